@@ -1,0 +1,65 @@
+// How a gfp argument is spelled: the operands of its OR chain as written in
+// one place (the call's own text, or the body of the macro that spells it),
+// with their constant values and byte ranges in that text. Locations of
+// findings and the rewriters' edits both come from here.
+#ifndef VMALLOC_LINT_GFP_CHAIN_H
+#define VMALLOC_LINT_GFP_CHAIN_H
+
+#include "clang/Basic/SourceLocation.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class CallExpr;
+class Expr;
+} // namespace clang
+
+namespace vmalloc_lint {
+
+struct ChainLeaf {
+  const clang::Expr *E = nullptr;
+  clang::SourceLocation Begin; ///< first token, in the chain's context
+  clang::SourceLocation End;   ///< last token, in the chain's context
+  std::optional<uint64_t> Value;
+  std::string Text;         ///< as spelled
+  unsigned BeginOffset = 0; ///< in the spelling buffer
+  unsigned EndOffset = 0;   ///< one past the last byte
+  bool isIdentifier() const;
+};
+
+struct GfpChain {
+  bool Valid = false;
+  clang::FileID Context;      ///< file or macro expansion spelling the chain
+  bool InMacroBody = false;   ///< Context is a macro body
+  std::string MacroName;      ///< that macro
+  clang::FileID SpellingFile; ///< the buffer holding the text
+  std::vector<ChainLeaf> Leaves;
+};
+
+/// Where a location's token was written, one macro argument level up at a
+/// time: macro-argument expansions resolve to where the argument was written.
+clang::SourceLocation normalizeArgLoc(clang::SourceLocation L,
+                                      const clang::SourceManager &SM);
+
+/// The context (file or macro expansion) in which the call's argument list is
+/// written.
+clang::FileID callArgumentContext(const clang::CallExpr *Call,
+                                  const clang::SourceManager &SM);
+
+/// The OR chain of E as spelled in Context. Descends through `|` and
+/// parentheses written in Context; anything else (a macro such as
+/// GFP_HIGHUSER, a variable, a call) is one leaf.
+GfpChain spellChain(const clang::Expr *E, clang::FileID Context,
+                    clang::ASTContext &Ctx);
+
+/// The chain inside the body of the object-like macro that Leaf names (for
+/// `#define FOO_GFP (GFP_NOFS | __GFP_HIGHMEM)` used as `FOO_GFP`).
+GfpChain spellMacroBodyChain(const ChainLeaf &Leaf, clang::ASTContext &Ctx);
+
+} // namespace vmalloc_lint
+
+#endif

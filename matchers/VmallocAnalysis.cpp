@@ -1,0 +1,934 @@
+#include "matchers/VmallocAnalysis.h"
+
+#include "matchers/GfpChain.h"
+#include "matchers/GfpFlags.h"
+#include "matchers/VmallocApi.h"
+#include "rewriters/GfpFixes.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/DiagnosticLex.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/Lex/MacroInfo.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+#include <map>
+#include <set>
+
+using namespace clang;
+
+namespace vmalloc_lint {
+
+const std::vector<CheckInfo> &passOneChecks() {
+  static const std::vector<CheckInfo> Checks = {
+      {CheckRedundantHighmem,
+       "__GFP_HIGHMEM passed to a vmalloc allocator (kernel >= 4.12 adds it "
+       "itself); fix drops it"},
+      {CheckLowmemGfp,
+       "gfp without __GFP_HIGHMEM or a zone modifier passed to __vmalloc* "
+       "(kernel < 4.12: pages come from lowmem); fix adds it"},
+      {CheckZoneGfp,
+       "GFP_DMA/GFP_DMA32 passed to __vmalloc* (use vmalloc_32*), or a zone "
+       "mix the tree's GFP_ZONE_BAD rejects"},
+      {CheckKvmallocHighmem,
+       "__GFP_HIGHMEM or __GFP_DMA32 passed to kvmalloc* (slab rejects it: "
+       "GFP_SLAB_BUG_MASK); fix drops __GFP_HIGHMEM"},
+      {CheckUnsupportedGfp,
+       "gfp flags the target kernel's vmalloc does not honour (no "
+       "__GFP_DIRECT_RECLAIM, __GFP_NORETRY, __GFP_RETRY_MAYFAIL)"},
+  };
+  return Checks;
+}
+
+const std::vector<UnsupportedGfpRule> &unsupportedGfpRules() {
+  // Sources: 6.1 mm/vmalloc.c, __vmalloc_node_range(): "Zone modifiers are
+  // not supported. From the reclaim modifiers __GFP_DIRECT_RECLAIM is
+  // required (aka GFP_NOWAIT is not supported) and only __GFP_NOFAIL is
+  // supported (i.e. __GFP_NORETRY and __GFP_RETRY_MAYFAIL are not
+  // supported)." vmalloc has always mapped its pages with page tables
+  // allocated GFP_KERNEL, so a non-sleeping mask was never honoured. The
+  // reclaim-modifier rules are keyed from 6.1, the earliest tree this
+  // project verified the sentence in.
+  static const std::vector<UnsupportedGfpRule> Rules = {
+      {"__GFP_DIRECT_RECLAIM",
+       true,
+       {{2, 6}, {0, 0}},
+       "vmalloc may sleep (it allocates page tables with GFP_KERNEL): a "
+       "mask without __GFP_DIRECT_RECLAIM (GFP_NOWAIT, GFP_ATOMIC) is not "
+       "supported"},
+      {"__GFP_NORETRY",
+       false,
+       {{6, 1}, {0, 0}},
+       "__GFP_NORETRY is not supported by vmalloc: of the reclaim modifiers "
+       "only __GFP_NOFAIL is"},
+      {"__GFP_RETRY_MAYFAIL",
+       false,
+       {{6, 1}, {0, 0}},
+       "__GFP_RETRY_MAYFAIL is not supported by vmalloc: of the reclaim "
+       "modifiers only __GFP_NOFAIL is"},
+  };
+  return Rules;
+}
+
+namespace {
+
+class ExpansionRecorder : public PPCallbacks {
+public:
+  ExpansionRecorder(SourceManager &SM, MacroExpansionLog &Log)
+      : SM(SM), Log(Log) {}
+  void MacroExpands(const Token &NameTok, const MacroDefinition &MD,
+                    SourceRange, const MacroArgs *) override {
+    const MacroInfo *MI = MD.getMacroInfo();
+    if (!MI || MI->isFunctionLike())
+      return;
+    SourceLocation Def = MI->getDefinitionLoc();
+    if (Def.isInvalid() || !SM.isInMainFile(SM.getExpansionLoc(Def)))
+      return;
+    Log.Expansions[MI].push_back(NameTok.getLocation());
+  }
+
+private:
+  SourceManager &SM;
+  MacroExpansionLog &Log;
+};
+
+} // namespace
+
+std::unique_ptr<PPCallbacks> recordMacroExpansions(Preprocessor &PP,
+                                                   MacroExpansionLog &Log) {
+  return std::make_unique<ExpansionRecorder>(PP.getSourceManager(), Log);
+}
+
+namespace {
+
+/// A gfp mask as far as the analysis can tell.
+struct GfpValue {
+  uint64_t Must = 0;    ///< certainly set
+  uint64_t May = 0;     ///< possibly set
+  uint64_t Cleared = 0; ///< certainly clear (`& ~X`)
+  bool Constant = true;
+  std::vector<std::string> Symbols;
+  llvm::SmallPtrSet<const ParmVarDecl *, 2> Params;
+  /// Bits that arrived through a local variable, and where they were set.
+  std::vector<std::pair<uint64_t, SourceLocation>> VarOrigins;
+
+  static GfpValue constant(uint64_t V) {
+    GfpValue G;
+    G.Must = G.May = V;
+    G.Cleared = ~V;
+    return G;
+  }
+  static GfpValue unknown(std::string Symbol) {
+    GfpValue G;
+    G.Constant = false;
+    G.May = ~uint64_t(0);
+    if (!Symbol.empty())
+      G.Symbols.push_back(std::move(Symbol));
+    return G;
+  }
+  void absorbSymbols(const GfpValue &O) {
+    for (const std::string &S : O.Symbols)
+      if (std::find(Symbols.begin(), Symbols.end(), S) == Symbols.end())
+        Symbols.push_back(S);
+    for (const ParmVarDecl *P : O.Params)
+      Params.insert(P);
+    VarOrigins.insert(VarOrigins.end(), O.VarOrigins.begin(),
+                      O.VarOrigins.end());
+  }
+};
+
+GfpValue orValues(const GfpValue &A, const GfpValue &B) {
+  GfpValue R;
+  R.Must = A.Must | B.Must;
+  R.May = A.May | B.May;
+  R.Cleared = A.Cleared & B.Cleared;
+  R.Constant = A.Constant && B.Constant;
+  R.absorbSymbols(A);
+  R.absorbSymbols(B);
+  return R;
+}
+
+GfpValue joinValues(const GfpValue &A, const GfpValue &B) {
+  GfpValue R;
+  R.Must = A.Must & B.Must;
+  R.May = A.May | B.May;
+  R.Cleared = A.Cleared & B.Cleared;
+  R.Constant = A.Constant && B.Constant && A.Must == B.Must;
+  R.absorbSymbols(A);
+  R.absorbSymbols(B);
+  return R;
+}
+
+int gfpParamIndex(const FunctionDecl *FD) {
+  for (unsigned I = 0; I < FD->getNumParams(); ++I) {
+    QualType T = FD->getParamDecl(I)->getType();
+    for (int Guard = 0; Guard < 16; ++Guard) {
+      const auto *TT = T->getAs<TypedefType>();
+      if (!TT)
+        break;
+      if (TT->getDecl()->getName() == "gfp_t")
+        return I;
+      T = TT->desugar();
+    }
+  }
+  return -1;
+}
+
+/// A function callers see as a vmalloc allocator: a table row, or a wrapper
+/// that passes its own gfp_t parameter into one.
+struct FamilyMember {
+  const VmallocApiEntry *Row = nullptr; ///< allocator reached
+  int GfpParam = -1;
+  bool IsWrapper = false;
+  uint64_t Added = 0;           ///< bits the wrapper ORs in
+  uint64_t Cleared = 0;         ///< bits the wrapper masks out
+  std::vector<std::string> Via; ///< wrapper chain down to the allocator
+};
+
+struct CollectedCall {
+  const CallExpr *Call;
+  const FunctionDecl *Caller;
+};
+
+class CallCollector : public RecursiveASTVisitor<CallCollector> {
+public:
+  std::vector<CollectedCall> Calls;
+
+  bool TraverseFunctionDecl(FunctionDecl *FD) {
+    if (!FD->doesThisDeclarationHaveABody())
+      return true;
+    const FunctionDecl *Saved = Current;
+    Current = FD;
+    bool R = RecursiveASTVisitor::TraverseFunctionDecl(FD);
+    Current = Saved;
+    return R;
+  }
+  bool VisitCallExpr(CallExpr *CE) {
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (!Callee || !Current)
+      return true;
+    if (lookupVmallocApi(Callee->getName().str()) || gfpParamIndex(Callee) >= 0)
+      Calls.push_back({CE, Current});
+    return true;
+  }
+
+private:
+  const FunctionDecl *Current = nullptr;
+};
+
+class Analyzer {
+public:
+  Analyzer(ASTContext &Ctx, Preprocessor &PP, const MacroExpansionLog &Log,
+           const AnalysisOptions &Opts)
+      : Ctx(Ctx), PP(PP), SM(Ctx.getSourceManager()), Log(Log), Opts(Opts),
+        Flags(PP, &Ctx) {}
+
+  AnalysisResult run() {
+    CallCollector C;
+    C.TraverseDecl(Ctx.getTranslationUnitDecl());
+    Calls = std::move(C.Calls);
+    if (Calls.empty())
+      return {};
+    Highmem = Flags.flag("__GFP_HIGHMEM");
+    Dma = Flags.flag("__GFP_DMA");
+    Dma32 = Flags.flag("__GFP_DMA32");
+    ZoneMask = Flags.value("GFP_ZONEMASK").value_or(Highmem | Dma | Dma32);
+    findWrappers();
+    collectFamilyArgRanges();
+    for (const CollectedCall &CC : Calls)
+      site(CC);
+    return std::move(Result);
+  }
+
+private:
+  // ---- family membership -------------------------------------------------
+
+  const FamilyMember *member(const FunctionDecl *FD) {
+    FD = FD->getCanonicalDecl();
+    auto It = Members.find(FD);
+    if (It != Members.end())
+      return It->second.Row ? &It->second : nullptr;
+    FamilyMember M;
+    if (const VmallocApiEntry *Row = lookupVmallocApi(FD->getName().str())) {
+      M.Row = Row;
+      if (Row->Gfp == GfpArgument::Explicit)
+        M.GfpParam = gfpParamIndex(FD);
+    }
+    FamilyMember &Slot = Members[FD] = M;
+    return Slot.Row ? &Slot : nullptr;
+  }
+
+  bool isAllocator(const FunctionDecl *FD) {
+    return lookupVmallocApi(FD->getName().str()) != nullptr;
+  }
+
+  void findWrappers() {
+    for (int Round = 0; Round < 8; ++Round) {
+      bool Changed = false;
+      for (const CollectedCall &CC : Calls) {
+        const FunctionDecl *Callee = CC.Call->getDirectCallee();
+        const FamilyMember *M = member(Callee);
+        if (!M || M->GfpParam < 0 ||
+            unsigned(M->GfpParam) >= CC.Call->getNumArgs())
+          continue;
+        const FunctionDecl *F = CC.Caller->getCanonicalDecl();
+        if (isAllocator(F) || member(F))
+          continue;
+        int Own = gfpParamIndex(CC.Caller);
+        if (Own < 0)
+          continue;
+        GfpValue V = eval(CC.Call->getArg(M->GfpParam), CC.Caller);
+        const ParmVarDecl *P = CC.Caller->getParamDecl(Own);
+        if (!V.Params.count(P))
+          continue;
+        FamilyMember W;
+        W.Row = M->Row;
+        W.GfpParam = Own;
+        W.IsWrapper = true;
+        W.Added = (V.Must | M->Added) & ~M->Cleared;
+        W.Cleared = V.Cleared | M->Cleared;
+        W.Via.push_back(CC.Caller->getName().str());
+        W.Via.insert(W.Via.end(), M->Via.begin(), M->Via.end());
+        Members[F] = W;
+        Changed = true;
+      }
+      if (!Changed)
+        break;
+    }
+  }
+
+  // ---- gfp evaluation ------------------------------------------------------
+
+  GfpValue eval(const Expr *E, const FunctionDecl *Fn, int Depth = 0) {
+    if (!E || Depth > 16)
+      return GfpValue::unknown("");
+    E = E->IgnoreParenCasts();
+    if (E->containsErrors())
+      return GfpValue::unknown("<invalid>");
+    if (!E->isValueDependent()) {
+      Expr::EvalResult R;
+      if (E->EvaluateAsInt(R, Ctx))
+        return GfpValue::constant(R.Val.getInt().getZExtValue());
+    }
+    if (const auto *B = dyn_cast<BinaryOperator>(E)) {
+      switch (B->getOpcode()) {
+      case BO_Or:
+        return orValues(eval(B->getLHS(), Fn, Depth + 1),
+                        eval(B->getRHS(), Fn, Depth + 1));
+      case BO_And: {
+        GfpValue L = eval(B->getLHS(), Fn, Depth + 1);
+        GfpValue R = eval(B->getRHS(), Fn, Depth + 1);
+        if (!R.Constant && L.Constant)
+          std::swap(L, R);
+        if (R.Constant) {
+          L.Must &= R.Must;
+          L.May &= R.Must;
+          L.Cleared |= ~R.Must;
+          return L;
+        }
+        GfpValue Out = orValues(L, R);
+        Out.Must = L.Must & R.Must;
+        Out.May = L.May & R.May;
+        return Out;
+      }
+      case BO_Comma:
+        return eval(B->getRHS(), Fn, Depth + 1);
+      default:
+        return GfpValue::unknown("expression");
+      }
+    }
+    if (const auto *C = dyn_cast<AbstractConditionalOperator>(E))
+      return joinValues(eval(C->getTrueExpr(), Fn, Depth + 1),
+                        eval(C->getFalseExpr(), Fn, Depth + 1));
+    if (const auto *DR = dyn_cast<DeclRefExpr>(E)) {
+      if (const auto *P = dyn_cast<ParmVarDecl>(DR->getDecl())) {
+        GfpValue G =
+            GfpValue::unknown("parameter '" + P->getName().str() + "'");
+        G.Params.insert(P);
+        return G;
+      }
+      if (const auto *V = dyn_cast<VarDecl>(DR->getDecl())) {
+        if (V->hasLocalStorage() && Fn)
+          return localValue(V, Fn, DR->getBeginLoc(), Depth);
+        if (V->getType().isConstQualified() && V->getInit())
+          return eval(V->getInit(), Fn, Depth + 1);
+        return GfpValue::unknown("variable '" + V->getName().str() + "'");
+      }
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(E)) {
+      if (const FunctionDecl *FD = CE->getDirectCallee())
+        return GfpValue::unknown("call '" + FD->getName().str() + "()'");
+      return GfpValue::unknown("call");
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return GfpValue::unknown("field '" +
+                               ME->getMemberDecl()->getName().str() + "'");
+    return GfpValue::unknown("expression");
+  }
+
+  struct Def {
+    const Expr *Value;
+    BinaryOperatorKind Op; // BO_Assign for init / =
+    bool TopLevel;
+    SourceLocation Loc;
+  };
+
+  void collectDefs(const Stmt *S, const VarDecl *V, bool TopLevel,
+                   std::vector<Def> &Out) {
+    if (!S)
+      return;
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (D == V && V->getInit())
+          Out.push_back({V->getInit(), BO_Assign, TopLevel, V->getLocation()});
+    } else if (const auto *B = dyn_cast<BinaryOperator>(S)) {
+      if (B->isAssignmentOp()) {
+        const auto *L = dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenCasts());
+        if (L && L->getDecl() == V)
+          Out.push_back(
+              {B->getRHS(), B->getOpcode(), TopLevel, B->getOperatorLoc()});
+      }
+    }
+    for (const Stmt *Child : S->children())
+      collectDefs(Child, V, false, Out);
+  }
+
+  GfpValue localValue(const VarDecl *V, const FunctionDecl *Fn,
+                      SourceLocation Use, int Depth) {
+    if (!VarsInProgress.insert(V).second)
+      return GfpValue::unknown("variable '" + V->getName().str() + "'");
+    std::vector<Def> Defs;
+    if (const auto *Body = dyn_cast_or_null<CompoundStmt>(Fn->getBody()))
+      for (const Stmt *S : Body->body())
+        collectDefs(S, V, true, Defs);
+    GfpValue Out;
+    bool HaveBase = false;
+    for (const Def &D : Defs) {
+      // An unconditional definition after the use does not reach it.
+      if (D.TopLevel && SM.isBeforeInTranslationUnit(Use, D.Loc))
+        continue;
+      GfpValue X = eval(D.Value, Fn, Depth + 1);
+      if (X.Must)
+        X.VarOrigins.push_back({X.Must, D.Loc});
+      if (D.Op == BO_Assign) {
+        if (D.TopLevel || !HaveBase)
+          Out = HaveBase && !D.TopLevel ? joinValues(Out, X) : X;
+        else
+          Out = joinValues(Out, X);
+        HaveBase = true;
+      } else if (D.Op == BO_OrAssign) {
+        GfpValue Or = orValues(Out, X);
+        Out = D.TopLevel ? Or : joinValues(Out, Or);
+      } else if (D.Op == BO_AndAssign && X.Constant) {
+        if (D.TopLevel) {
+          Out.Must &= X.Must;
+          Out.May &= X.Must;
+          Out.Cleared |= ~X.Must;
+        }
+      } else {
+        Out = joinValues(
+            Out, GfpValue::unknown("variable '" + V->getName().str() + "'"));
+      }
+    }
+    VarsInProgress.erase(V);
+    if (!HaveBase)
+      return GfpValue::unknown("variable '" + V->getName().str() + "'");
+    return Out;
+  }
+
+  // ---- locations
+  // -------------------------------------------------------------
+
+  SourcePoint point(SourceLocation L) {
+    SourcePoint P;
+    if (L.isInvalid())
+      return P;
+    L = SM.getSpellingLoc(L);
+    auto [FID, Off] = SM.getDecomposedLoc(L);
+    auto It = Paths.find(FID);
+    if (It == Paths.end())
+      It = Paths.try_emplace(FID, filePathOf(FID, SM)).first;
+    P.File = It->second;
+    if (P.File.empty())
+      return P;
+    P.Offset = Off;
+    P.Line = SM.getLineNumber(FID, Off);
+    P.Column = SM.getColumnNumber(FID, Off);
+    return P;
+  }
+
+  void collectFamilyArgRanges() {
+    for (const CollectedCall &CC : Calls) {
+      const FamilyMember *M = member(CC.Call->getDirectCallee());
+      if (!M || M->GfpParam < 0 ||
+          unsigned(M->GfpParam) >= CC.Call->getNumArgs())
+        continue;
+      const Expr *A = CC.Call->getArg(M->GfpParam);
+      CharSourceRange R = SM.getExpansionRange(A->getSourceRange());
+      FamilyArgRanges.push_back({R.getBegin(), R.getEnd()});
+    }
+  }
+
+  bool onlyUsedAsVmallocGfp(const MacroInfo *MI) {
+    auto It = Log.Expansions.find(MI);
+    if (It == Log.Expansions.end() || It->second.empty())
+      return false;
+    for (SourceLocation L : It->second) {
+      SourceLocation X = SM.getExpansionLoc(L);
+      bool Inside = false;
+      for (const auto &[B, E] : FamilyArgRanges)
+        if (SM.getFileID(B) == SM.getFileID(X) &&
+            !SM.isBeforeInTranslationUnit(X, B) &&
+            !SM.isBeforeInTranslationUnit(E, X)) {
+          Inside = true;
+          break;
+        }
+      if (!Inside)
+        return false;
+    }
+    return true;
+  }
+
+  /// Location of the token carrying Flag: the chain leaf, or inside the body
+  /// of a gfp macro of this file that the leaf names.
+  SourceLocation locateFlag(const GfpChain &Chain, uint64_t Flag) {
+    for (const ChainLeaf &L : Chain.Leaves) {
+      if (!L.Value || !(*L.Value & Flag))
+        continue;
+      if (L.isIdentifier() && !isFlagName(L.Text, Flag)) {
+        IdentifierInfo *II = PP.getIdentifierInfo(L.Text);
+        const MacroInfo *MI = II ? PP.getMacroInfo(II) : nullptr;
+        if (MI && !MI->isFunctionLike() &&
+            SM.isInMainFile(SM.getExpansionLoc(MI->getDefinitionLoc()))) {
+          GfpChain Body = spellMacroBodyChain(L, Ctx);
+          if (Body.Valid) {
+            SourceLocation In = locateFlag(Body, Flag);
+            if (In.isValid())
+              return In;
+          }
+        }
+      }
+      return L.Begin;
+    }
+    return SourceLocation();
+  }
+
+  bool isFlagName(const std::string &Text, uint64_t Flag) {
+    return Flags.value(Text) == Flag;
+  }
+
+  // ---- sites and findings ---------------------------------------------------
+
+  struct SiteContext {
+    const CollectedCall *CC;
+    const FamilyMember *M;
+    const Expr *Arg = nullptr;
+    GfpChain Chain;
+    GfpValue Own;       ///< the argument as passed here
+    uint64_t Effective; ///< Own | wrapper-added, minus wrapper-cleared
+    bool Forwarded = false;
+    std::string CalleeName;
+    SourcePoint Where;
+    std::optional<SourcePoint> Expansion;
+    std::string Class;
+    bool Internal = false;
+  };
+
+  std::string calleeText(const CallExpr *CE) {
+    return CE->getDirectCallee()->getName().str();
+  }
+
+  void site(const CollectedCall &CC) {
+    const FunctionDecl *Callee = CC.Call->getDirectCallee();
+    const FamilyMember *M = member(Callee);
+    if (!M)
+      return;
+    SiteContext S;
+    S.CC = &CC;
+    S.M = M;
+    S.CalleeName = calleeText(CC.Call);
+    S.Internal = isAllocator(CC.Caller);
+    FileID ArgCtx = callArgumentContext(CC.Call, SM);
+    bool HasGfp =
+        M->GfpParam >= 0 && unsigned(M->GfpParam) < CC.Call->getNumArgs();
+    if (HasGfp) {
+      S.Arg = CC.Call->getArg(M->GfpParam);
+      S.Chain = spellChain(S.Arg, ArgCtx, Ctx);
+      S.Own = eval(S.Arg, CC.Caller);
+      S.Effective = (S.Own.Must | M->Added) & ~M->Cleared;
+      const FamilyMember *CallerM = member(CC.Caller);
+      int Own = gfpParamIndex(CC.Caller);
+      S.Forwarded = CallerM && CallerM->IsWrapper && Own >= 0 &&
+                    S.Own.Params.count(CC.Caller->getParamDecl(Own));
+    }
+    // Where: the callee token; its spelling when the gfp is spelled in a
+    // macro body, else where the code is expanded.
+    SourceLocation CalleeLoc = CC.Call->getCallee()->getExprLoc();
+    bool SpelledInMacro = HasGfp && S.Chain.Valid && S.Chain.InMacroBody;
+    if (SpelledInMacro)
+      S.Where = point(SM.getSpellingLoc(normalizeArgLoc(CalleeLoc, SM)));
+    else
+      S.Where = point(SM.getExpansionLoc(CalleeLoc));
+    if (CC.Call->getBeginLoc().isMacroID())
+      S.Expansion = point(SM.getExpansionLoc(CC.Call->getBeginLoc()));
+    if (!S.Where.valid())
+      return;
+
+    std::vector<Finding> Found;
+    if (S.Internal)
+      S.Class = "allocator-internal";
+    else if (!HasGfp)
+      S.Class = M->Row->Gfp == GfpArgument::Implicit32 ? "device-safe"
+                                                       : "implicit-gfp";
+    else
+      classify(S, Found);
+
+    CallSite Out;
+    Out.Where = S.Where;
+    Out.Expansion = S.Expansion;
+    Out.Callee = S.CalleeName;
+    Out.Allocator = M->Row->Name;
+    Out.Via = M->Via;
+    Out.Function = CC.Caller->getName().str();
+    Out.Provenance = provenanceName(M->Row->Returns);
+    Out.Class = S.Class;
+    Out.Wrapper = S.Forwarded;
+    if (HasGfp) {
+      Out.GfpText = argText(S);
+      Out.Gfp = report(S.Own, S.Effective, S.Forwarded);
+    }
+    Result.Sites.push_back(std::move(Out));
+    for (Finding &F : Found) {
+      F.Class = S.Class;
+      F.Callee = S.CalleeName;
+      F.Gfp = report(S.Own, S.Effective, S.Forwarded);
+      if (S.Expansion && !(F.Where == *S.Expansion))
+        F.Expansions.push_back(*S.Expansion);
+      Result.Findings.push_back(std::move(F));
+    }
+  }
+
+  std::string argText(const SiteContext &S) {
+    if (S.Chain.Valid) {
+      llvm::StringRef Buf = SM.getBufferData(S.Chain.SpellingFile);
+      unsigned B = S.Chain.Leaves.front().BeginOffset;
+      unsigned E = S.Chain.Leaves.back().EndOffset;
+      if (E <= Buf.size() && B <= E)
+        return Buf.substr(B, E - B).str();
+    }
+    CharSourceRange R = Lexer::makeFileCharRange(
+        CharSourceRange::getTokenRange(S.Arg->getSourceRange()), SM,
+        Ctx.getLangOpts());
+    return Lexer::getSourceText(R, SM, Ctx.getLangOpts()).str();
+  }
+
+  GfpReport report(const GfpValue &Own, uint64_t Effective, bool Forwarded) {
+    GfpReport R;
+    R.Present = true;
+    R.Constant = Own.Constant;
+    R.Must = Effective;
+    R.Flags = Flags.describe(Effective);
+    R.Symbolic = Own.Symbols;
+    (void)Forwarded;
+    return R;
+  }
+
+  bool enabled(const char *Check) { return Opts.Checks.enabled(Check); }
+
+  std::string allocatorCall(const SiteContext &S) {
+    std::string Name = S.CalleeName + "()";
+    if (!S.M->Via.empty())
+      Name += ", which reaches " + std::string(S.M->Row->Name) + "(),";
+    return Name;
+  }
+
+  /// A finding about Flag carried by this site's own argument.
+  Finding flagFinding(const SiteContext &S, const char *Check, uint64_t Flag,
+                      const std::string &Message) {
+    Finding F;
+    F.Check = Check;
+    SourceLocation L =
+        S.Chain.Valid ? locateFlag(S.Chain, Flag) : SourceLocation();
+    if (L.isInvalid()) {
+      // Through a variable: report at the argument, note where it was set.
+      L = S.Chain.Valid ? S.Chain.Leaves.front().Begin
+                        : SM.getExpansionLoc(S.Arg->getBeginLoc());
+      for (const auto &[Bits, Where] : S.Own.VarOrigins)
+        if (Bits & Flag) {
+          F.Notes.push_back(
+              {point(SM.getExpansionLoc(Where)), "the flag is set here"});
+          break;
+        }
+    }
+    F.Where = point(L);
+    F.Message = Message;
+    return F;
+  }
+
+  void attachDropFix(Finding &F, const SiteContext &S, uint64_t Flag,
+                     const std::string &FlagName) {
+    GfpFixContext FC{Ctx, PP, Flags, [this](const MacroInfo *MI) {
+                       return onlyUsedAsVmallocGfp(MI);
+                     }};
+    std::string WhyNot;
+    if (!S.Chain.Valid) {
+      F.Notes.push_back({F.Where, "no fix: the gfp argument is not spelled in "
+                                  "one place"});
+      return;
+    }
+    if (!(S.Own.Must & Flag) || !locateFlagInChain(S.Chain, Flag)) {
+      F.Notes.push_back({F.Where, "no fix: " + FlagName +
+                                      " does not come from the argument's own "
+                                      "text"});
+      return;
+    }
+    if (auto Fix = dropGfpFlag(S.Chain, Flag, FlagName, FC, WhyNot)) {
+      F.Fix = std::move(*Fix);
+      recordHashes(*F.Fix);
+    } else {
+      F.Notes.push_back({F.Where, "no fix: " + WhyNot});
+    }
+  }
+
+  bool locateFlagInChain(const GfpChain &Chain, uint64_t Flag) {
+    for (const ChainLeaf &L : Chain.Leaves)
+      if (L.Value && (*L.Value & Flag))
+        return true;
+    return false;
+  }
+
+  void recordHashes(const FixIt &Fix) {
+    for (const TextEdit &E : Fix.Edits)
+      if (HashedFiles.insert(E.File).second)
+        Result.FileHashes.push_back({E.File, E.FileHash});
+  }
+
+  void classify(SiteContext &S, std::vector<Finding> &Out) {
+    const VmallocApiEntry &Row = *S.M->Row;
+    const KernelVersion V = Opts.Version;
+    std::vector<std::string> Classes;
+    // Bits this call site itself passes (a wrapper may mask some out).
+    uint64_t OwnMust = S.Own.Must & ~S.M->Cleared;
+    uint64_t Eff = S.Effective;
+    bool Known = S.Own.Constant; // every bit of the effective mask known
+    std::string Call = allocatorCall(S);
+
+    if (Row.Returns == Provenance::MaybeVmalloc) {
+      for (uint64_t Flag : {Highmem, Dma32}) {
+        if (!Flag || !(OwnMust & Flag))
+          continue;
+        bool IsHigh = Flag == Highmem;
+        Classes.push_back("kvmalloc-highmem");
+        if (!enabled(CheckKvmallocHighmem))
+          continue;
+        std::string Name = IsHigh ? "__GFP_HIGHMEM" : "__GFP_DMA32";
+        Finding F = flagFinding(
+            S, CheckKvmallocHighmem, Flag,
+            IsHigh ? Name + " passed to " + Call +
+                         " kmalloc rejects it (GFP_SLAB_BUG_MASK) and the "
+                         "vmalloc fallback adds it itself; drop it"
+                   : Name + " passed to " + Call +
+                         " slab rejects it (GFP_SLAB_BUG_MASK) and kvmalloc "
+                         "memory is not 32-bit addressable; use vmalloc_32() "
+                         "or the DMA API");
+        if (IsHigh)
+          attachDropFix(F, S, Highmem, "__GFP_HIGHMEM");
+        Out.push_back(std::move(F));
+      }
+    } else if (Row.Returns == Provenance::Vmalloc) {
+      // Zone modifiers: the caller wanted vmalloc_32*.
+      uint64_t Zone = (Dma | Dma32);
+      if (Zone && (OwnMust & Zone)) {
+        Classes.push_back("zone-modifier");
+        if (enabled(CheckZoneGfp)) {
+          uint64_t Which = (OwnMust & Dma32) ? Dma32 : Dma;
+          std::string Name = (OwnMust & Dma32) ? "GFP_DMA32" : "GFP_DMA";
+          bool User = llvm::StringRef(Row.Name).contains("user");
+          Finding F =
+              flagFinding(S, CheckZoneGfp, Which,
+                          Name + " passed to " + Call +
+                              " vmalloc does not honour zone modifiers; use " +
+                              (User ? "vmalloc_32_user()" : "vmalloc_32()") +
+                              " for 32-bit addressable memory");
+          Out.push_back(std::move(F));
+        }
+      }
+      // Impossible zone mixes, by the tree's GFP_ZONE_BAD. Between 4.12 and
+      // 4.13 vmalloc added __GFP_HIGHMEM even to DMA masks.
+      uint64_t ZoneBits = Eff & ZoneMask;
+      if (V >= KernelVersion{4, 12} && V < KernelVersion{4, 14})
+        ZoneBits |= Highmem;
+      if (ZoneBits && (OwnMust & ZoneMask)) {
+        if (auto Bad = Flags.zoneBad(ZoneBits); Bad && *Bad) {
+          Classes.push_back("zone-bad");
+          if (enabled(CheckZoneGfp)) {
+            Finding F = flagFinding(
+                S, CheckZoneGfp,
+                OwnMust & (Dma | Dma32) ? (Dma | Dma32) : ZoneMask,
+                Flags.describe(ZoneBits) +
+                    " is a zone combination the tree's GFP_ZONE_BAD rejects");
+            Out.push_back(std::move(F));
+          }
+        }
+      }
+      if (V >= KernelVersion{4, 12} && Highmem && (OwnMust & Highmem)) {
+        Classes.push_back("redundant-highmem");
+        if (enabled(CheckRedundantHighmem)) {
+          Finding F = flagFinding(S, CheckRedundantHighmem, Highmem,
+                                  "__GFP_HIGHMEM is redundant: " + Call +
+                                      " adds it itself since v4.12; drop it");
+          attachDropFix(F, S, Highmem, "__GFP_HIGHMEM");
+          Out.push_back(std::move(F));
+        }
+      }
+      if (V < KernelVersion{4, 12} && Highmem && !S.Forwarded && Known &&
+          !(Eff & (Highmem | Zone))) {
+        Classes.push_back("lowmem");
+        if (enabled(CheckLowmemGfp)) {
+          Finding F;
+          F.Check = CheckLowmemGfp;
+          SourceLocation L = S.Chain.Valid
+                                 ? S.Chain.Leaves.front().Begin
+                                 : SM.getExpansionLoc(S.Arg->getBeginLoc());
+          F.Where = point(L);
+          F.Message = "gfp mask " + Flags.describe(Eff) +
+                      " has no __GFP_HIGHMEM: before v4.12 " + Call +
+                      " takes these pages from lowmem on CONFIG_HIGHMEM "
+                      "systems; add __GFP_HIGHMEM";
+          GfpFixContext FC{Ctx, PP, Flags, [this](const MacroInfo *MI) {
+                             return onlyUsedAsVmallocGfp(MI);
+                           }};
+          std::string WhyNot;
+          if (auto Fix = appendGfpFlag(S.Chain, "__GFP_HIGHMEM", FC, WhyNot)) {
+            F.Fix = std::move(*Fix);
+            recordHashes(*F.Fix);
+          } else {
+            F.Notes.push_back({F.Where, "no fix: " + WhyNot});
+          }
+          Out.push_back(std::move(F));
+        }
+      }
+      for (const UnsupportedGfpRule &Rule : unsupportedGfpRules()) {
+        if (!Rule.Versions.contains(V))
+          continue;
+        uint64_t Flag = Flags.flag(Rule.Flag);
+        if (!Flag)
+          continue;
+        bool Hit = Rule.Required ? (Known && !S.Forwarded && !(Eff & Flag))
+                                 : (OwnMust & Flag) != 0;
+        if (!Hit)
+          continue;
+        Classes.push_back("unsupported-gfp");
+        if (!enabled(CheckUnsupportedGfp))
+          continue;
+        Finding F;
+        if (Rule.Required) {
+          F.Check = CheckUnsupportedGfp;
+          F.Where =
+              point(S.Chain.Valid ? S.Chain.Leaves.front().Begin
+                                  : SM.getExpansionLoc(S.Arg->getBeginLoc()));
+          F.Message = "gfp mask " + Flags.describe(Eff) + " passed to " + Call +
+                      " " + Rule.Why;
+        } else {
+          F = flagFinding(S, CheckUnsupportedGfp, Flag,
+                          std::string(Rule.Flag) + " passed to " + Call + " " +
+                              Rule.Why);
+        }
+        Out.push_back(std::move(F));
+      }
+    }
+    static const char *Order[] = {"zone-bad",          "zone-modifier",
+                                  "kvmalloc-highmem",  "unsupported-gfp",
+                                  "redundant-highmem", "lowmem"};
+    for (const char *C : Order)
+      if (std::find(Classes.begin(), Classes.end(), C) != Classes.end()) {
+        S.Class = C;
+        return;
+      }
+    if (S.Forwarded)
+      S.Class = "forwarded";
+    else if (!S.Own.Constant)
+      S.Class = "symbolic";
+    else
+      S.Class = "ok";
+  }
+
+  ASTContext &Ctx;
+  Preprocessor &PP;
+  SourceManager &SM;
+  const MacroExpansionLog &Log;
+  const AnalysisOptions &Opts;
+  GfpFlagTable Flags;
+  uint64_t Highmem = 0, Dma = 0, Dma32 = 0, ZoneMask = 0;
+  std::vector<CollectedCall> Calls;
+  std::map<const FunctionDecl *, FamilyMember> Members; // node-stable
+  llvm::SmallPtrSet<const VarDecl *, 4> VarsInProgress;
+  std::vector<std::pair<SourceLocation, SourceLocation>> FamilyArgRanges;
+  llvm::DenseMap<FileID, std::string> Paths;
+  std::set<std::string> HashedFiles;
+  AnalysisResult Result;
+};
+
+} // namespace
+
+AnalysisResult analyzeTranslationUnit(ASTContext &Ctx, Preprocessor &PP,
+                                      const MacroExpansionLog &Log,
+                                      const AnalysisOptions &Options) {
+  return Analyzer(Ctx, PP, Log, Options).run();
+}
+
+namespace {
+
+class AnalysisConsumer : public ASTConsumer {
+public:
+  AnalysisConsumer(Preprocessor &PP, std::unique_ptr<MacroExpansionLog> Log,
+                   const AnalysisOptions &Opts, AnalysisResult &Out)
+      : PP(PP), Log(std::move(Log)), Opts(Opts), Out(Out) {}
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    Out = analyzeTranslationUnit(Ctx, PP, *Log, Opts);
+  }
+
+private:
+  Preprocessor &PP;
+  std::unique_ptr<MacroExpansionLog> Log;
+  const AnalysisOptions &Opts;
+  AnalysisResult &Out;
+};
+
+class AnalysisAction : public ASTFrontendAction {
+public:
+  AnalysisAction(const AnalysisOptions &Opts, AnalysisResult &Out)
+      : Opts(Opts), Out(Out) {}
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 StringRef) override {
+    DiagnosticsEngine &D = CI.getDiagnostics();
+    // A header this configuration does not have must not end the file: keep
+    // parsing and analyse what was parsed.
+    D.setSeverity(diag::err_pp_file_not_found, diag::Severity::Error,
+                  SourceLocation());
+    D.setErrorLimit(0);
+    auto Log = std::make_unique<MacroExpansionLog>();
+    Preprocessor &PP = CI.getPreprocessor();
+    PP.addPPCallbacks(recordMacroExpansions(PP, *Log));
+    return std::make_unique<AnalysisConsumer>(PP, std::move(Log), Opts, Out);
+  }
+
+private:
+  const AnalysisOptions &Opts;
+  AnalysisResult &Out;
+};
+
+} // namespace
+
+std::unique_ptr<FrontendAction>
+makeAnalysisAction(const AnalysisOptions &Options, AnalysisResult &Out) {
+  return std::make_unique<AnalysisAction>(Options, Out);
+}
+
+} // namespace vmalloc_lint

@@ -1,0 +1,190 @@
+// The analysis core on in-memory code: census, gfp evaluation (constants,
+// composite macros, variables, parameters, wrappers), classes and checks.
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+
+using namespace vmalloc_lint;
+using namespace vmalloc_lint::test;
+
+namespace {
+const CallSite *siteOf(const Analysed &A, const std::string &Function,
+                       const std::string &Callee) {
+  for (const CallSite &S : A.Result.Sites)
+    if (S.Function == Function && S.Callee == Callee)
+      return &S;
+  return nullptr;
+}
+} // namespace
+
+TEST(Census, ConstantThroughCompositeMacros) {
+  auto A = analyse("void *f(void) { return __vmalloc(64, THREADINFO_GFP); }\n"
+                   "void *g(void) { return __vmalloc(64, GFP_HIGHUSER); }\n");
+  const CallSite *F = siteOf(A, "f", "__vmalloc");
+  ASSERT_NE(F, nullptr);
+  EXPECT_TRUE(F->Gfp.Constant);
+  EXPECT_EQ(F->Gfp.Must, 0xcc0u | 0x400000u | 0x100u);
+  EXPECT_EQ(F->Gfp.Flags, "GFP_KERNEL_ACCOUNT | __GFP_ZERO");
+  EXPECT_EQ(F->GfpText, "THREADINFO_GFP");
+  EXPECT_EQ(F->Class, "ok");
+  const CallSite *G = siteOf(A, "g", "__vmalloc");
+  ASSERT_NE(G, nullptr);
+  EXPECT_EQ(G->Gfp.Flags, "GFP_HIGHUSER");
+  EXPECT_EQ(G->Class, "redundant-highmem");
+}
+
+TEST(Census, ImplicitAndDeviceSafeAllocators) {
+  auto A =
+      analyse("void f(void) { void *a = vmalloc(1); void *b = vmalloc_32(1);"
+              " vfree(a); vfree(b); }\n");
+  EXPECT_EQ(siteOf(A, "f", "vmalloc")->Class, "implicit-gfp");
+  EXPECT_EQ(siteOf(A, "f", "vmalloc_32")->Class, "device-safe");
+  EXPECT_EQ(siteOf(A, "f", "vmalloc_32")->Provenance, "vmalloc_32");
+  EXPECT_TRUE(A.Result.Findings.empty());
+}
+
+TEST(GfpEvaluation, FollowsLocalVariables) {
+  auto A = analyse("void *f(void) {\n"
+                   "  gfp_t gfp = GFP_KERNEL | __GFP_HIGHMEM;\n"
+                   "  return __vmalloc(64, gfp);\n}\n");
+  const CallSite *S = siteOf(A, "f", "__vmalloc");
+  ASSERT_NE(S, nullptr);
+  EXPECT_EQ(S->Gfp.Flags, "GFP_KERNEL | __GFP_HIGHMEM");
+  ASSERT_EQ(checks(A), std::vector<std::string>{"vmalloc-redundant-highmem"});
+  const Finding &F = A.Result.Findings[0];
+  EXPECT_FALSE(F.Fix) << "the flag is not in the argument's text";
+  ASSERT_FALSE(F.Notes.empty());
+  EXPECT_EQ(F.Notes[0].Message, "the flag is set here");
+  EXPECT_EQ(F.Notes[0].Where.Line, 3u); // line 2 of the snippet + include
+}
+
+TEST(GfpEvaluation, ConditionalOrIsAMayNotAMust) {
+  auto A = analyse("void *f(int zero) {\n"
+                   "  gfp_t gfp = GFP_KERNEL;\n"
+                   "  if (zero)\n    gfp |= __GFP_ZERO;\n"
+                   "  return __vmalloc(64, gfp);\n}\n");
+  const CallSite *S = siteOf(A, "f", "__vmalloc");
+  ASSERT_NE(S, nullptr);
+  EXPECT_EQ(S->Gfp.Flags, "GFP_KERNEL");
+  EXPECT_FALSE(S->Gfp.Constant);
+}
+
+TEST(GfpEvaluation, MaskedOutHighmemIsSilent) {
+  auto A = analyse(
+      "void *f(gfp_t gfp) { return __vmalloc(64, gfp & ~__GFP_HIGHMEM); }\n"
+      "void *g(void) { return f(GFP_KERNEL | __GFP_HIGHMEM); }\n");
+  EXPECT_TRUE(A.Result.Findings.empty());
+  const CallSite *G = siteOf(A, "g", "f");
+  ASSERT_NE(G, nullptr);
+  EXPECT_EQ(G->Gfp.Flags, "GFP_KERNEL");
+}
+
+TEST(Wrappers, ParameterForwardingFunctionIsAFamilyMember) {
+  auto A = analyse(
+      "static void *buf_alloc(unsigned long n, gfp_t gfp)\n"
+      "{\n  return __vmalloc(n, gfp | __GFP_ZERO);\n}\n"
+      "void *a(void) { return buf_alloc(8, GFP_KERNEL | __GFP_HIGHMEM); }\n"
+      "void *b(void) { return buf_alloc(8, GFP_KERNEL); }\n");
+  const CallSite *Inner = siteOf(A, "buf_alloc", "__vmalloc");
+  ASSERT_NE(Inner, nullptr);
+  EXPECT_TRUE(Inner->Wrapper);
+  EXPECT_EQ(Inner->Class, "forwarded");
+  ASSERT_EQ(Inner->Gfp.Symbolic.size(), 1u);
+  EXPECT_EQ(Inner->Gfp.Symbolic[0], "parameter 'gfp'");
+  const CallSite *CA = siteOf(A, "a", "buf_alloc");
+  ASSERT_NE(CA, nullptr);
+  EXPECT_EQ(CA->Allocator, "__vmalloc");
+  EXPECT_EQ(CA->Via, std::vector<std::string>{"buf_alloc"});
+  EXPECT_EQ(CA->Gfp.Flags, "GFP_KERNEL | __GFP_HIGHMEM | __GFP_ZERO");
+  EXPECT_EQ(CA->Class, "redundant-highmem");
+  EXPECT_EQ(siteOf(A, "b", "buf_alloc")->Class, "ok");
+  ASSERT_EQ(A.Result.Findings.size(), 1u);
+  EXPECT_EQ(A.Result.Findings[0].Where.Line, 6u);
+  EXPECT_EQ(fixed(A).find("buf_alloc(8, GFP_KERNEL | __GFP_HIGHMEM)"),
+            std::string::npos);
+}
+
+TEST(Wrappers, WrapperOfWrapper) {
+  auto A = analyse(
+      "static void *inner(unsigned long n, gfp_t gfp) { return __vmalloc(n, "
+      "gfp); }\n"
+      "static void *outer(gfp_t g, unsigned long n) { return inner(n, g); }\n"
+      "void *c(void) { return outer(__GFP_HIGHMEM | GFP_NOFS, 1); }\n");
+  const CallSite *S = siteOf(A, "c", "outer");
+  ASSERT_NE(S, nullptr);
+  EXPECT_EQ(S->Via, (std::vector<std::string>{"outer", "inner"}));
+  EXPECT_EQ(checks(A), std::vector<std::string>{"vmalloc-redundant-highmem"});
+}
+
+TEST(Version, Kernel49LowmemAndNoRedundancy) {
+  std::string Code =
+      "void *a(void) { return __vmalloc(64, GFP_KERNEL, PAGE_KERNEL); }\n"
+      "void *b(void) { return __vmalloc(64, GFP_KERNEL | __GFP_HIGHMEM, "
+      "PAGE_KERNEL); }\n"
+      "void *c(void) { return vmalloc(64); }\n";
+  auto A = analyse(Code, "4.9", {"-DVL_KERNEL_4_9"});
+  ASSERT_EQ(checks(A), std::vector<std::string>{"vmalloc-lowmem-gfp"});
+  EXPECT_EQ(siteOf(A, "a", "__vmalloc")->GfpText, "GFP_KERNEL")
+      << "gfp found by its gfp_t parameter, not by position";
+  EXPECT_EQ(siteOf(A, "b", "__vmalloc")->Class, "ok");
+  EXPECT_NE(
+      fixed(A).find(
+          "__vmalloc(64, GFP_KERNEL | __GFP_HIGHMEM, PAGE_KERNEL); }\nvoid *b"),
+      std::string::npos);
+  // The same code judged by 6.1 rules: b is redundant, a is fine.
+  auto B = analyse(Code, "6.1", {"-DVL_KERNEL_4_9"});
+  EXPECT_EQ(checks(B), std::vector<std::string>{"vmalloc-redundant-highmem"});
+}
+
+TEST(Zone, ModifiersAndTheTreesZoneBadTable) {
+  auto A =
+      analyse("void *a(void) { return __vmalloc(8, GFP_KERNEL | GFP_DMA32); }\n"
+              "void *b(void) { return __vmalloc(8, GFP_KERNEL | __GFP_HIGHMEM "
+              "| __GFP_DMA32); }\n");
+  EXPECT_EQ(siteOf(A, "a", "__vmalloc")->Class, "zone-modifier");
+  EXPECT_EQ(siteOf(A, "b", "__vmalloc")->Class, "zone-bad");
+  EXPECT_EQ(checks(A), (std::vector<std::string>{
+                           "vmalloc-zone-gfp", "vmalloc-zone-gfp",
+                           "vmalloc-zone-gfp", "vmalloc-redundant-highmem"}));
+  EXPECT_NE(A.Result.Findings[0].Message.find("use vmalloc_32()"),
+            std::string::npos);
+  // A tree whose GFP_ZONE_BAD allows the mix: no zone-bad finding.
+  auto B = analyse("void *b(void) { return __vmalloc(8, GFP_KERNEL | "
+                   "__GFP_HIGHMEM | __GFP_DMA32); }\n",
+                   "6.1", {"-DVL_ZONE_BAD_OVERRIDE"});
+  EXPECT_EQ(siteOf(B, "b", "__vmalloc")->Class, "zone-modifier");
+}
+
+TEST(Kvmalloc, HighmemAndDma32AreBugs) {
+  auto A = analyse(
+      "void *a(void) { return kvmalloc(8, GFP_KERNEL | __GFP_HIGHMEM); }\n"
+      "void *b(void) { return kvmalloc(8, GFP_KERNEL | __GFP_DMA32); }\n"
+      "void *c(void) { return kvmalloc(8, GFP_KERNEL | __GFP_NORETRY); }\n");
+  EXPECT_EQ(checks(A), (std::vector<std::string>{"vmalloc-kvmalloc-highmem",
+                                                 "vmalloc-kvmalloc-highmem"}));
+  EXPECT_TRUE(A.Result.Findings[0].Fix);
+  EXPECT_FALSE(A.Result.Findings[1].Fix);
+  EXPECT_EQ(siteOf(A, "c", "kvmalloc")->Class, "ok");
+  // kvmalloc's own body (slab.h inline) is the allocator, not a site to judge.
+  EXPECT_EQ(siteOf(A, "kvmalloc", "kvmalloc_node")->Class,
+            "allocator-internal");
+}
+
+TEST(Unsupported, ReclaimRules) {
+  auto A = analyse(
+      "void *a(void) { return __vmalloc(8, GFP_ATOMIC); }\n"
+      "void *b(void) { return __vmalloc(8, GFP_KERNEL | __GFP_NORETRY); }\n"
+      "void *c(void) { return __vmalloc(8, GFP_NOIO); }\n"
+      "void *d(void) { return __vmalloc(8, GFP_KERNEL | __GFP_NOFAIL); }\n");
+  EXPECT_EQ(checks(A), (std::vector<std::string>{"vmalloc-unsupported-gfp",
+                                                 "vmalloc-unsupported-gfp"}));
+  EXPECT_EQ(siteOf(A, "c", "__vmalloc")->Class, "ok");
+  EXPECT_EQ(siteOf(A, "d", "__vmalloc")->Class, "ok");
+}
+
+TEST(Checks, GlobDisablesFindingsNotClasses) {
+  AnalysisOptions O;
+  auto A = analyse(
+      "void *a(void) { return __vmalloc(8, GFP_KERNEL | __GFP_HIGHMEM); }\n");
+  EXPECT_EQ(A.Result.Findings.size(), 1u);
+}

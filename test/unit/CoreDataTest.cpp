@@ -1,0 +1,101 @@
+// The API table, kernel versions, --checks globs.
+#include "matchers/CheckGlob.h"
+#include "matchers/KernelVersion.h"
+#include "matchers/VmallocApi.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <set>
+
+using namespace vmalloc_lint;
+
+TEST(VmallocApi, RowsAreUniqueAndComplete) {
+  std::set<std::string> Names;
+  for (const VmallocApiEntry &E : vmallocApi())
+    EXPECT_TRUE(Names.insert(E.Name).second) << E.Name;
+  for (const char *N : {"__vmalloc",
+                        "__vmalloc_node",
+                        "__vmalloc_node_range",
+                        "__vmalloc_node_flags",
+                        "__vmalloc_node_flags_caller",
+                        "__vmalloc_array",
+                        "vmalloc",
+                        "vzalloc",
+                        "vmalloc_user",
+                        "vmalloc_node",
+                        "vzalloc_node",
+                        "vmalloc_exec",
+                        "vmalloc_32",
+                        "vmalloc_32_user",
+                        "kvmalloc",
+                        "kvzalloc",
+                        "kvmalloc_node",
+                        "kvzalloc_node",
+                        "kvcalloc",
+                        "kvmalloc_array",
+                        "kvrealloc"})
+    EXPECT_TRUE(Names.count(N)) << N;
+}
+
+TEST(VmallocApi, KindsAndGfp) {
+  EXPECT_EQ(lookupVmallocApi("__vmalloc")->Gfp, GfpArgument::Explicit);
+  EXPECT_EQ(lookupVmallocApi("__vmalloc")->Returns, Provenance::Vmalloc);
+  EXPECT_EQ(lookupVmallocApi("vzalloc")->Gfp, GfpArgument::ImplicitKernel);
+  EXPECT_EQ(lookupVmallocApi("vmalloc_32_user")->Returns,
+            Provenance::Vmalloc32);
+  EXPECT_EQ(lookupVmallocApi("kvcalloc")->Returns, Provenance::MaybeVmalloc);
+  EXPECT_EQ(lookupVmallocApi("kmalloc"), nullptr);
+  EXPECT_EQ(lookupVmallocApi("my_vmalloc_helper"), nullptr);
+}
+
+TEST(VmallocApi, AllocationProfilingNames) {
+  // 6.10+: kvmalloc_node() is a macro around kvmalloc_node_noprof().
+  ASSERT_NE(lookupVmallocApi("kvmalloc_node_noprof"), nullptr);
+  EXPECT_STREQ(lookupVmallocApi("kvmalloc_node_noprof")->Name, "kvmalloc_node");
+  EXPECT_EQ(lookupVmallocApi("kmalloc_noprof"), nullptr);
+}
+
+TEST(KernelVersion, ParseAndOrder) {
+  EXPECT_EQ(KernelVersion::parse("4.12")->Minor, 12);
+  EXPECT_EQ(KernelVersion::parse("v6.1")->Major, 6);
+  EXPECT_EQ(KernelVersion::parse("6.1.192")->Minor, 1);
+  EXPECT_FALSE(KernelVersion::parse("6"));
+  EXPECT_FALSE(KernelVersion::parse("six.one"));
+  EXPECT_TRUE((KernelVersion{4, 9} < KernelVersion{4, 12}));
+  EXPECT_TRUE((KernelVersion{4, 12} < KernelVersion{5, 0}));
+  EXPECT_TRUE((KernelVersion::newest() >= KernelVersion{6, 1}));
+  VersionRange R{{4, 12}, {5, 8}};
+  EXPECT_TRUE(R.contains({4, 12}));
+  EXPECT_FALSE(R.contains({5, 8}));
+  EXPECT_FALSE(R.contains({4, 9}));
+}
+
+TEST(KernelVersion, FromMakefile) {
+  std::string P = testing::TempDir() + "/vl-Makefile";
+  std::ofstream(P) << "# SPDX\nVERSION = 4\nPATCHLEVEL = 9\nSUBLEVEL = 0\n";
+  auto V = KernelVersion::fromMakefile(P);
+  ASSERT_TRUE(V);
+  EXPECT_EQ(V->str(), "4.9");
+  std::ofstream(P) << "all:\n\techo\n";
+  EXPECT_FALSE(KernelVersion::fromMakefile(P));
+  EXPECT_FALSE(KernelVersion::fromMakefile(P + ".missing"));
+  std::remove(P.c_str());
+}
+
+TEST(CheckGlob, ClangTidySyntax) {
+  CheckGlob All("vmalloc-*");
+  EXPECT_TRUE(All.enabled("vmalloc-redundant-highmem"));
+  EXPECT_FALSE(All.enabled("misc-foo"));
+  CheckGlob Minus("vmalloc-*,-vmalloc-lowmem-gfp");
+  EXPECT_TRUE(Minus.enabled("vmalloc-zone-gfp"));
+  EXPECT_FALSE(Minus.enabled("vmalloc-lowmem-gfp"));
+  CheckGlob Later("-*,vmalloc-zone-gfp");
+  EXPECT_TRUE(Later.enabled("vmalloc-zone-gfp"));
+  EXPECT_FALSE(Later.enabled("vmalloc-redundant-highmem"));
+  CheckGlob Spaces(" vmalloc-*-highmem , -vmalloc-kvmalloc-highmem ");
+  EXPECT_TRUE(Spaces.enabled("vmalloc-redundant-highmem"));
+  EXPECT_FALSE(Spaces.enabled("vmalloc-kvmalloc-highmem"));
+  EXPECT_FALSE(CheckGlob("").enabled("vmalloc-zone-gfp"));
+}

@@ -1,0 +1,126 @@
+// Fix-its on in-memory code: the fixed text, byte for byte.
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+
+using namespace vmalloc_lint;
+using namespace vmalloc_lint::test;
+
+namespace {
+std::string fix(const std::string &Code) { return fixed(analyse(Code)); }
+} // namespace
+
+TEST(Fix, DropsHighmemEverywhereInTheChain) {
+  EXPECT_EQ(
+      fix("void *f(void) { return __vmalloc(8, GFP_KERNEL | __GFP_HIGHMEM | "
+          "__GFP_NOWARN); }\n"),
+      "void *f(void) { return __vmalloc(8, GFP_KERNEL | __GFP_NOWARN); }\n");
+  EXPECT_EQ(fix("void *f(void) { return __vmalloc(8, "
+                "GFP_KERNEL_ACCOUNT|__GFP_HIGHMEM); }\n"),
+            "void *f(void) { return __vmalloc(8, GFP_KERNEL_ACCOUNT); }\n");
+  EXPECT_EQ(fix("void *f(void) { return __vmalloc(8, __GFP_HIGHMEM | "
+                "GFP_KERNEL); }\n"),
+            "void *f(void) { return __vmalloc(8, GFP_KERNEL); }\n");
+  EXPECT_EQ(fix("void *f(void)\n{\n\treturn __vmalloc(8, GFP_KERNEL |\n\t\t\t "
+                "__GFP_HIGHMEM);\n}\n"),
+            "void *f(void)\n{\n\treturn __vmalloc(8, GFP_KERNEL);\n}\n");
+  EXPECT_EQ(fix("void *f(void)\n{\n\treturn __vmalloc(8, GFP_KERNEL\n\t\t\t| "
+                "__GFP_HIGHMEM\n\t\t\t| __GFP_ZERO);\n}\n"),
+            "void *f(void)\n{\n\treturn __vmalloc(8, GFP_KERNEL\n\t\t\t| "
+            "__GFP_ZERO);\n}\n");
+  EXPECT_EQ(fix("void *f(void) { return __vmalloc(8, (GFP_KERNEL | "
+                "__GFP_HIGHMEM)); }\n"),
+            "void *f(void) { return __vmalloc(8, (GFP_KERNEL)); }\n");
+}
+
+TEST(Fix, KeepsVariableOperands) {
+  EXPECT_EQ(
+      fix("void *f(gfp_t lflags) { return __vmalloc(8, lflags | __GFP_HIGHMEM "
+          "| __GFP_ZERO); }\n"),
+      "void *f(gfp_t lflags) { return __vmalloc(8, lflags | __GFP_ZERO); }\n");
+}
+
+TEST(Fix, CompositeMacroCounterpart) {
+  EXPECT_EQ(fix("void *f(void) { return __vmalloc(8, GFP_HIGHUSER | "
+                "__GFP_ZERO); }\n"),
+            "void *f(void) { return __vmalloc(8, GFP_USER | __GFP_ZERO); }\n");
+  // GFP_HIGHUSER_MOVABLE has no counterpart with exactly its other bits.
+  std::string Movable =
+      "void *f(void) { return __vmalloc(8, GFP_HIGHUSER_MOVABLE); }\n";
+  auto A = analyse(Movable);
+  ASSERT_EQ(A.Result.Findings.size(), 1u);
+  EXPECT_FALSE(A.Result.Findings[0].Fix);
+  EXPECT_EQ(fixed(A), Movable);
+}
+
+TEST(Fix, WholeArgumentIsReportedWithoutFix) {
+  std::string Code = "void *f(void) { return __vmalloc(8, __GFP_HIGHMEM); }\n";
+  auto A = analyse(Code);
+  // Also a mask without __GFP_DIRECT_RECLAIM: two findings, neither fixed.
+  EXPECT_EQ(checks(A), (std::vector<std::string>{"vmalloc-redundant-highmem",
+                                                 "vmalloc-unsupported-gfp"}));
+  const Finding &F = A.Result.Findings[0];
+  EXPECT_FALSE(F.Fix);
+  EXPECT_NE(F.Notes.at(0).Message.find("whole gfp argument"),
+            std::string::npos);
+  EXPECT_EQ(fixed(A), Code);
+}
+
+TEST(Fix, FunctionLikeMacroBodyIsEditedOnce) {
+  std::string Code =
+      "#define buf_alloc(n) __vmalloc(n, GFP_NOFS | __GFP_HIGHMEM)\n"
+      "void *a(void) { return buf_alloc(1); }\n"
+      "void *b(void) { return buf_alloc(2); }\n";
+  auto A = analyse(Code);
+  ASSERT_EQ(A.Result.Findings.size(), 2u) << "one per expansion in the TU";
+  EXPECT_EQ(A.Result.Findings[0].Where.Line, 2u) << "spelling location";
+  ASSERT_EQ(A.Result.Findings[0].Expansions.size(), 1u);
+  EXPECT_EQ(A.Result.Findings[0].Expansions[0].Line, 3u);
+  EXPECT_EQ(fixed(A), "#define buf_alloc(n) __vmalloc(n, GFP_NOFS)\n"
+                      "void *a(void) { return buf_alloc(1); }\n"
+                      "void *b(void) { return buf_alloc(2); }\n");
+}
+
+TEST(Fix, ObjectLikeGfpMacroOnlyWhenEveryUseIsVmalloc) {
+  std::string Only =
+      "#define BUF_GFP (GFP_NOFS | __GFP_HIGHMEM)\n"
+      "void *a(void) { return __vmalloc(1, BUF_GFP); }\n"
+      "void *b(void) { return __vmalloc(2, BUF_GFP | __GFP_ZERO); }\n";
+  EXPECT_EQ(fix(Only),
+            "#define BUF_GFP (GFP_NOFS)\n"
+            "void *a(void) { return __vmalloc(1, BUF_GFP); }\n"
+            "void *b(void) { return __vmalloc(2, BUF_GFP | __GFP_ZERO); }\n");
+  std::string Shared = "#define BUF_GFP (GFP_NOFS | __GFP_HIGHMEM)\n"
+                       "void *a(void) { return __vmalloc(1, BUF_GFP); }\n"
+                       "void *b(void) { return kmalloc(2, BUF_GFP); }\n";
+  auto A = analyse(Shared);
+  ASSERT_EQ(A.Result.Findings.size(), 1u);
+  EXPECT_EQ(A.Result.Findings[0].Where.Line, 2u) << "at the flag in the body";
+  EXPECT_FALSE(A.Result.Findings[0].Fix);
+  EXPECT_EQ(fixed(A), Shared);
+}
+
+TEST(Fix, LowmemAppendsHighmemOnOldKernels) {
+  auto A = analyse("void *f(void) { return __vmalloc(8, GFP_NOFS | __GFP_ZERO, "
+                   "PAGE_KERNEL); }\n",
+                   "4.9", {"-DVL_KERNEL_4_9"});
+  EXPECT_EQ(fixed(A), "void *f(void) { return __vmalloc(8, GFP_NOFS | "
+                      "__GFP_ZERO | __GFP_HIGHMEM, PAGE_KERNEL); }\n");
+}
+
+TEST(Fix, KvmallocDropsHighmem) {
+  EXPECT_EQ(fix("void *f(void) { return kvmalloc(8, GFP_KERNEL | "
+                "__GFP_HIGHMEM); }\n"),
+            "void *f(void) { return kvmalloc(8, GFP_KERNEL); }\n");
+}
+
+TEST(Fix, CorrectCodeIsUntouched) {
+  std::string Code =
+      "void *f(void) { return __vmalloc(8, GFP_KERNEL | __GFP_ZERO); }\n"
+      "void *g(void) { return kmalloc(8, GFP_HIGHUSER); }\n"
+      "/* __vmalloc(8, GFP_KERNEL | __GFP_HIGHMEM) */\n"
+      "const char *s = \"__GFP_HIGHMEM\";\n";
+  auto A = analyse(Code);
+  EXPECT_TRUE(A.Result.Findings.empty());
+  EXPECT_EQ(fixed(A), Code);
+}

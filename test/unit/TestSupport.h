@@ -1,0 +1,158 @@
+// Runs the analysis core on in-memory code with a trimmed model of a
+// kernel's gfp headers (values as in 6.1's gfp_types.h; 4.9's __vmalloc
+// signature available through VL_KERNEL_4_9).
+#ifndef VMALLOC_LINT_TEST_SUPPORT_H
+#define VMALLOC_LINT_TEST_SUPPORT_H
+
+#include "matchers/VmallocAnalysis.h"
+#include "rewriters/OrChain.h"
+
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Tooling/Tooling.h"
+
+#include <string>
+
+namespace vmalloc_lint::test {
+
+inline const char *GfpHeader = R"(
+#define __force
+#define __bitwise
+typedef unsigned int __bitwise gfp_t;
+typedef unsigned long size_t;
+#define NULL ((void *)0)
+#define ___GFP_DMA 0x01u
+#define ___GFP_HIGHMEM 0x02u
+#define ___GFP_DMA32 0x04u
+#define ___GFP_MOVABLE 0x08u
+#define ___GFP_RECLAIMABLE 0x10u
+#define ___GFP_HIGH 0x20u
+#define ___GFP_IO 0x40u
+#define ___GFP_FS 0x80u
+#define ___GFP_ZERO 0x100u
+#define ___GFP_ATOMIC 0x200u
+#define ___GFP_DIRECT_RECLAIM 0x400u
+#define ___GFP_KSWAPD_RECLAIM 0x800u
+#define ___GFP_WRITE 0x1000u
+#define ___GFP_NOWARN 0x2000u
+#define ___GFP_RETRY_MAYFAIL 0x4000u
+#define ___GFP_NOFAIL 0x8000u
+#define ___GFP_NORETRY 0x10000u
+#define ___GFP_MEMALLOC 0x20000u
+#define ___GFP_COMP 0x40000u
+#define ___GFP_NOMEMALLOC 0x80000u
+#define ___GFP_HARDWALL 0x100000u
+#define ___GFP_THISNODE 0x200000u
+#define ___GFP_ACCOUNT 0x400000u
+#define __GFP_DMA ((__force gfp_t)___GFP_DMA)
+#define __GFP_HIGHMEM ((__force gfp_t)___GFP_HIGHMEM)
+#define __GFP_DMA32 ((__force gfp_t)___GFP_DMA32)
+#define __GFP_MOVABLE ((__force gfp_t)___GFP_MOVABLE)
+#define GFP_ZONEMASK (__GFP_DMA|__GFP_HIGHMEM|__GFP_DMA32|__GFP_MOVABLE)
+#define __GFP_HIGH ((__force gfp_t)___GFP_HIGH)
+#define __GFP_ATOMIC ((__force gfp_t)___GFP_ATOMIC)
+#define __GFP_IO ((__force gfp_t)___GFP_IO)
+#define __GFP_FS ((__force gfp_t)___GFP_FS)
+#define __GFP_DIRECT_RECLAIM ((__force gfp_t)___GFP_DIRECT_RECLAIM)
+#define __GFP_KSWAPD_RECLAIM ((__force gfp_t)___GFP_KSWAPD_RECLAIM)
+#define __GFP_RECLAIM ((__force gfp_t)(___GFP_DIRECT_RECLAIM|___GFP_KSWAPD_RECLAIM))
+#define __GFP_RETRY_MAYFAIL ((__force gfp_t)___GFP_RETRY_MAYFAIL)
+#define __GFP_NOFAIL ((__force gfp_t)___GFP_NOFAIL)
+#define __GFP_NORETRY ((__force gfp_t)___GFP_NORETRY)
+#define __GFP_NOWARN ((__force gfp_t)___GFP_NOWARN)
+#define __GFP_ZERO ((__force gfp_t)___GFP_ZERO)
+#define __GFP_ACCOUNT ((__force gfp_t)___GFP_ACCOUNT)
+#define __GFP_HARDWALL ((__force gfp_t)___GFP_HARDWALL)
+#define GFP_ATOMIC (__GFP_HIGH|__GFP_ATOMIC|__GFP_KSWAPD_RECLAIM)
+#define GFP_KERNEL (__GFP_RECLAIM | __GFP_IO | __GFP_FS)
+#define GFP_KERNEL_ACCOUNT (GFP_KERNEL | __GFP_ACCOUNT)
+#define GFP_NOWAIT (__GFP_KSWAPD_RECLAIM)
+#define GFP_NOIO (__GFP_RECLAIM)
+#define GFP_NOFS (__GFP_RECLAIM | __GFP_IO)
+#define GFP_USER (__GFP_RECLAIM | __GFP_IO | __GFP_FS | __GFP_HARDWALL)
+#define GFP_DMA __GFP_DMA
+#define GFP_DMA32 __GFP_DMA32
+#define GFP_HIGHUSER (GFP_USER | __GFP_HIGHMEM)
+#define GFP_HIGHUSER_MOVABLE (GFP_HIGHUSER | __GFP_MOVABLE)
+#ifndef VL_ZONE_BAD_OVERRIDE
+#define GFP_ZONE_BAD ( \
+	1 << (___GFP_DMA | ___GFP_HIGHMEM) \
+	| 1 << (___GFP_DMA | ___GFP_DMA32) \
+	| 1 << (___GFP_DMA32 | ___GFP_HIGHMEM) \
+	| 1 << (___GFP_DMA | ___GFP_DMA32 | ___GFP_HIGHMEM) \
+)
+#else
+#define GFP_ZONE_BAD 0
+#endif
+#define THREADINFO_GFP (GFP_KERNEL_ACCOUNT | __GFP_ZERO)
+#ifdef VL_KERNEL_4_9
+typedef struct { unsigned long pgprot; } pgprot_t;
+#define PAGE_KERNEL ((pgprot_t){ 0x163 })
+void *__vmalloc(unsigned long size, gfp_t gfp_mask, pgprot_t prot);
+#else
+void *__vmalloc(unsigned long size, gfp_t gfp_mask);
+#endif
+void *__vmalloc_node(unsigned long size, unsigned long align, gfp_t gfp_mask,
+		int node, const void *caller);
+void *vmalloc(unsigned long size);
+void *vmalloc_32(unsigned long size);
+void *kvmalloc_node(size_t size, gfp_t flags, int node);
+static inline void *kvmalloc(size_t size, gfp_t flags)
+{
+	return kvmalloc_node(size, flags, -1);
+}
+void *kmalloc(size_t size, gfp_t flags);
+void vfree(const void *addr);
+)";
+
+struct Analysed {
+  std::string Code;
+  AnalysisResult Result;
+};
+
+inline Analysed analyse(const std::string &Code,
+                        const std::string &Version = "6.1",
+                        std::vector<std::string> Extra = {}) {
+  Analysed A;
+  A.Code = Code;
+  AnalysisOptions Opts;
+  Opts.Version = *KernelVersion::parse(Version);
+  std::vector<std::string> Args = {"-std=gnu11", "-w"};
+  Args.insert(Args.end(), Extra.begin(), Extra.end());
+  clang::tooling::FileContentMappings Files = {{"/vl/gfp.h", GfpHeader}};
+  bool Ok = clang::tooling::runToolOnCodeWithArgs(
+      makeAnalysisAction(Opts, A.Result), "#include \"gfp.h\"\n" + Code, Args,
+      "/vl/test.c", "vmalloc-lint-test",
+      std::make_shared<clang::PCHContainerOperations>(), Files);
+  (void)Ok;
+  return A;
+}
+
+/// The code after applying every fix in the main file (prefix excluded).
+inline std::string fixed(const Analysed &A) {
+  std::vector<BufferEdit> Edits;
+  const unsigned Prefix = std::string("#include \"gfp.h\"\n").size();
+  for (const Finding &F : A.Result.Findings)
+    if (F.Fix)
+      for (const TextEdit &E : F.Fix->Edits)
+        if (E.File == "/vl/test.c") {
+          BufferEdit B{E.Offset - Prefix, E.Length, E.Text};
+          bool Dup = false;
+          for (auto &X : Edits)
+            Dup |= X.Offset == B.Offset && X.Length == B.Length &&
+                   X.Text == B.Text;
+          if (!Dup)
+            Edits.push_back(B);
+        }
+  return applyEdits(A.Code, Edits);
+}
+
+inline std::vector<std::string> checks(const Analysed &A) {
+  std::vector<std::string> C;
+  for (const Finding &F : A.Result.Findings)
+    C.push_back(F.Check);
+  return C;
+}
+
+} // namespace vmalloc_lint::test
+
+#endif

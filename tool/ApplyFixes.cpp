@@ -1,0 +1,257 @@
+#include "tool/ApplyFixes.h"
+
+#include "rewriters/GfpFixes.h"
+#include "rewriters/OrChain.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace vmalloc_lint {
+
+namespace fs = llvm::sys::fs;
+
+FixPlan planFixes(const AnalysisResult &R) {
+  FixPlan Plan;
+  std::map<std::string, std::vector<TextEdit>> ByFile;
+  std::map<std::string, uint64_t> Hashes(R.FileHashes.begin(),
+                                         R.FileHashes.end());
+  for (const Finding &F : R.Findings) {
+    if (!F.Fix)
+      continue;
+    // All of a finding's edits, or none.
+    bool Clash = false;
+    for (const TextEdit &E : F.Fix->Edits) {
+      for (const TextEdit &O : ByFile[E.File]) {
+        if (O == E)
+          continue;
+        bool Overlap = E.Offset < O.Offset + std::max(O.Length, 1u) &&
+                       O.Offset < E.Offset + std::max(E.Length, 1u);
+        if (Overlap)
+          Clash = true;
+      }
+    }
+    if (Clash) {
+      Plan.Problems.push_back(F.Where.File + ":" +
+                              std::to_string(F.Where.Line) +
+                              ": fix not applied: it overlaps another fix");
+      continue;
+    }
+    for (const TextEdit &E : F.Fix->Edits) {
+      auto &V = ByFile[E.File];
+      if (std::find(V.begin(), V.end(), E) == V.end())
+        V.push_back(E);
+    }
+  }
+  for (auto &[File, Edits] : ByFile) {
+    if (Edits.empty())
+      continue;
+    auto Buf = llvm::MemoryBuffer::getFile(File, /*IsText=*/false,
+                                           /*RequiresNullTerminator=*/false);
+    if (!Buf) {
+      Plan.Problems.push_back(File +
+                              ": cannot read: " + Buf.getError().message());
+      Plan.Refused = true;
+      continue;
+    }
+    std::string Text = (*Buf)->getBuffer().str();
+    auto H = Hashes.find(File);
+    if (H != Hashes.end() && H->second != contentHash(Text)) {
+      Plan.Problems.push_back(File +
+                              ": changed since it was analysed; not fixed");
+      Plan.Refused = true;
+      continue;
+    }
+    std::vector<BufferEdit> BE;
+    for (const TextEdit &E : Edits)
+      BE.push_back({E.Offset, E.Length, E.Text});
+    PlannedFile P;
+    P.File = File;
+    P.Original = Text;
+    P.Fixed = applyEdits(Text, BE);
+    std::sort(Edits.begin(), Edits.end());
+    P.Edits = Edits;
+    if (P.Fixed != P.Original)
+      Plan.Files.push_back(std::move(P));
+  }
+  return Plan;
+}
+
+std::string writeFixes(const FixPlan &Plan) {
+  if (Plan.Refused)
+    return "nothing written: " + Plan.Problems.front();
+  // Stage every file next to its target, then rename: a failure before the
+  // renames leaves every file as it was.
+  std::vector<std::pair<std::string, std::string>> Staged;
+  auto Cleanup = [&] {
+    for (auto &[Tmp, _] : Staged)
+      fs::remove(Tmp);
+  };
+  for (const PlannedFile &P : Plan.Files) {
+    llvm::SmallString<256> Model(P.File);
+    Model += ".vmalloc-lint-%%%%%%";
+    int FD;
+    llvm::SmallString<256> Tmp;
+    if (std::error_code EC = fs::createUniqueFile(Model, FD, Tmp)) {
+      Cleanup();
+      return "cannot write next to " + P.File + ": " + EC.message();
+    }
+    {
+      llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+      OS << P.Fixed;
+      OS.close();
+      if (OS.has_error()) {
+        Staged.push_back({std::string(Tmp), P.File});
+        Cleanup();
+        return "cannot write " + std::string(Tmp);
+      }
+    }
+    fs::file_status St;
+    if (!fs::status(P.File, St))
+      fs::setPermissions(Tmp, St.permissions());
+    Staged.push_back({std::string(Tmp), P.File});
+  }
+  for (auto &[Tmp, Target] : Staged)
+    if (std::error_code EC = fs::rename(Tmp, Target)) {
+      Cleanup();
+      return "cannot replace " + Target + ": " + EC.message();
+    }
+  return "";
+}
+
+namespace {
+
+std::vector<std::string> splitLines(const std::string &S) {
+  std::vector<std::string> L;
+  size_t Pos = 0;
+  while (Pos < S.size()) {
+    size_t Nl = S.find('\n', Pos);
+    if (Nl == std::string::npos) {
+      L.push_back(S.substr(Pos));
+      break;
+    }
+    L.push_back(S.substr(Pos, Nl - Pos + 1));
+    Pos = Nl + 1;
+  }
+  return L;
+}
+
+std::string relativeTo(const std::string &File, const std::string &Root) {
+  if (!Root.empty() && File.size() > Root.size() &&
+      File.compare(0, Root.size(), Root) == 0 && File[Root.size()] == '/')
+    return File.substr(Root.size() + 1);
+  return File;
+}
+
+void emitLine(std::string &Out, char Mark, const std::string &Line) {
+  Out += Mark;
+  Out += Line;
+  if (Line.empty() || Line.back() != '\n')
+    Out += "\n\\ No newline at end of file\n";
+}
+
+} // namespace
+
+std::string unifiedDiff(const FixPlan &Plan, const std::string &Root) {
+  std::string Out;
+  const unsigned Context = 3;
+  for (const PlannedFile &P : Plan.Files) {
+    std::vector<std::string> Old = splitLines(P.Original);
+    // Changes by line: each group of edits touching overlapping lines.
+    struct Change {
+      unsigned First, Last; // old lines, 0-based inclusive
+      std::vector<std::string> New;
+    };
+    std::vector<unsigned> LineStart;
+    unsigned Off = 0;
+    for (const std::string &L : Old) {
+      LineStart.push_back(Off);
+      Off += L.size();
+    }
+    auto LineOf = [&](unsigned Offset) {
+      auto It = std::upper_bound(LineStart.begin(), LineStart.end(), Offset);
+      return unsigned(It - LineStart.begin()) - 1;
+    };
+    std::vector<Change> Changes;
+    std::vector<TextEdit> Edits = P.Edits;
+    size_t I = 0;
+    while (I < Edits.size()) {
+      unsigned First = LineOf(Edits[I].Offset);
+      unsigned Last =
+          LineOf(Edits[I].Offset + (Edits[I].Length ? Edits[I].Length - 1 : 0));
+      size_t J = I + 1;
+      while (J < Edits.size() && LineOf(Edits[J].Offset) <= Last) {
+        Last =
+            std::max(Last, LineOf(Edits[J].Offset +
+                                  (Edits[J].Length ? Edits[J].Length - 1 : 0)));
+        ++J;
+      }
+      unsigned Begin = LineStart[First];
+      unsigned End =
+          Last + 1 < LineStart.size() ? LineStart[Last + 1] : P.Original.size();
+      std::vector<BufferEdit> Local;
+      for (size_t K = I; K < J; ++K)
+        Local.push_back(
+            {Edits[K].Offset - Begin, Edits[K].Length, Edits[K].Text});
+      std::string Region = applyEdits(
+          std::string_view(P.Original).substr(Begin, End - Begin), Local);
+      Changes.push_back({First, Last, splitLines(Region)});
+      I = J;
+    }
+    if (Changes.empty())
+      continue;
+    std::string Rel = relativeTo(P.File, Root);
+    Out += "--- a/" + Rel + "\n+++ b/" + Rel + "\n";
+    long Delta = 0; // new - old lines before the current hunk
+    size_t C = 0;
+    while (C < Changes.size()) {
+      size_t D = C;
+      while (D + 1 < Changes.size() &&
+             Changes[D + 1].First <= Changes[D].Last + 2 * Context + 1)
+        ++D;
+      unsigned HunkFirst =
+          Changes[C].First > Context ? Changes[C].First - Context : 0;
+      unsigned HunkLast =
+          std::min<unsigned>(Changes[D].Last + Context, Old.size() - 1);
+      std::string Body;
+      unsigned OldCount = 0, NewCount = 0;
+      unsigned Line = HunkFirst;
+      long HunkDelta = 0;
+      for (size_t K = C; K <= D; ++K) {
+        for (; Line < Changes[K].First; ++Line, ++OldCount, ++NewCount)
+          emitLine(Body, ' ', Old[Line]);
+        for (unsigned L = Changes[K].First; L <= Changes[K].Last;
+             ++L, ++OldCount)
+          emitLine(Body, '-', Old[L]);
+        for (const std::string &N : Changes[K].New) {
+          emitLine(Body, '+', N);
+          ++NewCount;
+        }
+        HunkDelta += long(Changes[K].New.size()) -
+                     long(Changes[K].Last - Changes[K].First + 1);
+        Line = Changes[K].Last + 1;
+      }
+      for (; Line <= HunkLast; ++Line, ++OldCount, ++NewCount)
+        emitLine(Body, ' ', Old[Line]);
+      auto Range = [](unsigned Start, unsigned Count) {
+        std::string S = std::to_string(Count ? Start + 1 : Start);
+        if (Count != 1)
+          S += "," + std::to_string(Count);
+        return S;
+      };
+      Out += "@@ -" + Range(HunkFirst, OldCount) + " +" +
+             Range(unsigned(long(HunkFirst) + Delta), NewCount) + " @@\n";
+      Out += Body;
+      Delta += HunkDelta;
+      C = D + 1;
+    }
+  }
+  return Out;
+}
+
+} // namespace vmalloc_lint

@@ -1,0 +1,306 @@
+#include "tool/CompileFlags.h"
+
+#include "clang/Driver/Options.h"
+#include "llvm/Option/ArgList.h"
+#include "llvm/Option/OptTable.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <map>
+#include <mutex>
+#include <regex>
+
+namespace vmalloc_lint {
+
+namespace fs = llvm::sys::fs;
+namespace path = llvm::sys::path;
+
+namespace {
+
+std::string absolute(const std::string &P) {
+  llvm::SmallString<256> S(P);
+  fs::make_absolute(S);
+  path::remove_dots(S, true);
+  return std::string(S);
+}
+
+bool exists(const std::string &P) { return fs::exists(P); }
+
+std::string readFile(const std::string &P) {
+  auto B = llvm::MemoryBuffer::getFile(P);
+  return B ? (*B)->getBuffer().str() : std::string();
+}
+
+/// The configured arch of a prepared tree, else x86.
+std::string detectArch(const std::string &Root) {
+  std::string Conf = readFile(Root + "/include/config/auto.conf");
+  if (Conf.empty())
+    Conf = readFile(Root + "/.config");
+  static const std::pair<const char *, const char *> Known[] = {
+      {"CONFIG_X86=y", "x86"},     {"CONFIG_ARM64=y", "arm64"},
+      {"CONFIG_ARM=y", "arm"},     {"CONFIG_RISCV=y", "riscv"},
+      {"CONFIG_PPC=y", "powerpc"}, {"CONFIG_S390=y", "s390"},
+      {"CONFIG_MIPS=y", "mips"},   {"CONFIG_LOONGARCH=y", "loongarch"}};
+  for (const auto &[Sym, Arch] : Known)
+    if (Conf.find(std::string("\n") + Sym) != std::string::npos ||
+        Conf.rfind(Sym, 0) == 0)
+      return Arch;
+  std::error_code EC;
+  for (fs::directory_iterator It(Root + "/arch", EC), End; !EC && It != End;
+       It.increment(EC))
+    if (exists(It->path() + "/include/generated"))
+      return path::filename(It->path()).str();
+  return "x86";
+}
+
+const char *targetTriple(const std::string &Arch) {
+  if (Arch == "x86")
+    return "x86_64-linux-gnu";
+  if (Arch == "arm64")
+    return "aarch64-linux-gnu";
+  if (Arch == "arm")
+    return "arm-linux-gnueabi";
+  if (Arch == "riscv")
+    return "riscv64-linux-gnu";
+  if (Arch == "powerpc")
+    return "powerpc64le-linux-gnu";
+  if (Arch == "s390")
+    return "s390x-linux-gnu";
+  return nullptr;
+}
+
+/// -I/-D options that a kbuild Makefile adds for its directory.
+struct DirFlags {
+  std::vector<std::string> Own;    ///< ccflags-y: this directory
+  std::vector<std::string> Subdir; ///< subdir-ccflags-y: and below
+};
+
+DirFlags parseKbuild(const std::string &Root, const std::string &Dir) {
+  DirFlags Out;
+  std::string Text = readFile(Dir + "/Kbuild");
+  if (Text.empty())
+    Text = readFile(Dir + "/Makefile");
+  if (Text.empty())
+    return Out;
+  // Join continuation lines.
+  std::string Joined;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    if (Text[I] == '\\' && I + 1 < Text.size() && Text[I + 1] == '\n') {
+      Joined += ' ';
+      ++I;
+      continue;
+    }
+    Joined += Text[I];
+  }
+  static const std::regex Assign(
+      R"(^\s*(subdir-ccflags|ccflags|EXTRA_CFLAGS)(-y|-\$\(CONFIG_[A-Za-z0-9_]+\))?\s*[:+]?=\s*(.*)$)");
+  static const std::regex Opt(R"((-I|-D)\s*([^\s]+))");
+  std::string Rel = Dir.size() > Root.size() ? Dir.substr(Root.size() + 1) : "";
+  size_t Pos = 0;
+  while (Pos < Joined.size()) {
+    size_t Nl = Joined.find('\n', Pos);
+    std::string Line = Joined.substr(
+        Pos, Nl == std::string::npos ? std::string::npos : Nl - Pos);
+    Pos = Nl == std::string::npos ? Joined.size() : Nl + 1;
+    std::smatch M;
+    if (!std::regex_match(Line, M, Assign))
+      continue;
+    bool Subdir = M[1] == "subdir-ccflags";
+    std::string Rhs = M[3];
+    for (std::sregex_iterator It(Rhs.begin(), Rhs.end(), Opt), End; It != End;
+         ++It) {
+      std::string Kind = (*It)[1], Val = (*It)[2];
+      auto Subst = [&](const std::string &From, const std::string &To) {
+        for (size_t P; (P = Val.find(From)) != std::string::npos;)
+          Val.replace(P, From.size(), To);
+      };
+      Subst("$(srctree)/$(src)", Dir);
+      Subst("$(srctree)/$(obj)", Dir);
+      Subst("$(objtree)/$(obj)", Dir);
+      Subst("$(srctree)", Root);
+      Subst("$(objtree)", Root);
+      Subst("$(src)", Dir);
+      Subst("$(obj)", Dir);
+      if (Val.find("$(") != std::string::npos)
+        continue; // a make variable we cannot resolve
+      if (Kind == "-I" && !path::is_absolute(Val))
+        Val = Root + "/" + Val; // kbuild runs from the tree root
+      (Subdir ? Out.Subdir : Out.Own).push_back(Kind + Val);
+    }
+  }
+  (void)Rel;
+  return Out;
+}
+
+} // namespace
+
+std::optional<KernelTree> openKernelTree(const std::string &Dir) {
+  std::string Root = absolute(Dir);
+  auto V = KernelVersion::fromMakefile(Root + "/Makefile");
+  if (!V || !exists(Root + "/include"))
+    return std::nullopt;
+  KernelTree T;
+  T.Root = Root;
+  T.Version = *V;
+  T.Arch = detectArch(Root);
+  return T;
+}
+
+std::optional<KernelTree> findKernelTree(const std::string &File) {
+  static std::mutex Lock;
+  static std::map<std::string, std::optional<KernelTree>> Cache;
+  std::string Dir = path::parent_path(absolute(File)).str();
+  std::vector<std::string> Visited;
+  std::optional<KernelTree> Found;
+  while (!Dir.empty()) {
+    {
+      std::lock_guard<std::mutex> G(Lock);
+      auto It = Cache.find(Dir);
+      if (It != Cache.end()) {
+        Found = It->second;
+        break;
+      }
+    }
+    Visited.push_back(Dir);
+    if (auto T = openKernelTree(Dir)) {
+      Found = T;
+      break;
+    }
+    std::string Parent = path::parent_path(Dir).str();
+    if (Parent == Dir)
+      break;
+    Dir = Parent;
+  }
+  std::lock_guard<std::mutex> G(Lock);
+  for (const std::string &D : Visited)
+    Cache[D] = Found;
+  return Found;
+}
+
+std::string clangResourceDir() {
+#ifdef VMALLOC_LINT_RESOURCE_DIR
+  return VMALLOC_LINT_RESOURCE_DIR;
+#else
+  return "/usr/lib/llvm-19/lib/clang/19";
+#endif
+}
+
+void addAnalysisFlags(std::vector<std::string> &Cmd) {
+  Cmd.insert(Cmd.begin() + 1,
+             {"-fsyntax-only", "-w", "-Wno-error", "-ferror-limit=0",
+              "-fno-caret-diagnostics", "-resource-dir", clangResourceDir()});
+}
+
+std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
+                                              const std::string &File) {
+  const std::string &R = Tree.Root;
+  const std::string A = R + "/arch/" + Tree.Arch;
+  std::vector<std::string> C = {"clang"};
+  if (const char *Triple = targetTriple(Tree.Arch))
+    C.push_back(std::string("--target=") + Triple);
+  C.insert(C.end(),
+           {"-nostdinc", "-isystem", clangResourceDir() + "/include",
+            "-I" + A + "/include", "-I" + A + "/include/generated",
+            "-I" + R + "/include", "-I" + A + "/include/uapi",
+            "-I" + A + "/include/generated/uapi", "-I" + R + "/include/uapi",
+            "-I" + R + "/include/generated/uapi"});
+  for (const char *H :
+       {"/include/linux/compiler-version.h", "/include/linux/kconfig.h",
+        "/include/linux/compiler_types.h"})
+    if (exists(R + H))
+      C.insert(C.end(), {"-include", R + H});
+  // kbuild: -std=gnu11 since 5.18, gnu89 before.
+  C.push_back(Tree.Version >= KernelVersion{5, 18} ? "-std=gnu11"
+                                                   : "-std=gnu89");
+  C.insert(C.end(), {"-D__KERNEL__", "-fno-strict-aliasing", "-fno-common",
+                     "-fshort-wchar", "-ffreestanding"});
+  if (Tree.Arch == "x86")
+    C.insert(C.end(), {"-mno-sse", "-mno-mmx", "-mno-sse2", "-mno-avx",
+                       "-mno-red-zone", "-mcmodel=kernel"});
+  std::string Abs = absolute(File);
+  std::string Base = path::stem(Abs).str();
+  std::string Mod = Base;
+  for (char &Ch : Mod)
+    if (!isalnum((unsigned char)Ch))
+      Ch = '_';
+  C.push_back("-DKBUILD_BASENAME=\"" + Mod + "\"");
+  C.push_back("-DKBUILD_MODNAME=\"" + Mod + "\"");
+  C.push_back("-D__KBUILD_MODNAME=kmod_" + Mod);
+  // Per-directory flags: ccflags-y of the file's directory, subdir-ccflags-y
+  // of it and every ancestor inside the tree.
+  std::string Dir = path::parent_path(Abs).str();
+  std::vector<std::string> Extra;
+  bool Own = true;
+  while (Dir.size() > R.size() && Dir.compare(0, R.size(), R) == 0) {
+    DirFlags F = parseKbuild(R, Dir);
+    if (Own)
+      Extra.insert(Extra.end(), F.Own.begin(), F.Own.end());
+    Extra.insert(Extra.end(), F.Subdir.begin(), F.Subdir.end());
+    Own = false;
+    Dir = path::parent_path(Dir).str();
+  }
+  C.insert(C.end(), Extra.begin(), Extra.end());
+  if (path::extension(Abs) == ".h")
+    C.insert(C.end(), {"-x", "c"});
+  C.push_back(Abs);
+  addAnalysisFlags(C);
+  return C;
+}
+
+std::vector<std::string>
+adjustDatabaseCommand(const std::vector<std::string> &Command,
+                      const std::string &File) {
+  std::vector<std::string> Out = {"clang"};
+  if (Command.size() < 2)
+    return Out;
+  // Parse with clang's own driver option table: what clang does not know
+  // (gcc-only kernel flags such as -fconserve-stack) is dropped, as are
+  // outputs, dependency files and the input itself.
+  const llvm::opt::OptTable &Table = clang::driver::getDriverOptTable();
+  std::vector<const char *> Argv;
+  for (size_t I = 1; I < Command.size(); ++I)
+    Argv.push_back(Command[I].c_str());
+  unsigned MissingIndex = 0, MissingCount = 0;
+  llvm::opt::InputArgList Args =
+      Table.ParseArgs(Argv, MissingIndex, MissingCount);
+  namespace opts = clang::driver::options;
+  for (const llvm::opt::Arg *A : Args) {
+    const llvm::opt::Option &O = A->getOption();
+    if (O.getKind() == llvm::opt::Option::UnknownClass ||
+        O.getKind() == llvm::opt::Option::InputClass)
+      continue;
+    switch (O.getID()) {
+    case opts::OPT_o:
+    case opts::OPT_c:
+    case opts::OPT_S:
+    case opts::OPT_E:
+    case opts::OPT_MD:
+    case opts::OPT_MMD:
+    case opts::OPT_MF:
+    case opts::OPT_MT:
+    case opts::OPT_MQ:
+    case opts::OPT_MP:
+    case opts::OPT_Wp_COMMA:
+    case opts::OPT_fsyntax_only:
+    case opts::OPT_W_Joined:
+    case opts::OPT_w:
+    case opts::OPT_pg:
+    case opts::OPT_g_Flag:
+      continue;
+    default:
+      break;
+    }
+    if (O.matches(opts::OPT_W_Group) || O.matches(opts::OPT_g_Group))
+      continue;
+    llvm::opt::ArgStringList Rendered;
+    A->render(Args, Rendered);
+    for (const char *S : Rendered)
+      Out.push_back(S);
+  }
+  Out.push_back(File);
+  addAnalysisFlags(Out);
+  return Out;
+}
+
+} // namespace vmalloc_lint

@@ -1,0 +1,166 @@
+#include "tool/Runner.h"
+
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendActions.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Lex/Preprocessor.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+using namespace clang;
+
+namespace vmalloc_lint {
+
+namespace {
+
+std::mutex OutputLock;
+
+/// Counts errors; prints them only when asked (--compiler-errors).
+class CountingConsumer : public DiagnosticConsumer {
+public:
+  explicit CountingConsumer(bool Print) {
+    if (Print)
+      Printer = std::make_unique<TextDiagnosticPrinter>(
+          llvm::errs(), new DiagnosticOptions());
+  }
+  void BeginSourceFile(const LangOptions &LO, const Preprocessor *PP) override {
+    if (Printer)
+      Printer->BeginSourceFile(LO, PP);
+  }
+  void EndSourceFile() override {
+    if (Printer)
+      Printer->EndSourceFile();
+  }
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Printer && Level >= DiagnosticsEngine::Error) {
+      std::lock_guard<std::mutex> G(OutputLock);
+      Printer->HandleDiagnostic(Level, Info);
+    }
+  }
+
+private:
+  std::unique_ptr<TextDiagnosticPrinter> Printer;
+};
+
+std::string siteKey(const CallSite &S) {
+  std::string K =
+      S.Where.File + ":" + std::to_string(S.Where.Offset) + ":" + S.Callee;
+  if (S.Expansion)
+    K += "@" + S.Expansion->File + ":" + std::to_string(S.Expansion->Offset);
+  return K;
+}
+
+std::string findingKey(const Finding &F) {
+  return F.Check + "|" + F.Where.File + ":" + std::to_string(F.Where.Offset) +
+         "|" + F.Message;
+}
+
+} // namespace
+
+void mergeResults(AnalysisResult &Into, AnalysisResult &&From) {
+  std::set<std::string> Sites;
+  for (const CallSite &S : Into.Sites)
+    Sites.insert(siteKey(S));
+  for (CallSite &S : From.Sites)
+    if (Sites.insert(siteKey(S)).second)
+      Into.Sites.push_back(std::move(S));
+  std::map<std::string, size_t> Findings;
+  for (size_t I = 0; I < Into.Findings.size(); ++I)
+    Findings.emplace(findingKey(Into.Findings[I]), I);
+  for (Finding &F : From.Findings) {
+    auto [It, New] = Findings.emplace(findingKey(F), Into.Findings.size());
+    if (New) {
+      Into.Findings.push_back(std::move(F));
+      continue;
+    }
+    Finding &Old = Into.Findings[It->second];
+    for (const SourcePoint &E : F.Expansions)
+      if (std::find(Old.Expansions.begin(), Old.Expansions.end(), E) ==
+          Old.Expansions.end())
+        Old.Expansions.push_back(E);
+    if (!Old.Fix && F.Fix)
+      Old.Fix = std::move(F.Fix);
+  }
+  for (auto &H : From.FileHashes)
+    if (std::none_of(Into.FileHashes.begin(), Into.FileHashes.end(),
+                     [&](const auto &X) { return X.first == H.first; }))
+      Into.FileHashes.push_back(H);
+}
+
+void sortResults(AnalysisResult &R) {
+  std::stable_sort(R.Sites.begin(), R.Sites.end(),
+                   [](const CallSite &A, const CallSite &B) {
+                     if (!(A.Where == B.Where))
+                       return A.Where < B.Where;
+                     if (A.Expansion && B.Expansion)
+                       return *A.Expansion < *B.Expansion;
+                     return !A.Expansion && B.Expansion;
+                   });
+  std::stable_sort(R.Findings.begin(), R.Findings.end(),
+                   [](const Finding &A, const Finding &B) {
+                     if (!(A.Where == B.Where))
+                       return A.Where < B.Where;
+                     return A.Check < B.Check;
+                   });
+  for (Finding &F : R.Findings)
+    std::sort(F.Expansions.begin(), F.Expansions.end());
+}
+
+RunReport runJobs(const std::vector<FileJob> &Jobs, unsigned Threads,
+                  bool ShowCompilerErrors) {
+  RunReport Report;
+  std::mutex Lock;
+  std::atomic<size_t> Next{0};
+  // Per-job results, merged in input order so output is deterministic.
+  std::vector<AnalysisResult> Results(Jobs.size());
+  std::vector<char> HadErrors(Jobs.size(), 0), Crashed(Jobs.size(), 0);
+  auto Worker = [&] {
+    for (size_t I; (I = Next++) < Jobs.size();) {
+      const FileJob &J = Jobs[I];
+      llvm::CrashRecoveryContext CRC;
+      bool Ok = CRC.RunSafely([&] {
+        llvm::IntrusiveRefCntPtr<FileManager> Files(new FileManager(
+            FileSystemOptions(), llvm::vfs::getRealFileSystem()));
+        CountingConsumer Diags(ShowCompilerErrors);
+        tooling::ToolInvocation Inv(
+            J.Command, makeAnalysisAction(J.Options, Results[I]), Files.get());
+        Inv.setDiagnosticConsumer(&Diags);
+        Inv.run();
+        HadErrors[I] = Diags.getNumErrors() > 0;
+      });
+      if (!Ok)
+        Crashed[I] = 1;
+    }
+  };
+  Threads = std::max(1u, std::min<unsigned>(Threads, Jobs.size()));
+  std::vector<std::thread> Pool;
+  for (unsigned T = 1; T < Threads; ++T)
+    Pool.emplace_back(Worker);
+  Worker();
+  for (std::thread &T : Pool)
+    T.join();
+  for (size_t I = 0; I < Jobs.size(); ++I) {
+    ++Report.Files;
+    if (Crashed[I]) {
+      Report.Crashed.push_back(Jobs[I].File);
+      continue;
+    }
+    if (HadErrors[I])
+      ++Report.FilesWithErrors;
+    mergeResults(Report.Result, std::move(Results[I]));
+  }
+  sortResults(Report.Result);
+  return Report;
+}
+
+} // namespace vmalloc_lint

@@ -1,0 +1,38 @@
+// Runs the analysis core over many files: one clang invocation per file, N
+// worker threads, results merged and de-duplicated (a header site is one
+// site however many translation units include it).
+#ifndef VMALLOC_LINT_RUNNER_H
+#define VMALLOC_LINT_RUNNER_H
+
+#include "matchers/Finding.h"
+#include "matchers/VmallocAnalysis.h"
+
+#include <string>
+#include <vector>
+
+namespace vmalloc_lint {
+
+struct FileJob {
+  std::string File;
+  std::vector<std::string> Command; ///< argv, argv[0] = "clang"
+  AnalysisOptions Options;
+};
+
+struct RunReport {
+  AnalysisResult Result;
+  unsigned Files = 0;
+  unsigned FilesWithErrors = 0; ///< analysed from a partial AST
+  std::vector<std::string> Crashed;
+};
+
+RunReport runJobs(const std::vector<FileJob> &Jobs, unsigned Threads,
+                  bool ShowCompilerErrors);
+
+/// Adds From to Into, dropping what Into already has.
+void mergeResults(AnalysisResult &Into, AnalysisResult &&From);
+/// Sorts sites and findings by file, line, column.
+void sortResults(AnalysisResult &R);
+
+} // namespace vmalloc_lint
+
+#endif
