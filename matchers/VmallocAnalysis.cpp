@@ -58,19 +58,19 @@ const std::vector<UnsupportedGfpRule> &unsupportedGfpRules() {
       {"__GFP_DIRECT_RECLAIM",
        true,
        {{2, 6}, {0, 0}},
-       "vmalloc may sleep (it allocates page tables with GFP_KERNEL): a "
-       "mask without __GFP_DIRECT_RECLAIM (GFP_NOWAIT, GFP_ATOMIC) is not "
+       "no __GFP_DIRECT_RECLAIM, but vmalloc may sleep (it allocates page "
+       "tables with GFP_KERNEL); GFP_NOWAIT and GFP_ATOMIC are not "
        "supported"},
       {"__GFP_NORETRY",
        false,
        {{6, 1}, {0, 0}},
-       "__GFP_NORETRY is not supported by vmalloc: of the reclaim modifiers "
-       "only __GFP_NOFAIL is"},
+       "not supported by vmalloc (of the reclaim modifiers only __GFP_NOFAIL "
+       "is)"},
       {"__GFP_RETRY_MAYFAIL",
        false,
        {{6, 1}, {0, 0}},
-       "__GFP_RETRY_MAYFAIL is not supported by vmalloc: of the reclaim "
-       "modifiers only __GFP_NOFAIL is"},
+       "not supported by vmalloc (of the reclaim modifiers only __GFP_NOFAIL "
+       "is)"},
   };
   return Rules;
 }
@@ -640,10 +640,13 @@ private:
 
   bool enabled(const char *Check) { return Opts.Checks.enabled(Check); }
 
+  /// "__vmalloc()", or through wrappers "buf_alloc() -> __vmalloc()".
   std::string allocatorCall(const SiteContext &S) {
     std::string Name = S.CalleeName + "()";
+    for (size_t I = 1; I < S.M->Via.size(); ++I)
+      Name += " -> " + S.M->Via[I] + "()";
     if (!S.M->Via.empty())
-      Name += ", which reaches " + std::string(S.M->Row->Name) + "(),";
+      Name += " -> " + std::string(S.M->Row->Name) + "()";
     return Name;
   }
 
@@ -730,10 +733,10 @@ private:
         Finding F = flagFinding(
             S, CheckKvmallocHighmem, Flag,
             IsHigh ? Name + " passed to " + Call +
-                         " kmalloc rejects it (GFP_SLAB_BUG_MASK) and the "
-                         "vmalloc fallback adds it itself; drop it"
+                         ": the kmalloc path rejects it (GFP_SLAB_BUG_MASK) "
+                         "and the vmalloc fallback adds it itself"
                    : Name + " passed to " + Call +
-                         " slab rejects it (GFP_SLAB_BUG_MASK) and kvmalloc "
+                         ": slab rejects it (GFP_SLAB_BUG_MASK) and kvmalloc "
                          "memory is not 32-bit addressable; use vmalloc_32() "
                          "or the DMA API");
         if (IsHigh)
@@ -752,7 +755,7 @@ private:
           Finding F =
               flagFinding(S, CheckZoneGfp, Which,
                           Name + " passed to " + Call +
-                              " vmalloc does not honour zone modifiers; use " +
+                              ": vmalloc does not honour zone modifiers; use " +
                               (User ? "vmalloc_32_user()" : "vmalloc_32()") +
                               " for 32-bit addressable memory");
           Out.push_back(std::move(F));
@@ -770,8 +773,8 @@ private:
             Finding F = flagFinding(
                 S, CheckZoneGfp,
                 OwnMust & (Dma | Dma32) ? (Dma | Dma32) : ZoneMask,
-                Flags.describe(ZoneBits) +
-                    " is a zone combination the tree's GFP_ZONE_BAD rejects");
+                Flags.describe(ZoneBits) + " passed to " + Call +
+                    ": a zone combination the tree's GFP_ZONE_BAD rejects");
             Out.push_back(std::move(F));
           }
         }
@@ -780,8 +783,8 @@ private:
         Classes.push_back("redundant-highmem");
         if (enabled(CheckRedundantHighmem)) {
           Finding F = flagFinding(S, CheckRedundantHighmem, Highmem,
-                                  "__GFP_HIGHMEM is redundant: " + Call +
-                                      " adds it itself since v4.12; drop it");
+                                  "redundant __GFP_HIGHMEM passed to " + Call +
+                                      ": vmalloc adds it itself since v4.12");
           attachDropFix(F, S, Highmem, "__GFP_HIGHMEM");
           Out.push_back(std::move(F));
         }
@@ -796,10 +799,10 @@ private:
                                  ? S.Chain.Leaves.front().Begin
                                  : SM.getExpansionLoc(S.Arg->getBeginLoc());
           F.Where = point(L);
-          F.Message = "gfp mask " + Flags.describe(Eff) +
-                      " has no __GFP_HIGHMEM: before v4.12 " + Call +
-                      " takes these pages from lowmem on CONFIG_HIGHMEM "
-                      "systems; add __GFP_HIGHMEM";
+          F.Message = "gfp mask " + Flags.describe(Eff) + " passed to " + Call +
+                      " has no __GFP_HIGHMEM: before v4.12 the pages come "
+                      "from lowmem on CONFIG_HIGHMEM systems; add "
+                      "__GFP_HIGHMEM";
           GfpFixContext FC{Ctx, PP, Flags, [this](const MacroInfo *MI) {
                              return onlyUsedAsVmallocGfp(MI);
                            }};
@@ -833,10 +836,10 @@ private:
               point(S.Chain.Valid ? S.Chain.Leaves.front().Begin
                                   : SM.getExpansionLoc(S.Arg->getBeginLoc()));
           F.Message = "gfp mask " + Flags.describe(Eff) + " passed to " + Call +
-                      " " + Rule.Why;
+                      ": " + Rule.Why;
         } else {
           F = flagFinding(S, CheckUnsupportedGfp, Flag,
-                          std::string(Rule.Flag) + " passed to " + Call + " " +
+                          std::string(Rule.Flag) + " passed to " + Call + ": " +
                               Rule.Why);
         }
         Out.push_back(std::move(F));

@@ -162,9 +162,16 @@ void printCensusText(llvm::raw_ostream &OS, const AnalysisResult &R,
       OS << S.Allocator << "()";
     }
     if (S.Gfp.Present) {
-      OS << " = " << S.Gfp.Flags;
-      for (const std::string &Sym : S.Gfp.Symbolic)
-        OS << " | <" << Sym << ">";
+      OS << " =";
+      bool First = S.Gfp.Must == 0;
+      if (!First)
+        OS << " " << S.Gfp.Flags;
+      for (const std::string &Sym : S.Gfp.Symbolic) {
+        OS << (First ? " <" : " | <") << Sym << ">";
+        First = false;
+      }
+      if (First)
+        OS << " 0";
     }
     if (S.Wrapper)
       OS << " [wrapper " << S.Function << "]";

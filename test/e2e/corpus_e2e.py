@@ -1,0 +1,297 @@
+#!/usr/bin/env python3
+"""End-to-end tests: run the built vmalloc-lint over a corpus tree.
+
+Modes (one ctest each):
+  annotations  findings == the /* expect: CHECK */ annotations in the sources
+  findings     --format json output == corpus/expected/TREE/findings.json
+  census       --census --format json == corpus/expected/TREE/census.json
+  diff         --diff == corpus/expected/TREE/fix.diff, and `git apply` of it
+               at the tree root gives the hand-written fixed files
+  fix          --fix on a copy gives the hand-written fixed files; a second
+               --fix changes nothing; fixed files re-parse with no new errors
+  apply-replacements  clang-apply-replacements-19 on --export-fixes output
+               gives the same files as --fix
+  compile-db   -p with a gcc-style compile_commands.json gives the same
+               findings as the synthesised kernel flags
+  bad-input    exit status 2 and a one-line reason for bad usage and input
+
+--update rewrites the expected JSON and diff from the current tool (the
+fixed files are the hand-written oracle and are never rewritten).
+"""
+import argparse
+import filecmp
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ANNOTATION = re.compile(r"/\*\s*expect:\s*([a-z0-9 \-]+?)\s*\*/")
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def run(cmd, cwd=None, check_exit=None):
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if check_exit is not None and p.returncode not in check_exit:
+        fail("%s exited %d (want %s)\nstdout:\n%s\nstderr:\n%s" %
+             (" ".join(cmd), p.returncode, check_exit, p.stdout[-4000:],
+              p.stderr[-4000:]))
+    return p
+
+
+def sources(tree):
+    out = []
+    for root, dirs, files in os.walk(tree):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for f in sorted(files):
+            if f.endswith((".c", ".h")):
+                out.append(os.path.relpath(os.path.join(root, f), tree))
+    return out
+
+
+def all_files(tree):
+    out = []
+    for root, dirs, files in os.walk(tree):
+        dirs[:] = sorted(dirs)
+        for f in sorted(files):
+            out.append(os.path.relpath(os.path.join(root, f), tree))
+    return out
+
+
+def annotations(tree):
+    want = []
+    for rel in sources(tree):
+        with open(os.path.join(tree, rel), encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                for m in ANNOTATION.finditer(line):
+                    for check in m.group(1).split():
+                        want.append((rel, n, check))
+    return sorted(want)
+
+
+def findings_json(lint, tree, extra=()):
+    p = run([lint, "--format", "json", *extra, "."], cwd=tree,
+            check_exit=(0, 1))
+    return json.loads(p.stdout)
+
+
+def compare_json(got, path, update):
+    if update:
+        with open(path, "w") as f:
+            json.dump(got, f, indent=2, sort_keys=True)
+            f.write("\n")
+        return
+    with open(path) as f:
+        want = json.load(f)
+    if got != want:
+        g = json.dumps(got, indent=2, sort_keys=True).splitlines()
+        w = json.dumps(want, indent=2, sort_keys=True).splitlines()
+        import difflib
+        fail("output differs from %s:\n%s" % (path, "\n".join(
+            list(difflib.unified_diff(w, g, "expected", "got", lineterm=""))[:80])))
+
+
+def copy_tree(tree, dest):
+    shutil.copytree(tree, dest, symlinks=True)
+    return dest
+
+
+def compare_with_oracle(tree, fixed_tree, oracle):
+    """Every file of fixed_tree equals the oracle's copy, or the original."""
+    bad = []
+    for rel in all_files(tree):
+        want = os.path.join(oracle, rel)
+        if not os.path.exists(want):
+            want = os.path.join(tree, rel)
+        if not filecmp.cmp(want, os.path.join(fixed_tree, rel), shallow=False):
+            bad.append(rel)
+    for rel in all_files(oracle):
+        if not os.path.exists(os.path.join(tree, rel)):
+            bad.append(rel + " (oracle file with no source)")
+    if bad:
+        detail = []
+        for rel in bad[:5]:
+            a = os.path.join(oracle, rel)
+            if not os.path.exists(a):
+                a = os.path.join(tree, rel)
+            b = os.path.join(fixed_tree, rel)
+            if os.path.exists(a) and os.path.exists(b):
+                detail.append(run(["diff", "-u", a, b]).stdout[:3000])
+        fail("fixed files differ from the oracle: %s\n%s" %
+             (", ".join(bad), "\n".join(detail)))
+
+
+def error_count(lint, tree):
+    p = run([lint, "--compiler-errors", "--quiet", "."], cwd=tree,
+            check_exit=(0, 1))
+    return len([l for l in p.stderr.splitlines() if " error: " in l])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lint", required=True)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--tree", required=True)
+    ap.add_argument("--mode", required=True)
+    ap.add_argument("--update", action="store_true")
+    a = ap.parse_args()
+    lint = os.path.abspath(a.lint)
+    tree = os.path.join(os.path.abspath(a.corpus), a.tree)
+    expected = os.path.join(os.path.abspath(a.corpus), "expected", a.tree)
+    oracle = os.path.join(expected, "fixed")
+
+    if a.mode == "annotations":
+        got = findings_json(lint, tree)
+        have = sorted((f["file"], f["line"], f["check"]) for f in got["findings"])
+        want = annotations(tree)
+        if have != want:
+            missing = sorted(set(want) - set(have))
+            extra = sorted(set(have) - set(want))
+            fail("findings do not match the annotations\n  annotated, not "
+                 "found: %s\n  found, not annotated: %s\n  (counts %d vs %d)" %
+                 (missing, extra, len(want), len(have)))
+        print("%d findings match the annotations" % len(have))
+
+    elif a.mode == "findings":
+        compare_json(findings_json(lint, tree), os.path.join(expected, "findings.json"),
+                     a.update)
+        print("findings.json matches")
+
+    elif a.mode == "census":
+        p = run([lint, "--census", "--format", "json", "."], cwd=tree,
+                check_exit=(0, 1))
+        compare_json(json.loads(p.stdout), os.path.join(expected, "census.json"),
+                     a.update)
+        print("census.json matches")
+
+    elif a.mode == "diff":
+        p = run([lint, "--diff", "--quiet", "."], cwd=tree, check_exit=(0, 1))
+        path = os.path.join(expected, "fix.diff")
+        if a.update:
+            with open(path, "w") as f:
+                f.write(p.stdout)
+        with open(path) as f:
+            if f.read() != p.stdout:
+                fail("--diff output differs from %s:\n%s" % (path, p.stdout[:4000]))
+        with tempfile.TemporaryDirectory() as tmp:
+            work = copy_tree(tree, os.path.join(tmp, "tree"))
+            patch = os.path.join(tmp, "fix.diff")
+            with open(patch, "w") as f:
+                f.write(p.stdout)
+            run(["git", "apply", "--check", patch], cwd=work, check_exit=(0,))
+            run(["git", "apply", patch], cwd=work, check_exit=(0,))
+            compare_with_oracle(tree, work, oracle)
+        print("--diff matches and git apply gives the fixed files")
+
+    elif a.mode == "fix":
+        with tempfile.TemporaryDirectory() as tmp:
+            work = copy_tree(tree, os.path.join(tmp, "tree"))
+            run([lint, "--fix", "--quiet", "."], cwd=work, check_exit=(0, 1))
+            compare_with_oracle(tree, work, oracle)
+            again = copy_tree(work, os.path.join(tmp, "again"))
+            run([lint, "--fix", "--quiet", "."], cwd=again, check_exit=(0, 1))
+            for rel in all_files(work):
+                if not filecmp.cmp(os.path.join(work, rel),
+                                   os.path.join(again, rel), shallow=False):
+                    fail("a second --fix changed %s" % rel)
+            left = [n for n in os.listdir(tmp) if "vmalloc-lint-" in n]
+            if left:
+                fail("temporary files left behind: %s" % left)
+            before, after = error_count(lint, tree), error_count(lint, work)
+            if after > before:
+                fail("fixed tree has %d compiler errors, original %d" % (after, before))
+            print("--fix gives the fixed files; second run changes nothing; "
+                  "errors before/after: %d/%d" % (before, after))
+
+    elif a.mode == "apply-replacements":
+        with tempfile.TemporaryDirectory() as tmp:
+            fixed = copy_tree(tree, os.path.join(tmp, "fixed"))
+            run([lint, "--fix", "--quiet", "."], cwd=fixed, check_exit=(0, 1))
+            applied = copy_tree(tree, os.path.join(tmp, "applied"))
+            fixes = os.path.join(tmp, "fixes")
+            os.mkdir(fixes)
+            run([lint, "--quiet", "--export-fixes", os.path.join(fixes, "fixes.yaml"),
+                 "."], cwd=applied, check_exit=(0, 1))
+            run(["clang-apply-replacements-19", fixes], check_exit=(0,))
+            for rel in all_files(tree):
+                if not filecmp.cmp(os.path.join(fixed, rel),
+                                   os.path.join(applied, rel), shallow=False):
+                    fail("clang-apply-replacements result differs from --fix in %s" % rel)
+        print("clang-apply-replacements-19 gives the same files as --fix")
+
+    elif a.mode == "compile-db":
+        want = findings_json(lint, tree)
+        with tempfile.TemporaryDirectory() as tmp:
+            inc = lambda p: os.path.join(tree, p)
+            cmds = []
+            for rel in sources(tree):
+                if not rel.endswith(".c"):
+                    continue
+                args = ["gcc", "-Wp,-MMD,.tmp.d", "-nostdinc",
+                        "-I" + inc("arch/x86/include"), "-I" + inc("include"),
+                        "-I" + inc("include/uapi")]
+                for h in ("include/linux/kconfig.h", "include/linux/compiler_types.h"):
+                    if os.path.exists(inc(h)):
+                        args += ["-include", inc(h)]
+                # gcc-only kernel flags clang does not know must be dropped.
+                args += ["-D__KERNEL__", "-std=gnu11", "-fconserve-stack",
+                         "-mrecord-mcount", "-fno-allow-store-data-races",
+                         "-Wno-maybe-uninitialized", "-mindirect-branch=thunk-extern",
+                         "-O2", "-c", "-o", rel[:-2] + ".o", rel]
+                cmds.append({"directory": tree, "arguments": args, "file": rel})
+            with open(os.path.join(tmp, "compile_commands.json"), "w") as f:
+                json.dump(cmds, f)
+            got = findings_json(lint, tree, ["-p", tmp])
+        strip = lambda j: sorted((f["file"], f["line"], f["check"], f["message"])
+                                 for f in j["findings"])
+        if strip(got) != strip(want):
+            fail("-p findings differ from --kernel-tree findings:\n%s\n%s" %
+                 (strip(got), strip(want)))
+        print("-p compile_commands.json gives the same %d findings" % len(want["findings"]))
+
+    elif a.mode == "bad-input":
+        with tempfile.TemporaryDirectory() as tmp:
+            broken = os.path.join(tmp, "db")
+            os.mkdir(broken)
+            with open(os.path.join(broken, "compile_commands.json"), "w") as f:
+                f.write("[{ this is not json")
+            os.symlink(os.path.join(tmp, "nowhere.c"), os.path.join(tmp, "dangling.c"))
+            good = os.path.join(tree, sources(tree)[0])
+            cases = [
+                ([os.path.join(tmp, "missing.c")], "cannot access"),
+                ([os.path.join(tmp, "dangling.c")], "cannot access"),
+                (["/dev/null"], "not a regular file"),
+                (["-p", broken, good], "cannot load compile database"),
+                (["-p", os.path.join(tmp, "nodb"), good], "not a directory"),
+                (["-p", tmp, good], "no compile_commands.json"),
+                (["--no-such-option", good], "Unknown command line argument"),
+                (["--kernel-version", "six", good], "--kernel-version"),
+                (["--format", "xml", good], "--format"),
+                (["--checks=-*", good], "enables no check"),
+                (["--kernel-tree", tmp, good], "no top Makefile"),
+                ([], "no input files"),
+                ([tmp], "no .c or .h files"),
+            ]
+            for args, text in cases:
+                p = run([lint] + args)
+                lines = p.stderr.strip().splitlines()
+                if p.returncode != 2:
+                    fail("%s: exit %d, want 2 (stderr: %s)" % (args, p.returncode, p.stderr))
+                if len(lines) != 1 or text not in lines[0] or \
+                        not lines[0].startswith("vmalloc-lint: error: "):
+                    fail("%s: want one line with %r, got %r" % (args, text, p.stderr))
+                if p.stdout:
+                    fail("%s: printed to stdout: %r" % (args, p.stdout))
+        print("%d bad inputs rejected with exit 2 and one line" % len(cases))
+    else:
+        fail("unknown mode " + a.mode)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+// --fix and --diff: edits grouped per file, stale files refused, atomic
+// writes, unified diffs that patch(1)/git apply accept.
+#include "tool/ApplyFixes.h"
+#include "rewriters/GfpFixes.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace vmalloc_lint;
+
+namespace {
+
+std::string slurp(const std::string &P) {
+  std::ifstream In(P);
+  std::stringstream S;
+  S << In.rdbuf();
+  return S.str();
+}
+
+std::string tempFile(const std::string &Name, const std::string &Text) {
+  std::string Dir = testing::TempDir();
+  if (!Dir.empty() && Dir.back() == '/')
+    Dir.pop_back();
+  std::string P = Dir + "/" + Name;
+  std::ofstream(P) << Text;
+  return P;
+}
+
+Finding dropFinding(const std::string &File, const std::string &Text,
+                    const std::string &What) {
+  Finding F;
+  F.Check = "vmalloc-redundant-highmem";
+  F.Where.File = File;
+  size_t At = Text.find(What);
+  F.Fix = FixIt{"drop", {{File, unsigned(At), unsigned(What.size()), ""}}};
+  return F;
+}
+
+} // namespace
+
+TEST(ApplyFixes, WritesAndDiffs) {
+  std::string Text = "a\nb\nc\nd\n\treturn __vmalloc(n, GFP_KERNEL | "
+                     "__GFP_HIGHMEM);\ne\nf\ng\nh\n";
+  std::string P = tempFile("vl-apply.c", Text);
+  AnalysisResult R;
+  R.Findings.push_back(dropFinding(P, Text, " | __GFP_HIGHMEM"));
+  R.Findings.push_back(
+      dropFinding(P, Text, " | __GFP_HIGHMEM")); // same fix twice
+  R.FileHashes.push_back({P, contentHash(Text)});
+  FixPlan Plan = planFixes(R);
+  ASSERT_FALSE(Plan.Refused);
+  ASSERT_EQ(Plan.Files.size(), 1u);
+  EXPECT_EQ(Plan.Files[0].Edits.size(), 1u) << "a shared fix is applied once";
+  std::string Root = testing::TempDir();
+  if (!Root.empty() && Root.back() == '/')
+    Root.pop_back();
+  EXPECT_EQ(unifiedDiff(Plan, Root),
+            "--- a/vl-apply.c\n+++ b/vl-apply.c\n@@ -2,7 +2,7 @@\n b\n c\n d\n"
+            "-\treturn __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n"
+            "+\treturn __vmalloc(n, GFP_KERNEL);\n e\n f\n g\n");
+  EXPECT_EQ(writeFixes(Plan), "");
+  EXPECT_EQ(slurp(P),
+            "a\nb\nc\nd\n\treturn __vmalloc(n, GFP_KERNEL);\ne\nf\ng\nh\n");
+}
+
+TEST(ApplyFixes, RefusesAFileThatChangedSinceItWasRead) {
+  std::string Text = "x = __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n";
+  std::string P = tempFile("vl-stale.c", Text);
+  AnalysisResult R;
+  R.Findings.push_back(dropFinding(P, Text, " | __GFP_HIGHMEM"));
+  R.FileHashes.push_back({P, contentHash(Text)});
+  std::ofstream(P) << "/* edited meanwhile */\n" << Text;
+  FixPlan Plan = planFixes(R);
+  EXPECT_TRUE(Plan.Refused);
+  ASSERT_EQ(Plan.Problems.size(), 1u);
+  EXPECT_NE(Plan.Problems[0].find("changed since it was analysed"),
+            std::string::npos);
+  EXPECT_NE(writeFixes(Plan), "");
+  EXPECT_EQ(slurp(P), "/* edited meanwhile */\n" + Text) << "nothing written";
+}
+
+TEST(ApplyFixes, OverlappingFixesKeepTheFirst) {
+  std::string Text = "f(GFP_KERNEL | __GFP_HIGHMEM);\n";
+  std::string P = tempFile("vl-overlap.c", Text);
+  AnalysisResult R;
+  R.Findings.push_back(dropFinding(P, Text, " | __GFP_HIGHMEM"));
+  R.Findings.push_back(dropFinding(P, Text, "__GFP_HIGHMEM"));
+  R.FileHashes.push_back({P, contentHash(Text)});
+  FixPlan Plan = planFixes(R);
+  ASSERT_EQ(Plan.Files.size(), 1u);
+  EXPECT_EQ(Plan.Files[0].Fixed, "f(GFP_KERNEL);\n");
+  EXPECT_EQ(Plan.Problems.size(), 1u);
+}
+
+TEST(ApplyFixes, DiffOfTwoHunksAndAFileWithoutNewline) {
+  std::string Text;
+  for (int I = 1; I <= 20; ++I)
+    Text += I == 2 || I == 19 ? "v(A | H);\n" : "l" + std::to_string(I) + "\n";
+  Text += "v(A | H);"; // no newline at end
+  std::string P = tempFile("vl-hunks.c", Text);
+  AnalysisResult R;
+  Finding F;
+  F.Fix = FixIt{"drop", {}};
+  size_t Pos = 0;
+  while ((Pos = Text.find(" | H", Pos)) != std::string::npos) {
+    F.Fix->Edits.push_back({P, unsigned(Pos), 4, ""});
+    Pos += 4;
+  }
+  R.Findings.push_back(F);
+  FixPlan Plan = planFixes(R);
+  std::string D = unifiedDiff(Plan, "");
+  EXPECT_NE(D.find("@@ -1,5 +1,5 @@\n l1\n-v(A | H);\n+v(A);\n"),
+            std::string::npos)
+      << D;
+  EXPECT_NE(D.find("@@ -16,6 +16,6 @@\n"), std::string::npos) << D;
+  EXPECT_NE(D.find("-v(A | H);\n\\ No newline at end of file\n+v(A);\n\\ No "
+                   "newline at end of file\n"),
+            std::string::npos)
+      << D;
+}
