@@ -107,6 +107,13 @@ struct AnalysisResult {
   std::vector<std::pair<std::string, uint64_t>> FileHashes;
 };
 
+/// Adds From to Into, dropping what Into already has: a site once per
+/// location (a header included by many files), a finding once per check and
+/// location (expansion sites merged).
+void mergeResults(AnalysisResult &Into, AnalysisResult &&From);
+/// Sorts sites and findings by file, line, column.
+void sortResults(AnalysisResult &R);
+
 } // namespace vmalloc_lint
 
 #endif

@@ -242,7 +242,10 @@ public:
     collectFamilyArgRanges();
     for (const CollectedCall &CC : Calls)
       site(CC);
-    return std::move(Result);
+    AnalysisResult Out;
+    mergeResults(Out, std::move(Result));
+    sortResults(Out);
+    return Out;
   }
 
 private:
@@ -670,6 +673,13 @@ private:
     }
     F.Where = point(L);
     F.Message = Message;
+    // The flag is spelled in a gfp macro's body: the use at this call is the
+    // expansion site.
+    if (S.Chain.Valid)
+      for (const ChainLeaf &Leaf : S.Chain.Leaves)
+        if (Leaf.Value && (*Leaf.Value & Flag) &&
+            !(point(Leaf.Begin) == F.Where))
+          F.Expansions.push_back(point(SM.getExpansionLoc(Leaf.Begin)));
     return F;
   }
 
@@ -744,39 +754,31 @@ private:
         Out.push_back(std::move(F));
       }
     } else if (Row.Returns == Provenance::Vmalloc) {
-      // Zone modifiers: the caller wanted vmalloc_32*.
+      // Zone modifiers: the caller wanted vmalloc_32*. Impossible mixes by
+      // the tree's GFP_ZONE_BAD (every one has a DMA/DMA32 bit, so it is
+      // said in the same finding). Between 4.12 and 4.13 vmalloc added
+      // __GFP_HIGHMEM even to DMA masks.
       uint64_t Zone = (Dma | Dma32);
       if (Zone && (OwnMust & Zone)) {
-        Classes.push_back("zone-modifier");
+        uint64_t ZoneBits = Eff & ZoneMask;
+        if (V >= KernelVersion{4, 12} && V < KernelVersion{4, 14})
+          ZoneBits |= Highmem;
+        auto Bad = Flags.zoneBad(ZoneBits);
+        bool IsBad = Bad && *Bad;
+        Classes.push_back(IsBad ? "zone-bad" : "zone-modifier");
         if (enabled(CheckZoneGfp)) {
           uint64_t Which = (OwnMust & Dma32) ? Dma32 : Dma;
           std::string Name = (OwnMust & Dma32) ? "GFP_DMA32" : "GFP_DMA";
           bool User = llvm::StringRef(Row.Name).contains("user");
-          Finding F =
-              flagFinding(S, CheckZoneGfp, Which,
-                          Name + " passed to " + Call +
-                              ": vmalloc does not honour zone modifiers; use " +
-                              (User ? "vmalloc_32_user()" : "vmalloc_32()") +
-                              " for 32-bit addressable memory");
-          Out.push_back(std::move(F));
-        }
-      }
-      // Impossible zone mixes, by the tree's GFP_ZONE_BAD. Between 4.12 and
-      // 4.13 vmalloc added __GFP_HIGHMEM even to DMA masks.
-      uint64_t ZoneBits = Eff & ZoneMask;
-      if (V >= KernelVersion{4, 12} && V < KernelVersion{4, 14})
-        ZoneBits |= Highmem;
-      if (ZoneBits && (OwnMust & ZoneMask)) {
-        if (auto Bad = Flags.zoneBad(ZoneBits); Bad && *Bad) {
-          Classes.push_back("zone-bad");
-          if (enabled(CheckZoneGfp)) {
-            Finding F = flagFinding(
-                S, CheckZoneGfp,
-                OwnMust & (Dma | Dma32) ? (Dma | Dma32) : ZoneMask,
-                Flags.describe(ZoneBits) + " passed to " + Call +
-                    ": a zone combination the tree's GFP_ZONE_BAD rejects");
-            Out.push_back(std::move(F));
-          }
+          std::string Msg = Name + " passed to " + Call +
+                            ": vmalloc does not honour zone modifiers";
+          if (IsBad)
+            Msg += ", and " + Flags.describe(ZoneBits) +
+                   " is a zone combination the tree's GFP_ZONE_BAD rejects";
+          Msg += std::string("; use ") +
+                 (User ? "vmalloc_32_user()" : "vmalloc_32()") +
+                 " for 32-bit addressable memory";
+          Out.push_back(flagFinding(S, CheckZoneGfp, Which, Msg));
         }
       }
       if (V >= KernelVersion{4, 12} && Highmem && (OwnMust & Highmem)) {

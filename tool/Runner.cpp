@@ -52,69 +52,7 @@ private:
   std::unique_ptr<TextDiagnosticPrinter> Printer;
 };
 
-std::string siteKey(const CallSite &S) {
-  std::string K =
-      S.Where.File + ":" + std::to_string(S.Where.Offset) + ":" + S.Callee;
-  if (S.Expansion)
-    K += "@" + S.Expansion->File + ":" + std::to_string(S.Expansion->Offset);
-  return K;
-}
-
-std::string findingKey(const Finding &F) {
-  return F.Check + "|" + F.Where.File + ":" + std::to_string(F.Where.Offset) +
-         "|" + F.Message;
-}
-
 } // namespace
-
-void mergeResults(AnalysisResult &Into, AnalysisResult &&From) {
-  std::set<std::string> Sites;
-  for (const CallSite &S : Into.Sites)
-    Sites.insert(siteKey(S));
-  for (CallSite &S : From.Sites)
-    if (Sites.insert(siteKey(S)).second)
-      Into.Sites.push_back(std::move(S));
-  std::map<std::string, size_t> Findings;
-  for (size_t I = 0; I < Into.Findings.size(); ++I)
-    Findings.emplace(findingKey(Into.Findings[I]), I);
-  for (Finding &F : From.Findings) {
-    auto [It, New] = Findings.emplace(findingKey(F), Into.Findings.size());
-    if (New) {
-      Into.Findings.push_back(std::move(F));
-      continue;
-    }
-    Finding &Old = Into.Findings[It->second];
-    for (const SourcePoint &E : F.Expansions)
-      if (std::find(Old.Expansions.begin(), Old.Expansions.end(), E) ==
-          Old.Expansions.end())
-        Old.Expansions.push_back(E);
-    if (!Old.Fix && F.Fix)
-      Old.Fix = std::move(F.Fix);
-  }
-  for (auto &H : From.FileHashes)
-    if (std::none_of(Into.FileHashes.begin(), Into.FileHashes.end(),
-                     [&](const auto &X) { return X.first == H.first; }))
-      Into.FileHashes.push_back(H);
-}
-
-void sortResults(AnalysisResult &R) {
-  std::stable_sort(R.Sites.begin(), R.Sites.end(),
-                   [](const CallSite &A, const CallSite &B) {
-                     if (!(A.Where == B.Where))
-                       return A.Where < B.Where;
-                     if (A.Expansion && B.Expansion)
-                       return *A.Expansion < *B.Expansion;
-                     return !A.Expansion && B.Expansion;
-                   });
-  std::stable_sort(R.Findings.begin(), R.Findings.end(),
-                   [](const Finding &A, const Finding &B) {
-                     if (!(A.Where == B.Where))
-                       return A.Where < B.Where;
-                     return A.Check < B.Check;
-                   });
-  for (Finding &F : R.Findings)
-    std::sort(F.Expansions.begin(), F.Expansions.end());
-}
 
 RunReport runJobs(const std::vector<FileJob> &Jobs, unsigned Threads,
                   bool ShowCompilerErrors) {

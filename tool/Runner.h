@@ -28,11 +28,6 @@ struct RunReport {
 RunReport runJobs(const std::vector<FileJob> &Jobs, unsigned Threads,
                   bool ShowCompilerErrors);
 
-/// Adds From to Into, dropping what Into already has.
-void mergeResults(AnalysisResult &Into, AnalysisResult &&From);
-/// Sorts sites and findings by file, line, column.
-void sortResults(AnalysisResult &R);
-
 } // namespace vmalloc_lint
 
 #endif

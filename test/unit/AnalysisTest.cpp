@@ -143,10 +143,16 @@ TEST(Zone, ModifiersAndTheTreesZoneBadTable) {
               "| __GFP_DMA32); }\n");
   EXPECT_EQ(siteOf(A, "a", "__vmalloc")->Class, "zone-modifier");
   EXPECT_EQ(siteOf(A, "b", "__vmalloc")->Class, "zone-bad");
-  EXPECT_EQ(checks(A), (std::vector<std::string>{
-                           "vmalloc-zone-gfp", "vmalloc-zone-gfp",
-                           "vmalloc-zone-gfp", "vmalloc-redundant-highmem"}));
+  EXPECT_EQ(checks(A), (std::vector<std::string>{"vmalloc-zone-gfp",
+                                                 "vmalloc-redundant-highmem",
+                                                 "vmalloc-zone-gfp"}));
   EXPECT_NE(A.Result.Findings[0].Message.find("use vmalloc_32()"),
+            std::string::npos);
+  EXPECT_EQ(A.Result.Findings[0].Message.find("GFP_ZONE_BAD"),
+            std::string::npos);
+  EXPECT_NE(A.Result.Findings[2].Message.find(
+                "__GFP_HIGHMEM | __GFP_DMA32 is a zone combination the tree's "
+                "GFP_ZONE_BAD rejects"),
             std::string::npos);
   // A tree whose GFP_ZONE_BAD allows the mix: no zone-bad finding.
   auto B = analyse("void *b(void) { return __vmalloc(8, GFP_KERNEL | "
