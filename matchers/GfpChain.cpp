@@ -56,8 +56,10 @@ public:
   GfpChain build(const Expr *E) {
     Chain.Context = Context;
     Chain.Valid = true;
-    SLocEntryLoc = SM.getLocForStartOfFile(Context);
-    Chain.InMacroBody = SLocEntryLoc.isMacroID();
+    // A macro expansion has a FileID too: the chain is in a macro body when
+    // its context is an expansion entry.
+    SLocEntryLoc = SM.getComposedLoc(Context, 0);
+    Chain.InMacroBody = SM.getSLocEntry(Context).isExpansion();
     if (Chain.InMacroBody)
       Chain.MacroName =
           Lexer::getImmediateMacroName(SLocEntryLoc, SM, Ctx.getLangOpts())

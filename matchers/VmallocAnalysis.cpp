@@ -569,16 +569,21 @@ private:
       S.Forwarded = CallerM && CallerM->IsWrapper && Own >= 0 &&
                     S.Own.Params.count(CC.Caller->getParamDecl(Own));
     }
-    // Where: the callee token; its spelling when the gfp is spelled in a
-    // macro body, else where the code is expanded.
-    SourceLocation CalleeLoc = CC.Call->getCallee()->getExprLoc();
+    // Where: the callee token where it is written. A call written in a
+    // macro's arguments (rcu_assign_pointer(p, kvmalloc_array(...))) is at
+    // its own text. A call made by a macro body is at the body's spelling
+    // when the gfp is spelled there too, else at the expansion; either way
+    // the expansion site is recorded.
+    SourceLocation CalleeLoc =
+        normalizeArgLoc(CC.Call->getCallee()->getExprLoc(), SM);
     bool SpelledInMacro = HasGfp && S.Chain.Valid && S.Chain.InMacroBody;
-    if (SpelledInMacro)
-      S.Where = point(SM.getSpellingLoc(normalizeArgLoc(CalleeLoc, SM)));
-    else
-      S.Where = point(SM.getExpansionLoc(CalleeLoc));
-    if (CC.Call->getBeginLoc().isMacroID())
-      S.Expansion = point(SM.getExpansionLoc(CC.Call->getBeginLoc()));
+    if (CalleeLoc.isFileID()) {
+      S.Where = point(CalleeLoc);
+    } else {
+      S.Where = point(SpelledInMacro ? SM.getSpellingLoc(CalleeLoc)
+                                     : SM.getExpansionLoc(CalleeLoc));
+      S.Expansion = point(SM.getExpansionLoc(CalleeLoc));
+    }
     if (!S.Where.valid())
       return;
 
@@ -651,6 +656,17 @@ private:
     if (!S.M->Via.empty())
       Name += " -> " + std::string(S.M->Row->Name) + "()";
     return Name;
+  }
+
+  /// The flag's name as the argument spells it (`__GFP_DMA32` or
+  /// `GFP_DMA32`), else Default.
+  std::string spelledFlag(const SiteContext &S, uint64_t Flag,
+                          const std::string &Default) {
+    if (S.Chain.Valid)
+      for (const ChainLeaf &L : S.Chain.Leaves)
+        if (L.Value && *L.Value == Flag && L.isIdentifier())
+          return L.Text;
+    return Default;
   }
 
   /// A finding about Flag carried by this site's own argument.
@@ -739,7 +755,8 @@ private:
         Classes.push_back("kvmalloc-highmem");
         if (!enabled(CheckKvmallocHighmem))
           continue;
-        std::string Name = IsHigh ? "__GFP_HIGHMEM" : "__GFP_DMA32";
+        std::string Name =
+            spelledFlag(S, Flag, IsHigh ? "__GFP_HIGHMEM" : "__GFP_DMA32");
         Finding F = flagFinding(
             S, CheckKvmallocHighmem, Flag,
             IsHigh ? Name + " passed to " + Call +
@@ -768,7 +785,8 @@ private:
         Classes.push_back(IsBad ? "zone-bad" : "zone-modifier");
         if (enabled(CheckZoneGfp)) {
           uint64_t Which = (OwnMust & Dma32) ? Dma32 : Dma;
-          std::string Name = (OwnMust & Dma32) ? "GFP_DMA32" : "GFP_DMA";
+          std::string Name = spelledFlag(
+              S, Which, (OwnMust & Dma32) ? "GFP_DMA32" : "GFP_DMA");
           bool User = llvm::StringRef(Row.Name).contains("user");
           std::string Msg = Name + " passed to " + Call +
                             ": vmalloc does not honour zone modifiers";

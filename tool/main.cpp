@@ -10,6 +10,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Signals.h"
@@ -207,6 +208,14 @@ int main(int argc, const char **argv) {
     std::string Json = Dir + "/compile_commands.json";
     if (!fs::exists(Json))
       usageError("no compile_commands.json in '" + Dir + "'");
+    // Validate first: the loader's YAML parser prints multi-line errors.
+    if (auto Buf = llvm::MemoryBuffer::getFile(Json)) {
+      if (auto Parsed = llvm::json::parse((*Buf)->getBuffer()); !Parsed)
+        usageError("cannot load compile database '" + Json +
+                   "': " + llvm::toString(Parsed.takeError()));
+    } else {
+      usageError("cannot read '" + Json + "': " + Buf.getError().message());
+    }
     DB = clang::tooling::JSONCompilationDatabase::loadFromFile(
         Json, Err, clang::tooling::JSONCommandLineSyntax::AutoDetect);
     if (!DB) {
