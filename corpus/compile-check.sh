@@ -7,7 +7,11 @@ set -u
 T=$(cd "$1" && pwd)
 CC=${2:-clang-19}
 RES=$("$CC" -print-resource-dir)
-flags=(-fsyntax-only -std=gnu11 -nostdinc -isystem "$RES/include"
+# kbuild's C standard: gnu11 from 5.18, gnu89 before (as the tool uses).
+ver=$(awk '/^VERSION =/{v=$3} /^PATCHLEVEL =/{p=$3} END{print v*100+p}' "$T/Makefile")
+std=gnu11
+[ "$ver" -lt 518 ] && std=gnu89
+flags=(-fsyntax-only -std=$std -nostdinc -isystem "$RES/include"
   -I "$T/arch/x86/include" -I "$T/arch/x86/include/generated" -I "$T/include"
   -I "$T/arch/x86/include/uapi" -I "$T/include/uapi"
   -include "$T/include/linux/kconfig.h")

@@ -87,6 +87,23 @@ cl::opt<bool> ListChecks("list-checks", cl::desc("List the checks and exit"),
 cl::opt<bool> Quiet("quiet", cl::desc("No summary line on stderr"),
                     cl::cat(Category));
 
+cl::extrahelp ChecksHelp(
+    "\nChecks (docs/checks/NAME.md):\n"
+    "  vmalloc-redundant-highmem  __GFP_HIGHMEM to vmalloc (>= 4.12); fix "
+    "drops it\n"
+    "  vmalloc-lowmem-gfp         no __GFP_HIGHMEM to __vmalloc* (< 4.12); fix "
+    "adds it\n"
+    "  vmalloc-zone-gfp           GFP_DMA/GFP_DMA32 to __vmalloc*, "
+    "GFP_ZONE_BAD mixes\n"
+    "  vmalloc-kvmalloc-highmem   __GFP_HIGHMEM/__GFP_DMA32 to kvmalloc*; fix "
+    "drops highmem\n"
+    "  vmalloc-unsupported-gfp    flags the kernel's vmalloc does not honour\n"
+    "\nExamples:\n"
+    "  vmalloc-lint --kernel-tree linux -j2 linux/drivers/md\n"
+    "  vmalloc-lint --kernel-tree . --diff mm fs > fix.patch   (git apply at "
+    "the tree root)\n"
+    "  vmalloc-lint -p build --census --format json\n");
+
 [[noreturn]] void usageError(const std::string &Msg) {
   llvm::errs() << "vmalloc-lint: error: " << Msg << "\n";
   llvm::errs().flush();
@@ -352,8 +369,9 @@ int main(int argc, const char **argv) {
   if (!Quiet) {
     llvm::errs() << "vmalloc-lint: " << R.Findings.size() << " finding"
                  << (R.Findings.size() == 1 ? "" : "s") << " (" << Fixable
-                 << " with a fix), " << R.Sites.size() << " call sites, "
-                 << Report.Files << " files analysed";
+                 << " with a fix), " << R.Sites.size() << " call site"
+                 << (R.Sites.size() == 1 ? "" : "s") << ", " << Report.Files
+                 << " file" << (Report.Files == 1 ? "" : "s") << " analysed";
     if (Report.FilesWithErrors)
       llvm::errs() << " (" << Report.FilesWithErrors
                    << " from partial ASTs: they did not fully compile)";

@@ -4,6 +4,7 @@
 Modes (one ctest each):
   annotations  findings == the /* expect: CHECK */ annotations in the sources
   findings     --format json output == corpus/expected/TREE/findings.json
+  text         text output == corpus/expected/TREE/findings.txt, carets checked
   census       --census --format json == corpus/expected/TREE/census.json
   diff         --diff == corpus/expected/TREE/fix.diff, and `git apply` of it
                at the tree root gives the hand-written fixed files
@@ -162,6 +163,33 @@ def main():
         compare_json(findings_json(lint, tree), os.path.join(expected, "findings.json"),
                      a.update)
         print("findings.json matches")
+
+    elif a.mode == "text":
+        # Compiler-style text: file:line:col: warning: message [check], the
+        # source line, a caret under the column; notes after.
+        p = run([lint, "."], cwd=tree, check_exit=(1,))
+        path = os.path.join(expected, "findings.txt")
+        if a.update:
+            with open(path, "w") as f:
+                f.write(p.stdout)
+        with open(path) as f:
+            if f.read() != p.stdout:
+                fail("text output differs from %s:\n%s" % (path, p.stdout[:3000]))
+        lines = p.stdout.splitlines()
+        warn = re.compile(r"^[^:\s]+:(\d+):(\d+): warning: .+ \[vmalloc-[a-z0-9-]+\]$")
+        count = 0
+        for i, line in enumerate(lines):
+            m = warn.match(line)
+            if not m:
+                continue
+            count += 1
+            col = int(m.group(2))
+            src, caret = lines[i + 1], lines[i + 2]
+            if caret.strip() != "^" or len(caret) != col:
+                fail("caret not under column %d:\n%s\n%s\n%s" % (col, line, src, caret))
+        if not re.search(r"^vmalloc-lint: %d findings? " % count, p.stderr, re.M):
+            fail("summary line does not count %d findings: %r" % (count, p.stderr))
+        print("text output matches (%d warnings with source line and caret)" % count)
 
     elif a.mode == "census":
         p = run([lint, "--census", "--format", "json", "."], cwd=tree,
