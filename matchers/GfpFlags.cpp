@@ -407,17 +407,28 @@ std::string GfpFlagTable::describe(uint64_t Mask) {
   const auto &All = names();
   std::vector<std::string> Parts;
   uint64_t Left = Mask;
-  // The widest GFP_* composite that fits (GFP_KERNEL, GFP_NOFS ...).
+  // The widest GFP_* composite that fits, preferring the names callers
+  // write (GFP_KERNEL | __GFP_ZERO rather than GFP_PGTABLE_KERNEL).
+  static const llvm::StringSet<> WellKnown = {
+      "GFP_KERNEL", "GFP_KERNEL_ACCOUNT", "GFP_NOFS",
+      "GFP_NOIO",   "GFP_NOWAIT",         "GFP_ATOMIC",
+      "GFP_USER",   "GFP_HIGHUSER",       "GFP_HIGHUSER_MOVABLE",
+      "GFP_NOWAIT", "GFP_TRANSHUGE",      "GFP_TRANSHUGE_LIGHT"};
   const Candidate *Best = nullptr;
-  int BestBits = 1;
-  for (const Candidate &C : All) {
-    if (!llvm::StringRef(C.Name).starts_with("GFP_"))
-      continue;
-    int Bits = std::bitset<64>(C.Value).count();
-    if ((C.Value & ~Mask) == 0 && Bits > BestBits) {
-      Best = &C;
-      BestBits = Bits;
+  for (bool OnlyWellKnown : {true, false}) {
+    int BestBits = 1;
+    for (const Candidate &C : All) {
+      if (!llvm::StringRef(C.Name).starts_with("GFP_") ||
+          (OnlyWellKnown && !WellKnown.count(C.Name)))
+        continue;
+      int Bits = std::bitset<64>(C.Value).count();
+      if ((C.Value & ~Mask) == 0 && Bits > BestBits) {
+        Best = &C;
+        BestBits = Bits;
+      }
     }
+    if (Best)
+      break;
   }
   if (Best) {
     Parts.push_back(Best->Name);

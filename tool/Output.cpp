@@ -156,9 +156,11 @@ void printCensusText(llvm::raw_ostream &OS, const AnalysisResult &R,
     OS << ": " << S.Class << ": " << S.Callee << "(";
     OS << (S.Gfp.Present ? S.GfpText : "") << ")";
     if (!S.Via.empty()) {
+      // Via starts with the callee itself: the wrappers below it, then the
+      // allocator.
       OS << " -> ";
-      for (const std::string &V : S.Via)
-        OS << V << "() -> ";
+      for (size_t I = 1; I < S.Via.size(); ++I)
+        OS << S.Via[I] << "() -> ";
       OS << S.Allocator << "()";
     }
     if (S.Gfp.Present) {
