@@ -230,6 +230,12 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
   // Per-directory flags: ccflags-y of the file's directory, subdir-ccflags-y
   // of it and every ancestor inside the tree.
   std::string Dir = path::parent_path(Abs).str();
+  // kbuild builds a file from the Makefile that lists it: the nearest
+  // directory with a Makefile or Kbuild (fs/xfs/Makefile builds
+  // libxfs/*.o, with its own ccflags-y and $(src) = fs/xfs).
+  while (Dir.size() > R.size() && !exists(Dir + "/Makefile") &&
+         !exists(Dir + "/Kbuild"))
+    Dir = path::parent_path(Dir).str();
   std::vector<std::string> Extra;
   bool Own = true;
   while (Dir.size() > R.size() && Dir.compare(0, R.size(), R) == 0) {

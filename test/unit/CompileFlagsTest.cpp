@@ -24,6 +24,7 @@ struct TempTree {
     stdfs::create_directories(Root / "include/config");
     stdfs::create_directories(Root / "arch/arm64/include/generated");
     stdfs::create_directories(Root / "drivers/foo/bar");
+    stdfs::create_directories(Root / "drivers/foo/lib");
     write("Makefile", "# top\nVERSION = 5\nPATCHLEVEL = 10\nSUBLEVEL = 3\n");
     write("include/linux/kconfig.h", "\n");
     write("include/linux/compiler_types.h", "\n");
@@ -36,7 +37,9 @@ struct TempTree {
           "ccflags-$(CONFIG_FOO_TRACE) += -I$(src)/trace\n"
           "ccflags-y += -I$(UNKNOWN_VAR)/x\n");
     write("drivers/foo/foo.c", "int x;\n");
+    write("drivers/foo/bar/Makefile", "obj-y += bar.o\n");
     write("drivers/foo/bar/bar.c", "int y;\n");
+    write("drivers/foo/lib/lib.c", "int z;\n"); // built by drivers/foo
   }
   ~TempTree() { stdfs::remove_all(Root); }
   void write(const std::string &Rel, const std::string &Text) {
@@ -108,6 +111,11 @@ TEST(CompileFlags, KbuildFlagsForAFile) {
   auto Sub = kernelCompileCommand(*Tree, T.path("drivers/foo/bar/bar.c"));
   EXPECT_TRUE(has(Sub, "-I" + R + "/drivers/foo/common"));
   EXPECT_FALSE(has(Sub, "-I" + R + "/drivers/foo/include"));
+  // A directory without a Makefile is built by its parent's (fs/xfs/libxfs).
+  auto Lib = kernelCompileCommand(*Tree, T.path("drivers/foo/lib/lib.c"));
+  EXPECT_TRUE(has(Lib, "-I" + R + "/drivers/foo/include"));
+  EXPECT_TRUE(has(Lib, "-I" + R + "/drivers/foo/common"));
+  EXPECT_TRUE(has(Lib, "-DKBUILD_MODNAME=\"lib\""));
   // Headers are parsed as C.
   auto H = kernelCompileCommand(*Tree, T.path("include/linux/kconfig.h"));
   EXPECT_TRUE(has(H, "-x"));
