@@ -1,24 +1,16 @@
 #include "matchers/GfpChain.h"
+#include "matchers/CIdentifier.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 
-#include <cctype>
-
 using namespace clang;
 
 namespace vmalloc_lint {
 
-bool ChainLeaf::isIdentifier() const {
-  if (Text.empty() || !(std::isalpha((unsigned char)Text[0]) || Text[0] == '_'))
-    return false;
-  for (char C : Text)
-    if (!(std::isalnum((unsigned char)C) || C == '_'))
-      return false;
-  return true;
-}
+bool ChainLeaf::isIdentifier() const { return isCIdentifier(Text); }
 
 SourceLocation normalizeArgLoc(SourceLocation L, const SourceManager &SM) {
   while (L.isMacroID() && SM.isMacroArgExpansion(L))

@@ -1,5 +1,7 @@
 #include "rewriters/OrChain.h"
 
+#include "matchers/CIdentifier.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -35,15 +37,6 @@ bool isOrSeparator(std::string_view Gap) {
   return Bars == 1;
 }
 
-bool isIdentifier(std::string_view S) {
-  if (S.empty() || !(std::isalpha((unsigned char)S[0]) || S[0] == '_'))
-    return false;
-  for (char C : S)
-    if (!(std::isalnum((unsigned char)C) || C == '_'))
-      return false;
-  return true;
-}
-
 } // namespace
 
 std::optional<BufferEdit> removeOrOperand(std::string_view Buffer,
@@ -68,7 +61,7 @@ std::optional<BufferEdit> removeOrOperand(std::string_view Buffer,
 std::optional<BufferEdit> appendOrOperand(std::string_view Buffer,
                                           const std::vector<ByteRange> &Ops,
                                           const std::string &Operand) {
-  if (Ops.empty() || !validRanges(Buffer, Ops) || !isIdentifier(Operand))
+  if (Ops.empty() || !validRanges(Buffer, Ops) || !isCIdentifier(Operand))
     return std::nullopt;
   return BufferEdit{Ops.back().End, 0, " | " + Operand};
 }
@@ -78,10 +71,10 @@ std::optional<BufferEdit> replaceOrOperand(std::string_view Buffer,
                                            size_t Index,
                                            const std::string &Replacement) {
   if (Index >= Ops.size() || !validRanges(Buffer, Ops) ||
-      !isIdentifier(Replacement))
+      !isCIdentifier(Replacement))
     return std::nullopt;
   const ByteRange &R = Ops[Index];
-  if (!isIdentifier(Buffer.substr(R.Begin, R.End - R.Begin)))
+  if (!isCIdentifier(Buffer.substr(R.Begin, R.End - R.Begin)))
     return std::nullopt;
   return BufferEdit{R.Begin, R.End - R.Begin, Replacement};
 }
