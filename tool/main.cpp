@@ -17,6 +17,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -33,8 +34,9 @@ cl::list<std::string> Inputs(cl::Positional, cl::desc("<file or directory>..."),
                              cl::cat(Category));
 cl::opt<std::string> BuildPath(
     "p", cl::value_desc("DIR"),
-    cl::desc("Read compile_commands.json from DIR (as clang tools do). "
-             "Without inputs, analyse every file it lists"),
+    cl::desc("Read compile_commands.json from DIR. Without -p, as clang "
+             "tools do, the one in a file's directory or its parents is used. "
+             "Without inputs, analyse every file DIR's database lists"),
     cl::cat(Category));
 cl::opt<std::string> KernelTreeDir(
     "kernel-tree", cl::value_desc("DIR"),
@@ -153,6 +155,71 @@ void collectInputs(const std::string &Input, std::vector<std::string> &Out) {
   Out.push_back(absolutePath(Input));
 }
 
+/// compile_commands.json, or nullptr with a one-line reason.
+std::unique_ptr<clang::tooling::CompilationDatabase>
+loadCompileDatabase(const std::string &Json, std::string &Err) {
+  // Validate first: the loader's YAML parser prints multi-line errors.
+  auto Buf = llvm::MemoryBuffer::getFile(Json);
+  if (!Buf) {
+    Err = "cannot read '" + Json + "': " + Buf.getError().message();
+    return nullptr;
+  }
+  if (auto Parsed = llvm::json::parse((*Buf)->getBuffer()); !Parsed) {
+    Err = "cannot load compile database '" + Json +
+          "': " + llvm::toString(Parsed.takeError());
+    return nullptr;
+  }
+  std::string LoadErr;
+  auto DB = clang::tooling::JSONCompilationDatabase::loadFromFile(
+      Json, LoadErr, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+  if (!DB)
+    Err = "cannot load compile database '" + Json +
+          "': " + LoadErr.substr(0, LoadErr.find('\n'));
+  return DB;
+}
+
+/// Without -p, clang tools look for compile_commands.json in the file's
+/// directory and its parents (the kernel's gen_compile_commands.py writes
+/// one at the tree root). One database per directory, loaded once.
+class DatabaseFinder {
+public:
+  clang::tooling::CompilationDatabase *forFile(const std::string &File) {
+    std::string Dir = path::parent_path(File).str();
+    std::vector<std::string> Visited;
+    clang::tooling::CompilationDatabase *Found = nullptr;
+    while (!Dir.empty()) {
+      auto It = ByDir.find(Dir);
+      if (It != ByDir.end()) {
+        Found = It->second;
+        break;
+      }
+      Visited.push_back(Dir);
+      std::string Json = Dir + "/compile_commands.json";
+      if (fs::exists(Json)) {
+        std::string Err;
+        if (auto DB = loadCompileDatabase(Json, Err)) {
+          Found = DB.get();
+          Owned.push_back(std::move(DB));
+        } else {
+          llvm::errs() << "vmalloc-lint: warning: " << Err << "; ignored\n";
+        }
+        break;
+      }
+      std::string Parent = path::parent_path(Dir).str();
+      if (Parent == Dir)
+        break;
+      Dir = Parent;
+    }
+    for (const std::string &D : Visited)
+      ByDir[D] = Found;
+    return Found;
+  }
+
+private:
+  std::map<std::string, clang::tooling::CompilationDatabase *> ByDir;
+  std::vector<std::unique_ptr<clang::tooling::CompilationDatabase>> Owned;
+};
+
 } // namespace
 
 int main(int argc, const char **argv) {
@@ -216,7 +283,6 @@ int main(int argc, const char **argv) {
 
   std::unique_ptr<clang::tooling::CompilationDatabase> DB;
   if (!BuildPath.empty()) {
-    std::string Err;
     std::string Dir = BuildPath;
     if (path::filename(Dir) == "compile_commands.json")
       Dir = path::parent_path(Dir).str();
@@ -225,20 +291,10 @@ int main(int argc, const char **argv) {
     std::string Json = Dir + "/compile_commands.json";
     if (!fs::exists(Json))
       usageError("no compile_commands.json in '" + Dir + "'");
-    // Validate first: the loader's YAML parser prints multi-line errors.
-    if (auto Buf = llvm::MemoryBuffer::getFile(Json)) {
-      if (auto Parsed = llvm::json::parse((*Buf)->getBuffer()); !Parsed)
-        usageError("cannot load compile database '" + Json +
-                   "': " + llvm::toString(Parsed.takeError()));
-    } else {
-      usageError("cannot read '" + Json + "': " + Buf.getError().message());
-    }
-    DB = clang::tooling::JSONCompilationDatabase::loadFromFile(
-        Json, Err, clang::tooling::JSONCommandLineSyntax::AutoDetect);
-    if (!DB) {
-      std::string First = Err.substr(0, Err.find('\n'));
-      usageError("cannot load compile database in '" + Dir + "': " + First);
-    }
+    std::string Err;
+    DB = loadCompileDatabase(Json, Err);
+    if (!DB)
+      usageError(Err);
   }
 
   std::vector<std::string> Files;
@@ -267,14 +323,17 @@ int main(int argc, const char **argv) {
   // One job per file: its compile command and its kernel's rules.
   std::vector<FileJob> Jobs;
   std::set<std::string> Versions;
+  DatabaseFinder Finder;
   std::string DiffRoot = Tree ? Tree->Root : "";
   for (const std::string &F : Files) {
     FileJob J;
     J.File = F;
     J.Options.Checks = Glob;
     std::optional<KernelTree> T = Tree ? Tree : findKernelTree(F);
-    if (DB) {
-      auto Cmds = DB->getCompileCommands(F);
+    clang::tooling::CompilationDatabase *FileDB =
+        DB ? DB.get() : Finder.forFile(F);
+    if (FileDB) {
+      auto Cmds = FileDB->getCompileCommands(F);
       if (!Cmds.empty())
         J.Command = adjustDatabaseCommand(Cmds.front().CommandLine, F);
     }

@@ -276,12 +276,34 @@ def main():
             with open(os.path.join(tmp, "compile_commands.json"), "w") as f:
                 json.dump(cmds, f)
             got = findings_json(lint, tree, ["-p", tmp])
+            # Without inputs: every file of the database.
+            p = run([lint, "--format", "json", "-p", tmp], cwd=tree,
+                    check_exit=(1,))
+            all_files_db = json.loads(p.stdout)
+            # Without -p: found in a parent directory, as clang tools do. A
+            # marker include that only the database adds proves it is used
+            # (and that a missing header is not fatal).
+            work = copy_tree(tree, os.path.join(tmp, "auto"))
+            for c in cmds:
+                c["directory"] = work
+                c["arguments"] = [x.replace(tree, work) for x in c["arguments"]]
+                c["arguments"][1:1] = ["-include", "vl-db-marker.h"]
+            with open(os.path.join(work, "compile_commands.json"), "w") as f:
+                json.dump(cmds, f)
+            p = run([lint, "--format", "json", "--compiler-errors", "."],
+                    cwd=work, check_exit=(1,))
+            auto = json.loads(p.stdout)
+            if "vl-db-marker.h' file not found" not in p.stderr:
+                fail("compile_commands.json in the tree root was not used")
         strip = lambda j: sorted((f["file"], f["line"], f["check"], f["message"])
                                  for f in j["findings"])
-        if strip(got) != strip(want):
-            fail("-p findings differ from --kernel-tree findings:\n%s\n%s" %
-                 (strip(got), strip(want)))
-        print("-p compile_commands.json gives the same %d findings" % len(want["findings"]))
+        for name, j in (("-p", got), ("-p without inputs", all_files_db),
+                        ("auto-detected database", auto)):
+            if strip(j) != strip(want):
+                fail("%s findings differ from --kernel-tree findings:\n%s\n%s" %
+                     (name, strip(j), strip(want)))
+        print("-p, -p without inputs and the auto-detected compile_commands.json "
+              "give the same %d findings" % len(want["findings"]))
 
     elif a.mode == "bad-input":
         with tempfile.TemporaryDirectory() as tmp:
