@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <bitset>
+#include <cctype>
 
 using namespace clang;
 
@@ -16,25 +17,29 @@ namespace vmalloc_lint {
 
 namespace {
 
-/// Macro expansion + integer constant expression evaluation over tokens.
+/// A token of a macro body, as text: pasting (`X##Y`) makes new ones.
+struct MacroToken {
+  tok::TokenKind Kind;
+  std::string Text;
+  bool is(tok::TokenKind K) const { return Kind == K; }
+};
+
+/// Macro expansion + integer constant expression evaluation over tokens:
+/// object-like and function-like macros, `##` pasting (the kernel's BIT()
+/// goes through _AC(X, Y) -> X##Y), casts looked through, enum constants.
 class MacroExprEvaluator {
 public:
   MacroExprEvaluator(Preprocessor &PP, ASTContext *Ctx) : PP(PP), Ctx(Ctx) {}
 
   std::optional<uint64_t> evaluate(llvm::StringRef Name) {
-    IdentifierInfo *II = PP.getIdentifierInfo(Name);
-    const MacroInfo *MI = II ? PP.getMacroInfo(II) : nullptr;
-    if (!MI) {
-      // An enum constant (newer trees declare ___GFP_*_BIT as enums).
-      if (auto V = enumConstant(Name))
-        return V;
-      return std::nullopt;
-    }
+    const MacroInfo *MI = macro(Name);
+    if (!MI)
+      return enumConstant(Name); // newer trees: ___GFP_*_BIT enums
     if (MI->isFunctionLike())
       return std::nullopt;
-    std::vector<Token> Expanded;
+    std::vector<MacroToken> Expanded;
     Disabled.insert(Name);
-    bool Ok = expand(MI->tokens(), Expanded, 0);
+    bool Ok = expand(body(MI), Expanded, 0);
     Disabled.erase(Name);
     if (!Ok || Expanded.empty())
       return std::nullopt;
@@ -48,6 +53,20 @@ public:
   }
 
 private:
+  const MacroInfo *macro(llvm::StringRef Name) {
+    IdentifierInfo *II = PP.getIdentifierInfo(Name);
+    return II ? PP.getMacroInfo(II) : nullptr;
+  }
+
+  std::vector<MacroToken> body(const MacroInfo *MI) {
+    std::vector<MacroToken> Out;
+    for (const Token &T : MI->tokens())
+      Out.push_back({T.getKind(), T.getIdentifierInfo()
+                                      ? T.getIdentifierInfo()->getName().str()
+                                      : PP.getSpelling(T)});
+    return Out;
+  }
+
   std::optional<uint64_t> enumConstant(llvm::StringRef Name) {
     if (!Ctx)
       return std::nullopt;
@@ -58,36 +77,53 @@ private:
     return std::nullopt;
   }
 
-  bool expand(llvm::ArrayRef<Token> In, std::vector<Token> &Out, int Depth) {
+  static bool isIdent(const MacroToken &T) {
+    return !T.Text.empty() &&
+           (std::isalpha((unsigned char)T.Text[0]) || T.Text[0] == '_');
+  }
+
+  /// A##B: the pasted token, or nullopt when it is not one token.
+  static std::optional<MacroToken> paste(const MacroToken &A,
+                                         const MacroToken &B) {
+    std::string Text = A.Text + B.Text;
+    if (Text.empty())
+      return std::nullopt;
+    for (char C : Text)
+      if (!std::isalnum((unsigned char)C) && C != '_')
+        return std::nullopt;
+    if (std::isdigit((unsigned char)Text[0]))
+      return MacroToken{tok::numeric_constant, Text};
+    return MacroToken{tok::identifier, Text};
+  }
+
+  bool expand(llvm::ArrayRef<MacroToken> In, std::vector<MacroToken> &Out,
+              int Depth) {
     if (Depth > 64)
       return false;
     for (size_t I = 0; I < In.size(); ++I) {
-      const Token &T = In[I];
+      const MacroToken &T = In[I];
       if (T.is(tok::hash) || T.is(tok::hashhash))
         return false;
-      IdentifierInfo *II = T.getIdentifierInfo();
-      const MacroInfo *MI = (II && !Disabled.count(II->getName()))
-                                ? PP.getMacroInfo(II)
-                                : nullptr;
+      const MacroInfo *MI =
+          isIdent(T) && !Disabled.count(T.Text) ? macro(T.Text) : nullptr;
       if (!MI) {
         Out.push_back(T);
         continue;
       }
-      llvm::StringRef Name = II->getName();
       if (!MI->isFunctionLike()) {
-        Disabled.insert(Name);
-        bool Ok = expand(MI->tokens(), Out, Depth + 1);
-        Disabled.erase(Name);
+        Disabled.insert(T.Text);
+        bool Ok = expand(body(MI), Out, Depth + 1);
+        Disabled.erase(T.Text);
         if (!Ok)
           return false;
         continue;
       }
-      // Function-like: collect the arguments, substitute, rescan.
-      if (I + 1 >= In.size() || In[I + 1].isNot(tok::l_paren)) {
+      // Function-like: collect the arguments, substitute, paste, rescan.
+      if (I + 1 >= In.size() || !In[I + 1].is(tok::l_paren)) {
         Out.push_back(T);
         continue;
       }
-      std::vector<std::vector<Token>> Args(1);
+      std::vector<std::vector<MacroToken>> Args(1);
       int Level = 0;
       size_t J = I + 2;
       for (; J < In.size(); ++J) {
@@ -109,18 +145,33 @@ private:
         Args.clear();
       if (Args.size() != MI->getNumParams())
         return false;
-      std::vector<Token> Body;
-      for (const Token &BT : MI->tokens()) {
+      std::vector<MacroToken> Body;
+      for (const MacroToken &BT : body(MI)) {
         int Param = -1;
-        if (IdentifierInfo *BII = BT.getIdentifierInfo())
-          Param = MI->getParameterNum(BII);
+        if (isIdent(BT))
+          if (IdentifierInfo *BII = PP.getIdentifierInfo(BT.Text))
+            Param = MI->getParameterNum(BII);
         if (Param >= 0)
           Body.insert(Body.end(), Args[Param].begin(), Args[Param].end());
         else
           Body.push_back(BT);
       }
+      std::vector<MacroToken> Pasted;
+      for (size_t K = 0; K < Body.size(); ++K) {
+        if (Body[K].is(tok::hashhash) && !Pasted.empty() &&
+            K + 1 < Body.size()) {
+          auto P = paste(Pasted.back(), Body[K + 1]);
+          if (!P)
+            return false;
+          Pasted.back() = *P;
+          ++K;
+          continue;
+        }
+        Pasted.push_back(Body[K]);
+      }
+      std::string Name = T.Text;
       Disabled.insert(Name);
-      bool Ok = expand(Body, Out, Depth + 1);
+      bool Ok = expand(Pasted, Out, Depth + 1);
       Disabled.erase(Name);
       if (!Ok)
         return false;
@@ -129,7 +180,7 @@ private:
     return true;
   }
 
-  const Token *peek(size_t Ahead = 0) {
+  const MacroToken *peek(size_t Ahead = 0) {
     return Pos + Ahead < Toks.size() ? &Toks[Pos + Ahead] : nullptr;
   }
 
@@ -171,13 +222,13 @@ private:
   uint64_t parseBinary(int MinPrec) {
     uint64_t L = parseUnary();
     while (!Failed) {
-      const Token *T = peek();
+      const MacroToken *T = peek();
       if (!T)
         break;
-      int P = precedence(T->getKind());
+      int P = precedence(T->Kind);
       if (P < 0 || P < MinPrec)
         break;
-      tok::TokenKind K = T->getKind();
+      tok::TokenKind K = T->Kind;
       ++Pos;
       uint64_t R = parseBinary(P + 1);
       switch (K) {
@@ -185,18 +236,12 @@ private:
         L *= R;
         break;
       case tok::slash:
-        if (!R) {
-          Failed = true;
-          return 0;
-        }
-        L /= R;
-        break;
       case tok::percent:
         if (!R) {
           Failed = true;
           return 0;
         }
-        L %= R;
+        L = K == tok::slash ? L / R : L % R;
         break;
       case tok::plus:
         L += R;
@@ -256,32 +301,32 @@ private:
     size_t J = Pos + 1;
     bool Any = false;
     for (; J < Toks.size(); ++J) {
-      const Token &T = Toks[J];
+      const MacroToken &T = Toks[J];
       if (T.is(tok::r_paren))
         break;
       if (T.is(tok::star) && Any)
         continue;
-      if (!T.getIdentifierInfo())
+      if (!isIdent(T) || T.is(tok::numeric_constant))
         return false;
-      if (T.is(tok::identifier) &&
-          enumConstant(T.getIdentifierInfo()->getName()))
+      if (enumConstant(T.Text))
         return false;
       Any = true;
     }
     if (!Any || J + 1 >= Toks.size())
       return false;
-    const Token &Next = Toks[J + 1];
-    return Next.isOneOf(tok::l_paren, tok::numeric_constant, tok::identifier,
-                        tok::tilde, tok::minus, tok::exclaim, tok::plus);
+    const MacroToken &Next = Toks[J + 1];
+    return Next.is(tok::l_paren) || Next.is(tok::numeric_constant) ||
+           isIdent(Next) || Next.is(tok::tilde) || Next.is(tok::minus) ||
+           Next.is(tok::exclaim) || Next.is(tok::plus);
   }
 
   uint64_t parseUnary() {
-    const Token *T = peek();
+    const MacroToken *T = peek();
     if (!T) {
       Failed = true;
       return 0;
     }
-    switch (T->getKind()) {
+    switch (T->Kind) {
     case tok::tilde:
       ++Pos;
       return ~parseUnary();
@@ -296,32 +341,29 @@ private:
       return !parseUnary();
     case tok::l_paren: {
       if (atCast()) {
-        while (Toks[Pos].isNot(tok::r_paren))
+        while (!Toks[Pos].is(tok::r_paren))
           ++Pos;
         ++Pos;
         return parseUnary();
       }
       ++Pos;
       uint64_t V = parseBinary(0);
-      if (!peek() || peek()->isNot(tok::r_paren)) {
+      if (!peek() || !peek()->is(tok::r_paren)) {
         Failed = true;
         return 0;
       }
       ++Pos;
       return V;
     }
-    case tok::numeric_constant: {
+    case tok::numeric_constant:
       ++Pos;
-      return parseNumber(PP.getSpelling(*T));
-    }
-    case tok::identifier: {
-      ++Pos;
-      if (auto V = enumConstant(T->getIdentifierInfo()->getName()))
-        return *V;
-      Failed = true;
-      return 0;
-    }
+      return parseNumber(T->Text);
     default:
+      if (isIdent(*T)) {
+        ++Pos;
+        if (auto V = enumConstant(T->Text))
+          return *V;
+      }
       Failed = true;
       return 0;
     }
@@ -342,7 +384,7 @@ private:
   Preprocessor &PP;
   ASTContext *Ctx;
   llvm::StringSet<> Disabled;
-  std::vector<Token> Toks;
+  std::vector<MacroToken> Toks;
   size_t Pos = 0;
   bool Failed = false;
 };

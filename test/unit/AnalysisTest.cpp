@@ -194,3 +194,23 @@ TEST(Checks, GlobDisablesFindingsNotClasses) {
       "void *a(void) { return __vmalloc(8, GFP_KERNEL | __GFP_HIGHMEM); }\n");
   EXPECT_EQ(A.Result.Findings.size(), 1u);
 }
+
+TEST(GfpFlags, EnumAndBitMacrosOfNewerTrees) {
+  // 6.10+: ___GFP_HIGHMEM is BIT(___GFP_HIGHMEM_BIT), through _AC's ## paste.
+  auto A = analyse(
+      "void *a(void) { return __vmalloc(8, GFP_KERNEL | __GFP_HIGHMEM); }\n"
+      "void *b(void) { return __vmalloc(8, GFP_KERNEL | __GFP_HIGHMEM | "
+      "__GFP_DMA32); }\n"
+      "void *c(void) { return __vmalloc(8, GFP_NOWAIT); }\n",
+      "6.12", {"-DVL_ENUM_GFP"});
+  const CallSite *S = siteOf(A, "a", "__vmalloc");
+  ASSERT_NE(S, nullptr);
+  EXPECT_EQ(S->Gfp.Flags, "GFP_KERNEL | __GFP_HIGHMEM");
+  EXPECT_EQ(S->Class, "redundant-highmem");
+  EXPECT_EQ(siteOf(A, "b", "__vmalloc")->Class, "zone-bad")
+      << "GFP_ZONE_BAD evaluated through BIT()";
+  EXPECT_EQ(siteOf(A, "c", "__vmalloc")->Class, "unsupported-gfp");
+  EXPECT_EQ(
+      fixed(A).substr(0, 64),
+      "void *a(void) { return __vmalloc(8, GFP_KERNEL); }\nvoid *b(void)");
+}
