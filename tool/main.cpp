@@ -316,9 +316,8 @@ int main(int argc, const char **argv) {
                 Files.end());
   }
   for (const std::string &F : Files)
-    if (!fs::exists(F) || fs::access(F, fs::AccessMode::Exist) ||
-        !llvm::MemoryBuffer::getFile(F))
-      usageError("cannot read '" + F + "'");
+    if (auto Buf = llvm::MemoryBuffer::getFile(F); !Buf)
+      usageError("cannot read '" + F + "': " + Buf.getError().message());
 
   // One job per file: its compile command and its kernel's rules.
   std::vector<FileJob> Jobs;

@@ -326,10 +326,30 @@ def main():
                 (["--checks=-*", good], "enables no check"),
                 (["--kernel-tree", tmp, good], "no top Makefile"),
                 ([], "no input files"),
-                ([tmp], "no .c or .h files"),
+                ([broken], "no .c or .h files"),
             ]
-            for args, text in cases:
-                p = run([lint] + args)
+            # An unreadable file. Root reads everything, so as root the tool
+            # runs as nobody (setpriv, util-linux) from a copy it can reach.
+            udir = os.path.join(tmp, "u")
+            os.mkdir(udir)
+            unreadable = os.path.join(udir, "unreadable.c")
+            with open(unreadable, "w") as f:
+                f.write("int x;\n")
+            os.chmod(unreadable, 0)
+            runner = [lint]
+            if os.geteuid() == 0 and shutil.which("setpriv"):
+                for d in (tmp, udir):
+                    os.chmod(d, 0o755)
+                shutil.copy2(lint, os.path.join(udir, "vmalloc-lint"))
+                runner = ["setpriv", "--reuid=65534", "--regid=65534",
+                          "--clear-groups", os.path.join(udir, "vmalloc-lint")]
+            unreadable_case = None
+            if os.geteuid() != 0 or len(runner) > 1:
+                unreadable_case = ([unreadable], "cannot read")
+                cases.append(unreadable_case)
+            for case in cases:
+                args, text = case
+                p = run((runner if case is unreadable_case else [lint]) + args)
                 lines = p.stderr.strip().splitlines()
                 if p.returncode != 2:
                     fail("%s: exit %d, want 2 (stderr: %s)" % (args, p.returncode, p.stderr))
