@@ -105,6 +105,10 @@ struct AnalysisResult {
   /// Hash of every file a fix edits, as the analysis read it (for --fix to
   /// refuse files that changed since).
   std::vector<std::pair<std::string, uint64_t>> FileHashes;
+  /// Every file the translation unit read (main file and includes), as
+  /// absolute paths: a header some analysed file includes needs no parse of
+  /// its own.
+  std::vector<std::string> FilesRead;
 };
 
 /// Adds From to Into, dropping what Into already has: a site once per

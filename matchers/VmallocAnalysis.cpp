@@ -16,6 +16,8 @@
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 
 #include <map>
 #include <set>
@@ -914,6 +916,13 @@ public:
       : PP(PP), Log(std::move(Log)), Opts(Opts), Out(Out) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
     Out = analyzeTranslationUnit(Ctx, PP, *Log, Opts);
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
+      llvm::SmallString<256> P(It->first.getName());
+      llvm::sys::fs::make_absolute(P);
+      llvm::sys::path::remove_dots(P, true);
+      Out.FilesRead.push_back(std::string(P));
+    }
   }
 
 private:

@@ -54,17 +54,19 @@ private:
 
 } // namespace
 
-RunReport runJobs(const std::vector<FileJob> &Jobs, unsigned Threads,
-                  bool ShowCompilerErrors) {
-  RunReport Report;
-  std::mutex Lock;
+namespace {
+
+/// One batch of jobs on Threads workers; results merged in input order so
+/// the output is deterministic.
+void runBatch(const std::vector<const FileJob *> &Jobs, unsigned Threads,
+              bool ShowCompilerErrors, RunReport &Report,
+              std::set<std::string> &FilesRead) {
   std::atomic<size_t> Next{0};
-  // Per-job results, merged in input order so output is deterministic.
   std::vector<AnalysisResult> Results(Jobs.size());
   std::vector<char> HadErrors(Jobs.size(), 0), Crashed(Jobs.size(), 0);
   auto Worker = [&] {
     for (size_t I; (I = Next++) < Jobs.size();) {
-      const FileJob &J = Jobs[I];
+      const FileJob &J = *Jobs[I];
       llvm::CrashRecoveryContext CRC;
       bool Ok = CRC.RunSafely([&] {
         llvm::IntrusiveRefCntPtr<FileManager> Files(new FileManager(
@@ -90,13 +92,41 @@ RunReport runJobs(const std::vector<FileJob> &Jobs, unsigned Threads,
   for (size_t I = 0; I < Jobs.size(); ++I) {
     ++Report.Files;
     if (Crashed[I]) {
-      Report.Crashed.push_back(Jobs[I].File);
+      Report.Crashed.push_back(Jobs[I]->File);
       continue;
     }
     if (HadErrors[I])
       ++Report.FilesWithErrors;
+    FilesRead.insert(Results[I].FilesRead.begin(), Results[I].FilesRead.end());
+    Results[I].FilesRead.clear();
     mergeResults(Report.Result, std::move(Results[I]));
   }
+}
+
+bool isHeader(const std::string &F) {
+  return F.size() > 2 && F.compare(F.size() - 2, 2, ".h") == 0;
+}
+
+} // namespace
+
+RunReport runJobs(const std::vector<FileJob> &Jobs, unsigned Threads,
+                  bool ShowCompilerErrors) {
+  RunReport Report;
+  std::set<std::string> FilesRead;
+  std::vector<const FileJob *> Sources, Headers;
+  for (const FileJob &J : Jobs)
+    (isHeader(J.File) ? Headers : Sources).push_back(&J);
+  if (!Sources.empty())
+    runBatch(Sources, Threads, ShowCompilerErrors, Report, FilesRead);
+  std::vector<const FileJob *> Alone;
+  for (const FileJob *J : Headers) {
+    if (FilesRead.count(J->File))
+      ++Report.HeadersCovered;
+    else
+      Alone.push_back(J);
+  }
+  if (!Alone.empty())
+    runBatch(Alone, Threads, ShowCompilerErrors, Report, FilesRead);
   sortResults(Report.Result);
   return Report;
 }

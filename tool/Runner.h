@@ -20,11 +20,16 @@ struct FileJob {
 
 struct RunReport {
   AnalysisResult Result;
-  unsigned Files = 0;
+  unsigned Files = 0;           ///< translation units parsed
+  unsigned HeadersCovered = 0;  ///< headers not parsed alone: included by
+                                ///< an analysed file
   unsigned FilesWithErrors = 0; ///< analysed from a partial AST
   std::vector<std::string> Crashed;
 };
 
+/// Runs the .c jobs, then the header jobs that no analysed file included
+/// (a header-only wrapper is still analysed; one that .c files include is
+/// not parsed twice).
 RunReport runJobs(const std::vector<FileJob> &Jobs, unsigned Threads,
                   bool ShowCompilerErrors);
 

@@ -433,6 +433,10 @@ int main(int argc, const char **argv) {
     if (Report.FilesWithErrors)
       llvm::errs() << " (" << Report.FilesWithErrors
                    << " from partial ASTs: they did not fully compile)";
+    if (Report.HeadersCovered)
+      llvm::errs() << ", " << Report.HeadersCovered << " header"
+                   << (Report.HeadersCovered == 1 ? "" : "s")
+                   << " covered by the files that include them";
     llvm::errs() << ", kernel rules " << Ctx.KernelVersion;
     if (Fix)
       llvm::errs() << ", " << Fixed << " file" << (Fixed == 1 ? "" : "s")

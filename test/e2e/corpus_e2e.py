@@ -305,6 +305,37 @@ def main():
         print("-p, -p without inputs and the auto-detected compile_commands.json "
               "give the same %d findings" % len(want["findings"]))
 
+    elif a.mode == "headers":
+        # Headers that analysed .c files include are not parsed again; a
+        # header no .c file includes (a header-only wrapper) is analysed on
+        # its own.
+        with tempfile.TemporaryDirectory() as tmp:
+            work = copy_tree(tree, os.path.join(tmp, "tree"))
+            orphan = os.path.join(work, "include", "linux", "orphan_alloc.h")
+            old_tree = a.tree == "linux-4.9"
+            call = ("__vmalloc(n, GFP_KERNEL, PAGE_KERNEL)" if old_tree else
+                    "__vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM)")
+            with open(orphan, "w") as f:
+                f.write("#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+                        "static inline void *orphan_alloc(unsigned long n)\n"
+                        "{\n\treturn %s;\n}\n" % call)
+            p = run([lint, "--format", "json", "."], cwd=work, check_exit=(1,))
+            got = [(f["file"], f["line"], f["check"]) for f in json.loads(p.stdout)["findings"]]
+            want = ("include/linux/orphan_alloc.h", 5,
+                    "vmalloc-lowmem-gfp" if old_tree else "vmalloc-redundant-highmem")
+            if want not in got:
+                fail("the header nothing includes was not analysed: %s" % got)
+            m = re.search(r"(\d+) files? analysed.*?, (\d+) headers? covered", p.stderr)
+            if not m:
+                fail("no covered headers in the summary: %r" % p.stderr)
+            analysed, covered = int(m.group(1)), int(m.group(2))
+            n_c = len([s_ for s_ in sources(work) if s_.endswith(".c")])
+            n_h = len(sources(work)) - n_c
+            if analysed + covered != n_c + n_h or analysed <= n_c or covered == 0:
+                fail("%d .c + %d .h files: %d analysed, %d covered" %
+                     (n_c, n_h, analysed, covered))
+        print("%d headers not parsed twice; the orphan header was analysed" % covered)
+
     elif a.mode == "bad-input":
         with tempfile.TemporaryDirectory() as tmp:
             broken = os.path.join(tmp, "db")
