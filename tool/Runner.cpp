@@ -62,6 +62,7 @@ void runBatch(const std::vector<const FileJob *> &Jobs, unsigned Threads,
               bool ShowCompilerErrors, RunReport &Report,
               std::set<std::string> &FilesRead) {
   std::atomic<size_t> Next{0};
+  std::mutex ReadLock;
   std::vector<AnalysisResult> Results(Jobs.size());
   std::vector<char> HadErrors(Jobs.size(), 0), Crashed(Jobs.size(), 0);
   auto Worker = [&] {
@@ -77,6 +78,12 @@ void runBatch(const std::vector<const FileJob *> &Jobs, unsigned Threads,
         Inv.setDiagnosticConsumer(&Diags);
         Inv.run();
         HadErrors[I] = Diags.getNumErrors() > 0;
+        // Fold the files read into the shared set now: a kernel file reads
+        // ~1,500 headers, too many to keep per job until the batch ends.
+        std::lock_guard<std::mutex> G(ReadLock);
+        FilesRead.insert(Results[I].FilesRead.begin(),
+                         Results[I].FilesRead.end());
+        std::vector<std::string>().swap(Results[I].FilesRead);
       });
       if (!Ok)
         Crashed[I] = 1;
@@ -97,8 +104,6 @@ void runBatch(const std::vector<const FileJob *> &Jobs, unsigned Threads,
     }
     if (HadErrors[I])
       ++Report.FilesWithErrors;
-    FilesRead.insert(Results[I].FilesRead.begin(), Results[I].FilesRead.end());
-    Results[I].FilesRead.clear();
     mergeResults(Report.Result, std::move(Results[I]));
   }
 }
