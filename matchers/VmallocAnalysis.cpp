@@ -746,7 +746,9 @@ private:
     // Bits this call site itself passes (a wrapper may mask some out).
     uint64_t OwnMust = S.Own.Must & ~S.M->Cleared;
     uint64_t Eff = S.Effective;
-    bool Known = S.Own.Constant; // every bit of the effective mask known
+    // Bits some path may set (all bits when part of the mask is unknown):
+    // an absence rule holds when no path sets the flag.
+    uint64_t EffMay = (S.Own.May | S.M->Added) & ~S.M->Cleared;
     std::string Call = allocatorCall(S);
 
     if (Row.Returns == Provenance::MaybeVmalloc) {
@@ -811,8 +813,8 @@ private:
           Out.push_back(std::move(F));
         }
       }
-      if (V < KernelVersion{4, 12} && Highmem && !S.Forwarded && Known &&
-          !(Eff & (Highmem | Zone))) {
+      if (V < KernelVersion{4, 12} && Highmem && !S.Forwarded &&
+          !(EffMay & (Highmem | Zone))) {
         Classes.push_back("lowmem");
         if (enabled(CheckLowmemGfp)) {
           Finding F;
@@ -844,7 +846,7 @@ private:
         uint64_t Flag = Flags.flag(Rule.Flag);
         if (!Flag)
           continue;
-        bool Hit = Rule.Required ? (Known && !S.Forwarded && !(Eff & Flag))
+        bool Hit = Rule.Required ? (!S.Forwarded && !(EffMay & Flag))
                                  : (OwnMust & Flag) != 0;
         if (!Hit)
           continue;

@@ -214,3 +214,40 @@ TEST(GfpFlags, EnumAndBitMacrosOfNewerTrees) {
       fixed(A).substr(0, 64),
       "void *a(void) { return __vmalloc(8, GFP_KERNEL); }\nvoid *b(void)");
 }
+
+TEST(Unsupported, AbsentOnEveryPathIsEnough) {
+  // mm/page_alloc.c alloc_large_system_hash(): both branches lack
+  // __GFP_DIRECT_RECLAIM, so the mask is not constant but the rule holds.
+  auto A = analyse(
+      "void *a(int zero) {\n"
+      "  gfp_t gfp_flags = zero ? GFP_ATOMIC | __GFP_ZERO : GFP_ATOMIC;\n"
+      "  return __vmalloc(8, gfp_flags);\n}\n"
+      "void *b(int sleep) {\n"
+      "  gfp_t g = sleep ? GFP_KERNEL : GFP_ATOMIC;\n"
+      "  return __vmalloc(8, g);\n}\n"
+      "void *c(gfp_t g) { return kmalloc(8, g) ? 0 : __vmalloc(8, g | "
+      "__GFP_ZERO); }\n"
+      "void *d(void) { return c(GFP_NOWAIT); }\n");
+  EXPECT_EQ(siteOf(A, "a", "__vmalloc")->Class, "unsupported-gfp");
+  EXPECT_FALSE(siteOf(A, "a", "__vmalloc")->Gfp.Constant);
+  EXPECT_EQ(siteOf(A, "b", "__vmalloc")->Class, "symbolic")
+      << "one path has direct reclaim: not reported";
+  EXPECT_EQ(siteOf(A, "c", "__vmalloc")->Class, "forwarded");
+  EXPECT_EQ(siteOf(A, "d", "c")->Class, "unsupported-gfp");
+  EXPECT_EQ(checks(A), (std::vector<std::string>{"vmalloc-unsupported-gfp",
+                                                 "vmalloc-unsupported-gfp"}));
+}
+
+TEST(Version, LowmemWhenNoPathAddsHighmem) {
+  auto A = analyse("void *a(int z) {\n  gfp_t gfp = GFP_KERNEL;\n"
+                   "  if (z)\n    gfp |= __GFP_ZERO;\n"
+                   "  return __vmalloc(8, gfp, PAGE_KERNEL);\n}\n"
+                   "void *b(int h) {\n  gfp_t gfp = GFP_KERNEL;\n"
+                   "  if (h)\n    gfp |= __GFP_HIGHMEM;\n"
+                   "  return __vmalloc(8, gfp, PAGE_KERNEL);\n}\n",
+                   "4.9", {"-DVL_KERNEL_4_9"});
+  EXPECT_EQ(siteOf(A, "a", "__vmalloc")->Class, "lowmem");
+  EXPECT_EQ(siteOf(A, "b", "__vmalloc")->Class, "symbolic");
+  ASSERT_EQ(checks(A), std::vector<std::string>{"vmalloc-lowmem-gfp"});
+  EXPECT_FALSE(A.Result.Findings[0].Fix) << "the mask comes from a variable";
+}
