@@ -314,7 +314,7 @@ private:
       return GfpValue::unknown("");
     E = E->IgnoreParenCasts();
     if (E->containsErrors())
-      return GfpValue::unknown("<invalid>");
+      return GfpValue::unknown("expression with errors");
     if (!E->isValueDependent()) {
       Expr::EvalResult R;
       if (E->EvaluateAsInt(R, Ctx))

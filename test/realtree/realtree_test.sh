@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ctest label "realtree": vmalloc-lint on a fixed handful of real Linux 6.1
+# ctest label "realtree": vmalloc-lint on a fixed handful (nine) of real Linux 6.1
 # files (Debian's linux-source-6.1, x86 defconfig, prepared once outside the
 # repository by prepare-linux-6.1.sh) asserting specific findings and that
 # nothing crashes (exit status 3).
@@ -18,6 +18,7 @@ files=(
   mm/util.c
   fs/xfs/kmem.c
   net/core/dev.c
+  mm/page_alloc.c             # GFP_ATOMIC on both branches to vmalloc_huge()
 )
 set +e
 (cd "$tree" && "$lint" --kernel-tree . -j2 --format json "${files[@]}") >"$out"
@@ -50,6 +51,7 @@ nowait = line_of("drivers/md/dm-bufio.c",
 noio = line_of("drivers/md/dm-bufio.c",
                "alloc_buffer(c, GFP_NOIO | __GFP_NORETRY | __GFP_NOMEMALLOC")
 zns = line_of("drivers/nvme/host/zns.c", "__vmalloc(bufsize, GFP_KERNEL | __GFP_NORETRY)")
+hash_ = line_of("mm/page_alloc.c", "table = vmalloc_huge(size, gfp_flags);")
 want = sorted([
     ("arch/arm64/kvm/arm.c", arm, "vmalloc-redundant-highmem"),
     ("drivers/nvme/host/zns.c", zns, "vmalloc-unsupported-gfp"),
@@ -57,6 +59,7 @@ want = sorted([
     ("drivers/md/dm-bufio.c", nowait, "vmalloc-unsupported-gfp"),
     ("drivers/md/dm-bufio.c", nowait, "vmalloc-unsupported-gfp"),
     ("drivers/md/dm-bufio.c", noio, "vmalloc-unsupported-gfp"),
+    ("mm/page_alloc.c", hash_, "vmalloc-unsupported-gfp"),
 ])
 assert j["kernel_version"] == "6.1", j["kernel_version"]
 if got != want:
