@@ -50,12 +50,7 @@ public:
     Chain.Valid = true;
     // A macro expansion has a FileID too: the chain is in a macro body when
     // its context is an expansion entry.
-    SLocEntryLoc = SM.getComposedLoc(Context, 0);
     Chain.InMacroBody = SM.getSLocEntry(Context).isExpansion();
-    if (Chain.InMacroBody)
-      Chain.MacroName =
-          Lexer::getImmediateMacroName(SLocEntryLoc, SM, Ctx.getLangOpts())
-              .str();
     walk(E);
     if (Chain.Leaves.empty())
       Chain.Valid = false;
@@ -128,7 +123,6 @@ private:
   ASTContext &Ctx;
   const SourceManager &SM;
   FileID Context;
-  SourceLocation SLocEntryLoc;
   GfpChain Chain;
 };
 

@@ -35,7 +35,6 @@ struct GfpChain {
   bool Valid = false;
   clang::FileID Context;      ///< file or macro expansion spelling the chain
   bool InMacroBody = false;   ///< Context is a macro body
-  std::string MacroName;      ///< that macro
   clang::FileID SpellingFile; ///< the buffer holding the text
   std::vector<ChainLeaf> Leaves;
 };

@@ -610,13 +610,13 @@ private:
     Out.Wrapper = S.Forwarded;
     if (HasGfp) {
       Out.GfpText = argText(S);
-      Out.Gfp = report(S.Own, S.Effective, S.Forwarded);
+      Out.Gfp = report(S.Own, S.Effective);
     }
     Result.Sites.push_back(std::move(Out));
     for (Finding &F : Found) {
       F.Class = S.Class;
       F.Callee = S.CalleeName;
-      F.Gfp = report(S.Own, S.Effective, S.Forwarded);
+      F.Gfp = report(S.Own, S.Effective);
       if (S.Expansion && !(F.Where == *S.Expansion))
         F.Expansions.push_back(*S.Expansion);
       Result.Findings.push_back(std::move(F));
@@ -637,14 +637,13 @@ private:
     return Lexer::getSourceText(R, SM, Ctx.getLangOpts()).str();
   }
 
-  GfpReport report(const GfpValue &Own, uint64_t Effective, bool Forwarded) {
+  GfpReport report(const GfpValue &Own, uint64_t Effective) {
     GfpReport R;
     R.Present = true;
     R.Constant = Own.Constant;
     R.Must = Effective;
     R.Flags = Flags.describe(Effective);
     R.Symbolic = Own.Symbols;
-    (void)Forwarded;
     return R;
   }
 

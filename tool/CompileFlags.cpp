@@ -96,7 +96,6 @@ DirFlags parseKbuild(const std::string &Root, const std::string &Dir) {
   static const std::regex Assign(
       R"(^\s*(subdir-ccflags|ccflags|EXTRA_CFLAGS)(-y|-\$\(CONFIG_[A-Za-z0-9_]+\))?\s*[:+]?=\s*(.*)$)");
   static const std::regex Opt(R"((-I|-D)\s*([^\s]+))");
-  std::string Rel = Dir.size() > Root.size() ? Dir.substr(Root.size() + 1) : "";
   size_t Pos = 0;
   while (Pos < Joined.size()) {
     size_t Nl = Joined.find('\n', Pos);
@@ -129,7 +128,6 @@ DirFlags parseKbuild(const std::string &Root, const std::string &Dir) {
       (Subdir ? Out.Subdir : Out.Own).push_back(Kind + Val);
     }
   }
-  (void)Rel;
   return Out;
 }
 

@@ -98,6 +98,15 @@ def compare_json(got, path, update):
             list(difflib.unified_diff(w, g, "expected", "got", lineterm=""))[:80])))
 
 
+def compare_text(got, path, update, what):
+    if update:
+        with open(path, "w") as f:
+            f.write(got)
+    with open(path) as f:
+        if f.read() != got:
+            fail("%s differs from %s:\n%s" % (what, path, got[:4000]))
+
+
 def copy_tree(tree, dest):
     shutil.copytree(tree, dest, symlinks=True)
     return dest
@@ -168,13 +177,8 @@ def main():
         # Compiler-style text: file:line:col: warning: message [check], the
         # source line, a caret under the column; notes after.
         p = run([lint, "."], cwd=tree, check_exit=(1,))
-        path = os.path.join(expected, "findings.txt")
-        if a.update:
-            with open(path, "w") as f:
-                f.write(p.stdout)
-        with open(path) as f:
-            if f.read() != p.stdout:
-                fail("text output differs from %s:\n%s" % (path, p.stdout[:3000]))
+        compare_text(p.stdout, os.path.join(expected, "findings.txt"), a.update,
+                     "text output")
         lines = p.stdout.splitlines()
         warn = re.compile(r"^[^:\s]+:(\d+):(\d+): warning: .+ \[vmalloc-[a-z0-9-]+\]$")
         count = 0
@@ -200,13 +204,8 @@ def main():
 
     elif a.mode == "diff":
         p = run([lint, "--diff", "--quiet", "."], cwd=tree, check_exit=(0, 1))
-        path = os.path.join(expected, "fix.diff")
-        if a.update:
-            with open(path, "w") as f:
-                f.write(p.stdout)
-        with open(path) as f:
-            if f.read() != p.stdout:
-                fail("--diff output differs from %s:\n%s" % (path, p.stdout[:4000]))
+        compare_text(p.stdout, os.path.join(expected, "fix.diff"), a.update,
+                     "--diff output")
         with tempfile.TemporaryDirectory() as tmp:
             work = copy_tree(tree, os.path.join(tmp, "tree"))
             patch = os.path.join(tmp, "fix.diff")

@@ -189,10 +189,19 @@ TEST(Unsupported, ReclaimRules) {
 }
 
 TEST(Checks, GlobDisablesFindingsNotClasses) {
-  AnalysisOptions O;
-  auto A = analyse(
-      "void *a(void) { return __vmalloc(8, GFP_KERNEL | __GFP_HIGHMEM); }\n");
-  EXPECT_EQ(A.Result.Findings.size(), 1u);
+  std::string Code =
+      "void *a(void) { return __vmalloc(8, GFP_KERNEL | __GFP_HIGHMEM); }\n"
+      "void *b(void) { return __vmalloc(8, GFP_ATOMIC); }\n";
+  auto All = analyse(Code);
+  EXPECT_EQ(checks(All), (std::vector<std::string>{"vmalloc-redundant-highmem",
+                                                   "vmalloc-unsupported-gfp"}));
+  auto Some = analyse(Code, "6.1", {}, "vmalloc-*,-vmalloc-redundant-highmem");
+  EXPECT_EQ(checks(Some), std::vector<std::string>{"vmalloc-unsupported-gfp"});
+  EXPECT_EQ(siteOf(Some, "a", "__vmalloc")->Class, "redundant-highmem")
+      << "the census class does not depend on --checks";
+  auto None = analyse(Code, "6.1", {}, "-*,vmalloc-zone-gfp");
+  EXPECT_TRUE(None.Result.Findings.empty());
+  EXPECT_EQ(siteOf(None, "b", "__vmalloc")->Class, "unsupported-gfp");
 }
 
 TEST(GfpFlags, EnumAndBitMacrosOfNewerTrees) {

@@ -152,11 +152,13 @@ struct Analysed {
 
 inline Analysed analyse(const std::string &Code,
                         const std::string &Version = "6.1",
-                        std::vector<std::string> Extra = {}) {
+                        std::vector<std::string> Extra = {},
+                        const std::string &Checks = "vmalloc-*") {
   Analysed A;
   A.Code = Code;
   AnalysisOptions Opts;
   Opts.Version = *KernelVersion::parse(Version);
+  Opts.Checks = CheckGlob(Checks);
   std::vector<std::string> Args = {"-std=gnu11", "-w"};
   Args.insert(Args.end(), Extra.begin(), Extra.end());
   clang::tooling::FileContentMappings Files = {{"/vl/gfp.h", GfpHeader}};
