@@ -47,6 +47,33 @@ const std::vector<CheckInfo> &passOneChecks() {
   return Checks;
 }
 
+const std::vector<CheckInfo> &passTwoChecks() {
+  static const std::vector<CheckInfo> Checks = {
+      {CheckVirtToPhys,
+       "vmalloc, vmap or kvmalloc memory passed to a linear-map helper "
+       "(virt_to_phys, __pa, virt_to_page...); use vmalloc_to_page/pfn"},
+      {CheckDmaMap, "vmalloc, vmap or kvmalloc memory passed to streaming DMA "
+                    "or a scatterlist (dma_map_single, sg_init_one...)"},
+      {CheckDma32Device,
+       "page addresses of non-vmalloc_32 memory handed to a device limited "
+       "to 32-bit DMA or written to MMIO; use vmalloc_32*"},
+      {CheckFreeMismatch, "vmalloc/vmap memory freed with kfree, or linear "
+                          "memory freed with vfree (kvfree takes both)"},
+      {CheckStackDma, "a stack buffer (vmalloc memory with CONFIG_VMAP_STACK) "
+                      "at a DMA, virt_to_phys or USB transfer sink"},
+  };
+  return Checks;
+}
+
+const std::vector<CheckInfo> &allChecks() {
+  static const std::vector<CheckInfo> Checks = [] {
+    std::vector<CheckInfo> All = passOneChecks();
+    All.insert(All.end(), passTwoChecks().begin(), passTwoChecks().end());
+    return All;
+  }();
+  return Checks;
+}
+
 const std::vector<UnsupportedGfpRule> &unsupportedGfpRules() {
   // Sources: 6.1 mm/vmalloc.c, __vmalloc_node_range(): "Zone modifiers are
   // not supported. From the reclaim modifiers __GFP_DIRECT_RECLAIM is

@@ -34,12 +34,23 @@ inline constexpr const char *CheckZoneGfp = "vmalloc-zone-gfp";
 inline constexpr const char *CheckKvmallocHighmem = "vmalloc-kvmalloc-highmem";
 inline constexpr const char *CheckUnsupportedGfp = "vmalloc-unsupported-gfp";
 
+/// Check names of pass 2 (provenance: where vmalloc memory goes), stable.
+inline constexpr const char *CheckVirtToPhys = "vmalloc-virt-to-phys";
+inline constexpr const char *CheckDmaMap = "vmalloc-dma-map";
+inline constexpr const char *CheckDma32Device = "vmalloc-dma32-device";
+inline constexpr const char *CheckFreeMismatch = "vmalloc-free-mismatch";
+inline constexpr const char *CheckStackDma = "vmalloc-stack-dma";
+
 struct CheckInfo {
   const char *Name;
   const char *Summary;
 };
 /// Every check of pass 1 with a one-line summary (for --help, --list-checks).
 const std::vector<CheckInfo> &passOneChecks();
+/// Every check of pass 2.
+const std::vector<CheckInfo> &passTwoChecks();
+/// Every check of both passes, pass 1 first: what front ends register.
+const std::vector<CheckInfo> &allChecks();
 
 /// A gfp flag the target kernel's vmalloc does not honour: data, keyed by
 /// kernel version.

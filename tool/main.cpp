@@ -248,7 +248,7 @@ int main(int argc, const char **argv) {
   }
 
   if (ListChecks) {
-    for (const CheckInfo &C : passOneChecks())
+    for (const CheckInfo &C : allChecks())
       llvm::outs() << C.Name << "\n    " << C.Summary << "\n";
     return 0;
   }
@@ -264,7 +264,7 @@ int main(int argc, const char **argv) {
   CheckGlob Glob(Checks);
   {
     std::vector<std::string> Names;
-    for (const CheckInfo &C : passOneChecks())
+    for (const CheckInfo &C : allChecks())
       Names.push_back(C.Name);
     if (Glob.select(Names).empty())
       usageError("--checks='" + Checks +
