@@ -2,6 +2,8 @@
 
 #include "matchers/GfpChain.h"
 #include "matchers/GfpFlags.h"
+#include "matchers/MemoryApi.h"
+#include "matchers/ProvenanceAnalysis.h"
 #include "matchers/VmallocApi.h"
 #include "rewriters/GfpFixes.h"
 
@@ -12,6 +14,7 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Lex/Lexer.h"
+#include "clang/Lex/MacroArgs.h"
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
@@ -111,10 +114,15 @@ public:
   ExpansionRecorder(SourceManager &SM, MacroExpansionLog &Log)
       : SM(SM), Log(Log) {}
   void MacroExpands(const Token &NameTok, const MacroDefinition &MD,
-                    SourceRange, const MacroArgs *) override {
+                    SourceRange, const MacroArgs *Args) override {
     const MacroInfo *MI = MD.getMacroInfo();
-    if (!MI || MI->isFunctionLike())
+    if (!MI)
       return;
+    if (MI->isFunctionLike()) {
+      if (Args && NameTok.getIdentifierInfo())
+        recordCallMacro(NameTok, *Args);
+      return;
+    }
     SourceLocation Def = MI->getDefinitionLoc();
     if (Def.isInvalid() || !SM.isInMainFile(SM.getExpansionLoc(Def)))
       return;
@@ -122,6 +130,24 @@ public:
   }
 
 private:
+  void recordCallMacro(const Token &NameTok, const MacroArgs &Args) {
+    std::string Name = NameTok.getIdentifierInfo()->getName().str();
+    if (!lookupMemorySink(Name))
+      return;
+    MacroExpansionLog::CallMacro M;
+    M.Name = std::move(Name);
+    M.NameLoc = NameTok.getLocation();
+    for (unsigned I = 0, N = Args.getNumMacroArguments(); I < N; ++I) {
+      const Token *First = Args.getUnexpArgument(I);
+      unsigned Len = MacroArgs::getArgLength(First);
+      if (Len == 0)
+        M.Args.push_back({});
+      else
+        M.Args.push_back({First->getLocation(), First[Len - 1].getLocation()});
+    }
+    Log.CallMacros.push_back(std::move(M));
+  }
+
   SourceManager &SM;
   MacroExpansionLog &Log;
 };
@@ -932,7 +958,15 @@ private:
 AnalysisResult analyzeTranslationUnit(ASTContext &Ctx, Preprocessor &PP,
                                       const MacroExpansionLog &Log,
                                       const AnalysisOptions &Options) {
-  return Analyzer(Ctx, PP, Log, Options).run();
+  AnalysisResult Out = Analyzer(Ctx, PP, Log, Options).run();
+  std::vector<std::string> PassTwo;
+  for (const CheckInfo &C : passTwoChecks())
+    PassTwo.push_back(C.Name);
+  if (!Options.Checks.select(PassTwo).empty()) {
+    mergeResults(Out, analyzeProvenance(Ctx, Log, Options));
+    sortResults(Out);
+  }
+  return Out;
 }
 
 namespace {

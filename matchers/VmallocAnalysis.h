@@ -74,6 +74,16 @@ struct MacroExpansionLog {
   llvm::DenseMap<const clang::MacroInfo *,
                  llvm::SmallVector<clang::SourceLocation, 4>>
       Expansions;
+
+  /// Expansions of function-like macros pass 2 knows as sinks (__pa,
+  /// virt_to_page, dma_map_single ...): the name token and where each
+  /// argument's tokens were written, to find the argument's expression.
+  struct CallMacro {
+    std::string Name;
+    clang::SourceLocation NameLoc;
+    std::vector<std::pair<clang::SourceLocation, clang::SourceLocation>> Args;
+  };
+  std::vector<CallMacro> CallMacros;
 };
 std::unique_ptr<clang::PPCallbacks>
 recordMacroExpansions(clang::Preprocessor &PP, MacroExpansionLog &Log);

@@ -37,4 +37,14 @@ extern unsigned long vmalloc_to_pfn(const void *addr);
 
 extern void *page_address(const struct page *page);
 
+/* (compound_head() trimmed: the corpus has no compound pages) */
+static inline struct page *virt_to_head_page(const void *x)
+{
+	struct page *page = virt_to_page(x);
+
+	return page;
+}
+
+#define offset_in_page(p)	((unsigned long)(p) & ~PAGE_MASK)
+
 #endif /* _LINUX_MM_H */

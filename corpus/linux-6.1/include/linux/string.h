@@ -13,4 +13,6 @@ extern __kernel_size_t strlen(const char *);
 extern char *strcpy(char *, const char *);
 extern ssize_t strscpy(char *, const char *, size_t);
 
+extern char *kstrdup(const char *s, gfp_t gfp);
+
 #endif /* _LINUX_STRING_H_ */

@@ -1,0 +1,76 @@
+// Pass 2's API knowledge as data: where memory comes from (sources), where
+// vmalloc memory must not go (sinks), the guards that tell the kinds apart,
+// the helpers that turn vmalloc memory into page addresses, and the calls
+// that set a device's DMA mask. Adding an API is one row in MemoryApi.cpp.
+// The vmalloc family itself is the table of VmallocApi.h.
+#ifndef VMALLOC_LINT_MEMORY_API_H
+#define VMALLOC_LINT_MEMORY_API_H
+
+#include <string>
+#include <vector>
+
+namespace vmalloc_lint {
+
+/// A memory source other than the vmalloc family: returns linear-map memory
+/// (kmalloc family, page_address, __get_free_pages) or a vmap area.
+enum class SourceKind { Linear, Vmap };
+struct MemorySource {
+  const char *Name;
+  SourceKind Kind;
+};
+const std::vector<MemorySource> &memorySources();
+/// The source row for a function name (also `*_noprof`), or nullptr.
+const MemorySource *lookupMemorySource(const std::string &Name);
+
+/// What a sink does with the pointer it is given.
+enum class SinkKind {
+  LinearMap,   ///< virt_to_phys, __pa, virt_to_page ...: linear map only
+  StreamDma,   ///< dma_map_single, sg_init_one ...: streaming DMA
+  LinearFree,  ///< kfree and friends: slab/page memory only
+  VmallocFree, ///< vfree: vmalloc memory only
+  UsbTransfer, ///< usb_control_msg ... data buffer: DMA-able memory
+  MmioWrite,   ///< writel ... value: what the device is told
+};
+struct MemorySink {
+  const char *Name;
+  SinkKind Kind;
+  unsigned Arg;         ///< which argument is the pointer (or the value)
+  const char *Instead;  ///< the right helper for vmalloc memory ("" if none)
+  bool Fixable = false; ///< Instead is a drop-in rename when the memory is
+                        ///< vmalloc memory on every path
+};
+const std::vector<MemorySink> &memorySinks();
+/// The sink row for a function or macro name (also `*_noprof`), or nullptr.
+const MemorySink *lookupMemorySink(const std::string &Name);
+
+/// Guards: is_vmalloc_addr(p) true means vmalloc area, false means linear;
+/// virt_addr_valid(p) true means linear. Internal names of the macros'
+/// expansions (__virt_addr_valid on x86) are rows too.
+enum class GuardKind { IsVmalloc, IsLinear };
+struct MemoryGuard {
+  const char *Name;
+  GuardKind Kind;
+};
+const MemoryGuard *lookupMemoryGuard(const std::string &Name);
+
+/// vmalloc_to_page(p), vmalloc_to_pfn(p): the pages behind vmalloc memory,
+/// what a driver hands to a device.
+bool isVmallocPageLookup(const std::string &Name);
+
+/// dma_set_mask(dev, mask) and friends: Arg is the mask argument.
+struct DmaMaskSetter {
+  const char *Name;
+  unsigned Arg;
+};
+const DmaMaskSetter *lookupDmaMaskSetter(const std::string &Name);
+
+/// Every name any table above knows (the pass-2 part of a textual
+/// prefilter, and the macros whose expansions the preprocessor records).
+const std::vector<std::string> &memoryApiNames();
+
+/// Name without the 6.10+ `_noprof` suffix of memory allocation profiling.
+std::string stripNoprof(const std::string &Name);
+
+} // namespace vmalloc_lint
+
+#endif

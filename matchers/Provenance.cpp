@@ -1,0 +1,198 @@
+#include "matchers/Provenance.h"
+
+#include "matchers/VmallocAnalysis.h"
+
+namespace vmalloc_lint {
+
+void MemValue::relabel(uint16_t NewKinds) {
+  const void *O = nullptr;
+  unsigned Ord = 0;
+  for (unsigned I = 0; I < NumKinds; ++I)
+    if ((Kinds & (1u << I)) && Origin[I] && (!O || OriginOrder[I] < Ord)) {
+      O = Origin[I];
+      Ord = OriginOrder[I];
+    }
+  MemValue R = of(NewKinds, O, Ord);
+  R.Params = Params;
+  *this = R;
+}
+
+MemValue joinValues(const MemValue &A, const MemValue &B) {
+  MemValue R = A;
+  R.Kinds |= B.Kinds;
+  R.Params |= B.Params;
+  for (unsigned I = 0; I < MemValue::NumKinds; ++I)
+    if (B.Origin[I] && (!R.Origin[I] || B.OriginOrder[I] < R.OriginOrder[I])) {
+      R.Origin[I] = B.Origin[I];
+      R.OriginOrder[I] = B.OriginOrder[I];
+    }
+  return R;
+}
+
+MemValue arithmetic(const MemValue &A, const MemValue &B) {
+  MemValue R = joinValues(A, B);
+  if ((R.Kinds & ~mem::Unknown) || R.Params)
+    R.Kinds &= ~mem::Unknown;
+  return R;
+}
+
+MemValue afterIsVmallocAddr(const MemValue &V, bool Truth) {
+  MemValue R = V;
+  R.Params = 0;
+  if (!Truth) {
+    R.relabel(mem::Linear);
+    return R;
+  }
+  if (R.Kinds & mem::VmallocArea) {
+    MemValue K = MemValue::of(0);
+    for (uint16_t Bit : {mem::Vmalloc, mem::Vmalloc32, mem::Vmap})
+      if (R.Kinds & Bit)
+        K = joinValues(K, MemValue::of(Bit, R.originOf(Bit),
+                                       R.OriginOrder[MemValue::index(Bit)]));
+    return K;
+  }
+  R.relabel(mem::Vmalloc);
+  return R;
+}
+
+MemValue afterVirtAddrValid(const MemValue &V, bool Truth) {
+  if (!Truth)
+    return V;
+  MemValue R = V;
+  R.Params = 0;
+  R.relabel(mem::Linear);
+  return R;
+}
+
+MemValue factRead(const MemValue &Fact) {
+  MemValue R = Fact;
+  R.Params = 0;
+  uint16_t K = Fact.Kinds;
+  if (!K || (K & (K - 1)) == 0) // nothing, or one kind everywhere
+    return R;
+  if (K & (mem::VmallocArea | mem::MaybeVmalloc)) {
+    // Keep the vmalloc-side origin: that is what a message names.
+    MemValue V = MemValue::of(0);
+    for (uint16_t Bit :
+         {mem::Vmalloc, mem::Vmalloc32, mem::Vmap, mem::MaybeVmalloc})
+      if (K & Bit)
+        V = joinValues(V, MemValue::of(Bit, Fact.originOf(Bit),
+                                       Fact.OriginOrder[MemValue::index(Bit)]));
+    V.relabel(mem::Mixed);
+    return V;
+  }
+  return MemValue::unknown();
+}
+
+MemValue pageLookup(const MemValue &P) {
+  MemValue R;
+  if (P.Kinds & (mem::Vmalloc | mem::Vmap)) {
+    uint16_t Src = (P.Kinds & mem::Vmalloc) ? mem::Vmalloc : mem::Vmap;
+    R = MemValue::of(mem::PageAddr, P.originOf(Src),
+                     P.OriginOrder[MemValue::index(Src)]);
+  } else if (P.Kinds & (mem::MaybeVmalloc | mem::Mixed)) {
+    uint16_t Src =
+        (P.Kinds & mem::MaybeVmalloc) ? mem::MaybeVmalloc : mem::Mixed;
+    R = MemValue::of(mem::PageAddrMaybe, P.originOf(Src),
+                     P.OriginOrder[MemValue::index(Src)]);
+  } else {
+    R = MemValue::unknown();
+  }
+  return R;
+}
+
+std::vector<SinkVerdict> judgeSink(SinkKind Kind, const MemValue &V,
+                                   const DeviceDma &Device, SinkUse Use) {
+  std::vector<SinkVerdict> Out;
+  const uint16_t K = V.Kinds;
+  auto Vmallocish = [&](const char *Check) {
+    for (uint16_t Bit : {mem::Vmalloc, mem::Vmalloc32, mem::Vmap})
+      if (K & Bit) {
+        Out.push_back({Check, Bit, false});
+        return;
+      }
+    for (uint16_t Bit : {mem::MaybeVmalloc, mem::Mixed})
+      if (K & Bit) {
+        Out.push_back({Check, Bit, true});
+        return;
+      }
+  };
+  if (Use == SinkUse::DescriptorStore) {
+    if (Device.explicitly32()) {
+      if (K & mem::PageAddr)
+        Out.push_back({CheckDma32Device, mem::PageAddr, false});
+      else if (K & mem::PageAddrMaybe)
+        Out.push_back({CheckDma32Device, mem::PageAddrMaybe, true});
+    }
+    return Out;
+  }
+  switch (Kind) {
+  case SinkKind::LinearMap:
+  case SinkKind::StreamDma:
+    Vmallocish(Kind == SinkKind::LinearMap ? CheckVirtToPhys : CheckDmaMap);
+    if (K & mem::Stack)
+      Out.push_back({CheckStackDma, mem::Stack, false});
+    break;
+  case SinkKind::UsbTransfer:
+    Vmallocish(CheckDmaMap);
+    if (K & mem::Stack)
+      Out.push_back({CheckStackDma, mem::Stack, false});
+    break;
+  case SinkKind::LinearFree:
+    // kfree() accepts linear memory; kvmalloc memory needs kvfree().
+    if (!(K & (mem::Linear | mem::Stack | mem::Mixed)))
+      for (uint16_t Bit :
+           {mem::Vmalloc, mem::Vmalloc32, mem::Vmap, mem::MaybeVmalloc})
+        if (K & Bit) {
+          Out.push_back({CheckFreeMismatch, Bit, Bit == mem::MaybeVmalloc});
+          break;
+        }
+    break;
+  case SinkKind::VmallocFree:
+    if (!(K & (mem::VmallocArea | mem::Mixed))) {
+      if (K & mem::Linear)
+        Out.push_back({CheckFreeMismatch, mem::Linear, false});
+      else if (K & mem::MaybeVmalloc)
+        Out.push_back({CheckFreeMismatch, mem::MaybeVmalloc, true});
+    }
+    break;
+  case SinkKind::MmioWrite:
+    if (!Device.limited32())
+      break;
+    if (K & mem::PageAddr)
+      Out.push_back({CheckDma32Device, mem::PageAddr, false});
+    else if (K & mem::PageAddrMaybe)
+      Out.push_back({CheckDma32Device, mem::PageAddrMaybe, true});
+    break;
+  }
+  return Out;
+}
+
+const char *kindName(uint16_t Kind) {
+  switch (Kind) {
+  case mem::Vmalloc:
+    return "vmalloc";
+  case mem::Vmalloc32:
+    return "vmalloc_32";
+  case mem::MaybeVmalloc:
+  case mem::Mixed:
+    return "maybe-vmalloc";
+  case mem::Vmap:
+    return "vmap";
+  case mem::Linear:
+    return "linear";
+  case mem::Stack:
+    return "stack";
+  case mem::PageAddr:
+  case mem::PageAddrMaybe:
+    return "page-address";
+  default:
+    return "unknown";
+  }
+}
+
+bool onlyKinds(const MemValue &V, uint16_t Allowed) {
+  return V.Kinds && !(V.Kinds & ~Allowed) && !V.Params;
+}
+
+} // namespace vmalloc_lint

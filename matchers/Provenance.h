@@ -1,0 +1,150 @@
+// Pass 2's lattice: what kind of memory a pointer (or a value derived from
+// it) may hold at a program point, and what a sink makes of it. Pure data
+// and rules, no Clang: the dataflow in ProvenanceAnalysis.cpp applies them.
+#ifndef VMALLOC_LINT_PROVENANCE_H
+#define VMALLOC_LINT_PROVENANCE_H
+
+#include "matchers/MemoryApi.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vmalloc_lint {
+
+/// Kinds of memory, as bits: a value's set holds every kind some path to
+/// the program point gives it.
+namespace mem {
+enum Kind : uint16_t {
+  Vmalloc = 1 << 0,       ///< vmalloc family except vmalloc_32
+  Vmalloc32 = 1 << 1,     ///< vmalloc_32*: device-safe pages
+  MaybeVmalloc = 1 << 2,  ///< kvmalloc*, or a field assigned both kinds
+  Vmap = 1 << 3,          ///< vmap, vm_map_ram
+  Linear = 1 << 4,        ///< kmalloc family, page_address, __get_free_pages
+  Stack = 1 << 5,         ///< address of a local object or array
+  Unknown = 1 << 6,       ///< anything else
+  PageAddr = 1 << 7,      ///< vmalloc_to_page/pfn of non-vmalloc_32 memory
+  PageAddrMaybe = 1 << 8, ///< the same of maybe-vmalloc memory
+  Mixed = 1 << 9, ///< a field or global the translation unit assigns both
+                  ///< vmalloc and other memory: maybe vmalloc memory
+};
+/// In the vmalloc area (is_vmalloc_addr() is true).
+constexpr uint16_t VmallocArea = Vmalloc | Vmalloc32 | Vmap;
+} // namespace mem
+
+/// An abstract value: kinds, the parameters of the enclosing function it may
+/// come from (bit i: parameter i), and for each kind one allocation it came
+/// from (for messages; the smallest Order wins so results do not depend on
+/// visit order).
+struct MemValue {
+  static constexpr unsigned NumKinds = 10;
+  uint16_t Kinds = 0;
+  uint64_t Params = 0;
+  std::array<const void *, NumKinds> Origin{};
+  std::array<unsigned, NumKinds> OriginOrder{};
+
+  static unsigned index(uint16_t KindBit) {
+    unsigned I = 0;
+    while (KindBit > 1) {
+      KindBit >>= 1;
+      ++I;
+    }
+    return I;
+  }
+  static MemValue of(uint16_t Kinds, const void *Origin = nullptr,
+                     unsigned Order = 0) {
+    MemValue V;
+    V.Kinds = Kinds;
+    if (Origin)
+      for (unsigned I = 0; I < NumKinds; ++I)
+        if (Kinds & (1u << I)) {
+          V.Origin[I] = Origin;
+          V.OriginOrder[I] = Order;
+        }
+    return V;
+  }
+  static MemValue unknown() { return of(mem::Unknown); }
+  static MemValue param(unsigned I) {
+    MemValue V;
+    V.Params = I < 64 ? uint64_t(1) << I : 0;
+    if (!V.Params)
+      V.Kinds = mem::Unknown;
+    return V;
+  }
+  /// Where memory of this kind (one bit) came from, or nullptr.
+  const void *originOf(uint16_t KindBit) const {
+    return Origin[index(KindBit)];
+  }
+  /// Re-labels every kind as Kinds, keeping the first origin found.
+  void relabel(uint16_t NewKinds);
+  bool bottom() const { return !Kinds && !Params; }
+  friend bool operator==(const MemValue &A, const MemValue &B) {
+    return A.Kinds == B.Kinds && A.Params == B.Params && A.Origin == B.Origin &&
+           A.OriginOrder == B.OriginOrder;
+  }
+  friend bool operator!=(const MemValue &A, const MemValue &B) {
+    return !(A == B);
+  }
+};
+
+/// Least upper bound: kinds and parameters of both paths.
+MemValue joinValues(const MemValue &A, const MemValue &B);
+/// p + off, pfn << PAGE_SHIFT, page - vmemmap: the kinds of the operands,
+/// where an operand of unknown kind (the offset) adds nothing when another
+/// one is known.
+MemValue arithmetic(const MemValue &A, const MemValue &B);
+/// The value on the edge where is_vmalloc_addr(p) is Truth: the vmalloc
+/// area kind (vmalloc when nothing more is known), or linear memory.
+MemValue afterIsVmallocAddr(const MemValue &V, bool Truth);
+/// The value on the edge where virt_addr_valid(p) is Truth: linear memory,
+/// or unchanged.
+MemValue afterVirtAddrValid(const MemValue &V, bool Truth);
+/// What a read of a struct field or global sees, from the union of what the
+/// translation unit assigns it: one kind everywhere is that kind; vmalloc
+/// memory mixed with anything else is Mixed; anything else mixed is
+/// unknown. Parameters do not survive into facts.
+MemValue factRead(const MemValue &Fact);
+/// vmalloc_to_page(p) / vmalloc_to_pfn(p): the page address kinds.
+MemValue pageLookup(const MemValue &Pointer);
+
+/// The device a translation unit drives, as far as its DMA mask calls tell.
+struct DeviceDma {
+  bool AnyMask = false;  ///< some dma_set_mask*() with a constant mask
+  unsigned MinBits = 64; ///< the smallest mask set, in bits
+  /// The device may be limited to 32-bit DMA: a mask of <= 32 bits is set,
+  /// or none is (the default mask of PCI and most buses is 32 bits).
+  bool limited32() const { return !AnyMask || MinBits <= 32; }
+  /// A driver limits the device explicitly (dma_set_mask(DMA_BIT_MASK(n)),
+  /// n <= 32, in the translation unit).
+  bool explicitly32() const { return AnyMask && MinBits <= 32; }
+};
+
+/// Where a value ends up: a table sink, or a store into memory a device
+/// reads (a DMA descriptor).
+enum class SinkUse { Table, DescriptorStore };
+
+/// One report a sink makes of a value. Linear-map helpers and DMA report a
+/// path that definitely carries vmalloc memory ("may" for kvmalloc or mixed
+/// memory). A free reports only when no path carries memory it accepts:
+/// code that picks vfree() or kfree() by the same condition that picked the
+/// allocator (arch/x86/kernel/ldt.c) is right, and the dataflow does not
+/// correlate the two conditions.
+struct SinkVerdict {
+  const char *Check; ///< check name
+  uint16_t Kind;     ///< the offending kind (one bit)
+  bool May;          ///< only maybe-vmalloc memory reaches the sink
+};
+std::vector<SinkVerdict> judgeSink(SinkKind Kind, const MemValue &V,
+                                   const DeviceDma &Device,
+                                   SinkUse Use = SinkUse::Table);
+
+/// "vmalloc", "vmalloc_32", "vmap", "maybe-vmalloc", "linear", "stack",
+/// "page-address" (the class of a finding).
+const char *kindName(uint16_t Kind);
+/// The kinds a value holds on every path are in Allowed (and it holds one).
+bool onlyKinds(const MemValue &V, uint16_t Allowed);
+
+} // namespace vmalloc_lint
+
+#endif

@@ -1,0 +1,1050 @@
+// Pass 2. Why a CFG dataflow and not a Static Analyzer checker: the facts
+// needed are "which kinds of memory can this pointer hold here", a small
+// lattice joined at merge points, plus summaries of functions and fields
+// that must be iterated over the whole translation unit. A forward dataflow
+// over clang::CFG computes that in time linear in the function (per round),
+// is deterministic, sees every path including those the analyzer's path
+// budget would drop, and needs no symbolic execution of kernel headers.
+// Guards (is_vmalloc_addr, virt_addr_valid) refine the value on the CFG
+// edge their branch takes, which gives path sensitivity where it matters.
+#include "matchers/ProvenanceAnalysis.h"
+
+#include "matchers/MemoryApi.h"
+#include "matchers/Provenance.h"
+#include "matchers/VmallocApi.h"
+#include "rewriters/GfpFixes.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/Builtins.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <map>
+#include <set>
+
+using namespace clang;
+
+namespace vmalloc_lint {
+namespace {
+
+/// What a value is stored in: a variable (Field null), or a field of the
+/// struct a variable points to or holds (dev->buf, s.buf).
+using Key = std::pair<const ValueDecl *, const FieldDecl *>;
+
+struct State {
+  std::map<Key, MemValue> Values;
+  bool Reached = false;
+  friend bool operator==(const State &A, const State &B) {
+    return A.Reached == B.Reached && A.Values == B.Values;
+  }
+  friend bool operator!=(const State &A, const State &B) { return !(A == B); }
+};
+
+/// A sink a function's parameter reaches.
+struct ParamSink {
+  const MemorySink *Row;
+  std::string SinkName;
+  SourceLocation SinkLoc;
+  friend bool operator<(const ParamSink &A, const ParamSink &B) {
+    if (A.SinkLoc != B.SinkLoc)
+      return A.SinkLoc.getRawEncoding() < B.SinkLoc.getRawEncoding();
+    return A.SinkName < B.SinkName;
+  }
+};
+
+struct FunctionFacts {
+  MemValue Returns;
+  std::map<unsigned, std::set<ParamSink>> ParamSinks;
+  std::map<unsigned, std::set<const FieldDecl *>> ParamFields;
+};
+
+bool isTableFunction(StringRef Name) {
+  std::string N = Name.str();
+  return lookupVmallocApi(N) || lookupMemorySource(N) || lookupMemorySink(N) ||
+         lookupMemoryGuard(N) || isVmallocPageLookup(N) ||
+         lookupDmaMaskSetter(N);
+}
+
+std::string calleeName(const CallExpr *CE) {
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!FD || !FD->getIdentifier())
+    return "";
+  return FD->getName().str();
+}
+
+/// Function definitions with bodies, and the calls each makes.
+class FunctionCollector : public RecursiveASTVisitor<FunctionCollector> {
+public:
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (FD->doesThisDeclarationHaveABody() && FD->getBody())
+      Defs.push_back(FD);
+    return true;
+  }
+  std::vector<const FunctionDecl *> Defs;
+};
+
+class CalleeCollector : public RecursiveASTVisitor<CalleeCollector> {
+public:
+  bool VisitCallExpr(CallExpr *CE) {
+    if (const FunctionDecl *FD = CE->getDirectCallee())
+      Callees.push_back(FD);
+    return true;
+  }
+  std::vector<const FunctionDecl *> Callees;
+};
+
+class MaskCollector : public RecursiveASTVisitor<MaskCollector> {
+public:
+  explicit MaskCollector(ASTContext &Ctx) : Ctx(Ctx) {}
+  bool VisitCallExpr(CallExpr *CE) {
+    const DmaMaskSetter *Row = lookupDmaMaskSetter(calleeName(CE));
+    if (!Row || CE->getNumArgs() <= Row->Arg)
+      return true;
+    Expr::EvalResult R;
+    const Expr *Arg = CE->getArg(Row->Arg);
+    if (Arg->isValueDependent() || !Arg->EvaluateAsInt(R, Ctx))
+      return true;
+    uint64_t Mask = R.Val.getInt().getZExtValue();
+    unsigned Bits = Mask ? 64 - llvm::countl_zero(Mask) : 0;
+    Device.AnyMask = true;
+    Device.MinBits = std::min(Device.MinBits, Bits);
+    return true;
+  }
+  ASTContext &Ctx;
+  DeviceDma Device;
+};
+
+class ProvenancePass {
+public:
+  ProvenancePass(ASTContext &Ctx, const MacroExpansionLog &Log,
+                 const AnalysisOptions &Opts)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Log(Log), Opts(Opts) {}
+
+  AnalysisResult run() {
+    collectFunctions();
+    if (Functions.empty())
+      return {};
+    MaskCollector MC(Ctx);
+    MC.TraverseDecl(Ctx.getTranslationUnitDecl());
+    Device = MC.Device;
+    indexSinkMacros();
+    // Facts about functions, fields and globals, to a fixpoint (each round
+    // only adds; the bound is a safety net for pathological recursion).
+    for (unsigned Round = 0; Round < 10; ++Round) {
+      FactsChanged = false;
+      for (const FunctionDecl *FD : Functions)
+        analyzeFunction(FD);
+      if (!FactsChanged)
+        break;
+    }
+    Reporting = true;
+    for (const FunctionDecl *FD : Functions)
+      analyzeFunction(FD);
+    return std::move(Result);
+  }
+
+private:
+  // ---- which functions ---------------------------------------------------
+
+  /// The main file's functions, and the functions they call (transitively)
+  /// that the translation unit defines: callees first, so that one round
+  /// mostly suffices.
+  void collectFunctions() {
+    FunctionCollector C;
+    C.TraverseDecl(Ctx.getTranslationUnitDecl());
+    std::set<const FunctionDecl *> Seen;
+    for (const FunctionDecl *FD : C.Defs)
+      if (SM.isInMainFile(SM.getExpansionLoc(FD->getLocation())))
+        visitFunction(FD, Seen);
+  }
+
+  void visitFunction(const FunctionDecl *FD,
+                     std::set<const FunctionDecl *> &Seen) {
+    if (!Seen.insert(FD).second)
+      return;
+    if (FD->getIdentifier() && isTableFunction(FD->getName()))
+      return;
+    CalleeCollector CC;
+    CC.TraverseStmt(FD->getBody());
+    for (const FunctionDecl *Callee : CC.Callees) {
+      const FunctionDecl *Def = Callee->getDefinition();
+      if (Def && Def->getBody())
+        visitFunction(Def, Seen);
+    }
+    Functions.push_back(FD);
+    Facts[FD];
+  }
+
+  // ---- sink macros -------------------------------------------------------
+
+  /// L lies in the body of an expansion of a recorded sink macro (its
+  /// own implementation, not the argument it was given).
+  bool insideSinkMacro(SourceLocation L) {
+    while (L.isMacroID()) {
+      if (SM.isMacroArgExpansion(L)) {
+        L = SM.getImmediateSpellingLoc(L);
+        continue;
+      }
+      SourceLocation Up = SM.getImmediateExpansionRange(L).getBegin();
+      if (SinkMacroNames.count(Up.getRawEncoding()))
+        return true;
+      L = Up;
+    }
+    return false;
+  }
+
+  /// L was produced by the expansion whose name token is at NameLoc: as
+  /// part of its body or of an argument (also one pre-expanded as the
+  /// argument of an enclosing macro: page_to_pfn(virt_to_page(p))).
+  bool withinExpansionOf(SourceLocation L, SourceLocation NameLoc) {
+    llvm::SmallVector<SourceLocation, 8> Work{L};
+    llvm::DenseSet<unsigned> Seen;
+    while (!Work.empty()) {
+      SourceLocation C = Work.pop_back_val();
+      if (!C.isMacroID() || !Seen.insert(C.getRawEncoding()).second)
+        continue;
+      SourceLocation Up = SM.getImmediateExpansionRange(C).getBegin();
+      if (Up == NameLoc)
+        return true;
+      Work.push_back(Up);
+      if (SM.isMacroArgExpansion(C))
+        Work.push_back(SM.getImmediateSpellingLoc(C));
+    }
+    return false;
+  }
+
+  /// L and, up the macro stack, every location it was expanded from: an
+  /// argument's spelling, the invocation of the macro (its end when End).
+  void ancestry(SourceLocation L, bool End,
+                llvm::SmallVectorImpl<SourceLocation> &Out) {
+    llvm::SmallVector<SourceLocation, 8> Work{L};
+    llvm::DenseSet<unsigned> Seen;
+    while (!Work.empty()) {
+      SourceLocation C = Work.pop_back_val();
+      if (C.isInvalid() || !Seen.insert(C.getRawEncoding()).second)
+        continue;
+      Out.push_back(C);
+      if (!C.isMacroID())
+        continue;
+      CharSourceRange R = SM.getImmediateExpansionRange(C);
+      Work.push_back(End ? R.getEnd() : R.getBegin());
+      if (SM.isMacroArgExpansion(C))
+        Work.push_back(SM.getImmediateSpellingLoc(C));
+    }
+  }
+
+  /// For each outermost sink macro expansion, the expression of its pointer
+  /// argument: the largest expression spelled exactly by the argument's
+  /// tokens inside that expansion.
+  void indexSinkMacros() {
+    for (const MacroExpansionLog::CallMacro &M : Log.CallMacros)
+      SinkMacroNames.insert(M.NameLoc.getRawEncoding());
+    for (const MacroExpansionLog::CallMacro &M : Log.CallMacros) {
+      const MemorySink *Row = lookupMemorySink(M.Name);
+      if (!Row || Row->Arg >= M.Args.size() ||
+          M.Args[Row->Arg].first.isInvalid() || insideSinkMacro(M.NameLoc))
+        continue;
+      ArgStarts[M.Args[Row->Arg].first.getRawEncoding()].push_back(&M);
+    }
+    if (ArgStarts.empty())
+      return;
+    struct Finder : RecursiveASTVisitor<Finder> {
+      ProvenancePass &P;
+      explicit Finder(ProvenancePass &P) : P(P) {}
+      bool VisitExpr(Expr *X) {
+        SourceLocation B = X->getBeginLoc();
+        if (!B.isMacroID())
+          return true;
+        llvm::SmallVector<SourceLocation, 16> Begins, Ends;
+        P.ancestry(B, false, Begins);
+        for (SourceLocation A : Begins) {
+          auto It = P.ArgStarts.find(A.getRawEncoding());
+          if (It == P.ArgStarts.end())
+            continue;
+          for (const MacroExpansionLog::CallMacro *M : It->second) {
+            if (P.Resolved.count(M))
+              continue;
+            const MemorySink *Row = lookupMemorySink(M->Name);
+            if (Ends.empty())
+              P.ancestry(X->getEndLoc(), true, Ends);
+            if (std::find(Ends.begin(), Ends.end(), M->Args[Row->Arg].second) ==
+                    Ends.end() ||
+                !P.withinExpansionOf(B, M->NameLoc))
+              continue;
+            P.Resolved.insert(M);
+            P.MacroSinkArgs[X->IgnoreParens()] = M;
+          }
+        }
+        return true;
+      }
+    } F(*this);
+    for (const FunctionDecl *FD : Functions)
+      F.TraverseStmt(FD->getBody());
+  }
+
+  // ---- values ------------------------------------------------------------
+
+  unsigned order(const Expr *E) {
+    return SM.getExpansionLoc(E->getBeginLoc()).getRawEncoding();
+  }
+
+  static std::optional<Key> keyOf(const Expr *E) {
+    E = E->IgnoreParenCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        return Key{VD, nullptr};
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        if (const auto *DRE =
+                dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts()))
+          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+            return Key{VD, FD};
+    return std::nullopt;
+  }
+
+  /// What a read sees when the state does not track the key.
+  MemValue untracked(const Key &K) {
+    if (K.second) {
+      auto It = FieldFacts.find(K.second->getCanonicalDecl());
+      return It == FieldFacts.end() ? MemValue::unknown()
+                                    : factRead(It->second);
+    }
+    const auto *VD = dyn_cast<VarDecl>(K.first);
+    if (VD && !VD->hasLocalStorage()) {
+      auto It = GlobalFacts.find(VD->getCanonicalDecl());
+      return It == GlobalFacts.end() ? MemValue::unknown()
+                                     : factRead(It->second);
+    }
+    return MemValue::unknown();
+  }
+
+  MemValue read(const State &S, const Key &K) {
+    auto It = S.Values.find(K);
+    return It != S.Values.end() ? It->second : untracked(K);
+  }
+
+  void write(State &S, const Key &K, const MemValue &V) {
+    if (!K.second)
+      for (auto It = S.Values.lower_bound({K.first, nullptr});
+           It != S.Values.end() && It->first.first == K.first;)
+        It = It->first.second ? S.Values.erase(It) : std::next(It);
+    S.Values[K] = V;
+  }
+
+  /// The address of an lvalue: &x, &p->f, &a[i], array decay.
+  MemValue address(const State &S, const Expr *E) {
+    E = E->IgnoreParens();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (VD->hasLocalStorage())
+          return MemValue::of(mem::Stack, DRE, order(DRE));
+      return MemValue::unknown();
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return ME->isArrow() ? eval(S, ME->getBase()) : address(S, ME->getBase());
+    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+      return eval(S, ASE->getBase());
+    if (const auto *UO = dyn_cast<UnaryOperator>(E))
+      if (UO->getOpcode() == UO_Deref)
+        return eval(S, UO->getSubExpr());
+    return MemValue::unknown();
+  }
+
+  MemValue eval(const State &S, const Expr *E) {
+    E = E->IgnoreParens();
+    if (!E->isValueDependent() &&
+        E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      return {};
+    if (const auto *CE = dyn_cast<CastExpr>(E)) {
+      if (CE->getCastKind() == CK_ArrayToPointerDecay)
+        return address(S, CE->getSubExpr());
+      if (CE->getCastKind() == CK_FunctionToPointerDecay)
+        return MemValue::unknown();
+      return eval(S, CE->getSubExpr());
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      if (isa<VarDecl>(DRE->getDecl()))
+        return read(S, *keyOf(DRE));
+      return MemValue::unknown();
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (std::optional<Key> K = keyOf(ME))
+        return read(S, *K);
+      if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        return untracked({nullptr, FD});
+      return MemValue::unknown();
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      switch (UO->getOpcode()) {
+      case UO_AddrOf:
+        return address(S, UO->getSubExpr());
+      case UO_PreInc:
+      case UO_PreDec:
+      case UO_PostInc:
+      case UO_PostDec:
+      case UO_Plus:
+      case UO_Minus:
+      case UO_Not:
+        return eval(S, UO->getSubExpr());
+      default:
+        return MemValue::unknown();
+      }
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+      switch (BO->getOpcode()) {
+      case BO_Assign:
+      case BO_Comma:
+        return eval(S, BO->getRHS());
+      case BO_Add:
+      case BO_Sub:
+      case BO_Shl:
+      case BO_Shr:
+      case BO_And:
+      case BO_Or:
+      case BO_Xor:
+      case BO_Mul:
+      case BO_Div:
+        return arithmetic(eval(S, BO->getLHS()), eval(S, BO->getRHS()));
+      default:
+        if (BO->isCompoundAssignmentOp())
+          return eval(S, BO->getLHS());
+        return MemValue::unknown();
+      }
+    }
+    if (const auto *CO = dyn_cast<ConditionalOperator>(E))
+      return joinValues(eval(S, CO->getTrueExpr()),
+                        eval(S, CO->getFalseExpr()));
+    if (const auto *BCO = dyn_cast<BinaryConditionalOperator>(E))
+      return joinValues(eval(S, BCO->getCommon()),
+                        eval(S, BCO->getFalseExpr()));
+    if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+      const CompoundStmt *CS = SE->getSubStmt();
+      if (!CS->body_empty())
+        if (const auto *Last = dyn_cast<Expr>(CS->body_back()))
+          return eval(S, Last);
+      return MemValue::unknown();
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(E))
+      return evalCall(S, CE);
+    return MemValue::unknown();
+  }
+
+  MemValue evalCall(const State &S, const CallExpr *CE) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    if (!FD || !FD->getIdentifier())
+      return MemValue::unknown();
+    std::string Name = FD->getName().str();
+    if (const VmallocApiEntry *Row = lookupVmallocApi(Name)) {
+      uint16_t K = Row->Returns == Provenance::Vmalloc     ? mem::Vmalloc
+                   : Row->Returns == Provenance::Vmalloc32 ? mem::Vmalloc32
+                                                           : mem::MaybeVmalloc;
+      return MemValue::of(K, CE, order(CE));
+    }
+    if (const MemorySource *Src = lookupMemorySource(Name))
+      return MemValue::of(Src->Kind == SourceKind::Vmap ? mem::Vmap
+                                                        : mem::Linear,
+                          CE, order(CE));
+    if (isVmallocPageLookup(Name))
+      return CE->getNumArgs() ? pageLookup(eval(S, CE->getArg(0)))
+                              : MemValue::unknown();
+    if (Name == "__builtin_expect" && CE->getNumArgs())
+      return eval(S, CE->getArg(0));
+    auto It = Facts.find(FD->getDefinition());
+    if (It == Facts.end() || It->second.Returns.bottom())
+      return MemValue::unknown();
+    MemValue R = It->second.Returns;
+    MemValue Out = R;
+    Out.Params = 0;
+    for (unsigned I = 0; I < CE->getNumArgs() && I < 64; ++I)
+      if (R.Params & (uint64_t(1) << I))
+        Out = joinValues(Out, eval(S, CE->getArg(I)));
+    if (Out.bottom())
+      return MemValue::unknown();
+    return Out;
+  }
+
+  // ---- facts -------------------------------------------------------------
+
+  void addFact(MemValue &Slot, const MemValue &V) {
+    MemValue W = V;
+    W.Params = 0;
+    if (W.bottom())
+      return;
+    MemValue J = joinValues(Slot, W);
+    if (J != Slot) {
+      Slot = J;
+      FactsChanged = true;
+    }
+  }
+
+  void fieldAssigned(const FieldDecl *F, const MemValue &V) {
+    F = F->getCanonicalDecl();
+    for (unsigned I = 0; I < 64; ++I)
+      if (V.Params & (uint64_t(1) << I))
+        if (Facts[Current].ParamFields[I].insert(F).second)
+          FactsChanged = true;
+    addFact(FieldFacts[F], V);
+  }
+
+  // ---- transfer ----------------------------------------------------------
+
+  void assign(State &S, const Expr *LHS, const MemValue &V) {
+    const Expr *L = LHS->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(L)) {
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+        write(S, {VD, nullptr}, V);
+        if (!VD->hasLocalStorage())
+          addFact(GlobalFacts[VD->getCanonicalDecl()], V);
+      }
+      return;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(L)) {
+      if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
+        if (std::optional<Key> K = keyOf(ME))
+          write(S, *K, V);
+        fieldAssigned(FD, V);
+      }
+    }
+    if (isa<MemberExpr, ArraySubscriptExpr, UnaryOperator>(L))
+      descriptorStore(V, L);
+  }
+
+  void initRecord(State &S, const InitListExpr *ILE) {
+    const RecordDecl *RD = ILE->getType()->getAsRecordDecl();
+    if (!RD || RD->isUnion())
+      return;
+    unsigned I = 0;
+    for (const FieldDecl *FD : RD->fields()) {
+      if (I >= ILE->getNumInits())
+        break;
+      const Expr *Init = ILE->getInit(I++);
+      if (const auto *Sub = dyn_cast<InitListExpr>(Init->IgnoreParens()))
+        initRecord(S, Sub);
+      else
+        fieldAssigned(FD, eval(S, Init));
+    }
+  }
+
+  void transfer(State &S, const Stmt *St) {
+    if (const auto *E = dyn_cast<Expr>(St)) {
+      auto It = MacroSinkArgs.find(E);
+      if (It != MacroSinkArgs.end()) {
+        const MacroExpansionLog::CallMacro &M = *It->second;
+        sinkReached(*lookupMemorySink(M.Name), M.Name, M.NameLoc, eval(S, E),
+                    nullptr, "");
+      }
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+      for (const Decl *D : DS->decls()) {
+        const auto *VD = dyn_cast<VarDecl>(D);
+        if (!VD || !VD->hasLocalStorage())
+          continue;
+        const Expr *Init = VD->getInit();
+        if (const auto *ILE =
+                Init ? dyn_cast<InitListExpr>(Init->IgnoreParens()) : nullptr)
+          initRecord(S, ILE);
+        else
+          write(S, {VD, nullptr}, Init ? eval(S, Init) : MemValue());
+      }
+      return;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
+      if (BO->getOpcode() == BO_Assign)
+        assign(S, BO->getLHS(), eval(S, BO->getRHS()));
+      return;
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(St)) {
+      call(S, CE);
+      return;
+    }
+    if (const auto *RS = dyn_cast<ReturnStmt>(St)) {
+      if (const Expr *RV = RS->getRetValue()) {
+        MemValue V = eval(S, RV);
+        MemValue &Slot = Facts[Current].Returns;
+        MemValue J = joinValues(Slot, V);
+        if (J != Slot) {
+          Slot = J;
+          FactsChanged = true;
+        }
+      }
+    }
+  }
+
+  void call(State &S, const CallExpr *CE) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    std::string Name = FD && FD->getIdentifier() ? FD->getName().str() : "";
+    SourceLocation CalleeLoc = CE->getCallee()->IgnoreImpCasts()->getBeginLoc();
+    if (const MemorySink *Row =
+            Name.empty() ? nullptr : lookupMemorySink(Name)) {
+      if (Row->Arg < CE->getNumArgs() && !insideSinkMacro(CalleeLoc))
+        sinkReached(*Row, Name, CalleeLoc, eval(S, CE->getArg(Row->Arg)),
+                    nullptr, "");
+    } else if (FD) {
+      auto It = Facts.find(FD->getDefinition());
+      if (It != Facts.end()) {
+        // Copies: reporting may add facts to the map being walked.
+        auto Sinks = It->second.ParamSinks;
+        auto Fields = It->second.ParamFields;
+        for (const auto &[I, Set] : Sinks)
+          if (I < CE->getNumArgs()) {
+            MemValue V = eval(S, CE->getArg(I));
+            for (const ParamSink &PS : Set)
+              sinkReached(*PS.Row, PS.SinkName, CalleeLoc, V, &PS, Name);
+          }
+        for (const auto &[I, Set] : Fields)
+          if (I < CE->getNumArgs()) {
+            MemValue V = eval(S, CE->getArg(I));
+            for (const FieldDecl *F : Set)
+              fieldAssigned(F, V);
+          }
+      }
+    }
+    // A variable whose address is passed may be changed by the callee.
+    for (const Expr *A : CE->arguments()) {
+      const auto *UO = dyn_cast<UnaryOperator>(A->IgnoreParenCasts());
+      if (!UO || UO->getOpcode() != UO_AddrOf)
+        continue;
+      std::optional<Key> K = keyOf(UO->getSubExpr());
+      if (K && !K->first->getType()->isArrayType())
+        write(S, *K, MemValue::unknown());
+    }
+  }
+
+  // ---- guards: refine on CFG edges ---------------------------------------
+
+  void refine(State &S, const Expr *Cond, bool Truth) {
+    Cond = Cond->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(Cond)) {
+      if (UO->getOpcode() == UO_LNot)
+        refine(S, UO->getSubExpr(), !Truth);
+      return;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+      if ((BO->getOpcode() == BO_LAnd && Truth) ||
+          (BO->getOpcode() == BO_LOr && !Truth)) {
+        refine(S, BO->getLHS(), Truth);
+        refine(S, BO->getRHS(), Truth);
+      }
+      return;
+    }
+    const auto *CE = dyn_cast<CallExpr>(Cond);
+    if (!CE || !CE->getNumArgs())
+      return;
+    std::string Name = calleeName(CE);
+    if (Name == "__builtin_expect") {
+      refine(S, CE->getArg(0), Truth);
+      return;
+    }
+    const MemoryGuard *G = lookupMemoryGuard(Name);
+    if (!G)
+      return;
+    std::optional<Key> K = keyOf(CE->getArg(0));
+    if (!K)
+      return;
+    MemValue V = read(S, *K);
+    S.Values[*K] = G->Kind == GuardKind::IsVmalloc
+                       ? afterIsVmallocAddr(V, Truth)
+                       : afterVirtAddrValid(V, Truth);
+  }
+
+  State edgeState(const State &Out, const CFGBlock *Pred,
+                  const CFGBlock *Succ) {
+    if (Pred->succ_size() != 2)
+      return Out;
+    const CFGBlock *T = Pred->succ_begin()->getReachableBlock();
+    const CFGBlock *F = (Pred->succ_begin() + 1)->getReachableBlock();
+    const auto *Cond =
+        dyn_cast_or_null<Expr>(Pred->getTerminatorCondition(true));
+    if (!Cond || T == F)
+      return Out;
+    State S = Out;
+    refine(S, Cond, Succ == T);
+    return S;
+  }
+
+  void joinInto(State &Into, const State &From) {
+    if (!Into.Reached) {
+      Into = From;
+      return;
+    }
+    for (auto &[K, V] : Into.Values)
+      if (!From.Values.count(K))
+        V = joinValues(V, isLocal(K) ? MemValue() : untracked(K));
+    for (const auto &[K, V] : From.Values) {
+      auto It = Into.Values.find(K);
+      if (It == Into.Values.end())
+        Into.Values[K] = joinValues(V, isLocal(K) ? MemValue() : untracked(K));
+      else
+        It->second = joinValues(It->second, V);
+    }
+  }
+
+  static bool isLocal(const Key &K) {
+    const auto *VD = dyn_cast<VarDecl>(K.first);
+    return !K.second && VD && VD->hasLocalStorage();
+  }
+
+  // ---- one function ------------------------------------------------------
+
+  CFG *cfgFor(const FunctionDecl *FD) {
+    auto It = CFGs.find(FD);
+    if (It != CFGs.end())
+      return It->second.get();
+    CFG::BuildOptions BO;
+    BO.setAllAlwaysAdd();
+    std::unique_ptr<CFG> G = CFG::buildCFG(FD, FD->getBody(), &Ctx, BO);
+    CFG *P = G.get();
+    CFGs[FD] = std::move(G);
+    return P;
+  }
+
+  void analyzeFunction(const FunctionDecl *FD) {
+    CFG *G = cfgFor(FD);
+    if (!G)
+      return;
+    Current = FD;
+    // Reverse post-order from the entry.
+    std::vector<const CFGBlock *> RPO;
+    {
+      std::vector<char> Seen(G->getNumBlockIDs());
+      std::vector<std::pair<const CFGBlock *, CFGBlock::const_succ_iterator>>
+          Stack;
+      Stack.push_back({&G->getEntry(), G->getEntry().succ_begin()});
+      Seen[G->getEntry().getBlockID()] = 1;
+      while (!Stack.empty()) {
+        auto &[B, It] = Stack.back();
+        if (It == B->succ_end()) {
+          RPO.push_back(B);
+          Stack.pop_back();
+          continue;
+        }
+        const CFGBlock *Next = (It++)->getReachableBlock();
+        if (Next && !Seen[Next->getBlockID()]) {
+          Seen[Next->getBlockID()] = 1;
+          Stack.push_back({Next, Next->succ_begin()});
+        }
+      }
+      std::reverse(RPO.begin(), RPO.end());
+    }
+    std::vector<unsigned> Pos(G->getNumBlockIDs(), ~0u);
+    for (unsigned I = 0; I < RPO.size(); ++I)
+      Pos[RPO[I]->getBlockID()] = I;
+
+    State Entry;
+    Entry.Reached = true;
+    for (unsigned I = 0; I < FD->getNumParams(); ++I)
+      Entry.Values[{FD->getParamDecl(I), nullptr}] = MemValue::param(I);
+
+    std::vector<State> Out(G->getNumBlockIDs());
+    auto InState = [&](const CFGBlock *B) {
+      if (B == &G->getEntry())
+        return Entry;
+      State In;
+      for (const CFGBlock::AdjacentBlock &PA : B->preds()) {
+        const CFGBlock *P = PA.getReachableBlock();
+        if (P && Out[P->getBlockID()].Reached)
+          joinInto(In, edgeState(Out[P->getBlockID()], P, B));
+      }
+      return In;
+    };
+    auto Run = [&](State S, const CFGBlock *B) {
+      for (const CFGElement &El : *B)
+        if (std::optional<CFGStmt> CS = El.getAs<CFGStmt>())
+          transfer(S, CS->getStmt());
+      return S;
+    };
+
+    bool SavedReporting = Reporting;
+    Reporting = false;
+    std::set<unsigned> Work;
+    for (unsigned I = 0; I < RPO.size(); ++I)
+      Work.insert(I);
+    unsigned Steps = 0, Limit = 50 * (unsigned)RPO.size() + 100;
+    while (!Work.empty() && Steps++ < Limit) {
+      const CFGBlock *B = RPO[*Work.begin()];
+      Work.erase(Work.begin());
+      State In = InState(B);
+      if (!In.Reached)
+        continue;
+      State S = Run(std::move(In), B);
+      if (S != Out[B->getBlockID()]) {
+        Out[B->getBlockID()] = std::move(S);
+        for (const CFGBlock::AdjacentBlock &SA : B->succs())
+          if (const CFGBlock *Succ = SA.getReachableBlock())
+            if (Pos[Succ->getBlockID()] != ~0u)
+              Work.insert(Pos[Succ->getBlockID()]);
+      }
+    }
+    Reporting = SavedReporting;
+    if (!Reporting)
+      return;
+    for (const CFGBlock *B : RPO) {
+      State In = InState(B);
+      if (In.Reached)
+        Run(std::move(In), B);
+    }
+  }
+
+  // ---- sinks and findings ------------------------------------------------
+
+  void sinkReached(const MemorySink &Row, const std::string &SinkName,
+                   SourceLocation Loc, const MemValue &V, const ParamSink *Via,
+                   const std::string &ViaCallee) {
+    if (V.Params && Current) {
+      ParamSink PS{&Row, SinkName, Via ? Via->SinkLoc : Loc};
+      for (unsigned I = 0; I < 64; ++I)
+        if (V.Params & (uint64_t(1) << I))
+          if (Facts[Current].ParamSinks[I].insert(PS).second)
+            FactsChanged = true;
+    }
+    if (!Reporting)
+      return;
+    for (const SinkVerdict &Verdict : judgeSink(Row.Kind, V, Device))
+      if (Opts.Checks.enabled(Verdict.Check))
+        report(Verdict, Row, SinkName, Loc, V, Via, ViaCallee);
+  }
+
+  void descriptorStore(const MemValue &V, const Expr *Where) {
+    if (!Reporting)
+      return;
+    for (const SinkVerdict &Verdict :
+         judgeSink(SinkKind::MmioWrite, V, Device, SinkUse::DescriptorStore)) {
+      if (!Opts.Checks.enabled(Verdict.Check))
+        continue;
+      Finding F;
+      F.Check = Verdict.Check;
+      F.Where = point(Where->getBeginLoc());
+      F.Class = kindName(Verdict.Kind);
+      F.Callee = "";
+      F.Message = kindPhrase(Verdict, V) +
+                  " stored where a device limited to " +
+                  std::to_string(Device.MinBits) +
+                  "-bit DMA reads it: it cannot reach pages above that "
+                  "limit; allocate with vmalloc_32*() (or use the DMA API)";
+      addOriginNote(F, V, Verdict.Kind);
+      Result.Findings.push_back(std::move(F));
+    }
+  }
+
+  static std::string originName(const MemValue &V, uint16_t Kind) {
+    if (const auto *CE = static_cast<const Expr *>(V.originOf(Kind)))
+      if (const auto *Call = dyn_cast<CallExpr>(CE))
+        return calleeName(Call);
+    return "";
+  }
+
+  std::string kindPhrase(const SinkVerdict &Verdict, const MemValue &V) {
+    std::string From;
+    if (Verdict.Kind == mem::Stack) {
+      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
+              static_cast<const Expr *>(V.originOf(mem::Stack))))
+        return "a stack buffer ('" + DRE->getDecl()->getName().str() + "')";
+      return "a stack buffer";
+    }
+    std::string O = originName(V, Verdict.Kind);
+    if (!O.empty())
+      From = " (from " + O + "())";
+    switch (Verdict.Kind) {
+    case mem::Vmalloc:
+      return "vmalloc memory" + From;
+    case mem::Vmalloc32:
+      return "vmalloc_32 memory" + From;
+    case mem::Vmap:
+      return "vmap memory" + From;
+    case mem::MaybeVmalloc:
+    case mem::Mixed:
+      return "memory that may be vmalloc memory" + From;
+    case mem::Linear:
+      return "linear-map memory" + From;
+    case mem::PageAddr:
+      return "the page address of vmalloc memory" + From +
+             " that is not vmalloc_32 memory";
+    case mem::PageAddrMaybe:
+      return "the page address of memory that may be vmalloc memory" + From;
+    default:
+      return "memory";
+    }
+  }
+
+  /// "vmalloc_to_page()", or an expression as the table writes it.
+  static std::string helper(const MemorySink &Row) {
+    std::string I = Row.Instead;
+    bool Ident = !I.empty() && I.find_first_of("( ") == std::string::npos;
+    return Ident ? I + "()" : I;
+  }
+
+  std::string advice(const SinkVerdict &Verdict, const MemorySink &Row,
+                     const MemValue &V) {
+    const uint16_t K = Verdict.Kind;
+    const std::string Stack =
+        "with CONFIG_VMAP_STACK the stack is vmalloc memory; ";
+    switch (Row.Kind) {
+    case SinkKind::LinearMap:
+      if (K == mem::Stack)
+        return Stack + "use a kmalloc() buffer";
+      if (K == mem::MaybeVmalloc || K == mem::Mixed)
+        return "check is_vmalloc_addr() and use " + helper(Row) +
+               " for vmalloc memory";
+      return "the linear map does not cover it; use " + helper(Row);
+    case SinkKind::StreamDma:
+      if (K == mem::Stack)
+        return Stack + "it cannot be DMA-mapped; use a kmalloc() buffer";
+      return "streaming DMA needs linear-map memory (the DMA API rejects "
+             "vmalloc memory); use kmalloc() or dma_alloc_coherent() memory";
+    case SinkKind::UsbTransfer:
+      if (K == mem::Stack)
+        return Stack + "USB transfer buffers are DMA-mapped; use a kmalloc() "
+                       "buffer";
+      return "USB transfer buffers are DMA-mapped; use a kmalloc() buffer";
+    case SinkKind::LinearFree:
+      if (K == mem::MaybeVmalloc)
+        return "use kvfree()";
+      if (K == mem::Vmap)
+        return "use vunmap()";
+      return "use vfree() (kvfree() takes both)";
+    case SinkKind::VmallocFree: {
+      if (K == mem::MaybeVmalloc)
+        return "use kvfree()";
+      std::string From = originName(V, K);
+      if (From == "__get_free_pages" || From == "get_zeroed_page")
+        return "use free_pages()";
+      if (From == "alloc_pages_exact" || From == "alloc_pages_exact_nid")
+        return "use free_pages_exact()";
+      return "use kfree() (kvfree() takes both)";
+    }
+    case SinkKind::MmioWrite:
+      return std::string("a device limited to 32-bit DMA cannot reach pages "
+                         "above 4 GiB") +
+             (Device.AnyMask ? ""
+                             : " (no dma_set_mask() in this file: the "
+                               "default mask is 32 bits)") +
+             "; allocate with vmalloc_32*() (or use the DMA API)";
+    }
+    return "";
+  }
+
+  void report(const SinkVerdict &Verdict, const MemorySink &Row,
+              const std::string &SinkName, SourceLocation Loc,
+              const MemValue &V, const ParamSink *Via,
+              const std::string &ViaCallee) {
+    Finding F;
+    F.Check = Verdict.Check;
+    F.Where = point(Loc);
+    F.Class = kindName(Verdict.Kind);
+    F.Callee = Via ? ViaCallee : SinkName;
+    std::string What = kindPhrase(Verdict, V);
+    std::string Sink = SinkName + "()";
+    if (Via)
+      F.Message = What + " passed to " + ViaCallee + "() reaches " + Sink +
+                  ": " + advice(Verdict, Row, V);
+    else if (Row.Kind == SinkKind::UsbTransfer)
+      F.Message =
+          Sink + " data buffer is " + What + ": " + advice(Verdict, Row, V);
+    else if (Row.Kind == SinkKind::MmioWrite)
+      F.Message = Sink + " writes " + What +
+                  " to the device: " + advice(Verdict, Row, V);
+    else
+      F.Message = Sink + " on " + What + ": " + advice(Verdict, Row, V);
+    if (Via)
+      F.Notes.push_back({point(Via->SinkLoc), Sink + " here"});
+    addOriginNote(F, V, Verdict.Kind);
+    if (!Via && Row.Fixable &&
+        (Verdict.Kind == mem::Vmalloc || Verdict.Kind == mem::Vmalloc32) &&
+        onlyKinds(V, mem::Vmalloc | mem::Vmalloc32))
+      renameFix(F, Loc, SinkName, Row.Instead);
+    Result.Findings.push_back(std::move(F));
+  }
+
+  void addOriginNote(Finding &F, const MemValue &V, uint16_t Kind) {
+    const auto *E = static_cast<const Expr *>(V.originOf(Kind));
+    if (!E)
+      return;
+    SourcePoint P = point(E->getBeginLoc());
+    if (P == F.Where)
+      return;
+    std::string O = originName(V, Kind);
+    if (!O.empty())
+      F.Notes.push_back({P, "allocated by " + O + "() here"});
+    else if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      F.Notes.push_back(
+          {point(DRE->getDecl()->getLocation()),
+           "'" + DRE->getDecl()->getName().str() + "' is on the stack"});
+  }
+
+  /// virt_to_page -> vmalloc_to_page where the name is written in a file.
+  void renameFix(Finding &F, SourceLocation Loc, const std::string &From,
+                 const std::string &To) {
+    if (!Loc.isFileID())
+      return;
+    auto [FID, Off] = SM.getDecomposedLoc(Loc);
+    bool Invalid = false;
+    StringRef Buf = SM.getBufferData(FID, &Invalid);
+    if (Invalid || Buf.substr(Off, From.size()) != From)
+      return;
+    FixIt Fix;
+    Fix.Description = "use " + To + "()";
+    std::string Path = filePathOf(FID, SM);
+    if (Path.empty())
+      return;
+    uint64_t Hash = contentHash(Buf);
+    Fix.Edits.push_back({Path, Off, (unsigned)From.size(), To, Hash});
+    if (Hashed.insert(Path).second)
+      Result.FileHashes.push_back({Path, Hash});
+    F.Fix = std::move(Fix);
+  }
+
+  SourcePoint point(SourceLocation L) {
+    SourcePoint P;
+    if (L.isInvalid())
+      return P;
+    L = SM.getExpansionLoc(L);
+    auto [FID, Off] = SM.getDecomposedLoc(L);
+    auto It = Paths.find(FID);
+    if (It == Paths.end())
+      It = Paths.try_emplace(FID, filePathOf(FID, SM)).first;
+    P.File = It->second;
+    if (P.File.empty())
+      return P;
+    P.Offset = Off;
+    P.Line = SM.getLineNumber(FID, Off);
+    P.Column = SM.getColumnNumber(FID, Off);
+    return P;
+  }
+
+  ASTContext &Ctx;
+  SourceManager &SM;
+  const MacroExpansionLog &Log;
+  const AnalysisOptions &Opts;
+  DeviceDma Device;
+  std::vector<const FunctionDecl *> Functions;
+  std::map<const FunctionDecl *, FunctionFacts> Facts;
+  std::map<const FieldDecl *, MemValue> FieldFacts;
+  std::map<const VarDecl *, MemValue> GlobalFacts;
+  std::map<const FunctionDecl *, std::unique_ptr<CFG>> CFGs;
+  llvm::DenseSet<unsigned> SinkMacroNames;
+  llvm::DenseMap<unsigned, std::vector<const MacroExpansionLog::CallMacro *>>
+      ArgStarts;
+  std::set<const MacroExpansionLog::CallMacro *> Resolved;
+  llvm::DenseMap<const Expr *, const MacroExpansionLog::CallMacro *>
+      MacroSinkArgs;
+  const FunctionDecl *Current = nullptr;
+  bool FactsChanged = false;
+  bool Reporting = false;
+  llvm::DenseMap<FileID, std::string> Paths;
+  std::set<std::string> Hashed;
+  AnalysisResult Result;
+};
+
+} // namespace
+
+AnalysisResult analyzeProvenance(ASTContext &Ctx, const MacroExpansionLog &Log,
+                                 const AnalysisOptions &Options) {
+  AnalysisResult R = ProvenancePass(Ctx, Log, Options).run();
+  sortResults(R);
+  return R;
+}
+
+} // namespace vmalloc_lint
