@@ -121,7 +121,10 @@ VmallocLintCheck::VmallocLintCheck(llvm::StringRef Name,
 
 void VmallocLintCheck::storeOptions(
     clang::tidy::ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "KernelVersion", KernelVersionOption);
+  // Only a value that was set: a stored empty local value (--dump-config
+  // copied into a .clang-tidy) would hide a global KernelVersion.
+  if (!KernelVersionOption.empty())
+    Options.store(Opts, "KernelVersion", KernelVersionOption);
 }
 
 void VmallocLintCheck::registerPPCallbacks(const SourceManager &SM,
