@@ -8,7 +8,8 @@ Modes (one ctest each):
   same-as-cli     (per tree) clang-tidy over every .c file of the tree (and
                   every header no .c file includes, as the CLI does) reports
                   the same (file, line, column, check, message) set as
-                  vmalloc-lint --format json
+                  vmalloc-lint --format json, and the same notes and
+                  expansion sites per finding
   diagnostics     exact diagnostics and notes on a few corpus files
   fix             (per tree) --fix on the files that compile, --fix-errors on
                   the ones that do not, give the hand-written fixed files
@@ -87,6 +88,37 @@ class Tidy:
                      int(m.group(3)), check, m.group(5)))
         return got
 
+    def notes(self, out, root):
+        """{warning: set of (file, line, column, message) of its notes}, the
+        notes of a warning reported by several translation units merged."""
+        notes, current = {}, None
+        for line in out.splitlines():
+            m = DIAG.match(line)
+            if not m:
+                continue
+            where = (os.path.relpath(m.group(1), root), int(m.group(2)),
+                     int(m.group(3)))
+            if m.group(4) == "warning" and (m.group(6) or "").startswith("vmalloc-"):
+                current = where + (m.group(6), m.group(5))
+                notes.setdefault(current, set())
+            elif m.group(4) == "note" and current:
+                notes[current].add(where + (m.group(5),))
+            else:
+                current = None
+        return notes
+
+
+def cli_notes(lint, tree):
+    """The CLI's notes per finding, expansion sites as 'expanded from here'."""
+    p = run([lint, "--format", "json", "."], cwd=tree, check_exit=(0, 1))
+    out = {}
+    for f in json.loads(p.stdout)["findings"]:
+        key = (f["file"], f["line"], f["column"], f["check"], f["message"])
+        out[key] = set((e["file"], e["line"], e["column"], "expanded from here")
+                       for e in f["expansions"]) | set(
+            (n["file"], n["line"], n["column"], n["message"]) for n in f["notes"])
+    return out
+
 
 def translation_units(db, tree):
     """The files the CLI parses alone: every .c file, and the headers that no
@@ -123,13 +155,15 @@ def compare_sets(got, want, what):
 def tidy_over_tree(t, tree, tmp):
     db = t.compile_db(tree, os.path.join(tmp, "db"))
     c_files, orphans = translation_units(db, tree)
-    got = set()
-    p = t.run(c_files, os.path.join(tmp, "db"))
-    got |= t.diagnostics(p.stdout, tree)
-    if orphans:
-        p = t.run(orphans, os.path.join(tmp, "db"))
+    # One run per file: in a run over several files clang-tidy drops a
+    # repeated warning (a header's) with the notes of the later files.
+    got, notes = set(), {}
+    for f in c_files + orphans:
+        p = t.run([f], os.path.join(tmp, "db"))
         got |= t.diagnostics(p.stdout, tree)
-    return got, c_files, orphans
+        for k, v in t.notes(p.stdout, tree).items():
+            notes.setdefault(k, set()).update(v)
+    return got, notes, c_files, orphans
 
 
 def c_files_with_errors(t, tree, db_dir, c_files):
@@ -222,12 +256,22 @@ def main():
     elif a.mode == "same-as-cli":
         want = cli_set(t.lint, tree)
         with tempfile.TemporaryDirectory() as tmp:
-            got, c_files, orphans = tidy_over_tree(t, tree, tmp)
+            got, notes, c_files, orphans = tidy_over_tree(t, tree, tmp)
         compare_sets(got, want, "clang-tidy findings")
         if not want:
             fail("no findings in %s" % tree)
-        print("clang-tidy and the CLI agree on %d findings over %d .c files "
-              "and %d headers parsed alone" % (len(got), len(c_files), len(orphans)))
+        # The notes too: the core's notes and the expansion sites (clang-tidy
+        # reports a macro finding in a header once per translation unit with
+        # its expansions there; together they are the CLI's merged list).
+        want_notes = cli_notes(t.lint, tree)
+        for key in sorted(want):
+            if notes.get(key, set()) != want_notes[key]:
+                fail("notes of %s differ:\n  CLI: %s\n  clang-tidy: %s" %
+                     (key, sorted(want_notes[key]), sorted(notes.get(key, set()))))
+        n = sum(len(v) for v in want_notes.values())
+        print("clang-tidy and the CLI agree on %d findings and their %d notes over "
+              "%d .c files and %d headers parsed alone" %
+              (len(got), n, len(c_files), len(orphans)))
 
     elif a.mode == "diagnostics":
         with tempfile.TemporaryDirectory() as tmp:
