@@ -3,25 +3,13 @@
 #ifndef VMALLOC_LINT_COMPILE_FLAGS_H
 #define VMALLOC_LINT_COMPILE_FLAGS_H
 
-#include "matchers/KernelVersion.h"
+#include "matchers/KernelTree.h"
 
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace vmalloc_lint {
-
-struct KernelTree {
-  std::string Root; ///< absolute
-  std::string Arch; ///< x86, arm64 ... (the configured one if prepared)
-  KernelVersion Version;
-};
-
-/// Dir is a kernel tree when its Makefile carries VERSION and PATCHLEVEL.
-std::optional<KernelTree> openKernelTree(const std::string &Dir);
-
-/// The kernel tree that contains File (walking up), if any.
-std::optional<KernelTree> findKernelTree(const std::string &File);
 
 /// The clang resource dir (builtin headers) the tool uses.
 std::string clangResourceDir();

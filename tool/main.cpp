@@ -86,6 +86,11 @@ cl::opt<bool> CompilerErrors(
     cl::cat(Category));
 cl::opt<bool> ListChecks("list-checks", cl::desc("List the checks and exit"),
                          cl::cat(Category));
+cl::opt<bool> PrintCompileCommands(
+    "print-compile-commands",
+    cl::desc("Print, as compile_commands.json, the command each input is "
+             "analysed with (for clang-tidy and the plugin), and exit"),
+    cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("No summary line on stderr"),
                     cl::cat(Category));
 
@@ -353,6 +358,20 @@ int main(int argc, const char **argv) {
       DiffRoot = T->Root;
     Versions.insert(J.Options.Version.str());
     Jobs.push_back(std::move(J));
+  }
+
+  if (PrintCompileCommands) {
+    llvm::SmallString<256> Dir;
+    fs::current_path(Dir);
+    llvm::json::Array Db;
+    for (const FileJob &J : Jobs)
+      Db.push_back(
+          llvm::json::Object{{"directory", std::string(Dir)},
+                             {"file", J.File},
+                             {"arguments", llvm::json::Array(J.Command)}});
+    llvm::outs() << llvm::formatv("{0:2}", llvm::json::Value(std::move(Db)))
+                 << "\n";
+    return 0;
   }
 
   unsigned Threads = JobsOpt.getNumOccurrences()

@@ -1,0 +1,184 @@
+#include "tool/tidy/VmallocLintCheck.h"
+
+#include "matchers/KernelTree.h"
+#include "matchers/VmallocAnalysis.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+
+#include <map>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace vmalloc_lint::tidy {
+
+/// What the enabled vmalloc-lint checks share for one translation unit: the
+/// macro expansion log the core needs, and the analysis result per kernel
+/// version (one run unless checks are configured with different versions).
+class TranslationUnitRun {
+public:
+  MacroExpansionLog Log;
+
+  void join(const std::string &Check, KernelVersion V) {
+    ChecksByVersion[{V.Major, V.Minor}].push_back(Check);
+  }
+
+  /// The analysis for V, run the first time a check asks for it with every
+  /// check that joined for V enabled.
+  const AnalysisResult &result(ASTContext &Ctx, Preprocessor &PP,
+                               KernelVersion V) {
+    std::pair<int, int> Key{V.Major, V.Minor};
+    auto It = Results.find(Key);
+    if (It != Results.end())
+      return It->second;
+    std::string Glob = "-*";
+    for (const std::string &C : ChecksByVersion[Key])
+      Glob += "," + C;
+    AnalysisOptions Opts;
+    Opts.Version = V;
+    Opts.Checks = CheckGlob(Glob);
+    return Results.emplace(Key, analyzeTranslationUnit(Ctx, PP, Log, Opts))
+        .first->second;
+  }
+
+  /// The run of the translation unit PP preprocesses: the one the first
+  /// enabled check created, or a new one. The preprocessor keeps the run
+  /// alive through the callbacks it owns, so a later translation unit whose
+  /// preprocessor reuses the address cannot find a stale run.
+  static std::shared_ptr<TranslationUnitRun> forPreprocessor(Preprocessor &PP) {
+    static std::mutex Lock;
+    static std::map<const Preprocessor *, std::weak_ptr<TranslationUnitRun>>
+        Runs;
+    std::lock_guard<std::mutex> G(Lock);
+    if (auto Existing = Runs[&PP].lock())
+      return Existing;
+    for (auto It = Runs.begin(); It != Runs.end();)
+      It = It->second.expired() ? Runs.erase(It) : std::next(It);
+    auto Run = std::make_shared<TranslationUnitRun>();
+    Runs[&PP] = Run;
+    auto Recorder = recordMacroExpansions(PP, Run->Log);
+    // First owns the run, so it is destroyed after the recorder that writes
+    // into the run's log.
+    PP.addPPCallbacks(std::make_unique<PPChainedCallbacks>(
+        std::make_unique<KeepAlive>(Run), std::move(Recorder)));
+    return Run;
+  }
+
+private:
+  struct KeepAlive : PPCallbacks {
+    explicit KeepAlive(std::shared_ptr<TranslationUnitRun> Run)
+        : Run(std::move(Run)) {}
+    std::shared_ptr<TranslationUnitRun> Run;
+  };
+
+  std::map<std::pair<int, int>, std::vector<std::string>> ChecksByVersion;
+  std::map<std::pair<int, int>, AnalysisResult> Results;
+};
+
+namespace {
+
+/// The location of a byte offset in a file the translation unit read.
+SourceLocation locationOf(const SourceManager &SM, const std::string &File,
+                          unsigned Offset) {
+  auto Entry = SM.getFileManager().getOptionalFileRef(File);
+  if (!Entry)
+    return {};
+  FileID ID = SM.translateFile(*Entry);
+  if (ID.isInvalid())
+    return {};
+  std::optional<llvm::StringRef> Text = SM.getBufferDataOrNone(ID);
+  if (!Text || Offset > Text->size())
+    return {};
+  return SM.getComposedLoc(ID, Offset);
+}
+
+SourceLocation locationOf(const SourceManager &SM, const SourcePoint &P) {
+  return locationOf(SM, P.File, P.Offset);
+}
+
+} // namespace
+
+VmallocLintCheck::VmallocLintCheck(llvm::StringRef Name,
+                                   clang::tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      KernelVersionOption(Options.getLocalOrGlobal("KernelVersion", "").str()) {
+  if (KernelVersionOption.empty())
+    return;
+  ConfiguredVersion = KernelVersion::parse(KernelVersionOption);
+  if (!ConfiguredVersion)
+    configurationDiag("invalid KernelVersion '%0' for check '%1': want "
+                      "VERSION.PATCHLEVEL such as 6.1; using the kernel "
+                      "tree's version")
+        << KernelVersionOption << Name;
+}
+
+void VmallocLintCheck::storeOptions(
+    clang::tidy::ClangTidyOptions::OptionMap &Opts) {
+  // Only a value that was set: a stored empty local value (--dump-config
+  // copied into a .clang-tidy) would hide a global KernelVersion.
+  if (!KernelVersionOption.empty())
+    Options.store(Opts, "KernelVersion", KernelVersionOption);
+}
+
+void VmallocLintCheck::registerPPCallbacks(const SourceManager &SM,
+                                           Preprocessor *ThePP,
+                                           Preprocessor *) {
+  PP = ThePP;
+  if (ConfiguredVersion) {
+    Version = *ConfiguredVersion;
+  } else {
+    // As the CLI: the rules of the kernel tree that holds the file.
+    Version = KernelVersion::newest();
+    if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
+      if (auto Tree = findKernelTree(Main->getName().str()))
+        Version = Tree->Version;
+  }
+  Run = TranslationUnitRun::forPreprocessor(*PP);
+  Run->join(std::string(getID()), Version);
+}
+
+void VmallocLintCheck::registerMatchers(MatchFinder *Finder) {
+  // The analysis walks the whole translation unit itself.
+  Finder->addMatcher(translationUnitDecl().bind("tu"), this);
+}
+
+void VmallocLintCheck::check(const MatchFinder::MatchResult &Result) {
+  if (!Run || !PP)
+    return;
+  const SourceManager &SM = *Result.SourceManager;
+  const AnalysisResult &R = Run->result(*Result.Context, *PP, Version);
+  for (const Finding &F : R.Findings) {
+    if (F.Check != getID())
+      continue;
+    SourceLocation Loc = locationOf(SM, F.Where);
+    if (Loc.isInvalid())
+      continue;
+    {
+      DiagnosticBuilder D = diag(Loc, "%0") << F.Message;
+      if (F.Fix)
+        for (const TextEdit &E : F.Fix->Edits) {
+          SourceLocation Begin = locationOf(SM, E.File, E.Offset);
+          if (Begin.isValid())
+            D << FixItHint::CreateReplacement(
+                CharSourceRange::getCharRange(Begin,
+                                              Begin.getLocWithOffset(E.Length)),
+                E.Text);
+        }
+    }
+    for (const SourcePoint &E : F.Expansions)
+      if (SourceLocation L = locationOf(SM, E); L.isValid())
+        diag(L, "expanded from here", DiagnosticIDs::Note);
+    for (const Note &N : F.Notes)
+      if (SourceLocation L = locationOf(SM, N.Where); L.isValid())
+        diag(L, "%0", DiagnosticIDs::Note) << N.Message;
+  }
+}
+
+} // namespace vmalloc_lint::tidy

@@ -1,0 +1,46 @@
+// One clang-tidy check of vmalloc-lint: a thin adapter that reports, through
+// clang-tidy's diag(), the findings of the analysis core that carry its name.
+// Every check of allChecks() is an instance of this class; the analysis runs
+// once per translation unit however many of them are enabled.
+#ifndef VMALLOC_LINT_TIDY_VMALLOC_LINT_CHECK_H
+#define VMALLOC_LINT_TIDY_VMALLOC_LINT_CHECK_H
+
+#include "matchers/KernelVersion.h"
+
+#include "clang-tidy/ClangTidyCheck.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace vmalloc_lint::tidy {
+
+class TranslationUnitRun;
+
+class VmallocLintCheck : public clang::tidy::ClangTidyCheck {
+public:
+  VmallocLintCheck(llvm::StringRef Name,
+                   clang::tidy::ClangTidyContext *Context);
+
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void registerPPCallbacks(const clang::SourceManager &SM,
+                           clang::Preprocessor *PP,
+                           clang::Preprocessor *ModuleExpanderPP) override;
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void
+  check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+
+private:
+  /// CheckOptions KernelVersion (local or global); empty: the version of the
+  /// kernel tree that contains the main file, else the newest rules.
+  std::string KernelVersionOption;
+  /// KernelVersionOption parsed; nullopt when empty or invalid.
+  std::optional<KernelVersion> ConfiguredVersion;
+  KernelVersion Version = KernelVersion::newest();
+  clang::Preprocessor *PP = nullptr;
+  std::shared_ptr<TranslationUnitRun> Run;
+};
+
+} // namespace vmalloc_lint::tidy
+
+#endif
