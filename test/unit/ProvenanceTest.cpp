@@ -1,0 +1,361 @@
+// Pass 2: the provenance lattice and sink rules (pure), and the transfer
+// rules of the CFG dataflow on in-memory kernel-shaped code.
+#include "TestSupport.h"
+
+#include "matchers/Provenance.h"
+
+#include <gtest/gtest.h>
+
+using namespace vmalloc_lint;
+using namespace vmalloc_lint::test;
+
+namespace {
+
+// Sinks and sources as the x86 6.1 headers define them: functions, and
+// macros whose expansion bottoms out in an inline function.
+const char *MemHeader = R"(
+typedef unsigned long long u64;
+typedef unsigned int u32;
+typedef unsigned char u8;
+typedef _Bool bool;
+struct page { unsigned long flags; };
+struct device;
+struct scatterlist;
+struct usb_device;
+void kfree(const void *);
+void kvfree(const void *);
+void *kzalloc(size_t size, gfp_t flags);
+void *vzalloc(unsigned long size);
+void *vmap(struct page **pages, unsigned int count, unsigned long flags,
+           int prot);
+bool is_vmalloc_addr(const void *x);
+extern unsigned long vmemmap_base;
+static inline unsigned long __phys_addr_nodebug(unsigned long x) { return x; }
+#define __phys_addr(x) __phys_addr_nodebug(x)
+#define __pa(x) __phys_addr((unsigned long)(x))
+#define vmemmap ((struct page *)vmemmap_base)
+#define pfn_to_page(pfn) (vmemmap + (pfn))
+#define page_to_pfn(page) (unsigned long)((page) - vmemmap)
+#define virt_to_page(kaddr) pfn_to_page(__pa(kaddr) >> 12)
+bool __virt_addr_valid(unsigned long kaddr);
+#define virt_addr_valid(kaddr) __virt_addr_valid((unsigned long)(kaddr))
+static inline u64 virt_to_phys(volatile void *address) { return __pa(address); }
+struct page *vmalloc_to_page(const void *addr);
+unsigned long vmalloc_to_pfn(const void *addr);
+void sg_init_one(struct scatterlist *, const void *, unsigned int);
+int usb_bulk_msg(struct usb_device *usb_dev, unsigned int pipe, void *data,
+                 int len, int *actual_length, int timeout);
+static inline void writel(unsigned int val, volatile void *addr) {}
+int dma_set_mask(struct device *dev, u64 mask);
+#define DMA_BIT_MASK(n) (((n) == 64) ? ~0ULL : ((1ULL << (n)) - 1))
+)";
+
+Analysed pass2(const std::string &Code) {
+  return analyse(std::string(MemHeader) + Code, "6.1", {},
+                 "-*,vmalloc-virt-to-phys,vmalloc-dma-map,vmalloc-dma32-"
+                 "device,vmalloc-free-mismatch,vmalloc-stack-dma");
+}
+
+/// "check@function-relative line" of every finding, with the line counted
+/// from the first line of Code after the header.
+std::vector<std::string> found(const Analysed &A) {
+  unsigned HeaderLines = 1; // #include "gfp.h"
+  for (const char *C = MemHeader; *C; ++C)
+    HeaderLines += *C == '\n';
+  std::vector<std::string> Out;
+  for (const Finding &F : A.Result.Findings)
+    Out.push_back(F.Check + "@" + std::to_string(F.Where.Line - HeaderLines));
+  return Out;
+}
+
+const Finding &only(const Analysed &A) {
+  EXPECT_EQ(A.Result.Findings.size(), 1u);
+  static Finding None;
+  return A.Result.Findings.empty() ? None : A.Result.Findings.front();
+}
+
+using V = std::vector<std::string>;
+
+} // namespace
+
+// ---- lattice and sink rules ----------------------------------------------
+
+TEST(ProvenanceLattice, JoinKeepsEveryPathAndTheFirstOrigin) {
+  int A = 0, B = 0;
+  MemValue X = MemValue::of(mem::Vmalloc, &A, 20);
+  MemValue Y = MemValue::of(mem::Vmalloc | mem::Linear, &B, 10);
+  MemValue J = joinValues(X, Y);
+  EXPECT_EQ(J.Kinds, mem::Vmalloc | mem::Linear);
+  EXPECT_EQ(J.originOf(mem::Vmalloc), &B); // smaller order wins
+  EXPECT_EQ(joinValues(Y, X), J);          // commutative
+  EXPECT_EQ(joinValues(J, J), J);          // idempotent
+  EXPECT_TRUE(MemValue().bottom());
+  EXPECT_EQ(MemValue::param(3).Params, 8u);
+}
+
+TEST(ProvenanceLattice, ArithmeticIgnoresTheUnknownOffset) {
+  MemValue P = MemValue::of(mem::Vmalloc);
+  EXPECT_EQ(arithmetic(P, MemValue::unknown()).Kinds, mem::Vmalloc);
+  EXPECT_EQ(arithmetic(MemValue::unknown(), MemValue::unknown()).Kinds,
+            mem::Unknown);
+  EXPECT_EQ(arithmetic(MemValue::param(0), MemValue::unknown()).Kinds, 0);
+}
+
+TEST(ProvenanceLattice, Guards) {
+  MemValue Kv = MemValue::of(mem::MaybeVmalloc);
+  EXPECT_EQ(afterIsVmallocAddr(Kv, true).Kinds, mem::Vmalloc);
+  EXPECT_EQ(afterIsVmallocAddr(Kv, false).Kinds, mem::Linear);
+  EXPECT_EQ(afterIsVmallocAddr(MemValue::param(0), true).Params, 0u);
+  EXPECT_EQ(afterIsVmallocAddr(MemValue::of(mem::Vmap), true).Kinds, mem::Vmap);
+  EXPECT_EQ(afterVirtAddrValid(Kv, true).Kinds, mem::Linear);
+  EXPECT_EQ(afterVirtAddrValid(Kv, false).Kinds, mem::MaybeVmalloc);
+}
+
+TEST(ProvenanceLattice, FactsOfFields) {
+  EXPECT_EQ(factRead(MemValue::of(mem::Vmalloc)).Kinds, mem::Vmalloc);
+  EXPECT_EQ(factRead(MemValue::of(mem::Vmalloc | mem::Linear)).Kinds,
+            mem::Mixed);
+  EXPECT_EQ(factRead(MemValue::of(mem::Vmalloc | mem::Unknown)).Kinds,
+            mem::Mixed);
+  EXPECT_EQ(factRead(MemValue::of(mem::Linear | mem::Unknown)).Kinds,
+            mem::Unknown);
+  EXPECT_EQ(pageLookup(MemValue::of(mem::Vmalloc)).Kinds, mem::PageAddr);
+  EXPECT_EQ(pageLookup(MemValue::of(mem::Vmalloc32)).Kinds, mem::Unknown);
+  EXPECT_EQ(pageLookup(MemValue::of(mem::MaybeVmalloc)).Kinds,
+            mem::PageAddrMaybe);
+}
+
+TEST(ProvenanceLattice, SinkVerdicts) {
+  DeviceDma Any;
+  auto One = [&](SinkKind K, uint16_t Kinds, DeviceDma D = {}) {
+    auto R = judgeSink(K, MemValue::of(Kinds), D);
+    return R.size() == 1 ? std::string(R[0].Check) + (R[0].May ? "?" : "")
+                         : std::to_string(R.size());
+  };
+  EXPECT_EQ(One(SinkKind::LinearMap, mem::Vmalloc | mem::Linear),
+            "vmalloc-virt-to-phys");
+  EXPECT_EQ(One(SinkKind::LinearMap, mem::MaybeVmalloc),
+            "vmalloc-virt-to-phys?");
+  EXPECT_EQ(One(SinkKind::LinearMap, mem::Linear | mem::Unknown), "0");
+  EXPECT_EQ(One(SinkKind::StreamDma, mem::Stack), "vmalloc-stack-dma");
+  EXPECT_EQ(One(SinkKind::UsbTransfer, mem::Vmalloc), "vmalloc-dma-map");
+  // Frees: only when no path carries memory the free accepts.
+  EXPECT_EQ(One(SinkKind::LinearFree, mem::Vmalloc | mem::Unknown),
+            "vmalloc-free-mismatch");
+  EXPECT_EQ(One(SinkKind::LinearFree, mem::Vmalloc | mem::Linear), "0");
+  EXPECT_EQ(One(SinkKind::LinearFree, mem::Mixed), "0");
+  EXPECT_EQ(One(SinkKind::LinearFree, mem::MaybeVmalloc),
+            "vmalloc-free-mismatch?");
+  EXPECT_EQ(One(SinkKind::VmallocFree, mem::Linear), "vmalloc-free-mismatch");
+  EXPECT_EQ(One(SinkKind::VmallocFree, mem::Linear | mem::Vmalloc), "0");
+  // A device: no mask is the 32-bit default; a 64-bit mask is fine.
+  DeviceDma Wide;
+  Wide.AnyMask = true;
+  Wide.MinBits = 64;
+  DeviceDma Narrow = Wide;
+  Narrow.MinBits = 32;
+  EXPECT_EQ(One(SinkKind::MmioWrite, mem::PageAddr), "vmalloc-dma32-device");
+  EXPECT_EQ(One(SinkKind::MmioWrite, mem::PageAddr, Wide), "0");
+  EXPECT_EQ(judgeSink(SinkKind::MmioWrite, MemValue::of(mem::PageAddr), Any,
+                      SinkUse::DescriptorStore)
+                .size(),
+            0u);
+  EXPECT_EQ(judgeSink(SinkKind::MmioWrite, MemValue::of(mem::PageAddr), Narrow,
+                      SinkUse::DescriptorStore)
+                .size(),
+            1u);
+}
+
+// ---- transfer rules ------------------------------------------------------
+
+TEST(ProvenanceFlow, ReassignmentKills) {
+  auto A = pass2("u64 f(unsigned long n) {\n"
+                 "  void *p = vmalloc(n);\n"
+                 "  u64 a = virt_to_phys(p);\n"
+                 "  vfree(p);\n"
+                 "  p = kmalloc(n, GFP_KERNEL);\n"
+                 "  return a + virt_to_phys(p);\n"
+                 "}\n");
+  EXPECT_EQ(found(A), V({"vmalloc-virt-to-phys@3"}));
+}
+
+TEST(ProvenanceFlow, OffsetsCastsAndSubscriptsKeepIt) {
+  auto A = pass2("unsigned long f(unsigned long n, int i) {\n"
+                 "  char *p = vzalloc(n);\n"
+                 "  unsigned long a = (unsigned long)p + 4096;\n"
+                 "  return __pa(&p[i]) + __pa(a) + __pa((char *)p + 8);\n"
+                 "}\n");
+  EXPECT_EQ(found(A), V({"vmalloc-virt-to-phys@4", "vmalloc-virt-to-phys@4",
+                         "vmalloc-virt-to-phys@4"}));
+}
+
+TEST(ProvenanceFlow, BranchesJoin) {
+  auto A = pass2("u64 f(unsigned long n, bool big) {\n"
+                 "  void *p, *q;\n"
+                 "  if (big) { p = vmalloc(n); q = kzalloc(n, GFP_KERNEL); }\n"
+                 "  else { p = kmalloc(n, GFP_KERNEL); q = kmalloc(n, 0); }\n"
+                 "  return virt_to_phys(p) + virt_to_phys(q);\n"
+                 "}\n");
+  EXPECT_EQ(found(A), V({"vmalloc-virt-to-phys@5"}));
+  EXPECT_EQ(only(A).Where.Column, 10u);
+  EXPECT_NE(only(A).Message.find("(from vmalloc())"), std::string::npos);
+}
+
+TEST(ProvenanceFlow, LoopsReachAFixpoint) {
+  auto A = pass2("u64 f(unsigned long n) {\n"
+                 "  void *p = kmalloc(n, GFP_KERNEL);\n"
+                 "  u64 s = 0;\n"
+                 "  for (int i = 0; i < 4; i++) {\n"
+                 "    s += virt_to_phys(p);\n"
+                 "    p = vmalloc(n);\n"
+                 "  }\n"
+                 "  return s;\n"
+                 "}\n");
+  EXPECT_EQ(found(A), V({"vmalloc-virt-to-phys@5"}));
+}
+
+TEST(ProvenanceFlow, GuardsChooseTheHelper) {
+  auto A = pass2("struct page *f(const void *p) {\n"
+                 "  if (is_vmalloc_addr(p)) return vmalloc_to_page(p);\n"
+                 "  return virt_to_page(p);\n"
+                 "}\n"
+                 "u64 g(void *p) {\n"
+                 "  if (!virt_addr_valid(p)) return 0;\n"
+                 "  return virt_to_phys(p);\n"
+                 "}\n"
+                 "u64 h(void *p) {\n"
+                 "  if (p && is_vmalloc_addr(p)) return virt_to_phys(p);\n"
+                 "  return 0;\n"
+                 "}\n"
+                 "u64 k(unsigned long n) { return f(vmalloc(n)) != 0; }\n");
+  EXPECT_EQ(found(A), V({"vmalloc-virt-to-phys@10"}));
+}
+
+TEST(ProvenanceFlow, MaybeVmallocSaysMay) {
+  auto A = pass2("struct page *f(unsigned long n) {\n"
+                 "  void *p = kvmalloc(n, GFP_KERNEL);\n"
+                 "  return virt_to_page(p);\n"
+                 "}\n");
+  const Finding &F = only(A);
+  EXPECT_EQ(F.Class, "maybe-vmalloc");
+  EXPECT_NE(F.Message.find("may be vmalloc memory"), std::string::npos);
+  EXPECT_FALSE(F.Fix); // only definite vmalloc memory is renamed
+}
+
+TEST(ProvenanceFlow, MacroSinkFixRenamesTheHelper) {
+  auto A = pass2("struct page *f(unsigned long n) {\n"
+                 "  void *p = vzalloc(n);\n"
+                 "  return virt_to_page(p);\n"
+                 "}\n");
+  const Finding &F = only(A);
+  EXPECT_EQ(F.Callee, "virt_to_page");
+  ASSERT_TRUE(F.Fix);
+  EXPECT_NE(fixed(A).find("  return vmalloc_to_page(p);\n"), std::string::npos);
+}
+
+TEST(ProvenanceFlow, ReturnsAndParametersCrossFunctions) {
+  auto A = pass2("static void *alloc_table(unsigned long n) {\n"
+                 "  void *t = vzalloc(n);\n"
+                 "  return t;\n"
+                 "}\n"
+                 "static u64 buf_phys(void *b) { return virt_to_phys(b); }\n"
+                 "static void release(void *b) { kfree(b); }\n"
+                 "u64 f(unsigned long n) {\n"
+                 "  void *t = alloc_table(n);\n"
+                 "  release(kzalloc(n, GFP_KERNEL));\n"
+                 "  release(t);\n"
+                 "  return buf_phys(kzalloc(n, GFP_KERNEL)) + buf_phys(t);\n"
+                 "}\n");
+  EXPECT_EQ(found(A),
+            V({"vmalloc-free-mismatch@10", "vmalloc-virt-to-phys@11"}));
+  const Finding &Via = A.Result.Findings.back();
+  ASSERT_EQ(Via.Notes.size(), 2u);
+  EXPECT_EQ(Via.Notes[0].Message, "virt_to_phys() here");
+  EXPECT_EQ(Via.Notes[1].Message, "allocated by vzalloc() here");
+}
+
+TEST(ProvenanceFlow, StructFieldsAndGlobals) {
+  auto A = pass2("struct dev { void *buf, *scratch, *ring; };\n"
+                 "static void *shared;\n"
+                 "void setup(struct dev *d, bool big, unsigned long n) {\n"
+                 "  d->buf = vzalloc(n);\n"
+                 "  d->ring = kzalloc(n, GFP_KERNEL);\n"
+                 "  d->scratch = big ? vmalloc(n) : kmalloc(n, GFP_KERNEL);\n"
+                 "  shared = vmalloc(n);\n"
+                 "  d->buf = NULL;\n"
+                 "}\n"
+                 "u64 use(struct dev *d) {\n"
+                 "  kfree(d->scratch);\n"
+                 "  return virt_to_phys(d->buf) + virt_to_phys(d->ring) +\n"
+                 "         virt_to_phys(d->scratch) + virt_to_phys(shared);\n"
+                 "}\n");
+  EXPECT_EQ(found(A), V({"vmalloc-virt-to-phys@12", "vmalloc-virt-to-phys@13",
+                         "vmalloc-virt-to-phys@13"}));
+  EXPECT_EQ(A.Result.Findings[1].Class, "maybe-vmalloc"); // d->scratch
+  EXPECT_EQ(A.Result.Findings[2].Class, "vmalloc");       // shared
+}
+
+TEST(ProvenanceFlow, AddressPassedOutIsForgotten) {
+  auto A = pass2("void get_buf(void **out);\n"
+                 "u64 f(unsigned long n) {\n"
+                 "  void *p = vmalloc(n);\n"
+                 "  get_buf(&p);\n"
+                 "  return virt_to_phys(p);\n"
+                 "}\n");
+  EXPECT_EQ(found(A), V{});
+}
+
+TEST(ProvenanceFlow, StackBuffers) {
+  auto A = pass2("struct cmd { u8 op, arg[7]; };\n"
+                 "int f(struct usb_device *u, struct scatterlist *sg) {\n"
+                 "  u8 buf[8]; struct cmd c; int actual;\n"
+                 "  u8 *heap = kzalloc(8, GFP_KERNEL);\n"
+                 "  usb_bulk_msg(u, 1, heap, 8, &actual, 100);\n"
+                 "  sg_init_one(sg, &c, sizeof(c));\n"
+                 "  return usb_bulk_msg(u, 1, buf, 8, &actual, 100);\n"
+                 "}\n");
+  EXPECT_EQ(found(A), V({"vmalloc-stack-dma@6", "vmalloc-stack-dma@7"}));
+  EXPECT_NE(A.Result.Findings[1].Message.find("('buf')"), std::string::npos);
+}
+
+TEST(ProvenanceFlow, Dma32DeviceNeedsVmalloc32) {
+  const std::string Body =
+      "void f(void *regs, u32 *desc, unsigned long n) {\n"
+      "  void *fb = vmalloc(n), *fb32 = vmalloc_32(n);\n"
+      "  writel(vmalloc_to_pfn(fb), regs);\n"
+      "  writel(vmalloc_to_pfn(fb32), regs);\n"
+      "  desc[0] = (u32)page_to_pfn(vmalloc_to_page(fb));\n"
+      "}\n";
+  // No mask in the file: the default 32-bit mask; MMIO writes are reported,
+  // descriptor stores need an explicit mask.
+  EXPECT_EQ(found(pass2(Body)), V({"vmalloc-dma32-device@3"}));
+  EXPECT_EQ(found(pass2(Body + "int probe(struct device *d) {\n"
+                               "  return dma_set_mask(d, DMA_BIT_MASK(32));\n"
+                               "}\n")),
+            V({"vmalloc-dma32-device@3", "vmalloc-dma32-device@5"}));
+  EXPECT_EQ(found(pass2(Body + "int probe(struct device *d) {\n"
+                               "  return dma_set_mask(d, DMA_BIT_MASK(64));\n"
+                               "}\n")),
+            V{});
+}
+
+TEST(ProvenanceFlow, FreesFollowTheAllocatorChoice) {
+  auto A = pass2("void f(unsigned long n) {\n"
+                 "  void *p = n > 4096 ? vmalloc(n) : kmalloc(n, GFP_KERNEL);\n"
+                 "  if (n > 4096) vfree(p); else kfree(p);\n"
+                 "  void *v = vmap(0, 1, 0, 0);\n"
+                 "  kfree(v);\n"
+                 "  void *k = kvmalloc(n, GFP_KERNEL);\n"
+                 "  vfree(k);\n"
+                 "  kvfree(kvmalloc(n, GFP_KERNEL));\n"
+                 "}\n");
+  EXPECT_EQ(found(A),
+            V({"vmalloc-free-mismatch@5", "vmalloc-free-mismatch@7"}));
+}
+
+TEST(ProvenanceFlow, OnlySelectedChecksRun) {
+  auto A = analyse(std::string(MemHeader) +
+                       "void f(unsigned long n) { kfree(vmalloc(n)); }\n",
+                   "6.1", {}, "vmalloc-*,-vmalloc-free-mismatch");
+  EXPECT_TRUE(A.Result.Findings.empty());
+}
