@@ -36,32 +36,47 @@ MemValue arithmetic(const MemValue &A, const MemValue &B) {
   return R;
 }
 
-MemValue afterIsVmallocAddr(const MemValue &V, bool Truth) {
-  MemValue R = V;
-  R.Params = 0;
-  if (!Truth) {
-    R.relabel(mem::Linear);
-    return R;
-  }
-  if (R.Kinds & mem::VmallocArea) {
-    MemValue K = MemValue::of(0);
-    for (uint16_t Bit : {mem::Vmalloc, mem::Vmalloc32, mem::Vmap})
-      if (R.Kinds & Bit)
-        K = joinValues(K, MemValue::of(Bit, R.originOf(Bit),
-                                       R.OriginOrder[MemValue::index(Bit)]));
-    return K;
-  }
-  R.relabel(mem::Vmalloc);
+/// The kinds of V in Keep, with their origins.
+static MemValue only(const MemValue &V, uint16_t Keep) {
+  MemValue R;
+  for (unsigned I = 0; I < MemValue::NumKinds; ++I)
+    if ((V.Kinds & Keep) & (1u << I))
+      R = joinValues(R, MemValue::of(1u << I, V.Origin[I], V.OriginOrder[I]));
   return R;
+}
+
+/// V's kinds outside Known, and its parameters, as the kind Guess (with the
+/// first origin among them).
+static MemValue guessed(const MemValue &V, uint16_t Known, uint16_t Guess) {
+  if (!(V.Kinds & ~Known) && !V.Params)
+    return {};
+  MemValue R = only(V, ~Known);
+  R.Params = 0;
+  R.Kinds |= mem::Unknown; // so relabel has a kind to start from
+  R.relabel(Guess);
+  return R;
+}
+
+MemValue afterIsVmallocAddr(const MemValue &V, bool Truth) {
+  const uint16_t Linearish = mem::Linear | mem::GuardLinear | mem::Stack;
+  if (Truth)
+    return joinValues(only(V, mem::VmallocArea | mem::GuardVmalloc),
+                      guessed(V,
+                              mem::VmallocArea | mem::GuardVmalloc | Linearish,
+                              mem::GuardVmalloc));
+  return joinValues(only(V, Linearish),
+                    guessed(V, mem::VmallocArea | mem::GuardVmalloc | Linearish,
+                            mem::GuardLinear));
 }
 
 MemValue afterVirtAddrValid(const MemValue &V, bool Truth) {
   if (!Truth)
     return V;
-  MemValue R = V;
-  R.Params = 0;
-  R.relabel(mem::Linear);
-  return R;
+  const uint16_t Linearish = mem::Linear | mem::GuardLinear;
+  return joinValues(
+      only(V, Linearish),
+      guessed(V, mem::VmallocArea | mem::GuardVmalloc | Linearish | mem::Stack,
+              mem::GuardLinear));
 }
 
 MemValue factRead(const MemValue &Fact) {
@@ -70,11 +85,11 @@ MemValue factRead(const MemValue &Fact) {
   uint16_t K = Fact.Kinds;
   if (!K || (K & (K - 1)) == 0) // nothing, or one kind everywhere
     return R;
-  if (K & (mem::VmallocArea | mem::MaybeVmalloc)) {
+  if (K & (mem::VmallocArea | mem::MaybeVmalloc | mem::GuardVmalloc)) {
     // Keep the vmalloc-side origin: that is what a message names.
     MemValue V = MemValue::of(0);
-    for (uint16_t Bit :
-         {mem::Vmalloc, mem::Vmalloc32, mem::Vmap, mem::MaybeVmalloc})
+    for (uint16_t Bit : {mem::Vmalloc, mem::Vmalloc32, mem::Vmap,
+                         mem::MaybeVmalloc, mem::GuardVmalloc})
       if (K & Bit)
         V = joinValues(V, MemValue::of(Bit, Fact.originOf(Bit),
                                        Fact.OriginOrder[MemValue::index(Bit)]));
@@ -111,6 +126,11 @@ std::vector<SinkVerdict> judgeSink(SinkKind Kind, const MemValue &V,
         Out.push_back({Check, Bit, false});
         return;
       }
+    // Inside the region where is_vmalloc_addr() is true.
+    if ((K & mem::GuardVmalloc) && !(K & ~(mem::GuardVmalloc))) {
+      Out.push_back({Check, mem::GuardVmalloc, false});
+      return;
+    }
     for (uint16_t Bit : {mem::MaybeVmalloc, mem::Mixed})
       if (K & Bit) {
         Out.push_back({Check, Bit, true});
@@ -140,21 +160,21 @@ std::vector<SinkVerdict> judgeSink(SinkKind Kind, const MemValue &V,
     break;
   case SinkKind::LinearFree:
     // kfree() accepts linear memory; kvmalloc memory needs kvfree().
-    if (!(K & (mem::Linear | mem::Stack | mem::Mixed)))
-      for (uint16_t Bit :
-           {mem::Vmalloc, mem::Vmalloc32, mem::Vmap, mem::MaybeVmalloc})
+    if (!(K & (mem::Linear | mem::GuardLinear | mem::Stack | mem::Mixed)))
+      for (uint16_t Bit : {mem::Vmalloc, mem::Vmalloc32, mem::Vmap,
+                           mem::GuardVmalloc, mem::MaybeVmalloc})
         if (K & Bit) {
           Out.push_back({CheckFreeMismatch, Bit, Bit == mem::MaybeVmalloc});
           break;
         }
     break;
   case SinkKind::VmallocFree:
-    if (!(K & (mem::VmallocArea | mem::Mixed))) {
-      if (K & mem::Linear)
-        Out.push_back({CheckFreeMismatch, mem::Linear, false});
-      else if (K & mem::MaybeVmalloc)
-        Out.push_back({CheckFreeMismatch, mem::MaybeVmalloc, true});
-    }
+    if (!(K & (mem::VmallocArea | mem::GuardVmalloc | mem::Mixed)))
+      for (uint16_t Bit : {mem::Linear, mem::GuardLinear, mem::MaybeVmalloc})
+        if (K & Bit) {
+          Out.push_back({CheckFreeMismatch, Bit, Bit == mem::MaybeVmalloc});
+          break;
+        }
     break;
   case SinkKind::MmioWrite:
     if (!Device.limited32())
@@ -171,6 +191,7 @@ std::vector<SinkVerdict> judgeSink(SinkKind Kind, const MemValue &V,
 const char *kindName(uint16_t Kind) {
   switch (Kind) {
   case mem::Vmalloc:
+  case mem::GuardVmalloc:
     return "vmalloc";
   case mem::Vmalloc32:
     return "vmalloc_32";
@@ -180,6 +201,7 @@ const char *kindName(uint16_t Kind) {
   case mem::Vmap:
     return "vmap";
   case mem::Linear:
+  case mem::GuardLinear:
     return "linear";
   case mem::Stack:
     return "stack";

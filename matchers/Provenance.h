@@ -28,6 +28,11 @@ enum Kind : uint16_t {
   PageAddrMaybe = 1 << 8, ///< the same of maybe-vmalloc memory
   Mixed = 1 << 9, ///< a field or global the translation unit assigns both
                   ///< vmalloc and other memory: maybe vmalloc memory
+  /// What a guard alone tells (is_vmalloc_addr() true or false) about a
+  /// value of no known kind. Reported only inside the guarded region: after
+  /// the branches join the value is both, and says nothing.
+  GuardVmalloc = 1 << 10,
+  GuardLinear = 1 << 11,
 };
 /// In the vmalloc area (is_vmalloc_addr() is true).
 constexpr uint16_t VmallocArea = Vmalloc | Vmalloc32 | Vmap;
@@ -38,7 +43,7 @@ constexpr uint16_t VmallocArea = Vmalloc | Vmalloc32 | Vmap;
 /// from (for messages; the smallest Order wins so results do not depend on
 /// visit order).
 struct MemValue {
-  static constexpr unsigned NumKinds = 10;
+  static constexpr unsigned NumKinds = 12;
   uint16_t Kinds = 0;
   uint64_t Params = 0;
   std::array<const void *, NumKinds> Origin{};
@@ -94,8 +99,9 @@ MemValue joinValues(const MemValue &A, const MemValue &B);
 /// where an operand of unknown kind (the offset) adds nothing when another
 /// one is known.
 MemValue arithmetic(const MemValue &A, const MemValue &B);
-/// The value on the edge where is_vmalloc_addr(p) is Truth: the vmalloc
-/// area kind (vmalloc when nothing more is known), or linear memory.
+/// The value on the edge where is_vmalloc_addr(p) is Truth: its vmalloc
+/// area kinds, or its other kinds (linear memory); what was not known
+/// becomes GuardVmalloc or GuardLinear.
 MemValue afterIsVmallocAddr(const MemValue &V, bool Truth);
 /// The value on the edge where virt_addr_valid(p) is Truth: linear memory,
 /// or unchanged.

@@ -36,9 +36,13 @@ using Key = std::pair<const ValueDecl *, const FieldDecl *>;
 
 struct State {
   std::map<Key, MemValue> Values;
+  /// Local variables holding a condition (`vm = is_vmalloc_addr(p)`,
+  /// WARN_ON()'s `__ret_warn_on`): a branch on them is a branch on it.
+  std::map<const VarDecl *, const Expr *> Conditions;
   bool Reached = false;
   friend bool operator==(const State &A, const State &B) {
-    return A.Reached == B.Reached && A.Values == B.Values;
+    return A.Reached == B.Reached && A.Values == B.Values &&
+           A.Conditions == B.Conditions;
   }
   friend bool operator!=(const State &A, const State &B) { return !(A == B); }
 };
@@ -496,6 +500,7 @@ private:
     if (const auto *DRE = dyn_cast<DeclRefExpr>(L)) {
       if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
         write(S, {VD, nullptr}, V);
+        noteCondition(S, VD, CurrentRHS);
         if (!VD->hasLocalStorage())
           addFact(GlobalFacts[VD->getCanonicalDecl()], V);
       }
@@ -548,12 +553,16 @@ private:
           initRecord(S, ILE);
         else
           write(S, {VD, nullptr}, Init ? eval(S, Init) : MemValue());
+        noteCondition(S, VD, Init);
       }
       return;
     }
     if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
-      if (BO->getOpcode() == BO_Assign)
+      if (BO->getOpcode() == BO_Assign) {
+        CurrentRHS = BO->getRHS();
         assign(S, BO->getLHS(), eval(S, BO->getRHS()));
+        CurrentRHS = nullptr;
+      }
       return;
     }
     if (const auto *CE = dyn_cast<CallExpr>(St)) {
@@ -615,18 +624,53 @@ private:
 
   // ---- guards: refine on CFG edges ---------------------------------------
 
-  void refine(State &S, const Expr *Cond, bool Truth) {
+  /// A local scalar set from an expression that calls a guard.
+  void noteCondition(State &S, const VarDecl *VD, const Expr *Init) {
+    S.Conditions.erase(VD);
+    if (!Init || !VD->hasLocalStorage() || !VD->getType()->isScalarType() ||
+        VD->getType()->isPointerType())
+      return;
+    struct HasGuard : RecursiveASTVisitor<HasGuard> {
+      bool Found = false;
+      bool VisitCallExpr(CallExpr *CE) {
+        Found |= lookupMemoryGuard(calleeName(CE)) != nullptr;
+        return !Found;
+      }
+    } H;
+    H.TraverseStmt(const_cast<Expr *>(Init));
+    if (H.Found)
+      S.Conditions[VD] = Init;
+  }
+
+  void refine(State &S, const Expr *Cond, bool Truth, unsigned Depth = 0) {
+    if (Depth > 8)
+      return;
     Cond = Cond->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Cond)) {
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+        auto It = S.Conditions.find(VD);
+        if (It != S.Conditions.end())
+          refine(S, It->second, Truth, Depth + 1);
+      }
+      return;
+    }
+    if (const auto *SE = dyn_cast<StmtExpr>(Cond)) {
+      const CompoundStmt *CS = SE->getSubStmt();
+      if (!CS->body_empty())
+        if (const auto *Last = dyn_cast<Expr>(CS->body_back()))
+          refine(S, Last, Truth, Depth + 1);
+      return;
+    }
     if (const auto *UO = dyn_cast<UnaryOperator>(Cond)) {
       if (UO->getOpcode() == UO_LNot)
-        refine(S, UO->getSubExpr(), !Truth);
+        refine(S, UO->getSubExpr(), !Truth, Depth + 1);
       return;
     }
     if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
       if ((BO->getOpcode() == BO_LAnd && Truth) ||
           (BO->getOpcode() == BO_LOr && !Truth)) {
-        refine(S, BO->getLHS(), Truth);
-        refine(S, BO->getRHS(), Truth);
+        refine(S, BO->getLHS(), Truth, Depth + 1);
+        refine(S, BO->getRHS(), Truth, Depth + 1);
       }
       return;
     }
@@ -635,7 +679,7 @@ private:
       return;
     std::string Name = calleeName(CE);
     if (Name == "__builtin_expect") {
-      refine(S, CE->getArg(0), Truth);
+      refine(S, CE->getArg(0), Truth, Depth + 1);
       return;
     }
     const MemoryGuard *G = lookupMemoryGuard(Name);
@@ -644,10 +688,27 @@ private:
     std::optional<Key> K = keyOf(CE->getArg(0));
     if (!K)
       return;
+    auto After = [&](const MemValue &V) {
+      return G->Kind == GuardKind::IsVmalloc ? afterIsVmallocAddr(V, Truth)
+                                             : afterVirtAddrValid(V, Truth);
+    };
     MemValue V = read(S, *K);
-    S.Values[*K] = G->Kind == GuardKind::IsVmalloc
-                       ? afterIsVmallocAddr(V, Truth)
-                       : afterVirtAddrValid(V, Truth);
+    // Values derived from the same allocation (src = p + off before the
+    // test) are on the same side of it.
+    const uint16_t Tested = mem::VmallocArea | mem::MaybeVmalloc | mem::Mixed;
+    std::set<const void *> Origins;
+    for (unsigned I = 0; I < MemValue::NumKinds; ++I)
+      if ((Tested & (1u << I)) && V.Origin[I])
+        Origins.insert(V.Origin[I]);
+    if (!Origins.empty())
+      for (auto &[K2, V2] : S.Values) {
+        bool Shared = false;
+        for (unsigned I = 0; I < MemValue::NumKinds && !Shared; ++I)
+          Shared = (Tested & (1u << I)) && Origins.count(V2.Origin[I]);
+        if (Shared && K2 != *K)
+          V2 = After(V2);
+      }
+    S.Values[*K] = After(V);
   }
 
   State edgeState(const State &Out, const CFGBlock *Pred,
@@ -669,6 +730,12 @@ private:
     if (!Into.Reached) {
       Into = From;
       return;
+    }
+    for (auto It = Into.Conditions.begin(); It != Into.Conditions.end();) {
+      auto F = From.Conditions.find(It->first);
+      It = F != From.Conditions.end() && F->second == It->second
+               ? std::next(It)
+               : Into.Conditions.erase(It);
     }
     for (auto &[K, V] : Into.Values)
       if (!From.Values.count(K))
@@ -859,6 +926,10 @@ private:
       return "memory that may be vmalloc memory" + From;
     case mem::Linear:
       return "linear-map memory" + From;
+    case mem::GuardVmalloc:
+      return "vmalloc memory (is_vmalloc_addr() is true here)";
+    case mem::GuardLinear:
+      return "linear-map memory (is_vmalloc_addr() is false here)";
     case mem::PageAddr:
       return "the page address of vmalloc memory" + From +
              " that is not vmalloc_32 memory";
@@ -1031,6 +1102,7 @@ private:
   llvm::DenseMap<const Expr *, const MacroExpansionLog::CallMacro *>
       MacroSinkArgs;
   const FunctionDecl *Current = nullptr;
+  const Expr *CurrentRHS = nullptr;
   bool FactsChanged = false;
   bool Reporting = false;
   llvm::DenseMap<FileID, std::string> Paths;
