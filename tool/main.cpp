@@ -649,24 +649,37 @@ int main(int argc, const char **argv) {
 
   AnalysisResult &R = Report.Result;
   size_t Analysed = R.Findings.size(), Unchanged = 0, InBaseline = 0;
-  if (Gate) {
-    std::vector<Finding> Keep;
-    for (Finding &F : R.Findings)
-      if (onChangedLine(F, G))
-        Keep.push_back(std::move(F));
-    Unchanged = Analysed - Keep.size();
-    R.Findings = std::move(Keep);
-  }
-  if (!BaselineFile.empty()) {
-    std::vector<FindingKey> Keys;
-    for (const Finding &F : R.Findings)
-      Keys.push_back(keyOf(F, Ctx));
-    std::vector<bool> Known = matchBaseline(Keys, Baseline);
-    std::vector<Finding> Keep;
+  std::vector<bool> OnChanged(R.Findings.size(), true);
+  if (Gate)
     for (size_t I = 0; I < R.Findings.size(); ++I)
-      if (!Known[I])
+      OnChanged[I] = onChangedLine(R.Findings[I], G);
+  std::vector<bool> Known(R.Findings.size(), false);
+  if (!BaselineFile.empty()) {
+    // Every finding of the analysed files takes part, those the change does
+    // not touch first: they are the old ones, so a new copy of an old line
+    // is what stays unmatched.
+    std::vector<size_t> Order;
+    for (int Pass = 0; Pass < 2; ++Pass)
+      for (size_t I = 0; I < R.Findings.size(); ++I)
+        if (OnChanged[I] == (Pass == 1))
+          Order.push_back(I);
+    std::vector<FindingKey> Keys;
+    for (size_t I : Order)
+      Keys.push_back(keyOf(R.Findings[I], Ctx));
+    std::vector<bool> Matched = matchBaseline(Keys, Baseline);
+    for (size_t K = 0; K < Order.size(); ++K)
+      Known[Order[K]] = Matched[K];
+  }
+  {
+    std::vector<Finding> Keep;
+    for (size_t I = 0; I < R.Findings.size(); ++I) {
+      if (!OnChanged[I])
+        ++Unchanged;
+      else if (Known[I])
+        ++InBaseline;
+      else
         Keep.push_back(std::move(R.Findings[I]));
-    InBaseline = R.Findings.size() - Keep.size();
+    }
     R.Findings = std::move(Keep);
   }
 
