@@ -249,6 +249,16 @@ std::string parsePatch(llvm::StringRef Text, PatchSet &Out) {
           Hk.Lines.back().Text.pop_back();
         ++I;
       }
+      // A '+' or '-' line right after the counted lines: the header counts
+      // too few (git apply calls it a corrupt patch).
+      if (I < Lines.size() &&
+          (Lines[I].starts_with("+") || Lines[I].starts_with("-")) &&
+          !Lines[I].starts_with("--- ") && !Lines[I].starts_with("+++ ") &&
+          Lines[I] != "-- " && Lines[I] != "--")
+        return at(I) + ": '" + shorten(Lines[I]) + "' after the " +
+               std::to_string(H.OldCount) + " old and " +
+               std::to_string(H.NewCount) + " new lines " + hunkName(*Cur, K) +
+               " counts";
       continue;
     }
     // Mail headers, commit message, diffstat, "-- " signature: between
