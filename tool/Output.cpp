@@ -258,20 +258,34 @@ void printCensusJson(llvm::raw_ostream &OS, const AnalysisResult &R,
 namespace {
 
 /// The place that makes a finding count in a gate run: the first of its
-/// location and expansion sites that the patch added or changed, else the
-/// first that is in a hunk, else its location.
-const SourcePoint &anchorOf(const Finding &F, const OutputContext &C) {
+/// location and expansion sites that the patch added or changed, else a
+/// changed line its fix edits, else the first point in a hunk, else its
+/// location.
+SourcePoint anchorOf(const Finding &F, const OutputContext &C) {
   if (!C.PatchLineOf)
     return F.Where;
-  std::vector<const SourcePoint *> Points{&F.Where};
-  for (const SourcePoint &E : F.Expansions)
-    Points.push_back(&E);
-  for (const SourcePoint *P : Points)
-    if (auto R = C.PatchLineOf(P->File, P->Line); R && R->Changed)
-      return *P;
-  for (const SourcePoint *P : Points)
-    if (C.PatchLineOf(P->File, P->Line))
-      return *P;
+  std::vector<SourcePoint> Points{F.Where};
+  Points.insert(Points.end(), F.Expansions.begin(), F.Expansions.end());
+  for (const SourcePoint &P : Points)
+    if (auto R = C.PatchLineOf(P.File, P.Line); R && R->Changed)
+      return P;
+  if (F.Fix)
+    for (const TextEdit &E : F.Fix->Edits) {
+      llvm::StringRef Text = analysedText(E.File, C);
+      unsigned First = lineOfOffset(Text, E.Offset);
+      unsigned Last =
+          lineOfOffset(Text, E.Offset + (E.Length ? E.Length - 1 : 0));
+      for (unsigned L = First; L <= Last; ++L)
+        if (auto R = C.PatchLineOf(E.File, L); R && R->Changed) {
+          SourcePoint P;
+          P.File = E.File;
+          P.Line = L;
+          return P;
+        }
+    }
+  for (const SourcePoint &P : Points)
+    if (C.PatchLineOf(P.File, P.Line))
+      return P;
   return F.Where;
 }
 
@@ -280,7 +294,7 @@ const SourcePoint &anchorOf(const Finding &F, const OutputContext &C) {
 void printFindingsCheckpatch(llvm::raw_ostream &OS, const AnalysisResult &R,
                              const OutputContext &C) {
   for (const Finding &F : R.Findings) {
-    const SourcePoint &A = anchorOf(F, C);
+    SourcePoint A = anchorOf(F, C);
     std::optional<OutputContext::PatchLineRef> In;
     if (C.PatchLineOf)
       In = C.PatchLineOf(A.File, A.Line);
@@ -484,7 +498,14 @@ std::string ghEscape(llvm::StringRef S, bool Property) {
 void printFindingsGithub(llvm::raw_ostream &OS, const AnalysisResult &R,
                          const OutputContext &C) {
   for (const Finding &F : R.Findings) {
+    // In a gate run, on the line of the change that makes it count (GitHub
+    // shows annotations on a pull request's changed lines).
+    SourcePoint A = anchorOf(F, C);
     std::string Msg = F.Message;
+    if (!(A == F.Where))
+      Msg += " (at " + displayPath(F.Where.File, C.DisplayRoot) + ":" +
+             std::to_string(F.Where.Line) + ":" +
+             std::to_string(F.Where.Column) + ")";
     for (const SourcePoint &E : F.Expansions)
       Msg += "\nexpanded from " + displayPath(E.File, C.DisplayRoot) + ":" +
              std::to_string(E.Line);
@@ -493,9 +514,11 @@ void printFindingsGithub(llvm::raw_ostream &OS, const AnalysisResult &R,
     if (F.Fix)
       Msg += "\nfix: " + F.Fix->Description;
     OS << "::warning file="
-       << ghEscape(displayPath(F.Where.File, C.DisplayRoot), true)
-       << ",line=" << F.Where.Line << ",col=" << F.Where.Column
-       << ",title=" << ghEscape(F.Check, true) << "::" << ghEscape(Msg, false)
+       << ghEscape(displayPath(A.File, C.DisplayRoot), true)
+       << ",line=" << A.Line;
+    if (A.Column)
+      OS << ",col=" << A.Column;
+    OS << ",title=" << ghEscape(F.Check, true) << "::" << ghEscape(Msg, false)
        << "\n";
   }
 }

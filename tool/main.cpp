@@ -293,8 +293,9 @@ int runGit(const std::string &Dir, const std::vector<std::string> &Args,
 
 /// What a gate run (--patch, --git-range, --since) looks at.
 struct GateRun {
-  std::string Root; ///< absolute; patch paths are relative to it
-  std::string Name; ///< the patch as checkpatch names it
+  std::string Root;  ///< absolute; patch paths are relative to it
+  std::string Name;  ///< the patch as checkpatch names it
+  std::string Where; ///< where the analysed contents come from
   PatchSet Patch;
   GateChanges Changes;
   std::map<std::string, const TouchedFile *> ByFile; ///< absolute path
@@ -359,6 +360,7 @@ void prepareGate(GateRun &G, const std::optional<KernelTree> &Tree,
       std::string BSha = gitRev(G.Root, B);
       DiffArgs.push_back(GitRange);
       G.Name = GitRange;
+      G.Where = "as in " + B;
       std::string Root = G.Root;
       Read = [Root,
               BSha](const std::string &Rel) -> std::optional<std::string> {
@@ -371,6 +373,7 @@ void prepareGate(GateRun &G, const std::optional<KernelTree> &Tree,
       gitRev(G.Root, Since);
       DiffArgs.push_back(Since);
       G.Name = Since + "..work tree";
+      G.Where = "as in the work tree";
       Read = ReadDisk;
     }
     DiffArgs.push_back("--");
@@ -389,6 +392,9 @@ void prepareGate(GateRun &G, const std::optional<KernelTree> &Tree,
   if (std::string Err = resolveChanges(G.Patch, Read, Opt, G.Changes);
       !Err.empty())
     usageError(Err);
+  if (G.Where.empty())
+    G.Where = G.Changes.AlreadyApplied ? "as they are in the tree"
+                                       : "patched in memory";
   for (const TouchedFile &T : G.Changes.Files) {
     std::string Abs = G.Root + "/" + T.Path;
     G.ByFile[Abs] = &T;
@@ -744,12 +750,9 @@ int main(int argc, const char **argv) {
     unsigned Touched = G.Changes.Files.size() + G.Changes.Deleted;
     llvm::errs() << "vmalloc-lint: gate: " << G.Name << ": " << Touched
                  << " file" << (Touched == 1 ? "" : "s") << " touched, "
-                 << Files.size() << " .c/.h analysed ("
-                 << (G.Changes.AlreadyApplied ? "as they are in the tree"
-                                              : "patched in memory")
-                 << "); " << Analysed << " finding"
-                 << (Analysed == 1 ? "" : "s") << " in them, " << Unchanged
-                 << " not on changed lines";
+                 << Files.size() << " .c/.h analysed (" << G.Where << "); "
+                 << Analysed << " finding" << (Analysed == 1 ? "" : "s")
+                 << " in them, " << Unchanged << " not on changed lines";
     if (!BaselineFile.empty())
       llvm::errs() << ", " << InBaseline << " in the baseline";
     llvm::errs() << "\n";
