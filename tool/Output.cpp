@@ -390,6 +390,7 @@ void printFindingsSarif(llvm::raw_ostream &OS, const AnalysisResult &R,
         {"defaultConfiguration", llvm::json::Object{{"level", "warning"}}}});
   }
   llvm::json::Array Results;
+  std::map<std::string, unsigned> Occurrences;
   for (const Finding &F : R.Findings) {
     llvm::json::Object Res;
     Res["ruleId"] = F.Check;
@@ -414,8 +415,12 @@ void printFindingsSarif(llvm::raw_ostream &OS, const AnalysisResult &R,
           {"message", llvm::json::Object{{"text", sentence(N.Message)}}}});
     if (!Related.empty())
       Res["relatedLocations"] = std::move(Related);
-    Res["partialFingerprints"] =
-        llvm::json::Object{{"vmallocLint/v1", keyDigest(keyOf(F, C))}};
+    // digest:occurrence, as GitHub's primaryLocationLineHash: identical
+    // lines (same code and context) stay distinct alerts.
+    std::string Digest = keyDigest(keyOf(F, C));
+    Res["partialFingerprints"] = llvm::json::Object{
+        {"vmallocLint/v1",
+         Digest + ":" + std::to_string(++Occurrences[Digest])}};
     if (F.Fix && !F.Fix->Edits.empty()) {
       std::map<std::string, llvm::json::Array> ByFile;
       for (const TextEdit &E : F.Fix->Edits) {

@@ -102,7 +102,9 @@ cl::opt<bool> Fix("fix",
                   cl::cat(Category));
 cl::opt<bool> Diff("diff",
                    cl::desc("Print the fixes as a unified diff (git apply "
-                            "at the tree root) instead of the findings"),
+                            "at the tree root) instead of the findings. In "
+                            "gate mode only the reported findings' fixes, "
+                            "against the patched files"),
                    cl::cat(Category));
 cl::opt<std::string> ExportFixes(
     "export-fixes", cl::value_desc("FILE"),
@@ -447,7 +449,11 @@ int main(int argc, const char **argv) {
           "vmalloc-lint: find vmalloc-family call sites in Linux kernel "
           "source, classify their gfp flags, fix redundant __GFP_HIGHMEM.\n\n"
           "Exit status: 0 no findings, 1 findings, 2 bad usage or input, "
-          "3 internal error (a file crashed the analysis).\n",
+          "3 internal error (a file crashed the analysis). In gate mode "
+          "(--patch, --git-range, --since): 1 when it reports anything, 0 "
+          "when clean (also for an empty diff), 2 when the patch cannot be "
+          "parsed or does not apply to the tree (the reason names the file "
+          "and hunk).\n",
           &ErrOS)) {
     ErrOS.flush();
     std::string First = ParseErrors.substr(0, ParseErrors.find('\n'));

@@ -24,6 +24,8 @@ Modes (one ctest each):
   baseline    --baseline: moved and unchanged findings are not reported
   bad-input   malformed, not-applying, binary, empty diffs, bad revisions:
               exit 2 (0 for an empty diff) and one line on stderr
+  ci-script   scripts/ci-gate.sh (what docs/ci-gate.md's jobs run): its
+              exit status and the SARIF, JSON and GitLab Code Quality files
 
 Every SARIF file a mode produces is checked with Microsoft's SARIF
 validator (`sarif-multitool validate`); any ": error " line fails the test,
@@ -426,6 +428,9 @@ def mode_formats(repo, c, tmp):
             fail("SARIF location without uriBaseId: %s" % loc)
         if not r.get("partialFingerprints"):
             fail("SARIF result without partialFingerprints")
+    fps = [r["partialFingerprints"]["vmallocLint/v1"] for r in results]
+    if len(set(fps)) != len(fps):   # kvm_new_buf and its copy: same line
+        fail("SARIF partialFingerprints not unique: %s" % fps)
     fixed = [r for r in results if r.get("fixes")]
     if len(fixed) != 4:
         fail("SARIF: %d results with fixes, want 4" % len(fixed))
@@ -679,6 +684,36 @@ def mode_bad_input(repo, c, tmp):
           "exit 0" % (len(cases), n))
 
 
+def mode_ci_script(repo, c, tmp):
+    want = expected(repo, c)["story"]
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                          "scripts", "ci-gate.sh")
+    out = os.path.join(tmp, "reports")
+    env = dict(os.environ, VMALLOC_LINT=LINT, GITHUB_ACTIONS="true",
+               TMPDIR=LINT_TMP)
+    p = run(["bash", script, c["base"], "HEAD", out], cwd=repo, want=(1,), env=env)
+    if "total: 0 errors, %d warnings" % len(want) not in p.stdout or \
+            p.stdout.count("::warning file=") != len(want):
+        fail("ci-gate.sh output:\n%s" % p.stdout)
+    validate_sarif(os.path.join(out, "vmalloc-lint.sarif"))
+    with open(os.path.join(out, "vmalloc-lint.json")) as f:
+        if len(json.load(f)["findings"]) != len(want):
+            fail("ci-gate.sh JSON")
+    with open(os.path.join(out, "gl-code-quality-report.json")) as f:
+        cq = json.load(f)
+    if sorted((i["location"]["path"], i["location"]["lines"]["begin"], i["check_name"])
+              for i in cq) != want or len({i["fingerprint"] for i in cq}) != len(want):
+        fail("GitLab Code Quality report: %s" % cq)
+    # A first push (before = zeros): the last commit alone, a rename: clean.
+    run(["bash", script, "0" * 40, "HEAD", out], cwd=repo, want=(0,), env=env)
+    # A bad revision: exit 2, no JSON report left.
+    run(["bash", script, c["base"], "nosuchrev", out], cwd=repo, want=(2,), env=env)
+    if os.path.exists(os.path.join(out, "vmalloc-lint.json")):
+        fail("ci-gate.sh left a JSON report after exit 2")
+    print("scripts/ci-gate.sh: exit 1/0/2, SARIF validated, JSON and GitLab "
+          "Code Quality reports")
+
+
 def main():
     global LINT, VALIDATOR
     ap = argparse.ArgumentParser()
@@ -691,7 +726,8 @@ def main():
     VALIDATOR = a.sarif_validator
     modes = {"git-range": mode_git_range, "since": mode_since,
              "patch": mode_patch, "formats": mode_formats, "diff": mode_diff,
-             "baseline": mode_baseline, "bad-input": mode_bad_input}
+             "baseline": mode_baseline, "bad-input": mode_bad_input,
+             "ci-script": mode_ci_script}
     if a.mode not in modes:
         fail("unknown mode " + a.mode)
     global LINT_TMP
