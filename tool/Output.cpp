@@ -258,14 +258,16 @@ void printCensusJson(llvm::raw_ostream &OS, const AnalysisResult &R,
 namespace {
 
 /// The place that makes a finding count in a gate run: the first of its
-/// location and expansion sites that the patch added or changed, else a
-/// changed line its fix edits, else the first point in a hunk, else its
-/// location.
+/// location, expansion sites and notes' locations that the patch added or
+/// changed, else a changed line its fix edits, else the first point in a
+/// hunk, else its location.
 SourcePoint anchorOf(const Finding &F, const OutputContext &C) {
   if (!C.PatchLineOf)
     return F.Where;
   std::vector<SourcePoint> Points{F.Where};
   Points.insert(Points.end(), F.Expansions.begin(), F.Expansions.end());
+  for (const Note &N : F.Notes)
+    Points.push_back(N.Where);
   for (const SourcePoint &P : Points)
     if (auto R = C.PatchLineOf(P.File, P.Line); R && R->Changed)
       return P;

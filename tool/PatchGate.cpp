@@ -518,6 +518,36 @@ std::string resolveChanges(const PatchSet &P, const TreeReader &Read,
   return "";
 }
 
+bool touchesFinding(const Finding &F, const TouchedLookup &Touched) {
+  auto Changed = [&](const std::string &File, unsigned L1, unsigned L2) {
+    const TouchedFile *T = Touched(File);
+    if (!T)
+      return false;
+    auto C = T->Changed.lower_bound(L1);
+    return C != T->Changed.end() && *C <= L2;
+  };
+  if (Changed(F.Where.File, F.Where.Line, F.Where.Line))
+    return true;
+  for (const SourcePoint &E : F.Expansions)
+    if (Changed(E.File, E.Line, E.Line))
+      return true;
+  for (const Note &N : F.Notes)
+    if (Changed(N.Where.File, N.Where.Line, N.Where.Line))
+      return true;
+  if (F.Fix)
+    for (const TextEdit &E : F.Fix->Edits) {
+      const TouchedFile *T = Touched(E.File);
+      if (!T)
+        continue;
+      unsigned L1 = lineOfOffset(T->Content, E.Offset);
+      unsigned L2 =
+          lineOfOffset(T->Content, E.Offset + (E.Length ? E.Length - 1 : 0));
+      if (Changed(E.File, L1, L2))
+        return true;
+    }
+  return false;
+}
+
 namespace {
 
 std::string normalise(llvm::StringRef S) {

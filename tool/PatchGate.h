@@ -103,6 +103,16 @@ struct ApplyOptions {
 std::string resolveChanges(const PatchSet &P, const TreeReader &Read,
                            const ApplyOptions &Options, GateChanges &Out);
 
+/// Finds the TouchedFile of an absolute path (nullptr: not touched).
+using TouchedLookup =
+    std::function<const TouchedFile *(const std::string &AbsPath)>;
+
+/// Whether a change touches F: its location, one of its macro expansion
+/// sites or one of its notes' locations (pass 2: the allocation whose memory
+/// reaches the sink) is on a line the change added or changed, or its fix
+/// edits such a line.
+bool touchesFinding(const Finding &F, const TouchedLookup &Touched);
+
 /// The baseline key of a finding: check, file, the code line and its
 /// context, not the line number. Code is the finding's line with runs of
 /// whitespace collapsed and trimmed; Context is a hash of the nearest

@@ -404,36 +404,6 @@ void prepareGate(GateRun &G, const std::optional<KernelTree> &Tree,
   }
 }
 
-/// Whether the gate reports F: its line or an expansion site was added or
-/// changed by the patch, or its fix edits such a line.
-bool onChangedLine(const Finding &F, const GateRun &G) {
-  auto Changed = [&](const std::string &File, unsigned L1, unsigned L2) {
-    auto It = G.ByFile.find(File);
-    if (It == G.ByFile.end())
-      return false;
-    auto C = It->second->Changed.lower_bound(L1);
-    return C != It->second->Changed.end() && *C <= L2;
-  };
-  if (Changed(F.Where.File, F.Where.Line, F.Where.Line))
-    return true;
-  for (const SourcePoint &E : F.Expansions)
-    if (Changed(E.File, E.Line, E.Line))
-      return true;
-  if (F.Fix)
-    for (const TextEdit &E : F.Fix->Edits) {
-      auto It = G.ByFile.find(E.File);
-      if (It == G.ByFile.end())
-        continue;
-      llvm::StringRef Text = It->second->Content;
-      unsigned L1 = lineOfOffset(Text, E.Offset);
-      unsigned L2 =
-          lineOfOffset(Text, E.Offset + (E.Length ? E.Length - 1 : 0));
-      if (Changed(E.File, L1, L2))
-        return true;
-    }
-  return false;
-}
-
 } // namespace
 
 int main(int argc, const char **argv) {
@@ -664,7 +634,11 @@ int main(int argc, const char **argv) {
   std::vector<bool> OnChanged(R.Findings.size(), true);
   if (Gate)
     for (size_t I = 0; I < R.Findings.size(); ++I)
-      OnChanged[I] = onChangedLine(R.Findings[I], G);
+      OnChanged[I] = touchesFinding(
+          R.Findings[I], [&G](const std::string &File) -> const TouchedFile * {
+            auto It = G.ByFile.find(File);
+            return It == G.ByFile.end() ? nullptr : It->second;
+          });
   std::vector<bool> Known(R.Findings.size(), false);
   if (!BaselineFile.empty()) {
     // Every finding of the analysed files takes part, those the change does

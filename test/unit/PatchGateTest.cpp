@@ -220,6 +220,35 @@ TEST(PatchGateTest, BadInput) {
   EXPECT_EQ(D.Skipped, std::vector<std::string>{"f.bin"});
 }
 
+TEST(PatchGateTest, WhichFindingsAChangeTouches) {
+  TouchedFile T;
+  T.Path = "f.c";
+  T.Content = "a\nb |\n  c);\nd\n";
+  T.Changed = {2};
+  TouchedLookup Lookup = [&](const std::string &P) {
+    return P == "/t/f.c" ? &T : nullptr;
+  };
+  Finding F;
+  F.Where = {"/t/f.c", 3, 3, 9};
+  EXPECT_FALSE(touchesFinding(F, Lookup));
+  // Its fix joins lines 2 and 3.
+  Finding Fixed = F;
+  Fixed.Fix = FixIt{"drop", {{"/t/f.c", 3, 6, ""}}};
+  EXPECT_TRUE(touchesFinding(Fixed, Lookup));
+  // A macro expansion site, and a note (pass 2: the allocation) on line 2.
+  Finding Expanded = F;
+  Expanded.Expansions.push_back({"/t/f.c", 2, 1, 2});
+  EXPECT_TRUE(touchesFinding(Expanded, Lookup));
+  Finding Noted = F;
+  Noted.Notes.push_back({{"/t/f.c", 2, 1, 2}, "allocated by vmalloc() here"});
+  EXPECT_TRUE(touchesFinding(Noted, Lookup));
+  // Another file's line 2 is not this one's.
+  Finding Elsewhere = F;
+  Elsewhere.Where.File = "/t/g.c";
+  Elsewhere.Notes.push_back({{"/t/g.c", 2, 1, 2}, "x"});
+  EXPECT_FALSE(touchesFinding(Elsewhere, Lookup));
+}
+
 TEST(PatchGateTest, BaselineKeys) {
   std::string Text = "int a;\n\n  x = f(GFP_KERNEL |  __GFP_HIGHMEM);\n"
                      "\n}\n";
