@@ -16,7 +16,8 @@ namespace vmalloc_lint {
 
 namespace fs = llvm::sys::fs;
 
-FixPlan planFixes(const AnalysisResult &R) {
+FixPlan planFixes(const AnalysisResult &R,
+                  const std::map<std::string, std::string> *Contents) {
   FixPlan Plan;
   std::map<std::string, std::vector<TextEdit>> ByFile;
   std::map<std::string, uint64_t> Hashes(R.FileHashes.begin(),
@@ -51,15 +52,24 @@ FixPlan planFixes(const AnalysisResult &R) {
   for (auto &[File, Edits] : ByFile) {
     if (Edits.empty())
       continue;
-    auto Buf = llvm::MemoryBuffer::getFile(File, /*IsText=*/false,
-                                           /*RequiresNullTerminator=*/false);
-    if (!Buf) {
-      Plan.Problems.push_back(File +
-                              ": cannot read: " + Buf.getError().message());
-      Plan.Refused = true;
-      continue;
+    std::string Text;
+    const std::string *InMemory = nullptr;
+    if (Contents)
+      if (auto It = Contents->find(File); It != Contents->end())
+        InMemory = &It->second;
+    if (InMemory) {
+      Text = *InMemory;
+    } else {
+      auto Buf = llvm::MemoryBuffer::getFile(File, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
+      if (!Buf) {
+        Plan.Problems.push_back(File +
+                                ": cannot read: " + Buf.getError().message());
+        Plan.Refused = true;
+        continue;
+      }
+      Text = (*Buf)->getBuffer().str();
     }
-    std::string Text = (*Buf)->getBuffer().str();
     auto H = Hashes.find(File);
     if (H != Hashes.end() && H->second != contentHash(Text)) {
       Plan.Problems.push_back(File +

@@ -6,6 +6,7 @@
 
 #include "matchers/Finding.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,10 @@ struct FixPlan {
 };
 
 /// Edits of every finding with a fix, grouped by file. A finding whose edits
-/// overlap another's is dropped (and said in Problems).
-FixPlan planFixes(const AnalysisResult &R);
+/// overlap another's is dropped (and said in Problems). Contents, if given,
+/// holds the text of files analysed from memory (a patch's post-image).
+FixPlan planFixes(const AnalysisResult &R,
+                  const std::map<std::string, std::string> *Contents = nullptr);
 
 /// Writes every planned file (temporary file + rename, all files staged
 /// before the first rename). Returns "" or a one-line error.

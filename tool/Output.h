@@ -1,12 +1,17 @@
-// Views of the result records: compiler-style text, JSON, the census, and
+// Views of the result records: compiler-style text, JSON, the census, the
+// CI views (checkpatch.pl style, SARIF 2.1.0, GitHub workflow commands) and
 // the YAML that clang-apply-replacements reads. None of them analyses.
 #ifndef VMALLOC_LINT_OUTPUT_H
 #define VMALLOC_LINT_OUTPUT_H
 
 #include "matchers/Finding.h"
+#include "tool/PatchGate.h"
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <functional>
+#include <map>
+#include <optional>
 #include <string>
 
 namespace vmalloc_lint {
@@ -16,7 +21,27 @@ struct OutputContext {
   std::string KernelVersion; ///< rules applied ("6.1", "newest", "mixed")
   unsigned Files = 0;
   unsigned FilesWithErrors = 0;
+  /// Files whose analysed text is not the one on disk (a patch's
+  /// post-image): absolute path -> text. Null: every file as on disk.
+  const std::map<std::string, std::string> *Contents = nullptr;
+  /// Gate mode: where File:Line is in the patch (nullopt: in no hunk) and
+  /// whether the patch added or changed it.
+  struct PatchLineRef {
+    unsigned InputLine = 0; ///< line of the patch input
+    std::string Raw;        ///< the patch line, with its '+' or ' '
+    bool Changed = false;
+  };
+  std::function<std::optional<PatchLineRef>(const std::string &File,
+                                            unsigned Line)>
+      PatchLineOf;
+  std::string PatchName = "Your patch"; ///< checkpatch's closing line
+  unsigned LinesChecked = 0;            ///< checkpatch's "lines checked"
 };
+
+/// The text of File as analysed (Contents first, then the disk).
+llvm::StringRef analysedText(const std::string &File, const OutputContext &C);
+/// The baseline key of a finding (file as displayed).
+FindingKey keyOf(const Finding &F, const OutputContext &C);
 
 std::string displayPath(const std::string &File, const std::string &Root);
 
@@ -24,6 +49,17 @@ void printFindingsText(llvm::raw_ostream &OS, const AnalysisResult &R,
                        const OutputContext &C);
 void printFindingsJson(llvm::raw_ostream &OS, const AnalysisResult &R,
                        const OutputContext &C);
+/// checkpatch.pl's shape: "WARNING: msg", "#N: FILE: path:line:", the line,
+/// a blank line; then "total: 0 errors, N warnings, M lines checked".
+void printFindingsCheckpatch(llvm::raw_ostream &OS, const AnalysisResult &R,
+                             const OutputContext &C);
+/// SARIF 2.1.0: one run, a rule per check of allChecks(), results with
+/// locations, related locations (expansions, notes), fixes, fingerprints.
+void printFindingsSarif(llvm::raw_ostream &OS, const AnalysisResult &R,
+                        const OutputContext &C);
+/// GitHub Actions workflow commands: "::warning file=,line=,col=,title=::".
+void printFindingsGithub(llvm::raw_ostream &OS, const AnalysisResult &R,
+                         const OutputContext &C);
 void printCensusText(llvm::raw_ostream &OS, const AnalysisResult &R,
                      const OutputContext &C);
 void printCensusJson(llvm::raw_ostream &OS, const AnalysisResult &R,

@@ -6,6 +6,8 @@
 #include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -58,9 +60,26 @@ namespace {
 
 /// One batch of jobs on Threads workers; results merged in input order so
 /// the output is deterministic.
+/// The real file system, or the overlay's files over it (one per job: the
+/// in-memory file system is not shared between threads).
+llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem>
+fileSystem(const std::map<std::string, std::string> *Overlay) {
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> Real =
+      llvm::vfs::getRealFileSystem();
+  if (!Overlay || Overlay->empty())
+    return Real;
+  auto Mem = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
+  for (const auto &[Path, Text] : *Overlay)
+    Mem->addFile(Path, 0, llvm::MemoryBuffer::getMemBufferCopy(Text, Path));
+  auto Over = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(Real);
+  Over->pushOverlay(Mem);
+  return Over;
+}
+
 void runBatch(const std::vector<const FileJob *> &Jobs, unsigned Threads,
               bool ShowCompilerErrors, RunReport &Report,
-              std::set<std::string> &FilesRead) {
+              std::set<std::string> &FilesRead,
+              const std::map<std::string, std::string> *Overlay) {
   std::atomic<size_t> Next{0};
   std::mutex ReadLock;
   std::vector<AnalysisResult> Results(Jobs.size());
@@ -70,8 +89,8 @@ void runBatch(const std::vector<const FileJob *> &Jobs, unsigned Threads,
       const FileJob &J = *Jobs[I];
       llvm::CrashRecoveryContext CRC;
       bool Ok = CRC.RunSafely([&] {
-        llvm::IntrusiveRefCntPtr<FileManager> Files(new FileManager(
-            FileSystemOptions(), llvm::vfs::getRealFileSystem()));
+        llvm::IntrusiveRefCntPtr<FileManager> Files(
+            new FileManager(FileSystemOptions(), fileSystem(Overlay)));
         CountingConsumer Diags(ShowCompilerErrors);
         tooling::ToolInvocation Inv(
             J.Command, makeAnalysisAction(J.Options, Results[I]), Files.get());
@@ -115,14 +134,15 @@ bool isHeader(const std::string &F) {
 } // namespace
 
 RunReport runJobs(const std::vector<FileJob> &Jobs, unsigned Threads,
-                  bool ShowCompilerErrors) {
+                  bool ShowCompilerErrors,
+                  const std::map<std::string, std::string> *Overlay) {
   RunReport Report;
   std::set<std::string> FilesRead;
   std::vector<const FileJob *> Sources, Headers;
   for (const FileJob &J : Jobs)
     (isHeader(J.File) ? Headers : Sources).push_back(&J);
   if (!Sources.empty())
-    runBatch(Sources, Threads, ShowCompilerErrors, Report, FilesRead);
+    runBatch(Sources, Threads, ShowCompilerErrors, Report, FilesRead, Overlay);
   std::vector<const FileJob *> Alone;
   for (const FileJob *J : Headers) {
     if (FilesRead.count(J->File))
@@ -131,7 +151,7 @@ RunReport runJobs(const std::vector<FileJob> &Jobs, unsigned Threads,
       Alone.push_back(J);
   }
   if (!Alone.empty())
-    runBatch(Alone, Threads, ShowCompilerErrors, Report, FilesRead);
+    runBatch(Alone, Threads, ShowCompilerErrors, Report, FilesRead, Overlay);
   sortResults(Report.Result);
   return Report;
 }

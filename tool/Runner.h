@@ -7,6 +7,7 @@
 #include "matchers/Finding.h"
 #include "matchers/VmallocAnalysis.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,9 +30,12 @@ struct RunReport {
 
 /// Runs the .c jobs, then the header jobs that no analysed file included
 /// (a header-only wrapper is still analysed; one that .c files include is
-/// not parsed twice).
+/// not parsed twice). Overlay, if given, maps absolute paths to the text the
+/// compiler reads instead of the disk's (a patch's post-image; files that do
+/// not exist on disk yet included).
 RunReport runJobs(const std::vector<FileJob> &Jobs, unsigned Threads,
-                  bool ShowCompilerErrors);
+                  bool ShowCompilerErrors,
+                  const std::map<std::string, std::string> *Overlay = nullptr);
 
 } // namespace vmalloc_lint
 

@@ -4,15 +4,18 @@
 #include "tool/ApplyFixes.h"
 #include "tool/CompileFlags.h"
 #include "tool/Output.h"
+#include "tool/PatchGate.h"
 #include "tool/Runner.h"
 
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -55,10 +58,40 @@ cl::opt<std::string> Checks(
     cl::desc("Checks to run, clang-tidy syntax: comma-separated globs, '-' "
              "removes (default: vmalloc-*)"),
     cl::cat(Category));
-cl::opt<std::string> Format("format", cl::value_desc("text|json"),
-                            cl::init("text"),
-                            cl::desc("Output format (default: text)"),
-                            cl::cat(Category));
+cl::opt<std::string>
+    Format("format", cl::value_desc("text|json|checkpatch|sarif|github"),
+           cl::init("text"),
+           cl::desc("Output format (default: text). checkpatch: like "
+                    "scripts/checkpatch.pl; sarif: SARIF 2.1.0 for "
+                    "code-scanning services; github: GitHub Actions "
+                    "::warning annotations"),
+           cl::cat(Category));
+cl::opt<std::string> PatchFile(
+    "patch", cl::value_desc("FILE|-"),
+    cl::desc("Gate mode: analyse the .c/.h files a unified diff or git "
+             "format-patch mail (or series) touches and report only findings "
+             "on lines it adds or changes. The tree (--kernel-tree, else the "
+             "current directory) may hold the patch already (analysed as it "
+             "is) or not yet (the patched files are analysed in memory; "
+             "nothing is written). Exit 2 if it does not apply"),
+    cl::cat(Category));
+cl::opt<std::string> GitRange(
+    "git-range", cl::value_desc("A..B"),
+    cl::desc("Gate mode on `git diff A..B` (A...B: from the merge base) of "
+             "the repository holding the tree (or the current directory); "
+             "files are analysed as they are in B"),
+    cl::cat(Category));
+cl::opt<std::string> Since(
+    "since", cl::value_desc("REV"),
+    cl::desc("Gate mode on `git diff REV`: what was committed since REV and "
+             "what is changed in the work tree, analysed in the work tree"),
+    cl::cat(Category));
+cl::opt<std::string> BaselineFile(
+    "baseline", cl::value_desc("FILE"),
+    cl::desc("A previous --format json result: findings already in it "
+             "(same check, file, code line and context, whatever the line "
+             "number) are not reported"),
+    cl::cat(Category));
 cl::opt<bool> Census("census",
                      cl::desc("List every vmalloc-family call site with its "
                               "gfp argument, evaluated flags and class"),
@@ -69,7 +102,9 @@ cl::opt<bool> Fix("fix",
                   cl::cat(Category));
 cl::opt<bool> Diff("diff",
                    cl::desc("Print the fixes as a unified diff (git apply "
-                            "at the tree root) instead of the findings"),
+                            "at the tree root) instead of the findings. In "
+                            "gate mode only the reported findings' fixes, "
+                            "against the patched files"),
                    cl::cat(Category));
 cl::opt<std::string> ExportFixes(
     "export-fixes", cl::value_desc("FILE"),
@@ -109,7 +144,13 @@ cl::extrahelp ChecksHelp(
     "  vmalloc-lint --kernel-tree linux -j2 linux/drivers/md\n"
     "  vmalloc-lint --kernel-tree . --diff mm fs > fix.patch   (git apply at "
     "the tree root)\n"
-    "  vmalloc-lint -p build --census --format json\n");
+    "  vmalloc-lint -p build --census --format json\n"
+    "\nCI gate (only what a change adds or changes; docs/ci-gate.md):\n"
+    "  vmalloc-lint --git-range origin/master..HEAD --format sarif > "
+    "gate.sarif\n"
+    "  git format-patch -3 --stdout | vmalloc-lint --patch - --format "
+    "checkpatch\n"
+    "  vmalloc-lint --since HEAD~1 --baseline old.json --diff > fix.patch\n");
 
 [[noreturn]] void usageError(const std::string &Msg) {
   llvm::errs() << "vmalloc-lint: error: " << Msg << "\n";
@@ -225,6 +266,149 @@ private:
   std::vector<std::unique_ptr<clang::tooling::CompilationDatabase>> Owned;
 };
 
+/// Runs git with Args in Dir; stdout in Out, the first line of stderr in
+/// Err. Temporary files are removed.
+int runGit(const std::string &Dir, const std::vector<std::string> &Args,
+           std::string &Out, std::string &Err) {
+  static std::string Git;
+  if (Git.empty()) {
+    auto P = llvm::sys::findProgramByName("git");
+    if (!P)
+      usageError("git not found in PATH (needed by --git-range and --since)");
+    Git = *P;
+  }
+  llvm::SmallString<128> OutFile, ErrFile;
+  if (fs::createTemporaryFile("vmalloc-lint-git", "out", OutFile) ||
+      fs::createTemporaryFile("vmalloc-lint-git", "err", ErrFile))
+    usageError("cannot create a temporary file");
+  llvm::FileRemover RemoveOut(OutFile), RemoveErr(ErrFile);
+  std::vector<llvm::StringRef> Argv{"git", "-C", Dir};
+  for (const std::string &A : Args)
+    Argv.push_back(A);
+  std::optional<llvm::StringRef> Redirects[] = {llvm::StringRef(),
+                                                OutFile.str(), ErrFile.str()};
+  std::string ExecErr;
+  int RC = llvm::sys::ExecuteAndWait(Git, Argv, std::nullopt, Redirects, 0, 0,
+                                     &ExecErr);
+  auto O = llvm::MemoryBuffer::getFile(OutFile, false, false);
+  auto E = llvm::MemoryBuffer::getFile(ErrFile, false, false);
+  Out = O ? (*O)->getBuffer().str() : "";
+  std::string Errs = E ? (*E)->getBuffer().str() : ExecErr;
+  Err = llvm::StringRef(Errs).trim().split('\n').first.str();
+  return RC;
+}
+
+/// What a gate run (--patch, --git-range, --since) looks at.
+struct GateRun {
+  std::string Root;  ///< absolute; patch paths are relative to it
+  std::string Name;  ///< the patch as checkpatch names it
+  std::string Where; ///< where the analysed contents come from
+  PatchSet Patch;
+  GateChanges Changes;
+  std::map<std::string, const TouchedFile *> ByFile; ///< absolute path
+  std::map<std::string, std::string> Overlay; ///< absolute path -> post-image
+};
+
+std::string gitRev(const std::string &Dir, const std::string &Rev) {
+  std::string Out, Err;
+  if (runGit(Dir, {"rev-parse", "--verify", "--quiet", Rev + "^{commit}"}, Out,
+             Err))
+    usageError("unknown revision '" + Rev + "' in the repository at " + Dir);
+  return llvm::StringRef(Out).trim().str();
+}
+
+void prepareGate(GateRun &G, const std::optional<KernelTree> &Tree,
+                 const std::string &Cwd) {
+  std::string Text;
+  ApplyOptions Opt;
+  TreeReader Read;
+  std::string Base = Tree ? Tree->Root : Cwd;
+  auto ReadDisk = [&G](const std::string &Rel) -> std::optional<std::string> {
+    std::string P = G.Root + "/" + Rel;
+    if (!fs::is_regular_file(P))
+      return std::nullopt;
+    auto B = llvm::MemoryBuffer::getFile(P, false, false);
+    if (!B)
+      return std::nullopt;
+    return (*B)->getBuffer().str();
+  };
+  if (!PatchFile.empty()) {
+    G.Root = absolutePath(Base);
+    G.Name = PatchFile == "-" ? "Your patch" : PatchFile.getValue();
+    auto B = llvm::MemoryBuffer::getFileOrSTDIN(PatchFile, false, false);
+    if (!B)
+      usageError("cannot read --patch '" + PatchFile +
+                 "': " + B.getError().message());
+    Text = (*B)->getBuffer().str();
+    Read = ReadDisk;
+  } else {
+    std::string Out, Err;
+    if (runGit(Base, {"rev-parse", "--show-toplevel"}, Out, Err))
+      usageError("'" + Base + "' is not in a git repository (" + Err + ")");
+    G.Root = absolutePath(llvm::StringRef(Out).trim().str());
+    std::vector<std::string> DiffArgs{
+        "diff", "--no-color",      "--no-ext-diff",  "--no-textconv",
+        "-M",   "--src-prefix=a/", "--dst-prefix=b/"};
+    Opt.AllowForward = false;
+    Opt.BinaryIsError = false;
+    if (!GitRange.empty()) {
+      llvm::StringRef R = GitRange;
+      size_t Dots = R.find("..");
+      if (Dots == llvm::StringRef::npos)
+        usageError("--git-range must look like A..B or A...B, not '" +
+                   GitRange + "'");
+      std::string A = R.substr(0, Dots).str();
+      llvm::StringRef Rest = R.substr(Dots + 2);
+      Rest.consume_front(".");
+      std::string B = Rest.empty() ? "HEAD" : Rest.str();
+      if (A.empty())
+        usageError("--git-range '" + GitRange + "' has no start revision");
+      gitRev(G.Root, A);
+      std::string BSha = gitRev(G.Root, B);
+      DiffArgs.push_back(GitRange);
+      G.Name = GitRange;
+      G.Where = "as in " + B;
+      std::string Root = G.Root;
+      Read = [Root,
+              BSha](const std::string &Rel) -> std::optional<std::string> {
+        std::string O, E;
+        if (runGit(Root, {"cat-file", "blob", BSha + ":" + Rel}, O, E))
+          return std::nullopt;
+        return O;
+      };
+    } else {
+      gitRev(G.Root, Since);
+      DiffArgs.push_back(Since);
+      G.Name = Since + "..work tree";
+      G.Where = "as in the work tree";
+      Read = ReadDisk;
+    }
+    DiffArgs.push_back("--");
+    if (runGit(G.Root, DiffArgs, Text, Err))
+      usageError("git diff failed: " + Err);
+  }
+  if (std::string Err = parsePatch(Text, G.Patch); !Err.empty())
+    usageError("cannot parse the patch " + G.Name + ": " + Err);
+  for (const FilePatch &F : G.Patch.Files)
+    for (const std::string &P : {F.OldPath, F.NewPath})
+      if (llvm::StringRef(P).starts_with("/") || P == ".." ||
+          llvm::StringRef(P).starts_with("../") ||
+          llvm::StringRef(P).contains("/../"))
+        usageError("the patch " + G.Name + " names '" + P + "' (patch line " +
+                   std::to_string(F.InputLine) + "), outside the tree");
+  if (std::string Err = resolveChanges(G.Patch, Read, Opt, G.Changes);
+      !Err.empty())
+    usageError(Err);
+  if (G.Where.empty())
+    G.Where = G.Changes.AlreadyApplied ? "as they are in the tree"
+                                       : "patched in memory";
+  for (const TouchedFile &T : G.Changes.Files) {
+    std::string Abs = G.Root + "/" + T.Path;
+    G.ByFile[Abs] = &T;
+    G.Overlay[Abs] = T.Content;
+  }
+}
+
 } // namespace
 
 int main(int argc, const char **argv) {
@@ -240,7 +424,11 @@ int main(int argc, const char **argv) {
           "vmalloc-lint: find vmalloc-family call sites in Linux kernel "
           "source, classify their gfp flags, fix redundant __GFP_HIGHMEM.\n\n"
           "Exit status: 0 no findings, 1 findings, 2 bad usage or input, "
-          "3 internal error (a file crashed the analysis).\n",
+          "3 internal error (a file crashed the analysis). In gate mode "
+          "(--patch, --git-range, --since): 1 when it reports anything, 0 "
+          "when clean (also for an empty diff), 2 when the patch cannot be "
+          "parsed or does not apply to the tree (the reason names the file "
+          "and hunk).\n",
           &ErrOS)) {
     ErrOS.flush();
     std::string First = ParseErrors.substr(0, ParseErrors.find('\n'));
@@ -257,8 +445,34 @@ int main(int argc, const char **argv) {
       llvm::outs() << C.Name << "\n    " << C.Summary << "\n";
     return 0;
   }
-  if (Format != "text" && Format != "json")
-    usageError("--format must be text or json, not '" + Format + "'");
+  if (Format != "text" && Format != "json" && Format != "checkpatch" &&
+      Format != "sarif" && Format != "github")
+    usageError("--format must be text, json, checkpatch, sarif or github, "
+               "not '" +
+               Format + "'");
+  bool Gate = !PatchFile.empty() || !GitRange.empty() || !Since.empty();
+  if ((!PatchFile.empty()) + (!GitRange.empty()) + (!Since.empty()) > 1)
+    usageError("--patch, --git-range and --since exclude each other");
+  if (Gate && !Inputs.empty())
+    usageError("inputs cannot be given with --patch, --git-range or --since: "
+               "the change says what to analyse");
+  if (Gate && Fix)
+    usageError("--fix cannot be used in gate mode (the tree is never "
+               "modified); --diff prints the fixes");
+  if (Census && Format != "text" && Format != "json")
+    usageError("--census prints text or json, not " + Format);
+  if (Gate && Census)
+    usageError("--census cannot be used in gate mode");
+  std::vector<FindingKey> Baseline;
+  if (!BaselineFile.empty()) {
+    auto B = llvm::MemoryBuffer::getFile(BaselineFile, false, false);
+    if (!B)
+      usageError("cannot read --baseline '" + BaselineFile +
+                 "': " + B.getError().message());
+    if (std::string Err = loadBaseline((*B)->getBuffer(), Baseline);
+        !Err.empty())
+      usageError("--baseline '" + BaselineFile + "': " + Err);
+  }
   std::optional<KernelVersion> ForcedVersion;
   if (!KernelVersionOpt.empty()) {
     ForcedVersion = KernelVersion::parse(KernelVersionOpt);
@@ -302,27 +516,41 @@ int main(int argc, const char **argv) {
       usageError(Err);
   }
 
+  llvm::SmallString<256> CwdBuf;
+  fs::current_path(CwdBuf);
+  std::string Cwd = absolutePath(std::string(CwdBuf));
+
   std::vector<std::string> Files;
-  for (const std::string &In : Inputs)
-    collectInputs(In, Files);
-  if (Inputs.empty() && DB)
-    for (const std::string &F : DB->getAllFiles())
-      Files.push_back(absolutePath(F));
-  if (Files.empty())
-    usageError(Inputs.empty() ? "no input files (give files or directories, "
-                                "or -p DIR; see --help)"
-                              : "no .c or .h files in the inputs");
-  {
+  GateRun G;
+  unsigned LinesInFiles = 0;
+  if (Gate) {
+    prepareGate(G, Tree, Cwd);
+    for (const TouchedFile &T : G.Changes.Files)
+      if (isSource(T.Path))
+        Files.push_back(G.Root + "/" + T.Path);
+  } else {
+    for (const std::string &In : Inputs)
+      collectInputs(In, Files);
+    if (Inputs.empty() && DB)
+      for (const std::string &F : DB->getAllFiles())
+        Files.push_back(absolutePath(F));
+    if (Files.empty())
+      usageError(Inputs.empty() ? "no input files (give files or directories, "
+                                  "or -p DIR; see --help)"
+                                : "no .c or .h files in the inputs");
     std::set<std::string> Seen;
     Files.erase(std::remove_if(Files.begin(), Files.end(),
                                [&](const std::string &F) {
                                  return !Seen.insert(F).second;
                                }),
                 Files.end());
+    for (const std::string &F : Files) {
+      auto Buf = llvm::MemoryBuffer::getFile(F);
+      if (!Buf)
+        usageError("cannot read '" + F + "': " + Buf.getError().message());
+      LinesInFiles += (*Buf)->getBuffer().count('\n');
+    }
   }
-  for (const std::string &F : Files)
-    if (auto Buf = llvm::MemoryBuffer::getFile(F); !Buf)
-      usageError("cannot read '" + F + "': " + Buf.getError().message());
 
   // One job per file: its compile command and its kernel's rules.
   std::vector<FileJob> Jobs;
@@ -378,23 +606,92 @@ int main(int argc, const char **argv) {
                          ? std::max(1u, unsigned(JobsOpt))
                          : std::max(1u, std::thread::hardware_concurrency());
   llvm::CrashRecoveryContext::Enable();
-  RunReport Report = runJobs(Jobs, Threads, CompilerErrors);
+  RunReport Report;
+  if (!Jobs.empty())
+    Report =
+        runJobs(Jobs, Threads, CompilerErrors, Gate ? &G.Overlay : nullptr);
 
   OutputContext Ctx;
-  llvm::SmallString<256> Cwd;
-  fs::current_path(Cwd);
-  Ctx.DisplayRoot = absolutePath(std::string(Cwd));
-  Ctx.KernelVersion = Versions.size() == 1 ? *Versions.begin() : "mixed";
+  Ctx.DisplayRoot = Cwd;
+  Ctx.KernelVersion = Versions.size() == 1 ? *Versions.begin()
+                      : Versions.empty()   ? "none"
+                                           : "mixed";
   Ctx.Files = Report.Files;
   Ctx.FilesWithErrors = Report.FilesWithErrors;
+  Ctx.LinesChecked = LinesInFiles;
+  Ctx.PatchName = Inputs.size() == 1 ? Inputs.front() : "The input";
+  if (Gate) {
+    DiffRoot = G.Root;
+    Ctx.Contents = &G.Overlay;
+    Ctx.PatchName = G.Name;
+    Ctx.LinesChecked = G.Patch.HunkLines;
+    Ctx.PatchLineOf =
+        [&G](const std::string &File,
+             unsigned Line) -> std::optional<OutputContext::PatchLineRef> {
+      auto It = G.ByFile.find(File);
+      if (It == G.ByFile.end() || Line == 0 ||
+          Line > It->second->Origins.size())
+        return std::nullopt;
+      const PatchOrigin &O = It->second->Origins[Line - 1];
+      if (!O.InputLine)
+        return std::nullopt;
+      llvm::StringRef Text = It->second->Content;
+      for (unsigned L = 1; L < Line; ++L)
+        Text = Text.split('\n').second;
+      OutputContext::PatchLineRef Ref;
+      Ref.InputLine = O.InputLine;
+      Ref.Raw = std::string(1, O.Kind) + Text.split('\n').first.str();
+      Ref.Changed = It->second->Changed.count(Line) > 0;
+      return Ref;
+    };
+  }
   if (DiffRoot.empty())
     DiffRoot = Ctx.DisplayRoot;
 
-  const AnalysisResult &R = Report.Result;
+  AnalysisResult &R = Report.Result;
+  size_t Analysed = R.Findings.size(), Unchanged = 0, InBaseline = 0;
+  std::vector<bool> OnChanged(R.Findings.size(), true);
+  if (Gate)
+    for (size_t I = 0; I < R.Findings.size(); ++I)
+      OnChanged[I] = touchesFinding(
+          R.Findings[I], [&G](const std::string &File) -> const TouchedFile * {
+            auto It = G.ByFile.find(File);
+            return It == G.ByFile.end() ? nullptr : It->second;
+          });
+  std::vector<bool> Known(R.Findings.size(), false);
+  if (!BaselineFile.empty()) {
+    // Every finding of the analysed files takes part, those the change does
+    // not touch first: they are the old ones, so a new copy of an old line
+    // is what stays unmatched.
+    std::vector<size_t> Order;
+    for (int Pass = 0; Pass < 2; ++Pass)
+      for (size_t I = 0; I < R.Findings.size(); ++I)
+        if (OnChanged[I] == (Pass == 1))
+          Order.push_back(I);
+    std::vector<FindingKey> Keys;
+    for (size_t I : Order)
+      Keys.push_back(keyOf(R.Findings[I], Ctx));
+    std::vector<bool> Matched = matchBaseline(Keys, Baseline);
+    for (size_t K = 0; K < Order.size(); ++K)
+      Known[Order[K]] = Matched[K];
+  }
+  {
+    std::vector<Finding> Keep;
+    for (size_t I = 0; I < R.Findings.size(); ++I) {
+      if (!OnChanged[I])
+        ++Unchanged;
+      else if (Known[I])
+        ++InBaseline;
+      else
+        Keep.push_back(std::move(R.Findings[I]));
+    }
+    R.Findings = std::move(Keep);
+  }
+
   FixPlan Plan;
   bool NeedPlan = Fix || Diff;
   if (NeedPlan)
-    Plan = planFixes(R);
+    Plan = planFixes(R, Gate ? &G.Overlay : nullptr);
   for (const std::string &P : Plan.Problems)
     llvm::errs() << "vmalloc-lint: " << P << "\n";
 
@@ -405,15 +702,20 @@ int main(int argc, const char **argv) {
       printCensusJson(llvm::outs(), R, Ctx);
     else
       printCensusText(llvm::outs(), R, Ctx);
+  } else if (Format == "json") {
+    printFindingsJson(llvm::outs(), R, Ctx);
+  } else if (Format == "checkpatch") {
+    printFindingsCheckpatch(llvm::outs(), R, Ctx);
+  } else if (Format == "sarif") {
+    printFindingsSarif(llvm::outs(), R, Ctx);
+  } else if (Format == "github") {
+    printFindingsGithub(llvm::outs(), R, Ctx);
   } else {
-    if (Format == "json")
-      printFindingsJson(llvm::outs(), R, Ctx);
-    else
-      printFindingsText(llvm::outs(), R, Ctx);
+    printFindingsText(llvm::outs(), R, Ctx);
   }
   llvm::outs().flush();
 
-  if (!ExportFixes.empty()) {
+  if (!ExportFixes.empty() && !Files.empty()) {
     std::string Yaml = exportFixesYaml(R, Files.front());
     std::string Tmp = ExportFixes + ".tmp";
     std::error_code EC;
@@ -443,6 +745,27 @@ int main(int argc, const char **argv) {
   unsigned Fixable = 0;
   for (const Finding &F : R.Findings)
     Fixable += F.Fix.has_value();
+  if (!Quiet && Gate) {
+    unsigned Touched = G.Changes.Files.size() + G.Changes.Deleted;
+    llvm::errs() << "vmalloc-lint: gate: " << G.Name << ": " << Touched
+                 << " file" << (Touched == 1 ? "" : "s") << " touched, "
+                 << Files.size() << " .c/.h analysed (" << G.Where << "); "
+                 << Analysed << " finding" << (Analysed == 1 ? "" : "s")
+                 << " in them, " << Unchanged << " not on changed lines";
+    if (!BaselineFile.empty())
+      llvm::errs() << ", " << InBaseline << " in the baseline";
+    llvm::errs() << "\n";
+    for (const std::string &S : G.Changes.Skipped)
+      llvm::errs() << "vmalloc-lint: note: " << S
+                   << ": binary change, not checked\n";
+    if (G.Patch.Files.empty())
+      llvm::errs() << "vmalloc-lint: note: the patch changes no file; "
+                      "nothing to check\n";
+  } else if (!Quiet && InBaseline) {
+    llvm::errs() << "vmalloc-lint: " << InBaseline << " finding"
+                 << (InBaseline == 1 ? "" : "s")
+                 << " in the baseline not reported\n";
+  }
   if (!Quiet) {
     llvm::errs() << "vmalloc-lint: " << R.Findings.size() << " finding"
                  << (R.Findings.size() == 1 ? "" : "s") << " (" << Fixable

@@ -1,0 +1,742 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the CI patch gate on real git repositories.
+
+Each run copies corpus/linux-6.1 into a temporary directory, `git init`s it,
+commits it as BASE and then commits changes (the "story" below), and runs
+the built vmalloc-lint in gate mode on them:
+
+  c1 add       a new function with a redundant __GFP_HIGHMEM (new finding)
+  c2 next      changes the line next to an old finding (nothing to report)
+  c3 fixline   changes the line an old finding's fix edits (reported)
+  c4 macro     a new use of a macro whose body has an old finding (reported)
+  c5 move      moves a function with an old finding, adds a duplicate of c1
+  c6 delete    deletes a function with an old finding (nothing to report)
+  c7 rename    renames a file (nothing to report)
+
+Modes (one ctest each):
+  git-range   --git-range per commit and over the story, exit codes
+  since       --since REV: committed and uncommitted changes
+  patch       --patch FILE and --patch -, a format-patch series, on the
+              pre-image (patched in memory) and on the post-image; the tree
+              is left untouched
+  formats     checkpatch, SARIF (validated), GitHub, JSON and text shapes
+  diff        --diff gives only the reported findings' fixes; git apply
+  baseline    --baseline: moved and unchanged findings are not reported
+  bad-input   malformed, not-applying, binary, empty diffs, bad revisions:
+              exit 2 (0 for an empty diff) and one line on stderr
+  ci-script   scripts/ci-gate.sh (what docs/ci-gate.md's jobs run): its
+              exit status and the SARIF, JSON and GitLab Code Quality files
+
+Every SARIF file a mode produces is checked with Microsoft's SARIF
+validator (`sarif-multitool validate`); any ": error " line fails the test,
+and a missing validator fails it too.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+LINT = None
+LINT_TMP = None  # TMPDIR of every vmalloc-lint run: must stay empty
+VALIDATOR = None
+SARIF_VALIDATED = 0
+
+
+def fail(msg):
+    print("FAIL: " + msg)
+    sys.exit(1)
+
+
+def run(cmd, cwd=None, want=None, stdin=None, env=None):
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True,
+                       input=stdin, env=env)
+    if want is not None and p.returncode not in want:
+        fail("%s exited %d (want %s)\nstdout:\n%s\nstderr:\n%s" %
+             (" ".join(cmd), p.returncode, want, p.stdout[-4000:],
+              p.stderr[-4000:]))
+    return p
+
+
+def git(repo, *args, want=(0,)):
+    return run(["git", *args], cwd=repo, want=want).stdout
+
+
+def lint(repo, *args, want=(0, 1), stdin=None):
+    p = run([LINT, *args], cwd=repo, want=want, stdin=stdin,
+            env=dict(os.environ, TMPDIR=LINT_TMP))
+    if os.listdir(LINT_TMP):
+        fail("temporary files left behind: %s" % os.listdir(LINT_TMP))
+    return p
+
+
+def read(repo, rel):
+    with open(os.path.join(repo, rel)) as f:
+        return f.read()
+
+
+def write(repo, rel, text):
+    with open(os.path.join(repo, rel), "w") as f:
+        f.write(text)
+
+
+def replace(repo, rel, old, new):
+    text = read(repo, rel)
+    if text.count(old) != 1:
+        fail("test setup: %r occurs %d times in %s" % (old, text.count(old), rel))
+    write(repo, rel, text.replace(old, new))
+
+
+def line_of(repo, rev, rel, needle):
+    """1-based line of the only line containing needle in rel at rev."""
+    text = git(repo, "show", "%s:%s" % (rev, rel))
+    hits = [n for n, l in enumerate(text.splitlines(), 1) if needle in l]
+    if len(hits) != 1:
+        fail("test setup: %r on %d lines of %s at %s" % (needle, len(hits), rel, rev))
+    return hits[0]
+
+
+def commit(repo, name):
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", name)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+ARM = "arch/arm64/kvm/arm.c"
+DIR = "fs/gfs2/dir.c"
+WC = "drivers/md/dm-writecache.c"
+NEW_BUF = ("void *kvm_new_buf(unsigned long n)\n{\n"
+           "\treturn __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n}\n\n")
+NEW_BUF2 = NEW_BUF.replace("kvm_new_buf", "kvm_new_buf2")
+ALLOC_VM = """struct kvm *kvm_arch_alloc_vm(void)
+{
+	size_t sz = sizeof(struct kvm);
+
+	if (!has_vhe())
+		return kzalloc(sz, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+
+	return __vmalloc(sz, GFP_KERNEL_ACCOUNT | __GFP_HIGHMEM | __GFP_ZERO); /* expect: vmalloc-redundant-highmem */
+}
+
+"""
+FREE_VM = "void kvm_arch_free_vm(struct kvm *kvm)\n{\n\t__kvm_arch_free_vm(kvm);\n}\n\n"
+OLD_ARM_CALL = "__GFP_HIGHMEM | __GFP_ZERO); /* expect"
+
+
+def build_story(tmp, corpus):
+    repo = os.path.join(tmp, "linux")
+    shutil.copytree(os.path.join(corpus, "linux-6.1"), repo, symlinks=True)
+    git(repo, "init", "-q", "-b", "master")
+    git(repo, "config", "user.name", "Gate Test")
+    git(repo, "config", "user.email", "gate@example.org")
+    git(repo, "config", "commit.gpgsign", "false")
+    c = {"base": commit(repo, "base: corpus linux-6.1")}
+    # c1: a new bad call.
+    replace(repo, ARM, FREE_VM, NEW_BUF + FREE_VM)
+    c["add"] = commit(repo, "kvm: add kvm_new_buf")
+    # c2: the line before an old finding changes; the finding does not.
+    replace(repo, ARM, "return kzalloc(sz, GFP_KERNEL_ACCOUNT);",
+            "return kzalloc(sz, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);")
+    c["next"] = commit(repo, "kvm: no warning from kzalloc")
+    # c3: the first line of a two-line gfp argument changes; the finding is on
+    # the second line, but its fix joins the two.
+    replace(repo, DIR, "GFP_NOFS | __GFP_NOWARN | __GFP_ZERO\n",
+            "GFP_NOFS | __GFP_ZERO | __GFP_NOWARN\n")
+    c["fixline"] = commit(repo, "gfs2: reorder flags")
+    # c4: a new use of WC_ENTRIES_GFP, whose body (line 22) has a finding.
+    replace(repo, WC, "static int writecache_alloc_dirty_bitmap",
+            "static void *writecache_alloc_scratch(size_t n)\n{\n"
+            "\treturn __vmalloc(n, WC_ENTRIES_GFP);\n}\n\n"
+            "static int writecache_alloc_dirty_bitmap")
+    c["macro"] = commit(repo, "dm writecache: scratch buffer")
+    # c5: kvm_arch_alloc_vm moves to the end of the file; a copy of c1 after it.
+    text = read(repo, ARM)
+    if text.count(ALLOC_VM) != 1:
+        fail("test setup: kvm_arch_alloc_vm not found")
+    text = text.replace(ALLOC_VM, "") + "\n" + ALLOC_VM + NEW_BUF2.rstrip("\n") + "\n"
+    write(repo, ARM, text)
+    c["move"] = commit(repo, "kvm: move kvm_arch_alloc_vm, add kvm_new_buf2")
+    # c6: kvm_arch_alloc_vm is deleted.
+    replace(repo, ARM, ALLOC_VM, "")
+    c["delete"] = commit(repo, "kvm: drop kvm_arch_alloc_vm")
+    # c7: a rename.
+    git(repo, "mv", "sound/core/pcm_memory.c", "sound/core/pcm_mem.c")
+    c["rename"] = commit(repo, "sound: rename pcm_memory.c")
+    return repo, c
+
+
+def findings(p):
+    """(file, line, check) of a --format json output."""
+    return sorted((f["file"], f["line"], f["check"])
+                  for f in json.loads(p.stdout)["findings"])
+
+
+def expected(repo, c):
+    """What each commit (and the whole story) must report."""
+    a = ("arch/arm64/kvm/arm.c", line_of(repo, c["add"], ARM, "kvm_new_buf(") + 2,
+         "vmalloc-redundant-highmem")
+    d = (DIR, line_of(repo, c["fixline"], DIR, "| __GFP_HIGHMEM); /* expect"),
+         "vmalloc-redundant-highmem")
+    w = (WC, line_of(repo, c["macro"], WC, "#define WC_ENTRIES_GFP"),
+         "vmalloc-redundant-highmem")
+    moved = (ARM, line_of(repo, c["move"], ARM, OLD_ARM_CALL),
+             "vmalloc-redundant-highmem")
+    b2 = (ARM, line_of(repo, c["move"], ARM, "kvm_new_buf2(") + 2,
+          "vmalloc-redundant-highmem")
+    b2_final = (ARM, line_of(repo, c["rename"], ARM, "kvm_new_buf2(") + 2,
+                "vmalloc-redundant-highmem")
+    a_final = (ARM, line_of(repo, c["rename"], ARM, "kvm_new_buf(") + 2,
+               "vmalloc-redundant-highmem")
+    return {
+        "add": [a], "next": [], "fixline": [d], "macro": [w],
+        "move": sorted([moved, b2]), "delete": [], "rename": [],
+        "story": sorted([a_final, b2_final, d, w]),
+    }
+
+
+STEPS = ["add", "next", "fixline", "macro", "move", "delete", "rename"]
+
+
+def parent(c, step):
+    i = STEPS.index(step)
+    return c["base"] if i == 0 else c[STEPS[i - 1]]
+
+
+def validate_sarif(path):
+    global SARIF_VALIDATED
+    if not VALIDATOR or not os.access(VALIDATOR, os.X_OK):
+        fail("SARIF validator not found at %r (scripts/install-deps.sh "
+             "installs @microsoft/sarif-multitool)" % VALIDATOR)
+    p = run([VALIDATOR, "validate", path], want=(0,))
+    errors = [l for l in p.stdout.splitlines() + p.stderr.splitlines()
+              if ": error " in l]
+    if errors:
+        fail("SARIF validator errors in %s:\n%s" % (path, "\n".join(errors)))
+    if "1 files scanned" not in p.stdout and "Analysis completed" not in p.stdout:
+        fail("the SARIF validator did not scan %s: %s" % (path, p.stdout))
+    SARIF_VALIDATED += 1
+
+
+def sarif_run(repo, tmp, args, want=(0, 1)):
+    p = lint(repo, *args, "--format", "sarif", want=want)
+    path = os.path.join(tmp, "out-%d.sarif" % SARIF_VALIDATED)
+    with open(path, "w") as f:
+        f.write(p.stdout)
+    validate_sarif(path)
+    doc = json.loads(p.stdout)
+    # The validator skips a file it cannot deserialise (an unknown enum value
+    # such as "level": "bogus") without a word; check those here.
+    for r in doc["runs"][0]["results"]:
+        if r.get("level") not in ("none", "note", "warning", "error"):
+            fail("SARIF result level %r" % r.get("level"))
+        if r.get("kind", "fail") not in ("fail", "pass", "open", "review",
+                                         "informational", "notApplicable"):
+            fail("SARIF result kind %r" % r.get("kind"))
+    return doc
+
+
+def sarif_findings(doc):
+    out = []
+    for r in doc["runs"][0]["results"]:
+        loc = r["locations"][0]["physicalLocation"]
+        out.append((loc["artifactLocation"]["uri"], loc["region"]["startLine"],
+                    r["ruleId"]))
+    return sorted(out)
+
+
+def check_gate(repo, c, want, args, what, tmp=None):
+    p = lint(repo, *args, "--format", "json")
+    got = findings(p)
+    if got != want:
+        fail("%s: got %s, want %s\nstderr: %s" % (what, got, want, p.stderr))
+    code = 1 if want else 0
+    if p.returncode != code:
+        fail("%s: exit %d, want %d" % (what, p.returncode, code))
+    if tmp is not None:
+        doc = sarif_run(repo, tmp, args)
+        if sarif_findings(doc) != want:
+            fail("%s: SARIF results %s, want %s" % (what, sarif_findings(doc), want))
+    return p
+
+
+def tree_state(repo):
+    return git(repo, "status", "--porcelain", "--untracked-files=all")
+
+
+def mode_git_range(repo, c, tmp):
+    want = expected(repo, c)
+    for step in STEPS:
+        check_gate(repo, c, want[step],
+                   ["--git-range", "%s..%s" % (parent(c, step), c[step])],
+                   "--git-range " + step, tmp)
+    check_gate(repo, c, want["story"], ["--git-range", "%s..HEAD" % c["base"]],
+               "--git-range over the story", tmp)
+    # A...B: from the merge base; B defaults to HEAD.
+    check_gate(repo, c, want["story"], ["--git-range", "%s..." % c["base"]],
+               "--git-range BASE...", None)
+    # The work tree elsewhere: B's contents are analysed, not the work tree's.
+    git(repo, "checkout", "-q", c["base"])
+    check_gate(repo, c, want["add"], ["--git-range", "%s..%s" % (c["base"], c["add"])],
+               "--git-range with the work tree at BASE", None)
+    git(repo, "checkout", "-q", "master")
+    if tree_state(repo):
+        fail("the tree changed: %s" % tree_state(repo))
+    print("--git-range: %d commits and the story report exactly the expected "
+          "findings and exit codes; %d SARIF files validated" %
+          (len(STEPS), SARIF_VALIDATED))
+
+
+def mode_since(repo, c, tmp):
+    want = expected(repo, c)
+    check_gate(repo, c, want["story"], ["--since", c["base"]], "--since BASE", tmp)
+    # Uncommitted work counts.
+    ldt = "arch/x86/kernel/ldt.c"
+    replace(repo, ldt, "void free_ldt_struct(",
+            "static void *ldt_scratch(unsigned long n)\n{\n"
+            "\treturn __vmalloc(n, GFP_KERNEL_ACCOUNT | __GFP_HIGHMEM);\n}\n\n"
+            "void free_ldt_struct(")
+    text = read(repo, ldt)
+    n = [i for i, l in enumerate(text.splitlines(), 1)
+         if "ldt_scratch(" in l][0] + 2
+    new = (ldt, n, "vmalloc-redundant-highmem")
+    check_gate(repo, c, [new], ["--since", "HEAD"], "--since HEAD, uncommitted", tmp)
+    check_gate(repo, c, sorted(want["story"] + [new]), ["--since", c["base"]],
+               "--since BASE with uncommitted work", None)
+    git(repo, "checkout", "-q", "--", ldt)
+    print("--since: committed and uncommitted changes reported; %d SARIF files "
+          "validated" % SARIF_VALIDATED)
+
+
+def mode_patch(repo, c, tmp):
+    want = expected(repo, c)
+    series = os.path.join(tmp, "series.mbox")
+    with open(series, "w") as f:
+        f.write(git(repo, "format-patch", "--stdout", "%s..HEAD" % c["base"]))
+    if open(series).read().count("\nSubject: [PATCH ") != len(STEPS):
+        fail("format-patch did not give a %d-mail series" % len(STEPS))
+    one = os.path.join(tmp, "add.patch")
+    with open(one, "w") as f:
+        f.write(git(repo, "format-patch", "-1", "--stdout", c["add"]))
+    plain = os.path.join(tmp, "macro.diff")
+    with open(plain, "w") as f:
+        f.write(git(repo, "diff", c["fixline"], c["macro"]))
+    outputs = {}
+    for where in ("post", "pre"):
+        # post: the tree holds the patches (CI after checkout); pre: not yet.
+        if where == "pre":
+            git(repo, "checkout", "-q", c["base"])
+        before = tree_state(repo)
+        p = check_gate(repo, c, want["story"], ["--patch", series],
+                       "--patch series (%s-image tree)" % where, tmp)
+        outputs[where] = p.stdout
+        applied = ("as they are in the tree" if where == "post"
+                   else "patched in memory")
+        if applied not in p.stderr:
+            fail("--patch on the %s-image: summary does not say %r: %s" %
+                 (where, applied, p.stderr))
+        # stdin
+        p = lint(repo, "--patch", "-", "--format", "json",
+                 stdin=open(series).read())
+        if findings(p) != want["story"]:
+            fail("--patch - (%s-image): %s" % (where, findings(p)))
+        if where == "pre":
+            git(repo, "checkout", "-q", parent(c, "add"))
+            check_gate(repo, c, want["add"], ["--patch", one],
+                       "--patch one mail on its parent", None)
+            git(repo, "checkout", "-q", c["fixline"])
+            check_gate(repo, c, want["macro"], ["--patch", plain],
+                       "--patch plain git diff on its parent", None)
+        if tree_state(repo) != before:
+            fail("--patch changed the tree: %s" % tree_state(repo))
+    git(repo, "checkout", "-q", "master")
+    if outputs["pre"] != outputs["post"]:
+        fail("pre-image and post-image runs differ:\n%s\n%s" %
+             (outputs["pre"], outputs["post"]))
+    print("--patch: a %d-mail series, one mail and a plain diff, from a file "
+          "and stdin, on pre- and post-image trees: same findings, tree "
+          "untouched" % len(STEPS))
+
+
+def mode_formats(repo, c, tmp):
+    want = expected(repo, c)["story"]
+    series = os.path.join(tmp, "series.mbox")
+    with open(series, "w") as f:
+        f.write(git(repo, "format-patch", "--stdout", "%s..HEAD" % c["base"]))
+    patch_lines = open(series).read().split("\n")
+
+    # checkpatch.pl's shape.
+    p = lint(repo, "--patch", series, "--format", "checkpatch", want=(1,))
+    block = re.compile(r"WARNING: (.+) \[(vmalloc-[a-z0-9-]+)\]\n#(\d+): FILE: "
+                       r"(\S+):(\d+):\n([+ ].*)\n\n")
+    pos, got = 0, []
+    for m in block.finditer(p.stdout):
+        if m.start() != pos:
+            fail("checkpatch output: unexpected text at %d: %r" %
+                 (pos, p.stdout[pos:m.start()]))
+        pos = m.end()
+        n, rel, line, raw = int(m.group(3)), m.group(4), int(m.group(5)), m.group(6)
+        if patch_lines[n - 1] != raw:
+            fail("checkpatch #%d is %r in the patch, printed %r" %
+                 (n, patch_lines[n - 1], raw))
+        if read(repo, rel).splitlines()[line - 1] != raw[1:]:
+            fail("checkpatch %s:%d is not the printed line %r" % (rel, line, raw))
+        got.append((rel, line, m.group(2)))
+    hunk_lines = 0
+    tail = p.stdout[pos:]
+    m = re.fullmatch(r"total: 0 errors, (\d+) warnings, (\d+) lines checked\n\n"
+                     r"(.+) has style problems, please review\.\n", tail)
+    if not m or int(m.group(1)) != len(want) or m.group(3) != series:
+        fail("checkpatch closing lines: %r" % tail)
+    # The macro finding is reported at its expansion, the line the patch added.
+    w = [g for g in got if g[0] == WC]
+    if len(w) != 1 or w[0][1] == want[[x[0] for x in want].index(WC)][1]:
+        fail("checkpatch: the macro finding should be shown at its new "
+             "expansion site: %s" % got)
+    # Clean: the total line and "no obvious style problems".
+    p = lint(repo, "--git-range", "%s..%s" % (c["move"], c["delete"]),
+             "--format", "checkpatch", want=(0,))
+    if not re.fullmatch(r"total: 0 errors, 0 warnings, \d+ lines checked\n\n"
+                        r"\S+ has no obvious style problems and is ready for "
+                        r"submission\.\n", p.stdout):
+        fail("clean checkpatch output: %r" % p.stdout)
+
+    # SARIF: validated, rules from --list-checks, results and fixes.
+    doc = sarif_run(repo, tmp, ["--patch", series])
+    if doc.get("version") != "2.1.0" or "sarif-2.1.0" not in doc.get("$schema", ""):
+        fail("SARIF version/$schema: %s %s" % (doc.get("version"), doc.get("$schema")))
+    drv = doc["runs"][0]["tool"]["driver"]
+    names = [l for l in lint(repo, "--list-checks", want=(0,)).stdout.splitlines()
+             if l.startswith("vmalloc-")]
+    if [r["id"] for r in drv["rules"]] != names:
+        fail("SARIF rules %s != --list-checks %s" % ([r["id"] for r in drv["rules"]], names))
+    if drv["name"] != "vmalloc-lint" or not drv.get("version"):
+        fail("SARIF driver: %s" % drv)
+    results = doc["runs"][0]["results"]
+    if sarif_findings(doc) != want:
+        fail("SARIF results: %s" % sarif_findings(doc))
+    base_uri = doc["runs"][0]["originalUriBaseIds"]["SRCROOT"]["uri"]
+    if base_uri != "file://" + os.path.realpath(repo) + "/":
+        fail("SARIF SRCROOT %s" % base_uri)
+    for r in results:
+        if drv["rules"][r["ruleIndex"]]["id"] != r["ruleId"]:
+            fail("SARIF ruleIndex does not point at ruleId: %s" % r)
+        loc = r["locations"][0]["physicalLocation"]
+        if loc["artifactLocation"].get("uriBaseId") != "SRCROOT":
+            fail("SARIF location without uriBaseId: %s" % loc)
+        if not r.get("partialFingerprints"):
+            fail("SARIF result without partialFingerprints")
+    fps = [r["partialFingerprints"]["vmallocLint/v1"] for r in results]
+    if len(set(fps)) != len(fps):   # kvm_new_buf and its copy: same line
+        fail("SARIF partialFingerprints not unique: %s" % fps)
+    fixed = [r for r in results if r.get("fixes")]
+    if len(fixed) != 4:
+        fail("SARIF: %d results with fixes, want 4" % len(fixed))
+    # The fix of the new kvm_new_buf call: deletes " | __GFP_HIGHMEM".
+    arm_fix = [r for r in fixed if r["locations"][0]["physicalLocation"]
+               ["artifactLocation"]["uri"] == ARM][0]["fixes"][0]
+    rep = arm_fix["artifactChanges"][0]["replacements"][0]
+    line = read(repo, ARM).splitlines()[rep["deletedRegion"]["startLine"] - 1]
+    cut = line[rep["deletedRegion"]["startColumn"] - 1:rep["deletedRegion"]["endColumn"] - 1]
+    if cut != " | __GFP_HIGHMEM" or rep["insertedContent"]["text"] != "":
+        fail("SARIF fix region: %r -> %r" % (cut, rep["insertedContent"]))
+    macro = [r for r in results if r["locations"][0]["physicalLocation"]
+             ["artifactLocation"]["uri"] == WC][0]
+    if not any("Expanded" in l["message"]["text"] for l in macro.get("relatedLocations", [])):
+        fail("SARIF: the macro finding has no relatedLocations for its expansions")
+
+    # GitHub workflow commands.
+    p = lint(repo, "--patch", series, "--format", "github", want=(1,))
+    ann = re.compile(r"::warning file=([^,]+),line=(\d+)(,col=\d+)?,"
+                     r"title=([a-z0-9-]+)::(.+)")
+    got = []
+    for l in p.stdout.splitlines():
+        m = ann.fullmatch(l)
+        if not m:
+            fail("GitHub annotation: %r" % l)
+        got.append((m.group(1), int(m.group(2)), m.group(4)))
+    # Each on the changed line that makes it count: the macro finding at its
+    # new expansion, the dir.c one on the line its fix edits.
+    anchors = [f for f in want if f[0] not in (DIR, WC)] + [
+        (DIR, [f for f in want if f[0] == DIR][0][1] - 1, "vmalloc-redundant-highmem"),
+        (WC, line_of(repo, "HEAD", WC, "return __vmalloc(n, WC_ENTRIES_GFP);"),
+         "vmalloc-redundant-highmem")]
+    if sorted(got) != sorted(anchors):
+        fail("GitHub annotations %s, want %s" % (got, sorted(anchors)))
+    if "(at drivers/md/dm-writecache.c:22:38)" not in p.stdout:
+        fail("GitHub: an annotation away from the finding does not say where "
+             "it is: %s" % p.stdout)
+    if "%0Aexpanded from drivers/md/dm-writecache.c:" not in p.stdout:
+        fail("GitHub: multi-line message not escaped with %%0A: %s" % p.stdout)
+    # Property escaping: a file whose name has ',', ':' and '%'.
+    odd = "drivers/misc/odd%,name:x.c"
+    git(repo, "checkout", "-q", "-b", "odd")
+    write(repo, odd, "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+          "void *odd(unsigned long n)\n"
+          "{\n\treturn __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n}\n")
+    commit(repo, "odd name")
+    p = lint(repo, "--git-range", "HEAD~1..HEAD", "--format", "github", want=(1,))
+    want_line = ("::warning file=drivers/misc/odd%25%2Cname%3Ax.c,line=5,col=35,"
+                 "title=vmalloc-redundant-highmem::redundant __GFP_HIGHMEM passed "
+                 "to __vmalloc(): vmalloc adds it itself since v4.12%0Afix: drop "
+                 "__GFP_HIGHMEM\n")
+    if p.stdout != want_line:
+        fail("GitHub escaping:\n%r\nwant\n%r" % (p.stdout, want_line))
+    sarif_run(repo, tmp, ["--git-range", "HEAD~1..HEAD"])
+    git(repo, "checkout", "-q", "master")
+
+    # JSON and text: the gate's findings are the whole run's, filtered.
+    full = json.loads(lint(repo, "--format", "json", ".").stdout)["findings"]
+    gate = json.loads(lint(repo, "--git-range", "%s..HEAD" % c["base"],
+                           "--format", "json").stdout)["findings"]
+    keep = [f for f in full if (f["file"], f["line"], f["check"]) in want]
+    if gate != keep:
+        fail("gate JSON findings are not the whole run's findings, filtered")
+    p = lint(repo, "--git-range", "%s..HEAD" % c["base"], want=(1,))
+    heads = sorted((m.group(1), int(m.group(2)), m.group(3)) for m in re.finditer(
+        r"^(\S+):(\d+):\d+: warning: .* \[(vmalloc-[a-z0-9-]+)\]$", p.stdout, re.M))
+    if heads != want:
+        fail("text output: %s" % heads)
+    # Outside gate mode the views work too.
+    sarif_run(repo, tmp, ["."])
+    p = lint(repo, "--format", "checkpatch", ARM, want=(1,))
+    if not re.match(r"WARNING: .*\n#\d+: FILE: arch/arm64/kvm/arm\.c:\d+:\n\+", p.stdout):
+        fail("checkpatch on files: %r" % p.stdout[:300])
+    print("checkpatch, SARIF (%d files validated), GitHub (escaping), JSON and "
+          "text views checked" % SARIF_VALIDATED)
+
+
+def mode_diff(repo, c, tmp):
+    want = expected(repo, c)["story"]
+    p = lint(repo, "--git-range", "%s..HEAD" % c["base"], "--diff", want=(1,))
+    files = sorted(re.findall(r"^\+\+\+ b/(\S+)$", p.stdout, re.M))
+    if files != sorted({ARM, DIR, WC}):
+        fail("--diff touches %s" % files)
+    # Only the reported findings' fixes: two in arm.c, the old ones in other
+    # files (ldt.c, irq.c ...) are not in it.
+    removed = re.findall(r"^-(?!--).*$", p.stdout, re.M)
+    if len(removed) != 5:   # arm.c x2, dir.c x2 (joined), dm-writecache x1
+        fail("--diff removes %d lines, want 5:\n%s" % (len(removed), p.stdout))
+    patch = os.path.join(tmp, "fix.diff")
+    with open(patch, "w") as f:
+        f.write(p.stdout)
+    run(["git", "apply", "--check", patch], cwd=repo, want=(0,))
+    # On the pre-image, the patch is applied in memory: the same fixes.
+    series = os.path.join(tmp, "series.mbox")
+    with open(series, "w") as f:
+        f.write(git(repo, "format-patch", "--stdout", "%s..HEAD" % c["base"]))
+    git(repo, "checkout", "-q", c["base"])
+    q = lint(repo, "--patch", series, "--diff", want=(1,))
+    git(repo, "checkout", "-q", "master")
+    if q.stdout != p.stdout:
+        fail("--diff on the pre-image differs:\n%s" % q.stdout)
+    run(["git", "apply", patch], cwd=repo, want=(0,))
+    left = findings(lint(repo, "--since", c["base"], "--format", "json"))
+    if left:
+        fail("after git apply of --diff, still reported: %s" % left)
+    git(repo, "checkout", "-q", "--", ".")
+    print("--diff: only the 4 reported findings' fixes, git apply takes it, "
+          "nothing reported after")
+
+
+def mode_baseline(repo, c, tmp):
+    want = expected(repo, c)
+
+    def baseline(rev):
+        git(repo, "checkout", "-q", rev)
+        path = os.path.join(tmp, "baseline-%s.json" % rev[:8])
+        with open(path, "w") as f:
+            f.write(lint(repo, "--format", "json", ".").stdout)
+        git(repo, "checkout", "-q", "master")
+        return path
+
+    at_macro, at_base = baseline(c["macro"]), baseline(c["base"])
+    b2 = [f for f in want["move"] if f[1] != line_of(repo, c["move"], ARM, OLD_ARM_CALL)]
+    rng = "%s..%s" % (c["macro"], c["move"])
+    # Moved code: its finding is on added lines, so the gate alone reports it.
+    check_gate(repo, c, want["move"], ["--git-range", rng], "move without baseline")
+    # With the parent's result as baseline, only the new call is left. The
+    # copy of kvm_new_buf has the same code and context as the original; one
+    # baseline entry matches one finding, so the copy is still reported.
+    check_gate(repo, c, b2, ["--git-range", rng, "--baseline", at_macro],
+               "move with the parent's baseline", tmp)
+    # An older baseline: the moved line's neighbour changed since (c2), so
+    # check, file and code match without the context.
+    check_gate(repo, c, b2, ["--git-range", rng, "--baseline", at_base],
+               "move with BASE's baseline", None)
+    # Whole-tree runs: only what is not in BASE's result. Old findings in
+    # changed files (dir.c, dm-writecache.c) keep their code line.
+    new_since_base = sorted([f for f in want["story"] if f[0] == ARM])
+    check_gate(repo, c, new_since_base, [".", "--baseline", at_base],
+               "whole tree with BASE's baseline", tmp)
+    # A baseline of the current tree hides everything.
+    check_gate(repo, c, [], ["--git-range", "%s..HEAD" % c["base"], "--baseline",
+                             baseline("master")], "story with HEAD's baseline", None)
+    bad = os.path.join(tmp, "bad.json")
+    for text, why in (("{not json", "not JSON"),
+                      ('{"findings": [{"check": "x", "file": "y", "line": 1}]}',
+                       "fingerprint")):
+        with open(bad, "w") as f:
+            f.write(text)
+        p = lint(repo, "--baseline", bad, ARM, want=(2,))
+        if why not in p.stderr or p.stdout:
+            fail("bad baseline %r: %r" % (text, p.stderr))
+    print("--baseline: moved findings hidden, new ones kept, whole-tree runs "
+          "filtered, bad baselines rejected")
+
+
+def mode_bad_input(repo, c, tmp):
+    # On BASE, where c1's diff applies (the control case below).
+    git(repo, "checkout", "-q", c["base"])
+    head_diff = git(repo, "diff", c["base"], c["add"])
+    control = os.path.join(tmp, "control.patch")
+    with open(control, "w") as f:
+        f.write(head_diff)
+    if findings(lint(repo, "--patch", control, "--format", "json", want=(1,))) \
+            != expected(repo, c)["add"]:
+        fail("control: c1's diff on BASE")
+    cases = []
+    lines = head_diff.split("\n")
+    first_context = [i for i, l in enumerate(lines)
+                     if l.startswith(" ") and i > 4][0]
+    short = lines[:first_context] + ["X" + lines[first_context][1:]] + \
+        lines[first_context + 1:]
+
+    def case(name, text, want_text, code=2, args=None):
+        path = os.path.join(tmp, name)
+        with open(path, "w") as f:
+            f.write(text)
+        cases.append((name, args or ["--patch", path], want_text, code))
+
+    case("malformed-header", head_diff.replace("@@ -", "@@ -x", 1),
+         "malformed hunk header")
+    case("truncated", "\n".join(head_diff.split("\n")[:-4]) + "\n",
+         "patch ends inside hunk #1 of arch/arm64/kvm/arm.c")
+    case("short-hunk", "\n".join(short), "hunk #1 of arch/arm64/kvm/arm.c")
+    case("not-in-tree", head_diff.replace("arch/arm64/kvm/arm.c", "drivers/nope/x.c"),
+         "drivers/nope/x.c (patch line 1): not in the tree")
+    case("does-not-apply", head_diff.replace(" void kvm_arch_free_vm", " void kvm_arch_frob_vm"),
+         "hunk #1 of arch/arm64/kvm/arm.c (@@ ")
+    case("no-diff", "Subject: hello\n\nthis is not a patch\n", "no diff in the input")
+    case("orphan-hunk", "@@ -1 +1 @@\n-a\n+b\n", "hunk header outside a file")
+    case("outside", head_diff.replace("a/arch/arm64/kvm/arm.c", "a/../etc/x.c"),
+         "outside the tree")
+    # Binary: git's own binary patch, and diff's one-line form.
+    git(repo, "checkout", "-q", "-b", "binary")
+    with open(os.path.join(repo, "firmware.bin"), "wb") as f:
+        f.write(bytes(range(256)) * 4)
+    bin_commit = commit(repo, "firmware")
+    case("binary", git(repo, "format-patch", "-1", "--stdout", bin_commit),
+         "binary diff for firmware.bin")
+    case("binary-plain", "Binary files a/fw.bin and b/fw.bin differ\n",
+         "binary diff for fw.bin")
+    for args, text in (
+            (["--git-range", "nosuchrev..HEAD"], "unknown revision 'nosuchrev'"),
+            (["--git-range", "HEAD"], "must look like A..B"),
+            (["--since", "nosuchrev"], "unknown revision"),
+            (["--git-range", "HEAD~1..HEAD", ARM], "inputs cannot be given"),
+            (["--patch", "-", "--fix"], "--fix cannot be used in gate mode"),
+            (["--patch", "-", "--since", "HEAD"], "exclude each other"),
+            (["--patch", os.path.join(tmp, "missing.patch")], "cannot read --patch"),
+            (["--since", "HEAD", "--kernel-tree", tmp], "no top Makefile")):
+        cases.append((" ".join(args), args, text, 2))
+    before = tree_state(repo)
+    for name, args, text, code in cases:
+        p = lint(repo, *args, want=(code,), stdin="")
+        lines = p.stderr.strip().splitlines()
+        if len(lines) != 1 or text not in lines[0] or \
+                not lines[0].startswith("vmalloc-lint: error: "):
+            fail("%s: want one line with %r, got %r" % (name, text, p.stderr))
+        if p.stdout:
+            fail("%s: printed to stdout: %r" % (name, p.stdout))
+    if tree_state(repo) != before:
+        fail("the tree changed: %s" % tree_state(repo))
+    # A git range with a binary file: git vouches that it applies; the
+    # binary file is skipped with a note, the rest is checked.
+    p = lint(repo, "--git-range", "HEAD~1..HEAD", "--format", "json", want=(0,))
+    if "firmware.bin: binary change, not checked" not in p.stderr:
+        fail("binary file in a git range: %r" % p.stderr)
+    git(repo, "checkout", "-q", "master")
+    if tree_state(repo):
+        fail("the tree changed: %s" % tree_state(repo))
+    # Not a git repository.
+    p = lint(tmp, "--since", "HEAD", want=(2,))
+    if "not in a git repository" not in p.stderr:
+        fail("outside a repository: %r" % p.stderr)
+    # Empty diffs: nothing touched, exit 0 with a note; the views are valid.
+    empty = os.path.join(tmp, "empty.patch")
+    open(empty, "w").close()
+    n = 0
+    for args in (["--patch", empty], ["--patch", "-"],
+                 ["--git-range", "HEAD..HEAD"], ["--since", "HEAD"]):
+        p = lint(repo, *args, "--format", "checkpatch", want=(0,), stdin="")
+        if "the patch changes no file; nothing to check" not in p.stderr:
+            fail("empty diff %s: no note: %r" % (args, p.stderr))
+        if not p.stdout.startswith("total: 0 errors, 0 warnings, 0 lines checked"):
+            fail("empty diff %s: %r" % (args, p.stdout))
+        doc = sarif_run(repo, tmp, args, want=(0,))
+        if doc["runs"][0]["results"]:
+            fail("empty diff: SARIF results")
+        n += 1
+    print("%d bad inputs rejected with exit 2 and one line; %d empty diffs "
+          "exit 0" % (len(cases), n))
+
+
+def mode_ci_script(repo, c, tmp):
+    want = expected(repo, c)["story"]
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                          "scripts", "ci-gate.sh")
+    out = os.path.join(tmp, "reports")
+    env = dict(os.environ, VMALLOC_LINT=LINT, GITHUB_ACTIONS="true",
+               TMPDIR=LINT_TMP)
+    p = run(["bash", script, c["base"], "HEAD", out], cwd=repo, want=(1,), env=env)
+    if "total: 0 errors, %d warnings" % len(want) not in p.stdout or \
+            p.stdout.count("::warning file=") != len(want):
+        fail("ci-gate.sh output:\n%s" % p.stdout)
+    validate_sarif(os.path.join(out, "vmalloc-lint.sarif"))
+    with open(os.path.join(out, "vmalloc-lint.json")) as f:
+        if len(json.load(f)["findings"]) != len(want):
+            fail("ci-gate.sh JSON")
+    with open(os.path.join(out, "gl-code-quality-report.json")) as f:
+        cq = json.load(f)
+    if sorted((i["location"]["path"], i["location"]["lines"]["begin"], i["check_name"])
+              for i in cq) != want or len({i["fingerprint"] for i in cq}) != len(want):
+        fail("GitLab Code Quality report: %s" % cq)
+    # A first push (before = zeros): the last commit alone, a rename: clean.
+    run(["bash", script, "0" * 40, "HEAD", out], cwd=repo, want=(0,), env=env)
+    # A bad revision: exit 2, no JSON report left.
+    run(["bash", script, c["base"], "nosuchrev", out], cwd=repo, want=(2,), env=env)
+    if os.path.exists(os.path.join(out, "vmalloc-lint.json")):
+        fail("ci-gate.sh left a JSON report after exit 2")
+    print("scripts/ci-gate.sh: exit 1/0/2, SARIF validated, JSON and GitLab "
+          "Code Quality reports")
+
+
+def main():
+    global LINT, VALIDATOR
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lint", required=True)
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--sarif-validator", required=True)
+    ap.add_argument("--mode", required=True)
+    a = ap.parse_args()
+    LINT = os.path.abspath(a.lint)
+    VALIDATOR = a.sarif_validator
+    modes = {"git-range": mode_git_range, "since": mode_since,
+             "patch": mode_patch, "formats": mode_formats, "diff": mode_diff,
+             "baseline": mode_baseline, "bad-input": mode_bad_input,
+             "ci-script": mode_ci_script}
+    if a.mode not in modes:
+        fail("unknown mode " + a.mode)
+    global LINT_TMP
+    with tempfile.TemporaryDirectory() as tmp:
+        LINT_TMP = os.path.join(tmp, "lint-tmp")
+        os.mkdir(LINT_TMP)
+        repo, c = build_story(tmp, os.path.abspath(a.corpus))
+        modes[a.mode](repo, c, tmp)
+
+
+if __name__ == "__main__":
+    main()
