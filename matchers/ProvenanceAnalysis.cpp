@@ -63,6 +63,11 @@ struct FunctionFacts {
   MemValue Returns;
   std::map<unsigned, std::set<ParamSink>> ParamSinks;
   std::map<unsigned, std::set<const FieldDecl *>> ParamFields;
+  /// A field of what parameter i points to (pbl->pbl_buf) reaching a sink:
+  /// judged at each caller with the caller's knowledge of that field (a
+  /// caller may have tested it with is_vmalloc_addr()).
+  std::map<std::pair<unsigned, const FieldDecl *>, std::set<ParamSink>>
+      ParamFieldSinks;
 };
 
 bool isTableFunction(StringRef Name) {
@@ -175,8 +180,10 @@ private:
     CC.TraverseStmt(FD->getBody());
     for (const FunctionDecl *Callee : CC.Callees) {
       const FunctionDecl *Def = Callee->getDefinition();
-      if (Def && Def->getBody())
+      if (Def && Def->getBody()) {
+        Called.insert(Def);
         visitFunction(Def, Seen);
+      }
     }
     Functions.push_back(FD);
     Facts[FD];
@@ -538,8 +545,8 @@ private:
       auto It = MacroSinkArgs.find(E);
       if (It != MacroSinkArgs.end()) {
         const MacroExpansionLog::CallMacro &M = *It->second;
-        sinkReached(*lookupMemorySink(M.Name), M.Name, M.NameLoc, eval(S, E),
-                    nullptr, "");
+        sinkReached(S, *lookupMemorySink(M.Name), M.Name, M.NameLoc, E,
+                    eval(S, E), nullptr, "");
       }
     }
     if (const auto *DS = dyn_cast<DeclStmt>(St)) {
@@ -589,8 +596,8 @@ private:
     if (const MemorySink *Row =
             Name.empty() ? nullptr : lookupMemorySink(Name)) {
       if (Row->Arg < CE->getNumArgs() && !insideSinkMacro(CalleeLoc))
-        sinkReached(*Row, Name, CalleeLoc, eval(S, CE->getArg(Row->Arg)),
-                    nullptr, "");
+        sinkReached(S, *Row, Name, CalleeLoc, CE->getArg(Row->Arg),
+                    eval(S, CE->getArg(Row->Arg)), nullptr, "");
     } else if (FD) {
       auto It = Facts.find(FD->getDefinition());
       if (It != Facts.end()) {
@@ -601,7 +608,8 @@ private:
           if (I < CE->getNumArgs()) {
             MemValue V = eval(S, CE->getArg(I));
             for (const ParamSink &PS : Set)
-              sinkReached(*PS.Row, PS.SinkName, CalleeLoc, V, &PS, Name);
+              sinkReached(S, *PS.Row, PS.SinkName, CalleeLoc, CE->getArg(I), V,
+                          &PS, Name);
           }
         for (const auto &[I, Set] : Fields)
           if (I < CE->getNumArgs()) {
@@ -609,6 +617,26 @@ private:
             for (const FieldDecl *F : Set)
               fieldAssigned(F, V);
           }
+        auto FieldSinks = It->second.ParamFieldSinks;
+        for (const auto &[IF, Set] : FieldSinks) {
+          auto [I, F] = IF;
+          if (I >= CE->getNumArgs())
+            continue;
+          // The caller's view of arg->F (its own tests of it included).
+          std::optional<Key> K = keyOf(CE->getArg(I));
+          Key FK{K && !K->second ? K->first : nullptr, F};
+          MemValue V = FK.first ? read(S, FK) : untracked(FK);
+          for (const ParamSink &PS : Set) {
+            if (FK.first && deferToCallers(S, FK, PS))
+              continue;
+            if (FK.first && S.Values.count(FK))
+              sinkReached(S, *PS.Row, PS.SinkName, CalleeLoc, nullptr, V, &PS,
+                          Name);
+            else // the caller knows no more than the facts: report the sink
+              sinkReached(S, *PS.Row, PS.SinkName, PS.SinkLoc, nullptr, V,
+                          nullptr, "");
+          }
+        }
       }
     }
     // A variable whose address is passed may be changed by the callee.
@@ -857,16 +885,59 @@ private:
 
   // ---- sinks and findings ------------------------------------------------
 
-  void sinkReached(const MemorySink &Row, const std::string &SinkName,
-                   SourceLocation Loc, const MemValue &V, const ParamSink *Via,
+  /// A sink's pointer is param->F, read without this function knowing more
+  /// of it than the facts of F: if the function has callers in the
+  /// translation unit, record it for them (they may know more) and say so.
+  bool deferToCallers(const State &S, const Key &K, const ParamSink &PS) {
+    const auto *P = dyn_cast<ParmVarDecl>(K.first);
+    if (!P || !K.second || !Current || !Called.count(Current) ||
+        S.Values.count(K))
+      return false;
+    for (unsigned I = 0; I < Current->getNumParams(); ++I)
+      if (Current->getParamDecl(I) == P) {
+        if (Facts[Current].ParamFieldSinks[{I, K.second}].insert(PS).second)
+          FactsChanged = true;
+        return true;
+      }
+    return false;
+  }
+
+  /// param->F at the root of Arg (through casts and p + off).
+  static std::optional<Key> paramFieldRoot(const Expr *Arg) {
+    while (Arg) {
+      Arg = Arg->IgnoreParenCasts();
+      if (const auto *BO = dyn_cast<BinaryOperator>(Arg)) {
+        if (BO->getOpcode() != BO_Add && BO->getOpcode() != BO_Sub)
+          return std::nullopt;
+        Arg = BO->getRHS()->getType()->isPointerType() ? BO->getRHS()
+                                                       : BO->getLHS();
+        continue;
+      }
+      break;
+    }
+    const auto *ME = Arg ? dyn_cast<MemberExpr>(Arg) : nullptr;
+    if (!ME || !ME->isArrow())
+      return std::nullopt;
+    std::optional<Key> K = keyOf(ME);
+    if (K && isa<ParmVarDecl>(K->first))
+      return K;
+    return std::nullopt;
+  }
+
+  void sinkReached(const State &S, const MemorySink &Row,
+                   const std::string &SinkName, SourceLocation Loc,
+                   const Expr *Arg, const MemValue &V, const ParamSink *Via,
                    const std::string &ViaCallee) {
+    ParamSink PS{&Row, SinkName, Via ? Via->SinkLoc : Loc};
     if (V.Params && Current) {
-      ParamSink PS{&Row, SinkName, Via ? Via->SinkLoc : Loc};
       for (unsigned I = 0; I < 64; ++I)
         if (V.Params & (uint64_t(1) << I))
           if (Facts[Current].ParamSinks[I].insert(PS).second)
             FactsChanged = true;
     }
+    if (std::optional<Key> K = Arg ? paramFieldRoot(Arg) : std::nullopt)
+      if (deferToCallers(S, *K, PS))
+        return;
     if (!Reporting)
       return;
     for (const SinkVerdict &Verdict : judgeSink(Row.Kind, V, Device))
@@ -1092,6 +1163,7 @@ private:
   DeviceDma Device;
   std::vector<const FunctionDecl *> Functions;
   std::map<const FunctionDecl *, FunctionFacts> Facts;
+  std::set<const FunctionDecl *> Called; ///< called by an analysed function
   std::map<const FieldDecl *, MemValue> FieldFacts;
   std::map<const VarDecl *, MemValue> GlobalFacts;
   std::map<const FunctionDecl *, std::unique_ptr<CFG>> CFGs;

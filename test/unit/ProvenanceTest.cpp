@@ -346,6 +346,23 @@ TEST(ProvenanceFlow, StructFieldsAndGlobals) {
   EXPECT_EQ(A.Result.Findings[2].Class, "vmalloc");       // shared
 }
 
+TEST(ProvenanceFlow, FieldTestedByTheCallerOfTheSink) {
+  auto A = pass2("struct pbl { void *buf; };\n"
+                 "static u64 pbl_phys(struct pbl *p) {\n"
+                 "  return virt_to_phys(p->buf);\n"
+                 "}\n"
+                 "u64 checked(struct pbl *p, unsigned long n) {\n"
+                 "  p->buf = kvmalloc(n, GFP_KERNEL);\n"
+                 "  if (is_vmalloc_addr(p->buf)) return 0;\n"
+                 "  return pbl_phys(p);\n"
+                 "}\n"
+                 "u64 unchecked(struct pbl *p, unsigned long n) {\n"
+                 "  p->buf = vmalloc(n);\n"
+                 "  return pbl_phys(p);\n"
+                 "}\n");
+  EXPECT_EQ(found(A), V({"vmalloc-virt-to-phys@12"}));
+}
+
 TEST(ProvenanceFlow, AddressPassedOutIsForgotten) {
   auto A = pass2("void get_buf(void **out);\n"
                  "u64 f(unsigned long n) {\n"

@@ -85,3 +85,37 @@ dma_addr_t vlcrypt_map_key(struct device *dev, size_t len)
 	vlcrypt_map(dev, key, len);
 	return vlcrypt_map(dev, iv, len); /* expect: vmalloc-dma-map */
 }
+
+/*
+ * The caller tests the field, the helper maps it (efa's pbl_create() in
+ * 6.1): judged at each caller with what the caller knows of pbl->buf.
+ */
+struct vlcrypt_pbl {
+	void *buf;
+	size_t len;
+	dma_addr_t dma;
+};
+
+static int vlcrypt_pbl_map(struct device *dev, struct vlcrypt_pbl *pbl)
+{
+	pbl->dma = dma_map_single(dev, pbl->buf, pbl->len, DMA_TO_DEVICE);
+	return dma_mapping_error(dev, pbl->dma);
+}
+
+int vlcrypt_pbl_create(struct device *dev, struct vlcrypt_pbl *pbl)
+{
+	pbl->buf = kvzalloc(pbl->len, GFP_KERNEL);
+	if (!pbl->buf)
+		return -ENOMEM;
+	if (is_vmalloc_addr(pbl->buf))
+		return -EINVAL;
+	return vlcrypt_pbl_map(dev, pbl);
+}
+
+int vlcrypt_pbl_create_unchecked(struct device *dev, struct vlcrypt_pbl *pbl)
+{
+	pbl->buf = kvzalloc(pbl->len, GFP_KERNEL);
+	if (!pbl->buf)
+		return -ENOMEM;
+	return vlcrypt_pbl_map(dev, pbl); /* expect: vmalloc-dma-map */
+}
