@@ -1139,21 +1139,7 @@ private:
   }
 
   SourcePoint point(SourceLocation L) {
-    SourcePoint P;
-    if (L.isInvalid())
-      return P;
-    L = SM.getExpansionLoc(L);
-    auto [FID, Off] = SM.getDecomposedLoc(L);
-    auto It = Paths.find(FID);
-    if (It == Paths.end())
-      It = Paths.try_emplace(FID, filePathOf(FID, SM)).first;
-    P.File = It->second;
-    if (P.File.empty())
-      return P;
-    P.Offset = Off;
-    P.Line = SM.getLineNumber(FID, Off);
-    P.Column = SM.getColumnNumber(FID, Off);
-    return P;
+    return Points.at(L.isValid() ? SM.getExpansionLoc(L) : L);
   }
 
   ASTContext &Ctx;
@@ -1177,7 +1163,7 @@ private:
   const Expr *CurrentRHS = nullptr;
   bool FactsChanged = false;
   bool Reporting = false;
-  llvm::DenseMap<FileID, std::string> Paths;
+  SourcePoints Points{SM};
   std::set<std::string> Hashed;
   AnalysisResult Result;
 };

@@ -503,21 +503,7 @@ private:
   // -------------------------------------------------------------
 
   SourcePoint point(SourceLocation L) {
-    SourcePoint P;
-    if (L.isInvalid())
-      return P;
-    L = SM.getSpellingLoc(L);
-    auto [FID, Off] = SM.getDecomposedLoc(L);
-    auto It = Paths.find(FID);
-    if (It == Paths.end())
-      It = Paths.try_emplace(FID, filePathOf(FID, SM)).first;
-    P.File = It->second;
-    if (P.File.empty())
-      return P;
-    P.Offset = Off;
-    P.Line = SM.getLineNumber(FID, Off);
-    P.Column = SM.getColumnNumber(FID, Off);
-    return P;
+    return Points.at(L.isValid() ? SM.getSpellingLoc(L) : L);
   }
 
   void collectFamilyArgRanges() {
@@ -948,7 +934,7 @@ private:
   std::map<const FunctionDecl *, FamilyMember> Members; // node-stable
   llvm::SmallPtrSet<const VarDecl *, 4> VarsInProgress;
   std::vector<std::pair<SourceLocation, SourceLocation>> FamilyArgRanges;
-  llvm::DenseMap<FileID, std::string> Paths;
+  SourcePoints Points{SM};
   std::set<std::string> HashedFiles;
   AnalysisResult Result;
 };

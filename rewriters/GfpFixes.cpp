@@ -29,6 +29,23 @@ std::string filePathOf(FileID FID, const SourceManager &SM) {
   return std::string(Abs);
 }
 
+SourcePoint SourcePoints::at(SourceLocation L) {
+  SourcePoint P;
+  if (L.isInvalid())
+    return P;
+  auto [FID, Off] = SM.getDecomposedLoc(L);
+  auto It = Paths.find(FID);
+  if (It == Paths.end())
+    It = Paths.try_emplace(FID, filePathOf(FID, SM)).first;
+  P.File = It->second;
+  if (P.File.empty())
+    return P;
+  P.Offset = Off;
+  P.Line = SM.getLineNumber(FID, Off);
+  P.Column = SM.getColumnNumber(FID, Off);
+  return P;
+}
+
 uint64_t contentHash(llvm::StringRef Text) {
   return llvm::xxh3_64bits(llvm::arrayRefFromStringRef(Text));
 }

@@ -8,6 +8,8 @@
 #include "matchers/Finding.h"
 #include "matchers/GfpChain.h"
 
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <functional>
@@ -50,6 +52,19 @@ uint64_t contentHash(llvm::StringRef Text);
 
 /// Absolute path of a FileID's file ("" for none).
 std::string filePathOf(clang::FileID FID, const clang::SourceManager &SM);
+
+/// File locations as SourcePoints, with the paths of files looked up once.
+class SourcePoints {
+public:
+  explicit SourcePoints(const clang::SourceManager &SM) : SM(SM) {}
+  /// The point of a file location (a spelling or expansion location: the
+  /// caller chooses); an invalid point for an invalid location.
+  SourcePoint at(clang::SourceLocation FileLoc);
+
+private:
+  const clang::SourceManager &SM;
+  llvm::DenseMap<clang::FileID, std::string> Paths;
+};
 
 } // namespace vmalloc_lint
 
