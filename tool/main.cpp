@@ -1,10 +1,14 @@
 // vmalloc-lint: the command-line front end. Inputs, compile flags, the
 // runner, and the views of the results; the analysis is in matchers/.
+#include "matchers/MemoryApi.h"
 #include "matchers/VmallocAnalysis.h"
+#include "matchers/VmallocApi.h"
 #include "tool/ApplyFixes.h"
 #include "tool/CompileFlags.h"
 #include "tool/Output.h"
 #include "tool/PatchGate.h"
+#include "tool/Prefilter.h"
+#include "tool/Progress.h"
 #include "tool/Runner.h"
 
 #include "clang/Tooling/JSONCompilationDatabase.h"
@@ -15,11 +19,14 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <chrono>
+#include <deque>
 #include <map>
 #include <set>
 #include <thread>
@@ -114,6 +121,34 @@ cl::opt<unsigned> JobsOpt("j", cl::value_desc("N"), cl::Prefix,
                           cl::desc("Analyse N files in parallel (default: "
                                    "number of CPUs)"),
                           cl::cat(Category));
+cl::alias JobsLong("jobs", cl::desc("Alias for -j"), cl::aliasopt(JobsOpt),
+                   cl::cat(Category));
+cl::opt<bool> NoPrefilter(
+    "no-prefilter",
+    cl::desc("Parse every input. By default a textual scan first skips the "
+             ".c files that mention no name the selected checks look for "
+             "(nor a header wrapper or macro around one); headers holding "
+             "such names are analysed once, through a unit that includes "
+             "them (docs/whole-tree.md)"),
+    cl::cat(Category));
+cl::opt<bool> ProgressOpt(
+    "progress",
+    cl::desc("Report progress on stderr: a line per file when stderr is not "
+             "a terminal (on a terminal a progress bar is always drawn)"),
+    cl::cat(Category));
+cl::opt<bool> SummaryTable(
+    "summary",
+    cl::desc("Print a summary table on stderr at the end (files analysed, "
+             "skipped by the prefilter, with errors, crashed or timed out, "
+             "findings per check, wall time); on by default when stderr is "
+             "a terminal"),
+    cl::cat(Category));
+cl::opt<std::string> TimeoutOpt(
+    "timeout-per-file", cl::value_desc("SECONDS"),
+    cl::desc("A file whose analysis takes longer is reported as timed out "
+             "(its results dropped, exit status 3) and the run goes on with "
+             "a fresh worker thread"),
+    cl::cat(Category));
 cl::opt<bool> CompilerErrors(
     "compiler-errors",
     cl::desc("Print the compiler's errors (by default files with errors are "
@@ -412,6 +447,7 @@ void prepareGate(GateRun &G, const std::optional<KernelTree> &Tree,
 } // namespace
 
 int main(int argc, const char **argv) {
+  auto StartTime = std::chrono::steady_clock::now();
   llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
@@ -479,6 +515,15 @@ int main(int argc, const char **argv) {
     if (!ForcedVersion)
       usageError("--kernel-version must look like 6.1, not '" +
                  KernelVersionOpt + "'");
+  }
+  unsigned TimeoutSeconds = 0;
+  if (TimeoutOpt.getNumOccurrences()) {
+    llvm::StringRef T(TimeoutOpt);
+    if (T.getAsInteger(10, TimeoutSeconds) || TimeoutSeconds == 0 ||
+        TimeoutSeconds > 86400)
+      usageError("--timeout-per-file must be a number of seconds from 1 to "
+                 "86400, not '" +
+                 TimeoutOpt + "'");
   }
   CheckGlob Glob(Checks);
   {
@@ -552,12 +597,32 @@ int main(int argc, const char **argv) {
     }
   }
 
+  // The prefilter: which inputs can hold what the selected checks look
+  // for. Not in gate mode (a patch names few files) nor for
+  // --print-compile-commands (every input is asked for).
+  bool Prefilter = !Gate && !NoPrefilter && !PrintCompileCommands;
+  PrefilterPlan Scan;
+  if (Prefilter) {
+    std::vector<std::string> Names;
+    for (const VmallocApiEntry &E : vmallocApi())
+      Names.push_back(E.Name);
+    bool PassTwo = false;
+    for (const CheckInfo &C : passTwoChecks())
+      PassTwo |= Glob.enabled(C.Name);
+    if (PassTwo)
+      Names.insert(Names.end(), memoryApiNames().begin(),
+                   memoryApiNames().end());
+    std::optional<KernelTree> T = Tree ? Tree : findKernelTree(Files.front());
+    Scan = planPrefilter(
+        Files, headersToScan(Files, T ? T->Root : "", T ? T->Arch : ""), Names);
+    Files = Scan.Keep;
+  }
+
   // One job per file: its compile command and its kernel's rules.
-  std::vector<FileJob> Jobs;
   std::set<std::string> Versions;
   DatabaseFinder Finder;
   std::string DiffRoot = Tree ? Tree->Root : "";
-  for (const std::string &F : Files) {
+  auto MakeJob = [&](const std::string &F) {
     FileJob J;
     J.File = F;
     J.Options.Checks = Glob;
@@ -585,7 +650,29 @@ int main(int argc, const char **argv) {
     if (DiffRoot.empty() && T)
       DiffRoot = T->Root;
     Versions.insert(J.Options.Version.str());
-    Jobs.push_back(std::move(J));
+    return J;
+  };
+  std::vector<FileJob> Jobs;
+  for (const std::string &F : Files)
+    Jobs.push_back(MakeJob(F));
+  // Units that include a site header, parsed only if no kept unit reads it.
+  std::deque<FileJob> HeaderUnits;
+  std::vector<SiteHeader> SiteHeaders;
+  {
+    std::map<std::string, const FileJob *> UnitJob;
+    for (const auto &[Header, Units] : Scan.SiteHeaders) {
+      SiteHeader S;
+      S.Header = Header;
+      for (const std::string &U : Units) {
+        auto [It, New] = UnitJob.emplace(U, nullptr);
+        if (New) {
+          HeaderUnits.push_back(MakeJob(U));
+          It->second = &HeaderUnits.back();
+        }
+        S.Units.push_back(It->second);
+      }
+      SiteHeaders.push_back(std::move(S));
+    }
   }
 
   if (PrintCompileCommands) {
@@ -605,11 +692,30 @@ int main(int argc, const char **argv) {
   unsigned Threads = JobsOpt.getNumOccurrences()
                          ? std::max(1u, unsigned(JobsOpt))
                          : std::max(1u, std::thread::hardware_concurrency());
+  bool Tty = llvm::sys::Process::StandardErrIsDisplayed();
+  Progress Prog(llvm::errs(),
+                Tty           ? Progress::Style::Bar
+                : ProgressOpt ? Progress::Style::Lines
+                              : Progress::Style::None,
+                Jobs.size());
   llvm::CrashRecoveryContext::Enable();
   RunReport Report;
+  RunOptions Run;
+  Run.Threads = Threads;
+  Run.ShowCompilerErrors = CompilerErrors;
+  Run.Overlay = Gate ? &G.Overlay : nullptr;
+  Run.SiteHeaders = Prefilter ? &SiteHeaders : nullptr;
+  Run.TimeoutSeconds = TimeoutSeconds;
+  Run.OnFileDone = [&Prog, &Cwd](const FileJob &J, size_t N,
+                                 RunOptions::Outcome O) {
+    llvm::StringRef F(J.File);
+    if (F.starts_with(Cwd + "/"))
+      F = F.drop_front(Cwd.size() + 1);
+    Prog.fileDone(F.str(), N, O);
+  };
   if (!Jobs.empty())
-    Report =
-        runJobs(Jobs, Threads, CompilerErrors, Gate ? &G.Overlay : nullptr);
+    Report = runJobs(Jobs, Run);
+  Prog.finish();
 
   OutputContext Ctx;
   Ctx.DisplayRoot = Cwd;
@@ -779,17 +885,46 @@ int main(int argc, const char **argv) {
       llvm::errs() << ", " << Report.HeadersCovered << " header"
                    << (Report.HeadersCovered == 1 ? "" : "s")
                    << " covered by the files that include them";
+    if (Prefilter)
+      llvm::errs() << ", " << Scan.Skip.size() << " skipped by the prefilter";
     llvm::errs() << ", kernel rules " << Ctx.KernelVersion;
     if (Fix)
       llvm::errs() << ", " << Fixed << " file" << (Fixed == 1 ? "" : "s")
                    << " fixed";
     llvm::errs() << "\n";
   }
-  if (!Report.Crashed.empty()) {
-    for (const std::string &F : Report.Crashed)
-      llvm::errs() << "vmalloc-lint: internal error: the analysis crashed on "
-                   << F << "\n";
-    return 3;
+  if (SummaryTable || (Tty && !Quiet)) {
+    SummaryCounts C;
+    C.Analysed = Report.Files;
+    C.ForHeaders = Report.ForHeaders;
+    C.HeadersCovered = Report.HeadersCovered;
+    C.SkippedByPrefilter = Scan.Skip.size();
+    C.WithErrors = Report.FilesWithErrors;
+    C.Crashed = Report.Crashed.size();
+    C.TimedOut = Report.TimedOut.size();
+    C.Findings = R.Findings.size();
+    for (const Finding &F : R.Findings)
+      ++C.FindingsByCheck[F.Check];
+    C.WallSeconds = std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - StartTime)
+                        .count();
+    printSummaryTable(llvm::errs(), C);
   }
-  return R.Findings.empty() ? 0 : 1;
+  for (const std::string &F : Report.TimedOut)
+    llvm::errs() << "vmalloc-lint: error: the analysis of " << F
+                 << " timed out (--timeout-per-file " << TimeoutSeconds
+                 << "); its results are not reported\n";
+  for (const std::string &F : Report.Crashed)
+    llvm::errs() << "vmalloc-lint: internal error: the analysis crashed on "
+                 << F << "\n";
+  int Status = !Report.Crashed.empty() || !Report.TimedOut.empty() ? 3
+               : R.Findings.empty()                                ? 0
+                                                                   : 1;
+  if (Report.Abandoned) {
+    // A timed-out parse still runs in a thread that cannot be stopped.
+    llvm::outs().flush();
+    llvm::errs().flush();
+    std::_Exit(Status);
+  }
+  return Status;
 }

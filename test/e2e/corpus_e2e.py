@@ -14,6 +14,10 @@ Modes (one ctest each):
                gives the same files as --fix
   compile-db   -p with a gcc-style compile_commands.json gives the same
                findings as the synthesised kernel flags
+  prefilter    the textual prefilter loses nothing: findings and census with
+               and without it are identical, over the tree plus cases that
+               only reach the family through a header (wrapper, macro, a
+               static inline site in a header the .c never names)
   bad-input    exit status 2 and a one-line reason for bad usage and input
 
 --update rewrites the expected JSON and diff from the current tool (the
@@ -141,6 +145,93 @@ def error_count(lint, tree):
     p = run([lint, "--compiler-errors", "--quiet", "."], cwd=tree,
             check_exit=(0, 1))
     return len([l for l in p.stderr.splitlines() if " error: " in l])
+
+
+def add_prefilter_cases(work, old_tree):
+    """Files that name no vmalloc function yet reach one through a header."""
+    def call(gfp):
+        return ("__vmalloc(n, %s, PAGE_KERNEL)" if old_tree else
+                "__vmalloc(n, %s)") % gfp
+    files = {
+        # Names nothing at all: skipped.
+        "drivers/pf/plain.c":
+            "#include <linux/kernel.h>\nint pf_plain(int x)\n{\n"
+            "\treturn x + 1;\n}\n",
+        # A header with a gfp wrapper, a macro and a fixed-flags inline.
+        "include/linux/pf_wrap.h":
+            "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+            "static inline void *pf_gfp_alloc(unsigned long n, gfp_t gfp)\n"
+            "{\n\treturn %s;\n}\n"
+            "#define PF_ALLOC(n) %s\n" % (call("gfp"),
+                                          call("GFP_KERNEL | __GFP_HIGHMEM")),
+        # Only a site in an inline function: no unit calls it.
+        "include/linux/pf_site.h":
+            "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+            "static inline void *pf_site_alloc(unsigned long n)\n"
+            "{\n\treturn %s;\n}\n" % call("GFP_KERNEL | __GFP_HIGHMEM"),
+        "drivers/pf/user_gfp.c":
+            "#include <linux/pf_wrap.h>\nvoid *pf_a(unsigned long n)\n{\n"
+            "\treturn pf_gfp_alloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n}\n",
+        "drivers/pf/user_macro.c":
+            "#include <linux/pf_wrap.h>\nvoid *pf_b(unsigned long n)\n{\n"
+            "\treturn PF_ALLOC(n);\n}\n",
+        "drivers/pf/includer.c":
+            "#include <linux/pf_site.h>\nint pf_c(int x)\n{\n"
+            "\treturn x;\n}\n",
+    }
+    for rel, text in files.items():
+        os.makedirs(os.path.dirname(os.path.join(work, rel)), exist_ok=True)
+        with open(os.path.join(work, rel), "w") as f:
+            f.write(text)
+
+
+def prefilter_mode(lint, tree, name):
+    with tempfile.TemporaryDirectory() as tmp:
+        work = copy_tree(tree, os.path.join(tmp, "tree"))
+        add_prefilter_cases(work, name == "linux-4.9")
+        pass1 = ",".join(c for c in run([lint, "--list-checks"]).stdout.split()
+                         if c in ("vmalloc-redundant-highmem", "vmalloc-lowmem-gfp",
+                                  "vmalloc-zone-gfp", "vmalloc-kvmalloc-highmem",
+                                  "vmalloc-unsupported-gfp"))
+        total_skipped = 0
+        runs = 0
+        for inputs in (["."], ["drivers/pf"]):
+            for checks in ("vmalloc-*", pass1):
+                for what in (["--format", "json"], ["--census", "--format", "json"]):
+                    got = {}
+                    for pf in ([], ["--no-prefilter"]):
+                        p = run([lint, "--checks=" + checks, *what, *pf, *inputs],
+                                cwd=work, check_exit=(0, 1))
+                        got[bool(pf)] = (json.loads(p.stdout), p.stderr)
+                    (on, on_err), (off, off_err) = got[False], got[True]
+                    if on != off:
+                        fail("%s %s %s: output differs with the prefilter:\n"
+                             "with: %s\nwithout: %s" %
+                             (inputs, checks, what, json.dumps(on)[:3000],
+                              json.dumps(off)[:3000]))
+                    m = re.search(r", (\d+) skipped by the prefilter", on_err)
+                    if not m or "skipped by the prefilter" in off_err:
+                        fail("summary does not count skipped files: %r / %r" %
+                             (on_err, off_err))
+                    total_skipped += int(m.group(1))
+                    runs += 1
+                    if inputs == ["drivers/pf"] and "--census" in what:
+                        files = sorted({(s["file"], s["line"]) for s in on["sites"]})
+                        want = [("drivers/pf/user_gfp.c", 4),
+                                ("include/linux/pf_site.h", 5),
+                                ("include/linux/pf_wrap.h", 5),
+                                ("include/linux/pf_wrap.h", 7)]
+                        for w in want:
+                            if w not in files:
+                                fail("site %s:%d missing from %s" % (w + (files,)))
+                        if not re.search(r"^vmalloc-lint: .* 3 files analysed, 2 skipped by the "
+                                         r"prefilter", on_err, re.M):
+                            fail("drivers/pf: want plain.c and includer.c "
+                                 "skipped, pf_site.h through includer.c: %r" % on_err)
+        if total_skipped == 0:
+            fail("the prefilter skipped nothing")
+        print("%d runs: same findings and census with and without the "
+              "prefilter (%d files skipped in all)" % (runs, total_skipped))
 
 
 def main():
@@ -330,10 +421,16 @@ def main():
             analysed, covered = int(m.group(1)), int(m.group(2))
             n_c = len([s_ for s_ in sources(work) if s_.endswith(".c")])
             n_h = len(sources(work)) - n_c
-            if analysed + covered != n_c + n_h or analysed <= n_c or covered == 0:
+            m = re.search(r", (\d+) skipped by the prefilter", p.stderr)
+            skipped = int(m.group(1)) if m else 0
+            if analysed + covered + skipped != n_c + n_h or analysed <= n_c - skipped \
+                    or covered == 0:
                 fail("%d .c + %d .h files: %d analysed, %d covered" %
                      (n_c, n_h, analysed, covered))
         print("%d headers not parsed twice; the orphan header was analysed" % covered)
+
+    elif a.mode == "prefilter":
+        prefilter_mode(lint, tree, a.tree)
 
     elif a.mode == "bad-input":
         with tempfile.TemporaryDirectory() as tmp:
