@@ -697,7 +697,9 @@ int main(int argc, const char **argv) {
                 Tty           ? Progress::Style::Bar
                 : ProgressOpt ? Progress::Style::Lines
                               : Progress::Style::None,
-                Jobs.size());
+                std::count_if(Jobs.begin(), Jobs.end(), [](const FileJob &J) {
+                  return !llvm::StringRef(J.File).ends_with(".h");
+                }));
   llvm::CrashRecoveryContext::Enable();
   RunReport Report;
   RunOptions Run;

@@ -18,6 +18,9 @@ Modes (one ctest each):
                and without it are identical, over the tree plus cases that
                only reach the family through a header (wrapper, macro, a
                static inline site in a header the .c never names)
+  progress     --progress prints a line per file, --summary the table
+  timeout      --timeout-per-file: a file whose preprocessing explodes is
+               reported as timed out (exit 3) and the run goes on
   bad-input    exit status 2 and a one-line reason for bad usage and input
 
 --update rewrites the expected JSON and diff from the current tool (the
@@ -431,6 +434,55 @@ def main():
 
     elif a.mode == "prefilter":
         prefilter_mode(lint, tree, a.tree)
+
+    elif a.mode == "progress":
+        p = run([lint, "--progress", "--summary", "-j2", "--format", "json", "."],
+                cwd=tree, check_exit=(1,))
+        n = len(json.loads(p.stdout)["findings"])
+        lines = [l for l in p.stderr.splitlines()
+                 if re.match(r"^vmalloc-lint: \[\d+/\d+\] \S+: ", l)]
+        m = re.search(r"(\d+) files? analysed", p.stderr)
+        if not m or len(lines) != int(m.group(1)):
+            fail("want one progress line per analysed file: %r" % p.stderr)
+        if not re.search(r"\[%s/%s\]" % (m.group(1), m.group(1)), lines[-1]):
+            fail("last progress line is not done/total: %r" % lines[-1])
+        table = p.stderr[p.stderr.index("vmalloc-lint summary\n"):]
+        for row, val in (("translation units analysed", m.group(1)),
+                         ("findings", str(n)), ("crashed", "0"),
+                         ("timed out", "0")):
+            if not re.search(r"^  %s +%s$" % (row, val), table, re.M):
+                fail("summary table has no row %r = %s:\n%s" % (row, val, table))
+        if not re.search(r"^  wall time +[\d.]+ s$", table, re.M):
+            fail("no wall time in the summary table:\n" + table)
+        q = run([lint, "--format", "json", "."], cwd=tree, check_exit=(1,))
+        if "[1/" in q.stderr or "summary" in q.stderr:
+            fail("progress or table without --progress/--summary: %r" % q.stderr)
+        print("%d progress lines and the summary table" % len(lines))
+
+    elif a.mode == "timeout":
+        with tempfile.TemporaryDirectory() as tmp:
+            work = copy_tree(tree, os.path.join(tmp, "tree"))
+            # 2^24 tokens in one #if: seconds of preprocessing.
+            slow = os.path.join(work, "drivers", "aaa_slow.c")
+            with open(slow, "w") as f:
+                f.write("#include <linux/vmalloc.h>\n#define A0 1\n")
+                for i in range(1, 25):
+                    f.write("#define A%d (A%d+A%d)\n" % (i, i - 1, i - 1))
+                f.write("#if A24 > 0\nint vmalloc_slow;\n#endif\n")
+            want = json.loads(run([lint, "--format", "json", "drivers"], cwd=work,
+                                  check_exit=(1,)).stdout)["findings"]
+            if not want:
+                fail("no findings under drivers/")
+            p = run([lint, "-j1", "--timeout-per-file", "1", "--format", "json",
+                     "drivers"], cwd=work, check_exit=(3,))
+            if p.stderr.count("timed out") != 1 or "aaa_slow.c timed out" not in p.stderr:
+                fail("aaa_slow.c not reported as timed out: %r" % p.stderr)
+            if json.loads(p.stdout)["findings"] != want:
+                fail("the run did not go on after the timeout")
+            bad = run([lint, "--timeout-per-file", "0", slow])
+            if bad.returncode != 2 or "--timeout-per-file" not in bad.stderr:
+                fail("--timeout-per-file 0 accepted: %r" % bad.stderr)
+        print("the slow file timed out, the other %d findings were reported" % len(want))
 
     elif a.mode == "bad-input":
         with tempfile.TemporaryDirectory() as tmp:
