@@ -163,6 +163,20 @@ cl::opt<bool> PrintCompileCommands(
     cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("No summary line on stderr"),
                     cl::cat(Category));
+cl::opt<bool> CcMode(
+    "cc",
+    cl::desc(
+        "Checker mode, as kbuild runs sparse: make C=1 CHECK=\"vmalloc-lint "
+        "--cc\" (C=2: every file, without building). Every argument "
+        "after --cc that is not a vmalloc-lint --option (give those as "
+        "--name=value) is a compiler argument; the last .c is the file, "
+        "analysed with exactly those flags (gcc-only ones dropped). "
+        "Findings go to stderr like compiler warnings and the exit "
+        "status is 0, so that the build goes on, unless --werror"),
+    cl::cat(Category));
+cl::opt<bool> Werror("werror",
+                     cl::desc("With --cc: exit 1 when there are findings"),
+                     cl::cat(Category));
 
 cl::extrahelp ChecksHelp(
     "\nChecks (docs/checks/NAME.md):\n"
@@ -444,6 +458,73 @@ void prepareGate(GateRun &G, const std::optional<KernelTree> &Tree,
   }
 }
 
+/// --cc: one file, with the compiler arguments kbuild gives a checker.
+int runChecker(std::vector<std::string> Args) {
+  if (!Inputs.empty())
+    usageError("--cc takes compiler arguments and one .c file, not inputs");
+  if (Args.empty())
+    usageError("--cc: no compiler arguments and no .c file");
+  auto Last =
+      std::find_if(Args.rbegin(), Args.rend(), [](const std::string &A) {
+        return llvm::StringRef(A).ends_with(".c");
+      });
+  if (Last == Args.rend())
+    usageError("--cc: no .c file among the compiler arguments");
+  std::string File = *Last;
+  Args.erase(std::next(Last).base());
+  fs::file_status St;
+  if (std::error_code EC = fs::status(File, St))
+    usageError("cannot access '" + File + "': " + EC.message());
+  CheckGlob Glob(Checks);
+  std::string Abs = absolutePath(File);
+  FileJob J;
+  J.File = Abs;
+  J.Options.Checks = Glob;
+  std::optional<KernelTree> T = findKernelTree(Abs);
+  if (!KernelVersionOpt.empty()) {
+    std::optional<KernelVersion> V = KernelVersion::parse(KernelVersionOpt);
+    if (!V)
+      usageError("--kernel-version must look like 6.1, not '" +
+                 KernelVersionOpt + "'");
+    J.Options.Version = *V;
+  } else {
+    J.Options.Version = T ? T->Version : KernelVersion::newest();
+  }
+  std::vector<std::string> Command{"gcc"};
+  Command.insert(Command.end(), Args.begin(), Args.end());
+  Command.push_back(Abs);
+  J.Command = adjustDatabaseCommand(Command, Abs);
+  if (PrintCompileCommands) {
+    llvm::SmallString<256> Dir;
+    fs::current_path(Dir);
+    llvm::json::Array Db;
+    Db.push_back(
+        llvm::json::Object{{"directory", std::string(Dir)},
+                           {"file", J.File},
+                           {"arguments", llvm::json::Array(J.Command)}});
+    llvm::outs() << llvm::formatv("{0:2}", llvm::json::Value(std::move(Db)))
+                 << "\n";
+    return 0;
+  }
+  llvm::CrashRecoveryContext::Enable();
+  std::vector<FileJob> Jobs{std::move(J)};
+  RunOptions Run;
+  Run.ShowCompilerErrors = CompilerErrors;
+  RunReport Report = runJobs(Jobs, Run);
+  llvm::SmallString<256> CwdBuf;
+  fs::current_path(CwdBuf);
+  OutputContext Ctx;
+  Ctx.DisplayRoot = absolutePath(std::string(CwdBuf));
+  Ctx.KernelVersion = Jobs.front().Options.Version.str();
+  Ctx.Files = Report.Files;
+  Ctx.FilesWithErrors = Report.FilesWithErrors;
+  printFindingsText(llvm::errs(), Report.Result, Ctx);
+  for (const std::string &F : Report.Crashed)
+    llvm::errs() << "vmalloc-lint: internal error: the analysis crashed on "
+                 << F << "\n";
+  return Werror && !Report.Result.Findings.empty() ? 1 : 0;
+}
+
 } // namespace
 
 int main(int argc, const char **argv) {
@@ -453,10 +534,40 @@ int main(int argc, const char **argv) {
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
     OS << "vmalloc-lint 0.1 (Clang/LLVM 19)\n";
   });
+  // --cc: split the command line into the tool's options and the
+  // compiler's arguments (kbuild: $(CHECK) $(CHECKFLAGS) $(c_flags) file.c).
+  std::vector<const char *> ToolArgv{argv[0]};
+  std::vector<std::string> CcArgs;
+  {
+    bool AfterCc = false;
+    const auto &Registered = cl::getRegisteredOptions();
+    for (int I = 1; I < argc; ++I) {
+      llvm::StringRef A(argv[I]);
+      if (!AfterCc) {
+        ToolArgv.push_back(argv[I]);
+        AfterCc = A == "--cc" || A == "-cc";
+        continue;
+      }
+      llvm::StringRef Name = A.starts_with("--") ? A.drop_front(2) : "";
+      Name = Name.split('=').first;
+      auto It = Name.empty() ? Registered.end() : Registered.find(Name);
+      if (It == Registered.end() || It->second->Categories.empty() ||
+          llvm::find(It->second->Categories, &Category) ==
+              It->second->Categories.end()) {
+        CcArgs.push_back(argv[I]);
+        continue;
+      }
+      ToolArgv.push_back(argv[I]);
+      if (!A.contains('=') &&
+          It->second->getValueExpectedFlag() == cl::ValueRequired &&
+          I + 1 < argc)
+        ToolArgv.push_back(argv[++I]);
+    }
+  }
   std::string ParseErrors;
   llvm::raw_string_ostream ErrOS(ParseErrors);
   if (!cl::ParseCommandLineOptions(
-          argc, argv,
+          int(ToolArgv.size()), ToolArgv.data(),
           "vmalloc-lint: find vmalloc-family call sites in Linux kernel "
           "source, classify their gfp flags, fix redundant __GFP_HIGHMEM.\n\n"
           "Exit status: 0 no findings, 1 findings, 2 bad usage or input, "
@@ -476,6 +587,10 @@ int main(int argc, const char **argv) {
     usageError(First);
   }
 
+  if (CcMode)
+    return runChecker(CcArgs);
+  if (Werror)
+    usageError("--werror is for --cc (checker) mode");
   if (ListChecks) {
     for (const CheckInfo &C : allChecks())
       llvm::outs() << C.Name << "\n    " << C.Summary << "\n";

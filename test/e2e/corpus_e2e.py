@@ -19,6 +19,9 @@ Modes (one ctest each):
                only reach the family through a header (wrapper, macro, a
                static inline site in a header the .c never names)
   progress     --progress prints a line per file, --summary the table
+  cc           checker mode as kbuild runs it (make C=1 CHECK="vmalloc-lint
+               --cc"): CHECKFLAGS, gcc's c_flags and the file; the same
+               findings as a normal run, on stderr, exit 0 (1 with --werror)
   timeout      --timeout-per-file: a file whose preprocessing explodes is
                reported as timed out (exit 3) and the run goes on
   bad-input    exit status 2 and a one-line reason for bad usage and input
@@ -458,6 +461,62 @@ def main():
         if "[1/" in q.stderr or "summary" in q.stderr:
             fail("progress or table without --progress/--summary: %r" % q.stderr)
         print("%d progress lines and the summary table" % len(lines))
+
+    elif a.mode == "cc":
+        # A file with findings of the checks selected after --cc.
+        checks = "--checks=vmalloc-*,-vmalloc-zone-gfp"
+        for rel in sorted({f for f, _, c in annotations(tree)
+                           if f.endswith(".c") and "broken" not in f and
+                           c != "vmalloc-zone-gfp"}):
+            want = run([lint, checks, rel], cwd=tree, check_exit=(1,)).stdout
+            break
+        else:
+            fail("no annotated .c file")
+        p = run([lint, "--print-compile-commands", rel], cwd=tree, check_exit=(0,))
+        clang_args = json.loads(p.stdout)[0]["arguments"]
+        analysis = {"-fsyntax-only", "-w", "-Wno-error", "-ferror-limit=0",
+                    "-fno-caret-diagnostics"}
+        c_flags, i = [], 1
+        while i < len(clang_args) - 1:
+            x = clang_args[i]
+            if x in ("-resource-dir", "-isystem"):
+                i += 2
+                continue
+            if x not in analysis and not x.startswith("--target="):
+                c_flags.append(x.replace(tree + "/", ""))
+            i += 1
+        # What kbuild adds around them for gcc and a checker.
+        c_flags = (["-Wp,-MMD,%s.d" % rel[:-2], "-nostdinc", "-isystem",
+                    "/usr/lib/gcc/x86_64-linux-gnu/12/include"] + c_flags +
+                   ["-fconserve-stack", "--param=allow-store-data-races=0",
+                    "-mindirect-branch=thunk-extern", "-Wno-maybe-uninitialized",
+                    "-O2"])
+        checkflags = ["-D__linux__", "-Dlinux", "-D__STDC__", "-Dunix",
+                      "-D__unix__", "-Wbitwise", "-Wno-return-void",
+                      "-Wno-unknown-attribute", "-D__x86_64__", "--arch=x86_64",
+                      "-mlittle-endian", "-m64"]
+        cc = [lint, "--cc", checks, *checkflags, *c_flags, rel]
+        p = run(cc, cwd=tree, check_exit=(0,))
+        if p.stdout or p.stderr != want:
+            fail("--cc output differs from the normal run:\nwant:\n%s\ngot "
+                 "stdout:\n%s\nstderr:\n%s" % (want, p.stdout, p.stderr))
+        run([lint, "--cc", "--werror", checks, *checkflags, *c_flags, rel],
+            cwd=tree, check_exit=(1,))
+        p = run([lint, "--cc", "--print-compile-commands", *checkflags, *c_flags,
+                 rel], cwd=tree, check_exit=(0,))
+        used = json.loads(p.stdout)[0]["arguments"]
+        for gone in ("-fconserve-stack", "/usr/lib/gcc/x86_64-linux-gnu/12/include",
+                     "--arch=x86_64"):
+            if gone in used:
+                fail("--cc kept %s: %s" % (gone, used))
+        if "/usr/lib/llvm-19/lib/clang/19/include" not in used:
+            fail("--cc -nostdinc without clang's builtin headers: %s" % used)
+        for args, text in (([], "no .c file"), (["-O2", "x.o"], "no .c file")):
+            p = run([lint, "--cc", *args], cwd=tree, check_exit=(2,))
+            if text not in p.stderr:
+                fail("--cc %s: %r" % (args, p.stderr))
+        print("--cc with kbuild's checker arguments gives the %d warnings of a "
+              "normal run on stderr, exit 0 (1 with --werror)" % want.count(" warning: "))
 
     elif a.mode == "timeout":
         with tempfile.TemporaryDirectory() as tmp:
