@@ -5,6 +5,7 @@
 #include "matchers/VmallocApi.h"
 #include "tool/ApplyFixes.h"
 #include "tool/CompileFlags.h"
+#include "tool/Merge.h"
 #include "tool/Output.h"
 #include "tool/PatchGate.h"
 #include "tool/Prefilter.h"
@@ -174,6 +175,13 @@ cl::opt<bool> CcMode(
         "Findings go to stderr like compiler warnings and the exit "
         "status is 0, so that the build goes on, unless --werror"),
     cl::cat(Category));
+cl::opt<std::string> ShardOpt(
+    "shard", cl::value_desc("K/N"),
+    cl::desc("Analyse only the K-th of N slices of the (sorted, prefiltered) "
+             "translation units, so that N jobs of a CI matrix or batch "
+             "system share a tree; combine their --format json outputs with "
+             "`vmalloc-lint merge`"),
+    cl::cat(Category));
 cl::opt<bool> Werror("werror",
                      cl::desc("With --cc: exit 1 when there are findings"),
                      cl::cat(Category));
@@ -199,7 +207,16 @@ cl::extrahelp ChecksHelp(
     "gate.sarif\n"
     "  git format-patch -3 --stdout | vmalloc-lint --patch - --format "
     "checkpatch\n"
-    "  vmalloc-lint --since HEAD~1 --baseline old.json --diff > fix.patch\n");
+    "  vmalloc-lint --since HEAD~1 --baseline old.json --diff > fix.patch\n"
+    "\nWhole trees (docs/whole-tree.md):\n"
+    "  vmalloc-lint -p BUILD_DIR --jobs 8 --summary   (make "
+    "compile_commands.json)\n"
+    "  make C=2 CHECK=\"vmalloc-lint --cc\" drivers/md/   (kbuild checker "
+    "hook)\n"
+    "  vmalloc-lint --kernel-tree linux --shard 2/4 --format json linux > "
+    "s2.json\n"
+    "  vmalloc-lint merge [--format F] s1.json s2.json ...   (shards' "
+    "results, in shard order)\n");
 
 [[noreturn]] void usageError(const std::string &Msg) {
   llvm::errs() << "vmalloc-lint: error: " << Msg << "\n";
@@ -458,6 +475,56 @@ void prepareGate(GateRun &G, const std::optional<KernelTree> &Tree,
   }
 }
 
+/// `merge`: --format json outputs combined, printed in --format.
+int runMerge() {
+  if (Inputs.empty())
+    usageError("merge: give the --format json outputs to merge");
+  if (Census || Fix || Diff || !ExportFixes.empty() || !PatchFile.empty() ||
+      !GitRange.empty() || !Since.empty() || !ShardOpt.empty() || CcMode ||
+      !BuildPath.empty() || !KernelTreeDir.empty())
+    usageError("merge takes --format, --quiet and the files to merge");
+  if (Format != "text" && Format != "json" && Format != "checkpatch" &&
+      Format != "sarif" && Format != "github")
+    usageError("--format must be text, json, checkpatch, sarif or github, "
+               "not '" +
+               Format + "'");
+  llvm::SmallString<256> CwdBuf;
+  fs::current_path(CwdBuf);
+  std::string Cwd = absolutePath(std::string(CwdBuf));
+  AnalysisResult R;
+  std::string Version;
+  for (const std::string &In : Inputs) {
+    auto B = llvm::MemoryBuffer::getFileOrSTDIN(In, false, false);
+    if (!B)
+      usageError("cannot read '" + In + "': " + B.getError().message());
+    if (std::string Err = mergeFindingsJson((*B)->getBuffer(), Cwd, R, Version);
+        !Err.empty())
+      usageError("merge: '" + In + "': " + Err);
+  }
+  sortResults(R);
+  OutputContext Ctx;
+  Ctx.DisplayRoot = Cwd;
+  Ctx.KernelVersion = Version.empty() ? "none" : Version;
+  Ctx.PatchName = "The input";
+  if (Format == "json")
+    printFindingsJson(llvm::outs(), R, Ctx);
+  else if (Format == "checkpatch")
+    printFindingsCheckpatch(llvm::outs(), R, Ctx);
+  else if (Format == "sarif")
+    printFindingsSarif(llvm::outs(), R, Ctx);
+  else if (Format == "github")
+    printFindingsGithub(llvm::outs(), R, Ctx);
+  else
+    printFindingsText(llvm::outs(), R, Ctx);
+  llvm::outs().flush();
+  if (!Quiet)
+    llvm::errs() << "vmalloc-lint: merge: " << R.Findings.size() << " finding"
+                 << (R.Findings.size() == 1 ? "" : "s") << " from "
+                 << Inputs.size() << " result"
+                 << (Inputs.size() == 1 ? "" : "s") << "\n";
+  return R.Findings.empty() ? 0 : 1;
+}
+
 /// --cc: one file, with the compiler arguments kbuild gives a checker.
 int runChecker(std::vector<std::string> Args) {
   if (!Inputs.empty())
@@ -534,6 +601,12 @@ int main(int argc, const char **argv) {
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
     OS << "vmalloc-lint 0.1 (Clang/LLVM 19)\n";
   });
+  // `vmalloc-lint merge FILE...`: the inputs are --format json results.
+  bool MergeMode = argc > 1 && llvm::StringRef(argv[1]) == "merge";
+  if (MergeMode) {
+    --argc;
+    ++argv;
+  }
   // --cc: split the command line into the tool's options and the
   // compiler's arguments (kbuild: $(CHECK) $(CHECKFLAGS) $(c_flags) file.c).
   std::vector<const char *> ToolArgv{argv[0]};
@@ -589,6 +662,8 @@ int main(int argc, const char **argv) {
 
   if (CcMode)
     return runChecker(CcArgs);
+  if (MergeMode)
+    return runMerge();
   if (Werror)
     usageError("--werror is for --cc (checker) mode");
   if (ListChecks) {
@@ -612,6 +687,8 @@ int main(int argc, const char **argv) {
                "modified); --diff prints the fixes");
   if (Census && Format != "text" && Format != "json")
     usageError("--census prints text or json, not " + Format);
+  if (Gate && ShardOpt.getNumOccurrences())
+    usageError("--shard cannot be used in gate mode");
   if (Gate && Census)
     usageError("--census cannot be used in gate mode");
   std::vector<FindingKey> Baseline;
@@ -630,6 +707,14 @@ int main(int argc, const char **argv) {
     if (!ForcedVersion)
       usageError("--kernel-version must look like 6.1, not '" +
                  KernelVersionOpt + "'");
+  }
+  unsigned ShardK = 1, ShardN = 1;
+  if (ShardOpt.getNumOccurrences()) {
+    auto [K, N] = llvm::StringRef(ShardOpt).split('/');
+    if (K.getAsInteger(10, ShardK) || N.getAsInteger(10, ShardN) ||
+        ShardN == 0 || ShardK == 0 || ShardK > ShardN)
+      usageError("--shard must be K/N with 1 <= K <= N, not '" + ShardOpt +
+                 "'");
   }
   unsigned TimeoutSeconds = 0;
   if (TimeoutOpt.getNumOccurrences()) {
@@ -731,6 +816,18 @@ int main(int argc, const char **argv) {
     Scan = planPrefilter(
         Files, headersToScan(Files, T ? T->Root : "", T ? T->Arch : ""), Names);
     Files = Scan.Keep;
+  }
+
+  // --shard K/N: a contiguous slice of the sorted units (merging the
+  // shards in order keeps a direct run's order).
+  size_t NotInShard = 0;
+  if (ShardN > 1) {
+    std::sort(Files.begin(), Files.end());
+    size_t N = Files.size();
+    size_t Begin = N * (ShardK - 1) / ShardN, End = N * ShardK / ShardN;
+    NotInShard = N - (End - Begin);
+    Files =
+        std::vector<std::string>(Files.begin() + Begin, Files.begin() + End);
   }
 
   // One job per file: its compile command and its kernel's rules.
@@ -1004,6 +1101,9 @@ int main(int argc, const char **argv) {
                    << " covered by the files that include them";
     if (Prefilter)
       llvm::errs() << ", " << Scan.Skip.size() << " skipped by the prefilter";
+    if (ShardN > 1)
+      llvm::errs() << ", shard " << ShardK << "/" << ShardN << " ("
+                   << NotInShard << " in other shards)";
     llvm::errs() << ", kernel rules " << Ctx.KernelVersion;
     if (Fix)
       llvm::errs() << ", " << Fixed << " file" << (Fixed == 1 ? "" : "s")
@@ -1016,6 +1116,7 @@ int main(int argc, const char **argv) {
     C.ForHeaders = Report.ForHeaders;
     C.HeadersCovered = Report.HeadersCovered;
     C.SkippedByPrefilter = Scan.Skip.size();
+    C.NotInShard = NotInShard;
     C.WithErrors = Report.FilesWithErrors;
     C.Crashed = Report.Crashed.size();
     C.TimedOut = Report.TimedOut.size();

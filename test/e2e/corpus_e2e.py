@@ -22,6 +22,8 @@ Modes (one ctest each):
   cc           checker mode as kbuild runs it (make C=1 CHECK="vmalloc-lint
                --cc"): CHECKFLAGS, gcc's c_flags and the file; the same
                findings as a normal run, on stderr, exit 0 (1 with --werror)
+  shard        --shard K/N over 2, 3 and 5 shards, `merge`d in shard order,
+               gives the findings (json and text) of one run
   timeout      --timeout-per-file: a file whose preprocessing explodes is
                reported as timed out (exit 3) and the run goes on
   bad-input    exit status 2 and a one-line reason for bad usage and input
@@ -518,6 +520,39 @@ def main():
         print("--cc with kbuild's checker arguments gives the %d warnings of a "
               "normal run on stderr, exit 0 (1 with --werror)" % want.count(" warning: "))
 
+    elif a.mode == "shard":
+        with tempfile.TemporaryDirectory() as tmp:
+            work = copy_tree(tree, os.path.join(tmp, "tree"))
+            add_prefilter_cases(work, a.tree == "linux-4.9")
+            checked = 0
+            for pf in ([], ["--no-prefilter"]):
+                whole = run([lint, "--format", "json", *pf, "."], cwd=work,
+                            check_exit=(1,)).stdout
+                whole_text = run([lint, *pf, "."], cwd=work, check_exit=(1,)).stdout
+                for n in (2, 3, 5):
+                    outs = []
+                    for k in range(1, n + 1):
+                        out = os.path.join(tmp, "s%d-%d.json" % (k, n))
+                        p = run([lint, "--format", "json", "--shard", "%d/%d" % (k, n),
+                                 *pf, "."], cwd=work, check_exit=(0, 1))
+                        if "shard %d/%d" % (k, n) not in p.stderr:
+                            fail("no shard in the summary: %r" % p.stderr)
+                        with open(out, "w") as f:
+                            f.write(p.stdout)
+                        outs.append(out)
+                    sizes = [len(json.load(open(o))["findings"]) for o in outs]
+                    if sum(1 for x in sizes if x) < 2:
+                        fail("%d shards: findings not spread over shards: %s" % (n, sizes))
+                    merged = run([lint, "merge", "--format", "json", *outs], cwd=work,
+                                 check_exit=(1,)).stdout
+                    if json.loads(merged) != json.loads(whole):
+                        fail("%d shards merged differ from one run (%s)" % (n, pf))
+                    text = run([lint, "merge", *outs], cwd=work, check_exit=(1,)).stdout
+                    if text != whole_text:
+                        fail("%d shards merged, text view, differ from one run" % n)
+                    checked += 1
+        print("%d shardings merged give the findings of one run" % checked)
+
     elif a.mode == "timeout":
         with tempfile.TemporaryDirectory() as tmp:
             work = copy_tree(tree, os.path.join(tmp, "tree"))
@@ -565,6 +600,18 @@ def main():
                 (["--kernel-tree", tmp, good], "no top Makefile"),
                 ([], "no input files"),
                 ([broken], "no .c or .h files"),
+                (["--shard", "0/3", good], "--shard"),
+                (["--shard", "4/3", good], "--shard"),
+                (["--shard", "two", good], "--shard"),
+                (["--timeout-per-file", "-1", good], "--timeout-per-file"),
+                (["--timeout-per-file", "soon", good], "--timeout-per-file"),
+                (["--werror", good], "--werror"),
+                (["merge", os.path.join(tmp, "missing.json")], "cannot read"),
+                (["merge", os.path.join(broken, "compile_commands.json")], "not JSON"),
+                (["merge", good], "not JSON"),
+                (["merge"], "give the --format json outputs"),
+                (["merge", "--census", good], "merge takes"),
+                (["--cc"], "no compiler arguments"),
             ]
             # An unreadable file. Root reads everything, so as root the tool
             # runs as nobody (setpriv, util-linux) from a copy it can reach.
