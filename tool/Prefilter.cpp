@@ -275,15 +275,75 @@ std::vector<std::string> headersToScan(const std::vector<std::string> &Inputs,
   return Out;
 }
 
+namespace {
+
+/// Identifier -> the groups it belongs to.
+class GroupScanner {
+public:
+  void add(llvm::StringRef Name, uint32_t Groups) { Bits[Name] |= Groups; }
+  uint32_t of(llvm::StringRef Id) const {
+    auto It = Bits.find(Id);
+    uint32_t B = It == Bits.end() ? 0 : It->second;
+    if (Id.consume_back("_noprof")) {
+      auto J = Bits.find(Id);
+      if (J != Bits.end())
+        B |= J->second;
+    }
+    return B;
+  }
+  /// The groups Text mentions (stops early once it has all of Want).
+  uint32_t scan(llvm::StringRef T, uint32_t Want) const {
+    uint32_t Got = 0;
+    size_t N = T.size();
+    for (size_t I = 0; I < N;) {
+      if (!isIdentChar(T[I])) {
+        ++I;
+        continue;
+      }
+      size_t B = I;
+      while (I < N && isIdentChar(T[I]))
+        ++I;
+      if (isIdentStart(T[B]) && (Got |= of(T.slice(B, I))) == Want)
+        break;
+    }
+    return Got;
+  }
+  size_t size() const { return Bits.size(); }
+
+private:
+  llvm::StringMap<uint32_t> Bits;
+};
+
+} // namespace
+
 PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
                             const std::vector<std::string> &ExtraHeaders,
-                            const std::vector<std::string> &Names) {
+                            const PrefilterNeeds &Needs) {
   PrefilterPlan Plan;
-  KeywordSet Keywords(Names);
+  GroupScanner Scanner;
+  uint32_t All = 0;
+  for (size_t G = 0; G < Needs.Groups.size() && G < 32; ++G) {
+    for (const std::string &N : Needs.Groups[G])
+      Scanner.add(N, 1u << G);
+    All |= 1u << G;
+  }
+  std::vector<uint32_t> Alternatives;
+  for (const std::vector<unsigned> &A : Needs.Alternatives) {
+    uint32_t M = 0;
+    for (unsigned G : A)
+      M |= 1u << G;
+    Alternatives.push_back(M);
+  }
+  auto Wanted = [&](uint32_t Got) {
+    for (uint32_t A : Alternatives)
+      if ((Got & A) == A)
+        return true;
+    return false;
+  };
   std::set<std::string> InputSet(Inputs.begin(), Inputs.end());
 
-  // Headers: read them all, collect their definitions, close the keyword
-  // set over them.
+  // Headers: read them all, collect their definitions, close the groups
+  // over them.
   std::vector<std::string> Headers;
   for (const std::string &F : Inputs)
     if (isHeader(F))
@@ -311,20 +371,51 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
     HeaderCode.push_back(Code.back());
   }
   Plan.HeadersScanned = Headers.size();
-  std::vector<char> Added(Defs.size(), 0);
+  // Each body once: the identifiers in it that can ever be keywords (the
+  // roots and the defined names); then the fixpoint over those lists.
+  llvm::StringSet<> Interesting;
+  for (const std::vector<std::string> &G : Needs.Groups)
+    for (const std::string &N : G)
+      Interesting.insert(N);
+  for (const Definition &D : Defs)
+    Interesting.insert(D.Name);
+  std::vector<std::vector<llvm::StringRef>> Refs(Defs.size());
+  for (size_t I = 0; I < Defs.size(); ++I) {
+    llvm::StringRef T = Defs[I].Body;
+    llvm::StringSet<> Seen;
+    for (size_t P = 0; P < T.size();) {
+      if (!isIdentChar(T[P])) {
+        ++P;
+        continue;
+      }
+      size_t B = P;
+      while (P < T.size() && isIdentChar(T[P]))
+        ++P;
+      llvm::StringRef Id = T.slice(B, P);
+      llvm::StringRef Base = Id;
+      if (isIdentStart(T[B]) &&
+          (Interesting.contains(Id) ||
+           (Base.consume_back("_noprof") && Interesting.contains(Base))) &&
+          Seen.insert(Id).second)
+        Refs[I].push_back(Id);
+    }
+  }
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (size_t I = 0; I < Defs.size(); ++I) {
-      if (Added[I] || Keywords.contains(Defs[I].Name))
+      uint32_t Has = Scanner.of(Defs[I].Name);
+      if (Has == All || Refs[I].empty())
         continue;
-      if (Keywords.mentions(Defs[I].Body)) {
-        Keywords.add(Defs[I].Name);
-        Added[I] = 1;
+      uint32_t Got = 0;
+      for (llvm::StringRef R : Refs[I])
+        Got |= Scanner.of(R);
+      if (uint32_t New = Got & ~Has) {
+        Scanner.add(Defs[I].Name, New);
         Changed = true;
       }
     }
   }
-  Plan.Keywords = Keywords.size();
+  Plan.Keywords = Scanner.size();
 
   // Site headers: mention a keyword (comments count).
   std::vector<std::string> Sites;
@@ -332,7 +423,7 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
     bool Mentions = false;
     if (!HeaderCode[I].empty()) {
       auto B = llvm::MemoryBuffer::getFile(Headers[I]);
-      Mentions = B && Keywords.mentions((*B)->getBuffer());
+      Mentions = B && Wanted(Scanner.scan((*B)->getBuffer(), All));
     }
     if (Mentions)
       Sites.push_back(Headers[I]);
@@ -350,7 +441,7 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
       Plan.Unreadable.push_back(F);
       continue;
     }
-    bool Mentions = Keywords.mentions((*B)->getBuffer());
+    bool Mentions = Wanted(Scanner.scan((*B)->getBuffer(), All));
     (Mentions ? Plan.Keep : Plan.Skip).push_back(F);
     if (!Mentions)
       Includes[F] = includeLines((*B)->getBuffer());

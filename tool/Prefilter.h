@@ -3,15 +3,18 @@
 // LLVM Support only (no Clang headers): it must be much cheaper than a parse.
 //
 // What it guarantees (docs/whole-tree.md):
-//  * Keywords are the API names of the selected checks (pass 1: the vmalloc
-//    family of vmallocApi(); pass 2 adds memoryApiNames()), each also with
-//    the `_noprof` suffix of 6.10+ allocation profiling, plus every name a
-//    scanned header defines (a #define or a function with a body) whose
-//    body mentions a keyword, to a fixpoint: gfp wrappers such as xfs's
-//    kmem_alloc_large() and macros around the family are keywords too, so a
-//    .c file that only calls a header's wrapper is kept.
-//  * A .c file is parsed when its text mentions a keyword as a whole
-//    identifier (comments and strings count: the scan does not lex C).
+//  * Keywords come in groups (PrefilterNeeds): the API names of the
+//    selected checks (pass 1: the vmalloc family of vmallocApi(); pass 2
+//    adds memoryApiNames()) and, for checks about one flag, the names of
+//    that flag (__GFP_HIGHMEM ...). Each name also counts with the `_noprof`
+//    suffix of 6.10+ allocation profiling. A group is closed over the
+//    scanned headers: every name they define (a #define or a function with
+//    a body) whose body mentions a name of the group joins it, to a
+//    fixpoint, so gfp wrappers such as xfs's kmem_alloc_large(), macros
+//    around the family and GFP_HIGHUSER are keywords too.
+//  * A .c file is parsed when its text mentions, as whole identifiers,
+//    every group one selected check needs (comments and strings count: the
+//    scan does not lex C).
 //  * A header in the scanned set whose text mentions a keyword (a "site
 //    header") is analysed once: through a kept translation unit that reads
 //    it, else through one input .c that includes it (directly or through
@@ -78,11 +81,22 @@ struct PrefilterPlan {
   std::vector<std::string> Unreadable; ///< files that could not be read
 };
 
+/// What the selected checks need in a unit's text. A group is a set of
+/// root names (the vmalloc family; the names behind the __GFP_HIGHMEM bit),
+/// closed over the scanned headers' macros and functions that mention one.
+/// A unit is kept when it mentions every group of one alternative (one
+/// alternative per check: redundant-highmem needs the family and a
+/// highmem name).
+struct PrefilterNeeds {
+  std::vector<std::vector<std::string>> Groups; ///< at most 32
+  std::vector<std::vector<unsigned>> Alternatives;
+};
+
 /// Scans Inputs (absolute paths of .c and .h files) and ExtraHeaders (more
-/// headers to scan, absolute) for Names.
+/// headers to scan, absolute) for what Needs asks.
 PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
                             const std::vector<std::string> &ExtraHeaders,
-                            const std::vector<std::string> &Names);
+                            const PrefilterNeeds &Needs);
 
 /// The headers planPrefilter should scan besides the inputs: those in the
 /// directories of the input .c files and, if TreeRoot is not empty, every

@@ -475,6 +475,59 @@ void prepareGate(GateRun &G, const std::optional<KernelTree> &Tree,
   }
 }
 
+/// What each selected check needs in a unit's text (the prefilter's
+/// groups; tool/Prefilter.h). A check about one flag needs the family and a
+/// name of the flag (a macro or function of the scanned headers that spells
+/// it counts too); checks whose finding is a flag's absence (lowmem-gfp, the
+/// required-flag rules of unsupported-gfp) need the family only; pass 2
+/// needs any name its tables know. A check not listed here gets pass 2's
+/// group, which holds the family too.
+PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census) {
+  enum { Family, PassTwo, Highmem, HighmemDma32, Zone };
+  PrefilterNeeds N;
+  N.Groups.resize(5);
+  for (const VmallocApiEntry &E : vmallocApi())
+    N.Groups[Family].push_back(E.Name);
+  N.Groups[PassTwo] = memoryApiNames();
+  N.Groups[PassTwo].insert(N.Groups[PassTwo].end(), N.Groups[Family].begin(),
+                           N.Groups[Family].end());
+  // The flag macros and their ___GFP_*(_BIT) building blocks (6.1 and 6.8+).
+  auto Flag = [](const char *F) {
+    return std::vector<std::string>{std::string("__GFP_") + F,
+                                    std::string("___GFP_") + F,
+                                    std::string("___GFP_") + F + "_BIT"};
+  };
+  auto Add = [&](int G, const char *F) {
+    for (std::string &S : Flag(F))
+      N.Groups[G].push_back(std::move(S));
+  };
+  Add(Highmem, "HIGHMEM");
+  Add(HighmemDma32, "HIGHMEM");
+  Add(HighmemDma32, "DMA32");
+  for (const char *F : {"HIGHMEM", "DMA32", "DMA", "MOVABLE"})
+    Add(Zone, F);
+  std::set<std::vector<unsigned>> Alt;
+  if (Census)
+    Alt.insert({Family});
+  for (const CheckInfo &C : allChecks()) {
+    if (!Glob.enabled(C.Name))
+      continue;
+    llvm::StringRef Name(C.Name);
+    if (Name == CheckRedundantHighmem)
+      Alt.insert({Family, Highmem});
+    else if (Name == CheckKvmallocHighmem)
+      Alt.insert({Family, HighmemDma32});
+    else if (Name == CheckZoneGfp)
+      Alt.insert({Family, Zone});
+    else if (Name == CheckLowmemGfp || Name == CheckUnsupportedGfp)
+      Alt.insert({Family});
+    else
+      Alt.insert({PassTwo});
+  }
+  N.Alternatives.assign(Alt.begin(), Alt.end());
+  return N;
+}
+
 /// `merge`: --format json outputs combined, printed in --format.
 int runMerge() {
   if (Inputs.empty())
@@ -803,18 +856,10 @@ int main(int argc, const char **argv) {
   bool Prefilter = !Gate && !NoPrefilter && !PrintCompileCommands;
   PrefilterPlan Scan;
   if (Prefilter) {
-    std::vector<std::string> Names;
-    for (const VmallocApiEntry &E : vmallocApi())
-      Names.push_back(E.Name);
-    bool PassTwo = false;
-    for (const CheckInfo &C : passTwoChecks())
-      PassTwo |= Glob.enabled(C.Name);
-    if (PassTwo)
-      Names.insert(Names.end(), memoryApiNames().begin(),
-                   memoryApiNames().end());
+    PrefilterNeeds Needs = prefilterNeeds(Glob, Census);
     std::optional<KernelTree> T = Tree ? Tree : findKernelTree(Files.front());
     Scan = planPrefilter(
-        Files, headersToScan(Files, T ? T->Root : "", T ? T->Arch : ""), Names);
+        Files, headersToScan(Files, T ? T->Root : "", T ? T->Arch : ""), Needs);
     Files = Scan.Keep;
   }
 

@@ -170,8 +170,9 @@ def add_prefilter_cases(work, old_tree):
             "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
             "static inline void *pf_gfp_alloc(unsigned long n, gfp_t gfp)\n"
             "{\n\treturn %s;\n}\n"
-            "#define PF_ALLOC(n) %s\n" % (call("gfp"),
-                                          call("GFP_KERNEL | __GFP_HIGHMEM")),
+            "#define PF_ALLOC(n) %s\n"
+            "#define PF_HM_GFP (GFP_KERNEL | __GFP_HIGHMEM)\n" % (
+                call("gfp"), call("GFP_KERNEL | __GFP_HIGHMEM")),
         # Only a site in an inline function: no unit calls it.
         "include/linux/pf_site.h":
             "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
@@ -183,6 +184,15 @@ def add_prefilter_cases(work, old_tree):
         "drivers/pf/user_macro.c":
             "#include <linux/pf_wrap.h>\nvoid *pf_b(unsigned long n)\n{\n"
             "\treturn PF_ALLOC(n);\n}\n",
+        # The flag only through a header's macro: kept for the highmem
+        # checks too.
+        "drivers/pf/user_flag.c":
+            "#include <linux/pf_wrap.h>\nvoid *pf_d(unsigned long n)\n{\n"
+            "\treturn %s;\n}\n" % call("PF_HM_GFP"),
+        # The family, no highmem name: skipped when only highmem checks run.
+        "drivers/pf/no_highmem.c":
+            "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+            "void *pf_e(unsigned long n)\n{\n\treturn %s;\n}\n" % call("GFP_KERNEL"),
         "drivers/pf/includer.c":
             "#include <linux/pf_site.h>\nint pf_c(int x)\n{\n"
             "\treturn x;\n}\n",
@@ -194,6 +204,7 @@ def add_prefilter_cases(work, old_tree):
 
 
 def prefilter_mode(lint, tree, name):
+    old_tree = name == "linux-4.9"
     with tempfile.TemporaryDirectory() as tmp:
         work = copy_tree(tree, os.path.join(tmp, "tree"))
         add_prefilter_cases(work, name == "linux-4.9")
@@ -203,8 +214,11 @@ def prefilter_mode(lint, tree, name):
                                   "vmalloc-unsupported-gfp"))
         total_skipped = 0
         runs = 0
+        skipped = {}
         for inputs in (["."], ["drivers/pf"]):
-            for checks in ("vmalloc-*", pass1):
+            for checks in ("vmalloc-*", pass1, "vmalloc-redundant-highmem",
+                           "vmalloc-zone-gfp", "vmalloc-kvmalloc-highmem",
+                           "vmalloc-lowmem-gfp,vmalloc-unsupported-gfp"):
                 for what in (["--format", "json"], ["--census", "--format", "json"]):
                     got = {}
                     for pf in ([], ["--no-prefilter"]):
@@ -222,22 +236,36 @@ def prefilter_mode(lint, tree, name):
                         fail("summary does not count skipped files: %r / %r" %
                              (on_err, off_err))
                     total_skipped += int(m.group(1))
+                    skipped[(inputs[0], checks, what[0])] = int(m.group(1))
+                    if inputs == ["drivers/pf"] and what[0] == "--format":
+                        got_lines = {(f["file"], f["line"]) for f in on["findings"]}
+                        if checks in ("vmalloc-*", "vmalloc-redundant-highmem") \
+                                and not old_tree and \
+                                ("drivers/pf/user_flag.c", 4) not in got_lines:
+                            fail("%s: the flag behind a header macro was lost: %s"
+                                 % (checks, sorted(got_lines)))
                     runs += 1
                     if inputs == ["drivers/pf"] and "--census" in what:
                         files = sorted({(s["file"], s["line"]) for s in on["sites"]})
                         want = [("drivers/pf/user_gfp.c", 4),
+                                ("drivers/pf/user_flag.c", 4),
+                                ("drivers/pf/no_highmem.c", 5),
                                 ("include/linux/pf_site.h", 5),
                                 ("include/linux/pf_wrap.h", 5),
                                 ("include/linux/pf_wrap.h", 7)]
                         for w in want:
                             if w not in files:
                                 fail("site %s:%d missing from %s" % (w + (files,)))
-                        if not re.search(r"^vmalloc-lint: .* 3 files analysed, 2 skipped by the "
-                                         r"prefilter", on_err, re.M):
+                        if checks == "vmalloc-*" and not re.search(
+                                r"^vmalloc-lint: .* 5 files analysed, 2 skipped by the "
+                                r"prefilter", on_err, re.M):
                             fail("drivers/pf: want plain.c and includer.c "
                                  "skipped, pf_site.h through includer.c: %r" % on_err)
         if total_skipped == 0:
             fail("the prefilter skipped nothing")
+        if skipped[("drivers/pf", "vmalloc-redundant-highmem", "--format")] <= \
+                skipped[("drivers/pf", "vmalloc-*", "--format")]:
+            fail("a highmem-only run skips no more than a full one: %s" % skipped)
         print("%d runs: same findings and census with and without the "
               "prefilter (%d files skipped in all)" % (runs, total_skipped))
 
