@@ -120,7 +120,8 @@ std::string clangResourceDir() {
 void addAnalysisFlags(std::vector<std::string> &Cmd) {
   Cmd.insert(Cmd.begin() + 1,
              {"-fsyntax-only", "-w", "-Wno-error", "-ferror-limit=0",
-              "-fno-caret-diagnostics", "-resource-dir", clangResourceDir()});
+              "-fno-spell-checking", "-fno-caret-diagnostics", "-resource-dir",
+              clangResourceDir()});
 }
 
 std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,

@@ -1,13 +1,18 @@
 #include "tool/Prefilter.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/bit.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <atomic>
+#include <bitset>
 #include <deque>
+#include <functional>
 #include <set>
+#include <thread>
 
 namespace vmalloc_lint {
 
@@ -54,10 +59,9 @@ struct Definition {
 
 /// The #defines of Code (comments stripped), bodies with their
 /// continuation lines.
-std::vector<Definition> definitions(const std::string &Code) {
+std::vector<Definition> definitions(llvm::StringRef T) {
   std::vector<Definition> Out;
-  llvm::StringRef T(Code);
-  size_t N = Code.size();
+  size_t N = T.size();
   // Directives (with continuation lines).
   for (size_t Line = 0; Line < N;) {
     size_t End = Line;
@@ -163,6 +167,22 @@ void functionDefinitions(llvm::StringRef T, std::vector<Definition> &Out) {
 }
 
 bool isHeader(llvm::StringRef P) { return P.ends_with(".h"); }
+
+/// Fn(0) ... Fn(N-1) on Threads threads.
+void parallelFor(size_t N, unsigned Threads,
+                 const std::function<void(size_t)> &Fn) {
+  std::atomic<size_t> Next{0};
+  auto Work = [&] {
+    for (size_t I; (I = Next++) < N;)
+      Fn(I);
+  };
+  std::vector<std::thread> Pool;
+  for (unsigned T = 1; T < std::max(1u, Threads); ++T)
+    Pool.emplace_back(Work);
+  Work();
+  for (std::thread &T : Pool)
+    T.join();
+}
 
 std::string normal(llvm::StringRef P) {
   llvm::SmallString<256> S(P);
@@ -280,8 +300,16 @@ namespace {
 /// Identifier -> the groups it belongs to.
 class GroupScanner {
 public:
-  void add(llvm::StringRef Name, uint32_t Groups) { Bits[Name] |= Groups; }
+  void add(llvm::StringRef Name, uint32_t Groups) {
+    Bits[Name] |= Groups;
+    Maybe.set(sketch(Name));
+    if (Name.size() + 7 < 256) // the `_noprof` spelling
+      Maybe.set(sketch(Name, Name.size() + 7));
+  }
   uint32_t of(llvm::StringRef Id) const {
+    // Most identifiers are no keyword: a cheap test before the hash table.
+    if (!Maybe.test(sketch(Id)))
+      return 0;
     auto It = Bits.find(Id);
     uint32_t B = It == Bits.end() ? 0 : It->second;
     if (Id.consume_back("_noprof")) {
@@ -311,14 +339,139 @@ public:
   size_t size() const { return Bits.size(); }
 
 private:
+  /// Length and first two characters, folded into 16 bits.
+  static unsigned sketch(llvm::StringRef Id, size_t Len = 0) {
+    if (!Len)
+      Len = Id.size();
+    unsigned char A = Id.size() > 0 ? Id[0] : 0, B = Id.size() > 1 ? Id[1] : 0;
+    return (unsigned(Len & 0xff) << 8 ^ unsigned(A) * 31 ^ unsigned(B) * 7) &
+           0xffff;
+  }
   llvm::StringMap<uint32_t> Bits;
+  std::bitset<65536> Maybe;
 };
+
+/// Blanks [B, E) of S, newlines kept.
+void blank(std::string &S, size_t B, size_t E) {
+  for (size_t I = B; I < E && I < S.size(); ++I)
+    if (S[I] != '\n')
+      S[I] = ' ';
+}
+
+/// For checks that need several groups (the family and a flag): does one
+/// function of the unit, with what the file scope holds, mention them all?
+/// A flag in one function and a vmalloc call in another cannot meet in the
+/// gfp argument unless through a name defined in the file (a macro, a
+/// wrapper function: closed over like the headers' names) or something at
+/// file scope (a variable, a table: counted for every function).
+bool someFunctionMentions(llvm::StringRef Raw, const GroupScanner &S,
+                          const std::vector<uint32_t> &Alternatives,
+                          const llvm::StringSet<> &NamedByFlagHeaders) {
+  std::string Code = stripComments(Raw);
+  std::vector<Definition> Defs = definitions(Code);
+  size_t Defines = Defs.size();
+  functionDefinitions(Code, Defs);
+  llvm::StringMap<uint32_t> Local;
+  auto Of = [&](llvm::StringRef Id) {
+    uint32_t B = S.of(Id);
+    if (!Local.empty()) {
+      auto It = Local.find(Id);
+      if (It != Local.end())
+        B |= It->second;
+    }
+    return B;
+  };
+  auto Scan = [&](llvm::StringRef T) {
+    uint32_t Got = 0;
+    for (size_t I = 0, N = T.size(); I < N;) {
+      if (!isIdentChar(T[I])) {
+        ++I;
+        continue;
+      }
+      size_t B = I;
+      while (I < N && isIdentChar(T[I]))
+        ++I;
+      if (isIdentStart(T[B]))
+        Got |= Of(T.slice(B, I));
+    }
+    return Got;
+  };
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const Definition &D : Defs)
+      if (uint32_t New = Scan(D.Body) & ~Of(D.Name)) {
+        Local[D.Name] |= New;
+        Changed = true;
+      }
+  }
+  // An exported function of the unit with a gfp_t parameter that reaches a
+  // group (a wrapper, as sound's _snd_pcm_lib_alloc_vmalloc_buffer()): a
+  // header's inline function may pass it the flag, and only this unit, which
+  // defines the wrapper, sees that call as a site. Kept.
+  for (size_t I = Defines; I < Defs.size(); ++I) {
+    auto It = Local.find(Defs[I].Name);
+    if (It == Local.end())
+      continue;
+    const char *NameBegin = Defs[I].Name.data();
+    llvm::StringRef Signature(Defs[I].Name.end(),
+                              Defs[I].Body.data() - Defs[I].Name.end());
+    size_t From = llvm::StringRef(Code.data(), NameBegin - Code.data())
+                      .find_last_of(";}");
+    From = From == llvm::StringRef::npos ? 0 : From + 1;
+    llvm::StringRef Before(Code.data() + From, NameBegin - Code.data() - From);
+    auto HasWord = [](llvm::StringRef T, llvm::StringRef W) {
+      for (size_t P = T.find(W); P != llvm::StringRef::npos;
+           P = T.find(W, P + 1))
+        if ((P == 0 || !isIdentChar(T[P - 1])) &&
+            (P + W.size() == T.size() || !isIdentChar(T[P + W.size()])))
+          return true;
+      return false;
+    };
+    if (HasWord(Signature, "gfp_t") && !HasWord(Before, "static") &&
+        NamedByFlagHeaders.contains(Defs[I].Name))
+      return true;
+  }
+  uint32_t InCode = Scan(Code);
+  if (std::none_of(Alternatives.begin(), Alternatives.end(),
+                   [&](uint32_t A) { return (InCode & A) == A; }))
+    return false; // the rest needs every group in the unit's code
+  // The file scope: neither a function body nor a directive.
+  std::string FileScope = Code;
+  for (size_t I = Defines; I < Defs.size(); ++I) {
+    size_t B = Defs[I].Body.data() - Code.data();
+    blank(FileScope, B, B + Defs[I].Body.size());
+  }
+  for (size_t L = 0; L < FileScope.size();) {
+    size_t E = FileScope.find('\n', L);
+    E = E == std::string::npos ? FileScope.size() : E;
+    llvm::StringRef Line = llvm::StringRef(FileScope).slice(L, E).ltrim(" \t");
+    if (Line.starts_with("#")) {
+      while (E < FileScope.size() && E > L && FileScope[E - 1] == '\\')
+        E = std::min(FileScope.find('\n', E + 1), FileScope.size());
+      blank(FileScope, L, E);
+    }
+    L = E + 1;
+  }
+  uint32_t Global = Scan(FileScope);
+  auto Covers = [&](uint32_t Got) {
+    for (uint32_t A : Alternatives)
+      if ((Got & A) == A)
+        return true;
+    return false;
+  };
+  if (Covers(Global))
+    return true;
+  for (size_t I = Defines; I < Defs.size(); ++I)
+    if (Covers(Global | Scan(Defs[I].Body)))
+      return true;
+  return false;
+}
 
 } // namespace
 
 PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
                             const std::vector<std::string> &ExtraHeaders,
-                            const PrefilterNeeds &Needs) {
+                            const PrefilterNeeds &Needs, unsigned Threads) {
   PrefilterPlan Plan;
   GroupScanner Scanner;
   uint32_t All = 0;
@@ -355,20 +508,43 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
   std::vector<Definition> Defs;
   std::vector<llvm::StringRef> HeaderCode;
   std::map<std::string, std::vector<IncludeLine>> Includes;
-  for (const std::string &H : Headers) {
-    auto B = llvm::MemoryBuffer::getFile(H);
-    if (!B) {
-      if (InputSet.count(H))
-        Plan.Unreadable.push_back(H);
-      HeaderCode.push_back("");
-      continue;
+  {
+    // Read and take apart every header, Threads at a time.
+    struct Parsed {
+      bool Read = false;
+      std::string Code;
+      std::vector<Definition> Defs;
+      std::vector<IncludeLine> Includes;
+    };
+    std::vector<Parsed> P(Headers.size());
+    parallelFor(Headers.size(), Threads, [&](size_t I) {
+      auto B = llvm::MemoryBuffer::getFile(Headers[I]);
+      if (!B)
+        return;
+      P[I].Read = true;
+      P[I].Includes = includeLines((*B)->getBuffer());
+      P[I].Code = stripComments((*B)->getBuffer());
+    });
+    for (size_t I = 0; I < Headers.size(); ++I) {
+      if (!P[I].Read) {
+        if (InputSet.count(Headers[I]))
+          Plan.Unreadable.push_back(Headers[I]);
+        HeaderCode.push_back("");
+        continue;
+      }
+      Includes[Headers[I]] = std::move(P[I].Includes);
+      Code.push_back(std::move(P[I].Code));
+      HeaderCode.push_back(Code.back());
     }
-    Includes[H] = includeLines((*B)->getBuffer());
-    Code.push_back(stripComments((*B)->getBuffer()));
-    std::vector<Definition> D = definitions(Code.back());
-    functionDefinitions(Code.back(), D);
-    Defs.insert(Defs.end(), D.begin(), D.end());
-    HeaderCode.push_back(Code.back());
+    std::vector<std::vector<Definition>> D(Headers.size());
+    parallelFor(Headers.size(), Threads, [&](size_t I) {
+      if (HeaderCode[I].empty())
+        return;
+      D[I] = definitions(HeaderCode[I]);
+      functionDefinitions(HeaderCode[I], D[I]);
+    });
+    for (std::vector<Definition> &X : D)
+      Defs.insert(Defs.end(), X.begin(), X.end());
   }
   Plan.HeadersScanned = Headers.size();
   // Each body once: the identifiers in it that can ever be keywords (the
@@ -380,9 +556,8 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
   for (const Definition &D : Defs)
     Interesting.insert(D.Name);
   std::vector<std::vector<llvm::StringRef>> Refs(Defs.size());
-  for (size_t I = 0; I < Defs.size(); ++I) {
+  parallelFor(Defs.size(), Threads, [&](size_t I) {
     llvm::StringRef T = Defs[I].Body;
-    llvm::StringSet<> Seen;
     for (size_t P = 0; P < T.size();) {
       if (!isIdentChar(T[P])) {
         ++P;
@@ -396,10 +571,10 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
       if (isIdentStart(T[B]) &&
           (Interesting.contains(Id) ||
            (Base.consume_back("_noprof") && Interesting.contains(Base))) &&
-          Seen.insert(Id).second)
+          llvm::find(Refs[I], Id) == Refs[I].end())
         Refs[I].push_back(Id);
     }
-  }
+  });
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (size_t I = 0; I < Defs.size(); ++I) {
@@ -417,34 +592,93 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
   }
   Plan.Keywords = Scanner.size();
 
-  // Site headers: mention a keyword (comments count).
+  // Names that headers mentioning a flag name use (see WrapperGroup).
+  llvm::StringSet<> NamedByFlagHeaders;
+  // Site headers: their code (comments stripped: a comment is no site)
+  // mentions what a check needs.
   std::vector<std::string> Sites;
-  for (size_t I = 0; I < Headers.size(); ++I) {
-    bool Mentions = false;
-    if (!HeaderCode[I].empty()) {
-      auto B = llvm::MemoryBuffer::getFile(Headers[I]);
-      Mentions = B && Wanted(Scanner.scan((*B)->getBuffer(), All));
+  {
+    std::vector<char> Mentions(Headers.size(), 0), NamesFlag(Headers.size(), 0);
+    // The other groups of an alternative with the wrapper group (the flag
+    // names): headers that mention them may call a unit's wrapper with it.
+    uint32_t Others = 0;
+    if (Needs.WrapperGroup >= 0)
+      for (uint32_t A : Alternatives)
+        if (A >> Needs.WrapperGroup & 1)
+          Others |= A & ~(1u << Needs.WrapperGroup);
+    parallelFor(Headers.size(), Threads, [&](size_t I) {
+      if (HeaderCode[I].empty())
+        return;
+      uint32_t Got = Scanner.scan(HeaderCode[I], All);
+      Mentions[I] = Wanted(Got);
+      NamesFlag[I] = (Got & Others) != 0;
+    });
+    for (size_t I = 0; I < Headers.size(); ++I) {
+      if (!NamesFlag[I])
+        continue;
+      llvm::StringRef T = HeaderCode[I];
+      for (size_t P = 0; P < T.size();) {
+        if (!isIdentChar(T[P])) {
+          ++P;
+          continue;
+        }
+        size_t B = P;
+        while (P < T.size() && isIdentChar(T[P]))
+          ++P;
+        if (isIdentStart(T[B]))
+          NamedByFlagHeaders.insert(T.slice(B, P));
+      }
     }
-    if (Mentions)
-      Sites.push_back(Headers[I]);
-    if (InputSet.count(Headers[I]))
-      (Mentions ? Plan.Keep : Plan.Skip).push_back(Headers[I]);
+    for (size_t I = 0; I < Headers.size(); ++I) {
+      if (Mentions[I])
+        Sites.push_back(Headers[I]);
+      if (InputSet.count(Headers[I]))
+        (Mentions[I] ? Plan.Keep : Plan.Skip).push_back(Headers[I]);
+    }
   }
 
-  // Sources: kept when they mention a keyword; their #include lines feed
-  // the include graph.
-  for (const std::string &F : Inputs) {
-    if (isHeader(F))
-      continue;
-    auto B = llvm::MemoryBuffer::getFile(F);
-    if (!B) {
-      Plan.Unreadable.push_back(F);
-      continue;
+  // Sources: kept when they mention what a check needs (comments count);
+  // the #include lines of the others feed the include graph.
+  {
+    std::vector<const std::string *> Sources;
+    for (const std::string &F : Inputs)
+      if (!isHeader(F))
+        Sources.push_back(&F);
+    std::vector<char> State(Sources.size(), 0); // 0 unreadable, 1 keep, 2 skip
+    std::vector<std::vector<IncludeLine>> Inc(Sources.size());
+    parallelFor(Sources.size(), Threads, [&](size_t I) {
+      auto B = llvm::MemoryBuffer::getFile(*Sources[I]);
+      if (!B)
+        return;
+      llvm::StringRef Raw = (*B)->getBuffer();
+      uint32_t Got = Scanner.scan(Raw, All);
+      bool Keep = false;
+      // Alternatives of several groups the text meets at least in part:
+      // the unit may define a wrapper a header calls with the rest.
+      std::vector<uint32_t> Several;
+      bool MayWrap = Needs.WrapperGroup >= 0 &&
+                     (Got >> Needs.WrapperGroup & 1) && Raw.contains("gfp_t");
+      for (uint32_t A : Alternatives) {
+        if (llvm::popcount(A) == 1)
+          Keep |= (Got & A) == A;
+        else if ((Got & A) == A || (MayWrap && (A >> Needs.WrapperGroup & 1)))
+          Several.push_back(A);
+      }
+      if (!Keep && !Several.empty())
+        Keep = someFunctionMentions(Raw, Scanner, Several, NamedByFlagHeaders);
+      State[I] = Keep ? 1 : 2;
+      if (!Keep)
+        Inc[I] = includeLines((*B)->getBuffer());
+    });
+    for (size_t I = 0; I < Sources.size(); ++I) {
+      if (!State[I]) {
+        Plan.Unreadable.push_back(*Sources[I]);
+        continue;
+      }
+      (State[I] == 1 ? Plan.Keep : Plan.Skip).push_back(*Sources[I]);
+      if (State[I] == 2)
+        Includes[*Sources[I]] = std::move(Inc[I]);
     }
-    bool Mentions = Wanted(Scanner.scan((*B)->getBuffer(), All));
-    (Mentions ? Plan.Keep : Plan.Skip).push_back(F);
-    if (!Mentions)
-      Includes[F] = includeLines((*B)->getBuffer());
   }
 
   // Reverse include graph over the scanned headers: who includes whom.

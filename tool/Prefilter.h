@@ -90,13 +90,20 @@ struct PrefilterPlan {
 struct PrefilterNeeds {
   std::vector<std::vector<std::string>> Groups; ///< at most 32
   std::vector<std::vector<unsigned>> Alternatives;
+  /// The group whose functions are wrappers (the family): a unit that
+  /// defines an exported function with a gfp_t parameter reaching it, whose
+  /// name a header mentioning the alternative's other groups uses, is kept
+  /// for the alternatives holding it, whatever else it mentions (that
+  /// header's inline function may call it with the flag, and only the
+  /// defining unit sees the call as a site). -1: none.
+  int WrapperGroup = -1;
 };
 
 /// Scans Inputs (absolute paths of .c and .h files) and ExtraHeaders (more
-/// headers to scan, absolute) for what Needs asks.
+/// headers to scan, absolute) for what Needs asks, on Threads threads.
 PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
                             const std::vector<std::string> &ExtraHeaders,
-                            const PrefilterNeeds &Needs);
+                            const PrefilterNeeds &Needs, unsigned Threads = 1);
 
 /// The headers planPrefilter should scan besides the inputs: those in the
 /// directories of the input .c files and, if TreeRoot is not empty, every

@@ -25,7 +25,10 @@
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <deque>
 #include <map>
@@ -525,6 +528,7 @@ PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census) {
       Alt.insert({PassTwo});
   }
   N.Alternatives.assign(Alt.begin(), Alt.end());
+  N.WrapperGroup = Family;
   return N;
 }
 
@@ -842,7 +846,15 @@ int main(int argc, const char **argv) {
                                  return !Seen.insert(F).second;
                                }),
                 Files.end());
+    // Unreadable inputs are bad input; only checkpatch's view needs the
+    // line count (reading a whole tree twice is not free).
     for (const std::string &F : Files) {
+      if (Format != "checkpatch") {
+        if (::access(F.c_str(), R_OK) != 0)
+          usageError("cannot read '" + F + "': " +
+                     std::error_code(errno, std::generic_category()).message());
+        continue;
+      }
       auto Buf = llvm::MemoryBuffer::getFile(F);
       if (!Buf)
         usageError("cannot read '" + F + "': " + Buf.getError().message());
@@ -850,6 +862,9 @@ int main(int argc, const char **argv) {
     }
   }
 
+  unsigned Threads = JobsOpt.getNumOccurrences()
+                         ? std::max(1u, unsigned(JobsOpt))
+                         : std::max(1u, std::thread::hardware_concurrency());
   // The prefilter: which inputs can hold what the selected checks look
   // for. Not in gate mode (a patch names few files) nor for
   // --print-compile-commands (every input is asked for).
@@ -859,7 +874,8 @@ int main(int argc, const char **argv) {
     PrefilterNeeds Needs = prefilterNeeds(Glob, Census);
     std::optional<KernelTree> T = Tree ? Tree : findKernelTree(Files.front());
     Scan = planPrefilter(
-        Files, headersToScan(Files, T ? T->Root : "", T ? T->Arch : ""), Needs);
+        Files, headersToScan(Files, T ? T->Root : "", T ? T->Arch : ""), Needs,
+        Threads);
     Files = Scan.Keep;
   }
 
@@ -946,9 +962,6 @@ int main(int argc, const char **argv) {
     return 0;
   }
 
-  unsigned Threads = JobsOpt.getNumOccurrences()
-                         ? std::max(1u, unsigned(JobsOpt))
-                         : std::max(1u, std::thread::hardware_concurrency());
   bool Tty = llvm::sys::Process::StandardErrIsDisplayed();
   Progress Prog(llvm::errs(),
                 Tty           ? Progress::Style::Bar

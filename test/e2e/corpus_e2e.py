@@ -193,6 +193,32 @@ def add_prefilter_cases(work, old_tree):
         "drivers/pf/no_highmem.c":
             "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
             "void *pf_e(unsigned long n)\n{\n\treturn %s;\n}\n" % call("GFP_KERNEL"),
+        # The flag and the call in different functions, nothing between
+        # them: skipped when only highmem checks run.
+        "drivers/pf/apart.c":
+            "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+            "gfp_t pf_f(void)\n{\n\treturn GFP_KERNEL | __GFP_HIGHMEM;\n}\n"
+            "void *pf_g(unsigned long n)\n{\n\treturn %s;\n}\n" % call("GFP_KERNEL"),
+        # Through a wrapper of the file, and through a file-scope variable.
+        "drivers/pf/local.c":
+            "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+            "static void *pf_w(unsigned long n, gfp_t g)\n{\n\treturn %s;\n}\n"
+            "void *pf_h(unsigned long n)\n{\n"
+            "\treturn pf_w(n, GFP_KERNEL | __GFP_HIGHMEM);\n}\n"
+            "static const gfp_t pf_gfp = GFP_KERNEL | __GFP_HIGHMEM;\n"
+            "void *pf_i(unsigned long n)\n{\n\treturn %s;\n}\n" % (
+                call("g"), call("pf_gfp")),
+        # An exported wrapper that only a header's inline function calls with
+        # the flag: the site is seen only from the unit defining the wrapper.
+        "include/linux/pf_ext.h":
+            "#include <linux/mm.h>\n"
+            "void *pf_ext_alloc(unsigned long n, gfp_t gfp);\n"
+            "static inline void *pf_ext_hm(unsigned long n)\n{\n"
+            "\treturn pf_ext_alloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n}\n",
+        "drivers/pf/ext.c":
+            "#include <linux/vmalloc.h>\n#include <linux/pf_ext.h>\n"
+            "void *pf_ext_alloc(unsigned long n, gfp_t gfp)\n{\n"
+            "\treturn %s;\n}\n" % call("gfp"),
         "drivers/pf/includer.c":
             "#include <linux/pf_site.h>\nint pf_c(int x)\n{\n"
             "\treturn x;\n}\n",
@@ -240,10 +266,14 @@ def prefilter_mode(lint, tree, name):
                     if inputs == ["drivers/pf"] and what[0] == "--format":
                         got_lines = {(f["file"], f["line"]) for f in on["findings"]}
                         if checks in ("vmalloc-*", "vmalloc-redundant-highmem") \
-                                and not old_tree and \
-                                ("drivers/pf/user_flag.c", 4) not in got_lines:
-                            fail("%s: the flag behind a header macro was lost: %s"
-                                 % (checks, sorted(got_lines)))
+                                and not old_tree:
+                            for w in (("drivers/pf/user_flag.c", 4),
+                                      ("drivers/pf/local.c", 9),
+                                      ("drivers/pf/local.c", 14),
+                                      ("include/linux/pf_ext.h", 5)):
+                                if w not in got_lines:
+                                    fail("%s: %s:%d lost: %s" %
+                                         (checks, w[0], w[1], sorted(got_lines)))
                     runs += 1
                     if inputs == ["drivers/pf"] and "--census" in what:
                         files = sorted({(s["file"], s["line"]) for s in on["sites"]})
@@ -257,7 +287,7 @@ def prefilter_mode(lint, tree, name):
                             if w not in files:
                                 fail("site %s:%d missing from %s" % (w + (files,)))
                         if checks == "vmalloc-*" and not re.search(
-                                r"^vmalloc-lint: .* 5 files analysed, 2 skipped by the "
+                                r"^vmalloc-lint: .* 8 files analysed, 2 skipped by the "
                                 r"prefilter", on_err, re.M):
                             fail("drivers/pf: want plain.c and includer.c "
                                  "skipped, pf_site.h through includer.c: %r" % on_err)
