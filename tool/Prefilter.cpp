@@ -504,10 +504,14 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
   for (const std::string &F : ExtraHeaders)
     if (!InputSet.count(F))
       Headers.push_back(F);
-  std::deque<std::string> Code; // comment-stripped header texts
-  std::vector<Definition> Defs;
+  // The scan's working set (the tree's headers, their definitions, the
+  // name index) is large and made of small allocations: it is never freed,
+  // which saves the run a second or so of free() at the end of the scan;
+  // the process ends soon after.
+  auto &Code = *new std::deque<std::string>(); // comment-stripped headers
+  auto &Defs = *new std::vector<Definition>();
   std::vector<llvm::StringRef> HeaderCode;
-  std::map<std::string, std::vector<IncludeLine>> Includes;
+  auto &Includes = *new std::map<std::string, std::vector<IncludeLine>>();
   {
     // Read and take apart every header, Threads at a time.
     struct Parsed {
@@ -549,13 +553,13 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
   Plan.HeadersScanned = Headers.size();
   // Each body once: the identifiers in it that can ever be keywords (the
   // roots and the defined names); then the fixpoint over those lists.
-  llvm::StringSet<> Interesting;
+  auto &Interesting = *new llvm::StringSet<>();
   for (const std::vector<std::string> &G : Needs.Groups)
     for (const std::string &N : G)
       Interesting.insert(N);
   for (const Definition &D : Defs)
     Interesting.insert(D.Name);
-  std::vector<std::vector<llvm::StringRef>> Refs(Defs.size());
+  auto &Refs = *new std::vector<std::vector<llvm::StringRef>>(Defs.size());
   parallelFor(Defs.size(), Threads, [&](size_t I) {
     llvm::StringRef T = Defs[I].Body;
     for (size_t P = 0; P < T.size();) {
