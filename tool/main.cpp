@@ -121,10 +121,11 @@ cl::opt<std::string> ExportFixes(
     "export-fixes", cl::value_desc("FILE"),
     cl::desc("Write the fixes as YAML for clang-apply-replacements"),
     cl::cat(Category));
-cl::opt<unsigned> JobsOpt("j", cl::value_desc("N"), cl::Prefix,
-                          cl::desc("Analyse N files in parallel (default: "
-                                   "number of CPUs)"),
-                          cl::cat(Category));
+cl::opt<unsigned>
+    JobsOpt("j", cl::value_desc("N"), cl::Prefix,
+            cl::desc("Analyse N files in parallel, also --jobs N (default: "
+                     "number of CPUs)"),
+            cl::cat(Category));
 cl::alias JobsLong("jobs", cl::desc("Alias for -j"), cl::aliasopt(JobsOpt),
                    cl::cat(Category));
 cl::opt<bool> NoPrefilter(
@@ -660,10 +661,7 @@ int main(int argc, const char **argv) {
   });
   // `vmalloc-lint merge FILE...`: the inputs are --format json results.
   bool MergeMode = argc > 1 && llvm::StringRef(argv[1]) == "merge";
-  if (MergeMode) {
-    --argc;
-    ++argv;
-  }
+  int First = MergeMode ? 2 : 1; // the arguments after `merge`
   // --cc: split the command line into the tool's options and the
   // compiler's arguments (kbuild: $(CHECK) $(CHECKFLAGS) $(c_flags) file.c).
   std::vector<const char *> ToolArgv{argv[0]};
@@ -671,7 +669,7 @@ int main(int argc, const char **argv) {
   {
     bool AfterCc = false;
     const auto &Registered = cl::getRegisteredOptions();
-    for (int I = 1; I < argc; ++I) {
+    for (int I = First; I < argc; ++I) {
       llvm::StringRef A(argv[I]);
       if (!AfterCc) {
         ToolArgv.push_back(argv[I]);

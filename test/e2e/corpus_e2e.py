@@ -669,6 +669,7 @@ def main():
                 (["merge", good], "not JSON"),
                 (["merge"], "give the --format json outputs"),
                 (["merge", "--census", good], "merge takes"),
+                (["merge", "--bogus", good], "error: Unknown command line argument"),
                 (["--cc"], "no compiler arguments"),
             ]
             # An unreadable file. Root reads everything, so as root the tool
