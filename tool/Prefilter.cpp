@@ -1,5 +1,7 @@
 #include "tool/Prefilter.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/bit.h"
 #include "llvm/Support/FileSystem.h"
@@ -553,12 +555,25 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
   Plan.HeadersScanned = Headers.size();
   // Each body once: the identifiers in it that can ever be keywords (the
   // roots and the defined names); then the fixpoint over those lists.
-  auto &Interesting = *new llvm::StringSet<>();
-  for (const std::vector<std::string> &G : Needs.Groups)
-    for (const std::string &N : G)
-      Interesting.insert(N);
-  for (const Definition &D : Defs)
-    Interesting.insert(D.Name);
+  // Built on every thread: one set per part, names parted by first
+  // character.
+  const unsigned Parts = std::max(1u, Threads);
+  auto &InterestingParts = *new std::vector<llvm::StringSet<>>(Parts);
+  auto PartOf = [Parts](llvm::StringRef S) {
+    return S.empty() ? 0u : unsigned((unsigned char)S[0]) % Parts;
+  };
+  parallelFor(Parts, Parts, [&](size_t P) {
+    for (const std::vector<std::string> &G : Needs.Groups)
+      for (const std::string &N : G)
+        if (PartOf(N) == P)
+          InterestingParts[P].insert(N);
+    for (const Definition &D : Defs)
+      if (PartOf(D.Name) == P)
+        InterestingParts[P].insert(D.Name);
+  });
+  auto Interesting = [&](llvm::StringRef S) {
+    return InterestingParts[PartOf(S)].contains(S);
+  };
   auto &Refs = *new std::vector<std::vector<llvm::StringRef>>(Defs.size());
   parallelFor(Defs.size(), Threads, [&](size_t I) {
     llvm::StringRef T = Defs[I].Body;
@@ -573,8 +588,8 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
       llvm::StringRef Id = T.slice(B, P);
       llvm::StringRef Base = Id;
       if (isIdentStart(T[B]) &&
-          (Interesting.contains(Id) ||
-           (Base.consume_back("_noprof") && Interesting.contains(Base))) &&
+          (Interesting(Id) ||
+           (Base.consume_back("_noprof") && Interesting(Base))) &&
           llvm::find(Refs[I], Id) == Refs[I].end())
         Refs[I].push_back(Id);
     }
@@ -685,59 +700,75 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
     }
   }
 
-  // Reverse include graph over the scanned headers: who includes whom.
-  llvm::StringMap<std::vector<std::string>> BySuffix;
-  std::set<std::string> HeaderSet(Headers.begin(), Headers.end());
+  // Reverse include graph over the scanned headers: who includes whom
+  // (nodes are the strings of Headers and of Includes' keys, which stay put).
+  if (Sites.empty()) {
+    std::sort(Plan.Keep.begin(), Plan.Keep.end());
+    std::sort(Plan.Skip.begin(), Plan.Skip.end());
+    return Plan;
+  }
+  using Node = const std::string *;
+  llvm::StringMap<Node> HeaderNode;
+  llvm::StringMap<std::vector<Node>> BySuffix;
   for (const std::string &H : Headers) {
+    HeaderNode[H] = &H;
     llvm::StringRef P(H);
     for (int Parts = 0; Parts < 4; ++Parts) {
       size_t S = P.rfind('/');
       if (S == llvm::StringRef::npos)
         break;
-      BySuffix[llvm::StringRef(H).drop_front(S + 1)].push_back(H);
+      BySuffix[llvm::StringRef(H).drop_front(S + 1)].push_back(&H);
       P = P.take_front(S);
     }
   }
-  std::map<std::string, std::vector<std::string>> IncludedBy;
+  std::vector<std::pair<Node, const std::vector<IncludeLine> *>> Froms;
   for (const auto &[From, Lines] : Includes)
-    for (const IncludeLine &L : Lines) {
+    Froms.emplace_back(&From, &Lines);
+  std::vector<std::vector<Node>> Targets(Froms.size());
+  parallelFor(Froms.size(), Threads, [&](size_t I) {
+    for (const IncludeLine &L : *Froms[I].second) {
       if (L.Quoted) {
         std::string Local =
-            normal(path::parent_path(From).str() + "/" + L.Target);
-        if (HeaderSet.count(Local)) {
-          IncludedBy[Local].push_back(From);
+            normal(path::parent_path(*Froms[I].first).str() + "/" + L.Target);
+        auto It = HeaderNode.find(Local);
+        if (It != HeaderNode.end()) {
+          Targets[I].push_back(It->second);
           continue;
         }
       }
       auto It = BySuffix.find(normal(L.Target));
       if (It != BySuffix.end())
-        for (const std::string &H : It->second)
-          IncludedBy[H].push_back(From);
+        Targets[I].insert(Targets[I].end(), It->second.begin(),
+                          It->second.end());
     }
+  });
+  llvm::DenseMap<Node, std::vector<Node>> IncludedBy;
+  for (size_t I = 0; I < Froms.size(); ++I)
+    for (Node T : Targets[I])
+      IncludedBy[T].push_back(Froms[I].first);
+  auto ByName = [](Node A, Node B) { return *A < *B; };
   for (const std::string &S : Sites) {
     std::vector<std::string> Units;
-    std::set<std::string> Seen{S};
-    std::vector<std::string> Level{S};
+    Node Start = HeaderNode.lookup(S);
+    llvm::DenseSet<Node> Seen{Start};
+    std::vector<Node> Level{Start};
     while (!Level.empty() && Units.size() < 4) {
-      std::vector<std::string> Next, Found;
-      for (const std::string &H : Level) {
+      std::vector<Node> Next, Found;
+      for (Node H : Level) {
         auto It = IncludedBy.find(H);
         if (It == IncludedBy.end())
           continue;
-        for (const std::string &F : It->second) {
+        for (Node F : It->second) {
           if (!Seen.insert(F).second)
             continue;
-          if (isHeader(F))
-            Next.push_back(F);
-          else
-            Found.push_back(F);
+          (isHeader(*F) ? Next : Found).push_back(F);
         }
       }
-      std::sort(Found.begin(), Found.end());
-      for (const std::string &F : Found)
+      std::sort(Found.begin(), Found.end(), ByName);
+      for (Node F : Found)
         if (Units.size() < 4)
-          Units.push_back(F);
-      std::sort(Next.begin(), Next.end());
+          Units.push_back(*F);
+      std::sort(Next.begin(), Next.end(), ByName);
       Level = std::move(Next);
     }
     Plan.SiteHeaders.emplace_back(S, std::move(Units));
