@@ -722,8 +722,11 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
     }
   }
   std::vector<std::pair<Node, const std::vector<IncludeLine> *>> Froms;
-  for (const auto &[From, Lines] : Includes)
-    Froms.emplace_back(&From, &Lines);
+  for (const auto &[From, Lines] : Includes) {
+    // A header is one node, whether it includes or is included.
+    Node N = HeaderNode.lookup(From);
+    Froms.emplace_back(N ? N : &From, &Lines);
+  }
   std::vector<std::vector<Node>> Targets(Froms.size());
   parallelFor(Froms.size(), Threads, [&](size_t I) {
     for (const IncludeLine &L : *Froms[I].second) {

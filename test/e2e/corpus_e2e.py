@@ -219,6 +219,14 @@ def add_prefilter_cases(work, old_tree):
             "#include <linux/vmalloc.h>\n#include <linux/pf_ext.h>\n"
             "void *pf_ext_alloc(unsigned long n, gfp_t gfp)\n{\n"
             "\treturn %s;\n}\n" % call("gfp"),
+        # A site header reached only through another header.
+        "include/linux/pf_site2.h":
+            "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+            "static inline void *pf_site2_alloc(unsigned long n)\n"
+            "{\n\treturn %s;\n}\n" % call("GFP_KERNEL | __GFP_HIGHMEM"),
+        "include/linux/pf_mid.h": "#include <linux/pf_site2.h>\n",
+        "drivers/pf/includer2.c":
+            "#include <linux/pf_mid.h>\nint pf_j(int x)\n{\n\treturn x;\n}\n",
         "drivers/pf/includer.c":
             "#include <linux/pf_site.h>\nint pf_c(int x)\n{\n"
             "\treturn x;\n}\n",
@@ -281,16 +289,17 @@ def prefilter_mode(lint, tree, name):
                                 ("drivers/pf/user_flag.c", 4),
                                 ("drivers/pf/no_highmem.c", 5),
                                 ("include/linux/pf_site.h", 5),
+                                ("include/linux/pf_site2.h", 5),
                                 ("include/linux/pf_wrap.h", 5),
                                 ("include/linux/pf_wrap.h", 7)]
                         for w in want:
                             if w not in files:
                                 fail("site %s:%d missing from %s" % (w + (files,)))
                         if checks == "vmalloc-*" and not re.search(
-                                r"^vmalloc-lint: .* 8 files analysed, 2 skipped by the "
+                                r"^vmalloc-lint: .* 9 files analysed, 3 skipped by the "
                                 r"prefilter", on_err, re.M):
-                            fail("drivers/pf: want plain.c and includer.c "
-                                 "skipped, pf_site.h through includer.c: %r" % on_err)
+                            fail("drivers/pf: want plain.c, includer.c and includer2.c "
+                                 "skipped, the site headers through includer.c and includer2.c: %r" % on_err)
         if total_skipped == 0:
             fail("the prefilter skipped nothing")
         if skipped[("drivers/pf", "vmalloc-redundant-highmem", "--format")] <= \
