@@ -120,7 +120,8 @@ std::string clangResourceDir() {
 void addAnalysisFlags(std::vector<std::string> &Cmd) {
   Cmd.insert(Cmd.begin() + 1,
              {"-fsyntax-only", "-w", "-Wno-error", "-ferror-limit=0",
-              "-fno-caret-diagnostics", "-resource-dir", clangResourceDir()});
+              "-fno-spell-checking", "-fno-caret-diagnostics", "-resource-dir",
+              clangResourceDir()});
 }
 
 std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
@@ -199,9 +200,23 @@ adjustDatabaseCommand(const std::vector<std::string> &Command,
   for (size_t I = 1; I < Command.size(); ++I)
     Argv.push_back(Command[I].c_str());
   unsigned MissingIndex = 0, MissingCount = 0;
-  llvm::opt::InputArgList Args =
-      Table.ParseArgs(Argv, MissingIndex, MissingCount);
+  // gcc's (clang's default) option set, not clang-cl's: an absolute input
+  // path such as /work/x.c is not a /w option.
+  llvm::opt::InputArgList Args = Table.ParseArgs(
+      Argv, MissingIndex, MissingCount,
+      llvm::opt::Visibility(clang::driver::options::ClangOption));
   namespace opts = clang::driver::options;
+  // -nostdinc builds name the compiler's own builtin headers (kbuild:
+  // -isystem $(shell $(CC) -print-file-name=include)); gcc's are not for
+  // clang, which gets its resource dir's instead, as clangd does.
+  const std::string Builtin = clangResourceDir() + "/include";
+  bool NoStdInc = Args.hasArg(opts::OPT_nostdinc);
+  auto IsCompilerBuiltins = [](llvm::StringRef Dir) {
+    return Dir.contains("/gcc/") || Dir.contains("/gcc-cross/") ||
+           (Dir.contains("/clang/") && Dir.ends_with("/include"));
+  };
+  if (NoStdInc)
+    Out.insert(Out.end(), {"-isystem", Builtin});
   for (const llvm::opt::Arg *A : Args) {
     const llvm::opt::Option &O = A->getOption();
     if (O.getKind() == llvm::opt::Option::UnknownClass ||
@@ -229,6 +244,9 @@ adjustDatabaseCommand(const std::vector<std::string> &Command,
       break;
     }
     if (O.matches(opts::OPT_W_Group) || O.matches(opts::OPT_g_Group))
+      continue;
+    if (NoStdInc && O.getID() == opts::OPT_isystem &&
+        IsCompilerBuiltins(A->getValue()))
       continue;
     llvm::opt::ArgStringList Rendered;
     A->render(Args, Rendered);

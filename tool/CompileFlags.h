@@ -23,7 +23,9 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
 
 /// A command from a compile database made fit for analysis: the compiler
 /// replaced, options clang does not know (gcc-only kernel flags) and output
-/// options dropped, syntax-only, errors never fatal.
+/// options dropped, syntax-only, errors never fatal. With -nostdinc, the
+/// compiler's builtin include dir (gcc's, or another clang's) is replaced
+/// by this clang's.
 std::vector<std::string>
 adjustDatabaseCommand(const std::vector<std::string> &Command,
                       const std::string &File);

@@ -11,9 +11,12 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
-#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -76,54 +79,123 @@ fileSystem(const std::map<std::string, std::string> *Overlay) {
   return Over;
 }
 
-void runBatch(const std::vector<const FileJob *> &Jobs, unsigned Threads,
-              bool ShowCompilerErrors, RunReport &Report,
-              std::set<std::string> &FilesRead,
-              const std::map<std::string, std::string> *Overlay) {
-  std::atomic<size_t> Next{0};
-  std::mutex ReadLock;
-  std::vector<AnalysisResult> Results(Jobs.size());
-  std::vector<char> HadErrors(Jobs.size(), 0), Crashed(Jobs.size(), 0);
-  auto Worker = [&] {
-    for (size_t I; (I = Next++) < Jobs.size();) {
+/// What a batch's workers share. Owned jointly by the batch and its
+/// threads: a thread abandoned after a timeout may outlive the batch.
+struct BatchState {
+  std::mutex M;
+  std::condition_variable Wake;
+  size_t Next = 0, Done = 0;
+  std::vector<AnalysisResult> Results;
+  std::vector<char> HadErrors, Crashed, TimedOut;
+  /// Per job: when its parse started (worker running it), or unset.
+  std::vector<std::optional<std::chrono::steady_clock::time_point>> Started;
+};
+
+void runBatch(const std::vector<const FileJob *> &Jobs, const RunOptions &Opt,
+              RunReport &Report, std::set<std::string> &FilesRead) {
+  auto St = std::make_shared<BatchState>();
+  size_t N = Jobs.size();
+  St->Results.resize(N);
+  St->HadErrors.assign(N, 0);
+  St->Crashed.assign(N, 0);
+  St->TimedOut.assign(N, 0);
+  St->Started.resize(N);
+  bool Show = Opt.ShowCompilerErrors;
+  const auto *Overlay = Opt.Overlay;
+  const auto *OnDone = Opt.OnFileDone ? &Opt.OnFileDone : nullptr;
+  auto Worker = [St, Jobs, Show, Overlay, OnDone, &FilesRead] {
+    while (true) {
+      size_t I;
+      {
+        std::lock_guard<std::mutex> G(St->M);
+        if (St->Next >= Jobs.size())
+          return;
+        I = St->Next++;
+        St->Started[I] = std::chrono::steady_clock::now();
+      }
       const FileJob &J = *Jobs[I];
+      AnalysisResult Result;
+      bool HadErrors = false;
       llvm::CrashRecoveryContext CRC;
       bool Ok = CRC.RunSafely([&] {
         llvm::IntrusiveRefCntPtr<FileManager> Files(
             new FileManager(FileSystemOptions(), fileSystem(Overlay)));
-        CountingConsumer Diags(ShowCompilerErrors);
+        CountingConsumer Diags(Show);
         tooling::ToolInvocation Inv(
-            J.Command, makeAnalysisAction(J.Options, Results[I]), Files.get());
+            J.Command, makeAnalysisAction(J.Options, Result), Files.get());
         Inv.setDiagnosticConsumer(&Diags);
         Inv.run();
-        HadErrors[I] = Diags.getNumErrors() > 0;
-        // Fold the files read into the shared set now: a kernel file reads
-        // ~1,500 headers, too many to keep per job until the batch ends.
-        std::lock_guard<std::mutex> G(ReadLock);
-        FilesRead.insert(Results[I].FilesRead.begin(),
-                         Results[I].FilesRead.end());
-        std::vector<std::string>().swap(Results[I].FilesRead);
+        HadErrors = Diags.getNumErrors() > 0;
       });
-      if (!Ok)
-        Crashed[I] = 1;
+      std::lock_guard<std::mutex> G(St->M);
+      if (St->TimedOut[I])
+        return; // abandoned by the watchdog: a new worker took our place
+      St->Started[I].reset();
+      // Fold the files read into the shared set now: a kernel file reads
+      // ~1,500 headers, too many to keep per job until the batch ends.
+      FilesRead.insert(Result.FilesRead.begin(), Result.FilesRead.end());
+      std::vector<std::string>().swap(Result.FilesRead);
+      St->Crashed[I] = !Ok;
+      St->HadErrors[I] = HadErrors;
+      if (OnDone)
+        (*OnDone)(J, Ok ? Result.Findings.size() : 0,
+                  !Ok         ? RunOptions::Outcome::Crashed
+                  : HadErrors ? RunOptions::Outcome::Errors
+                              : RunOptions::Outcome::Ok);
+      St->Results[I] = std::move(Result);
+      ++St->Done;
+      St->Wake.notify_all();
     }
   };
-  Threads = std::max(1u, std::min<unsigned>(Threads, Jobs.size()));
+  unsigned Threads = std::max(1u, std::min<unsigned>(Opt.Threads, N));
   std::vector<std::thread> Pool;
-  for (unsigned T = 1; T < Threads; ++T)
+  for (unsigned T = 0; T < Threads; ++T)
     Pool.emplace_back(Worker);
-  Worker();
+  {
+    std::unique_lock<std::mutex> L(St->M);
+    while (St->Done < N) {
+      if (!Opt.TimeoutSeconds) {
+        St->Wake.wait(L);
+        continue;
+      }
+      St->Wake.wait_for(L, std::chrono::milliseconds(200));
+      auto Now = std::chrono::steady_clock::now();
+      for (size_t I = 0; I < N; ++I) {
+        if (!St->Started[I] ||
+            Now - *St->Started[I] < std::chrono::seconds(Opt.TimeoutSeconds))
+          continue;
+        // The parse cannot be interrupted: abandon it, and let a new
+        // worker go on with the queue.
+        St->Started[I].reset();
+        St->TimedOut[I] = 1;
+        ++St->Done;
+        Report.Abandoned = true;
+        if (OnDone)
+          (*OnDone)(*Jobs[I], 0, RunOptions::Outcome::TimedOut);
+        Pool.emplace_back(Worker);
+      }
+    }
+  }
+  // Every worker not stuck in an abandoned parse has returned or is about
+  // to; the stuck ones are detached (they only touch the shared state).
   for (std::thread &T : Pool)
-    T.join();
-  for (size_t I = 0; I < Jobs.size(); ++I) {
+    if (Report.Abandoned)
+      T.detach();
+    else
+      T.join();
+  for (size_t I = 0; I < N; ++I) {
     ++Report.Files;
-    if (Crashed[I]) {
+    if (St->TimedOut[I]) {
+      Report.TimedOut.push_back(Jobs[I]->File);
+      continue;
+    }
+    if (St->Crashed[I]) {
       Report.Crashed.push_back(Jobs[I]->File);
       continue;
     }
-    if (HadErrors[I])
+    if (St->HadErrors[I])
       ++Report.FilesWithErrors;
-    mergeResults(Report.Result, std::move(Results[I]));
+    mergeResults(Report.Result, std::move(St->Results[I]));
   }
 }
 
@@ -133,16 +205,37 @@ bool isHeader(const std::string &F) {
 
 } // namespace
 
-RunReport runJobs(const std::vector<FileJob> &Jobs, unsigned Threads,
-                  bool ShowCompilerErrors,
-                  const std::map<std::string, std::string> *Overlay) {
+RunReport runJobs(const std::vector<FileJob> &Jobs, const RunOptions &Opt) {
   RunReport Report;
-  std::set<std::string> FilesRead;
+  // Shared with worker threads that a timeout abandons: never freed.
+  auto &FilesRead = *new std::set<std::string>();
   std::vector<const FileJob *> Sources, Headers;
   for (const FileJob &J : Jobs)
     (isHeader(J.File) ? Headers : Sources).push_back(&J);
   if (!Sources.empty())
-    runBatch(Sources, Threads, ShowCompilerErrors, Report, FilesRead, Overlay);
+    runBatch(Sources, Opt, Report, FilesRead);
+  if (Opt.SiteHeaders) {
+    // A site header no parsed unit read: parse a unit that includes it (the
+    // next candidate when the first did not read it, e.g. behind #ifdef).
+    std::set<const FileJob *> Ran(Sources.begin(), Sources.end());
+    for (int Round = 0; Round < 4; ++Round) {
+      std::vector<const FileJob *> More;
+      for (const SiteHeader &S : *Opt.SiteHeaders) {
+        if (FilesRead.count(S.Header))
+          continue;
+        for (const FileJob *U : S.Units)
+          if (!Ran.count(U)) {
+            Ran.insert(U);
+            More.push_back(U);
+            break;
+          }
+      }
+      if (More.empty())
+        break;
+      Report.ForHeaders += More.size();
+      runBatch(More, Opt, Report, FilesRead);
+    }
+  }
   std::vector<const FileJob *> Alone;
   for (const FileJob *J : Headers) {
     if (FilesRead.count(J->File))
@@ -151,7 +244,7 @@ RunReport runJobs(const std::vector<FileJob> &Jobs, unsigned Threads,
       Alone.push_back(J);
   }
   if (!Alone.empty())
-    runBatch(Alone, Threads, ShowCompilerErrors, Report, FilesRead, Overlay);
+    runBatch(Alone, Opt, Report, FilesRead);
   sortResults(Report.Result);
   return Report;
 }

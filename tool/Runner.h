@@ -7,6 +7,7 @@
 #include "matchers/Finding.h"
 #include "matchers/VmallocAnalysis.h"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -19,23 +20,52 @@ struct FileJob {
   AnalysisOptions Options;
 };
 
+/// A header the prefilter found call-site text in, and the units that
+/// include it (nearest first): when no parsed unit read the header, the
+/// first of them not parsed yet is parsed for it.
+struct SiteHeader {
+  std::string Header;
+  std::vector<const FileJob *> Units;
+};
+
+struct RunOptions {
+  unsigned Threads = 1;
+  bool ShowCompilerErrors = false;
+  /// Absolute paths to the text the compiler reads instead of the disk's
+  /// (a patch's post-image; files that do not exist on disk yet included).
+  const std::map<std::string, std::string> *Overlay = nullptr;
+  /// Headers with call-site text whose including units were not selected
+  /// (the prefilter's header rule).
+  const std::vector<SiteHeader> *SiteHeaders = nullptr;
+  /// A file that takes longer is reported as timed out, its results are
+  /// dropped and a new worker thread takes its place (0: no limit). The
+  /// abandoned thread cannot be stopped: it finishes in the background and
+  /// the caller must end the process with std::_Exit when
+  /// RunReport::Abandoned is set.
+  unsigned TimeoutSeconds = 0;
+  /// Called (serialised) when a file is done: the file, its findings, and
+  /// how it ended.
+  enum class Outcome { Ok, Errors, Crashed, TimedOut };
+  std::function<void(const FileJob &, size_t Findings, Outcome)> OnFileDone;
+};
+
 struct RunReport {
   AnalysisResult Result;
   unsigned Files = 0;           ///< translation units parsed
+  unsigned ForHeaders = 0;      ///< of them, parsed for a site header
   unsigned HeadersCovered = 0;  ///< headers not parsed alone: included by
                                 ///< an analysed file
   unsigned FilesWithErrors = 0; ///< analysed from a partial AST
   std::vector<std::string> Crashed;
+  std::vector<std::string> TimedOut;
+  bool Abandoned = false; ///< a timed-out parse still runs in a thread
 };
 
 /// Runs the .c jobs, then the header jobs that no analysed file included
 /// (a header-only wrapper is still analysed; one that .c files include is
-/// not parsed twice). Overlay, if given, maps absolute paths to the text the
-/// compiler reads instead of the disk's (a patch's post-image; files that do
-/// not exist on disk yet included).
-RunReport runJobs(const std::vector<FileJob> &Jobs, unsigned Threads,
-                  bool ShowCompilerErrors,
-                  const std::map<std::string, std::string> *Overlay = nullptr);
+/// not parsed twice). With SiteHeaders, between the two: units parsed for
+/// site headers no parsed unit read.
+RunReport runJobs(const std::vector<FileJob> &Jobs, const RunOptions &Opt);
 
 } // namespace vmalloc_lint
 

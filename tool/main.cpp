@@ -1,10 +1,15 @@
 // vmalloc-lint: the command-line front end. Inputs, compile flags, the
 // runner, and the views of the results; the analysis is in matchers/.
+#include "matchers/MemoryApi.h"
 #include "matchers/VmallocAnalysis.h"
+#include "matchers/VmallocApi.h"
 #include "tool/ApplyFixes.h"
 #include "tool/CompileFlags.h"
+#include "tool/Merge.h"
 #include "tool/Output.h"
 #include "tool/PatchGate.h"
+#include "tool/Prefilter.h"
+#include "tool/Progress.h"
 #include "tool/Runner.h"
 
 #include "clang/Tooling/JSONCompilationDatabase.h"
@@ -15,11 +20,17 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <deque>
 #include <map>
 #include <set>
 #include <thread>
@@ -110,10 +121,39 @@ cl::opt<std::string> ExportFixes(
     "export-fixes", cl::value_desc("FILE"),
     cl::desc("Write the fixes as YAML for clang-apply-replacements"),
     cl::cat(Category));
-cl::opt<unsigned> JobsOpt("j", cl::value_desc("N"), cl::Prefix,
-                          cl::desc("Analyse N files in parallel (default: "
-                                   "number of CPUs)"),
-                          cl::cat(Category));
+cl::opt<unsigned>
+    JobsOpt("j", cl::value_desc("N"), cl::Prefix,
+            cl::desc("Analyse N files in parallel, also --jobs N (default: "
+                     "number of CPUs)"),
+            cl::cat(Category));
+cl::alias JobsLong("jobs", cl::desc("Alias for -j"), cl::aliasopt(JobsOpt),
+                   cl::cat(Category));
+cl::opt<bool> NoPrefilter(
+    "no-prefilter",
+    cl::desc("Parse every input. By default a textual scan first skips the "
+             ".c files that mention no name the selected checks look for "
+             "(nor a header wrapper or macro around one); headers holding "
+             "such names are analysed once, through a unit that includes "
+             "them (docs/whole-tree.md)"),
+    cl::cat(Category));
+cl::opt<bool> ProgressOpt(
+    "progress",
+    cl::desc("Report progress on stderr: a line per file when stderr is not "
+             "a terminal (on a terminal a progress bar is always drawn)"),
+    cl::cat(Category));
+cl::opt<bool> SummaryTable(
+    "summary",
+    cl::desc("Print a summary table on stderr at the end (files analysed, "
+             "skipped by the prefilter, with errors, crashed or timed out, "
+             "findings per check, wall time); on by default when stderr is "
+             "a terminal"),
+    cl::cat(Category));
+cl::opt<std::string> TimeoutOpt(
+    "timeout-per-file", cl::value_desc("SECONDS"),
+    cl::desc("A file whose analysis takes longer is reported as timed out "
+             "(its results dropped, exit status 3) and the run goes on with "
+             "a fresh worker thread"),
+    cl::cat(Category));
 cl::opt<bool> CompilerErrors(
     "compiler-errors",
     cl::desc("Print the compiler's errors (by default files with errors are "
@@ -128,6 +168,27 @@ cl::opt<bool> PrintCompileCommands(
     cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("No summary line on stderr"),
                     cl::cat(Category));
+cl::opt<bool> CcMode(
+    "cc",
+    cl::desc(
+        "Checker mode, as kbuild runs sparse: make C=1 CHECK=\"vmalloc-lint "
+        "--cc\" (C=2: every file, without building). Every argument "
+        "after --cc that is not a vmalloc-lint --option (give those as "
+        "--name=value) is a compiler argument; the last .c is the file, "
+        "analysed with exactly those flags (gcc-only ones dropped). "
+        "Findings go to stderr like compiler warnings and the exit "
+        "status is 0, so that the build goes on, unless --werror"),
+    cl::cat(Category));
+cl::opt<std::string> ShardOpt(
+    "shard", cl::value_desc("K/N"),
+    cl::desc("Analyse only the K-th of N slices of the (sorted, prefiltered) "
+             "translation units, so that N jobs of a CI matrix or batch "
+             "system share a tree; combine their --format json outputs with "
+             "`vmalloc-lint merge`"),
+    cl::cat(Category));
+cl::opt<bool> Werror("werror",
+                     cl::desc("With --cc: exit 1 when there are findings"),
+                     cl::cat(Category));
 
 cl::extrahelp ChecksHelp(
     "\nChecks (docs/checks/NAME.md):\n"
@@ -162,7 +223,16 @@ cl::extrahelp ChecksHelp(
     "gate.sarif\n"
     "  git format-patch -3 --stdout | vmalloc-lint --patch - --format "
     "checkpatch\n"
-    "  vmalloc-lint --since HEAD~1 --baseline old.json --diff > fix.patch\n");
+    "  vmalloc-lint --since HEAD~1 --baseline old.json --diff > fix.patch\n"
+    "\nWhole trees (docs/whole-tree.md):\n"
+    "  vmalloc-lint -p BUILD_DIR --jobs 8 --summary   (make "
+    "compile_commands.json)\n"
+    "  make C=2 CHECK=\"vmalloc-lint --cc\" drivers/md/   (kbuild checker "
+    "hook)\n"
+    "  vmalloc-lint --kernel-tree linux --shard 2/4 --format json linux > "
+    "s2.json\n"
+    "  vmalloc-lint merge [--format F] s1.json s2.json ...   (shards' "
+    "results, in shard order)\n");
 
 [[noreturn]] void usageError(const std::string &Msg) {
   llvm::errs() << "vmalloc-lint: error: " << Msg << "\n";
@@ -421,18 +491,223 @@ void prepareGate(GateRun &G, const std::optional<KernelTree> &Tree,
   }
 }
 
+/// What each selected check needs in a unit's text (the prefilter's
+/// groups; tool/Prefilter.h). A check about one flag needs the family and a
+/// name of the flag (a macro or function of the scanned headers that spells
+/// it counts too); checks whose finding is a flag's absence (lowmem-gfp, the
+/// required-flag rules of unsupported-gfp) need the family only; pass 2
+/// needs any name its tables know. A check not listed here gets pass 2's
+/// group, which holds the family too.
+PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census) {
+  enum { Family, PassTwo, Highmem, HighmemDma32, Zone };
+  PrefilterNeeds N;
+  N.Groups.resize(5);
+  for (const VmallocApiEntry &E : vmallocApi())
+    N.Groups[Family].push_back(E.Name);
+  N.Groups[PassTwo] = memoryApiNames();
+  N.Groups[PassTwo].insert(N.Groups[PassTwo].end(), N.Groups[Family].begin(),
+                           N.Groups[Family].end());
+  // The flag macros and their ___GFP_*(_BIT) building blocks (6.1 and 6.8+).
+  auto Flag = [](const char *F) {
+    return std::vector<std::string>{std::string("__GFP_") + F,
+                                    std::string("___GFP_") + F,
+                                    std::string("___GFP_") + F + "_BIT"};
+  };
+  auto Add = [&](int G, const char *F) {
+    for (std::string &S : Flag(F))
+      N.Groups[G].push_back(std::move(S));
+  };
+  Add(Highmem, "HIGHMEM");
+  Add(HighmemDma32, "HIGHMEM");
+  Add(HighmemDma32, "DMA32");
+  for (const char *F : {"HIGHMEM", "DMA32", "DMA", "MOVABLE"})
+    Add(Zone, F);
+  std::set<std::vector<unsigned>> Alt;
+  if (Census)
+    Alt.insert({Family});
+  for (const CheckInfo &C : allChecks()) {
+    if (!Glob.enabled(C.Name))
+      continue;
+    llvm::StringRef Name(C.Name);
+    if (Name == CheckRedundantHighmem)
+      Alt.insert({Family, Highmem});
+    else if (Name == CheckKvmallocHighmem)
+      Alt.insert({Family, HighmemDma32});
+    else if (Name == CheckZoneGfp)
+      Alt.insert({Family, Zone});
+    else if (Name == CheckLowmemGfp || Name == CheckUnsupportedGfp)
+      Alt.insert({Family});
+    else
+      Alt.insert({PassTwo});
+  }
+  N.Alternatives.assign(Alt.begin(), Alt.end());
+  N.WrapperGroup = Family;
+  return N;
+}
+
+/// `merge`: --format json outputs combined, printed in --format.
+int runMerge() {
+  if (Inputs.empty())
+    usageError("merge: give the --format json outputs to merge");
+  if (Census || Fix || Diff || !ExportFixes.empty() || !PatchFile.empty() ||
+      !GitRange.empty() || !Since.empty() || !ShardOpt.empty() || CcMode ||
+      !BuildPath.empty() || !KernelTreeDir.empty())
+    usageError("merge takes --format, --quiet and the files to merge");
+  if (Format != "text" && Format != "json" && Format != "checkpatch" &&
+      Format != "sarif" && Format != "github")
+    usageError("--format must be text, json, checkpatch, sarif or github, "
+               "not '" +
+               Format + "'");
+  llvm::SmallString<256> CwdBuf;
+  fs::current_path(CwdBuf);
+  std::string Cwd = absolutePath(std::string(CwdBuf));
+  AnalysisResult R;
+  std::string Version;
+  for (const std::string &In : Inputs) {
+    auto B = llvm::MemoryBuffer::getFileOrSTDIN(In, false, false);
+    if (!B)
+      usageError("cannot read '" + In + "': " + B.getError().message());
+    if (std::string Err = mergeFindingsJson((*B)->getBuffer(), Cwd, R, Version);
+        !Err.empty())
+      usageError("merge: '" + In + "': " + Err);
+  }
+  sortResults(R);
+  OutputContext Ctx;
+  Ctx.DisplayRoot = Cwd;
+  Ctx.KernelVersion = Version.empty() ? "none" : Version;
+  Ctx.PatchName = "The input";
+  if (Format == "json")
+    printFindingsJson(llvm::outs(), R, Ctx);
+  else if (Format == "checkpatch")
+    printFindingsCheckpatch(llvm::outs(), R, Ctx);
+  else if (Format == "sarif")
+    printFindingsSarif(llvm::outs(), R, Ctx);
+  else if (Format == "github")
+    printFindingsGithub(llvm::outs(), R, Ctx);
+  else
+    printFindingsText(llvm::outs(), R, Ctx);
+  llvm::outs().flush();
+  if (!Quiet)
+    llvm::errs() << "vmalloc-lint: merge: " << R.Findings.size() << " finding"
+                 << (R.Findings.size() == 1 ? "" : "s") << " from "
+                 << Inputs.size() << " result"
+                 << (Inputs.size() == 1 ? "" : "s") << "\n";
+  return R.Findings.empty() ? 0 : 1;
+}
+
+/// --cc: one file, with the compiler arguments kbuild gives a checker.
+int runChecker(std::vector<std::string> Args) {
+  if (!Inputs.empty())
+    usageError("--cc takes compiler arguments and one .c file, not inputs");
+  if (Args.empty())
+    usageError("--cc: no compiler arguments and no .c file");
+  auto Last =
+      std::find_if(Args.rbegin(), Args.rend(), [](const std::string &A) {
+        return llvm::StringRef(A).ends_with(".c");
+      });
+  if (Last == Args.rend())
+    usageError("--cc: no .c file among the compiler arguments");
+  std::string File = *Last;
+  Args.erase(std::next(Last).base());
+  fs::file_status St;
+  if (std::error_code EC = fs::status(File, St))
+    usageError("cannot access '" + File + "': " + EC.message());
+  CheckGlob Glob(Checks);
+  std::string Abs = absolutePath(File);
+  FileJob J;
+  J.File = Abs;
+  J.Options.Checks = Glob;
+  std::optional<KernelTree> T = findKernelTree(Abs);
+  if (!KernelVersionOpt.empty()) {
+    std::optional<KernelVersion> V = KernelVersion::parse(KernelVersionOpt);
+    if (!V)
+      usageError("--kernel-version must look like 6.1, not '" +
+                 KernelVersionOpt + "'");
+    J.Options.Version = *V;
+  } else {
+    J.Options.Version = T ? T->Version : KernelVersion::newest();
+  }
+  std::vector<std::string> Command{"gcc"};
+  Command.insert(Command.end(), Args.begin(), Args.end());
+  Command.push_back(Abs);
+  J.Command = adjustDatabaseCommand(Command, Abs);
+  if (PrintCompileCommands) {
+    llvm::SmallString<256> Dir;
+    fs::current_path(Dir);
+    llvm::json::Array Db;
+    Db.push_back(
+        llvm::json::Object{{"directory", std::string(Dir)},
+                           {"file", J.File},
+                           {"arguments", llvm::json::Array(J.Command)}});
+    llvm::outs() << llvm::formatv("{0:2}", llvm::json::Value(std::move(Db)))
+                 << "\n";
+    return 0;
+  }
+  llvm::CrashRecoveryContext::Enable();
+  std::vector<FileJob> Jobs{std::move(J)};
+  RunOptions Run;
+  Run.ShowCompilerErrors = CompilerErrors;
+  RunReport Report = runJobs(Jobs, Run);
+  llvm::SmallString<256> CwdBuf;
+  fs::current_path(CwdBuf);
+  OutputContext Ctx;
+  Ctx.DisplayRoot = absolutePath(std::string(CwdBuf));
+  Ctx.KernelVersion = Jobs.front().Options.Version.str();
+  Ctx.Files = Report.Files;
+  Ctx.FilesWithErrors = Report.FilesWithErrors;
+  printFindingsText(llvm::errs(), Report.Result, Ctx);
+  for (const std::string &F : Report.Crashed)
+    llvm::errs() << "vmalloc-lint: internal error: the analysis crashed on "
+                 << F << "\n";
+  return Werror && !Report.Result.Findings.empty() ? 1 : 0;
+}
+
 } // namespace
 
 int main(int argc, const char **argv) {
+  auto StartTime = std::chrono::steady_clock::now();
   llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
     OS << "vmalloc-lint 0.1 (Clang/LLVM 19)\n";
   });
+  // `vmalloc-lint merge FILE...`: the inputs are --format json results.
+  bool MergeMode = argc > 1 && llvm::StringRef(argv[1]) == "merge";
+  int First = MergeMode ? 2 : 1; // the arguments after `merge`
+  // --cc: split the command line into the tool's options and the
+  // compiler's arguments (kbuild: $(CHECK) $(CHECKFLAGS) $(c_flags) file.c).
+  std::vector<const char *> ToolArgv{argv[0]};
+  std::vector<std::string> CcArgs;
+  {
+    bool AfterCc = false;
+    const auto &Registered = cl::getRegisteredOptions();
+    for (int I = First; I < argc; ++I) {
+      llvm::StringRef A(argv[I]);
+      if (!AfterCc) {
+        ToolArgv.push_back(argv[I]);
+        AfterCc = A == "--cc" || A == "-cc";
+        continue;
+      }
+      llvm::StringRef Name = A.starts_with("--") ? A.drop_front(2) : "";
+      Name = Name.split('=').first;
+      auto It = Name.empty() ? Registered.end() : Registered.find(Name);
+      if (It == Registered.end() || It->second->Categories.empty() ||
+          llvm::find(It->second->Categories, &Category) ==
+              It->second->Categories.end()) {
+        CcArgs.push_back(argv[I]);
+        continue;
+      }
+      ToolArgv.push_back(argv[I]);
+      if (!A.contains('=') &&
+          It->second->getValueExpectedFlag() == cl::ValueRequired &&
+          I + 1 < argc)
+        ToolArgv.push_back(argv[++I]);
+    }
+  }
   std::string ParseErrors;
   llvm::raw_string_ostream ErrOS(ParseErrors);
   if (!cl::ParseCommandLineOptions(
-          argc, argv,
+          int(ToolArgv.size()), ToolArgv.data(),
           "vmalloc-lint: find vmalloc-family call sites in Linux kernel "
           "source, classify their gfp flags, fix redundant __GFP_HIGHMEM; "
           "follow vmalloc memory to virt_to_phys, DMA, the wrong free and "
@@ -454,6 +729,12 @@ int main(int argc, const char **argv) {
     usageError(First);
   }
 
+  if (CcMode)
+    return runChecker(CcArgs);
+  if (MergeMode)
+    return runMerge();
+  if (Werror)
+    usageError("--werror is for --cc (checker) mode");
   if (ListChecks) {
     for (const CheckInfo &C : allChecks())
       llvm::outs() << C.Name << "\n    " << C.Summary << "\n";
@@ -475,6 +756,8 @@ int main(int argc, const char **argv) {
                "modified); --diff prints the fixes");
   if (Census && Format != "text" && Format != "json")
     usageError("--census prints text or json, not " + Format);
+  if (Gate && ShardOpt.getNumOccurrences())
+    usageError("--shard cannot be used in gate mode");
   if (Gate && Census)
     usageError("--census cannot be used in gate mode");
   std::vector<FindingKey> Baseline;
@@ -493,6 +776,23 @@ int main(int argc, const char **argv) {
     if (!ForcedVersion)
       usageError("--kernel-version must look like 6.1, not '" +
                  KernelVersionOpt + "'");
+  }
+  unsigned ShardK = 1, ShardN = 1;
+  if (ShardOpt.getNumOccurrences()) {
+    auto [K, N] = llvm::StringRef(ShardOpt).split('/');
+    if (K.getAsInteger(10, ShardK) || N.getAsInteger(10, ShardN) ||
+        ShardN == 0 || ShardK == 0 || ShardK > ShardN)
+      usageError("--shard must be K/N with 1 <= K <= N, not '" + ShardOpt +
+                 "'");
+  }
+  unsigned TimeoutSeconds = 0;
+  if (TimeoutOpt.getNumOccurrences()) {
+    llvm::StringRef T(TimeoutOpt);
+    if (T.getAsInteger(10, TimeoutSeconds) || TimeoutSeconds == 0 ||
+        TimeoutSeconds > 86400)
+      usageError("--timeout-per-file must be a number of seconds from 1 to "
+                 "86400, not '" +
+                 TimeoutOpt + "'");
   }
   CheckGlob Glob(Checks);
   {
@@ -558,7 +858,15 @@ int main(int argc, const char **argv) {
                                  return !Seen.insert(F).second;
                                }),
                 Files.end());
+    // Unreadable inputs are bad input; only checkpatch's view needs the
+    // line count (reading a whole tree twice is not free).
     for (const std::string &F : Files) {
+      if (Format != "checkpatch") {
+        if (::access(F.c_str(), R_OK) != 0)
+          usageError("cannot read '" + F + "': " +
+                     std::error_code(errno, std::generic_category()).message());
+        continue;
+      }
       auto Buf = llvm::MemoryBuffer::getFile(F);
       if (!Buf)
         usageError("cannot read '" + F + "': " + Buf.getError().message());
@@ -566,12 +874,40 @@ int main(int argc, const char **argv) {
     }
   }
 
+  unsigned Threads = JobsOpt.getNumOccurrences()
+                         ? std::max(1u, unsigned(JobsOpt))
+                         : std::max(1u, std::thread::hardware_concurrency());
+  // The prefilter: which inputs can hold what the selected checks look
+  // for. Not in gate mode (a patch names few files) nor for
+  // --print-compile-commands (every input is asked for).
+  bool Prefilter = !Gate && !NoPrefilter && !PrintCompileCommands;
+  PrefilterPlan Scan;
+  if (Prefilter) {
+    PrefilterNeeds Needs = prefilterNeeds(Glob, Census);
+    std::optional<KernelTree> T = Tree ? Tree : findKernelTree(Files.front());
+    Scan = planPrefilter(
+        Files, headersToScan(Files, T ? T->Root : "", T ? T->Arch : ""), Needs,
+        Threads);
+    Files = Scan.Keep;
+  }
+
+  // --shard K/N: a contiguous slice of the sorted units (merging the
+  // shards in order keeps a direct run's order).
+  size_t NotInShard = 0;
+  if (ShardN > 1) {
+    std::sort(Files.begin(), Files.end());
+    size_t N = Files.size();
+    size_t Begin = N * (ShardK - 1) / ShardN, End = N * ShardK / ShardN;
+    NotInShard = N - (End - Begin);
+    Files =
+        std::vector<std::string>(Files.begin() + Begin, Files.begin() + End);
+  }
+
   // One job per file: its compile command and its kernel's rules.
-  std::vector<FileJob> Jobs;
   std::set<std::string> Versions;
   DatabaseFinder Finder;
   std::string DiffRoot = Tree ? Tree->Root : "";
-  for (const std::string &F : Files) {
+  auto MakeJob = [&](const std::string &F) {
     FileJob J;
     J.File = F;
     J.Options.Checks = Glob;
@@ -599,7 +935,29 @@ int main(int argc, const char **argv) {
     if (DiffRoot.empty() && T)
       DiffRoot = T->Root;
     Versions.insert(J.Options.Version.str());
-    Jobs.push_back(std::move(J));
+    return J;
+  };
+  std::vector<FileJob> Jobs;
+  for (const std::string &F : Files)
+    Jobs.push_back(MakeJob(F));
+  // Units that include a site header, parsed only if no kept unit reads it.
+  std::deque<FileJob> HeaderUnits;
+  std::vector<SiteHeader> SiteHeaders;
+  {
+    std::map<std::string, const FileJob *> UnitJob;
+    for (const auto &[Header, Units] : Scan.SiteHeaders) {
+      SiteHeader S;
+      S.Header = Header;
+      for (const std::string &U : Units) {
+        auto [It, New] = UnitJob.emplace(U, nullptr);
+        if (New) {
+          HeaderUnits.push_back(MakeJob(U));
+          It->second = &HeaderUnits.back();
+        }
+        S.Units.push_back(It->second);
+      }
+      SiteHeaders.push_back(std::move(S));
+    }
   }
 
   if (PrintCompileCommands) {
@@ -616,14 +974,32 @@ int main(int argc, const char **argv) {
     return 0;
   }
 
-  unsigned Threads = JobsOpt.getNumOccurrences()
-                         ? std::max(1u, unsigned(JobsOpt))
-                         : std::max(1u, std::thread::hardware_concurrency());
+  bool Tty = llvm::sys::Process::StandardErrIsDisplayed();
+  Progress Prog(llvm::errs(),
+                Tty           ? Progress::Style::Bar
+                : ProgressOpt ? Progress::Style::Lines
+                              : Progress::Style::None,
+                std::count_if(Jobs.begin(), Jobs.end(), [](const FileJob &J) {
+                  return !llvm::StringRef(J.File).ends_with(".h");
+                }));
   llvm::CrashRecoveryContext::Enable();
   RunReport Report;
+  RunOptions Run;
+  Run.Threads = Threads;
+  Run.ShowCompilerErrors = CompilerErrors;
+  Run.Overlay = Gate ? &G.Overlay : nullptr;
+  Run.SiteHeaders = Prefilter ? &SiteHeaders : nullptr;
+  Run.TimeoutSeconds = TimeoutSeconds;
+  Run.OnFileDone = [&Prog, &Cwd](const FileJob &J, size_t N,
+                                 RunOptions::Outcome O) {
+    llvm::StringRef F(J.File);
+    if (F.starts_with(Cwd + "/"))
+      F = F.drop_front(Cwd.size() + 1);
+    Prog.fileDone(F.str(), N, O);
+  };
   if (!Jobs.empty())
-    Report =
-        runJobs(Jobs, Threads, CompilerErrors, Gate ? &G.Overlay : nullptr);
+    Report = runJobs(Jobs, Run);
+  Prog.finish();
 
   OutputContext Ctx;
   Ctx.DisplayRoot = Cwd;
@@ -793,17 +1169,50 @@ int main(int argc, const char **argv) {
       llvm::errs() << ", " << Report.HeadersCovered << " header"
                    << (Report.HeadersCovered == 1 ? "" : "s")
                    << " covered by the files that include them";
+    if (Prefilter)
+      llvm::errs() << ", " << Scan.Skip.size() << " skipped by the prefilter";
+    if (ShardN > 1)
+      llvm::errs() << ", shard " << ShardK << "/" << ShardN << " ("
+                   << NotInShard << " in other shards)";
     llvm::errs() << ", kernel rules " << Ctx.KernelVersion;
     if (Fix)
       llvm::errs() << ", " << Fixed << " file" << (Fixed == 1 ? "" : "s")
                    << " fixed";
     llvm::errs() << "\n";
   }
-  if (!Report.Crashed.empty()) {
-    for (const std::string &F : Report.Crashed)
-      llvm::errs() << "vmalloc-lint: internal error: the analysis crashed on "
-                   << F << "\n";
-    return 3;
+  if (SummaryTable || (Tty && !Quiet)) {
+    SummaryCounts C;
+    C.Analysed = Report.Files;
+    C.ForHeaders = Report.ForHeaders;
+    C.HeadersCovered = Report.HeadersCovered;
+    C.SkippedByPrefilter = Scan.Skip.size();
+    C.NotInShard = NotInShard;
+    C.WithErrors = Report.FilesWithErrors;
+    C.Crashed = Report.Crashed.size();
+    C.TimedOut = Report.TimedOut.size();
+    C.Findings = R.Findings.size();
+    for (const Finding &F : R.Findings)
+      ++C.FindingsByCheck[F.Check];
+    C.WallSeconds = std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - StartTime)
+                        .count();
+    printSummaryTable(llvm::errs(), C);
   }
-  return R.Findings.empty() ? 0 : 1;
+  for (const std::string &F : Report.TimedOut)
+    llvm::errs() << "vmalloc-lint: error: the analysis of " << F
+                 << " timed out (--timeout-per-file " << TimeoutSeconds
+                 << "); its results are not reported\n";
+  for (const std::string &F : Report.Crashed)
+    llvm::errs() << "vmalloc-lint: internal error: the analysis crashed on "
+                 << F << "\n";
+  int Status = !Report.Crashed.empty() || !Report.TimedOut.empty() ? 3
+               : R.Findings.empty()                                ? 0
+                                                                   : 1;
+  if (Report.Abandoned) {
+    // A timed-out parse still runs in a thread that cannot be stopped.
+    llvm::outs().flush();
+    llvm::errs().flush();
+    std::_Exit(Status);
+  }
+  return Status;
 }

@@ -14,6 +14,18 @@ Modes (one ctest each):
                gives the same files as --fix
   compile-db   -p with a gcc-style compile_commands.json gives the same
                findings as the synthesised kernel flags
+  prefilter    the textual prefilter loses nothing: findings and census with
+               and without it are identical, over the tree plus cases that
+               only reach the family through a header (wrapper, macro, a
+               static inline site in a header the .c never names)
+  progress     --progress prints a line per file, --summary the table
+  cc           checker mode as kbuild runs it (make C=1 CHECK="vmalloc-lint
+               --cc"): CHECKFLAGS, gcc's c_flags and the file; the same
+               findings as a normal run, on stderr, exit 0 (1 with --werror)
+  shard        --shard K/N over 2, 3 and 5 shards, `merge`d in shard order,
+               gives the findings (json and text) of one run
+  timeout      --timeout-per-file: a file whose preprocessing explodes is
+               reported as timed out (exit 3) and the run goes on
   bad-input    exit status 2 and a one-line reason for bad usage and input
 
 --update rewrites the expected JSON and diff from the current tool (the
@@ -141,6 +153,160 @@ def error_count(lint, tree):
     p = run([lint, "--compiler-errors", "--quiet", "."], cwd=tree,
             check_exit=(0, 1))
     return len([l for l in p.stderr.splitlines() if " error: " in l])
+
+
+def add_prefilter_cases(work, old_tree):
+    """Files that name no vmalloc function yet reach one through a header."""
+    def call(gfp):
+        return ("__vmalloc(n, %s, PAGE_KERNEL)" if old_tree else
+                "__vmalloc(n, %s)") % gfp
+    files = {
+        # Names nothing at all: skipped.
+        "drivers/pf/plain.c":
+            "#include <linux/kernel.h>\nint pf_plain(int x)\n{\n"
+            "\treturn x + 1;\n}\n",
+        # A header with a gfp wrapper, a macro and a fixed-flags inline.
+        "include/linux/pf_wrap.h":
+            "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+            "static inline void *pf_gfp_alloc(unsigned long n, gfp_t gfp)\n"
+            "{\n\treturn %s;\n}\n"
+            "#define PF_ALLOC(n) %s\n"
+            "#define PF_HM_GFP (GFP_KERNEL | __GFP_HIGHMEM)\n" % (
+                call("gfp"), call("GFP_KERNEL | __GFP_HIGHMEM")),
+        # Only a site in an inline function: no unit calls it.
+        "include/linux/pf_site.h":
+            "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+            "static inline void *pf_site_alloc(unsigned long n)\n"
+            "{\n\treturn %s;\n}\n" % call("GFP_KERNEL | __GFP_HIGHMEM"),
+        "drivers/pf/user_gfp.c":
+            "#include <linux/pf_wrap.h>\nvoid *pf_a(unsigned long n)\n{\n"
+            "\treturn pf_gfp_alloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n}\n",
+        "drivers/pf/user_macro.c":
+            "#include <linux/pf_wrap.h>\nvoid *pf_b(unsigned long n)\n{\n"
+            "\treturn PF_ALLOC(n);\n}\n",
+        # The flag only through a header's macro: kept for the highmem
+        # checks too.
+        "drivers/pf/user_flag.c":
+            "#include <linux/pf_wrap.h>\nvoid *pf_d(unsigned long n)\n{\n"
+            "\treturn %s;\n}\n" % call("PF_HM_GFP"),
+        # The family, no highmem name: skipped when only highmem checks run.
+        "drivers/pf/no_highmem.c":
+            "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+            "void *pf_e(unsigned long n)\n{\n\treturn %s;\n}\n" % call("GFP_KERNEL"),
+        # The flag and the call in different functions, nothing between
+        # them: skipped when only highmem checks run.
+        "drivers/pf/apart.c":
+            "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+            "gfp_t pf_f(void)\n{\n\treturn GFP_KERNEL | __GFP_HIGHMEM;\n}\n"
+            "void *pf_g(unsigned long n)\n{\n\treturn %s;\n}\n" % call("GFP_KERNEL"),
+        # Through a wrapper of the file, and through a file-scope variable.
+        "drivers/pf/local.c":
+            "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+            "static void *pf_w(unsigned long n, gfp_t g)\n{\n\treturn %s;\n}\n"
+            "void *pf_h(unsigned long n)\n{\n"
+            "\treturn pf_w(n, GFP_KERNEL | __GFP_HIGHMEM);\n}\n"
+            "static const gfp_t pf_gfp = GFP_KERNEL | __GFP_HIGHMEM;\n"
+            "void *pf_i(unsigned long n)\n{\n\treturn %s;\n}\n" % (
+                call("g"), call("pf_gfp")),
+        # An exported wrapper that only a header's inline function calls with
+        # the flag: the site is seen only from the unit defining the wrapper.
+        "include/linux/pf_ext.h":
+            "#include <linux/mm.h>\n"
+            "void *pf_ext_alloc(unsigned long n, gfp_t gfp);\n"
+            "static inline void *pf_ext_hm(unsigned long n)\n{\n"
+            "\treturn pf_ext_alloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n}\n",
+        "drivers/pf/ext.c":
+            "#include <linux/vmalloc.h>\n#include <linux/pf_ext.h>\n"
+            "void *pf_ext_alloc(unsigned long n, gfp_t gfp)\n{\n"
+            "\treturn %s;\n}\n" % call("gfp"),
+        # A site header reached only through another header.
+        "include/linux/pf_site2.h":
+            "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+            "static inline void *pf_site2_alloc(unsigned long n)\n"
+            "{\n\treturn %s;\n}\n" % call("GFP_KERNEL | __GFP_HIGHMEM"),
+        "include/linux/pf_mid.h": "#include <linux/pf_site2.h>\n",
+        "drivers/pf/includer2.c":
+            "#include <linux/pf_mid.h>\nint pf_j(int x)\n{\n\treturn x;\n}\n",
+        "drivers/pf/includer.c":
+            "#include <linux/pf_site.h>\nint pf_c(int x)\n{\n"
+            "\treturn x;\n}\n",
+    }
+    for rel, text in files.items():
+        os.makedirs(os.path.dirname(os.path.join(work, rel)), exist_ok=True)
+        with open(os.path.join(work, rel), "w") as f:
+            f.write(text)
+
+
+def prefilter_mode(lint, tree, name):
+    old_tree = name == "linux-4.9"
+    with tempfile.TemporaryDirectory() as tmp:
+        work = copy_tree(tree, os.path.join(tmp, "tree"))
+        add_prefilter_cases(work, name == "linux-4.9")
+        pass1 = ",".join(c for c in run([lint, "--list-checks"]).stdout.split()
+                         if c in ("vmalloc-redundant-highmem", "vmalloc-lowmem-gfp",
+                                  "vmalloc-zone-gfp", "vmalloc-kvmalloc-highmem",
+                                  "vmalloc-unsupported-gfp"))
+        total_skipped = 0
+        runs = 0
+        skipped = {}
+        for inputs in (["."], ["drivers/pf"]):
+            for checks in ("vmalloc-*", pass1, "vmalloc-redundant-highmem",
+                           "vmalloc-zone-gfp", "vmalloc-kvmalloc-highmem",
+                           "vmalloc-lowmem-gfp,vmalloc-unsupported-gfp"):
+                for what in (["--format", "json"], ["--census", "--format", "json"]):
+                    got = {}
+                    for pf in ([], ["--no-prefilter"]):
+                        p = run([lint, "--checks=" + checks, *what, *pf, *inputs],
+                                cwd=work, check_exit=(0, 1))
+                        got[bool(pf)] = (json.loads(p.stdout), p.stderr)
+                    (on, on_err), (off, off_err) = got[False], got[True]
+                    if on != off:
+                        fail("%s %s %s: output differs with the prefilter:\n"
+                             "with: %s\nwithout: %s" %
+                             (inputs, checks, what, json.dumps(on)[:3000],
+                              json.dumps(off)[:3000]))
+                    m = re.search(r", (\d+) skipped by the prefilter", on_err)
+                    if not m or "skipped by the prefilter" in off_err:
+                        fail("summary does not count skipped files: %r / %r" %
+                             (on_err, off_err))
+                    total_skipped += int(m.group(1))
+                    skipped[(inputs[0], checks, what[0])] = int(m.group(1))
+                    if inputs == ["drivers/pf"] and what[0] == "--format":
+                        got_lines = {(f["file"], f["line"]) for f in on["findings"]}
+                        if checks in ("vmalloc-*", "vmalloc-redundant-highmem") \
+                                and not old_tree:
+                            for w in (("drivers/pf/user_flag.c", 4),
+                                      ("drivers/pf/local.c", 9),
+                                      ("drivers/pf/local.c", 14),
+                                      ("include/linux/pf_ext.h", 5)):
+                                if w not in got_lines:
+                                    fail("%s: %s:%d lost: %s" %
+                                         (checks, w[0], w[1], sorted(got_lines)))
+                    runs += 1
+                    if inputs == ["drivers/pf"] and "--census" in what:
+                        files = sorted({(s["file"], s["line"]) for s in on["sites"]})
+                        want = [("drivers/pf/user_gfp.c", 4),
+                                ("drivers/pf/user_flag.c", 4),
+                                ("drivers/pf/no_highmem.c", 5),
+                                ("include/linux/pf_site.h", 5),
+                                ("include/linux/pf_site2.h", 5),
+                                ("include/linux/pf_wrap.h", 5),
+                                ("include/linux/pf_wrap.h", 7)]
+                        for w in want:
+                            if w not in files:
+                                fail("site %s:%d missing from %s" % (w + (files,)))
+                        if checks == "vmalloc-*" and not re.search(
+                                r"^vmalloc-lint: .* 9 files analysed, 3 skipped by the "
+                                r"prefilter", on_err, re.M):
+                            fail("drivers/pf: want plain.c, includer.c and includer2.c "
+                                 "skipped, the site headers through includer.c and includer2.c: %r" % on_err)
+        if total_skipped == 0:
+            fail("the prefilter skipped nothing")
+        if skipped[("drivers/pf", "vmalloc-redundant-highmem", "--format")] <= \
+                skipped[("drivers/pf", "vmalloc-*", "--format")]:
+            fail("a highmem-only run skips no more than a full one: %s" % skipped)
+        print("%d runs: same findings and census with and without the "
+              "prefilter (%d files skipped in all)" % (runs, total_skipped))
 
 
 def main():
@@ -330,10 +496,154 @@ def main():
             analysed, covered = int(m.group(1)), int(m.group(2))
             n_c = len([s_ for s_ in sources(work) if s_.endswith(".c")])
             n_h = len(sources(work)) - n_c
-            if analysed + covered != n_c + n_h or analysed <= n_c or covered == 0:
+            m = re.search(r", (\d+) skipped by the prefilter", p.stderr)
+            skipped = int(m.group(1)) if m else 0
+            if analysed + covered + skipped != n_c + n_h or analysed <= n_c - skipped \
+                    or covered == 0:
                 fail("%d .c + %d .h files: %d analysed, %d covered" %
                      (n_c, n_h, analysed, covered))
         print("%d headers not parsed twice; the orphan header was analysed" % covered)
+
+    elif a.mode == "prefilter":
+        prefilter_mode(lint, tree, a.tree)
+
+    elif a.mode == "progress":
+        p = run([lint, "--progress", "--summary", "-j2", "--format", "json", "."],
+                cwd=tree, check_exit=(1,))
+        n = len(json.loads(p.stdout)["findings"])
+        lines = [l for l in p.stderr.splitlines()
+                 if re.match(r"^vmalloc-lint: \[\d+/\d+\] \S+: ", l)]
+        m = re.search(r"(\d+) files? analysed", p.stderr)
+        if not m or len(lines) != int(m.group(1)):
+            fail("want one progress line per analysed file: %r" % p.stderr)
+        if not re.search(r"\[%s/%s\]" % (m.group(1), m.group(1)), lines[-1]):
+            fail("last progress line is not done/total: %r" % lines[-1])
+        table = p.stderr[p.stderr.index("vmalloc-lint summary\n"):]
+        for row, val in (("translation units analysed", m.group(1)),
+                         ("findings", str(n)), ("crashed", "0"),
+                         ("timed out", "0")):
+            if not re.search(r"^  %s +%s$" % (row, val), table, re.M):
+                fail("summary table has no row %r = %s:\n%s" % (row, val, table))
+        if not re.search(r"^  wall time +[\d.]+ s$", table, re.M):
+            fail("no wall time in the summary table:\n" + table)
+        q = run([lint, "--format", "json", "."], cwd=tree, check_exit=(1,))
+        if "[1/" in q.stderr or "summary" in q.stderr:
+            fail("progress or table without --progress/--summary: %r" % q.stderr)
+        print("%d progress lines and the summary table" % len(lines))
+
+    elif a.mode == "cc":
+        # A file with findings of the checks selected after --cc.
+        checks = "--checks=vmalloc-*,-vmalloc-zone-gfp"
+        for rel in sorted({f for f, _, c in annotations(tree)
+                           if f.endswith(".c") and "broken" not in f and
+                           c != "vmalloc-zone-gfp"}):
+            want = run([lint, checks, rel], cwd=tree, check_exit=(1,)).stdout
+            break
+        else:
+            fail("no annotated .c file")
+        p = run([lint, "--print-compile-commands", rel], cwd=tree, check_exit=(0,))
+        clang_args = json.loads(p.stdout)[0]["arguments"]
+        analysis = {"-fsyntax-only", "-w", "-Wno-error", "-ferror-limit=0",
+                    "-fno-caret-diagnostics"}
+        c_flags, i = [], 1
+        while i < len(clang_args) - 1:
+            x = clang_args[i]
+            if x in ("-resource-dir", "-isystem"):
+                i += 2
+                continue
+            if x not in analysis and not x.startswith("--target="):
+                c_flags.append(x.replace(tree + "/", ""))
+            i += 1
+        # What kbuild adds around them for gcc and a checker.
+        c_flags = (["-Wp,-MMD,%s.d" % rel[:-2], "-nostdinc", "-isystem",
+                    "/usr/lib/gcc/x86_64-linux-gnu/12/include"] + c_flags +
+                   ["-fconserve-stack", "--param=allow-store-data-races=0",
+                    "-mindirect-branch=thunk-extern", "-Wno-maybe-uninitialized",
+                    "-O2"])
+        checkflags = ["-D__linux__", "-Dlinux", "-D__STDC__", "-Dunix",
+                      "-D__unix__", "-Wbitwise", "-Wno-return-void",
+                      "-Wno-unknown-attribute", "-D__x86_64__", "--arch=x86_64",
+                      "-mlittle-endian", "-m64"]
+        cc = [lint, "--cc", checks, *checkflags, *c_flags, rel]
+        p = run(cc, cwd=tree, check_exit=(0,))
+        if p.stdout or p.stderr != want:
+            fail("--cc output differs from the normal run:\nwant:\n%s\ngot "
+                 "stdout:\n%s\nstderr:\n%s" % (want, p.stdout, p.stderr))
+        run([lint, "--cc", "--werror", checks, *checkflags, *c_flags, rel],
+            cwd=tree, check_exit=(1,))
+        p = run([lint, "--cc", "--print-compile-commands", *checkflags, *c_flags,
+                 rel], cwd=tree, check_exit=(0,))
+        used = json.loads(p.stdout)[0]["arguments"]
+        for gone in ("-fconserve-stack", "/usr/lib/gcc/x86_64-linux-gnu/12/include",
+                     "--arch=x86_64"):
+            if gone in used:
+                fail("--cc kept %s: %s" % (gone, used))
+        if "/usr/lib/llvm-19/lib/clang/19/include" not in used:
+            fail("--cc -nostdinc without clang's builtin headers: %s" % used)
+        for args, text in (([], "no .c file"), (["-O2", "x.o"], "no .c file")):
+            p = run([lint, "--cc", *args], cwd=tree, check_exit=(2,))
+            if text not in p.stderr:
+                fail("--cc %s: %r" % (args, p.stderr))
+        print("--cc with kbuild's checker arguments gives the %d warnings of a "
+              "normal run on stderr, exit 0 (1 with --werror)" % want.count(" warning: "))
+
+    elif a.mode == "shard":
+        with tempfile.TemporaryDirectory() as tmp:
+            work = copy_tree(tree, os.path.join(tmp, "tree"))
+            add_prefilter_cases(work, a.tree == "linux-4.9")
+            checked = 0
+            for pf in ([], ["--no-prefilter"]):
+                whole = run([lint, "--format", "json", *pf, "."], cwd=work,
+                            check_exit=(1,)).stdout
+                whole_text = run([lint, *pf, "."], cwd=work, check_exit=(1,)).stdout
+                for n in (2, 3, 5):
+                    outs = []
+                    for k in range(1, n + 1):
+                        out = os.path.join(tmp, "s%d-%d.json" % (k, n))
+                        p = run([lint, "--format", "json", "--shard", "%d/%d" % (k, n),
+                                 *pf, "."], cwd=work, check_exit=(0, 1))
+                        if "shard %d/%d" % (k, n) not in p.stderr:
+                            fail("no shard in the summary: %r" % p.stderr)
+                        with open(out, "w") as f:
+                            f.write(p.stdout)
+                        outs.append(out)
+                    sizes = [len(json.load(open(o))["findings"]) for o in outs]
+                    if sum(1 for x in sizes if x) < 2:
+                        fail("%d shards: findings not spread over shards: %s" % (n, sizes))
+                    merged = run([lint, "merge", "--format", "json", *outs], cwd=work,
+                                 check_exit=(1,)).stdout
+                    if json.loads(merged) != json.loads(whole):
+                        fail("%d shards merged differ from one run (%s)" % (n, pf))
+                    text = run([lint, "merge", *outs], cwd=work, check_exit=(1,)).stdout
+                    if text != whole_text:
+                        fail("%d shards merged, text view, differ from one run" % n)
+                    checked += 1
+        print("%d shardings merged give the findings of one run" % checked)
+
+    elif a.mode == "timeout":
+        with tempfile.TemporaryDirectory() as tmp:
+            work = copy_tree(tree, os.path.join(tmp, "tree"))
+            # 2^24 tokens in one #if: seconds of preprocessing.
+            slow = os.path.join(work, "drivers", "aaa_slow.c")
+            with open(slow, "w") as f:
+                f.write("#include <linux/vmalloc.h>\n#define A0 1\n")
+                for i in range(1, 25):
+                    f.write("#define A%d (A%d+A%d)\n" % (i, i - 1, i - 1))
+                f.write("#if A24 > 0\nint vmalloc_slow;\n#endif\n")
+            want = json.loads(run([lint, "--format", "json", "drivers"], cwd=work,
+                                  check_exit=(1,)).stdout)["findings"]
+            if not want:
+                fail("no findings under drivers/")
+            p = run([lint, "-j1", "--timeout-per-file", "1", "--format", "json",
+                     "drivers"], cwd=work, check_exit=(3,))
+            if p.stderr.count("timed out") != 1 or "aaa_slow.c timed out" not in p.stderr:
+                fail("aaa_slow.c not reported as timed out: %r" % p.stderr)
+            if json.loads(p.stdout)["findings"] != want:
+                fail("the run did not go on after the timeout")
+            bad = run([lint, "--timeout-per-file", "0", slow])
+            if bad.returncode != 2 or "--timeout-per-file" not in bad.stderr:
+                fail("--timeout-per-file 0 accepted: %r" % bad.stderr)
+        print("the slow file timed out, the other %d findings were reported" % len(want))
 
     elif a.mode == "bad-input":
         with tempfile.TemporaryDirectory() as tmp:
@@ -357,6 +667,19 @@ def main():
                 (["--kernel-tree", tmp, good], "no top Makefile"),
                 ([], "no input files"),
                 ([broken], "no .c or .h files"),
+                (["--shard", "0/3", good], "--shard"),
+                (["--shard", "4/3", good], "--shard"),
+                (["--shard", "two", good], "--shard"),
+                (["--timeout-per-file", "-1", good], "--timeout-per-file"),
+                (["--timeout-per-file", "soon", good], "--timeout-per-file"),
+                (["--werror", good], "--werror"),
+                (["merge", os.path.join(tmp, "missing.json")], "cannot read"),
+                (["merge", os.path.join(broken, "compile_commands.json")], "not JSON"),
+                (["merge", good], "not JSON"),
+                (["merge"], "give the --format json outputs"),
+                (["merge", "--census", good], "merge takes"),
+                (["merge", "--bogus", good], "error: Unknown command line argument"),
+                (["--cc"], "no compiler arguments"),
             ]
             # An unreadable file. Root reads everything, so as root the tool
             # runs as nobody (setpriv, util-linux) from a copy it can reach.

@@ -121,10 +121,19 @@ TEST(CompileFlags, KbuildFlagsForAFile) {
   EXPECT_TRUE(has(H, "-x"));
 }
 
+TEST(CompileFlags, AbsoluteInputIsNotAClangClOption) {
+  auto C = adjustDatabaseCommand({"gcc", "-Iinclude", "/work/drivers/foo.c"},
+                                 "/work/drivers/foo.c");
+  EXPECT_EQ(std::count(C.begin(), C.end(), "/work/drivers/foo.c"), 1);
+  EXPECT_EQ(C.back(), "/work/drivers/foo.c");
+}
+
 TEST(CompileFlags, DatabaseCommandsLoseWhatClangCannotUse) {
   auto C = adjustDatabaseCommand({"gcc",
                                   "-Wp,-MMD,drivers/.foo.o.d",
                                   "-nostdinc",
+                                  "-isystem",
+                                  "/usr/lib/gcc/x86_64-linux-gnu/12/include",
                                   "-Iinclude",
                                   "-I",
                                   "arch/x86/include",
@@ -153,6 +162,9 @@ TEST(CompileFlags, DatabaseCommandsLoseWhatClangCannotUse) {
   EXPECT_TRUE(hasOpt(C, "-include", "include/linux/kconfig.h"));
   EXPECT_TRUE(has(C, "-mrecord-mcount")) << "clang knows this one: kept";
   EXPECT_TRUE(has(C, "-fsyntax-only"));
+  EXPECT_TRUE(hasOpt(C, "-isystem", clangResourceDir() + "/include"))
+      << "-nostdinc: clang's builtin headers";
+  EXPECT_FALSE(has(C, "/usr/lib/gcc/x86_64-linux-gnu/12/include"));
   for (const char *Gone :
        {"-fconserve-stack", "-fno-allow-store-data-races", "-Werror", "-c",
         "-o", "drivers/foo.o", "-Wp,-MMD,drivers/.foo.o.d"})

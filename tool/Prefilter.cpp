@@ -1,0 +1,784 @@
+#include "tool/Prefilter.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/bit.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <atomic>
+#include <bitset>
+#include <deque>
+#include <functional>
+#include <set>
+#include <thread>
+
+namespace vmalloc_lint {
+
+namespace fs = llvm::sys::fs;
+namespace path = llvm::sys::path;
+
+namespace {
+
+bool isIdentStart(char C) {
+  return (C >= 'a' && C <= 'z') || (C >= 'A' && C <= 'Z') || C == '_';
+}
+bool isIdentChar(char C) { return isIdentStart(C) || (C >= '0' && C <= '9'); }
+
+/// Text with comments blanked (newlines kept), strings and characters kept.
+std::string stripComments(llvm::StringRef T) {
+  std::string Out(T.str());
+  size_t N = T.size();
+  for (size_t I = 0; I < N;) {
+    char C = T[I];
+    if (C == '"' || C == '\'') {
+      for (++I; I < N && T[I] != C && T[I] != '\n'; ++I)
+        if (T[I] == '\\')
+          ++I;
+      ++I;
+    } else if (C == '/' && I + 1 < N && T[I + 1] == '/') {
+      for (; I < N && T[I] != '\n'; ++I)
+        Out[I] = ' ';
+    } else if (C == '/' && I + 1 < N && T[I + 1] == '*') {
+      size_t E = T.find("*/", I + 2);
+      E = E == llvm::StringRef::npos ? N : E + 2;
+      for (; I < E; ++I)
+        if (Out[I] != '\n')
+          Out[I] = ' ';
+    } else {
+      ++I;
+    }
+  }
+  return Out;
+}
+
+struct Definition {
+  llvm::StringRef Name, Body;
+};
+
+/// The #defines of Code (comments stripped), bodies with their
+/// continuation lines.
+std::vector<Definition> definitions(llvm::StringRef T) {
+  std::vector<Definition> Out;
+  size_t N = T.size();
+  // Directives (with continuation lines).
+  for (size_t Line = 0; Line < N;) {
+    size_t End = Line;
+    while (true) {
+      size_t Nl = T.find('\n', End);
+      if (Nl == llvm::StringRef::npos) {
+        End = N;
+        break;
+      }
+      size_t K = Nl;
+      while (K > End &&
+             (T[K - 1] == ' ' || T[K - 1] == '\t' || T[K - 1] == '\r'))
+        --K;
+      if (K > End && T[K - 1] == '\\') {
+        End = Nl + 1;
+        continue;
+      }
+      End = Nl;
+      break;
+    }
+    llvm::StringRef L = T.slice(Line, End).ltrim(" \t");
+    if (L.consume_front("#")) {
+      L = L.ltrim(" \t");
+      if (L.consume_front("define") && !L.empty() &&
+          (L[0] == ' ' || L[0] == '\t')) {
+        L = L.ltrim(" \t");
+        size_t E = 0;
+        while (E < L.size() && isIdentChar(L[E]))
+          ++E;
+        if (E)
+          Out.push_back({L.take_front(E), L.drop_front(E)});
+      }
+    }
+    Line = End + 1;
+  }
+  return Out;
+}
+
+/// Function definitions at file scope: name before the parameter list
+/// before '{', body to the matching '}'. Directive lines are skipped.
+void functionDefinitions(llvm::StringRef T, std::vector<Definition> &Out) {
+  size_t N = T.size();
+  int Depth = 0;
+  size_t Open = 0;
+  llvm::StringRef Name;
+  bool AtLineStart = true;
+  for (size_t I = 0; I < N; ++I) {
+    char C = T[I];
+    if (AtLineStart) {
+      size_t J = I;
+      while (J < N && (T[J] == ' ' || T[J] == '\t'))
+        ++J;
+      if (J < N && T[J] == '#') {
+        // Skip the directive with its continuation lines.
+        while (J < N && T[J] != '\n') {
+          if (T[J] == '\\' && J + 1 < N && T[J + 1] == '\n')
+            ++J;
+          ++J;
+        }
+        I = J;
+        AtLineStart = true;
+        continue;
+      }
+    }
+    AtLineStart = C == '\n';
+    if (C == '"' || C == '\'') {
+      for (++I; I < N && T[I] != C && T[I] != '\n'; ++I)
+        if (T[I] == '\\')
+          ++I;
+      continue;
+    }
+    if (C == '{') {
+      if (Depth++ == 0) {
+        Open = I;
+        Name = "";
+        size_t K = I;
+        while (K > 0 && isspace((unsigned char)T[K - 1]))
+          --K;
+        if (K > 0 && T[K - 1] == ')') {
+          int P = 0;
+          size_t J = K;
+          while (J > 0) {
+            char D = T[--J];
+            if (D == ')')
+              ++P;
+            else if (D == '(' && --P == 0)
+              break;
+          }
+          while (J > 0 && isspace((unsigned char)T[J - 1]))
+            --J;
+          size_t E = J;
+          while (J > 0 && isIdentChar(T[J - 1]))
+            --J;
+          if (J < E && isIdentStart(T[J]))
+            Name = T.slice(J, E);
+        }
+      }
+    } else if (C == '}' && Depth > 0) {
+      if (--Depth == 0 && !Name.empty() && !Name.starts_with("__attribute"))
+        Out.push_back({Name, T.slice(Open, I + 1)});
+    }
+  }
+}
+
+bool isHeader(llvm::StringRef P) { return P.ends_with(".h"); }
+
+/// Fn(0) ... Fn(N-1) on Threads threads.
+void parallelFor(size_t N, unsigned Threads,
+                 const std::function<void(size_t)> &Fn) {
+  std::atomic<size_t> Next{0};
+  auto Work = [&] {
+    for (size_t I; (I = Next++) < N;)
+      Fn(I);
+  };
+  std::vector<std::thread> Pool;
+  for (unsigned T = 1; T < std::max(1u, Threads); ++T)
+    Pool.emplace_back(Work);
+  Work();
+  for (std::thread &T : Pool)
+    T.join();
+}
+
+std::string normal(llvm::StringRef P) {
+  llvm::SmallString<256> S(P);
+  path::remove_dots(S, true);
+  return std::string(S);
+}
+
+void listHeaders(const std::string &Dir, bool Recursive,
+                 std::vector<std::string> &Out) {
+  std::error_code EC;
+  if (!Recursive) {
+    for (fs::directory_iterator It(Dir, EC), End; It != End && !EC;
+         It.increment(EC))
+      if (isHeader(It->path()) && It->type() == fs::file_type::regular_file)
+        Out.push_back(It->path());
+    return;
+  }
+  for (fs::recursive_directory_iterator It(Dir, EC), End; It != End && !EC;
+       It.increment(EC))
+    if (isHeader(It->path()) && It->type() == fs::file_type::regular_file)
+      Out.push_back(It->path());
+}
+
+} // namespace
+
+KeywordSet::KeywordSet(const std::vector<std::string> &List) {
+  for (const std::string &N : List)
+    Names.insert(N);
+}
+
+bool KeywordSet::contains(llvm::StringRef Id) const {
+  if (Names.contains(Id))
+    return true;
+  return Id.consume_back("_noprof") && Names.contains(Id);
+}
+
+llvm::StringRef KeywordSet::firstMention(llvm::StringRef T) const {
+  size_t N = T.size();
+  for (size_t I = 0; I < N;) {
+    if (!isIdentChar(T[I])) {
+      ++I;
+      continue;
+    }
+    size_t B = I;
+    while (I < N && isIdentChar(T[I]))
+      ++I;
+    if (isIdentStart(T[B]) && contains(T.slice(B, I)))
+      return T.slice(B, I);
+  }
+  return "";
+}
+
+std::vector<std::string> wrapperDefinitions(llvm::StringRef Text,
+                                            const KeywordSet &Keywords) {
+  std::string Code = stripComments(Text);
+  std::vector<Definition> Defs = definitions(Code);
+  functionDefinitions(Code, Defs);
+  std::vector<std::string> Out;
+  for (const Definition &D : Defs)
+    if (!Keywords.contains(D.Name) && Keywords.mentions(D.Body))
+      Out.push_back(D.Name.str());
+  return Out;
+}
+
+std::vector<IncludeLine> includeLines(llvm::StringRef Text) {
+  std::vector<IncludeLine> Out;
+  for (size_t P = 0; (P = Text.find("include", P)) != llvm::StringRef::npos;
+       P += 7) {
+    // "#", blanks, "include" at the start of a line.
+    size_t B = P;
+    while (B > 0 && (Text[B - 1] == ' ' || Text[B - 1] == '\t'))
+      --B;
+    if (B == 0 || Text[B - 1] != '#')
+      continue;
+    size_t H = B - 1;
+    while (H > 0 && (Text[H - 1] == ' ' || Text[H - 1] == '\t'))
+      --H;
+    if (H > 0 && Text[H - 1] != '\n')
+      continue;
+    llvm::StringRef Rest = Text.drop_front(P + 7).ltrim(" \t");
+    if (Rest.empty() || (Rest[0] != '<' && Rest[0] != '"'))
+      continue;
+    char Close = Rest[0] == '<' ? '>' : '"';
+    size_t E = Rest.find_first_of(llvm::StringRef(&Close, 1), 1);
+    size_t Nl = Rest.find('\n');
+    if (E == llvm::StringRef::npos || (Nl != llvm::StringRef::npos && E > Nl))
+      continue;
+    Out.push_back({Rest.slice(1, E).str(), Close == '"'});
+  }
+  return Out;
+}
+
+std::vector<std::string> headersToScan(const std::vector<std::string> &Inputs,
+                                       const std::string &TreeRoot,
+                                       const std::string &Arch) {
+  std::vector<std::string> Out;
+  std::set<std::string> Dirs;
+  for (const std::string &F : Inputs)
+    if (!isHeader(F))
+      Dirs.insert(path::parent_path(F).str());
+  for (const std::string &D : Dirs)
+    listHeaders(D, false, Out);
+  if (!TreeRoot.empty()) {
+    listHeaders(TreeRoot + "/include", true, Out);
+    if (!Arch.empty())
+      listHeaders(TreeRoot + "/arch/" + Arch + "/include", true, Out);
+  }
+  std::sort(Out.begin(), Out.end());
+  Out.erase(std::unique(Out.begin(), Out.end()), Out.end());
+  return Out;
+}
+
+namespace {
+
+/// Identifier -> the groups it belongs to.
+class GroupScanner {
+public:
+  void add(llvm::StringRef Name, uint32_t Groups) {
+    Bits[Name] |= Groups;
+    Maybe.set(sketch(Name));
+    if (Name.size() + 7 < 256) // the `_noprof` spelling
+      Maybe.set(sketch(Name, Name.size() + 7));
+  }
+  uint32_t of(llvm::StringRef Id) const {
+    // Most identifiers are no keyword: a cheap test before the hash table.
+    if (!Maybe.test(sketch(Id)))
+      return 0;
+    auto It = Bits.find(Id);
+    uint32_t B = It == Bits.end() ? 0 : It->second;
+    if (Id.consume_back("_noprof")) {
+      auto J = Bits.find(Id);
+      if (J != Bits.end())
+        B |= J->second;
+    }
+    return B;
+  }
+  /// The groups Text mentions (stops early once it has all of Want).
+  uint32_t scan(llvm::StringRef T, uint32_t Want) const {
+    uint32_t Got = 0;
+    size_t N = T.size();
+    for (size_t I = 0; I < N;) {
+      if (!isIdentChar(T[I])) {
+        ++I;
+        continue;
+      }
+      size_t B = I;
+      while (I < N && isIdentChar(T[I]))
+        ++I;
+      if (isIdentStart(T[B]) && (Got |= of(T.slice(B, I))) == Want)
+        break;
+    }
+    return Got;
+  }
+  size_t size() const { return Bits.size(); }
+
+private:
+  /// Length and first two characters, folded into 16 bits.
+  static unsigned sketch(llvm::StringRef Id, size_t Len = 0) {
+    if (!Len)
+      Len = Id.size();
+    unsigned char A = Id.size() > 0 ? Id[0] : 0, B = Id.size() > 1 ? Id[1] : 0;
+    return (unsigned(Len & 0xff) << 8 ^ unsigned(A) * 31 ^ unsigned(B) * 7) &
+           0xffff;
+  }
+  llvm::StringMap<uint32_t> Bits;
+  std::bitset<65536> Maybe;
+};
+
+/// Blanks [B, E) of S, newlines kept.
+void blank(std::string &S, size_t B, size_t E) {
+  for (size_t I = B; I < E && I < S.size(); ++I)
+    if (S[I] != '\n')
+      S[I] = ' ';
+}
+
+/// For checks that need several groups (the family and a flag): does one
+/// function of the unit, with what the file scope holds, mention them all?
+/// A flag in one function and a vmalloc call in another cannot meet in the
+/// gfp argument unless through a name defined in the file (a macro, a
+/// wrapper function: closed over like the headers' names) or something at
+/// file scope (a variable, a table: counted for every function).
+bool someFunctionMentions(llvm::StringRef Raw, const GroupScanner &S,
+                          const std::vector<uint32_t> &Alternatives,
+                          const llvm::StringSet<> &NamedByFlagHeaders) {
+  std::string Code = stripComments(Raw);
+  std::vector<Definition> Defs = definitions(Code);
+  size_t Defines = Defs.size();
+  functionDefinitions(Code, Defs);
+  llvm::StringMap<uint32_t> Local;
+  auto Of = [&](llvm::StringRef Id) {
+    uint32_t B = S.of(Id);
+    if (!Local.empty()) {
+      auto It = Local.find(Id);
+      if (It != Local.end())
+        B |= It->second;
+    }
+    return B;
+  };
+  auto Scan = [&](llvm::StringRef T) {
+    uint32_t Got = 0;
+    for (size_t I = 0, N = T.size(); I < N;) {
+      if (!isIdentChar(T[I])) {
+        ++I;
+        continue;
+      }
+      size_t B = I;
+      while (I < N && isIdentChar(T[I]))
+        ++I;
+      if (isIdentStart(T[B]))
+        Got |= Of(T.slice(B, I));
+    }
+    return Got;
+  };
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const Definition &D : Defs)
+      if (uint32_t New = Scan(D.Body) & ~Of(D.Name)) {
+        Local[D.Name] |= New;
+        Changed = true;
+      }
+  }
+  // An exported function of the unit with a gfp_t parameter that reaches a
+  // group (a wrapper, as sound's _snd_pcm_lib_alloc_vmalloc_buffer()): a
+  // header's inline function may pass it the flag, and only this unit, which
+  // defines the wrapper, sees that call as a site. Kept.
+  for (size_t I = Defines; I < Defs.size(); ++I) {
+    auto It = Local.find(Defs[I].Name);
+    if (It == Local.end())
+      continue;
+    const char *NameBegin = Defs[I].Name.data();
+    llvm::StringRef Signature(Defs[I].Name.end(),
+                              Defs[I].Body.data() - Defs[I].Name.end());
+    size_t From = llvm::StringRef(Code.data(), NameBegin - Code.data())
+                      .find_last_of(";}");
+    From = From == llvm::StringRef::npos ? 0 : From + 1;
+    llvm::StringRef Before(Code.data() + From, NameBegin - Code.data() - From);
+    auto HasWord = [](llvm::StringRef T, llvm::StringRef W) {
+      for (size_t P = T.find(W); P != llvm::StringRef::npos;
+           P = T.find(W, P + 1))
+        if ((P == 0 || !isIdentChar(T[P - 1])) &&
+            (P + W.size() == T.size() || !isIdentChar(T[P + W.size()])))
+          return true;
+      return false;
+    };
+    if (HasWord(Signature, "gfp_t") && !HasWord(Before, "static") &&
+        NamedByFlagHeaders.contains(Defs[I].Name))
+      return true;
+  }
+  uint32_t InCode = Scan(Code);
+  if (std::none_of(Alternatives.begin(), Alternatives.end(),
+                   [&](uint32_t A) { return (InCode & A) == A; }))
+    return false; // the rest needs every group in the unit's code
+  // The file scope: neither a function body nor a directive.
+  std::string FileScope = Code;
+  for (size_t I = Defines; I < Defs.size(); ++I) {
+    size_t B = Defs[I].Body.data() - Code.data();
+    blank(FileScope, B, B + Defs[I].Body.size());
+  }
+  for (size_t L = 0; L < FileScope.size();) {
+    size_t E = FileScope.find('\n', L);
+    E = E == std::string::npos ? FileScope.size() : E;
+    llvm::StringRef Line = llvm::StringRef(FileScope).slice(L, E).ltrim(" \t");
+    if (Line.starts_with("#")) {
+      while (E < FileScope.size() && E > L && FileScope[E - 1] == '\\')
+        E = std::min(FileScope.find('\n', E + 1), FileScope.size());
+      blank(FileScope, L, E);
+    }
+    L = E + 1;
+  }
+  uint32_t Global = Scan(FileScope);
+  auto Covers = [&](uint32_t Got) {
+    for (uint32_t A : Alternatives)
+      if ((Got & A) == A)
+        return true;
+    return false;
+  };
+  if (Covers(Global))
+    return true;
+  for (size_t I = Defines; I < Defs.size(); ++I)
+    if (Covers(Global | Scan(Defs[I].Body)))
+      return true;
+  return false;
+}
+
+} // namespace
+
+PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
+                            const std::vector<std::string> &ExtraHeaders,
+                            const PrefilterNeeds &Needs, unsigned Threads) {
+  PrefilterPlan Plan;
+  GroupScanner Scanner;
+  uint32_t All = 0;
+  for (size_t G = 0; G < Needs.Groups.size() && G < 32; ++G) {
+    for (const std::string &N : Needs.Groups[G])
+      Scanner.add(N, 1u << G);
+    All |= 1u << G;
+  }
+  std::vector<uint32_t> Alternatives;
+  for (const std::vector<unsigned> &A : Needs.Alternatives) {
+    uint32_t M = 0;
+    for (unsigned G : A)
+      M |= 1u << G;
+    Alternatives.push_back(M);
+  }
+  auto Wanted = [&](uint32_t Got) {
+    for (uint32_t A : Alternatives)
+      if ((Got & A) == A)
+        return true;
+    return false;
+  };
+  std::set<std::string> InputSet(Inputs.begin(), Inputs.end());
+
+  // Headers: read them all, collect their definitions, close the groups
+  // over them.
+  std::vector<std::string> Headers;
+  for (const std::string &F : Inputs)
+    if (isHeader(F))
+      Headers.push_back(F);
+  for (const std::string &F : ExtraHeaders)
+    if (!InputSet.count(F))
+      Headers.push_back(F);
+  // The scan's working set (the tree's headers, their definitions, the
+  // name index) is large and made of small allocations: it is never freed,
+  // which saves the run a second or so of free() at the end of the scan;
+  // the process ends soon after.
+  auto &Code = *new std::deque<std::string>(); // comment-stripped headers
+  auto &Defs = *new std::vector<Definition>();
+  std::vector<llvm::StringRef> HeaderCode;
+  auto &Includes = *new std::map<std::string, std::vector<IncludeLine>>();
+  {
+    // Read and take apart every header, Threads at a time.
+    struct Parsed {
+      bool Read = false;
+      std::string Code;
+      std::vector<Definition> Defs;
+      std::vector<IncludeLine> Includes;
+    };
+    std::vector<Parsed> P(Headers.size());
+    parallelFor(Headers.size(), Threads, [&](size_t I) {
+      auto B = llvm::MemoryBuffer::getFile(Headers[I]);
+      if (!B)
+        return;
+      P[I].Read = true;
+      P[I].Includes = includeLines((*B)->getBuffer());
+      P[I].Code = stripComments((*B)->getBuffer());
+    });
+    for (size_t I = 0; I < Headers.size(); ++I) {
+      if (!P[I].Read) {
+        if (InputSet.count(Headers[I]))
+          Plan.Unreadable.push_back(Headers[I]);
+        HeaderCode.push_back("");
+        continue;
+      }
+      Includes[Headers[I]] = std::move(P[I].Includes);
+      Code.push_back(std::move(P[I].Code));
+      HeaderCode.push_back(Code.back());
+    }
+    std::vector<std::vector<Definition>> D(Headers.size());
+    parallelFor(Headers.size(), Threads, [&](size_t I) {
+      if (HeaderCode[I].empty())
+        return;
+      D[I] = definitions(HeaderCode[I]);
+      functionDefinitions(HeaderCode[I], D[I]);
+    });
+    for (std::vector<Definition> &X : D)
+      Defs.insert(Defs.end(), X.begin(), X.end());
+  }
+  Plan.HeadersScanned = Headers.size();
+  // Each body once: the identifiers in it that can ever be keywords (the
+  // roots and the defined names); then the fixpoint over those lists.
+  // Built on every thread: one set per part, names parted by first
+  // character.
+  const unsigned Parts = std::max(1u, Threads);
+  auto &InterestingParts = *new std::vector<llvm::StringSet<>>(Parts);
+  auto PartOf = [Parts](llvm::StringRef S) {
+    return S.empty() ? 0u : unsigned((unsigned char)S[0]) % Parts;
+  };
+  parallelFor(Parts, Parts, [&](size_t P) {
+    for (const std::vector<std::string> &G : Needs.Groups)
+      for (const std::string &N : G)
+        if (PartOf(N) == P)
+          InterestingParts[P].insert(N);
+    for (const Definition &D : Defs)
+      if (PartOf(D.Name) == P)
+        InterestingParts[P].insert(D.Name);
+  });
+  auto Interesting = [&](llvm::StringRef S) {
+    return InterestingParts[PartOf(S)].contains(S);
+  };
+  auto &Refs = *new std::vector<std::vector<llvm::StringRef>>(Defs.size());
+  parallelFor(Defs.size(), Threads, [&](size_t I) {
+    llvm::StringRef T = Defs[I].Body;
+    for (size_t P = 0; P < T.size();) {
+      if (!isIdentChar(T[P])) {
+        ++P;
+        continue;
+      }
+      size_t B = P;
+      while (P < T.size() && isIdentChar(T[P]))
+        ++P;
+      llvm::StringRef Id = T.slice(B, P);
+      llvm::StringRef Base = Id;
+      if (isIdentStart(T[B]) &&
+          (Interesting(Id) ||
+           (Base.consume_back("_noprof") && Interesting(Base))) &&
+          llvm::find(Refs[I], Id) == Refs[I].end())
+        Refs[I].push_back(Id);
+    }
+  });
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (size_t I = 0; I < Defs.size(); ++I) {
+      uint32_t Has = Scanner.of(Defs[I].Name);
+      if (Has == All || Refs[I].empty())
+        continue;
+      uint32_t Got = 0;
+      for (llvm::StringRef R : Refs[I])
+        Got |= Scanner.of(R);
+      if (uint32_t New = Got & ~Has) {
+        Scanner.add(Defs[I].Name, New);
+        Changed = true;
+      }
+    }
+  }
+  Plan.Keywords = Scanner.size();
+
+  // Names that headers mentioning a flag name use (see WrapperGroup).
+  llvm::StringSet<> NamedByFlagHeaders;
+  // Site headers: their code (comments stripped: a comment is no site)
+  // mentions what a check needs.
+  std::vector<std::string> Sites;
+  {
+    std::vector<char> Mentions(Headers.size(), 0), NamesFlag(Headers.size(), 0);
+    // The other groups of an alternative with the wrapper group (the flag
+    // names): headers that mention them may call a unit's wrapper with it.
+    uint32_t Others = 0;
+    if (Needs.WrapperGroup >= 0)
+      for (uint32_t A : Alternatives)
+        if (A >> Needs.WrapperGroup & 1)
+          Others |= A & ~(1u << Needs.WrapperGroup);
+    parallelFor(Headers.size(), Threads, [&](size_t I) {
+      if (HeaderCode[I].empty())
+        return;
+      uint32_t Got = Scanner.scan(HeaderCode[I], All);
+      Mentions[I] = Wanted(Got);
+      NamesFlag[I] = (Got & Others) != 0;
+    });
+    for (size_t I = 0; I < Headers.size(); ++I) {
+      if (!NamesFlag[I])
+        continue;
+      llvm::StringRef T = HeaderCode[I];
+      for (size_t P = 0; P < T.size();) {
+        if (!isIdentChar(T[P])) {
+          ++P;
+          continue;
+        }
+        size_t B = P;
+        while (P < T.size() && isIdentChar(T[P]))
+          ++P;
+        if (isIdentStart(T[B]))
+          NamedByFlagHeaders.insert(T.slice(B, P));
+      }
+    }
+    for (size_t I = 0; I < Headers.size(); ++I) {
+      if (Mentions[I])
+        Sites.push_back(Headers[I]);
+      if (InputSet.count(Headers[I]))
+        (Mentions[I] ? Plan.Keep : Plan.Skip).push_back(Headers[I]);
+    }
+  }
+
+  // Sources: kept when they mention what a check needs (comments count);
+  // the #include lines of the others feed the include graph.
+  {
+    std::vector<const std::string *> Sources;
+    for (const std::string &F : Inputs)
+      if (!isHeader(F))
+        Sources.push_back(&F);
+    std::vector<char> State(Sources.size(), 0); // 0 unreadable, 1 keep, 2 skip
+    std::vector<std::vector<IncludeLine>> Inc(Sources.size());
+    parallelFor(Sources.size(), Threads, [&](size_t I) {
+      auto B = llvm::MemoryBuffer::getFile(*Sources[I]);
+      if (!B)
+        return;
+      llvm::StringRef Raw = (*B)->getBuffer();
+      uint32_t Got = Scanner.scan(Raw, All);
+      bool Keep = false;
+      // Alternatives of several groups the text meets at least in part:
+      // the unit may define a wrapper a header calls with the rest.
+      std::vector<uint32_t> Several;
+      bool MayWrap = Needs.WrapperGroup >= 0 &&
+                     (Got >> Needs.WrapperGroup & 1) && Raw.contains("gfp_t");
+      for (uint32_t A : Alternatives) {
+        if (llvm::popcount(A) == 1)
+          Keep |= (Got & A) == A;
+        else if ((Got & A) == A || (MayWrap && (A >> Needs.WrapperGroup & 1)))
+          Several.push_back(A);
+      }
+      if (!Keep && !Several.empty())
+        Keep = someFunctionMentions(Raw, Scanner, Several, NamedByFlagHeaders);
+      State[I] = Keep ? 1 : 2;
+      if (!Keep)
+        Inc[I] = includeLines((*B)->getBuffer());
+    });
+    for (size_t I = 0; I < Sources.size(); ++I) {
+      if (!State[I]) {
+        Plan.Unreadable.push_back(*Sources[I]);
+        continue;
+      }
+      (State[I] == 1 ? Plan.Keep : Plan.Skip).push_back(*Sources[I]);
+      if (State[I] == 2)
+        Includes[*Sources[I]] = std::move(Inc[I]);
+    }
+  }
+
+  // Reverse include graph over the scanned headers: who includes whom
+  // (nodes are the strings of Headers and of Includes' keys, which stay put).
+  if (Sites.empty()) {
+    std::sort(Plan.Keep.begin(), Plan.Keep.end());
+    std::sort(Plan.Skip.begin(), Plan.Skip.end());
+    return Plan;
+  }
+  using Node = const std::string *;
+  llvm::StringMap<Node> HeaderNode;
+  llvm::StringMap<std::vector<Node>> BySuffix;
+  for (const std::string &H : Headers) {
+    HeaderNode[H] = &H;
+    llvm::StringRef P(H);
+    for (int Parts = 0; Parts < 4; ++Parts) {
+      size_t S = P.rfind('/');
+      if (S == llvm::StringRef::npos)
+        break;
+      BySuffix[llvm::StringRef(H).drop_front(S + 1)].push_back(&H);
+      P = P.take_front(S);
+    }
+  }
+  std::vector<std::pair<Node, const std::vector<IncludeLine> *>> Froms;
+  for (const auto &[From, Lines] : Includes) {
+    // A header is one node, whether it includes or is included.
+    Node N = HeaderNode.lookup(From);
+    Froms.emplace_back(N ? N : &From, &Lines);
+  }
+  std::vector<std::vector<Node>> Targets(Froms.size());
+  parallelFor(Froms.size(), Threads, [&](size_t I) {
+    for (const IncludeLine &L : *Froms[I].second) {
+      if (L.Quoted) {
+        std::string Local =
+            normal(path::parent_path(*Froms[I].first).str() + "/" + L.Target);
+        auto It = HeaderNode.find(Local);
+        if (It != HeaderNode.end()) {
+          Targets[I].push_back(It->second);
+          continue;
+        }
+      }
+      auto It = BySuffix.find(normal(L.Target));
+      if (It != BySuffix.end())
+        Targets[I].insert(Targets[I].end(), It->second.begin(),
+                          It->second.end());
+    }
+  });
+  llvm::DenseMap<Node, std::vector<Node>> IncludedBy;
+  for (size_t I = 0; I < Froms.size(); ++I)
+    for (Node T : Targets[I])
+      IncludedBy[T].push_back(Froms[I].first);
+  auto ByName = [](Node A, Node B) { return *A < *B; };
+  for (const std::string &S : Sites) {
+    std::vector<std::string> Units;
+    Node Start = HeaderNode.lookup(S);
+    llvm::DenseSet<Node> Seen{Start};
+    std::vector<Node> Level{Start};
+    while (!Level.empty() && Units.size() < 4) {
+      std::vector<Node> Next, Found;
+      for (Node H : Level) {
+        auto It = IncludedBy.find(H);
+        if (It == IncludedBy.end())
+          continue;
+        for (Node F : It->second) {
+          if (!Seen.insert(F).second)
+            continue;
+          (isHeader(*F) ? Next : Found).push_back(F);
+        }
+      }
+      std::sort(Found.begin(), Found.end(), ByName);
+      for (Node F : Found)
+        if (Units.size() < 4)
+          Units.push_back(*F);
+      std::sort(Next.begin(), Next.end(), ByName);
+      Level = std::move(Next);
+    }
+    Plan.SiteHeaders.emplace_back(S, std::move(Units));
+  }
+  std::sort(Plan.Keep.begin(), Plan.Keep.end());
+  std::sort(Plan.Skip.begin(), Plan.Skip.end());
+  return Plan;
+}
+
+} // namespace vmalloc_lint

@@ -1,0 +1,102 @@
+#include "tool/Progress.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <algorithm>
+
+namespace vmalloc_lint {
+
+namespace {
+
+std::string duration(double Secs) {
+  unsigned S = unsigned(Secs + 0.5);
+  if (S >= 3600)
+    return std::to_string(S / 3600) + "h" + std::to_string(S / 60 % 60) + "m";
+  if (S >= 60)
+    return std::to_string(S / 60) + "m" + std::to_string(S % 60) + "s";
+  return std::to_string(S) + "s";
+}
+
+} // namespace
+
+Progress::Progress(llvm::raw_ostream &OS, Style S, size_t Total)
+    : OS(OS), S(S), Total(Total), Start(std::chrono::steady_clock::now()) {}
+
+void Progress::fileDone(const std::string &File, size_t NewFindings,
+                        RunOptions::Outcome O) {
+  ++Done;
+  Total = std::max(Total, Done);
+  Findings += NewFindings;
+  if (S == Style::Lines) {
+    OS << "vmalloc-lint: [" << Done << "/" << Total << "] " << File << ": ";
+    switch (O) {
+    case RunOptions::Outcome::Crashed:
+      OS << "crashed";
+      break;
+    case RunOptions::Outcome::TimedOut:
+      OS << "timed out";
+      break;
+    default:
+      OS << NewFindings << " finding" << (NewFindings == 1 ? "" : "s");
+      if (O == RunOptions::Outcome::Errors)
+        OS << " (did not fully compile)";
+    }
+    OS << "\n";
+    OS.flush();
+  } else if (S == Style::Bar) {
+    auto Now = std::chrono::steady_clock::now();
+    if (!Drawn || Done == Total ||
+        Now - LastDraw > std::chrono::milliseconds(100))
+      draw();
+  }
+}
+
+void Progress::draw() {
+  auto Now = std::chrono::steady_clock::now();
+  LastDraw = Now;
+  Drawn = true;
+  double Elapsed = std::chrono::duration<double>(Now - Start).count();
+  const unsigned Width = 30;
+  unsigned Filled = Total ? unsigned(Width * Done / Total) : Width;
+  OS << "\r[" << std::string(Filled, '=') << std::string(Width - Filled, ' ')
+     << "] " << Done << "/" << Total << " files, " << Findings << " finding"
+     << (Findings == 1 ? "" : "s");
+  if (Done && Done < Total)
+    OS << ", ETA " << duration(Elapsed / Done * (Total - Done));
+  OS << "\x1b[K";
+  OS.flush();
+}
+
+void Progress::finish() {
+  if (S == Style::Bar && Drawn) {
+    OS << "\r\x1b[K";
+    OS.flush();
+  }
+}
+
+void printSummaryTable(llvm::raw_ostream &OS, const SummaryCounts &C) {
+  auto Row = [&OS](llvm::StringRef Name, unsigned N) {
+    OS << "  " << llvm::left_justify(Name, 34)
+       << llvm::right_justify(std::to_string(N), 8) << "\n";
+  };
+  OS << "vmalloc-lint summary\n";
+  Row("translation units analysed", C.Analysed);
+  if (C.ForHeaders)
+    Row("  of them for headers (prefilter)", C.ForHeaders);
+  Row("headers covered by including units", C.HeadersCovered);
+  Row("skipped by the prefilter", C.SkippedByPrefilter);
+  if (C.NotInShard)
+    Row("in other shards", C.NotInShard);
+  Row("parsed with errors", C.WithErrors);
+  Row("crashed", C.Crashed);
+  Row("timed out", C.TimedOut);
+  Row("findings", C.Findings);
+  for (const auto &[Check, N] : C.FindingsByCheck)
+    Row("  " + Check, N);
+  OS << "  " << llvm::left_justify("wall time", 34)
+     << llvm::right_justify(llvm::formatv("{0:f1} s", C.WallSeconds).str(), 8)
+     << "\n";
+}
+
+} // namespace vmalloc_lint

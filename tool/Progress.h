@@ -1,0 +1,51 @@
+// Progress on stderr while files are analysed, and the summary table at the
+// end of a run.
+#ifndef VMALLOC_LINT_PROGRESS_H
+#define VMALLOC_LINT_PROGRESS_H
+
+#include "tool/Runner.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <map>
+#include <string>
+
+namespace vmalloc_lint {
+
+/// Bar: one line redrawn in place (a terminal): files done/total, findings
+/// so far, ETA. Lines: one plain line per file (not a terminal).
+class Progress {
+public:
+  enum class Style { None, Bar, Lines };
+  Progress(llvm::raw_ostream &OS, Style S, size_t Total);
+  /// Callers serialise (RunOptions::OnFileDone is).
+  void fileDone(const std::string &File, size_t Findings,
+                RunOptions::Outcome O);
+  /// Clears the bar.
+  void finish();
+  /// Runs may parse units they did not plan (for site headers).
+  void addTotal(size_t N) { Total += N; }
+
+private:
+  void draw();
+  llvm::raw_ostream &OS;
+  Style S;
+  size_t Total, Done = 0, Findings = 0;
+  std::chrono::steady_clock::time_point Start, LastDraw;
+  bool Drawn = false;
+};
+
+struct SummaryCounts {
+  unsigned Analysed = 0, ForHeaders = 0, HeadersCovered = 0;
+  unsigned SkippedByPrefilter = 0, NotInShard = 0;
+  unsigned WithErrors = 0, Crashed = 0, TimedOut = 0;
+  std::map<std::string, unsigned> FindingsByCheck;
+  unsigned Findings = 0;
+  double WallSeconds = 0;
+};
+void printSummaryTable(llvm::raw_ostream &OS, const SummaryCounts &C);
+
+} // namespace vmalloc_lint
+
+#endif
