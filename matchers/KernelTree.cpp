@@ -1,5 +1,6 @@
 #include "matchers/KernelTree.h"
 
+#include "matchers/FileText.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -14,20 +15,6 @@ namespace fs = llvm::sys::fs;
 namespace path = llvm::sys::path;
 
 namespace {
-
-std::string absolute(const std::string &P) {
-  llvm::SmallString<256> S(P);
-  fs::make_absolute(S);
-  path::remove_dots(S, true);
-  return std::string(S);
-}
-
-bool exists(const std::string &P) { return fs::exists(P); }
-
-std::string readFile(const std::string &P) {
-  auto B = llvm::MemoryBuffer::getFile(P);
-  return B ? (*B)->getBuffer().str() : std::string();
-}
 
 /// The configured arch of a prepared tree, else x86.
 std::string detectArch(const std::string &Root) {

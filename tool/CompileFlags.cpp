@@ -1,5 +1,6 @@
 #include "tool/CompileFlags.h"
 
+#include "matchers/FileText.h"
 #include "clang/Driver/Options.h"
 #include "llvm/Option/ArgList.h"
 #include "llvm/Option/OptTable.h"
@@ -15,20 +16,6 @@ namespace fs = llvm::sys::fs;
 namespace path = llvm::sys::path;
 
 namespace {
-
-std::string absolute(const std::string &P) {
-  llvm::SmallString<256> S(P);
-  fs::make_absolute(S);
-  path::remove_dots(S, true);
-  return std::string(S);
-}
-
-bool exists(const std::string &P) { return fs::exists(P); }
-
-std::string readFile(const std::string &P) {
-  auto B = llvm::MemoryBuffer::getFile(P);
-  return B ? (*B)->getBuffer().str() : std::string();
-}
 
 const char *targetTriple(const std::string &Arch) {
   if (Arch == "x86")
