@@ -1,4 +1,5 @@
 #include "tool/Merge.h"
+#include "tool/PatchGate.h"
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -66,13 +67,11 @@ bool point(const llvm::json::Object *O, const std::string &Root, OffsetOf &Off,
 std::string mergeFindingsJson(llvm::StringRef Json, const std::string &Root,
                               AnalysisResult &Into,
                               std::string &KernelVersion) {
-  auto V = llvm::json::parse(Json);
-  if (!V)
-    return "not JSON: " + llvm::toString(V.takeError());
-  const llvm::json::Object *Top = V->getAsObject();
-  const llvm::json::Array *Findings = Top ? Top->getArray("findings") : nullptr;
-  if (!Findings)
-    return "no \"findings\" array (a --format json result is expected)";
+  llvm::json::Value Doc(nullptr);
+  const llvm::json::Array *Findings = nullptr;
+  if (std::string Err = parseFindingsJson(Json, Doc, Findings); !Err.empty())
+    return Err;
+  const llvm::json::Object *Top = Doc.getAsObject();
   if (auto K = Top->getString("kernel_version")) {
     if (KernelVersion.empty())
       KernelVersion = K->str();

@@ -621,14 +621,24 @@ std::string keyDigest(const FindingKey &K) {
   return hex16(H);
 }
 
-std::string loadBaseline(llvm::StringRef Json, std::vector<FindingKey> &Out) {
+std::string parseFindingsJson(llvm::StringRef Json, llvm::json::Value &Doc,
+                              const llvm::json::Array *&Findings) {
   auto V = llvm::json::parse(Json);
   if (!V)
     return "not JSON: " + llvm::toString(V.takeError());
-  const llvm::json::Object *Top = V->getAsObject();
-  const llvm::json::Array *Findings = Top ? Top->getArray("findings") : nullptr;
+  Doc = std::move(*V);
+  const llvm::json::Object *Top = Doc.getAsObject();
+  Findings = Top ? Top->getArray("findings") : nullptr;
   if (!Findings)
     return "no \"findings\" array (a --format json result is expected)";
+  return "";
+}
+
+std::string loadBaseline(llvm::StringRef Json, std::vector<FindingKey> &Out) {
+  llvm::json::Value Doc(nullptr);
+  const llvm::json::Array *Findings = nullptr;
+  if (std::string Err = parseFindingsJson(Json, Doc, Findings); !Err.empty())
+    return Err;
   for (size_t I = 0; I < Findings->size(); ++I) {
     const llvm::json::Object *F = (*Findings)[I].getAsObject();
     const llvm::json::Object *FP = F ? F->getObject("fingerprint") : nullptr;

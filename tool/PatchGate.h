@@ -10,6 +10,7 @@
 #include "matchers/Finding.h"
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/JSON.h"
 
 #include <functional>
 #include <map>
@@ -128,6 +129,11 @@ FindingKey findingKey(const std::string &Check, const std::string &DisplayFile,
                       llvm::StringRef FileText, unsigned Line);
 /// A stable 16-hex-digit digest of a key (SARIF partialFingerprints).
 std::string keyDigest(const FindingKey &K);
+
+/// Parses a --format json result into Doc and points Findings at its
+/// "findings" array; the reason when it is not one ("" on success).
+std::string parseFindingsJson(llvm::StringRef Json, llvm::json::Value &Doc,
+                              const llvm::json::Array *&Findings);
 
 /// Reads a --format json result as baseline keys. Returns "" or a reason.
 std::string loadBaseline(llvm::StringRef Json, std::vector<FindingKey> &Out);
