@@ -26,40 +26,15 @@
 #ifndef VMALLOC_LINT_PREFILTER_H
 #define VMALLOC_LINT_PREFILTER_H
 
+#include "matchers/CodeText.h"
+
 #include "llvm/ADT/StringRef.h"
-#include "llvm/ADT/StringSet.h"
 
 #include <map>
 #include <string>
 #include <vector>
 
 namespace vmalloc_lint {
-
-/// A set of C identifiers and the scan for them.
-class KeywordSet {
-public:
-  KeywordSet() = default;
-  explicit KeywordSet(const std::vector<std::string> &Names);
-  void add(llvm::StringRef Name) { Names.insert(Name); }
-  /// Id is a keyword, or a keyword with the `_noprof` suffix.
-  bool contains(llvm::StringRef Id) const;
-  /// Text holds a keyword as a whole identifier (`vmalloc_to_page` is not
-  /// `vmalloc`); the first one found, or "" when none.
-  llvm::StringRef firstMention(llvm::StringRef Text) const;
-  bool mentions(llvm::StringRef Text) const {
-    return !firstMention(Text).empty();
-  }
-  size_t size() const { return Names.size(); }
-
-private:
-  llvm::StringSet<> Names;
-};
-
-/// Names that Text defines with a body mentioning a keyword: object- or
-/// function-like #define, and functions with a body at file scope (static
-/// inline wrappers).
-std::vector<std::string> wrapperDefinitions(llvm::StringRef Text,
-                                            const KeywordSet &Keywords);
 
 /// The #include targets of Text as written (`linux/vmalloc.h`, `"kmem.h"`
 /// without quotes), with whether they were quoted.
