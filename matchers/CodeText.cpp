@@ -33,6 +33,23 @@ std::string stripComments(llvm::StringRef T) {
 
 /// The #defines of Code (comments stripped), bodies with their
 /// continuation lines.
+namespace {
+/// T holds an identifier token (not just numbers such as 0x1fUL).
+bool hasIdentifier(llvm::StringRef T) {
+  for (size_t I = 0, N = T.size(); I < N;) {
+    if (!isIdentChar(T[I])) {
+      ++I;
+      continue;
+    }
+    if (isIdentStart(T[I]))
+      return true;
+    while (I < N && isIdentChar(T[I]))
+      ++I;
+  }
+  return false;
+}
+} // namespace
+
 std::vector<Definition> definitions(llvm::StringRef T) {
   std::vector<Definition> Out;
   size_t N = T.size();
@@ -65,7 +82,10 @@ std::vector<Definition> definitions(llvm::StringRef T) {
         size_t E = 0;
         while (E < L.size() && isIdentChar(L[E]))
           ++E;
-        if (E)
+        // A body without an identifier (a register offset, a mask) can
+        // mention no name: not recorded (the generated register headers of
+        // amdgpu alone hold millions of such lines).
+        if (E && hasIdentifier(L.drop_front(E)))
           Out.push_back({L.take_front(E), L.drop_front(E)});
       }
     }

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <bitset>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <set>
@@ -67,20 +68,20 @@ void listHeaders(const std::string &Dir, bool Recursive,
 
 std::vector<IncludeLine> includeLines(llvm::StringRef Text) {
   std::vector<IncludeLine> Out;
-  for (size_t P = 0; (P = Text.find("include", P)) != llvm::StringRef::npos;
-       P += 7) {
-    // "#", blanks, "include" at the start of a line.
-    size_t B = P;
-    while (B > 0 && (Text[B - 1] == ' ' || Text[B - 1] == '\t'))
-      --B;
-    if (B == 0 || Text[B - 1] != '#')
+  const char *Begin = Text.data(), *End = Begin + Text.size();
+  for (const char *H = Begin;
+       (H = static_cast<const char *>(memchr(H, '#', End - H))); ++H) {
+    // Blanks, "#", blanks, "include" at the start of a line.
+    const char *L = H;
+    while (L > Begin && (L[-1] == ' ' || L[-1] == '\t'))
+      --L;
+    if (L > Begin && L[-1] != '\n')
       continue;
-    size_t H = B - 1;
-    while (H > 0 && (Text[H - 1] == ' ' || Text[H - 1] == '\t'))
-      --H;
-    if (H > 0 && Text[H - 1] != '\n')
+    llvm::StringRef Rest(H + 1, End - H - 1);
+    Rest = Rest.ltrim(" \t");
+    if (!Rest.consume_front("include"))
       continue;
-    llvm::StringRef Rest = Text.drop_front(P + 7).ltrim(" \t");
+    Rest = Rest.ltrim(" \t");
     if (Rest.empty() || (Rest[0] != '<' && Rest[0] != '"'))
       continue;
     char Close = Rest[0] == '<' ? '>' : '"';
@@ -155,6 +156,14 @@ public:
     return Got;
   }
   size_t size() const { return Bits.size(); }
+  /// The names of any of Groups.
+  std::vector<std::string> names(uint32_t Groups) const {
+    std::vector<std::string> Out;
+    for (const auto &E : Bits)
+      if (E.second & Groups)
+        Out.push_back(E.first().str());
+    return Out;
+  }
 
 private:
   /// Length and first two characters, folded into 16 bits.
@@ -291,13 +300,6 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
                             const std::vector<std::string> &ExtraHeaders,
                             const PrefilterNeeds &Needs, unsigned Threads) {
   PrefilterPlan Plan;
-  GroupScanner Scanner;
-  uint32_t All = 0;
-  for (size_t G = 0; G < Needs.Groups.size() && G < 32; ++G) {
-    for (const std::string &N : Needs.Groups[G])
-      Scanner.add(N, 1u << G);
-    All |= 1u << G;
-  }
   std::vector<uint32_t> Alternatives;
   for (const std::vector<unsigned> &A : Needs.Alternatives) {
     uint32_t M = 0;
@@ -305,6 +307,17 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
       M |= 1u << G;
     Alternatives.push_back(M);
   }
+  // Only the groups a selected check needs are closed and scanned for (a
+  // sweep for one flag need not close pass 2's kmalloc/kfree names over
+  // the tree: 114,764 names instead of a few thousand).
+  uint32_t All = Needs.BodyGroups;
+  for (uint32_t A : Alternatives)
+    All |= A;
+  GroupScanner Scanner;
+  for (size_t G = 0; G < Needs.Groups.size() && G < 32; ++G)
+    if (All >> G & 1)
+      for (const std::string &N : Needs.Groups[G])
+        Scanner.add(N, 1u << G);
   auto Wanted = [&](uint32_t Got) {
     for (uint32_t A : Alternatives)
       if ((Got & A) == A)
@@ -374,25 +387,47 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
   // Built on every thread: one set per part, names parted by first
   // character.
   const unsigned Parts = std::max(1u, Threads);
-  auto &InterestingParts = *new std::vector<llvm::StringSet<>>(Parts);
+  // Name -> number (local index * Parts + part).
+  auto &InterestingParts = *new std::vector<llvm::StringMap<unsigned>>(Parts);
+  auto &NameOf = *new std::vector<std::vector<llvm::StringRef>>(Parts);
   auto PartOf = [Parts](llvm::StringRef S) {
     return S.empty() ? 0u : unsigned((unsigned char)S[0]) % Parts;
   };
   parallelFor(Parts, Parts, [&](size_t P) {
-    for (const std::vector<std::string> &G : Needs.Groups)
-      for (const std::string &N : G)
-        if (PartOf(N) == P)
-          InterestingParts[P].insert(N);
+    auto Add = [&](llvm::StringRef N) {
+      if (PartOf(N) != P)
+        return;
+      auto [It, New] = InterestingParts[P].try_emplace(
+          N, unsigned(NameOf[P].size() * Parts + P));
+      if (New)
+        NameOf[P].push_back(It->first());
+    };
+    for (size_t G = 0; G < Needs.Groups.size() && G < 32; ++G)
+      if (All >> G & 1)
+        for (const std::string &N : Needs.Groups[G])
+          Add(N);
     for (const Definition &D : Defs)
-      if (PartOf(D.Name) == P)
-        InterestingParts[P].insert(D.Name);
+      Add(D.Name);
   });
-  auto Interesting = [&](llvm::StringRef S) {
-    return InterestingParts[PartOf(S)].contains(S);
+  constexpr unsigned None = ~0u;
+  auto Number = [&](llvm::StringRef S) {
+    const llvm::StringMap<unsigned> &M = InterestingParts[PartOf(S)];
+    auto It = M.find(S);
+    return It == M.end() ? None : It->second;
   };
-  auto &Refs = *new std::vector<std::vector<llvm::StringRef>>(Defs.size());
+  size_t Numbers = 0;
+  for (const auto &N : NameOf)
+    Numbers = std::max(Numbers, N.size() * Parts);
+  // Per definition: its name's number and the numbers its body mentions.
+  auto &Refs = *new std::vector<std::vector<unsigned>>(Defs.size());
+  auto &DefNumber = *new std::vector<unsigned>(Defs.size());
   parallelFor(Defs.size(), Threads, [&](size_t I) {
+    DefNumber[I] = Number(Defs[I].Name);
     llvm::StringRef T = Defs[I].Body;
+    auto Ref = [&](unsigned K) {
+      if (K != None && llvm::find(Refs[I], K) == Refs[I].end())
+        Refs[I].push_back(K);
+    };
     for (size_t P = 0; P < T.size();) {
       if (!isIdentChar(T[P])) {
         ++P;
@@ -401,31 +436,45 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
       size_t B = P;
       while (P < T.size() && isIdentChar(T[P]))
         ++P;
+      if (!isIdentStart(T[B]))
+        continue;
       llvm::StringRef Id = T.slice(B, P);
-      llvm::StringRef Base = Id;
-      if (isIdentStart(T[B]) &&
-          (Interesting(Id) ||
-           (Base.consume_back("_noprof") && Interesting(Base))) &&
-          llvm::find(Refs[I], Id) == Refs[I].end())
-        Refs[I].push_back(Id);
+      Ref(Number(Id));
+      if (Id.consume_back("_noprof"))
+        Ref(Number(Id));
     }
   });
+  // The fixpoint, over numbers; only definitions that mention a candidate.
+  std::vector<uint32_t> Bits(Numbers, 0);
+  for (size_t P = 0; P < Parts; ++P)
+    for (size_t L = 0; L < NameOf[P].size(); ++L)
+      Bits[L * Parts + P] = Scanner.of(NameOf[P][L]);
+  std::vector<size_t> Active;
+  for (size_t I = 0; I < Defs.size(); ++I)
+    if (!Refs[I].empty())
+      Active.push_back(I);
+  std::vector<uint32_t> Initial = Bits;
   for (bool Changed = true; Changed;) {
     Changed = false;
-    for (size_t I = 0; I < Defs.size(); ++I) {
-      uint32_t Has = Scanner.of(Defs[I].Name);
-      if (Has == All || Refs[I].empty())
+    for (size_t I : Active) {
+      uint32_t &Has = Bits[DefNumber[I]];
+      if (Has == All)
         continue;
       uint32_t Got = 0;
-      for (llvm::StringRef R : Refs[I])
-        Got |= Scanner.of(R);
+      for (unsigned R : Refs[I])
+        Got |= Bits[R];
       if (uint32_t New = Got & ~Has) {
-        Scanner.add(Defs[I].Name, New);
+        Has |= New;
         Changed = true;
       }
     }
   }
+  for (size_t K = 0; K < Numbers; ++K)
+    if (Bits[K] != Initial[K])
+      Scanner.add(NameOf[K % Parts][K / Parts], Bits[K]);
   Plan.Keywords = Scanner.size();
+  if (Needs.BodyGroups)
+    Plan.BodyNames = Scanner.names(Needs.BodyGroups);
 
   // Names that headers mentioning a flag name use (see WrapperGroup).
   llvm::StringSet<> NamedByFlagHeaders;

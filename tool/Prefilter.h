@@ -54,6 +54,9 @@ struct PrefilterPlan {
   size_t HeadersScanned = 0;
   size_t Keywords = 0;
   std::vector<std::string> Unreadable; ///< files that could not be read
+  /// The names of PrefilterNeeds::BodyGroups, closed over the scanned
+  /// headers: a function body that mentions none cannot matter.
+  std::vector<std::string> BodyNames;
 };
 
 /// What the selected checks need in a unit's text. A group is a set of
@@ -72,6 +75,9 @@ struct PrefilterNeeds {
   /// header's inline function may call it with the flag, and only the
   /// defining unit sees the call as a site). -1: none.
   int WrapperGroup = -1;
+  /// The groups whose names make a function body worth parsing (the API
+  /// groups, not the flags): PrefilterPlan::BodyNames.
+  uint32_t BodyGroups = 0;
 };
 
 /// Scans Inputs (absolute paths of .c and .h files) and ExtraHeaders (more
