@@ -109,6 +109,9 @@ struct AnalysisResult {
   /// absolute paths: a header some analysed file includes needs no parse of
   /// its own.
   std::vector<std::string> FilesRead;
+  /// Function bodies the parse gave to Sema and the ones it skipped
+  /// (AnalysisOptions::SkipBodies), summed over translation units.
+  unsigned long BodiesParsed = 0, BodiesSkipped = 0;
 };
 
 /// Adds From to Into, dropping what Into already has: a site once per

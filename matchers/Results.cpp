@@ -49,6 +49,8 @@ void mergeResults(AnalysisResult &Into, AnalysisResult &&From) {
     if (!Old.Fix && F.Fix)
       Old.Fix = std::move(F.Fix);
   }
+  Into.BodiesParsed += From.BodiesParsed;
+  Into.BodiesSkipped += From.BodiesSkipped;
   for (auto &H : From.FileHashes)
     if (std::none_of(Into.FileHashes.begin(), Into.FileHashes.end(),
                      [&](const auto &X) { return X.first == H.first; }))

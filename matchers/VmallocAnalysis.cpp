@@ -1,5 +1,6 @@
 #include "matchers/VmallocAnalysis.h"
 
+#include "matchers/BodySkipping.h"
 #include "matchers/GfpChain.h"
 #include "matchers/GfpFlags.h"
 #include "matchers/MemoryApi.h"
@@ -961,9 +962,17 @@ class AnalysisConsumer : public ASTConsumer {
 public:
   AnalysisConsumer(Preprocessor &PP, std::unique_ptr<MacroExpansionLog> Log,
                    const AnalysisOptions &Opts, AnalysisResult &Out)
-      : PP(PP), Log(std::move(Log)), Opts(Opts), Out(Out) {}
+      : PP(PP), Log(std::move(Log)), Opts(Opts), Out(Out) {
+    if (Opts.SkipBodies)
+      Bodies = makeFunctionBodyFilter(*Opts.SkipBodies, PP);
+  }
+  bool shouldSkipFunctionBody(Decl *D) override {
+    return Bodies && Bodies->shouldSkip(D);
+  }
   void HandleTranslationUnit(ASTContext &Ctx) override {
     Out = analyzeTranslationUnit(Ctx, PP, *Log, Opts);
+    if (Bodies)
+      std::tie(Out.BodiesParsed, Out.BodiesSkipped) = Bodies->counts();
     const SourceManager &SM = Ctx.getSourceManager();
     for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
       llvm::SmallString<256> P(It->first.getName());
@@ -978,6 +987,7 @@ private:
   std::unique_ptr<MacroExpansionLog> Log;
   const AnalysisOptions &Opts;
   AnalysisResult &Out;
+  std::unique_ptr<FunctionBodyFilter> Bodies;
 };
 
 class AnalysisAction : public ASTFrontendAction {
@@ -996,6 +1006,8 @@ public:
     auto Log = std::make_unique<MacroExpansionLog>();
     Preprocessor &PP = CI.getPreprocessor();
     PP.addPPCallbacks(recordMacroExpansions(PP, *Log));
+    // Bodies the checks cannot need are skipped (the consumer decides).
+    CI.getFrontendOpts().SkipFunctionBodies = Opts.SkipBodies != nullptr;
     return std::make_unique<AnalysisConsumer>(PP, std::move(Log), Opts, Out);
   }
 

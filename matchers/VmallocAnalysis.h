@@ -62,9 +62,15 @@ struct UnsupportedGfpRule {
 };
 const std::vector<UnsupportedGfpRule> &unsupportedGfpRules();
 
+struct BodySkipping;
+
 struct AnalysisOptions {
   KernelVersion Version = KernelVersion::newest();
   CheckGlob Checks{"vmalloc-*"};
+  /// When set, the parse skips function bodies that cannot hold what the
+  /// selected checks look for (matchers/BodySkipping.h). Null: every body
+  /// is parsed.
+  std::shared_ptr<const BodySkipping> SkipBodies;
 };
 
 /// Expansions of object-like macros defined in the main file, recorded while

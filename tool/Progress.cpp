@@ -76,7 +76,7 @@ void Progress::finish() {
 }
 
 void printSummaryTable(llvm::raw_ostream &OS, const SummaryCounts &C) {
-  auto Row = [&OS](llvm::StringRef Name, unsigned N) {
+  auto Row = [&OS](llvm::StringRef Name, unsigned long N) {
     OS << "  " << llvm::left_justify(Name, 34)
        << llvm::right_justify(std::to_string(N), 8) << "\n";
   };
@@ -88,6 +88,10 @@ void printSummaryTable(llvm::raw_ostream &OS, const SummaryCounts &C) {
   Row("skipped by the prefilter", C.SkippedByPrefilter);
   if (C.NotInShard)
     Row("in other shards", C.NotInShard);
+  if (C.BodiesSkipped || C.BodiesParsed) {
+    Row("function bodies parsed", C.BodiesParsed);
+    Row("function bodies skipped", C.BodiesSkipped);
+  }
   Row("parsed with errors", C.WithErrors);
   Row("crashed", C.Crashed);
   Row("timed out", C.TimedOut);

@@ -42,6 +42,7 @@ struct SummaryCounts {
   unsigned WithErrors = 0, Crashed = 0, TimedOut = 0;
   std::map<std::string, unsigned> FindingsByCheck;
   unsigned Findings = 0;
+  unsigned long BodiesParsed = 0, BodiesSkipped = 0; ///< 0, 0: not skipping
   double WallSeconds = 0;
 };
 void printSummaryTable(llvm::raw_ostream &OS, const SummaryCounts &C);

@@ -1,5 +1,6 @@
 // vmalloc-lint: the command-line front end. Inputs, compile flags, the
 // runner, and the views of the results; the analysis is in matchers/.
+#include "matchers/BodySkipping.h"
 #include "matchers/MemoryApi.h"
 #include "matchers/VmallocAnalysis.h"
 #include "matchers/VmallocApi.h"
@@ -135,6 +136,14 @@ cl::opt<bool> NoPrefilter(
              "(nor a header wrapper or macro around one); headers holding "
              "such names are analysed once, through a unit that includes "
              "them (docs/whole-tree.md)"),
+    cl::cat(Category));
+cl::opt<bool> NoSkipBodies(
+    "no-skip-bodies",
+    cl::desc("Parse every function body. By default, with the prefilter, "
+             "the parse skips the bodies that mention no name the selected "
+             "checks look for (nor a macro, wrapper or, for pass 2, struct "
+             "member that leads to one): most of a kernel unit is header "
+             "inline functions the checks cannot need (docs/whole-tree.md)"),
     cl::cat(Category));
 cl::opt<bool> ProgressOpt(
     "progress",
@@ -542,6 +551,11 @@ PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census) {
   }
   N.Alternatives.assign(Alt.begin(), Alt.end());
   N.WrapperGroup = Family;
+  // A body matters when it names the API (pass 2's names hold the family).
+  N.BodyGroups = 1u << Family;
+  for (const std::vector<unsigned> &A : N.Alternatives)
+    if (llvm::is_contained(A, unsigned(PassTwo)))
+      N.BodyGroups = 1u << PassTwo;
   return N;
 }
 
@@ -890,6 +904,18 @@ int main(int argc, const char **argv) {
         Threads);
     Files = Scan.Keep;
   }
+  // Function bodies the checks cannot need: skipped by the parse.
+  std::shared_ptr<BodySkipping> Skipping;
+  if (Prefilter && !NoSkipBodies) {
+    Skipping = std::make_shared<BodySkipping>();
+    Skipping->Names = KeywordSet(Scan.BodyNames);
+    std::vector<std::string> PassTwo;
+    for (const CheckInfo &C : passTwoChecks())
+      PassTwo.push_back(C.Name);
+    bool Provenance = !Glob.select(PassTwo).empty();
+    Skipping->KeepMainFile = Provenance;
+    Skipping->FollowFields = Provenance;
+  }
 
   // --shard K/N: a contiguous slice of the sorted units (merging the
   // shards in order keeps a direct run's order).
@@ -911,6 +937,7 @@ int main(int argc, const char **argv) {
     FileJob J;
     J.File = F;
     J.Options.Checks = Glob;
+    J.Options.SkipBodies = Skipping;
     std::optional<KernelTree> T = Tree ? Tree : findKernelTree(F);
     clang::tooling::CompilationDatabase *FileDB =
         DB ? DB.get() : Finder.forFile(F);
@@ -1188,6 +1215,8 @@ int main(int argc, const char **argv) {
     C.SkippedByPrefilter = Scan.Skip.size();
     C.NotInShard = NotInShard;
     C.WithErrors = Report.FilesWithErrors;
+    C.BodiesParsed = Report.Result.BodiesParsed;
+    C.BodiesSkipped = Report.Result.BodiesSkipped;
     C.Crashed = Report.Crashed.size();
     C.TimedOut = Report.TimedOut.size();
     C.Findings = R.Findings.size();

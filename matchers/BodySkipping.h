@@ -1,0 +1,56 @@
+// Which function bodies the parse may skip: a body whose text cannot hold
+// what the selected checks look for is not given to Sema (clang's
+// SkipFunctionBodies, decided per function). Most of a kernel unit's code is
+// the static inline functions of the headers it includes; few of them
+// mention the vmalloc family or pass 2's memory API.
+//
+// A body is parsed when one of its identifiers is
+//  * a name of the rule (the selected checks' API names, closed by the
+//    prefilter over the scanned headers' macros and functions),
+//  * a function or macro of the unit's main file whose own body mentions
+//    one (closed over the main file's text first, so a prototype followed
+//    later by a wrapper's body counts),
+//  * a macro defined at that point whose expansion mentions one (whatever
+//    header defined it),
+//  * a function whose body was parsed before (a wrapper of a wrapper),
+//  * with FollowFields (pass 2): a struct member, written after `->` or
+//    `.`, that the main file or a parsed body accesses (a getter or setter
+//    of a field that carries vmalloc memory);
+// and with KeepMainFile (pass 2) every body of the main file is parsed.
+// A function whose name is written by a macro, or whose body cannot be
+// found in the text, is parsed.
+#ifndef VMALLOC_LINT_BODY_SKIPPING_H
+#define VMALLOC_LINT_BODY_SKIPPING_H
+
+#include "matchers/CodeText.h"
+
+#include <memory>
+
+namespace clang {
+class Decl;
+class Preprocessor;
+} // namespace clang
+
+namespace vmalloc_lint {
+
+struct BodySkipping {
+  KeywordSet Names;
+  bool KeepMainFile = false;
+  bool FollowFields = false;
+};
+
+/// The per-unit decision, for ASTConsumer::shouldSkipFunctionBody.
+class FunctionBodyFilter {
+public:
+  virtual ~FunctionBodyFilter() = default;
+  virtual bool shouldSkip(const clang::Decl *D) = 0;
+  /// Bodies parsed and skipped so far.
+  virtual std::pair<unsigned, unsigned> counts() const = 0;
+};
+
+std::unique_ptr<FunctionBodyFilter>
+makeFunctionBodyFilter(const BodySkipping &Rule, clang::Preprocessor &PP);
+
+} // namespace vmalloc_lint
+
+#endif
