@@ -111,6 +111,10 @@ void printSummaryTable(llvm::raw_ostream &OS, const SummaryCounts &C) {
        << llvm::right_justify(
               std::to_string((C.WorkerPeakRssKB + 1023) / 1024) + " MiB", 8)
        << "\n";
+    OS << "  " << llvm::left_justify("peak RSS of the parent process", 34)
+       << llvm::right_justify(
+              std::to_string((C.ParentPeakRssKB + 1023) / 1024) + " MiB", 8)
+       << "\n";
   }
 }
 

@@ -45,6 +45,7 @@ struct SummaryCounts {
   unsigned WorkerProcesses = 0;
   double WorkerCpuSeconds = 0;
   uint64_t WorkerPeakRssKB = 0;
+  uint64_t ParentPeakRssKB = 0; ///< this process (shown with the workers')
   std::map<std::string, unsigned> FindingsByCheck;
   unsigned Findings = 0;
   double WallSeconds = 0;

@@ -413,8 +413,6 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
     Live[S].reset();
     Clean.Pids[S] = 0;
     ++Finished;
-    Report.WorkerPeakRssKB =
-        std::max<uint64_t>(Report.WorkerPeakRssKB, uint64_t(RU.ru_maxrss));
     Report.WorkerCpuSeconds +=
         RU.ru_utime.tv_sec + RU.ru_stime.tv_sec +
         (RU.ru_utime.tv_usec + RU.ru_stime.tv_usec) / 1e6;
@@ -436,10 +434,13 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
         Err = "unreadable result file: " + Err;
       if (!Err.empty()) {
         Why = "the worker's " + Err;
-      } else if (!WR.Crashed) {
-        Results[I] = std::move(WR.Result);
-        O = WR.HadErrors ? RunOptions::Outcome::Errors
-                         : RunOptions::Outcome::Ok;
+      } else {
+        Report.WorkerPeakRssKB = std::max(Report.WorkerPeakRssKB, WR.PeakRssKB);
+        if (!WR.Crashed) {
+          Results[I] = std::move(WR.Result);
+          O = WR.HadErrors ? RunOptions::Outcome::Errors
+                           : RunOptions::Outcome::Ok;
+        }
       }
     } else if (WIFEXITED(Status) && WEXITSTATUS(Status) == WorkerOutOfMemory) {
       O = RunOptions::Outcome::OutOfMemory;
@@ -567,6 +568,7 @@ int runWorkerProcess(const std::string &JobFile) {
                           R.HadErrors);
   if (R.Crashed)
     R.Result = AnalysisResult();
+  R.PeakRssKB = peakRssKB();
   std::string Tmp = W.ResultPath + ".tmp";
   if (!writeFile(Tmp, encodeResult(R), Err) ||
       llvm::sys::fs::rename(Tmp, W.ResultPath)) {
@@ -575,6 +577,17 @@ int runWorkerProcess(const std::string &JobFile) {
     return WorkerFailed;
   }
   return 0;
+}
+
+uint64_t peakRssKB() {
+  uint64_t KB = 0;
+  if (auto B = llvm::MemoryBuffer::getFileAsStream("/proc/self/status")) {
+    llvm::StringRef St = (*B)->getBuffer();
+    size_t P = St.find("VmHWM:");
+    if (P != llvm::StringRef::npos)
+      St.substr(P + 6).ltrim().consumeInteger(10, KB);
+  }
+  return KB;
 }
 
 RunReport runJobs(const std::vector<FileJob> &Jobs, const RunOptions &Opt) {

@@ -73,8 +73,8 @@ struct RunReport {
   /// reason beyond "crashed" (killed by a signal, unreadable result...).
   std::map<std::string, std::string> WorkerErrors;
   bool Abandoned = false; ///< a timed-out parse still runs in a thread
-  /// Isolate: worker processes run, their largest peak resident set (KiB)
-  /// and their CPU time (user + system).
+  /// Isolate: worker processes run, the largest peak resident set (KiB)
+  /// of those that sent a result, and their CPU time (user + system).
   unsigned WorkerProcesses = 0;
   uint64_t WorkerPeakRssKB = 0;
   double WorkerCpuSeconds = 0;
@@ -98,6 +98,9 @@ bool analyseJob(const FileJob &J, bool ShowCompilerErrors,
 /// allocation failed, WorkerFailed when the job or result file could not
 /// be read or written.
 int runWorkerProcess(const std::string &JobFile);
+/// This process's peak resident set in KiB (VmHWM of /proc/self/status; 0
+/// if unknown).
+uint64_t peakRssKB();
 inline constexpr int WorkerOutOfMemory = 86;
 inline constexpr int WorkerFailed = 87;
 

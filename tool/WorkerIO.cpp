@@ -336,6 +336,7 @@ std::string encodeResult(const WorkerResult &Res) {
   W.Out += ResultMagic;
   W.flag(Res.HadErrors);
   W.flag(Res.Crashed);
+  W.num(Res.PeakRssKB);
   W.result(Res.Result);
   W.Out += End;
   return std::move(W.Out);
@@ -346,6 +347,7 @@ bool decodeResult(llvm::StringRef Data, WorkerResult &Res, std::string &Err) {
   R.literal(ResultMagic);
   Res.HadErrors = R.flag();
   Res.Crashed = R.flag();
+  Res.PeakRssKB = R.num();
   R.result(Res.Result);
   return finish(R, Err);
 }

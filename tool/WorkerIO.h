@@ -35,6 +35,9 @@ struct WorkerResult {
   AnalysisResult Result;
   bool HadErrors = false; ///< the unit did not fully compile
   bool Crashed = false;   ///< the analysis crashed (contained in the worker)
+  /// The worker's own peak resident set (VmHWM, KiB). Not the rusage's
+  /// ru_maxrss: a posix_spawn child inherits the parent's high-water mark.
+  uint64_t PeakRssKB = 0;
 };
 
 std::string encodeJob(const WorkerJob &J);

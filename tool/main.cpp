@@ -152,7 +152,8 @@ cl::opt<std::string> TimeoutOpt(
     "timeout-per-file", cl::value_desc("SECONDS"),
     cl::desc("A file whose analysis takes longer is reported as timed out "
              "(its results dropped, exit status 3) and the run goes on with "
-             "a fresh worker thread"),
+             "a fresh worker (with --isolate the stuck worker process is "
+             "killed; a thread cannot be: it runs on until the end)"),
     cl::cat(Category));
 cl::opt<bool> IsolateOpt(
     "isolate",
@@ -1246,6 +1247,7 @@ int main(int argc, const char **argv) {
     C.WorkerProcesses = Report.WorkerProcesses;
     C.WorkerCpuSeconds = Report.WorkerCpuSeconds;
     C.WorkerPeakRssKB = Report.WorkerPeakRssKB;
+    C.ParentPeakRssKB = peakRssKB();
     C.Findings = R.Findings.size();
     for (const Finding &F : R.Findings)
       ++C.FindingsByCheck[F.Check];

@@ -33,6 +33,7 @@ SourcePoint point(const std::string &F, unsigned L) {
 WorkerResult sampleResult() {
   WorkerResult W;
   W.HadErrors = true;
+  W.PeakRssKB = 123456;
   AnalysisResult &R = W.Result;
   CallSite S;
   S.Where = point("/k/drivers/a.c", 10);
@@ -89,6 +90,7 @@ TEST(WorkerIO, ResultRoundTripsEveryField) {
   EXPECT_EQ(encodeResult(Back), Data);
   EXPECT_TRUE(Back.HadErrors);
   EXPECT_FALSE(Back.Crashed);
+  EXPECT_EQ(Back.PeakRssKB, 123456u);
   const AnalysisResult &R = Back.Result;
   ASSERT_EQ(R.Sites.size(), 2u);
   EXPECT_EQ(R.Sites[0].Expansion->Line, 12u);
@@ -152,10 +154,10 @@ TEST(WorkerIO, BrokenResultsAreErrorsNotCrashes) {
   EXPECT_NE(Err.find("trailing data"), std::string::npos) << Err;
   // A count far beyond the data allocates nothing and fails.
   EXPECT_FALSE(decodeResult("vmalloc-lint worker result 1\n0 0 "
-                            "99999999999999999 end\n",
+                            "0 99999999999999999 end\n",
                             R, Err));
   EXPECT_FALSE(decodeResult("vmalloc-lint worker result 1\n0 0 "
-                            "999999999999999999999999 end\n",
+                            "0 999999999999999999999999 end\n",
                             R, Err));
   EXPECT_NE(Err.find("out of range"), std::string::npos) << Err;
   EXPECT_FALSE(decodeResult("not a result", R, Err));
@@ -191,10 +193,10 @@ protected:
 job="$2"
 result="${job%.job}.result"
 case "$(cat "$job")" in
-*good*) printf 'vmalloc-lint worker result 1\n0 0 0 0 0 0 end\n' > "$result" ;;
-*partial.c*) printf 'vmalloc-lint worker result 1\n1 0 0 0 0 1 ' > "$result" ;;
+*good*) printf 'vmalloc-lint worker result 1\n0 0 0 0 0 0 0 end\n' > "$result" ;;
+*partial.c*) printf 'vmalloc-lint worker result 1\n1 0 0 0 0 0 1 ' > "$result" ;;
 *garbage.c*) echo garbage > "$result" ;;
-*contained.c*) printf 'vmalloc-lint worker result 1\n0 1 0 0 0 0 end\n' > "$result" ;;
+*contained.c*) printf 'vmalloc-lint worker result 1\n0 1 0 0 0 0 0 end\n' > "$result" ;;
 *oom.c*) exit 86 ;;
 *segv.c*) kill -SEGV $$ ;;
 *status.c*) exit 5 ;;
