@@ -60,4 +60,16 @@ CheckGlob::select(const std::vector<std::string> &Known) const {
   return Out;
 }
 
+std::string CheckGlob::spec() const {
+  std::string S;
+  for (const Item &I : Items) {
+    if (!S.empty())
+      S += ',';
+    if (!I.Positive)
+      S += '-';
+    S += I.Pattern;
+  }
+  return S;
+}
+
 } // namespace vmalloc_lint

@@ -14,6 +14,9 @@ public:
   bool enabled(const std::string &Check) const;
   /// Names in Known that the spec enables.
   std::vector<std::string> select(const std::vector<std::string> &Known) const;
+  /// The spec in canonical form: CheckGlob(spec()) selects the same checks
+  /// (what a worker process is given).
+  std::string spec() const;
 
 private:
   struct Item {

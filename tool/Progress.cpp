@@ -37,6 +37,9 @@ void Progress::fileDone(const std::string &File, size_t NewFindings,
     case RunOptions::Outcome::TimedOut:
       OS << "timed out";
       break;
+    case RunOptions::Outcome::OutOfMemory:
+      OS << "out of memory";
+      break;
     default:
       OS << NewFindings << " finding" << (NewFindings == 1 ? "" : "s");
       if (O == RunOptions::Outcome::Errors)
@@ -95,12 +98,28 @@ void printSummaryTable(llvm::raw_ostream &OS, const SummaryCounts &C) {
   Row("parsed with errors", C.WithErrors);
   Row("crashed", C.Crashed);
   Row("timed out", C.TimedOut);
+  Row("out of memory", C.OutOfMemory);
   Row("findings", C.Findings);
   for (const auto &[Check, N] : C.FindingsByCheck)
     Row("  " + Check, N);
   OS << "  " << llvm::left_justify("wall time", 34)
      << llvm::right_justify(llvm::formatv("{0:f1} s", C.WallSeconds).str(), 8)
      << "\n";
+  if (C.WorkerProcesses) {
+    Row("worker processes", C.WorkerProcesses);
+    OS << "  " << llvm::left_justify("worker CPU time", 34)
+       << llvm::right_justify(
+              llvm::formatv("{0:f1} s", C.WorkerCpuSeconds).str(), 8)
+       << "\n";
+    OS << "  " << llvm::left_justify("largest worker peak RSS", 34)
+       << llvm::right_justify(
+              std::to_string((C.WorkerPeakRssKB + 1023) / 1024) + " MiB", 8)
+       << "\n";
+    OS << "  " << llvm::left_justify("peak RSS of the parent process", 34)
+       << llvm::right_justify(
+              std::to_string((C.ParentPeakRssKB + 1023) / 1024) + " MiB", 8)
+       << "\n";
+  }
 }
 
 } // namespace vmalloc_lint

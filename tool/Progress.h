@@ -39,7 +39,13 @@ private:
 struct SummaryCounts {
   unsigned Analysed = 0, ForHeaders = 0, HeadersCovered = 0;
   unsigned SkippedByPrefilter = 0, NotInShard = 0;
-  unsigned WithErrors = 0, Crashed = 0, TimedOut = 0;
+  unsigned WithErrors = 0, Crashed = 0, TimedOut = 0, OutOfMemory = 0;
+  /// Worker processes (--isolate): how many, their CPU time, the largest
+  /// peak resident set.
+  unsigned WorkerProcesses = 0;
+  double WorkerCpuSeconds = 0;
+  uint64_t WorkerPeakRssKB = 0;
+  uint64_t ParentPeakRssKB = 0; ///< this process (shown with the workers')
   std::map<std::string, unsigned> FindingsByCheck;
   unsigned Findings = 0;
   unsigned long BodiesParsed = 0, BodiesSkipped = 0; ///< 0, 0: not skipping

@@ -1,4 +1,5 @@
 #include "tool/Runner.h"
+#include "tool/WorkerIO.h"
 
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendActions.h"
@@ -6,16 +7,30 @@
 #include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <set>
 #include <thread>
@@ -91,8 +106,36 @@ struct BatchState {
   std::vector<std::optional<std::chrono::steady_clock::time_point>> Started;
 };
 
-void runBatch(const std::vector<const FileJob *> &Jobs, const RunOptions &Opt,
-              RunReport &Report, std::set<std::string> &FilesRead) {
+/// Results of a batch into the report, in input order (the output does not
+/// depend on which worker finished first).
+void mergeBatch(const std::vector<const FileJob *> &Jobs,
+                const std::vector<RunOptions::Outcome> &How,
+                std::vector<AnalysisResult> &Results, RunReport &Report) {
+  for (size_t I = 0; I < Jobs.size(); ++I) {
+    ++Report.Files;
+    switch (How[I]) {
+    case RunOptions::Outcome::TimedOut:
+      Report.TimedOut.push_back(Jobs[I]->File);
+      continue;
+    case RunOptions::Outcome::Crashed:
+      Report.Crashed.push_back(Jobs[I]->File);
+      continue;
+    case RunOptions::Outcome::OutOfMemory:
+      Report.OutOfMemory.push_back(Jobs[I]->File);
+      continue;
+    case RunOptions::Outcome::Errors:
+      ++Report.FilesWithErrors;
+      break;
+    case RunOptions::Outcome::Ok:
+      break;
+    }
+    mergeResults(Report.Result, std::move(Results[I]));
+  }
+}
+
+void runBatchInThreads(const std::vector<const FileJob *> &Jobs,
+                       const RunOptions &Opt, RunReport &Report,
+                       std::set<std::string> &FilesRead) {
   auto St = std::make_shared<BatchState>();
   size_t N = Jobs.size();
   St->Results.resize(N);
@@ -116,17 +159,7 @@ void runBatch(const std::vector<const FileJob *> &Jobs, const RunOptions &Opt,
       const FileJob &J = *Jobs[I];
       AnalysisResult Result;
       bool HadErrors = false;
-      llvm::CrashRecoveryContext CRC;
-      bool Ok = CRC.RunSafely([&] {
-        llvm::IntrusiveRefCntPtr<FileManager> Files(
-            new FileManager(FileSystemOptions(), fileSystem(Overlay)));
-        CountingConsumer Diags(Show);
-        tooling::ToolInvocation Inv(
-            J.Command, makeAnalysisAction(J.Options, Result), Files.get());
-        Inv.setDiagnosticConsumer(&Diags);
-        Inv.run();
-        HadErrors = Diags.getNumErrors() > 0;
-      });
+      bool Ok = analyseJob(J, Show, Overlay, Result, HadErrors);
       std::lock_guard<std::mutex> G(St->M);
       if (St->TimedOut[I])
         return; // abandoned by the watchdog: a new worker took our place
@@ -183,20 +216,293 @@ void runBatch(const std::vector<const FileJob *> &Jobs, const RunOptions &Opt,
       T.detach();
     else
       T.join();
-  for (size_t I = 0; I < N; ++I) {
-    ++Report.Files;
-    if (St->TimedOut[I]) {
-      Report.TimedOut.push_back(Jobs[I]->File);
-      continue;
+  std::vector<RunOptions::Outcome> How(N);
+  for (size_t I = 0; I < N; ++I)
+    How[I] = St->TimedOut[I]    ? RunOptions::Outcome::TimedOut
+             : St->Crashed[I]   ? RunOptions::Outcome::Crashed
+             : St->HadErrors[I] ? RunOptions::Outcome::Errors
+                                : RunOptions::Outcome::Ok;
+  mergeBatch(Jobs, How, St->Results, Report);
+}
+
+/// The files of one worker slot in the private directory: the slot's job,
+/// its result (written as .tmp, then renamed) and its stderr.
+struct SlotFiles {
+  std::string Job, Result, ResultTmp, Stderr;
+};
+
+/// What a signal handler needs to clean up while worker processes run:
+/// fixed before the handlers are installed, only the pids change (atomics).
+struct PoolCleanup {
+  std::string Dir;
+  std::vector<SlotFiles> Slots;
+  std::unique_ptr<std::atomic<pid_t>[]> Pids;
+};
+std::atomic<PoolCleanup *> ActivePool{nullptr};
+
+/// Kills the live workers and removes the private directory. Async-signal
+/// safe (kill, waitpid, unlink, rmdir).
+void cleanupPool(PoolCleanup &P) {
+  for (size_t I = 0; I < P.Slots.size(); ++I)
+    if (pid_t Pid = P.Pids[I].exchange(0)) {
+      ::kill(Pid, SIGKILL);
+      ::waitpid(Pid, nullptr, 0);
     }
-    if (St->Crashed[I]) {
-      Report.Crashed.push_back(Jobs[I]->File);
-      continue;
-    }
-    if (St->HadErrors[I])
-      ++Report.FilesWithErrors;
-    mergeResults(Report.Result, std::move(St->Results[I]));
+  for (const SlotFiles &F : P.Slots)
+    for (const std::string *Path : {&F.Job, &F.Result, &F.ResultTmp, &F.Stderr})
+      ::unlink(Path->c_str());
+  ::rmdir(P.Dir.c_str());
+}
+
+struct sigaction OldActions[3];
+constexpr int InterruptSignals[3] = {SIGINT, SIGTERM, SIGHUP};
+
+void onInterrupt(int Sig) {
+  if (PoolCleanup *P = ActivePool.exchange(nullptr))
+    cleanupPool(*P);
+  for (int I = 0; I < 3; ++I)
+    if (InterruptSignals[I] == Sig)
+      ::sigaction(Sig, &OldActions[I], nullptr);
+  ::raise(Sig); // the previous handler (LLVM's: removes its files) or death
+}
+
+/// A crash of this process (LLVM's handler runs the callbacks).
+void onCrash(void *) {
+  if (PoolCleanup *P = ActivePool.exchange(nullptr))
+    cleanupPool(*P);
+}
+
+std::string readFile(const std::string &Path, std::string &Err) {
+  auto B = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                       /*RequiresNullTerminator=*/false);
+  if (!B) {
+    Err = "cannot read " + Path + ": " + B.getError().message();
+    return "";
   }
+  return (*B)->getBuffer().str();
+}
+
+bool writeFile(const std::string &Path, llvm::StringRef Data,
+               std::string &Err) {
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Path, EC);
+  if (!EC) {
+    OS << Data;
+    OS.close();
+    if (OS.has_error())
+      EC = OS.error();
+    OS.clear_error();
+  }
+  if (EC)
+    Err = "cannot write " + Path + ": " + EC.message();
+  return !EC;
+}
+
+/// RunOptions::Isolate: one child process per unit, at most Opt.Threads at
+/// a time, polled from this thread.
+void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
+                         const RunOptions &Opt, RunReport &Report,
+                         std::set<std::string> &FilesRead) {
+  size_t N = Jobs.size();
+  std::vector<RunOptions::Outcome> How(N, RunOptions::Outcome::Crashed);
+  std::vector<AnalysisResult> Results(N);
+  unsigned Slots = std::max(1u, std::min<unsigned>(Opt.Threads, N));
+  auto Done = [&](size_t I, RunOptions::Outcome O, std::string Why) {
+    How[I] = O;
+    if (!Why.empty())
+      Report.WorkerErrors[Jobs[I]->File] = std::move(Why);
+    // As the threads do: fold the files read in now.
+    FilesRead.insert(Results[I].FilesRead.begin(), Results[I].FilesRead.end());
+    std::vector<std::string>().swap(Results[I].FilesRead);
+    if (Opt.OnFileDone)
+      Opt.OnFileDone(*Jobs[I],
+                     O == RunOptions::Outcome::Ok ||
+                             O == RunOptions::Outcome::Errors
+                         ? Results[I].Findings.size()
+                         : 0,
+                     O);
+  };
+
+  // A private directory for the job and result files, removed on every
+  // path: here at the end, by the handlers on a signal or a crash.
+  PoolCleanup Clean;
+  {
+    llvm::SmallString<256> Tmp;
+    llvm::sys::path::system_temp_directory(/*ErasedOnReboot=*/true, Tmp);
+    llvm::sys::path::append(Tmp, "vmalloc-lint-workers");
+    llvm::SmallString<256> Dir;
+    if (std::error_code EC = llvm::sys::fs::createUniqueDirectory(Tmp, Dir)) {
+      for (size_t I = 0; I < N; ++I)
+        Done(I, RunOptions::Outcome::Crashed,
+             "cannot create a directory for the workers in " +
+                 llvm::sys::path::parent_path(Tmp).str() + ": " + EC.message());
+      mergeBatch(Jobs, How, Results, Report);
+      return;
+    }
+    Clean.Dir = std::string(Dir);
+  }
+  for (unsigned S = 0; S < Slots; ++S) {
+    std::string Base = Clean.Dir + "/" + std::to_string(S);
+    Clean.Slots.push_back(
+        {Base + ".job", Base + ".result", Base + ".result.tmp", Base + ".err"});
+  }
+  Clean.Pids.reset(new std::atomic<pid_t>[Slots]);
+  for (unsigned S = 0; S < Slots; ++S)
+    Clean.Pids[S] = 0;
+  static bool CrashCallback = [] {
+    llvm::sys::AddSignalHandler(onCrash, nullptr);
+    return true;
+  }();
+  (void)CrashCallback;
+  ActivePool = &Clean;
+  struct sigaction Act = {};
+  Act.sa_handler = onInterrupt;
+  sigemptyset(&Act.sa_mask);
+  for (int I = 0; I < 3; ++I)
+    ::sigaction(InterruptSignals[I], &Act, &OldActions[I]);
+
+  struct Running {
+    size_t Job;
+    pid_t Pid = 0;
+    std::chrono::steady_clock::time_point Start;
+  };
+  std::vector<std::optional<Running>> Live(Slots);
+  size_t Next = 0, Finished = 0;
+  std::string Exe = Opt.WorkerExecutable;
+
+  auto Start = [&](unsigned S, size_t I) {
+    const SlotFiles &F = Clean.Slots[S];
+    WorkerJob W;
+    W.Job = *Jobs[I];
+    W.ShowCompilerErrors = Opt.ShowCompilerErrors;
+    if (Opt.Overlay)
+      W.Overlay = *Opt.Overlay;
+    W.MemoryLimitMB = Opt.MemoryLimitMB;
+    W.ResultPath = F.Result;
+    std::string Err;
+    if (!writeFile(F.Job, encodeJob(W), Err)) {
+      Done(I, RunOptions::Outcome::Crashed, Err);
+      ++Finished;
+      return;
+    }
+    llvm::StringRef Args[] = {Exe, "--worker", F.Job};
+    std::optional<llvm::StringRef> Redirects[] = {
+        llvm::StringRef(), llvm::StringRef(),
+        Opt.ShowCompilerErrors ? llvm::StringRef(F.Stderr) : llvm::StringRef()};
+    bool Failed = false;
+    llvm::sys::ProcessInfo PI =
+        llvm::sys::ExecuteNoWait(Exe, Args, std::nullopt, Redirects,
+                                 /*MemoryLimit=*/0, &Err, &Failed);
+    if (Failed || PI.Pid <= 0) {
+      ::unlink(F.Job.c_str());
+      Done(I, RunOptions::Outcome::Crashed,
+           "cannot start a worker process: " + Err);
+      ++Finished;
+      return;
+    }
+    Clean.Pids[S] = PI.Pid;
+    Live[S] = Running{I, PI.Pid, std::chrono::steady_clock::now()};
+    ++Report.WorkerProcesses;
+  };
+
+  // A worker that ended: its status, its result file.
+  auto Reap = [&](unsigned S, int Status, const struct rusage &RU,
+                  bool TimedOut) {
+    const SlotFiles &F = Clean.Slots[S];
+    size_t I = Live[S]->Job;
+    Live[S].reset();
+    Clean.Pids[S] = 0;
+    ++Finished;
+    Report.WorkerCpuSeconds +=
+        RU.ru_utime.tv_sec + RU.ru_stime.tv_sec +
+        (RU.ru_utime.tv_usec + RU.ru_stime.tv_usec) / 1e6;
+    if (Opt.ShowCompilerErrors) {
+      std::string Err;
+      std::string Text = readFile(F.Stderr, Err);
+      std::lock_guard<std::mutex> G(OutputLock);
+      llvm::errs() << Text;
+    }
+    std::string Why;
+    RunOptions::Outcome O = RunOptions::Outcome::Crashed;
+    if (TimedOut) {
+      O = RunOptions::Outcome::TimedOut;
+    } else if (WIFEXITED(Status) && WEXITSTATUS(Status) == 0) {
+      std::string Err;
+      std::string Data = readFile(F.Result, Err);
+      WorkerResult WR;
+      if (Err.empty() && !decodeResult(Data, WR, Err))
+        Err = "unreadable result file: " + Err;
+      if (!Err.empty()) {
+        Why = "the worker's " + Err;
+      } else {
+        Report.WorkerPeakRssKB = std::max(Report.WorkerPeakRssKB, WR.PeakRssKB);
+        if (!WR.Crashed) {
+          Results[I] = std::move(WR.Result);
+          O = WR.HadErrors ? RunOptions::Outcome::Errors
+                           : RunOptions::Outcome::Ok;
+        }
+      }
+    } else if (WIFEXITED(Status) && WEXITSTATUS(Status) == WorkerOutOfMemory) {
+      O = RunOptions::Outcome::OutOfMemory;
+    } else if (WIFEXITED(Status)) {
+      Why = "the worker process exited with status " +
+            std::to_string(WEXITSTATUS(Status));
+    } else if (WIFSIGNALED(Status)) {
+      Why = "the worker process was killed by signal " +
+            std::to_string(WTERMSIG(Status)) + " (" +
+            ::strsignal(WTERMSIG(Status)) + ")";
+    }
+    for (const std::string *Path : {&F.Job, &F.Result, &F.ResultTmp, &F.Stderr})
+      ::unlink(Path->c_str());
+    Done(I, O, std::move(Why));
+  };
+
+  while (Finished < N) {
+    for (unsigned S = 0; S < Slots && Next < N; ++S)
+      if (!Live[S])
+        Start(S, Next++);
+    bool Any = false;
+    auto Now = std::chrono::steady_clock::now();
+    for (unsigned S = 0; S < Slots; ++S) {
+      if (!Live[S])
+        continue;
+      int Status = 0;
+      struct rusage RU = {};
+      pid_t R = ::wait4(Live[S]->Pid, &Status, WNOHANG, &RU);
+      if (R == Live[S]->Pid) {
+        Reap(S, Status, RU, false);
+        Any = true;
+      } else if (R < 0 && errno != EINTR) {
+        // Not our child any more (cannot happen unless someone reaped it).
+        Reap(S, 0, RU, false);
+        Any = true;
+      } else if (Opt.TimeoutSeconds &&
+                 Now - Live[S]->Start >=
+                     std::chrono::seconds(Opt.TimeoutSeconds)) {
+        ::kill(Live[S]->Pid, SIGKILL);
+        while (::wait4(Live[S]->Pid, &Status, 0, &RU) < 0 && errno == EINTR)
+          ;
+        Reap(S, Status, RU, true);
+        Any = true;
+      }
+    }
+    if (!Any)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+
+  for (int I = 0; I < 3; ++I)
+    ::sigaction(InterruptSignals[I], &OldActions[I], nullptr);
+  if (ActivePool.exchange(nullptr))
+    cleanupPool(Clean);
+  mergeBatch(Jobs, How, Results, Report);
+}
+
+void runBatch(const std::vector<const FileJob *> &Jobs, const RunOptions &Opt,
+              RunReport &Report, std::set<std::string> &FilesRead) {
+  if (Opt.Isolate)
+    runBatchInProcesses(Jobs, Opt, Report, FilesRead);
+  else
+    runBatchInThreads(Jobs, Opt, Report, FilesRead);
 }
 
 bool isHeader(const std::string &F) {
@@ -204,6 +510,85 @@ bool isHeader(const std::string &F) {
 }
 
 } // namespace
+
+bool analyseJob(const FileJob &J, bool ShowCompilerErrors,
+                const std::map<std::string, std::string> *Overlay,
+                AnalysisResult &Out, bool &HadErrors) {
+  llvm::CrashRecoveryContext CRC;
+  return CRC.RunSafely([&] {
+    llvm::IntrusiveRefCntPtr<FileManager> Files(
+        new FileManager(FileSystemOptions(), fileSystem(Overlay)));
+    CountingConsumer Diags(ShowCompilerErrors);
+    tooling::ToolInvocation Inv(J.Command, makeAnalysisAction(J.Options, Out),
+                                Files.get());
+    Inv.setDiagnosticConsumer(&Diags);
+    Inv.run();
+    HadErrors = Diags.getNumErrors() > 0;
+  });
+}
+
+namespace {
+
+[[noreturn]] void outOfMemory() { ::_exit(WorkerOutOfMemory); }
+
+} // namespace
+
+int runWorkerProcess(const std::string &JobFile) {
+  // An allocation over the limit (RLIMIT_AS): say so by the exit status.
+  std::set_new_handler(outOfMemory);
+  llvm::install_bad_alloc_error_handler(
+      [](void *, const char *, bool) { outOfMemory(); });
+  std::string Err;
+  std::string Data = readFile(JobFile, Err);
+  WorkerJob W;
+  if (!Err.empty() || !decodeJob(Data, W, Err)) {
+    llvm::errs() << "vmalloc-lint: worker: bad job file " << JobFile << ": "
+                 << Err << "\n";
+    return WorkerFailed;
+  }
+  if (W.MemoryLimitMB) {
+    // The whole address space (the shared libraries' mappings included),
+    // not only the heap: llvm::sys::ExecuteNoWait's MemoryLimit sets
+    // RLIMIT_DATA only.
+    struct rlimit L;
+    ::getrlimit(RLIMIT_AS, &L);
+    L.rlim_cur = rlim_t(W.MemoryLimitMB) << 20;
+    if (L.rlim_max != RLIM_INFINITY && L.rlim_cur > L.rlim_max)
+      L.rlim_cur = L.rlim_max;
+    if (::setrlimit(RLIMIT_AS, &L) != 0) {
+      llvm::errs() << "vmalloc-lint: worker: cannot set RLIMIT_AS: "
+                   << std::strerror(errno) << "\n";
+      return WorkerFailed;
+    }
+  }
+  llvm::CrashRecoveryContext::Enable();
+  WorkerResult R;
+  R.Crashed = !analyseJob(W.Job, W.ShowCompilerErrors,
+                          W.Overlay.empty() ? nullptr : &W.Overlay, R.Result,
+                          R.HadErrors);
+  if (R.Crashed)
+    R.Result = AnalysisResult();
+  R.PeakRssKB = peakRssKB();
+  std::string Tmp = W.ResultPath + ".tmp";
+  if (!writeFile(Tmp, encodeResult(R), Err) ||
+      llvm::sys::fs::rename(Tmp, W.ResultPath)) {
+    llvm::errs() << "vmalloc-lint: worker: " << Err << "\n";
+    ::unlink(Tmp.c_str());
+    return WorkerFailed;
+  }
+  return 0;
+}
+
+uint64_t peakRssKB() {
+  uint64_t KB = 0;
+  if (auto B = llvm::MemoryBuffer::getFileAsStream("/proc/self/status")) {
+    llvm::StringRef St = (*B)->getBuffer();
+    size_t P = St.find("VmHWM:");
+    if (P != llvm::StringRef::npos)
+      St.substr(P + 6).ltrim().consumeInteger(10, KB);
+  }
+  return KB;
+}
 
 RunReport runJobs(const std::vector<FileJob> &Jobs, const RunOptions &Opt) {
   RunReport Report;

@@ -7,6 +7,7 @@
 #include "matchers/Finding.h"
 #include "matchers/VmallocAnalysis.h"
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -38,14 +39,23 @@ struct RunOptions {
   /// (the prefilter's header rule).
   const std::vector<SiteHeader> *SiteHeaders = nullptr;
   /// A file that takes longer is reported as timed out, its results are
-  /// dropped and a new worker thread takes its place (0: no limit). The
-  /// abandoned thread cannot be stopped: it finishes in the background and
-  /// the caller must end the process with std::_Exit when
-  /// RunReport::Abandoned is set.
+  /// dropped and a new worker takes its place (0: no limit). A worker
+  /// process is killed; a worker thread cannot be stopped: it finishes in
+  /// the background and the caller must end the process with std::_Exit
+  /// when RunReport::Abandoned is set.
   unsigned TimeoutSeconds = 0;
+  /// Analyse each translation unit in a child process (WorkerExecutable
+  /// --worker JOBFILE) instead of a thread: a crash, a stuck parse (killed
+  /// at the timeout) or an allocation over MemoryLimitMB ends that process
+  /// only.
+  bool Isolate = false;
+  /// Address-space limit of a worker process in MiB (RLIMIT_AS; 0: none).
+  unsigned MemoryLimitMB = 0;
+  /// This program (llvm::sys::fs::getMainExecutable), for Isolate.
+  std::string WorkerExecutable;
   /// Called (serialised) when a file is done: the file, its findings, and
   /// how it ended.
-  enum class Outcome { Ok, Errors, Crashed, TimedOut };
+  enum class Outcome { Ok, Errors, Crashed, TimedOut, OutOfMemory };
   std::function<void(const FileJob &, size_t Findings, Outcome)> OnFileDone;
 };
 
@@ -58,7 +68,16 @@ struct RunReport {
   unsigned FilesWithErrors = 0; ///< analysed from a partial AST
   std::vector<std::string> Crashed;
   std::vector<std::string> TimedOut;
+  std::vector<std::string> OutOfMemory; ///< a worker over MemoryLimitMB
+  /// Why a worker process failed, for the files in Crashed that have a
+  /// reason beyond "crashed" (killed by a signal, unreadable result...).
+  std::map<std::string, std::string> WorkerErrors;
   bool Abandoned = false; ///< a timed-out parse still runs in a thread
+  /// Isolate: worker processes run, the largest peak resident set (KiB)
+  /// of those that sent a result, and their CPU time (user + system).
+  unsigned WorkerProcesses = 0;
+  uint64_t WorkerPeakRssKB = 0;
+  double WorkerCpuSeconds = 0;
 };
 
 /// Runs the .c jobs, then the header jobs that no analysed file included
@@ -66,6 +85,24 @@ struct RunReport {
 /// not parsed twice). With SiteHeaders, between the two: units parsed for
 /// site headers no parsed unit read.
 RunReport runJobs(const std::vector<FileJob> &Jobs, const RunOptions &Opt);
+
+/// Analyses one unit in this thread, crashes contained: false when the
+/// analysis crashed. HadErrors: the unit did not fully compile.
+bool analyseJob(const FileJob &J, bool ShowCompilerErrors,
+                const std::map<std::string, std::string> *Overlay,
+                AnalysisResult &Out, bool &HadErrors);
+
+/// The worker process's side of RunOptions::Isolate (vmalloc-lint --worker
+/// JOBFILE): reads the job, analyses it, writes the result file. Exit
+/// status 0 when the result is written, WorkerOutOfMemory when an
+/// allocation failed, WorkerFailed when the job or result file could not
+/// be read or written.
+int runWorkerProcess(const std::string &JobFile);
+/// This process's peak resident set in KiB (VmHWM of /proc/self/status; 0
+/// if unknown).
+uint64_t peakRssKB();
+inline constexpr int WorkerOutOfMemory = 86;
+inline constexpr int WorkerFailed = 87;
 
 } // namespace vmalloc_lint
 

@@ -161,8 +161,26 @@ cl::opt<std::string> TimeoutOpt(
     "timeout-per-file", cl::value_desc("SECONDS"),
     cl::desc("A file whose analysis takes longer is reported as timed out "
              "(its results dropped, exit status 3) and the run goes on with "
-             "a fresh worker thread"),
+             "a fresh worker (with --isolate the stuck worker process is "
+             "killed; a thread cannot be: it runs on until the end)"),
     cl::cat(Category));
+cl::opt<bool> IsolateOpt(
+    "isolate",
+    cl::desc("Analyse each translation unit in a worker process of its own "
+             "instead of a thread: a crash ends that process only, a file "
+             "over --timeout-per-file is killed (its parse stops), and "
+             "--memory-limit bounds each worker"),
+    cl::cat(Category));
+cl::opt<std::string> MemoryLimitOpt(
+    "memory-limit", cl::value_desc("MB"),
+    cl::desc("Address-space limit of each worker process in MiB (RLIMIT_AS; "
+             "implies --isolate): a file that needs more is reported as out "
+             "of memory (its results dropped, exit status 3) and the run "
+             "goes on"),
+    cl::cat(Category));
+cl::opt<std::string>
+    WorkerJob("worker", cl::value_desc("JOBFILE"), cl::Hidden,
+              cl::desc("Internal: the worker process of --isolate"));
 cl::opt<bool> CompilerErrors(
     "compiler-errors",
     cl::desc("Print the compiler's errors (by default files with errors are "
@@ -609,6 +627,26 @@ int runMerge() {
   return R.Findings.empty() ? 0 : 1;
 }
 
+/// This program, for worker processes.
+std::string workerExecutable(const char *Argv0) {
+  static int Anchor;
+  std::string Exe = fs::getMainExecutable(Argv0, &Anchor);
+  if (Exe.empty())
+    usageError("--isolate: cannot find this program's executable");
+  return Exe;
+}
+
+void reportCrashes(const RunReport &Report) {
+  for (const std::string &F : Report.Crashed) {
+    llvm::errs() << "vmalloc-lint: internal error: the analysis crashed on "
+                 << F;
+    auto It = Report.WorkerErrors.find(F);
+    if (It != Report.WorkerErrors.end())
+      llvm::errs() << " (" << It->second << ")";
+    llvm::errs() << "\n";
+  }
+}
+
 /// --cc: one file, with the compiler arguments kbuild gives a checker.
 int runChecker(std::vector<std::string> Args) {
   if (!Inputs.empty())
@@ -670,9 +708,7 @@ int runChecker(std::vector<std::string> Args) {
   Ctx.Files = Report.Files;
   Ctx.FilesWithErrors = Report.FilesWithErrors;
   printFindingsText(llvm::errs(), Report.Result, Ctx);
-  for (const std::string &F : Report.Crashed)
-    llvm::errs() << "vmalloc-lint: internal error: the analysis crashed on "
-                 << F << "\n";
+  reportCrashes(Report);
   return Werror && !Report.Result.Findings.empty() ? 1 : 0;
 }
 
@@ -727,7 +763,8 @@ int main(int argc, const char **argv) {
           "follow vmalloc memory to virt_to_phys, DMA, the wrong free and "
           "32-bit devices.\n\n"
           "Exit status: 0 no findings, 1 findings, 2 bad usage or input, "
-          "3 internal error (a file crashed the analysis). In gate mode "
+          "3 a file crashed the analysis, timed out or ran out of memory. In "
+          "gate mode "
           "(--patch, --git-range, --since): 1 when it reports anything, 0 "
           "when clean (also for an empty diff), 2 when the patch cannot be "
           "parsed or does not apply to the tree (the reason names the file "
@@ -743,6 +780,8 @@ int main(int argc, const char **argv) {
     usageError(First);
   }
 
+  if (!WorkerJob.empty())
+    return runWorkerProcess(WorkerJob);
   if (CcMode)
     return runChecker(CcArgs);
   if (MergeMode)
@@ -808,6 +847,16 @@ int main(int argc, const char **argv) {
                  "86400, not '" +
                  TimeoutOpt + "'");
   }
+  unsigned MemoryLimitMB = 0;
+  if (MemoryLimitOpt.getNumOccurrences()) {
+    llvm::StringRef M(MemoryLimitOpt);
+    if (M.getAsInteger(10, MemoryLimitMB) || MemoryLimitMB < 64 ||
+        MemoryLimitMB > (1u << 24))
+      usageError("--memory-limit must be a number of MiB from 64 to 16777216, "
+                 "not '" +
+                 MemoryLimitOpt + "'");
+  }
+  bool Isolate = IsolateOpt || MemoryLimitMB;
   CheckGlob Glob(Checks);
   {
     std::vector<std::string> Names;
@@ -1017,6 +1066,10 @@ int main(int argc, const char **argv) {
   Run.Overlay = Gate ? &G.Overlay : nullptr;
   Run.SiteHeaders = Prefilter ? &SiteHeaders : nullptr;
   Run.TimeoutSeconds = TimeoutSeconds;
+  Run.Isolate = Isolate;
+  Run.MemoryLimitMB = MemoryLimitMB;
+  if (Isolate)
+    Run.WorkerExecutable = workerExecutable(argv[0]);
   Run.OnFileDone = [&Prog, &Cwd](const FileJob &J, size_t N,
                                  RunOptions::Outcome O) {
     llvm::StringRef F(J.File);
@@ -1219,6 +1272,11 @@ int main(int argc, const char **argv) {
     C.BodiesSkipped = Report.Result.BodiesSkipped;
     C.Crashed = Report.Crashed.size();
     C.TimedOut = Report.TimedOut.size();
+    C.OutOfMemory = Report.OutOfMemory.size();
+    C.WorkerProcesses = Report.WorkerProcesses;
+    C.WorkerCpuSeconds = Report.WorkerCpuSeconds;
+    C.WorkerPeakRssKB = Report.WorkerPeakRssKB;
+    C.ParentPeakRssKB = peakRssKB();
     C.Findings = R.Findings.size();
     for (const Finding &F : R.Findings)
       ++C.FindingsByCheck[F.Check];
@@ -1231,12 +1289,16 @@ int main(int argc, const char **argv) {
     llvm::errs() << "vmalloc-lint: error: the analysis of " << F
                  << " timed out (--timeout-per-file " << TimeoutSeconds
                  << "); its results are not reported\n";
-  for (const std::string &F : Report.Crashed)
-    llvm::errs() << "vmalloc-lint: internal error: the analysis crashed on "
-                 << F << "\n";
-  int Status = !Report.Crashed.empty() || !Report.TimedOut.empty() ? 3
-               : R.Findings.empty()                                ? 0
-                                                                   : 1;
+  for (const std::string &F : Report.OutOfMemory)
+    llvm::errs() << "vmalloc-lint: error: the analysis of " << F
+                 << " ran out of memory (--memory-limit " << MemoryLimitMB
+                 << "); its results are not reported\n";
+  reportCrashes(Report);
+  int Status = !Report.Crashed.empty() || !Report.TimedOut.empty() ||
+                       !Report.OutOfMemory.empty()
+                   ? 3
+               : R.Findings.empty() ? 0
+                                    : 1;
   if (Report.Abandoned) {
     // A timed-out parse still runs in a thread that cannot be stopped.
     llvm::outs().flush();

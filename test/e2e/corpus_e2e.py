@@ -26,6 +26,16 @@ Modes (one ctest each):
                gives the findings (json and text) of one run
   timeout      --timeout-per-file: a file whose preprocessing explodes is
                reported as timed out (exit 3) and the run goes on
+  isolate      --isolate (a worker process per unit) gives exactly the
+               output of worker threads: findings json and text, census json
+               and text, --diff, the summary line, compiler errors (-j1);
+               nothing is left in TMPDIR
+  isolate-memory  --memory-limit: a unit that needs more memory than the
+               limit (a real file: a 4M-element initializer) is reported as
+               out of memory (exit 3, summary row), the others' findings are
+               those of a normal run
+  isolate-timeout  --isolate --timeout-per-file: the stuck worker is killed
+               (no process left), the other findings are reported
   bad-input    exit status 2 and a one-line reason for bad usage and input
 
 --update rewrites the expected JSON and diff from the current tool (the
@@ -307,6 +317,152 @@ def prefilter_mode(lint, tree, name):
             fail("a highmem-only run skips no more than a full one: %s" % skipped)
         print("%d runs: same findings and census with and without the "
               "prefilter (%d files skipped in all)" % (runs, total_skipped))
+
+
+def private_tmp(tmp):
+    """A TMPDIR of the test's own, to check that workers leave nothing."""
+    t = os.path.join(tmp, "tmpdir")
+    os.mkdir(t)
+    env = dict(os.environ, TMPDIR=t)
+    return t, env
+
+
+def run_env(cmd, cwd, env, check_exit):
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+    if p.returncode not in check_exit:
+        fail("%s exited %d (want %s)\nstderr:\n%s" %
+             (" ".join(cmd), p.returncode, check_exit, p.stderr[-4000:]))
+    return p
+
+
+def left_in(tmpdir):
+    """Files left in tmpdir and processes whose command line names it."""
+    left = os.listdir(tmpdir)
+    procs = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if tmpdir in cmd:
+            procs.append((int(pid), cmd))
+    for pid, _ in procs:
+        try:
+            os.kill(pid, 9)
+        except OSError:
+            pass
+    return left, procs
+
+
+def big_unit(path):
+    """A real file that needs ~600 MB to parse: 2^22 initializer elements."""
+    with open(path, "w") as f:
+        f.write("#include <linux/vmalloc.h>\n#define B0 1\n")
+        for i in range(1, 23):
+            f.write("#define B%d B%d,B%d\n" % (i, i - 1, i - 1))
+        f.write("int vmalloc_big[] = { B22 };\n")
+
+
+def slow_unit(path):
+    """2^24 tokens in one #if: seconds of preprocessing."""
+    with open(path, "w") as f:
+        f.write("#include <linux/vmalloc.h>\n#define A0 1\n")
+        for i in range(1, 25):
+            f.write("#define A%d (A%d+A%d)\n" % (i, i - 1, i - 1))
+        f.write("#if A24 > 0\nint vmalloc_slow;\n#endif\n")
+
+
+def isolate_mode(lint, tree, name):
+    with tempfile.TemporaryDirectory() as tmp:
+        work = copy_tree(tree, os.path.join(tmp, "tree"))
+        add_prefilter_cases(work, name == "linux-4.9")
+        tmpdir, env = private_tmp(tmp)
+        variants = [["--format", "json"], [], ["--census", "--format", "json"],
+                    ["--census"], ["--diff"], ["--no-prefilter", "--format", "json"],
+                    ["--checks=vmalloc-redundant-highmem,vmalloc-lowmem-gfp",
+                     "--format", "json"]]
+        for v in variants:
+            got = {}
+            for iso in ([], ["--isolate"]):
+                p = run_env([lint, "-j2", *iso, *v, "."], work, env, (0, 1))
+                got[bool(iso)] = p
+            t, i = got[False], got[True]
+            if i.stdout != t.stdout or not t.stdout:
+                fail("%s: output differs with --isolate:\nthreads:\n%s\n"
+                     "processes:\n%s" % (v, t.stdout[:3000], i.stdout[:3000]))
+            if i.returncode != t.returncode or i.stderr != t.stderr:
+                fail("%s: exit status or summary differs with --isolate:\n%r\n%r"
+                     % (v, t.stderr, i.stderr))
+        # Compiler errors are relayed from the workers (-j1: same order).
+        got = [run_env([lint, "-j1", "--compiler-errors", *iso, "."], work, env,
+                       (0, 1)) for iso in ([], ["--isolate"])]
+        if got[0].stderr != got[1].stderr or " error: " not in got[0].stderr:
+            fail("--compiler-errors output differs with --isolate:\n%s\n%s" %
+                 (got[0].stderr[-2000:], got[1].stderr[-2000:]))
+        p = run_env([lint, "--isolate", "--summary", "."], work, env, (1,))
+        m = re.search(r"(\d+) files? analysed", p.stderr)
+        if not re.search(r"^  worker processes +%s$" % m.group(1), p.stderr, re.M):
+            fail("summary table: want one worker process per unit: %s" % p.stderr)
+        left, procs = left_in(tmpdir)
+        if left or procs:
+            fail("left behind: files %s, processes %s" % (left, procs))
+        print("%d variants: --isolate gives the output of worker threads; "
+              "nothing left in TMPDIR" % (len(variants) + 1))
+
+
+def isolate_memory_mode(lint, tree):
+    with tempfile.TemporaryDirectory() as tmp:
+        work = copy_tree(tree, os.path.join(tmp, "tree"))
+        tmpdir, env = private_tmp(tmp)
+        want = run_env([lint, "--format", "json", "drivers"], work, env, (1,)).stdout
+        big_unit(os.path.join(work, "drivers", "aaa_big.c"))
+        p = run_env([lint, "-j2", "--memory-limit", "450", "--summary",
+                     "--format", "json", "drivers"], work, env, (3,))
+        if p.stderr.count("ran out of memory") != 1 or \
+                "aaa_big.c ran out of memory (--memory-limit 450)" not in p.stderr:
+            fail("aaa_big.c not reported as out of memory: %r" % p.stderr)
+        if not re.search(r"^  out of memory +1$", p.stderr, re.M):
+            fail("summary table does not count it: %r" % p.stderr)
+        if json.loads(p.stdout)["findings"] != json.loads(want)["findings"] or \
+                not json.loads(want)["findings"]:
+            fail("the other units' findings differ from a normal run")
+        # Without the big file the limit changes nothing.
+        os.remove(os.path.join(work, "drivers", "aaa_big.c"))
+        p = run_env([lint, "-j2", "--memory-limit", "450", "--format", "json",
+                     "drivers"], work, env, (1,))
+        if p.stdout != want:
+            fail("--memory-limit 450 changed the findings of the corpus")
+        left, procs = left_in(tmpdir)
+        if left or procs:
+            fail("left behind: files %s, processes %s" % (left, procs))
+        print("the unit over --memory-limit was reported, the other %d findings "
+              "were" % len(json.loads(want)["findings"]))
+
+
+def isolate_timeout_mode(lint, tree):
+    with tempfile.TemporaryDirectory() as tmp:
+        work = copy_tree(tree, os.path.join(tmp, "tree"))
+        tmpdir, env = private_tmp(tmp)
+        want = json.loads(run_env([lint, "--format", "json", "drivers"], work, env,
+                                  (1,)).stdout)["findings"]
+        slow_unit(os.path.join(work, "drivers", "aaa_slow.c"))
+        p = run_env([lint, "-j2", "--isolate", "--timeout-per-file", "1",
+                     "--format", "json", "drivers"], work, env, (3,))
+        # The worker would preprocess for seconds more: it must be gone now.
+        left, procs = left_in(tmpdir)
+        if procs:
+            fail("the timed-out worker was not killed: %s" % procs)
+        if left:
+            fail("files left in TMPDIR: %s" % left)
+        if p.stderr.count("timed out") != 1 or "aaa_slow.c timed out" not in p.stderr:
+            fail("aaa_slow.c not reported as timed out: %r" % p.stderr)
+        if json.loads(p.stdout)["findings"] != want or not want:
+            fail("the run did not go on after the timeout")
+        print("the stuck worker was killed, the other %d findings were reported"
+              % len(want))
 
 
 def main():
@@ -645,6 +801,15 @@ def main():
                 fail("--timeout-per-file 0 accepted: %r" % bad.stderr)
         print("the slow file timed out, the other %d findings were reported" % len(want))
 
+    elif a.mode == "isolate":
+        isolate_mode(lint, tree, a.tree)
+
+    elif a.mode == "isolate-memory":
+        isolate_memory_mode(lint, tree)
+
+    elif a.mode == "isolate-timeout":
+        isolate_timeout_mode(lint, tree)
+
     elif a.mode == "bad-input":
         with tempfile.TemporaryDirectory() as tmp:
             broken = os.path.join(tmp, "db")
@@ -672,6 +837,9 @@ def main():
                 (["--shard", "two", good], "--shard"),
                 (["--timeout-per-file", "-1", good], "--timeout-per-file"),
                 (["--timeout-per-file", "soon", good], "--timeout-per-file"),
+                (["--memory-limit", "0", good], "--memory-limit"),
+                (["--memory-limit", "lots", good], "--memory-limit"),
+                (["--memory-limit", "-5", good], "--memory-limit"),
                 (["--werror", good], "--werror"),
                 (["merge", os.path.join(tmp, "missing.json")], "cannot read"),
                 (["merge", os.path.join(broken, "compile_commands.json")], "not JSON"),

@@ -1,0 +1,54 @@
+// What a parent and a worker process exchange (--isolate, --memory-limit):
+// the job a worker analyses and the complete result it sends back. A plain
+// length-prefixed format, not JSON: file paths, source text and messages are
+// bytes (kernel sources are not all UTF-8) and must come back exactly as a
+// worker thread would have produced them.
+#ifndef VMALLOC_LINT_WORKER_IO_H
+#define VMALLOC_LINT_WORKER_IO_H
+
+#include "matchers/Finding.h"
+#include "tool/Runner.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <map>
+#include <string>
+
+namespace vmalloc_lint {
+
+/// One translation unit for a worker process.
+struct WorkerJob {
+  FileJob Job;
+  bool ShowCompilerErrors = false;
+  /// The patch gate's post-images (absolute path -> text), if any.
+  std::map<std::string, std::string> Overlay;
+  /// The worker's address-space limit in MiB (0: none): the worker sets
+  /// RLIMIT_AS itself once it has read its job.
+  unsigned MemoryLimitMB = 0;
+  /// Where the worker writes its result (through Path + ".tmp" and a
+  /// rename, so that a result file is either complete or absent).
+  std::string ResultPath;
+};
+
+/// What a worker sends back: everything runBatch merges and counts.
+struct WorkerResult {
+  AnalysisResult Result;
+  bool HadErrors = false; ///< the unit did not fully compile
+  bool Crashed = false;   ///< the analysis crashed (contained in the worker)
+  /// The worker's own peak resident set (VmHWM, KiB). Not the rusage's
+  /// ru_maxrss: a posix_spawn child inherits the parent's high-water mark.
+  uint64_t PeakRssKB = 0;
+};
+
+std::string encodeJob(const WorkerJob &J);
+/// False and a reason in Err when Data is not a complete job.
+bool decodeJob(llvm::StringRef Data, WorkerJob &J, std::string &Err);
+
+std::string encodeResult(const WorkerResult &R);
+/// False and a reason in Err when Data is not a complete result (truncated,
+/// corrupt, another version's): never a crash.
+bool decodeResult(llvm::StringRef Data, WorkerResult &R, std::string &Err);
+
+} // namespace vmalloc_lint
+
+#endif
