@@ -1,5 +1,6 @@
 #include "matchers/CodeText.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace vmalloc_lint {
@@ -169,6 +170,14 @@ bool KeywordSet::contains(llvm::StringRef Id) const {
   if (Names.contains(Id))
     return true;
   return Id.consume_back("_noprof") && Names.contains(Id);
+}
+
+std::vector<std::string> KeywordSet::names() const {
+  std::vector<std::string> Out;
+  for (const auto &E : Names)
+    Out.push_back(E.first().str());
+  std::sort(Out.begin(), Out.end());
+  return Out;
 }
 
 llvm::StringRef KeywordSet::firstMention(llvm::StringRef T) const {

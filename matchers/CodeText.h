@@ -68,6 +68,8 @@ public:
     return !firstMention(Text).empty();
   }
   size_t size() const { return Names.size(); }
+  /// The keywords, sorted.
+  std::vector<std::string> names() const;
 
 private:
   llvm::StringSet<> Names;

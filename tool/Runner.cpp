@@ -235,6 +235,7 @@ struct SlotFiles {
 /// fixed before the handlers are installed, only the pids change (atomics).
 struct PoolCleanup {
   std::string Dir;
+  std::string Bodies; ///< the run's function-body rule, if any
   std::vector<SlotFiles> Slots;
   std::unique_ptr<std::atomic<pid_t>[]> Pids;
 };
@@ -251,6 +252,8 @@ void cleanupPool(PoolCleanup &P) {
   for (const SlotFiles &F : P.Slots)
     for (const std::string *Path : {&F.Job, &F.Result, &F.ResultTmp, &F.Stderr})
       ::unlink(Path->c_str());
+  if (!P.Bodies.empty())
+    ::unlink(P.Bodies.c_str());
   ::rmdir(P.Dir.c_str());
 }
 
@@ -346,6 +349,19 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
     Clean.Slots.push_back(
         {Base + ".job", Base + ".result", Base + ".result.tmp", Base + ".err"});
   }
+  // The function-body rule the jobs share (one per run), written once.
+  const BodySkipping *Bodies = nullptr;
+  for (const FileJob *J : Jobs)
+    if (J->Options.SkipBodies) {
+      Bodies = J->Options.SkipBodies.get();
+      break;
+    }
+  if (Bodies) {
+    std::string Path = Clean.Dir + "/bodies", Err;
+    Clean.Bodies = Path;
+    if (!writeFile(Path, encodeBodySkipping(*Bodies), Err))
+      Bodies = nullptr; // the workers parse every body: slower, same results
+  }
   Clean.Pids.reset(new std::atomic<pid_t>[Slots]);
   for (unsigned S = 0; S < Slots; ++S)
     Clean.Pids[S] = 0;
@@ -378,6 +394,8 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
     if (Opt.Overlay)
       W.Overlay = *Opt.Overlay;
     W.MemoryLimitMB = Opt.MemoryLimitMB;
+    if (Bodies && W.Job.Options.SkipBodies.get() == Bodies)
+      W.BodiesPath = Clean.Bodies;
     W.ResultPath = F.Result;
     std::string Err;
     if (!writeFile(F.Job, encodeJob(W), Err)) {
@@ -560,6 +578,16 @@ int runWorkerProcess(const std::string &JobFile) {
                    << std::strerror(errno) << "\n";
       return WorkerFailed;
     }
+  }
+  if (!W.BodiesPath.empty()) {
+    auto B = std::make_shared<BodySkipping>();
+    std::string Text = readFile(W.BodiesPath, Err);
+    if (!Err.empty() || !decodeBodySkipping(Text, *B, Err)) {
+      llvm::errs() << "vmalloc-lint: worker: bad rule file " << W.BodiesPath
+                   << ": " << Err << "\n";
+      return WorkerFailed;
+    }
+    W.Job.Options.SkipBodies = std::move(B);
   }
   llvm::CrashRecoveryContext::Enable();
   WorkerResult R;

@@ -7,7 +7,8 @@ namespace vmalloc_lint {
 // Every field of these records crosses the process boundary: a field added
 // to one of them must be added to the writer and the reader below (the
 // `isolate` e2e test compares the outputs of both modes).
-static_assert(sizeof(AnalysisResult) == 4 * sizeof(std::vector<int>),
+static_assert(sizeof(AnalysisResult) ==
+                  4 * sizeof(std::vector<int>) + 2 * sizeof(unsigned long),
               "AnalysisResult changed: update tool/WorkerIO.cpp");
 static_assert(sizeof(TextEdit) == 2 * sizeof(std::string) + 16,
               "TextEdit changed: update tool/WorkerIO.cpp");
@@ -19,8 +20,9 @@ static_assert(sizeof(GfpReport) ==
 
 namespace {
 
-constexpr llvm::StringLiteral JobMagic = "vmalloc-lint worker job 1\n";
-constexpr llvm::StringLiteral ResultMagic = "vmalloc-lint worker result 1\n";
+constexpr llvm::StringLiteral JobMagic = "vmalloc-lint worker job 2\n";
+constexpr llvm::StringLiteral ResultMagic = "vmalloc-lint worker result 2\n";
+constexpr llvm::StringLiteral BodiesMagic = "vmalloc-lint worker bodies 1\n";
 constexpr llvm::StringLiteral End = "end\n";
 
 /// Numbers as decimal text and a space; strings as their length, ':' and
@@ -112,6 +114,8 @@ public:
       num(Hash);
     }
     strs(R.FilesRead);
+    num(R.BodiesParsed);
+    num(R.BodiesSkipped);
   }
 };
 
@@ -276,6 +280,8 @@ public:
       return std::make_pair(std::move(File), num());
     });
     R.FilesRead = strs();
+    R.BodiesParsed = num();
+    R.BodiesSkipped = num();
   }
 
 private:
@@ -307,6 +313,7 @@ std::string encodeJob(const WorkerJob &J) {
     W.str(Text);
   }
   W.num(J.MemoryLimitMB);
+  W.str(J.BodiesPath);
   W.str(J.ResultPath);
   W.Out += End;
   return std::move(W.Out);
@@ -327,6 +334,7 @@ bool decodeJob(llvm::StringRef Data, WorkerJob &J, std::string &Err) {
     J.Overlay[Path] = R.str();
   }
   J.MemoryLimitMB = R.u32();
+  J.BodiesPath = R.str();
   J.ResultPath = R.str();
   return finish(R, Err);
 }
@@ -349,6 +357,26 @@ bool decodeResult(llvm::StringRef Data, WorkerResult &Res, std::string &Err) {
   Res.Crashed = R.flag();
   Res.PeakRssKB = R.num();
   R.result(Res.Result);
+  return finish(R, Err);
+}
+
+std::string encodeBodySkipping(const BodySkipping &B) {
+  Writer W;
+  W.Out += BodiesMagic;
+  W.flag(B.KeepMainFile);
+  W.flag(B.FollowFields);
+  W.strs(B.Names.names());
+  W.Out += End;
+  return std::move(W.Out);
+}
+
+bool decodeBodySkipping(llvm::StringRef Data, BodySkipping &B,
+                        std::string &Err) {
+  Reader R(Data);
+  R.literal(BodiesMagic);
+  B.KeepMainFile = R.flag();
+  B.FollowFields = R.flag();
+  B.Names = KeywordSet(R.strs());
   return finish(R, Err);
 }
 

@@ -6,6 +6,7 @@
 #ifndef VMALLOC_LINT_WORKER_IO_H
 #define VMALLOC_LINT_WORKER_IO_H
 
+#include "matchers/BodySkipping.h"
 #include "matchers/Finding.h"
 #include "tool/Runner.h"
 
@@ -25,6 +26,9 @@ struct WorkerJob {
   /// The worker's address-space limit in MiB (0: none): the worker sets
   /// RLIMIT_AS itself once it has read its job.
   unsigned MemoryLimitMB = 0;
+  /// The run's function-body rule (Job.Options.SkipBodies), written once
+  /// per run by the parent (encodeBodySkipping); empty: none.
+  std::string BodiesPath;
   /// Where the worker writes its result (through Path + ".tmp" and a
   /// rename, so that a result file is either complete or absent).
   std::string ResultPath;
@@ -43,6 +47,12 @@ struct WorkerResult {
 std::string encodeJob(const WorkerJob &J);
 /// False and a reason in Err when Data is not a complete job.
 bool decodeJob(llvm::StringRef Data, WorkerJob &J, std::string &Err);
+
+/// The function-body rule that the jobs of a run share: its names are many
+/// (the prefilter's closure), so they cross in one file, not in every job.
+std::string encodeBodySkipping(const BodySkipping &B);
+bool decodeBodySkipping(llvm::StringRef Data, BodySkipping &B,
+                        std::string &Err);
 
 std::string encodeResult(const WorkerResult &R);
 /// False and a reason in Err when Data is not a complete result (truncated,

@@ -78,6 +78,8 @@ WorkerResult sampleResult() {
   R.Findings.push_back(F);
   R.FileHashes = {{"/k/drivers/a.c", 42}, {"", 0}};
   R.FilesRead = {"/k/drivers/a.c", "/k/include/linux/vmalloc.h"};
+  R.BodiesParsed = 7;
+  R.BodiesSkipped = 5000000000ul;
   return W;
 }
 
@@ -109,6 +111,8 @@ TEST(WorkerIO, ResultRoundTripsEveryField) {
   EXPECT_FALSE(R.Findings[1].Fix.has_value());
   EXPECT_EQ(R.FileHashes[0].second, 42u);
   EXPECT_EQ(R.FilesRead.size(), 2u);
+  EXPECT_EQ(R.BodiesParsed, 7u);
+  EXPECT_EQ(R.BodiesSkipped, 5000000000ul);
 }
 
 TEST(WorkerIO, JobRoundTrips) {
@@ -120,6 +124,7 @@ TEST(WorkerIO, JobRoundTrips) {
   J.ShowCompilerErrors = true;
   J.Overlay["/k/drivers/a.c"] = "int x;\n\xfe";
   J.MemoryLimitMB = 1500;
+  J.BodiesPath = "/tmp/r/bodies";
   J.ResultPath = "/tmp/r/0.result";
   WorkerJob Back;
   std::string Err;
@@ -135,7 +140,26 @@ TEST(WorkerIO, JobRoundTrips) {
   EXPECT_TRUE(Back.ShowCompilerErrors);
   EXPECT_EQ(Back.Overlay, J.Overlay);
   EXPECT_EQ(Back.MemoryLimitMB, 1500u);
+  EXPECT_EQ(Back.BodiesPath, J.BodiesPath);
   EXPECT_EQ(Back.ResultPath, J.ResultPath);
+}
+
+TEST(WorkerIO, FunctionBodyRuleRoundTrips) {
+  BodySkipping B;
+  B.Names = KeywordSet({"vmalloc", "__vmalloc", "kvmalloc", "xfs_kmem_big"});
+  B.KeepMainFile = true;
+  BodySkipping Back;
+  std::string Err;
+  ASSERT_TRUE(decodeBodySkipping(encodeBodySkipping(B), Back, Err)) << Err;
+  EXPECT_EQ(Back.Names.names(),
+            (std::vector<std::string>{"__vmalloc", "kvmalloc", "vmalloc",
+                                      "xfs_kmem_big"}));
+  EXPECT_TRUE(Back.KeepMainFile);
+  EXPECT_FALSE(Back.FollowFields);
+  EXPECT_TRUE(Back.Names.contains("vmalloc_noprof"));
+  std::string Data = encodeBodySkipping(B);
+  for (size_t Cut = 0; Cut < Data.size(); ++Cut)
+    EXPECT_FALSE(decodeBodySkipping(Data.substr(0, Cut), Back, Err)) << Cut;
 }
 
 TEST(WorkerIO, BrokenResultsAreErrorsNotCrashes) {
@@ -153,10 +177,10 @@ TEST(WorkerIO, BrokenResultsAreErrorsNotCrashes) {
   EXPECT_FALSE(decodeResult(Data + "x", R, Err));
   EXPECT_NE(Err.find("trailing data"), std::string::npos) << Err;
   // A count far beyond the data allocates nothing and fails.
-  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 1\n0 0 "
+  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 2\n0 0 "
                             "0 99999999999999999 end\n",
                             R, Err));
-  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 1\n0 0 "
+  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 2\n0 0 "
                             "0 999999999999999999999999 end\n",
                             R, Err));
   EXPECT_NE(Err.find("out of range"), std::string::npos) << Err;
@@ -193,10 +217,10 @@ protected:
 job="$2"
 result="${job%.job}.result"
 case "$(cat "$job")" in
-*good*) printf 'vmalloc-lint worker result 1\n0 0 0 0 0 0 0 end\n' > "$result" ;;
-*partial.c*) printf 'vmalloc-lint worker result 1\n1 0 0 0 0 0 1 ' > "$result" ;;
+*good*) printf 'vmalloc-lint worker result 2\n0 0 0 0 0 0 0 0 0 end\n' > "$result" ;;
+*partial.c*) printf 'vmalloc-lint worker result 2\n1 0 0 0 0 0 1 ' > "$result" ;;
 *garbage.c*) echo garbage > "$result" ;;
-*contained.c*) printf 'vmalloc-lint worker result 1\n0 1 0 0 0 0 0 end\n' > "$result" ;;
+*contained.c*) printf 'vmalloc-lint worker result 2\n0 1 0 0 0 0 0 0 0 end\n' > "$result" ;;
 *oom.c*) exit 86 ;;
 *segv.c*) kill -SEGV $$ ;;
 *status.c*) exit 5 ;;
