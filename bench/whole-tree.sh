@@ -12,6 +12,9 @@
 #      PATHS (default: the sweep paths)
 #  (c) clang-19 -fsyntax-only with the tool's flags over the translation
 #      units (d) parsed (its --progress lines name them): the parsing floor
+#  (e) (d) with --no-skip-bodies: every function body parsed, as the floor
+#      does; (e)/(c) is the analysis overhead proper, (d)/(c) what the tool
+#      costs once it skips the bodies no check needs
 # Each is timed by GNU time (wall, user+sys CPU, peak RSS of the process or
 # its largest child). Prints a table, the ratios (b)/(a) and (d)/(c), and the
 # findings of (a) and (b) compared site by site.
@@ -73,6 +76,12 @@ measure sweep "$LINT" --kernel-tree . -j "$JOBS" --summary \
 measure full "$LINT" --kernel-tree . -j "$JOBS" --census --progress --summary \
   --format json $FULL > "$OUT/census.json" 2> "$OUT/full.err" || [ $? -le 1 ]
 
+# (e) the same, every function body parsed
+# shellcheck disable=SC2086
+measure full-bodies "$LINT" --kernel-tree . -j "$JOBS" --census --summary \
+  --no-skip-bodies --format json $FULL > "$OUT/census-bodies.json" \
+  2> "$OUT/full-bodies.err" || [ $? -le 1 ]
+
 # (c) the parsing floor: the units (d) parsed, with the same flags
 sed -n 's/^vmalloc-lint: \[[0-9]*\/[0-9]*\] \(.*\): \(.*\)$/\1/p' "$OUT/full.err" \
   > "$OUT/parsed-units.txt"
@@ -114,6 +123,12 @@ rows = [("(a) spatch redundant-highmem", "spatch", "%d sites" % len(spatch)),
         ("(c) clang-19 -fsyntax-only floor", "floor", floor),
         ("(d) vmalloc-lint census + pass 2", "full", "%d sites, %d findings, %d units"
          % (census["summary"]["sites"], census["summary"]["findings"], units))]
+bodies = json.load(open(os.path.join(out, "census-bodies.json")))
+rows.append(("(e) (d), every body parsed", "full-bodies", "%d sites, %d findings%s"
+             % (bodies["summary"]["sites"], bodies["summary"]["findings"],
+                "" if bodies["sites"] == census["sites"] and
+                bodies["summary"] == census["summary"]
+                else " (DIFFERENT from (d))")))
 print("%-36s %9s %9s %9s  %s" % ("run", "wall s", "CPU s", "RSS MB", "result"))
 for name, key, res in rows:
     w, c, m = t(key)
@@ -122,6 +137,11 @@ def ratio(a, b, i):
     return t(a)[i] / t(b)[i] if t(b)[i] else float("inf")
 print("ratio (b)/(a) tool/spatch:        wall %.2f, CPU %.2f" % (ratio("sweep", "spatch", 0), ratio("sweep", "spatch", 1)))
 print("ratio (d)/(c) tool/parsing floor: wall %.2f, CPU %.2f" % (ratio("full", "floor", 0), ratio("full", "floor", 1)))
+print("ratio (e)/(c) every body/floor:   wall %.2f, CPU %.2f" % (ratio("full-bodies", "floor", 0), ratio("full-bodies", "floor", 1)))
+for l in open(os.path.join(out, "full.err")):
+    m = re.match(r"^  function bodies (parsed|skipped) +(\d+)", l)
+    if m:
+        print("full: function bodies %s: %s" % (m.group(1), m.group(2)))
 missed = sorted(spatch - tool)
 print("spatch sites vmalloc-lint does not report: %d%s" % (len(missed), "".join("\n  %s:%d" % m for m in missed[:20])))
 print("tool findings spatch does not report: %d" % len(tool - spatch))
