@@ -3,6 +3,8 @@
 #ifndef VMALLOC_LINT_FINDING_H
 #define VMALLOC_LINT_FINDING_H
 
+#include "matchers/CrossFileFacts.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -109,6 +111,9 @@ struct AnalysisResult {
   /// absolute paths: a header some analysed file includes needs no parse of
   /// its own.
   std::vector<std::string> FilesRead;
+  /// What the unit exports to other units (AnalysisOptions::ExportFacts):
+  /// joined by mergeResults.
+  CrossFileFacts Facts;
 };
 
 /// Adds From to Into, dropping what Into already has: a site once per

@@ -52,9 +52,17 @@ struct ParamSink {
   const MemorySink *Row;
   std::string SinkName;
   SourceLocation SinkLoc;
+  /// A sink in another file (an imported fact; SinkLoc is invalid).
+  const FactPoint *ExtLoc = nullptr;
   friend bool operator<(const ParamSink &A, const ParamSink &B) {
     if (A.SinkLoc != B.SinkLoc)
       return A.SinkLoc.getRawEncoding() < B.SinkLoc.getRawEncoding();
+    if (A.ExtLoc != B.ExtLoc) {
+      if (!A.ExtLoc || !B.ExtLoc)
+        return !A.ExtLoc;
+      if (!(*A.ExtLoc == *B.ExtLoc))
+        return *A.ExtLoc < *B.ExtLoc;
+    }
     return A.SinkName < B.SinkName;
   }
 };
@@ -68,6 +76,8 @@ struct FunctionFacts {
   /// caller may have tested it with is_vmalloc_addr()).
   std::map<std::pair<unsigned, const FieldDecl *>, std::set<ParamSink>>
       ParamFieldSinks;
+  /// Imported facts: fields of other units' structs by name.
+  std::map<unsigned, std::set<FieldName>> ParamFieldNames;
 };
 
 bool isTableFunction(StringRef Name) {
@@ -152,6 +162,8 @@ public:
     Reporting = true;
     for (const FunctionDecl *FD : Functions)
       analyzeFunction(FD);
+    if (Opts.ExportFacts)
+      exportFacts(Result.Facts);
     return std::move(Result);
   }
 
@@ -320,16 +332,184 @@ private:
   MemValue untracked(const Key &K) {
     if (K.second) {
       auto It = FieldFacts.find(K.second->getCanonicalDecl());
-      return It == FieldFacts.end() ? MemValue::unknown()
-                                    : factRead(It->second);
+      bool Known = It != FieldFacts.end();
+      MemValue V = Known ? It->second : MemValue();
+      if (std::optional<FieldName> N = fieldName(K.second)) {
+        auto Named = NamedFieldFacts.find(*N);
+        if (Named != NamedFieldFacts.end()) {
+          V = joinValues(V, Named->second);
+          Known = true;
+        }
+        if (Opts.Imported) {
+          auto Imp = Opts.Imported->Fields.find(*N);
+          if (Imp != Opts.Imported->Fields.end()) {
+            V = joinValues(V, importedValue(Imp->second));
+            Known = true;
+          }
+        }
+      }
+      return Known ? factRead(V) : MemValue::unknown();
     }
     const auto *VD = dyn_cast<VarDecl>(K.first);
     if (VD && !VD->hasLocalStorage()) {
       auto It = GlobalFacts.find(VD->getCanonicalDecl());
-      return It == GlobalFacts.end() ? MemValue::unknown()
-                                     : factRead(It->second);
+      bool Known = It != GlobalFacts.end();
+      MemValue V = Known ? It->second : MemValue();
+      if (Opts.Imported && VD->isExternallyVisible() && VD->getIdentifier()) {
+        auto Imp = Opts.Imported->Globals.find(VD->getName().str());
+        if (Imp != Opts.Imported->Globals.end()) {
+          V = joinValues(V, importedValue(Imp->second));
+          Known = true;
+        }
+      }
+      return Known ? factRead(V) : MemValue::unknown();
     }
     return MemValue::unknown();
+  }
+
+  // ---- cross-file facts --------------------------------------------------
+
+  /// The struct tag and field name other units know a field by: none for
+  /// an anonymous struct or one defined in the main file (no other unit
+  /// sees that type).
+  std::optional<FieldName> fieldName(const FieldDecl *F) {
+    const RecordDecl *RD = F->getParent();
+    if (!RD || !RD->getIdentifier() || !F->getIdentifier())
+      return std::nullopt;
+    const RecordDecl *Def = RD->getDefinition();
+    if (!Def || SM.isInMainFile(SM.getExpansionLoc(Def->getLocation())))
+      return std::nullopt;
+    return FieldName{RD->getName().str(), F->getName().str()};
+  }
+
+  /// An imported value: its origins are the facts' records, ordered after
+  /// every origin of this unit.
+  MemValue importedValue(const MemFact &M) {
+    MemValue V;
+    V.Kinds = M.Kinds;
+    V.Params = M.Params;
+    for (const auto &[Bit, Or] : M.Origins) {
+      unsigned I = MemValue::index(Bit);
+      if (I >= MemValue::NumKinds || !(M.Kinds & Bit))
+        continue;
+      V.Origin[I] = &Or;
+      V.OriginOrder[I] = 0x80000000u + Or.Ordinal;
+      ExternalOrigins.insert(&Or);
+    }
+    return V;
+  }
+
+  const FactOrigin *externalOrigin(const void *P) const {
+    return ExternalOrigins.count(P) ? static_cast<const FactOrigin *>(P)
+                                    : nullptr;
+  }
+
+  /// What is known of a callee: the unit's facts if it defines it, else
+  /// the facts another unit exported for it (--facts-in).
+  const FunctionFacts *factsFor(const FunctionDecl *FD) {
+    auto It = Facts.find(FD->getDefinition());
+    if (It != Facts.end())
+      return &It->second;
+    if (!Opts.Imported || FD->getDefinition() || !FD->getIdentifier() ||
+        !FD->isExternallyVisible())
+      return nullptr;
+    const FunctionDecl *C = FD->getCanonicalDecl();
+    auto Cached = Imported.find(C);
+    if (Cached != Imported.end())
+      return Cached->second ? &*Cached->second : nullptr;
+    std::optional<FunctionFacts> Out;
+    auto Fact = Opts.Imported->Functions.find(FD->getName().str());
+    if (Fact != Opts.Imported->Functions.end()) {
+      const FunctionFact &F = Fact->second;
+      Out.emplace();
+      Out->Returns = importedValue(F.Returns);
+      for (const auto &[I, Sinks] : F.ParamSinks)
+        for (const SinkFact &SF : Sinks)
+          if (const MemorySink *Row = lookupMemorySink(SF.Sink))
+            Out->ParamSinks[I].insert(
+                ParamSink{Row, SF.Sink, SourceLocation(), &SF.Where});
+      Out->ParamFieldNames = F.ParamFields;
+    }
+    auto &Slot = Imported[C] = std::move(Out);
+    return Slot ? &*Slot : nullptr;
+  }
+
+  FactPoint factPoint(SourceLocation L) {
+    SourcePoint P = point(L);
+    return {P.File, P.Line, P.Column};
+  }
+
+  MemFact exported(const MemValue &V) {
+    MemFact M;
+    M.Kinds = V.Kinds;
+    M.Params = V.Params;
+    for (unsigned I = 0; I < MemValue::NumKinds; ++I) {
+      const void *O = V.Origin[I];
+      if (!O || !(V.Kinds & (1u << I)))
+        continue;
+      if (const FactOrigin *Ext = externalOrigin(O)) {
+        M.Origins[1u << I] = *Ext;
+        continue;
+      }
+      const auto *E = static_cast<const Expr *>(O);
+      FactOrigin Or;
+      if (const auto *Call = dyn_cast<CallExpr>(E)) {
+        Or.Callee = calleeName(Call);
+        Or.Where = factPoint(E->getBeginLoc());
+      } else if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+        Or.Callee = DRE->getDecl()->getName().str();
+        Or.Stack = true;
+        Or.Where = factPoint(DRE->getDecl()->getLocation());
+      } else {
+        continue;
+      }
+      if (Or.Where.valid())
+        M.Origins[1u << I] = Or;
+    }
+    return M;
+  }
+
+  /// Only unknown memory: nothing another unit can use.
+  static bool worthExporting(const MemValue &V) {
+    return (V.Kinds & ~mem::Unknown) || V.Params;
+  }
+
+  void exportFacts(CrossFileFacts &Out) {
+    for (const FunctionDecl *FD : Functions) {
+      if (!FD->getIdentifier() || !FD->isExternallyVisible())
+        continue;
+      const FunctionFacts &FF = Facts[FD];
+      FunctionFact F;
+      F.Def = factPoint(FD->getLocation());
+      if (!F.Def.valid())
+        continue;
+      if (worthExporting(FF.Returns))
+        F.Returns = exported(FF.Returns);
+      for (const auto &[I, Sinks] : FF.ParamSinks)
+        for (const ParamSink &PS : Sinks) {
+          SinkFact SF;
+          SF.Sink = PS.SinkName;
+          SF.Where = PS.ExtLoc ? *PS.ExtLoc : factPoint(PS.SinkLoc);
+          if (SF.Where.valid())
+            F.ParamSinks[I].insert(SF);
+        }
+      for (const auto &[I, Fields] : FF.ParamFields)
+        for (const FieldDecl *FDecl : Fields)
+          if (std::optional<FieldName> N = fieldName(FDecl))
+            F.ParamFields[I].insert(*N);
+      if (!F.empty())
+        Out.Functions[FD->getName().str()] = std::move(F);
+    }
+    for (const auto &[FDecl, V] : FieldFacts)
+      if (std::optional<FieldName> N = fieldName(FDecl))
+        if (worthExporting(V))
+          Out.Fields[*N].join(exported(V));
+    for (const auto &[N, V] : NamedFieldFacts)
+      if (worthExporting(V))
+        Out.Fields[N].join(exported(V));
+    for (const auto &[VD, V] : GlobalFacts)
+      if (VD->getIdentifier() && VD->isExternallyVisible() && worthExporting(V))
+        Out.Globals[VD->getName().str()].join(exported(V));
   }
 
   MemValue read(const State &S, const Key &K) {
@@ -463,10 +643,10 @@ private:
                               : MemValue::unknown();
     if (Name == "__builtin_expect" && CE->getNumArgs())
       return eval(S, CE->getArg(0));
-    auto It = Facts.find(FD->getDefinition());
-    if (It == Facts.end() || It->second.Returns.bottom())
+    const FunctionFacts *FF = factsFor(FD);
+    if (!FF || FF->Returns.bottom())
       return MemValue::unknown();
-    MemValue R = It->second.Returns;
+    MemValue R = FF->Returns;
     MemValue Out = R;
     Out.Params = 0;
     for (unsigned I = 0; I < CE->getNumArgs() && I < 64; ++I)
@@ -599,11 +779,10 @@ private:
         sinkReached(S, *Row, Name, CalleeLoc, CE->getArg(Row->Arg),
                     eval(S, CE->getArg(Row->Arg)), nullptr, "");
     } else if (FD) {
-      auto It = Facts.find(FD->getDefinition());
-      if (It != Facts.end()) {
+      if (const FunctionFacts *FF = factsFor(FD)) {
         // Copies: reporting may add facts to the map being walked.
-        auto Sinks = It->second.ParamSinks;
-        auto Fields = It->second.ParamFields;
+        auto Sinks = FF->ParamSinks;
+        auto Fields = FF->ParamFields;
         for (const auto &[I, Set] : Sinks)
           if (I < CE->getNumArgs()) {
             MemValue V = eval(S, CE->getArg(I));
@@ -617,7 +796,13 @@ private:
             for (const FieldDecl *F : Set)
               fieldAssigned(F, V);
           }
-        auto FieldSinks = It->second.ParamFieldSinks;
+        for (const auto &[I, Set] : FF->ParamFieldNames)
+          if (I < CE->getNumArgs()) {
+            MemValue V = eval(S, CE->getArg(I));
+            for (const FieldName &F : Set)
+              addFact(NamedFieldFacts[F], V);
+          }
+        auto FieldSinks = FF->ParamFieldSinks;
         for (const auto &[IF, Set] : FieldSinks) {
           auto [I, F] = IF;
           if (I >= CE->getNumArgs())
@@ -928,7 +1113,8 @@ private:
                    const std::string &SinkName, SourceLocation Loc,
                    const Expr *Arg, const MemValue &V, const ParamSink *Via,
                    const std::string &ViaCallee) {
-    ParamSink PS{&Row, SinkName, Via ? Via->SinkLoc : Loc};
+    ParamSink PS{&Row, SinkName, Via ? Via->SinkLoc : Loc,
+                 Via ? Via->ExtLoc : nullptr};
     if (V.Params && Current) {
       for (unsigned I = 0; I < 64; ++I)
         if (V.Params & (uint64_t(1) << I))
@@ -967,7 +1153,9 @@ private:
     }
   }
 
-  static std::string originName(const MemValue &V, uint16_t Kind) {
+  std::string originName(const MemValue &V, uint16_t Kind) {
+    if (const FactOrigin *Ext = externalOrigin(V.originOf(Kind)))
+      return Ext->Stack ? "" : Ext->Callee;
     if (const auto *CE = static_cast<const Expr *>(V.originOf(Kind)))
       if (const auto *Call = dyn_cast<CallExpr>(CE))
         return calleeName(Call);
@@ -977,6 +1165,8 @@ private:
   std::string kindPhrase(const SinkVerdict &Verdict, const MemValue &V) {
     std::string From;
     if (Verdict.Kind == mem::Stack) {
+      if (const FactOrigin *Ext = externalOrigin(V.originOf(mem::Stack)))
+        return "a stack buffer ('" + Ext->Callee + "')";
       if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
               static_cast<const Expr *>(V.originOf(mem::Stack))))
         return "a stack buffer ('" + DRE->getDecl()->getName().str() + "')";
@@ -1090,7 +1280,10 @@ private:
                   " to the device: " + advice(Verdict, Row, V);
     else
       F.Message = Sink + " on " + What + ": " + advice(Verdict, Row, V);
-    if (Via)
+    if (Via && Via->ExtLoc)
+      F.Notes.push_back({sourcePoint(*Via->ExtLoc),
+                         Sink + " here, in another file (cross-file fact)"});
+    else if (Via)
       F.Notes.push_back({point(Via->SinkLoc), Sink + " here"});
     addOriginNote(F, V, Verdict.Kind);
     if (!Via && Row.Fixable &&
@@ -1100,7 +1293,23 @@ private:
     Result.Findings.push_back(std::move(F));
   }
 
+  static SourcePoint sourcePoint(const FactPoint &P) {
+    SourcePoint S;
+    S.File = P.File;
+    S.Line = P.Line;
+    S.Column = P.Column;
+    return S;
+  }
+
   void addOriginNote(Finding &F, const MemValue &V, uint16_t Kind) {
+    if (const FactOrigin *Ext = externalOrigin(V.originOf(Kind))) {
+      F.Notes.push_back(
+          {sourcePoint(Ext->Where),
+           (Ext->Stack ? "'" + Ext->Callee + "' is on the stack"
+                       : "allocated by " + Ext->Callee + "() here") +
+               ", in another file (cross-file fact)"});
+      return;
+    }
     const auto *E = static_cast<const Expr *>(V.originOf(Kind));
     if (!E)
       return;
@@ -1152,6 +1361,12 @@ private:
   std::set<const FunctionDecl *> Called; ///< called by an analysed function
   std::map<const FieldDecl *, MemValue> FieldFacts;
   std::map<const VarDecl *, MemValue> GlobalFacts;
+  /// Fields of other units' structs that a call of an imported function
+  /// stores a value in (param-field facts).
+  std::map<FieldName, MemValue> NamedFieldFacts;
+  /// Imported function facts, converted once per callee.
+  std::map<const FunctionDecl *, std::optional<FunctionFacts>> Imported;
+  llvm::DenseSet<const void *> ExternalOrigins;
   std::map<const FunctionDecl *, std::unique_ptr<CFG>> CFGs;
   llvm::DenseSet<unsigned> SinkMacroNames;
   llvm::DenseMap<unsigned, std::vector<const MacroExpansionLog::CallMacro *>>

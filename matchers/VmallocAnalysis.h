@@ -65,6 +65,12 @@ const std::vector<UnsupportedGfpRule> &unsupportedGfpRules();
 struct AnalysisOptions {
   KernelVersion Version = KernelVersion::newest();
   CheckGlob Checks{"vmalloc-*"};
+  /// Fill AnalysisResult::Facts (pass 2's facts are computed then even when
+  /// no pass-2 check is selected).
+  bool ExportFacts = false;
+  /// Facts of other units (--facts-in): a callee the unit does not define
+  /// is looked up here by name. Shared, read-only.
+  std::shared_ptr<const CrossFileFacts> Imported;
 };
 
 /// Expansions of object-like macros defined in the main file, recorded while
