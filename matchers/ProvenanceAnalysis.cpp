@@ -469,6 +469,17 @@ private:
     return M;
   }
 
+  /// What another unit may use of a value of type T. An integer carries
+  /// the kinds of the pointer it was computed from (offset_in_page(buf),
+  /// a length): in one unit that is harmless, but exported it would give
+  /// every reader of scatterlist's offset vmalloc memory. So only pointers
+  /// carry their kinds across files, integers only page addresses (a pfn).
+  static MemValue exportable(MemValue V, QualType T) {
+    if (!T.isNull() && !T->isPointerType() && !T->isArrayType())
+      V.Kinds &= mem::PageAddr | mem::PageAddrMaybe;
+    return V;
+  }
+
   /// Only unknown memory: nothing another unit can use.
   static bool worthExporting(const MemValue &V) {
     return (V.Kinds & ~mem::Unknown) || V.Params;
@@ -483,8 +494,9 @@ private:
       F.Def = factPoint(FD->getLocation());
       if (!F.Def.valid())
         continue;
-      if (worthExporting(FF.Returns))
-        F.Returns = exported(FF.Returns);
+      MemValue Returns = exportable(FF.Returns, FD->getReturnType());
+      if (worthExporting(Returns))
+        F.Returns = exported(Returns);
       for (const auto &[I, Sinks] : FF.ParamSinks)
         for (const ParamSink &PS : Sinks) {
           SinkFact SF;
@@ -496,20 +508,25 @@ private:
       for (const auto &[I, Fields] : FF.ParamFields)
         for (const FieldDecl *FDecl : Fields)
           if (std::optional<FieldName> N = fieldName(FDecl))
-            F.ParamFields[I].insert(*N);
+            if (FDecl->getType()->isPointerType())
+              F.ParamFields[I].insert(*N);
       if (!F.empty())
         Out.Functions[FD->getName().str()] = std::move(F);
     }
     for (const auto &[FDecl, V] : FieldFacts)
-      if (std::optional<FieldName> N = fieldName(FDecl))
-        if (worthExporting(V))
-          Out.Fields[*N].join(exported(V));
+      if (std::optional<FieldName> N = fieldName(FDecl)) {
+        MemValue X = exportable(V, FDecl->getType());
+        if (worthExporting(X))
+          Out.Fields[*N].join(exported(X));
+      }
     for (const auto &[N, V] : NamedFieldFacts)
       if (worthExporting(V))
         Out.Fields[N].join(exported(V));
-    for (const auto &[VD, V] : GlobalFacts)
-      if (VD->getIdentifier() && VD->isExternallyVisible() && worthExporting(V))
-        Out.Globals[VD->getName().str()].join(exported(V));
+    for (const auto &[VD, V] : GlobalFacts) {
+      MemValue X = exportable(V, VD->getType());
+      if (VD->getIdentifier() && VD->isExternallyVisible() && worthExporting(X))
+        Out.Globals[VD->getName().str()].join(exported(X));
+    }
   }
 
   MemValue read(const State &S, const Key &K) {

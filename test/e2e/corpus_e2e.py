@@ -26,6 +26,13 @@ Modes (one ctest each):
                gives the findings (json and text) of one run
   timeout      --timeout-per-file: a file whose preprocessing explodes is
                reported as timed out (exit 3) and the run goes on
+  facts        cross-file facts: --facts-out == corpus/expected/TREE/facts.jsonl
+               (static functions never exported), --facts-in gives
+               corpus/expected/TREE/facts-findings.json, whose findings are
+               the expect and expect-facts annotations; with and without the
+               prefilter the same facts and findings; --shard K/N over 2, 3
+               and 5 shards: facts `merge`d == one run's, byte for byte, and
+               shards run with the merged facts, `merge`d, == one run
   bad-input    exit status 2 and a one-line reason for bad usage and input
 
 --update rewrites the expected JSON and diff from the current tool (the
@@ -42,6 +49,8 @@ import sys
 import tempfile
 
 ANNOTATION = re.compile(r"/\*\s*expect:\s*([a-z0-9 \-]+?)\s*\*/")
+# Findings that only cross-file facts (--facts-in) give.
+FACTS_ANNOTATION = re.compile(r"/\*\s*expect-facts:\s*([a-z0-9 \-]+?)\s*\*/")
 
 
 def fail(msg):
@@ -77,12 +86,12 @@ def all_files(tree):
     return out
 
 
-def annotations(tree):
+def annotations(tree, pattern=ANNOTATION):
     want = []
     for rel in sources(tree):
         with open(os.path.join(tree, rel), encoding="utf-8") as f:
             for n, line in enumerate(f, 1):
-                for m in ANNOTATION.finditer(line):
+                for m in pattern.finditer(line):
                     for check in m.group(1).split():
                         want.append((rel, n, check))
     return sorted(want)
@@ -307,6 +316,101 @@ def prefilter_mode(lint, tree, name):
             fail("a highmem-only run skips no more than a full one: %s" % skipped)
         print("%d runs: same findings and census with and without the "
               "prefilter (%d files skipped in all)" % (runs, total_skipped))
+
+
+def facts_run(lint, tree, tmp, name, extra):
+    """One run writing facts: the facts file's text and the findings JSON."""
+    out = os.path.join(tmp, name)
+    p = run([lint, "--format", "json", "--facts-out", out, *extra, "."],
+            cwd=tree, check_exit=(0, 1))
+    if os.path.exists(out + ".tmp"):
+        fail("--facts-out left %s.tmp behind" % out)
+    with open(out) as f:
+        return out, f.read(), json.loads(p.stdout)
+
+
+def facts_mode(lint, tree, expected, update):
+    with tempfile.TemporaryDirectory() as tmp:
+        # Phase 1: the facts of the tree, with and without the prefilter.
+        facts, text, plain = facts_run(lint, tree, tmp, "tree.facts", [])
+        compare_text(text, os.path.join(expected, "facts.jsonl"), update,
+                     "--facts-out")
+        _, text_np, _ = facts_run(lint, tree, tmp, "np.facts", ["--no-prefilter"])
+        if text_np != text:
+            fail("--facts-out with and without the prefilter differ")
+        records = [json.loads(l) for l in text.splitlines()]
+        if records[0] != {"kind": "vmalloc-lint-facts", "version": 1}:
+            fail("no header record: %r" % records[0])
+        # Static functions (vlx_helper, vlx_local_alloc in both files of
+        # drivers/misc/vlxfile) are never exported.
+        names = {r.get("function") for r in records}
+        for static in ("vlx_helper", "vlx_local_alloc"):
+            if static in names:
+                fail("static function %s exported" % static)
+        # Without --facts-in the per-unit results (the annotations mode
+        # checks them); --facts-out alone changes no finding.
+        if plain != findings_json(lint, tree):
+            fail("--facts-out changed the findings")
+        # Phase 2.
+        got = findings_json(lint, tree, ["--facts-in", facts])
+        compare_json(got, os.path.join(expected, "facts-findings.json"), update)
+        have = sorted((f["file"], f["line"], f["check"]) for f in got["findings"])
+        want = sorted(annotations(tree) + annotations(tree, FACTS_ANNOTATION))
+        if have != want:
+            fail("--facts-in findings do not match the expect and expect-facts "
+                 "annotations\n  annotated, not found: %s\n  found, not "
+                 "annotated: %s" % (sorted(set(want) - set(have)),
+                                    sorted(set(have) - set(want))))
+        cross = [f for f in got["findings"]
+                 if any("cross-file fact" in n["message"] for n in f["notes"])]
+        if len(annotations(tree, FACTS_ANNOTATION)) and not cross:
+            fail("no finding carries a cross-file note")
+        if findings_json(lint, tree, ["--facts-in", facts, "--no-prefilter"]) != got:
+            fail("--facts-in with and without the prefilter differ")
+        for checks in ("--checks=vmalloc-redundant-highmem",
+                       "--checks=vmalloc-virt-to-phys"):
+            with_pf = findings_json(lint, tree, ["--facts-in", facts, checks])
+            without = findings_json(lint, tree, ["--facts-in", facts, checks,
+                                                 "--no-prefilter"])
+            if with_pf != without:
+                fail("--facts-in %s: the prefilter loses findings" % checks)
+        # Sharding: facts of the shards merged == one run's, byte for byte;
+        # shards with the merged facts, merged == one run with the facts.
+        checked = 0
+        for pf in ([], ["--no-prefilter"]):
+            one = findings_json(lint, tree, ["--facts-in", facts, *pf])
+            for n in (2, 3, 5):
+                shard_facts, shard_out = [], []
+                for k in range(1, n + 1):
+                    f, _, _ = facts_run(lint, tree, tmp, "s%d-%d.facts" % (k, n),
+                                        ["--shard", "%d/%d" % (k, n), *pf])
+                    shard_facts.append(f)
+                merged = os.path.join(tmp, "merged-%d.facts" % n)
+                p = run([lint, "merge", "--facts-out", merged, *shard_facts],
+                        cwd=tree, check_exit=(0,))
+                if p.stdout:
+                    fail("merge of facts files printed findings: %r" % p.stdout)
+                with open(merged) as fm:
+                    if fm.read() != text:
+                        fail("%d shards: merged facts differ from one run's (%s)"
+                             % (n, pf))
+                for k in range(1, n + 1):
+                    p = run([lint, "--format", "json", "--facts-in", merged,
+                             "--shard", "%d/%d" % (k, n), *pf, "."], cwd=tree,
+                            check_exit=(0, 1))
+                    out = os.path.join(tmp, "f%d-%d.json" % (k, n))
+                    with open(out, "w") as fo:
+                        fo.write(p.stdout)
+                    shard_out.append(out)
+                p = run([lint, "merge", "--format", "json", *shard_out],
+                        cwd=tree, check_exit=(0, 1))
+                if json.loads(p.stdout) != one:
+                    fail("%d shards with --facts-in, merged, differ from one run "
+                         "(%s)" % (n, pf))
+                checked += 1
+    print("%d facts records; %d findings with them (%d through another file); "
+          "%d shardings give the same facts and findings" %
+          (len(records) - 1, len(got["findings"]), len(cross), checked))
 
 
 def main():
@@ -620,6 +724,9 @@ def main():
                     checked += 1
         print("%d shardings merged give the findings of one run" % checked)
 
+    elif a.mode == "facts":
+        facts_mode(lint, tree, expected, a.update)
+
     elif a.mode == "timeout":
         with tempfile.TemporaryDirectory() as tmp:
             work = copy_tree(tree, os.path.join(tmp, "tree"))
@@ -653,6 +760,13 @@ def main():
                 f.write("[{ this is not json")
             os.symlink(os.path.join(tmp, "nowhere.c"), os.path.join(tmp, "dangling.c"))
             good = os.path.join(tree, sources(tree)[0])
+            facts_ok = os.path.join(tmp, "ok.facts")
+            facts_bad = os.path.join(tmp, "bad.facts")
+            header = '{"kind":"vmalloc-lint-facts","version":1}\n'
+            with open(facts_ok, "w") as f:
+                f.write(header)
+            with open(facts_bad, "w") as f:
+                f.write(header + '{"kind":"returns"}\n')
             cases = [
                 ([os.path.join(tmp, "missing.c")], "cannot access"),
                 ([os.path.join(tmp, "dangling.c")], "cannot access"),
@@ -680,6 +794,13 @@ def main():
                 (["merge", "--census", good], "merge takes"),
                 (["merge", "--bogus", good], "error: Unknown command line argument"),
                 (["--cc"], "no compiler arguments"),
+                (["--facts-out", os.path.join(tmp, "nodir", "f.facts"), good],
+                 "cannot write --facts-out"),
+                (["--facts-in", os.path.join(tmp, "missing.facts"), good],
+                 "cannot read --facts-in"),
+                (["--facts-in", good, good], "--facts-in"),
+                (["--facts-in", facts_bad, good], "no string 'function'"),
+                (["merge", facts_ok], "need --facts-out"),
             ]
             # An unreadable file. Root reads everything, so as root the tool
             # runs as nobody (setpriv, util-linux) from a copy it can reach.
