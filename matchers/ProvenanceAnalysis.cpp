@@ -371,11 +371,20 @@ private:
 
   /// The struct tag and field name other units know a field by: none for
   /// an anonymous struct or one defined in the main file (no other unit
-  /// sees that type).
+  /// sees that type), nor for a link to the struct's own type
+  /// (list_head.next, rb_node.rb_left): a vmalloc()ed hash table of list
+  /// heads makes them point into vmalloc memory in the unit that
+  /// initialises it, which says nothing of the nodes other units link in.
   std::optional<FieldName> fieldName(const FieldDecl *F) {
     const RecordDecl *RD = F->getParent();
     if (!RD || !RD->getIdentifier() || !F->getIdentifier())
       return std::nullopt;
+    if (const RecordDecl *To =
+            F->getType()->getPointeeType().isNull()
+                ? nullptr
+                : F->getType()->getPointeeType()->getAsRecordDecl())
+      if (To->getCanonicalDecl() == RD->getCanonicalDecl())
+        return std::nullopt;
     const RecordDecl *Def = RD->getDefinition();
     if (!Def || SM.isInMainFile(SM.getExpansionLoc(Def->getLocation())))
       return std::nullopt;
@@ -834,6 +843,9 @@ private:
             if (FK.first && S.Values.count(FK))
               sinkReached(S, *PS.Row, PS.SinkName, CalleeLoc, nullptr, V, &PS,
                           Name);
+            else if (PS.ExtLoc) // a sink in another file: report the call
+              sinkReached(S, *PS.Row, PS.SinkName, CalleeLoc, nullptr, V, &PS,
+                          Name);
             else // the caller knows no more than the facts: report the sink
               sinkReached(S, *PS.Row, PS.SinkName, PS.SinkLoc, nullptr, V,
                           nullptr, "");
@@ -1143,9 +1155,17 @@ private:
         return;
     if (!Reporting)
       return;
-    for (const SinkVerdict &Verdict : judgeSink(Row.Kind, V, Device))
+    for (const SinkVerdict &Verdict : judgeSink(Row.Kind, V, Device)) {
+      // A sink inside another file's function, reached with a field that
+      // holds vmalloc or other memory: that function may pick its path by
+      // the condition that picked the allocator (dm-bufio's data_mode: slab
+      // memory to kmem_cache_free(), whose virt_to_page() is in mm/, and
+      // vmalloc memory to vfree()), and this unit cannot see it.
+      if (Via && Via->ExtLoc && Verdict.Kind == mem::Mixed)
+        continue;
       if (Opts.Checks.enabled(Verdict.Check))
         report(Verdict, Row, SinkName, Loc, V, Via, ViaCallee);
+    }
   }
 
   void descriptorStore(const MemValue &V, const Expr *Where) {

@@ -86,6 +86,33 @@ struct page *vlx_user_page_ok(unsigned long n)
 	return vlx_first_page(p); /* silent */
 }
 
+/*
+ * A field of this file holding vmalloc or kmalloc memory, chosen by a flag
+ * that also chooses the release path: through another file's function a
+ * "may" is not reported (that function may test the same condition).
+ */
+struct vlx_user_priv {
+	void *data;
+	int vm;
+};
+
+void vlx_user_priv_alloc(struct vlx_user_priv *u, unsigned long n, int vm)
+{
+	if (vm)
+		u->data = vmalloc(n);
+	else
+		u->data = kmalloc(n, GFP_KERNEL);
+	u->vm = vm;
+}
+
+void vlx_user_priv_release(struct vlx_user_priv *u)
+{
+	if (u->vm)
+		vfree(u->data);
+	else
+		vlx_first_page(u->data); /* silent */
+}
+
 /* A global vlx-alloc.c assigns vzalloc() memory. */
 phys_addr_t vlx_user_global(void)
 {
