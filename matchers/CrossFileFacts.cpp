@@ -328,7 +328,7 @@ std::string writeFactsJsonl(const CrossFileFacts &F, const std::string &Root) {
 bool looksLikeFacts(llvm::StringRef Text) {
   llvm::StringRef First = Text.ltrim().split('\n').first.trim();
   if (First.empty())
-    return true;
+    return false;
   auto V = llvm::json::parse(First);
   if (!V) {
     llvm::consumeError(V.takeError());

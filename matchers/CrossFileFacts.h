@@ -144,8 +144,8 @@ std::string writeFactsJsonl(const CrossFileFacts &F, const std::string &Root);
 /// to Root. Returns "" or a one-line reason ("line 3: ...").
 std::string readFactsJsonl(llvm::StringRef Text, const std::string &Root,
                            CrossFileFacts &Into);
-/// Text is a facts file (its first line is the header record; an empty
-/// file counts).
+/// Text is a facts file: its first line is the header record (an empty
+/// file is not: `merge` reports it as a findings file that is not JSON).
 bool looksLikeFacts(llvm::StringRef Text);
 
 } // namespace vmalloc_lint

@@ -117,7 +117,7 @@ TEST(CrossFileFacts, JoinIsCommutativeAndKeepsTheFirstOrigin) {
 TEST(CrossFileFacts, ReadingRejectsWhatIsNotFacts) {
   CrossFileFacts F;
   EXPECT_EQ(readFactsJsonl("", "/t", F), ""); // an empty file: no facts
-  EXPECT_TRUE(looksLikeFacts(""));
+  EXPECT_FALSE(looksLikeFacts(""));
   EXPECT_FALSE(looksLikeFacts("{\"findings\": []}"));
   EXPECT_NE(readFactsJsonl("{\"findings\": []}\n", "/t", F)
                 .find("not a vmalloc-lint facts file"),
