@@ -1044,7 +1044,12 @@ int main(int argc, const char **argv) {
     FileJob J;
     J.File = F;
     J.Options.Checks = Glob;
-    J.Options.ExportFacts = !FactsOut.empty();
+    // Facts come from the kept .c units only: which units the header rule
+    // parses, and whether a header is parsed alone, depends on the other
+    // units of the shard; the kept .c units do not (the prefilter sees the
+    // whole tree in every shard), so the shards' facts join to one run's.
+    J.Options.ExportFacts =
+        !FactsOut.empty() && !llvm::StringRef(F).ends_with(".h");
     J.Options.Imported = Imported;
     std::optional<KernelTree> T = Tree ? Tree : findKernelTree(F);
     clang::tooling::CompilationDatabase *FileDB =
@@ -1087,6 +1092,7 @@ int main(int argc, const char **argv) {
         auto [It, New] = UnitJob.emplace(U, nullptr);
         if (New) {
           HeaderUnits.push_back(MakeJob(U));
+          HeaderUnits.back().Options.ExportFacts = false;
           It->second = &HeaderUnits.back();
         }
         S.Units.push_back(It->second);

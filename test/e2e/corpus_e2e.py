@@ -329,6 +329,33 @@ def facts_run(lint, tree, tmp, name, extra):
         return out, f.read(), json.loads(p.stdout)
 
 
+def add_facts_cases(work, old_tree):
+    """A site header that a kept unit reads and a unit naming nothing
+    includes; that unit exports a function (its parameter returned). With
+    the prefilter the unit is skipped; in a shard without the kept unit it
+    is parsed for the header: its facts must not depend on that."""
+    call = ("__vmalloc(n, GFP_KERNEL, PAGE_KERNEL)" if old_tree else
+            "__vmalloc(n, GFP_KERNEL)")
+    files = {
+        "include/linux/fx_site.h":
+            "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+            "static inline void *fx_site_alloc(unsigned long n)\n"
+            "{\n\treturn %s;\n}\n" % call,
+        # Sorted first: in the first shard, with the header.
+        "drivers/fx/a_kept.c":
+            "#include <linux/fx_site.h>\nvoid *fx_kept(unsigned long n)\n{\n"
+            "\treturn vmalloc(n);\n}\n",
+        "drivers/fx/z_plain.c":
+            "#include <linux/fx_site.h>\nvoid *fx_id(void *p)\n{\n"
+            "\treturn p;\n}\n",
+    }
+    for rel, text in files.items():
+        path = os.path.join(work, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+
+
 def facts_mode(lint, tree, expected, update):
     with tempfile.TemporaryDirectory() as tmp:
         # Phase 1: the facts of the tree, with and without the prefilter.
@@ -376,8 +403,12 @@ def facts_mode(lint, tree, expected, update):
                 fail("--facts-in %s: the prefilter loses findings" % checks)
         # Sharding: facts of the shards merged == one run's, byte for byte;
         # shards with the merged facts, merged == one run with the facts.
+        tree = copy_tree(tree, os.path.join(tmp, "tree"))
+        add_facts_cases(tree, "linux-4.9" in expected)
         checked = 0
         for pf in ([], ["--no-prefilter"]):
+            _, text, _ = facts_run(lint, tree, tmp, "all.facts", pf)
+            facts = os.path.join(tmp, "all.facts")
             one = findings_json(lint, tree, ["--facts-in", facts, *pf])
             for n in (2, 3, 5):
                 shard_facts, shard_out = [], []
