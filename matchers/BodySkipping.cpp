@@ -79,6 +79,7 @@ private:
     bool Relevant = false;
     llvm::SmallVector<llvm::StringRef, 16> Members;
     tok::TokenKind Prev = tok::l_brace;
+    bool StoreMember = false; // the last token was a member's name
     while (Depth > 0) {
       Lex.LexFromRawLexer(T);
       if (T.is(tok::eof))
@@ -105,12 +106,17 @@ private:
           }
         }
         Prev = tok::hash;
+        StoreMember = false;
         continue;
       }
       if (T.is(tok::l_brace) && !Later)
         ++Depth;
       else if (T.is(tok::r_brace) && !Later)
         --Depth;
+      else if (StoreMember && Rule.FollowFields &&
+               T.isOneOf(tok::equal, tok::pipeequal, tok::plusequal,
+                         tok::minusequal, tok::ampequal, tok::caretequal))
+        Relevant = true; // a setter: `x->field = value`
       else if (T.is(tok::raw_identifier)) {
         llvm::StringRef Id = T.getRawIdentifier();
         bool Member = Prev == tok::arrow || Prev == tok::period;
@@ -122,6 +128,8 @@ private:
         if (!Relevant && !Member && relevant(Id))
           Relevant = true;
       }
+      StoreMember = T.is(tok::raw_identifier) &&
+                    (Prev == tok::arrow || Prev == tok::period);
       Prev = T.getKind();
     }
     if (!Relevant)

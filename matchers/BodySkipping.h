@@ -15,7 +15,8 @@
 //  * a function whose body was parsed before (a wrapper of a wrapper),
 //  * with FollowFields (pass 2): a struct member, written after `->` or
 //    `.`, that the main file or a parsed body accesses (a getter or setter
-//    of a field that carries vmalloc memory);
+//    of a field that carries vmalloc memory), or any member the body
+//    stores into (`sg->page_link = ...`: a setter makes field facts);
 // and with KeepMainFile (pass 2) every body of the main file is parsed.
 // A function whose name is written by a macro, or whose body cannot be
 // found in the text, is parsed.

@@ -3,6 +3,8 @@
 #ifndef VMALLOC_LINT_FINDING_H
 #define VMALLOC_LINT_FINDING_H
 
+#include "matchers/CrossFileFacts.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -112,6 +114,9 @@ struct AnalysisResult {
   /// Function bodies the parse gave to Sema and the ones it skipped
   /// (AnalysisOptions::SkipBodies), summed over translation units.
   unsigned long BodiesParsed = 0, BodiesSkipped = 0;
+  /// What the unit exports to other units (AnalysisOptions::ExportFacts):
+  /// joined by mergeResults.
+  CrossFileFacts Facts;
 };
 
 /// Adds From to Into, dropping what Into already has: a site once per

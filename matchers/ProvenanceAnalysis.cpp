@@ -52,9 +52,17 @@ struct ParamSink {
   const MemorySink *Row;
   std::string SinkName;
   SourceLocation SinkLoc;
+  /// A sink in another file (an imported fact; SinkLoc is invalid).
+  const FactPoint *ExtLoc = nullptr;
   friend bool operator<(const ParamSink &A, const ParamSink &B) {
     if (A.SinkLoc != B.SinkLoc)
       return A.SinkLoc.getRawEncoding() < B.SinkLoc.getRawEncoding();
+    if (A.ExtLoc != B.ExtLoc) {
+      if (!A.ExtLoc || !B.ExtLoc)
+        return !A.ExtLoc;
+      if (!(*A.ExtLoc == *B.ExtLoc))
+        return *A.ExtLoc < *B.ExtLoc;
+    }
     return A.SinkName < B.SinkName;
   }
 };
@@ -68,6 +76,8 @@ struct FunctionFacts {
   /// caller may have tested it with is_vmalloc_addr()).
   std::map<std::pair<unsigned, const FieldDecl *>, std::set<ParamSink>>
       ParamFieldSinks;
+  /// Imported facts: fields of other units' structs by name.
+  std::map<unsigned, std::set<FieldName>> ParamFieldNames;
 };
 
 bool isTableFunction(StringRef Name) {
@@ -152,6 +162,8 @@ public:
     Reporting = true;
     for (const FunctionDecl *FD : Functions)
       analyzeFunction(FD);
+    if (Opts.ExportFacts)
+      exportFacts(Result.Facts);
     return std::move(Result);
   }
 
@@ -320,16 +332,210 @@ private:
   MemValue untracked(const Key &K) {
     if (K.second) {
       auto It = FieldFacts.find(K.second->getCanonicalDecl());
-      return It == FieldFacts.end() ? MemValue::unknown()
-                                    : factRead(It->second);
+      bool Known = It != FieldFacts.end();
+      MemValue V = Known ? It->second : MemValue();
+      if (std::optional<FieldName> N = fieldName(K.second)) {
+        auto Named = NamedFieldFacts.find(*N);
+        if (Named != NamedFieldFacts.end()) {
+          V = joinValues(V, Named->second);
+          Known = true;
+        }
+        if (Opts.Imported) {
+          auto Imp = Opts.Imported->Fields.find(*N);
+          if (Imp != Opts.Imported->Fields.end()) {
+            V = joinValues(V, importedValue(Imp->second));
+            Known = true;
+          }
+        }
+      }
+      return Known ? factRead(V) : MemValue::unknown();
     }
     const auto *VD = dyn_cast<VarDecl>(K.first);
     if (VD && !VD->hasLocalStorage()) {
       auto It = GlobalFacts.find(VD->getCanonicalDecl());
-      return It == GlobalFacts.end() ? MemValue::unknown()
-                                     : factRead(It->second);
+      bool Known = It != GlobalFacts.end();
+      MemValue V = Known ? It->second : MemValue();
+      if (Opts.Imported && VD->isExternallyVisible() && VD->getIdentifier()) {
+        auto Imp = Opts.Imported->Globals.find(VD->getName().str());
+        if (Imp != Opts.Imported->Globals.end()) {
+          V = joinValues(V, importedValue(Imp->second));
+          Known = true;
+        }
+      }
+      return Known ? factRead(V) : MemValue::unknown();
     }
     return MemValue::unknown();
+  }
+
+  // ---- cross-file facts --------------------------------------------------
+
+  /// The struct tag and field name other units know a field by: none for
+  /// an anonymous struct or one defined in the main file (no other unit
+  /// sees that type), nor for a link to the struct's own type
+  /// (list_head.next, rb_node.rb_left): a vmalloc()ed hash table of list
+  /// heads makes them point into vmalloc memory in the unit that
+  /// initialises it, which says nothing of the nodes other units link in.
+  std::optional<FieldName> fieldName(const FieldDecl *F) {
+    const RecordDecl *RD = F->getParent();
+    if (!RD || !RD->getIdentifier() || !F->getIdentifier())
+      return std::nullopt;
+    if (const RecordDecl *To =
+            F->getType()->getPointeeType().isNull()
+                ? nullptr
+                : F->getType()->getPointeeType()->getAsRecordDecl())
+      if (To->getCanonicalDecl() == RD->getCanonicalDecl())
+        return std::nullopt;
+    const RecordDecl *Def = RD->getDefinition();
+    if (!Def || SM.isInMainFile(SM.getExpansionLoc(Def->getLocation())))
+      return std::nullopt;
+    return FieldName{RD->getName().str(), F->getName().str()};
+  }
+
+  /// An imported value: its origins are the facts' records, ordered after
+  /// every origin of this unit.
+  MemValue importedValue(const MemFact &M) {
+    MemValue V;
+    V.Kinds = M.Kinds;
+    V.Params = M.Params;
+    for (const auto &[Bit, Or] : M.Origins) {
+      unsigned I = MemValue::index(Bit);
+      if (I >= MemValue::NumKinds || !(M.Kinds & Bit))
+        continue;
+      V.Origin[I] = &Or;
+      V.OriginOrder[I] = 0x80000000u + Or.Ordinal;
+      ExternalOrigins.insert(&Or);
+    }
+    return V;
+  }
+
+  const FactOrigin *externalOrigin(const void *P) const {
+    return ExternalOrigins.count(P) ? static_cast<const FactOrigin *>(P)
+                                    : nullptr;
+  }
+
+  /// What is known of a callee: the unit's facts if it defines it, else
+  /// the facts another unit exported for it (--facts-in).
+  const FunctionFacts *factsFor(const FunctionDecl *FD) {
+    auto It = Facts.find(FD->getDefinition());
+    if (It != Facts.end())
+      return &It->second;
+    if (!Opts.Imported || FD->getDefinition() || !FD->getIdentifier() ||
+        !FD->isExternallyVisible())
+      return nullptr;
+    const FunctionDecl *C = FD->getCanonicalDecl();
+    auto Cached = Imported.find(C);
+    if (Cached != Imported.end())
+      return Cached->second ? &*Cached->second : nullptr;
+    std::optional<FunctionFacts> Out;
+    auto Fact = Opts.Imported->Functions.find(FD->getName().str());
+    if (Fact != Opts.Imported->Functions.end()) {
+      const FunctionFact &F = Fact->second;
+      Out.emplace();
+      Out->Returns = importedValue(F.Returns);
+      for (const auto &[I, Sinks] : F.ParamSinks)
+        for (const SinkFact &SF : Sinks)
+          if (const MemorySink *Row = lookupMemorySink(SF.Sink))
+            Out->ParamSinks[I].insert(
+                ParamSink{Row, SF.Sink, SourceLocation(), &SF.Where});
+      Out->ParamFieldNames = F.ParamFields;
+    }
+    auto &Slot = Imported[C] = std::move(Out);
+    return Slot ? &*Slot : nullptr;
+  }
+
+  FactPoint factPoint(SourceLocation L) {
+    SourcePoint P = point(L);
+    return {P.File, P.Line, P.Column};
+  }
+
+  MemFact exported(const MemValue &V) {
+    MemFact M;
+    M.Kinds = V.Kinds;
+    M.Params = V.Params;
+    for (unsigned I = 0; I < MemValue::NumKinds; ++I) {
+      const void *O = V.Origin[I];
+      if (!O || !(V.Kinds & (1u << I)))
+        continue;
+      if (const FactOrigin *Ext = externalOrigin(O)) {
+        M.Origins[1u << I] = *Ext;
+        continue;
+      }
+      const auto *E = static_cast<const Expr *>(O);
+      FactOrigin Or;
+      if (const auto *Call = dyn_cast<CallExpr>(E)) {
+        Or.Callee = calleeName(Call);
+        Or.Where = factPoint(E->getBeginLoc());
+      } else if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+        Or.Callee = DRE->getDecl()->getName().str();
+        Or.Stack = true;
+        Or.Where = factPoint(DRE->getDecl()->getLocation());
+      } else {
+        continue;
+      }
+      if (Or.Where.valid())
+        M.Origins[1u << I] = Or;
+    }
+    return M;
+  }
+
+  /// What another unit may use of a value of type T. An integer carries
+  /// the kinds of the pointer it was computed from (offset_in_page(buf),
+  /// a length): in one unit that is harmless, but exported it would give
+  /// every reader of scatterlist's offset vmalloc memory. So only pointers
+  /// carry their kinds across files, integers only page addresses (a pfn).
+  static MemValue exportable(MemValue V, QualType T) {
+    if (!T.isNull() && !T->isPointerType() && !T->isArrayType())
+      V.Kinds &= mem::PageAddr | mem::PageAddrMaybe;
+    return V;
+  }
+
+  /// Only unknown memory: nothing another unit can use.
+  static bool worthExporting(const MemValue &V) {
+    return (V.Kinds & ~mem::Unknown) || V.Params;
+  }
+
+  void exportFacts(CrossFileFacts &Out) {
+    for (const FunctionDecl *FD : Functions) {
+      if (!FD->getIdentifier() || !FD->isExternallyVisible())
+        continue;
+      const FunctionFacts &FF = Facts[FD];
+      FunctionFact F;
+      F.Def = factPoint(FD->getLocation());
+      if (!F.Def.valid())
+        continue;
+      MemValue Returns = exportable(FF.Returns, FD->getReturnType());
+      if (worthExporting(Returns))
+        F.Returns = exported(Returns);
+      for (const auto &[I, Sinks] : FF.ParamSinks)
+        for (const ParamSink &PS : Sinks) {
+          SinkFact SF;
+          SF.Sink = PS.SinkName;
+          SF.Where = PS.ExtLoc ? *PS.ExtLoc : factPoint(PS.SinkLoc);
+          if (SF.Where.valid())
+            F.ParamSinks[I].insert(SF);
+        }
+      for (const auto &[I, Fields] : FF.ParamFields)
+        for (const FieldDecl *FDecl : Fields)
+          if (std::optional<FieldName> N = fieldName(FDecl))
+            if (FDecl->getType()->isPointerType())
+              F.ParamFields[I].insert(*N);
+      if (!F.empty())
+        Out.Functions[FD->getName().str()] = std::move(F);
+    }
+    for (const auto &[FDecl, V] : FieldFacts)
+      if (std::optional<FieldName> N = fieldName(FDecl)) {
+        MemValue X = exportable(V, FDecl->getType());
+        if (worthExporting(X))
+          Out.Fields[*N].join(exported(X));
+      }
+    for (const auto &[N, V] : NamedFieldFacts)
+      if (worthExporting(V))
+        Out.Fields[N].join(exported(V));
+    for (const auto &[VD, V] : GlobalFacts) {
+      MemValue X = exportable(V, VD->getType());
+      if (VD->getIdentifier() && VD->isExternallyVisible() && worthExporting(X))
+        Out.Globals[VD->getName().str()].join(exported(X));
+    }
   }
 
   MemValue read(const State &S, const Key &K) {
@@ -463,10 +669,10 @@ private:
                               : MemValue::unknown();
     if (Name == "__builtin_expect" && CE->getNumArgs())
       return eval(S, CE->getArg(0));
-    auto It = Facts.find(FD->getDefinition());
-    if (It == Facts.end() || It->second.Returns.bottom())
+    const FunctionFacts *FF = factsFor(FD);
+    if (!FF || FF->Returns.bottom())
       return MemValue::unknown();
-    MemValue R = It->second.Returns;
+    MemValue R = FF->Returns;
     MemValue Out = R;
     Out.Params = 0;
     for (unsigned I = 0; I < CE->getNumArgs() && I < 64; ++I)
@@ -599,11 +805,10 @@ private:
         sinkReached(S, *Row, Name, CalleeLoc, CE->getArg(Row->Arg),
                     eval(S, CE->getArg(Row->Arg)), nullptr, "");
     } else if (FD) {
-      auto It = Facts.find(FD->getDefinition());
-      if (It != Facts.end()) {
+      if (const FunctionFacts *FF = factsFor(FD)) {
         // Copies: reporting may add facts to the map being walked.
-        auto Sinks = It->second.ParamSinks;
-        auto Fields = It->second.ParamFields;
+        auto Sinks = FF->ParamSinks;
+        auto Fields = FF->ParamFields;
         for (const auto &[I, Set] : Sinks)
           if (I < CE->getNumArgs()) {
             MemValue V = eval(S, CE->getArg(I));
@@ -617,7 +822,13 @@ private:
             for (const FieldDecl *F : Set)
               fieldAssigned(F, V);
           }
-        auto FieldSinks = It->second.ParamFieldSinks;
+        for (const auto &[I, Set] : FF->ParamFieldNames)
+          if (I < CE->getNumArgs()) {
+            MemValue V = eval(S, CE->getArg(I));
+            for (const FieldName &F : Set)
+              addFact(NamedFieldFacts[F], V);
+          }
+        auto FieldSinks = FF->ParamFieldSinks;
         for (const auto &[IF, Set] : FieldSinks) {
           auto [I, F] = IF;
           if (I >= CE->getNumArgs())
@@ -630,6 +841,9 @@ private:
             if (FK.first && deferToCallers(S, FK, PS))
               continue;
             if (FK.first && S.Values.count(FK))
+              sinkReached(S, *PS.Row, PS.SinkName, CalleeLoc, nullptr, V, &PS,
+                          Name);
+            else if (PS.ExtLoc) // a sink in another file: report the call
               sinkReached(S, *PS.Row, PS.SinkName, CalleeLoc, nullptr, V, &PS,
                           Name);
             else // the caller knows no more than the facts: report the sink
@@ -928,7 +1142,8 @@ private:
                    const std::string &SinkName, SourceLocation Loc,
                    const Expr *Arg, const MemValue &V, const ParamSink *Via,
                    const std::string &ViaCallee) {
-    ParamSink PS{&Row, SinkName, Via ? Via->SinkLoc : Loc};
+    ParamSink PS{&Row, SinkName, Via ? Via->SinkLoc : Loc,
+                 Via ? Via->ExtLoc : nullptr};
     if (V.Params && Current) {
       for (unsigned I = 0; I < 64; ++I)
         if (V.Params & (uint64_t(1) << I))
@@ -940,9 +1155,17 @@ private:
         return;
     if (!Reporting)
       return;
-    for (const SinkVerdict &Verdict : judgeSink(Row.Kind, V, Device))
+    for (const SinkVerdict &Verdict : judgeSink(Row.Kind, V, Device)) {
+      // A sink inside another file's function, reached with a field that
+      // holds vmalloc or other memory: that function may pick its path by
+      // the condition that picked the allocator (dm-bufio's data_mode: slab
+      // memory to kmem_cache_free(), whose virt_to_page() is in mm/, and
+      // vmalloc memory to vfree()), and this unit cannot see it.
+      if (Via && Via->ExtLoc && Verdict.Kind == mem::Mixed)
+        continue;
       if (Opts.Checks.enabled(Verdict.Check))
         report(Verdict, Row, SinkName, Loc, V, Via, ViaCallee);
+    }
   }
 
   void descriptorStore(const MemValue &V, const Expr *Where) {
@@ -967,7 +1190,9 @@ private:
     }
   }
 
-  static std::string originName(const MemValue &V, uint16_t Kind) {
+  std::string originName(const MemValue &V, uint16_t Kind) {
+    if (const FactOrigin *Ext = externalOrigin(V.originOf(Kind)))
+      return Ext->Stack ? "" : Ext->Callee;
     if (const auto *CE = static_cast<const Expr *>(V.originOf(Kind)))
       if (const auto *Call = dyn_cast<CallExpr>(CE))
         return calleeName(Call);
@@ -977,6 +1202,8 @@ private:
   std::string kindPhrase(const SinkVerdict &Verdict, const MemValue &V) {
     std::string From;
     if (Verdict.Kind == mem::Stack) {
+      if (const FactOrigin *Ext = externalOrigin(V.originOf(mem::Stack)))
+        return "a stack buffer ('" + Ext->Callee + "')";
       if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
               static_cast<const Expr *>(V.originOf(mem::Stack))))
         return "a stack buffer ('" + DRE->getDecl()->getName().str() + "')";
@@ -1090,7 +1317,10 @@ private:
                   " to the device: " + advice(Verdict, Row, V);
     else
       F.Message = Sink + " on " + What + ": " + advice(Verdict, Row, V);
-    if (Via)
+    if (Via && Via->ExtLoc)
+      F.Notes.push_back({sourcePoint(*Via->ExtLoc),
+                         Sink + " here, in another file (cross-file fact)"});
+    else if (Via)
       F.Notes.push_back({point(Via->SinkLoc), Sink + " here"});
     addOriginNote(F, V, Verdict.Kind);
     if (!Via && Row.Fixable &&
@@ -1100,7 +1330,23 @@ private:
     Result.Findings.push_back(std::move(F));
   }
 
+  static SourcePoint sourcePoint(const FactPoint &P) {
+    SourcePoint S;
+    S.File = P.File;
+    S.Line = P.Line;
+    S.Column = P.Column;
+    return S;
+  }
+
   void addOriginNote(Finding &F, const MemValue &V, uint16_t Kind) {
+    if (const FactOrigin *Ext = externalOrigin(V.originOf(Kind))) {
+      F.Notes.push_back(
+          {sourcePoint(Ext->Where),
+           (Ext->Stack ? "'" + Ext->Callee + "' is on the stack"
+                       : "allocated by " + Ext->Callee + "() here") +
+               ", in another file (cross-file fact)"});
+      return;
+    }
     const auto *E = static_cast<const Expr *>(V.originOf(Kind));
     if (!E)
       return;
@@ -1152,6 +1398,12 @@ private:
   std::set<const FunctionDecl *> Called; ///< called by an analysed function
   std::map<const FieldDecl *, MemValue> FieldFacts;
   std::map<const VarDecl *, MemValue> GlobalFacts;
+  /// Fields of other units' structs that a call of an imported function
+  /// stores a value in (param-field facts).
+  std::map<FieldName, MemValue> NamedFieldFacts;
+  /// Imported function facts, converted once per callee.
+  std::map<const FunctionDecl *, std::optional<FunctionFacts>> Imported;
+  llvm::DenseSet<const void *> ExternalOrigins;
   std::map<const FunctionDecl *, std::unique_ptr<CFG>> CFGs;
   llvm::DenseSet<unsigned> SinkMacroNames;
   llvm::DenseMap<unsigned, std::vector<const MacroExpansionLog::CallMacro *>>

@@ -55,6 +55,7 @@ void mergeResults(AnalysisResult &Into, AnalysisResult &&From) {
     if (std::none_of(Into.FileHashes.begin(), Into.FileHashes.end(),
                      [&](const auto &X) { return X.first == H.first; }))
       Into.FileHashes.push_back(H);
+  Into.Facts.join(From.Facts);
 }
 
 void sortResults(AnalysisResult &R) {

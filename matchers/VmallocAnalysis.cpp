@@ -244,6 +244,10 @@ struct FamilyMember {
   uint64_t Added = 0;           ///< bits the wrapper ORs in
   uint64_t Cleared = 0;         ///< bits the wrapper masks out
   std::vector<std::string> Via; ///< wrapper chain down to the allocator
+  /// A wrapper defined in another unit (a cross-file fact), or reached
+  /// through one: its name and definition.
+  std::string Imported;
+  FactPoint ImportedAt;
 };
 
 struct CollectedCall {
@@ -298,6 +302,8 @@ public:
     collectFamilyArgRanges();
     for (const CollectedCall &CC : Calls)
       site(CC);
+    if (Opts.ExportFacts)
+      exportWrappers(Result.Facts);
     AnalysisResult Out;
     mergeResults(Out, std::move(Result));
     sortResults(Out);
@@ -317,9 +323,57 @@ private:
       M.Row = Row;
       if (Row->Gfp == GfpArgument::Explicit)
         M.GfpParam = gfpParamIndex(FD);
+    } else {
+      importedWrapper(FD, M);
     }
     FamilyMember &Slot = Members[FD] = M;
     return Slot.Row ? &Slot : nullptr;
+  }
+
+  /// A function this unit declares but does not define, exported by
+  /// another unit as a gfp wrapper (--facts-in).
+  void importedWrapper(const FunctionDecl *FD, FamilyMember &M) {
+    if (!Opts.Imported || FD->getDefinition() || !FD->getIdentifier() ||
+        !FD->isExternallyVisible())
+      return;
+    auto It = Opts.Imported->Wrappers.find(FD->getName().str());
+    if (It == Opts.Imported->Wrappers.end())
+      return;
+    const WrapperFact &W = It->second;
+    const VmallocApiEntry *Row = lookupVmallocApi(W.Allocator);
+    // The declaration must agree with the fact (same gfp_t parameter).
+    if (!Row || gfpParamIndex(FD) != int(W.GfpParam))
+      return;
+    M.Row = Row;
+    M.GfpParam = int(W.GfpParam);
+    M.IsWrapper = true;
+    M.Added = W.Added;
+    M.Cleared = W.Cleared;
+    M.Via = W.Via.empty() ? std::vector<std::string>{It->first} : W.Via;
+    M.Imported = It->first;
+    M.ImportedAt = W.Def;
+  }
+
+  /// The unit's own gfp wrappers with external linkage, for other units.
+  void exportWrappers(CrossFileFacts &Out) {
+    for (const auto &[FD, M] : Members) {
+      if (!M.Row || !M.IsWrapper || M.GfpParam < 0 || !FD->getIdentifier() ||
+          !FD->isExternallyVisible())
+        continue;
+      const FunctionDecl *Def = FD->getDefinition();
+      if (!Def)
+        continue;
+      WrapperFact W;
+      SourcePoint P = Points.at(SM.getExpansionLoc(Def->getLocation()));
+      W.Def = {P.File, P.Line, P.Column};
+      W.GfpParam = unsigned(M.GfpParam);
+      W.Allocator = M.Row->Name;
+      W.Added = M.Added;
+      W.Cleared = M.Cleared;
+      W.Via = M.Via;
+      if (W.Def.valid())
+        Out.addWrapper(FD->getName().str(), W);
+    }
   }
 
   bool isAllocator(const FunctionDecl *FD) {
@@ -353,6 +407,8 @@ private:
         W.Cleared = V.Cleared | M->Cleared;
         W.Via.push_back(CC.Caller->getName().str());
         W.Via.insert(W.Via.end(), M->Via.begin(), M->Via.end());
+        W.Imported = M->Imported;
+        W.ImportedAt = M->ImportedAt;
         Members[F] = W;
         Changed = true;
       }
@@ -654,6 +710,15 @@ private:
     }
     Result.Sites.push_back(std::move(Out));
     for (Finding &F : Found) {
+      if (M->ImportedAt.valid()) {
+        SourcePoint P;
+        P.File = M->ImportedAt.File;
+        P.Line = M->ImportedAt.Line;
+        P.Column = M->ImportedAt.Column;
+        F.Notes.push_back({P, M->Imported +
+                                  "() is defined here, in another file "
+                                  "(cross-file fact)"});
+      }
       F.Class = S.Class;
       F.Callee = S.CalleeName;
       F.Gfp = report(S.Own, S.Effective);
@@ -949,7 +1014,7 @@ AnalysisResult analyzeTranslationUnit(ASTContext &Ctx, Preprocessor &PP,
   std::vector<std::string> PassTwo;
   for (const CheckInfo &C : passTwoChecks())
     PassTwo.push_back(C.Name);
-  if (!Options.Checks.select(PassTwo).empty()) {
+  if (!Options.Checks.select(PassTwo).empty() || Options.ExportFacts) {
     mergeResults(Out, analyzeProvenance(Ctx, Log, Options));
     sortResults(Out);
   }

@@ -71,6 +71,12 @@ struct AnalysisOptions {
   /// selected checks look for (matchers/BodySkipping.h). Null: every body
   /// is parsed.
   std::shared_ptr<const BodySkipping> SkipBodies;
+  /// Fill AnalysisResult::Facts (pass 2's facts are computed then even when
+  /// no pass-2 check is selected).
+  bool ExportFacts = false;
+  /// Facts of other units (--facts-in): a callee the unit does not define
+  /// is looked up here by name. Shared, read-only.
+  std::shared_ptr<const CrossFileFacts> Imported;
 };
 
 /// Expansions of object-like macros defined in the main file, recorded while

@@ -236,6 +236,7 @@ struct SlotFiles {
 struct PoolCleanup {
   std::string Dir;
   std::string Bodies; ///< the run's function-body rule, if any
+  std::string Facts;  ///< the run's imported facts, if any
   std::vector<SlotFiles> Slots;
   std::unique_ptr<std::atomic<pid_t>[]> Pids;
 };
@@ -254,6 +255,8 @@ void cleanupPool(PoolCleanup &P) {
       ::unlink(Path->c_str());
   if (!P.Bodies.empty())
     ::unlink(P.Bodies.c_str());
+  if (!P.Facts.empty())
+    ::unlink(P.Facts.c_str());
   ::rmdir(P.Dir.c_str());
 }
 
@@ -362,6 +365,28 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
     if (!writeFile(Path, encodeBodySkipping(*Bodies), Err))
       Bodies = nullptr; // the workers parse every body: slower, same results
   }
+  // The imported facts the jobs share, written once.
+  const CrossFileFacts *Imported = nullptr;
+  for (const FileJob *J : Jobs)
+    if (J->Options.Imported) {
+      Imported = J->Options.Imported.get();
+      break;
+    }
+  if (Imported) {
+    std::string Path = Clean.Dir + "/facts", Err;
+    Clean.Facts = Path;
+    if (!writeFile(Path, writeFactsJsonl(*Imported, ""), Err)) {
+      for (size_t I = 0; I < N; ++I)
+        Done(I, RunOptions::Outcome::Crashed,
+             "cannot write the imported facts for the workers: " + Err);
+      for (const std::string &F : {Clean.Bodies, Clean.Facts})
+        if (!F.empty())
+          ::unlink(F.c_str());
+      ::rmdir(Clean.Dir.c_str());
+      mergeBatch(Jobs, How, Results, Report);
+      return;
+    }
+  }
   Clean.Pids.reset(new std::atomic<pid_t>[Slots]);
   for (unsigned S = 0; S < Slots; ++S)
     Clean.Pids[S] = 0;
@@ -396,6 +421,15 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
     W.MemoryLimitMB = Opt.MemoryLimitMB;
     if (Bodies && W.Job.Options.SkipBodies.get() == Bodies)
       W.BodiesPath = Clean.Bodies;
+    if (W.Job.Options.Imported) {
+      if (W.Job.Options.Imported.get() != Imported) {
+        Done(I, RunOptions::Outcome::Crashed,
+             "one run's jobs import different facts");
+        ++Finished;
+        return;
+      }
+      W.FactsPath = Clean.Facts;
+    }
     W.ResultPath = F.Result;
     std::string Err;
     if (!writeFile(F.Job, encodeJob(W), Err)) {
@@ -588,6 +622,19 @@ int runWorkerProcess(const std::string &JobFile) {
       return WorkerFailed;
     }
     W.Job.Options.SkipBodies = std::move(B);
+  }
+  if (!W.FactsPath.empty()) {
+    auto F = std::make_shared<CrossFileFacts>();
+    std::string Text = readFile(W.FactsPath, Err);
+    if (Err.empty())
+      Err = readFactsJsonl(Text, "", *F);
+    if (!Err.empty()) {
+      llvm::errs() << "vmalloc-lint: worker: bad facts file " << W.FactsPath
+                   << ": " << Err << "\n";
+      return WorkerFailed;
+    }
+    F->numberOrigins();
+    W.Job.Options.Imported = std::move(F);
   }
   llvm::CrashRecoveryContext::Enable();
   WorkerResult R;

@@ -7,8 +7,9 @@ namespace vmalloc_lint {
 // Every field of these records crosses the process boundary: a field added
 // to one of them must be added to the writer and the reader below (the
 // `isolate` e2e test compares the outputs of both modes).
-static_assert(sizeof(AnalysisResult) ==
-                  4 * sizeof(std::vector<int>) + 2 * sizeof(unsigned long),
+static_assert(sizeof(AnalysisResult) == 4 * sizeof(std::vector<int>) +
+                                            2 * sizeof(unsigned long) +
+                                            sizeof(CrossFileFacts),
               "AnalysisResult changed: update tool/WorkerIO.cpp");
 static_assert(sizeof(TextEdit) == 2 * sizeof(std::string) + 16,
               "TextEdit changed: update tool/WorkerIO.cpp");
@@ -116,6 +117,9 @@ public:
     strs(R.FilesRead);
     num(R.BodiesParsed);
     num(R.BodiesSkipped);
+    // The facts as their own file format (absolute paths): it round-trips
+    // every field (CrossFileFactsTest).
+    str(R.Facts.empty() ? std::string() : writeFactsJsonl(R.Facts, ""));
   }
 };
 
@@ -282,6 +286,12 @@ public:
     R.FilesRead = strs();
     R.BodiesParsed = num();
     R.BodiesSkipped = num();
+    std::string Facts = str();
+    if (!Facts.empty() && Bad.empty()) {
+      std::string Err = readFactsJsonl(Facts, "", R.Facts);
+      if (!Err.empty())
+        fail("facts: " + Err);
+    }
   }
 
 private:
@@ -314,6 +324,8 @@ std::string encodeJob(const WorkerJob &J) {
   }
   W.num(J.MemoryLimitMB);
   W.str(J.BodiesPath);
+  W.flag(J.Job.Options.ExportFacts);
+  W.str(J.FactsPath);
   W.str(J.ResultPath);
   W.Out += End;
   return std::move(W.Out);
@@ -335,6 +347,8 @@ bool decodeJob(llvm::StringRef Data, WorkerJob &J, std::string &Err) {
   }
   J.MemoryLimitMB = R.u32();
   J.BodiesPath = R.str();
+  J.Job.Options.ExportFacts = R.flag();
+  J.FactsPath = R.str();
   J.ResultPath = R.str();
   return finish(R, Err);
 }

@@ -29,6 +29,9 @@ struct WorkerJob {
   /// The run's function-body rule (Job.Options.SkipBodies), written once
   /// per run by the parent (encodeBodySkipping); empty: none.
   std::string BodiesPath;
+  /// The run's imported facts (Job.Options.Imported, --facts-in), written
+  /// once per run by the parent as a facts file; empty: none.
+  std::string FactsPath;
   /// Where the worker writes its result (through Path + ".tmp" and a
   /// rename, so that a result file is either complete or absent).
   std::string ResultPath;

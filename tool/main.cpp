@@ -1,7 +1,9 @@
 // vmalloc-lint: the command-line front end. Inputs, compile flags, the
 // runner, and the views of the results; the analysis is in matchers/.
 #include "matchers/BodySkipping.h"
+#include "matchers/CrossFileFacts.h"
 #include "matchers/MemoryApi.h"
+#include "matchers/Provenance.h"
 #include "matchers/VmallocAnalysis.h"
 #include "matchers/VmallocApi.h"
 #include "tool/ApplyFixes.h"
@@ -213,6 +215,23 @@ cl::opt<std::string> ShardOpt(
              "system share a tree; combine their --format json outputs with "
              "`vmalloc-lint merge`"),
     cl::cat(Category));
+cl::opt<std::string> FactsOut(
+    "facts-out", cl::value_desc("FILE"),
+    cl::desc("Write the cross-file facts of the analysed units (exported gfp "
+             "wrappers, functions returning vmalloc memory, struct fields "
+             "assigned it, functions whose parameter reaches a sink) to FILE "
+             "as JSON lines (phase 1 of a whole-tree run; shards' facts are "
+             "combined with `vmalloc-lint merge --facts-out`)"),
+    cl::cat(Category));
+cl::list<std::string> FactsIn(
+    "facts-in", cl::value_desc("FILE"),
+    cl::desc("Read cross-file facts (--facts-out files; repeatable, joined) "
+             "and use them for what a unit calls or reads but does not "
+             "define: callers of another file's gfp wrapper become call "
+             "sites, return, parameter and field provenance crosses files "
+             "(phase 2; the prefilter keeps units naming an imported "
+             "function)"),
+    cl::cat(Category));
 cl::opt<bool> Werror("werror",
                      cl::desc("With --cc: exit 1 when there are findings"),
                      cl::cat(Category));
@@ -259,7 +278,11 @@ cl::extrahelp ChecksHelp(
     "  vmalloc-lint --kernel-tree linux --shard 2/4 --format json linux > "
     "s2.json\n"
     "  vmalloc-lint merge [--format F] s1.json s2.json ...   (shards' "
-    "results, in shard order)\n");
+    "results, in shard order)\n"
+    "\nCross-file facts (map, then reduce):\n"
+    "  vmalloc-lint --kernel-tree linux --facts-out tree.facts linux\n"
+    "  vmalloc-lint --kernel-tree linux --facts-in tree.facts linux\n"
+    "  vmalloc-lint merge --facts-out tree.facts s1.facts s2.facts ...\n");
 
 [[noreturn]] void usageError(const std::string &Msg) {
   llvm::errs() << "vmalloc-lint: error: " << Msg << "\n";
@@ -518,6 +541,63 @@ void prepareGate(GateRun &G, const std::optional<KernelTree> &Tree,
   }
 }
 
+/// --facts-in: every file joined, origins numbered, shared by the jobs.
+std::shared_ptr<const CrossFileFacts> loadFacts(const std::string &Cwd) {
+  if (FactsIn.empty())
+    return nullptr;
+  auto F = std::make_shared<CrossFileFacts>();
+  for (const std::string &In : FactsIn) {
+    auto B = llvm::MemoryBuffer::getFileOrSTDIN(In, false, false);
+    if (!B)
+      usageError("cannot read --facts-in '" + In +
+                 "': " + B.getError().message());
+    if (std::string Err = readFactsJsonl((*B)->getBuffer(), Cwd, *F);
+        !Err.empty())
+      usageError("--facts-in '" + In + "': " + Err);
+  }
+  F->numberOrigins();
+  return F;
+}
+
+/// --facts-out can be written (checked before any analysis).
+void checkFactsOut() {
+  if (FactsOut.empty())
+    return;
+  std::string Tmp = FactsOut + ".tmp";
+  std::error_code EC;
+  { llvm::raw_fd_ostream OS(Tmp, EC); }
+  if (EC)
+    usageError("cannot write --facts-out '" + FactsOut + "': " + EC.message());
+  fs::remove(Tmp);
+}
+
+/// Writes the facts to FILE.tmp and renames it: no half-written file.
+void writeFacts(const CrossFileFacts &F, const std::string &Cwd) {
+  std::string Tmp = FactsOut + ".tmp";
+  std::error_code EC;
+  {
+    llvm::raw_fd_ostream OS(Tmp, EC);
+    if (!EC) {
+      OS << writeFactsJsonl(F, Cwd);
+      OS.close();
+      if (OS.has_error()) {
+        EC = OS.error();
+        OS.clear_error();
+      }
+    }
+  }
+  if (!EC)
+    EC = fs::rename(Tmp, FactsOut);
+  if (EC) {
+    fs::remove(Tmp);
+    usageError("cannot write --facts-out '" + FactsOut + "': " + EC.message());
+  }
+  if (!Quiet)
+    llvm::errs() << "vmalloc-lint: facts: " << F.records() << " record"
+                 << (F.records() == 1 ? "" : "s") << " written to " << FactsOut
+                 << "\n";
+}
+
 /// What each selected check needs in a unit's text (the prefilter's
 /// groups; tool/Prefilter.h). A check about one flag needs the family and a
 /// name of the flag (a macro or function of the scanned headers that spells
@@ -525,7 +605,9 @@ void prepareGate(GateRun &G, const std::optional<KernelTree> &Tree,
 /// required-flag rules of unsupported-gfp) need the family only; pass 2
 /// needs any name its tables know. A check not listed here gets pass 2's
 /// group, which holds the family too.
-PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census) {
+PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census,
+                              const CrossFileFacts *Imported,
+                              bool ExportFacts) {
   enum { Family, PassTwo, Highmem, HighmemDma32, Zone };
   PrefilterNeeds N;
   N.Groups.resize(5);
@@ -544,6 +626,26 @@ PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census) {
     for (std::string &S : Flag(F))
       N.Groups[G].push_back(std::move(S));
   };
+  // Imported facts: a call of another file's wrapper is a family call; a
+  // call of a function with a return or parameter fact, or a read of a
+  // field or global whose facts hold page addresses (an MMIO or descriptor
+  // store needs no sink name), can give a pass-2 finding. Other field and
+  // global facts need a sink the unit names (already in the group).
+  if (Imported) {
+    for (const auto &[Name, W] : Imported->Wrappers)
+      N.Groups[Family].push_back(Name);
+    for (const auto &[Name, W] : Imported->Wrappers)
+      N.Groups[PassTwo].push_back(Name);
+    for (const auto &[Name, F] : Imported->Functions)
+      N.Groups[PassTwo].push_back(Name);
+    const uint16_t Page = mem::PageAddr | mem::PageAddrMaybe;
+    for (const auto &[K, M] : Imported->Fields)
+      if (M.Kinds & Page)
+        N.Groups[PassTwo].push_back(K.second);
+    for (const auto &[Name, M] : Imported->Globals)
+      if (M.Kinds & Page)
+        N.Groups[PassTwo].push_back(Name);
+  }
   Add(Highmem, "HIGHMEM");
   Add(HighmemDma32, "HIGHMEM");
   Add(HighmemDma32, "DMA32");
@@ -552,6 +654,10 @@ PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census) {
   std::set<std::vector<unsigned>> Alt;
   if (Census)
     Alt.insert({Family});
+  // --facts-out: every unit that can define a wrapper or hold a pass-2 fact
+  // (it names the family or a memory API name), whatever the checks.
+  if (ExportFacts)
+    Alt.insert({PassTwo});
   for (const CheckInfo &C : allChecks()) {
     if (!Glob.enabled(C.Name))
       continue;
@@ -583,8 +689,9 @@ int runMerge() {
     usageError("merge: give the --format json outputs to merge");
   if (Census || Fix || Diff || !ExportFixes.empty() || !PatchFile.empty() ||
       !GitRange.empty() || !Since.empty() || !ShardOpt.empty() || CcMode ||
-      !BuildPath.empty() || !KernelTreeDir.empty())
-    usageError("merge takes --format, --quiet and the files to merge");
+      !BuildPath.empty() || !KernelTreeDir.empty() || !FactsIn.empty())
+    usageError("merge takes --format, --facts-out, --quiet and the files to "
+               "merge");
   if (Format != "text" && Format != "json" && Format != "checkpatch" &&
       Format != "sarif" && Format != "github")
     usageError("--format must be text, json, checkpatch, sarif or github, "
@@ -593,16 +700,34 @@ int runMerge() {
   llvm::SmallString<256> CwdBuf;
   fs::current_path(CwdBuf);
   std::string Cwd = absolutePath(std::string(CwdBuf));
+  checkFactsOut();
   AnalysisResult R;
   std::string Version;
+  CrossFileFacts Facts;
+  size_t FactsFiles = 0;
   for (const std::string &In : Inputs) {
     auto B = llvm::MemoryBuffer::getFileOrSTDIN(In, false, false);
     if (!B)
       usageError("cannot read '" + In + "': " + B.getError().message());
+    // Facts files (JSON lines with a header record) are joined, findings
+    // JSON merged.
+    if (looksLikeFacts((*B)->getBuffer())) {
+      if (std::string Err = readFactsJsonl((*B)->getBuffer(), Cwd, Facts);
+          !Err.empty())
+        usageError("merge: '" + In + "': " + Err);
+      ++FactsFiles;
+      continue;
+    }
     if (std::string Err = mergeFindingsJson((*B)->getBuffer(), Cwd, R, Version);
         !Err.empty())
       usageError("merge: '" + In + "': " + Err);
   }
+  if (FactsFiles && FactsOut.empty())
+    usageError("merge: facts files need --facts-out FILE for the merged facts");
+  if (!FactsOut.empty())
+    writeFacts(Facts, Cwd);
+  if (FactsFiles == Inputs.size())
+    return 0;
   sortResults(R);
   OutputContext Ctx;
   Ctx.DisplayRoot = Cwd;
@@ -622,8 +747,8 @@ int runMerge() {
   if (!Quiet)
     llvm::errs() << "vmalloc-lint: merge: " << R.Findings.size() << " finding"
                  << (R.Findings.size() == 1 ? "" : "s") << " from "
-                 << Inputs.size() << " result"
-                 << (Inputs.size() == 1 ? "" : "s") << "\n";
+                 << Inputs.size() - FactsFiles << " result"
+                 << (Inputs.size() - FactsFiles == 1 ? "" : "s") << "\n";
   return R.Findings.empty() ? 0 : 1;
 }
 
@@ -669,6 +794,11 @@ int runChecker(std::vector<std::string> Args) {
   FileJob J;
   J.File = Abs;
   J.Options.Checks = Glob;
+  {
+    llvm::SmallString<256> Here;
+    fs::current_path(Here);
+    J.Options.Imported = loadFacts(absolutePath(std::string(Here)));
+  }
   std::optional<KernelTree> T = findKernelTree(Abs);
   if (!KernelVersionOpt.empty()) {
     std::optional<KernelVersion> V = KernelVersion::parse(KernelVersionOpt);
@@ -896,6 +1026,8 @@ int main(int argc, const char **argv) {
   llvm::SmallString<256> CwdBuf;
   fs::current_path(CwdBuf);
   std::string Cwd = absolutePath(std::string(CwdBuf));
+  checkFactsOut();
+  std::shared_ptr<const CrossFileFacts> Imported = loadFacts(Cwd);
 
   std::vector<std::string> Files;
   GateRun G;
@@ -946,7 +1078,8 @@ int main(int argc, const char **argv) {
   bool Prefilter = !Gate && !NoPrefilter && !PrintCompileCommands;
   PrefilterPlan Scan;
   if (Prefilter) {
-    PrefilterNeeds Needs = prefilterNeeds(Glob, Census);
+    PrefilterNeeds Needs =
+        prefilterNeeds(Glob, Census, Imported.get(), !FactsOut.empty());
     std::optional<KernelTree> T = Tree ? Tree : findKernelTree(Files.front());
     Scan = planPrefilter(
         Files, headersToScan(Files, T ? T->Root : "", T ? T->Arch : ""), Needs,
@@ -955,7 +1088,9 @@ int main(int argc, const char **argv) {
   }
   // Function bodies the checks cannot need: skipped by the parse.
   std::shared_ptr<BodySkipping> Skipping;
-  if (Prefilter && !NoSkipBodies) {
+  // Not when writing facts: they describe every function of a unit, also
+  // those whose bodies no selected check needs for its own findings.
+  if (Prefilter && !NoSkipBodies && FactsOut.empty()) {
     Skipping = std::make_shared<BodySkipping>();
     Skipping->Names = KeywordSet(Scan.BodyNames);
     std::vector<std::string> PassTwo;
@@ -987,6 +1122,13 @@ int main(int argc, const char **argv) {
     J.File = F;
     J.Options.Checks = Glob;
     J.Options.SkipBodies = Skipping;
+    // Facts come from the kept .c units only: which units the header rule
+    // parses, and whether a header is parsed alone, depends on the other
+    // units of the shard; the kept .c units do not (the prefilter sees the
+    // whole tree in every shard), so the shards' facts join to one run's.
+    J.Options.ExportFacts =
+        !FactsOut.empty() && !llvm::StringRef(F).ends_with(".h");
+    J.Options.Imported = Imported;
     std::optional<KernelTree> T = Tree ? Tree : findKernelTree(F);
     clang::tooling::CompilationDatabase *FileDB =
         DB ? DB.get() : Finder.forFile(F);
@@ -1028,6 +1170,7 @@ int main(int argc, const char **argv) {
         auto [It, New] = UnitJob.emplace(U, nullptr);
         if (New) {
           HeaderUnits.push_back(MakeJob(U));
+          HeaderUnits.back().Options.ExportFacts = false;
           It->second = &HeaderUnits.back();
         }
         S.Units.push_back(It->second);
@@ -1285,6 +1428,8 @@ int main(int argc, const char **argv) {
                         .count();
     printSummaryTable(llvm::errs(), C);
   }
+  if (!FactsOut.empty())
+    writeFacts(Report.Result.Facts, Cwd);
   for (const std::string &F : Report.TimedOut)
     llvm::errs() << "vmalloc-lint: error: the analysis of " << F
                  << " timed out (--timeout-per-file " << TimeoutSeconds

@@ -36,6 +36,13 @@ Modes (one ctest each):
                those of a normal run
   isolate-timeout  --isolate --timeout-per-file: the stuck worker is killed
                (no process left), the other findings are reported
+  facts        cross-file facts: --facts-out == corpus/expected/TREE/facts.jsonl
+               (static functions never exported), --facts-in gives
+               corpus/expected/TREE/facts-findings.json, whose findings are
+               the expect and expect-facts annotations; with and without the
+               prefilter the same facts and findings; --shard K/N over 2, 3
+               and 5 shards: facts `merge`d == one run's, byte for byte, and
+               shards run with the merged facts, `merge`d, == one run
   bad-input    exit status 2 and a one-line reason for bad usage and input
 
 --update rewrites the expected JSON and diff from the current tool (the
@@ -52,6 +59,8 @@ import sys
 import tempfile
 
 ANNOTATION = re.compile(r"/\*\s*expect:\s*([a-z0-9 \-]+?)\s*\*/")
+# Findings that only cross-file facts (--facts-in) give.
+FACTS_ANNOTATION = re.compile(r"/\*\s*expect-facts:\s*([a-z0-9 \-]+?)\s*\*/")
 
 
 def fail(msg):
@@ -87,12 +96,12 @@ def all_files(tree):
     return out
 
 
-def annotations(tree):
+def annotations(tree, pattern=ANNOTATION):
     want = []
     for rel in sources(tree):
         with open(os.path.join(tree, rel), encoding="utf-8") as f:
             for n, line in enumerate(f, 1):
-                for m in ANNOTATION.finditer(line):
+                for m in pattern.finditer(line):
                     for check in m.group(1).split():
                         want.append((rel, n, check))
     return sorted(want)
@@ -396,6 +405,17 @@ def isolate_mode(lint, tree, name):
             if i.returncode != t.returncode or i.stderr != t.stderr:
                 fail("%s: exit status or summary differs with --isolate:\n%r\n%r"
                      % (v, t.stderr, i.stderr))
+        # Cross-file facts: written by workers, then imported by workers.
+        facts = {}
+        for iso in ([], ["--isolate"]):
+            out = os.path.join(tmp, "facts%d.jsonl" % len(iso))
+            run_env([lint, "-j2", *iso, "--facts-out", out, "--format", "json",
+                     "."], work, env, (0, 1))
+            p = run_env([lint, "-j2", *iso, "--facts-in", out, "--format",
+                         "json", "."], work, env, (0, 1))
+            facts[bool(iso)] = (open(out).read(), p.stdout)
+        if facts[False] != facts[True] or not facts[False][0]:
+            fail("--facts-out / --facts-in differ with --isolate")
         # Compiler errors are relayed from the workers (-j1: same order).
         got = [run_env([lint, "-j1", "--compiler-errors", *iso, "."], work, env,
                        (0, 1)) for iso in ([], ["--isolate"])]
@@ -410,7 +430,7 @@ def isolate_mode(lint, tree, name):
         if left or procs:
             fail("left behind: files %s, processes %s" % (left, procs))
         print("%d variants: --isolate gives the output of worker threads; "
-              "nothing left in TMPDIR" % (len(variants) + 1))
+              "nothing left in TMPDIR" % (len(variants) + 2))
 
 
 def isolate_memory_mode(lint, tree):
@@ -463,6 +483,132 @@ def isolate_timeout_mode(lint, tree):
             fail("the run did not go on after the timeout")
         print("the stuck worker was killed, the other %d findings were reported"
               % len(want))
+
+
+def facts_run(lint, tree, tmp, name, extra):
+    """One run writing facts: the facts file's text and the findings JSON."""
+    out = os.path.join(tmp, name)
+    p = run([lint, "--format", "json", "--facts-out", out, *extra, "."],
+            cwd=tree, check_exit=(0, 1))
+    if os.path.exists(out + ".tmp"):
+        fail("--facts-out left %s.tmp behind" % out)
+    with open(out) as f:
+        return out, f.read(), json.loads(p.stdout)
+
+
+def add_facts_cases(work, old_tree):
+    """A site header that a kept unit reads and a unit naming nothing
+    includes; that unit exports a function (its parameter returned). With
+    the prefilter the unit is skipped; in a shard without the kept unit it
+    is parsed for the header: its facts must not depend on that."""
+    call = ("__vmalloc(n, GFP_KERNEL, PAGE_KERNEL)" if old_tree else
+            "__vmalloc(n, GFP_KERNEL)")
+    files = {
+        "include/linux/fx_site.h":
+            "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+            "static inline void *fx_site_alloc(unsigned long n)\n"
+            "{\n\treturn %s;\n}\n" % call,
+        # Sorted first: in the first shard, with the header.
+        "drivers/fx/a_kept.c":
+            "#include <linux/fx_site.h>\nvoid *fx_kept(unsigned long n)\n{\n"
+            "\treturn vmalloc(n);\n}\n",
+        "drivers/fx/z_plain.c":
+            "#include <linux/fx_site.h>\nvoid *fx_id(void *p)\n{\n"
+            "\treturn p;\n}\n",
+    }
+    for rel, text in files.items():
+        path = os.path.join(work, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+
+
+def facts_mode(lint, tree, expected, update):
+    with tempfile.TemporaryDirectory() as tmp:
+        # Phase 1: the facts of the tree, with and without the prefilter.
+        facts, text, plain = facts_run(lint, tree, tmp, "tree.facts", [])
+        compare_text(text, os.path.join(expected, "facts.jsonl"), update,
+                     "--facts-out")
+        _, text_np, _ = facts_run(lint, tree, tmp, "np.facts", ["--no-prefilter"])
+        if text_np != text:
+            fail("--facts-out with and without the prefilter differ")
+        records = [json.loads(l) for l in text.splitlines()]
+        if records[0] != {"kind": "vmalloc-lint-facts", "version": 1}:
+            fail("no header record: %r" % records[0])
+        # Static functions (vlx_helper, vlx_local_alloc in both files of
+        # drivers/misc/vlxfile) are never exported.
+        names = {r.get("function") for r in records}
+        for static in ("vlx_helper", "vlx_local_alloc"):
+            if static in names:
+                fail("static function %s exported" % static)
+        # Without --facts-in the per-unit results (the annotations mode
+        # checks them); --facts-out alone changes no finding.
+        if plain != findings_json(lint, tree):
+            fail("--facts-out changed the findings")
+        # Phase 2.
+        got = findings_json(lint, tree, ["--facts-in", facts])
+        compare_json(got, os.path.join(expected, "facts-findings.json"), update)
+        have = sorted((f["file"], f["line"], f["check"]) for f in got["findings"])
+        want = sorted(annotations(tree) + annotations(tree, FACTS_ANNOTATION))
+        if have != want:
+            fail("--facts-in findings do not match the expect and expect-facts "
+                 "annotations\n  annotated, not found: %s\n  found, not "
+                 "annotated: %s" % (sorted(set(want) - set(have)),
+                                    sorted(set(have) - set(want))))
+        cross = [f for f in got["findings"]
+                 if any("cross-file fact" in n["message"] for n in f["notes"])]
+        if len(annotations(tree, FACTS_ANNOTATION)) and not cross:
+            fail("no finding carries a cross-file note")
+        if findings_json(lint, tree, ["--facts-in", facts, "--no-prefilter"]) != got:
+            fail("--facts-in with and without the prefilter differ")
+        for checks in ("--checks=vmalloc-redundant-highmem",
+                       "--checks=vmalloc-virt-to-phys"):
+            with_pf = findings_json(lint, tree, ["--facts-in", facts, checks])
+            without = findings_json(lint, tree, ["--facts-in", facts, checks,
+                                                 "--no-prefilter"])
+            if with_pf != without:
+                fail("--facts-in %s: the prefilter loses findings" % checks)
+        # Sharding: facts of the shards merged == one run's, byte for byte;
+        # shards with the merged facts, merged == one run with the facts.
+        tree = copy_tree(tree, os.path.join(tmp, "tree"))
+        add_facts_cases(tree, "linux-4.9" in expected)
+        checked = 0
+        for pf in ([], ["--no-prefilter"]):
+            _, text, _ = facts_run(lint, tree, tmp, "all.facts", pf)
+            facts = os.path.join(tmp, "all.facts")
+            one = findings_json(lint, tree, ["--facts-in", facts, *pf])
+            for n in (2, 3, 5):
+                shard_facts, shard_out = [], []
+                for k in range(1, n + 1):
+                    f, _, _ = facts_run(lint, tree, tmp, "s%d-%d.facts" % (k, n),
+                                        ["--shard", "%d/%d" % (k, n), *pf])
+                    shard_facts.append(f)
+                merged = os.path.join(tmp, "merged-%d.facts" % n)
+                p = run([lint, "merge", "--facts-out", merged, *shard_facts],
+                        cwd=tree, check_exit=(0,))
+                if p.stdout:
+                    fail("merge of facts files printed findings: %r" % p.stdout)
+                with open(merged) as fm:
+                    if fm.read() != text:
+                        fail("%d shards: merged facts differ from one run's (%s)"
+                             % (n, pf))
+                for k in range(1, n + 1):
+                    p = run([lint, "--format", "json", "--facts-in", merged,
+                             "--shard", "%d/%d" % (k, n), *pf, "."], cwd=tree,
+                            check_exit=(0, 1))
+                    out = os.path.join(tmp, "f%d-%d.json" % (k, n))
+                    with open(out, "w") as fo:
+                        fo.write(p.stdout)
+                    shard_out.append(out)
+                p = run([lint, "merge", "--format", "json", *shard_out],
+                        cwd=tree, check_exit=(0, 1))
+                if json.loads(p.stdout) != one:
+                    fail("%d shards with --facts-in, merged, differ from one run "
+                         "(%s)" % (n, pf))
+                checked += 1
+    print("%d facts records; %d findings with them (%d through another file); "
+          "%d shardings give the same facts and findings" %
+          (len(records) - 1, len(got["findings"]), len(cross), checked))
 
 
 def main():
@@ -776,6 +922,9 @@ def main():
                     checked += 1
         print("%d shardings merged give the findings of one run" % checked)
 
+    elif a.mode == "facts":
+        facts_mode(lint, tree, expected, a.update)
+
     elif a.mode == "timeout":
         with tempfile.TemporaryDirectory() as tmp:
             work = copy_tree(tree, os.path.join(tmp, "tree"))
@@ -818,6 +967,13 @@ def main():
                 f.write("[{ this is not json")
             os.symlink(os.path.join(tmp, "nowhere.c"), os.path.join(tmp, "dangling.c"))
             good = os.path.join(tree, sources(tree)[0])
+            facts_ok = os.path.join(tmp, "ok.facts")
+            facts_bad = os.path.join(tmp, "bad.facts")
+            header = '{"kind":"vmalloc-lint-facts","version":1}\n'
+            with open(facts_ok, "w") as f:
+                f.write(header)
+            with open(facts_bad, "w") as f:
+                f.write(header + '{"kind":"returns"}\n')
             cases = [
                 ([os.path.join(tmp, "missing.c")], "cannot access"),
                 ([os.path.join(tmp, "dangling.c")], "cannot access"),
@@ -848,6 +1004,13 @@ def main():
                 (["merge", "--census", good], "merge takes"),
                 (["merge", "--bogus", good], "error: Unknown command line argument"),
                 (["--cc"], "no compiler arguments"),
+                (["--facts-out", os.path.join(tmp, "nodir", "f.facts"), good],
+                 "cannot write --facts-out"),
+                (["--facts-in", os.path.join(tmp, "missing.facts"), good],
+                 "cannot read --facts-in"),
+                (["--facts-in", good, good], "--facts-in"),
+                (["--facts-in", facts_bad, good], "no string 'function'"),
+                (["merge", facts_ok], "need --facts-out"),
             ]
             # An unreadable file. Root reads everything, so as root the tool
             # runs as nobody (setpriv, util-linux) from a copy it can reach.

@@ -153,10 +153,11 @@ struct Analysed {
 inline Analysed analyse(const std::string &Code,
                         const std::string &Version = "6.1",
                         std::vector<std::string> Extra = {},
-                        const std::string &Checks = "vmalloc-*") {
+                        const std::string &Checks = "vmalloc-*",
+                        const AnalysisOptions &Base = AnalysisOptions()) {
   Analysed A;
   A.Code = Code;
-  AnalysisOptions Opts;
+  AnalysisOptions Opts = Base;
   Opts.Version = *KernelVersion::parse(Version);
   Opts.Checks = CheckGlob(Checks);
   std::vector<std::string> Args = {"-std=gnu11", "-w"};

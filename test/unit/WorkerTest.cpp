@@ -80,6 +80,17 @@ WorkerResult sampleResult() {
   R.FilesRead = {"/k/drivers/a.c", "/k/include/linux/vmalloc.h"};
   R.BodiesParsed = 7;
   R.BodiesSkipped = 5000000000ul;
+  WrapperFact Wr;
+  Wr.Def = {"/k/drivers/a.c", 17, 7};
+  Wr.GfpParam = 1;
+  Wr.Allocator = "__vmalloc";
+  Wr.Added = 0x100;
+  Wr.Via = {"my_alloc"};
+  R.Facts.addWrapper("my_alloc", Wr);
+  MemFact M;
+  M.Kinds = factKindBit("vmalloc");
+  M.Origins[M.Kinds] = {"vzalloc", {"/k/drivers/a.c", 24, 12}};
+  R.Facts.Fields[{"my_dev", "buf"}] = M;
   return W;
 }
 
@@ -113,6 +124,12 @@ TEST(WorkerIO, ResultRoundTripsEveryField) {
   EXPECT_EQ(R.FilesRead.size(), 2u);
   EXPECT_EQ(R.BodiesParsed, 7u);
   EXPECT_EQ(R.BodiesSkipped, 5000000000ul);
+  ASSERT_EQ(R.Facts.Wrappers.count("my_alloc"), 1u);
+  EXPECT_EQ(R.Facts.Wrappers.at("my_alloc").Added, 0x100u);
+  EXPECT_EQ(R.Facts.Wrappers.at("my_alloc").Def.Line, 17u);
+  ASSERT_EQ(R.Facts.Fields.size(), 1u);
+  EXPECT_TRUE(R.Facts.Fields.begin()->second ==
+              sampleResult().Result.Facts.Fields.begin()->second);
 }
 
 TEST(WorkerIO, JobRoundTrips) {
@@ -125,6 +142,8 @@ TEST(WorkerIO, JobRoundTrips) {
   J.Overlay["/k/drivers/a.c"] = "int x;\n\xfe";
   J.MemoryLimitMB = 1500;
   J.BodiesPath = "/tmp/r/bodies";
+  J.Job.Options.ExportFacts = true;
+  J.FactsPath = "/tmp/r/facts";
   J.ResultPath = "/tmp/r/0.result";
   WorkerJob Back;
   std::string Err;
@@ -141,6 +160,8 @@ TEST(WorkerIO, JobRoundTrips) {
   EXPECT_EQ(Back.Overlay, J.Overlay);
   EXPECT_EQ(Back.MemoryLimitMB, 1500u);
   EXPECT_EQ(Back.BodiesPath, J.BodiesPath);
+  EXPECT_TRUE(Back.Job.Options.ExportFacts);
+  EXPECT_EQ(Back.FactsPath, J.FactsPath);
   EXPECT_EQ(Back.ResultPath, J.ResultPath);
 }
 
@@ -217,10 +238,10 @@ protected:
 job="$2"
 result="${job%.job}.result"
 case "$(cat "$job")" in
-*good*) printf 'vmalloc-lint worker result 2\n0 0 0 0 0 0 0 0 0 end\n' > "$result" ;;
+*good*) printf 'vmalloc-lint worker result 2\n0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
 *partial.c*) printf 'vmalloc-lint worker result 2\n1 0 0 0 0 0 1 ' > "$result" ;;
 *garbage.c*) echo garbage > "$result" ;;
-*contained.c*) printf 'vmalloc-lint worker result 2\n0 1 0 0 0 0 0 0 0 end\n' > "$result" ;;
+*contained.c*) printf 'vmalloc-lint worker result 2\n0 1 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
 *oom.c*) exit 86 ;;
 *segv.c*) kill -SEGV $$ ;;
 *status.c*) exit 5 ;;

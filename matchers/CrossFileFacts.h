@@ -1,0 +1,153 @@
+// Cross-file facts (map, then reduce): what one translation unit knows that
+// others need, keyed by names that survive across units, as plain data. No
+// Clang: the analyses export and import them (VmallocAnalysis.cpp,
+// ProvenanceAnalysis.cpp); the CLI writes, reads and merges them as JSON
+// lines (docs/whole-tree.md, "Cross-file facts").
+//
+// Keys: external-linkage function and global variable names (a static
+// function is never exported), struct fields as the struct's tag and the
+// field's name (anonymous structs and structs defined in a .c file, which no
+// other unit can see, are not exported).
+//
+// Join (several units, or several shards, with the same key): kinds and
+// parameters are united, per kind the origin with the smallest file:line
+// is kept, sinks and fields of parameters are united; for a gfp wrapper the
+// bits it adds or clears are intersected and the rest comes from the
+// definition with the smallest file:line. The join is associative and
+// commutative and the output is sorted, so merged facts of shards are the
+// facts of one run, byte for byte.
+#ifndef VMALLOC_LINT_CROSS_FILE_FACTS_H
+#define VMALLOC_LINT_CROSS_FILE_FACTS_H
+
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace vmalloc_lint {
+
+/// A place in another file (absolute path, 1-based line and column).
+struct FactPoint {
+  std::string File;
+  unsigned Line = 0;
+  unsigned Column = 0;
+  bool valid() const { return !File.empty(); }
+  friend bool operator<(const FactPoint &A, const FactPoint &B) {
+    return std::tie(A.File, A.Line, A.Column) <
+           std::tie(B.File, B.Line, B.Column);
+  }
+  friend bool operator==(const FactPoint &A, const FactPoint &B) {
+    return A.File == B.File && A.Line == B.Line && A.Column == B.Column;
+  }
+};
+
+/// Where memory of one kind came from: the allocator (or "" for a stack
+/// buffer: the variable's name in Callee) and its place.
+struct FactOrigin {
+  std::string Callee;
+  FactPoint Where;
+  bool Stack = false; ///< Callee names a stack variable, not a function
+  /// Rank among the origins of an imported set of facts
+  /// (CrossFileFacts::numberOrigins): orders imported origins after the
+  /// unit's own and among themselves by place. Not part of the fact.
+  unsigned Ordinal = 0;
+  friend bool operator==(const FactOrigin &A, const FactOrigin &B) {
+    return A.Callee == B.Callee && A.Where == B.Where && A.Stack == B.Stack;
+  }
+};
+
+/// An abstract value (pass 2's MemValue) as plain data: kinds (mem::Kind
+/// bits), parameters of the function it may come from (returns only), one
+/// origin per kind.
+struct MemFact {
+  uint16_t Kinds = 0;
+  uint64_t Params = 0;
+  std::map<uint16_t, FactOrigin> Origins; ///< kind bit -> origin
+  bool bottom() const { return !Kinds && !Params; }
+  void join(const MemFact &O);
+  friend bool operator==(const MemFact &A, const MemFact &B) {
+    return A.Kinds == B.Kinds && A.Params == B.Params && A.Origins == B.Origins;
+  }
+};
+
+/// A function passing its gfp_t parameter into the vmalloc family.
+struct WrapperFact {
+  FactPoint Def;                ///< the definition's name token
+  unsigned GfpParam = 0;        ///< index of its gfp_t parameter
+  std::string Allocator;        ///< the vmalloc table row reached
+  uint64_t Added = 0;           ///< bits it ORs in on every path
+  uint64_t Cleared = 0;         ///< bits it masks out
+  std::vector<std::string> Via; ///< wrapper chain, this function first
+};
+
+/// A sink a function's parameter reaches.
+struct SinkFact {
+  std::string Sink; ///< memory API sink name (virt_to_page, kfree ...)
+  FactPoint Where;
+  friend bool operator<(const SinkFact &A, const SinkFact &B) {
+    return std::tie(A.Where, A.Sink) < std::tie(B.Where, B.Sink);
+  }
+  friend bool operator==(const SinkFact &A, const SinkFact &B) {
+    return A.Sink == B.Sink && A.Where == B.Where;
+  }
+};
+
+/// A struct field: the struct's tag and the field's name.
+using FieldName = std::pair<std::string, std::string>;
+
+struct FunctionFact {
+  FactPoint Def;
+  MemFact Returns;
+  std::map<unsigned, std::set<SinkFact>> ParamSinks;
+  std::map<unsigned, std::set<FieldName>> ParamFields;
+  bool empty() const {
+    return Returns.bottom() && ParamSinks.empty() && ParamFields.empty();
+  }
+};
+
+struct CrossFileFacts {
+  std::map<std::string, WrapperFact> Wrappers;
+  std::map<std::string, FunctionFact> Functions;
+  std::map<FieldName, MemFact> Fields;
+  std::map<std::string, MemFact> Globals;
+
+  bool empty() const {
+    return Wrappers.empty() && Functions.empty() && Fields.empty() &&
+           Globals.empty();
+  }
+  /// Number of records writeFactsJsonl writes (the header line excluded).
+  size_t records() const;
+  void addWrapper(const std::string &Name, const WrapperFact &W);
+  void join(const CrossFileFacts &O);
+  /// Sets every origin's Ordinal to its rank by place (call once the
+  /// facts are complete, before they are shared).
+  void numberOrigins();
+};
+
+/// The kind bits of a MemFact by name ("vmalloc", "vmalloc_32",
+/// "maybe-vmalloc", "vmap", "linear", "stack", "unknown", "page-address",
+/// "page-address-maybe", "mixed", "guard-vmalloc", "guard-linear"); 0 for an
+/// unknown name.
+uint16_t factKindBit(llvm::StringRef Name);
+const char *factKindName(uint16_t Bit);
+
+/// JSON lines: a header record {"kind":"vmalloc-lint-facts","version":1},
+/// then one record per fact, sorted. Paths under Root are written relative
+/// to it (as the findings are), others absolute.
+std::string writeFactsJsonl(const CrossFileFacts &F, const std::string &Root);
+/// Joins the records of Text into Into; relative paths are taken relative
+/// to Root. Returns "" or a one-line reason ("line 3: ...").
+std::string readFactsJsonl(llvm::StringRef Text, const std::string &Root,
+                           CrossFileFacts &Into);
+/// Text is a facts file: its first line is the header record (an empty
+/// file is not: `merge` reports it as a findings file that is not JSON).
+bool looksLikeFacts(llvm::StringRef Text);
+
+} // namespace vmalloc_lint
+
+#endif
