@@ -161,6 +161,20 @@ const DmaMaskSetter *lookupDmaMaskSetter(const std::string &Name) {
   return lookupRow(dmaMaskSetters(), Name);
 }
 
+std::vector<std::string> memoryGuardNames() {
+  std::vector<std::string> N;
+  for (const MemoryGuard &R : memoryGuards())
+    N.push_back(R.Name);
+  return N;
+}
+
+std::vector<std::string> dmaMaskSetterNames() {
+  std::vector<std::string> N;
+  for (const DmaMaskSetter &R : dmaMaskSetters())
+    N.push_back(R.Name);
+  return N;
+}
+
 const std::vector<std::string> &memoryApiNames() {
   static const std::vector<std::string> Names = [] {
     std::vector<std::string> N;

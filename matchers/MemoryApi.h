@@ -67,6 +67,10 @@ const DmaMaskSetter *lookupDmaMaskSetter(const std::string &Name);
 /// Every name any table above knows (the pass-2 part of a textual
 /// prefilter, and the macros whose expansions the preprocessor records).
 const std::vector<std::string> &memoryApiNames();
+/// The guards' names (is_vmalloc_addr, virt_addr_valid ...) and the DMA
+/// mask setters' names.
+std::vector<std::string> memoryGuardNames();
+std::vector<std::string> dmaMaskSetterNames();
 
 /// Name without the 6.10+ `_noprof` suffix of memory allocation profiling.
 std::string stripNoprof(const std::string &Name);

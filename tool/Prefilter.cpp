@@ -542,8 +542,10 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
       std::vector<uint32_t> Several;
       bool MayWrap = Needs.WrapperGroup >= 0 &&
                      (Got >> Needs.WrapperGroup & 1) && Raw.contains("gfp_t");
-      for (uint32_t A : Alternatives) {
-        if (llvm::popcount(A) == 1)
+      for (size_t K = 0; K < Alternatives.size(); ++K) {
+        uint32_t A = Alternatives[K];
+        if (llvm::popcount(A) == 1 ||
+            (K < Needs.FileWide.size() && Needs.FileWide[K]))
           Keep |= (Got & A) == A;
         else if ((Got & A) == A || (MayWrap && (A >> Needs.WrapperGroup & 1)))
           Several.push_back(A);

@@ -68,6 +68,10 @@ struct PrefilterPlan {
 struct PrefilterNeeds {
   std::vector<std::vector<std::string>> Groups; ///< at most 32
   std::vector<std::vector<unsigned>> Alternatives;
+  /// Per alternative (missing: false): its groups may meet anywhere in the
+  /// unit's text, not only in one function with the file scope. Pass 2's
+  /// memory meets its sink through fields, globals and other functions.
+  std::vector<char> FileWide;
   /// The group whose functions are wrappers (the family): a unit that
   /// defines an exported function with a gfp_t parameter reaching it, whose
   /// name a header mentioning the alternative's other groups uses, is kept

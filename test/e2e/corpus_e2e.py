@@ -250,6 +250,23 @@ def add_prefilter_cases(work, old_tree):
             "#include <linux/pf_site.h>\nint pf_c(int x)\n{\n"
             "\treturn x;\n}\n",
     }
+    if not old_tree:
+        # Pass 2: memory and sink in different functions (through a field);
+        # a guard with no allocation in the unit; a free of the other kind.
+        files["drivers/pf/p2_field.c"] = (
+            "#include <linux/mm.h>\n#include <linux/vmalloc.h>\n"
+            "#include <linux/io.h>\n#include <linux/slab.h>\n"
+            "struct pf_dev {\n\tvoid *buf;\n};\n"
+            "void pf_init(struct pf_dev *d)\n{\n\td->buf = vmalloc(64);\n}\n"
+            "unsigned long pf_phys(struct pf_dev *d)\n{\n"
+            "\treturn virt_to_phys(d->buf);\n}\n"
+            "void pf_free(void)\n{\n\tvoid *q = kmalloc(16, GFP_KERNEL);\n"
+            "\n\tvfree(q);\n}\n")
+        files["drivers/pf/p2_guard.c"] = (
+            "#include <linux/mm.h>\n#include <linux/io.h>\n"
+            "unsigned long pf_guarded(void *p)\n{\n"
+            "\tif (is_vmalloc_addr(p))\n\t\treturn virt_to_phys(p);\n"
+            "\treturn 0;\n}\n")
     for rel, text in files.items():
         os.makedirs(os.path.dirname(os.path.join(work, rel)), exist_ok=True)
         with open(os.path.join(work, rel), "w") as f:
@@ -271,7 +288,10 @@ def prefilter_mode(lint, tree, name):
         for inputs in (["."], ["drivers/pf"]):
             for checks in ("vmalloc-*", pass1, "vmalloc-redundant-highmem",
                            "vmalloc-zone-gfp", "vmalloc-kvmalloc-highmem",
-                           "vmalloc-lowmem-gfp,vmalloc-unsupported-gfp"):
+                           "vmalloc-lowmem-gfp,vmalloc-unsupported-gfp",
+                           "-*,vmalloc-virt-to-phys", "-*,vmalloc-dma-map",
+                           "-*,vmalloc-dma32-device",
+                           "-*,vmalloc-free-mismatch", "-*,vmalloc-stack-dma"):
                 for what in (["--format", "json"], ["--census", "--format", "json"]):
                     got = {}
                     for pf in ([], ["--no-prefilter"]):
@@ -301,6 +321,17 @@ def prefilter_mode(lint, tree, name):
                                 if w not in got_lines:
                                     fail("%s: %s:%d lost: %s" %
                                          (checks, w[0], w[1], sorted(got_lines)))
+                    if inputs == ["drivers/pf"] and what[0] == "--format" \
+                            and not old_tree:
+                        want = {"-*,vmalloc-virt-to-phys":
+                                [("drivers/pf/p2_field.c", 14),
+                                 ("drivers/pf/p2_guard.c", 6)],
+                                "-*,vmalloc-free-mismatch":
+                                [("drivers/pf/p2_field.c", 20)]}.get(checks, [])
+                        for w in want:
+                            if w not in got_lines:
+                                fail("%s: %s:%d lost: %s" %
+                                     (checks, w[0], w[1], sorted(got_lines)))
                     runs += 1
                     if inputs == ["drivers/pf"] and "--census" in what:
                         files = sorted({(s["file"], s["line"]) for s in on["sites"]})
@@ -315,8 +346,8 @@ def prefilter_mode(lint, tree, name):
                             if w not in files:
                                 fail("site %s:%d missing from %s" % (w + (files,)))
                         if checks == "vmalloc-*" and not re.search(
-                                r"^vmalloc-lint: .* 9 files analysed, 3 skipped by the "
-                                r"prefilter", on_err, re.M):
+                                r"^vmalloc-lint: .* %d files analysed, 3 skipped by the "
+                                r"prefilter" % (9 if old_tree else 11), on_err, re.M):
                             fail("drivers/pf: want plain.c, includer.c and includer2.c "
                                  "skipped, the site headers through includer.c and includer2.c: %r" % on_err)
         if total_skipped == 0:
