@@ -35,6 +35,20 @@ std::string stripComments(llvm::StringRef T) {
 /// The #defines of Code (comments stripped), bodies with their
 /// continuation lines.
 namespace {
+/// `if (x) {` at depth 0 is no function: a header whose braces an #ifdef
+/// unbalances makes the scan see statements at file scope. Without this,
+/// `if` became a wrapper name that every macro body mentions.
+bool isStatementKeyword(llvm::StringRef N) {
+  static const char *Words[] = {"if",     "while",   "for",        "switch",
+                                "return", "sizeof",  "do",         "else",
+                                "case",   "typeof",  "__typeof__", "_Generic",
+                                "asm",    "__asm__", "defined",    "goto"};
+  for (const char *W : Words)
+    if (N == W)
+      return true;
+  return false;
+}
+
 /// T holds an identifier token (not just numbers such as 0x1fUL).
 bool hasIdentifier(llvm::StringRef T) {
   for (size_t I = 0, N = T.size(); I < N;) {
@@ -155,7 +169,8 @@ void functionDefinitions(llvm::StringRef T, std::vector<Definition> &Out) {
         }
       }
     } else if (C == '}' && Depth > 0) {
-      if (--Depth == 0 && !Name.empty() && !Name.starts_with("__attribute"))
+      if (--Depth == 0 && !Name.empty() && !Name.starts_with("__attribute") &&
+          !isStatementKeyword(Name))
         Out.push_back({Name, T.slice(Open, I + 1)});
     }
   }

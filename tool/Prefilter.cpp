@@ -375,6 +375,9 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
     parallelFor(Headers.size(), Threads, [&](size_t I) {
       if (HeaderCode[I].empty())
         return;
+      for (const std::string &F : Needs.ForeignDirs)
+        if (llvm::StringRef(Headers[I]).starts_with(F))
+          return;
       D[I] = definitions(HeaderCode[I]);
       functionDefinitions(HeaderCode[I], D[I]);
     });
@@ -463,6 +466,7 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
       uint32_t Got = 0;
       for (unsigned R : Refs[I])
         Got |= Bits[R];
+      Got &= ~Needs.Unclosed;
       if (uint32_t New = Got & ~Has) {
         Has |= New;
         Changed = true;

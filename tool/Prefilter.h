@@ -82,6 +82,17 @@ struct PrefilterNeeds {
   /// The groups whose names make a function body worth parsing (the API
   /// groups, not the flags): PrefilterPlan::BodyNames.
   uint32_t BodyGroups = 0;
+  /// Groups not closed over the headers: their names only (pass 2's
+  /// guards: a function that calls is_vmalloc_addr() is no guard, and
+  /// virt_to_phys(), which checks virt_addr_valid() on some arches, would
+  /// make the whole tree "vmalloc memory").
+  uint32_t Unclosed = 0;
+  /// Directories (absolute, ending in '/') whose headers no unit of the
+  /// configured arch includes: another arch's arch/X/, tools/ (userspace).
+  /// Their definitions do not close the groups (a name defined there is
+  /// another arch's, and short names such as `r0` or `X` would join the
+  /// whole tree to a group); the headers are still scanned as inputs.
+  std::vector<std::string> ForeignDirs;
 };
 
 /// Scans Inputs (absolute paths of .c and .h files) and ExtraHeaders (more

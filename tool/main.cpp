@@ -616,6 +616,7 @@ PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census,
     Zone,
     // Pass 2, per check: the memory it is about and the sinks it watches.
     VmallocMemory, // the family, vmap sources
+    Guard,         // is_vmalloc_addr ... (not closed over the headers)
     LinearMemory,  // slab, page allocator
     LinearMapSink, // virt_to_phys, __pa, virt_to_page ...
     DmaSink,       // streaming DMA, scatterlists, USB transfers
@@ -633,9 +634,10 @@ PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census,
                            N.Groups[Family].end());
   N.Groups[VmallocMemory] = N.Groups[Family];
   // A guard tells what memory a value is: inside `if (is_vmalloc_addr(p))`
-  // p is vmalloc memory whatever the unit allocates.
-  for (const std::string &G : memoryGuardNames())
-    N.Groups[VmallocMemory].push_back(G);
+  // p is vmalloc memory whatever the unit allocates. The guards' own names
+  // only: what mentions a guard is no guard.
+  N.Groups[Guard] = memoryGuardNames();
+  N.Unclosed = 1u << Guard;
   for (const MemorySource &S : memorySources())
     N.Groups[S.Kind == SourceKind::Vmap ? VmallocMemory : LinearMemory]
         .push_back(S.Name);
@@ -731,15 +733,20 @@ PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census,
       Alt.insert({Family, Zone});
     else if (Name == CheckLowmemGfp || Name == CheckUnsupportedGfp)
       Alt.insert({Family});
-    else if (Name == CheckVirtToPhys)
+    else if (Name == CheckVirtToPhys) {
       PassTwoAlt({VmallocMemory, LinearMapSink});
-    else if (Name == CheckDmaMap)
+      PassTwoAlt({Guard, LinearMapSink});
+    } else if (Name == CheckDmaMap) {
       PassTwoAlt({VmallocMemory, DmaSink});
-    else if (Name == CheckDma32Device)
+      PassTwoAlt({Guard, DmaSink});
+    } else if (Name == CheckDma32Device) {
       PassTwoAlt({VmallocMemory, DeviceSink});
-    else if (Name == CheckFreeMismatch) {
+      PassTwoAlt({Guard, DeviceSink});
+    } else if (Name == CheckFreeMismatch) {
       PassTwoAlt({VmallocMemory, LinearFreeSink});
+      PassTwoAlt({Guard, LinearFreeSink});
       PassTwoAlt({LinearMemory, VmallocFreeSink});
+      PassTwoAlt({Guard, VmallocFreeSink});
     } else if (Name == CheckStackDma)
       Alt.insert({DmaSink}); // a stack buffer has no name to look for
     else
@@ -1159,6 +1166,14 @@ int main(int argc, const char **argv) {
     PrefilterNeeds Needs =
         prefilterNeeds(Glob, Census, Imported.get(), !FactsOut.empty());
     std::optional<KernelTree> T = Tree ? Tree : findKernelTree(Files.front());
+    if (T && !T->Arch.empty()) {
+      Needs.ForeignDirs.push_back(T->Root + "/tools/");
+      std::error_code EC;
+      for (fs::directory_iterator It(T->Root + "/arch", EC), End;
+           !EC && It != End; It.increment(EC))
+        if (llvm::sys::path::filename(It->path()) != T->Arch)
+          Needs.ForeignDirs.push_back(It->path() + "/");
+    }
     Scan = planPrefilter(
         Files, headersToScan(Files, T ? T->Root : "", T ? T->Arch : ""), Needs,
         Threads);
