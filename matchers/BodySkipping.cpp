@@ -189,20 +189,9 @@ private:
     std::vector<Definition> Defs = definitions(Code);
     functionDefinitions(Code, Defs);
     auto Mentions = [&](llvm::StringRef T) {
-      for (size_t I = 0, N = T.size(); I < N;) {
-        if (!isIdentChar(T[I])) {
-          ++I;
-          continue;
-        }
-        size_t B = I;
-        while (I < N && isIdentChar(T[I]))
-          ++I;
-        llvm::StringRef Id = T.slice(B, I);
-        if (isIdentStart(T[B]) &&
-            (Rule.Names.contains(Id) || MainNames.contains(Id)))
-          return true;
-      }
-      return false;
+      return forEachIdentifier(T, [&](llvm::StringRef Id) {
+        return Rule.Names.contains(Id) || MainNames.contains(Id);
+      });
     };
     for (bool Changed = true; Changed;) {
       Changed = false;

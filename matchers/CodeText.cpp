@@ -51,17 +51,7 @@ bool isStatementKeyword(llvm::StringRef N) {
 
 /// T holds an identifier token (not just numbers such as 0x1fUL).
 bool hasIdentifier(llvm::StringRef T) {
-  for (size_t I = 0, N = T.size(); I < N;) {
-    if (!isIdentChar(T[I])) {
-      ++I;
-      continue;
-    }
-    if (isIdentStart(T[I]))
-      return true;
-    while (I < N && isIdentChar(T[I]))
-      ++I;
-  }
-  return false;
+  return forEachIdentifier(T, [](llvm::StringRef) { return true; });
 }
 } // namespace
 
@@ -196,19 +186,14 @@ std::vector<std::string> KeywordSet::names() const {
 }
 
 llvm::StringRef KeywordSet::firstMention(llvm::StringRef T) const {
-  size_t N = T.size();
-  for (size_t I = 0; I < N;) {
-    if (!isIdentChar(T[I])) {
-      ++I;
-      continue;
-    }
-    size_t B = I;
-    while (I < N && isIdentChar(T[I]))
-      ++I;
-    if (isIdentStart(T[B]) && contains(T.slice(B, I)))
-      return T.slice(B, I);
-  }
-  return "";
+  llvm::StringRef Found;
+  forEachIdentifier(T, [&](llvm::StringRef Id) {
+    if (!contains(Id))
+      return false;
+    Found = Id;
+    return true;
+  });
+  return Found;
 }
 
 std::vector<std::string> wrapperDefinitions(llvm::StringRef Text,

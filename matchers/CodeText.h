@@ -36,6 +36,26 @@ inline bool isIdentChar(char C) {
   return detail::Ident.Of[(unsigned char)C] & 2;
 }
 
+/// Calls Fn(Id) for each identifier of T in order (the letters of a number
+/// such as 0x1fUL are none) until Fn returns true; returns whether it did.
+/// The one identifier scan of the prefilter (which runs it over the whole
+/// tree's text) and of the body filter.
+template <typename Callback>
+bool forEachIdentifier(llvm::StringRef T, Callback Fn) {
+  for (size_t I = 0, N = T.size(); I < N;) {
+    if (!isIdentChar(T[I])) {
+      ++I;
+      continue;
+    }
+    size_t B = I;
+    while (I < N && isIdentChar(T[I]))
+      ++I;
+    if (isIdentStart(T[B]) && Fn(T.slice(B, I)))
+      return true;
+  }
+  return false;
+}
+
 /// Text with comments blanked (newlines kept), strings and characters kept.
 std::string stripComments(llvm::StringRef T);
 

@@ -141,18 +141,8 @@ public:
   /// The groups Text mentions (stops early once it has all of Want).
   uint32_t scan(llvm::StringRef T, uint32_t Want) const {
     uint32_t Got = 0;
-    size_t N = T.size();
-    for (size_t I = 0; I < N;) {
-      if (!isIdentChar(T[I])) {
-        ++I;
-        continue;
-      }
-      size_t B = I;
-      while (I < N && isIdentChar(T[I]))
-        ++I;
-      if (isIdentStart(T[B]) && (Got |= of(T.slice(B, I))) == Want)
-        break;
-    }
+    forEachIdentifier(
+        T, [&](llvm::StringRef Id) { return (Got |= of(Id)) == Want; });
     return Got;
   }
   size_t size() const { return Bits.size(); }
@@ -210,17 +200,10 @@ bool someFunctionMentions(llvm::StringRef Raw, const GroupScanner &S,
   };
   auto Scan = [&](llvm::StringRef T) {
     uint32_t Got = 0;
-    for (size_t I = 0, N = T.size(); I < N;) {
-      if (!isIdentChar(T[I])) {
-        ++I;
-        continue;
-      }
-      size_t B = I;
-      while (I < N && isIdentChar(T[I]))
-        ++I;
-      if (isIdentStart(T[B]))
-        Got |= Of(T.slice(B, I));
-    }
+    forEachIdentifier(T, [&](llvm::StringRef Id) {
+      Got |= Of(Id);
+      return false;
+    });
     return Got;
   };
   for (bool Changed = true; Changed;) {
@@ -431,21 +414,12 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
       if (K != None && llvm::find(Refs[I], K) == Refs[I].end())
         Refs[I].push_back(K);
     };
-    for (size_t P = 0; P < T.size();) {
-      if (!isIdentChar(T[P])) {
-        ++P;
-        continue;
-      }
-      size_t B = P;
-      while (P < T.size() && isIdentChar(T[P]))
-        ++P;
-      if (!isIdentStart(T[B]))
-        continue;
-      llvm::StringRef Id = T.slice(B, P);
+    forEachIdentifier(T, [&](llvm::StringRef Id) {
       Ref(Number(Id));
       if (Id.consume_back("_noprof"))
         Ref(Number(Id));
-    }
+      return false;
+    });
   });
   // The fixpoint, over numbers; only definitions that mention a candidate.
   std::vector<uint32_t> Bits(Numbers, 0);
@@ -504,18 +478,10 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
     for (size_t I = 0; I < Headers.size(); ++I) {
       if (!NamesFlag[I])
         continue;
-      llvm::StringRef T = HeaderCode[I];
-      for (size_t P = 0; P < T.size();) {
-        if (!isIdentChar(T[P])) {
-          ++P;
-          continue;
-        }
-        size_t B = P;
-        while (P < T.size() && isIdentChar(T[P]))
-          ++P;
-        if (isIdentStart(T[B]))
-          NamedByFlagHeaders.insert(T.slice(B, P));
-      }
+      forEachIdentifier(HeaderCode[I], [&](llvm::StringRef Id) {
+        NamedByFlagHeaders.insert(Id);
+        return false;
+      });
     }
     for (size_t I = 0; I < Headers.size(); ++I) {
       if (Mentions[I])
