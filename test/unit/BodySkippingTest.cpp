@@ -105,20 +105,15 @@ void *get(unsigned long n) { return lib_alloc(n); }
 TEST(BodySkipping, AWrapperDefinedAfterItsCaller) {
   // The caller's body comes before the wrapper's: the main file's text is
   // closed over first, so `w` is a name of the family.
-  auto [Parsed, Skipped] = sameWithAndWithout("", R"(
+  const char *Main = R"(
 static void *w(unsigned long n, gfp_t g);
 void *user(unsigned long n) { return w(n, GFP_KERNEL | __GFP_HIGHMEM); }
 static void *w(unsigned long n, gfp_t g) { return __vmalloc(n, g); }
-)",
-                                              Pass1);
+)";
+  auto [Parsed, Skipped] = sameWithAndWithout("", Main, Pass1);
   EXPECT_EQ(Parsed, 3u);
   EXPECT_EQ(Skipped, 1u);
-  AnalysisResult R = run("", R"(
-static void *w(unsigned long n, gfp_t g);
-void *user(unsigned long n) { return w(n, GFP_KERNEL | __GFP_HIGHMEM); }
-static void *w(unsigned long n, gfp_t g) { return __vmalloc(n, g); }
-)",
-                         true, Pass1);
+  AnalysisResult R = run("", Main, true, Pass1);
   ASSERT_EQ(R.Findings.size(), 1u);
   EXPECT_EQ(R.Findings[0].Check, "vmalloc-redundant-highmem");
   EXPECT_EQ(R.Findings[0].Where.Line, 4u);
@@ -128,31 +123,21 @@ static void *w(unsigned long n, gfp_t g) { return __vmalloc(n, g); }
 TEST(BodySkipping, MacrosAndWrappersOfAnyHeader) {
   // The header's macro and wrappers are no names of the rule (as in a
   // header the prefilter did not scan): the filter finds them itself.
-  auto [Parsed, Skipped] = sameWithAndWithout(
-      R"(
+  const char *Lib = R"(
 #define HM_ALLOC(n) __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM)
 static inline void *wa(unsigned long n, gfp_t g) { return __vmalloc(n, g); }
 static inline void *wb(unsigned long n, gfp_t g) { return wa(n, g); }
-)",
-      R"(
+)";
+  const char *Main = R"(
 void *f(unsigned long n) { return HM_ALLOC(n); }
 void *g(unsigned long n) { return wb(n, GFP_KERNEL | __GFP_HIGHMEM); }
 int h(int x) { return x; }
-)",
-      Pass1);
+)";
+  auto [Parsed, Skipped] = sameWithAndWithout(Lib, Main, Pass1);
   // Parsed: kvmalloc(), wa(), wb(), f(), g(); skipped: virt_to_phys(), h().
   EXPECT_EQ(Parsed, 5u);
   EXPECT_EQ(Skipped, 2u);
-  AnalysisResult R = run(R"(
-#define HM_ALLOC(n) __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM)
-static inline void *wa(unsigned long n, gfp_t g) { return __vmalloc(n, g); }
-static inline void *wb(unsigned long n, gfp_t g) { return wa(n, g); }
-)",
-                         R"(
-void *f(unsigned long n) { return HM_ALLOC(n); }
-void *g(unsigned long n) { return wb(n, GFP_KERNEL | __GFP_HIGHMEM); }
-)",
-                         true, Pass1);
+  AnalysisResult R = run(Lib, Main, true, Pass1);
   std::vector<std::string> Lines;
   for (const Finding &F : R.Findings)
     Lines.push_back(F.Check + ":" + std::to_string(F.Where.Line) + ":" +
