@@ -75,3 +75,37 @@ TEST(PrefilterScan, IncludeLines) {
 }
 
 } // namespace
+
+TEST(CodeText, DefinitionsWithoutIdentifiersAndStatementsAreNone) {
+  // A register offset or mask can mention no name: not recorded.
+  std::vector<Definition> D = definitions("#define mmREG 0x1fUL\n"
+                                          "#define REG_MASK (0x3 << 4)\n"
+                                          "#define MY_GFP (GFP_KERNEL)\n");
+  ASSERT_EQ(D.size(), 1u);
+  EXPECT_EQ(D[0].Name, "MY_GFP");
+  // Braces an #ifdef unbalances put a statement at file scope: `if` is no
+  // function; the real function around it still is.
+  std::vector<Definition> F;
+  functionDefinitions("if (x) {\n\ty = vmalloc(n);\n}\n"
+                      "void *f(unsigned long n)\n{\n\treturn vmalloc(n);\n}\n",
+                      F);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Name, "f");
+  // No brace, no function.
+  F.clear();
+  functionDefinitions("#define A 1\nint g(void);\n", F);
+  EXPECT_TRUE(F.empty());
+}
+
+TEST(CodeText, ForEachIdentifierSkipsNumbersAndStops) {
+  std::vector<std::string> Ids;
+  bool Stopped =
+      forEachIdentifier("0x1fUL a1 _b 2c d", [&](llvm::StringRef Id) {
+        Ids.push_back(Id.str());
+        return Id == "_b";
+      });
+  EXPECT_TRUE(Stopped);
+  EXPECT_EQ(Ids, (std::vector<std::string>{"a1", "_b"}));
+  EXPECT_FALSE(
+      forEachIdentifier("0x10 42UL", [](llvm::StringRef) { return true; }));
+}
