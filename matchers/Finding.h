@@ -3,7 +3,7 @@
 #ifndef VMALLOC_LINT_FINDING_H
 #define VMALLOC_LINT_FINDING_H
 
-#include "matchers/CrossFileFacts.h"
+#include "matchers/provenance/CrossFileFacts.h"
 
 #include <cstdint>
 #include <optional>

@@ -1,6 +1,6 @@
 #include "rewriters/GfpFixes.h"
 
-#include "matchers/GfpFlags.h"
+#include "matchers/kernel/GfpFlags.h"
 #include "rewriters/OrChain.h"
 
 #include "clang/AST/ASTContext.h"

@@ -6,7 +6,7 @@
 #define VMALLOC_LINT_GFP_FIXES_H
 
 #include "matchers/Finding.h"
-#include "matchers/GfpChain.h"
+#include "matchers/gfp/GfpChain.h"
 
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"

@@ -1,6 +1,6 @@
 #include "rewriters/OrChain.h"
 
-#include "matchers/CIdentifier.h"
+#include "matchers/text/CIdentifier.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,6 @@
 #include "tool/CompileFlags.h"
 
-#include "matchers/FileText.h"
+#include "matchers/text/FileText.h"
 #include "clang/Driver/Options.h"
 #include "llvm/Option/ArgList.h"
 #include "llvm/Option/OptTable.h"

@@ -3,7 +3,7 @@
 #ifndef VMALLOC_LINT_COMPILE_FLAGS_H
 #define VMALLOC_LINT_COMPILE_FLAGS_H
 
-#include "matchers/KernelTree.h"
+#include "matchers/kernel/KernelTree.h"
 
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 #include "tool/Output.h"
 
-#include "matchers/VmallocAnalysis.h"
+#include "matchers/Analysis.h"
 
 #include "clang/Tooling/Core/Diagnostic.h"
 #include "clang/Tooling/DiagnosticsYaml.h"

@@ -26,7 +26,7 @@
 #ifndef VMALLOC_LINT_PREFILTER_H
 #define VMALLOC_LINT_PREFILTER_H
 
-#include "matchers/CodeText.h"
+#include "matchers/text/CodeText.h"
 
 #include "llvm/ADT/StringRef.h"
 

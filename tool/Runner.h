@@ -5,7 +5,7 @@
 #define VMALLOC_LINT_RUNNER_H
 
 #include "matchers/Finding.h"
-#include "matchers/VmallocAnalysis.h"
+#include "matchers/Analysis.h"
 
 #include <cstdint>
 #include <functional>

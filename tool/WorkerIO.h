@@ -6,7 +6,7 @@
 #ifndef VMALLOC_LINT_WORKER_IO_H
 #define VMALLOC_LINT_WORKER_IO_H
 
-#include "matchers/BodySkipping.h"
+#include "matchers/text/BodySkipping.h"
 #include "matchers/Finding.h"
 #include "tool/Runner.h"
 

@@ -1,11 +1,11 @@
 // vmalloc-lint: the command-line front end. Inputs, compile flags, the
 // runner, and the views of the results; the analysis is in matchers/.
-#include "matchers/BodySkipping.h"
-#include "matchers/CrossFileFacts.h"
-#include "matchers/MemoryApi.h"
-#include "matchers/Provenance.h"
-#include "matchers/VmallocAnalysis.h"
-#include "matchers/VmallocApi.h"
+#include "matchers/text/BodySkipping.h"
+#include "matchers/provenance/CrossFileFacts.h"
+#include "matchers/kernel/MemoryApi.h"
+#include "matchers/provenance/MemoryLattice.h"
+#include "matchers/Analysis.h"
+#include "matchers/kernel/VmallocApi.h"
 #include "tool/ApplyFixes.h"
 #include "tool/CompileFlags.h"
 #include "tool/Merge.h"

@@ -2,8 +2,8 @@
 // skipping loses nothing the checks see (sites, findings, fixes).
 #include "TestSupport.h"
 
-#include "matchers/BodySkipping.h"
-#include "matchers/VmallocApi.h"
+#include "matchers/text/BodySkipping.h"
+#include "matchers/kernel/VmallocApi.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The API table, kernel versions, --checks globs.
-#include "matchers/CheckGlob.h"
-#include "matchers/KernelVersion.h"
-#include "matchers/VmallocApi.h"
+#include "matchers/checks/CheckGlob.h"
+#include "matchers/kernel/KernelVersion.h"
+#include "matchers/kernel/VmallocApi.h"
 
 #include <gtest/gtest.h>
 

@@ -2,8 +2,8 @@
 // join, and the analyses exporting and importing them.
 #include "TestSupport.h"
 
-#include "matchers/CrossFileFacts.h"
-#include "matchers/Provenance.h"
+#include "matchers/provenance/CrossFileFacts.h"
+#include "matchers/provenance/MemoryLattice.h"
 
 #include <gtest/gtest.h>
 

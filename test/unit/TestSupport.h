@@ -4,7 +4,7 @@
 #ifndef VMALLOC_LINT_TEST_SUPPORT_H
 #define VMALLOC_LINT_TEST_SUPPORT_H
 
-#include "matchers/VmallocAnalysis.h"
+#include "matchers/Analysis.h"
 #include "rewriters/OrChain.h"
 
 #include "clang/Frontend/FrontendAction.h"

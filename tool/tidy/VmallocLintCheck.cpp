@@ -1,7 +1,7 @@
 #include "tool/tidy/VmallocLintCheck.h"
 
-#include "matchers/KernelTree.h"
-#include "matchers/VmallocAnalysis.h"
+#include "matchers/kernel/KernelTree.h"
+#include "matchers/Analysis.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"

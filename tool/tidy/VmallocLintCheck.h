@@ -5,7 +5,7 @@
 #ifndef VMALLOC_LINT_TIDY_VMALLOC_LINT_CHECK_H
 #define VMALLOC_LINT_TIDY_VMALLOC_LINT_CHECK_H
 
-#include "matchers/KernelVersion.h"
+#include "matchers/kernel/KernelVersion.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
 

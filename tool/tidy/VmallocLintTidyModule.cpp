@@ -1,7 +1,7 @@
 // The clang-tidy module of vmalloc-lint, loaded with
 // clang-tidy-19 --load=libVmallocLintTidy.so: every check of the CLI, under
 // the same name (matchers' allChecks(), so pass-2 checks come with it).
-#include "matchers/VmallocAnalysis.h"
+#include "matchers/Analysis.h"
 #include "tool/tidy/VmallocLintCheck.h"
 
 #include "clang-tidy/ClangTidyModule.h"

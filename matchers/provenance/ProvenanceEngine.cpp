@@ -7,11 +7,11 @@
 // budget would drop, and needs no symbolic execution of kernel headers.
 // Guards (is_vmalloc_addr, virt_addr_valid) refine the value on the CFG
 // edge their branch takes, which gives path sensitivity where it matters.
-#include "matchers/ProvenanceAnalysis.h"
+#include "matchers/provenance/ProvenanceEngine.h"
 
-#include "matchers/MemoryApi.h"
-#include "matchers/Provenance.h"
-#include "matchers/VmallocApi.h"
+#include "matchers/kernel/MemoryApi.h"
+#include "matchers/provenance/MemoryLattice.h"
+#include "matchers/kernel/VmallocApi.h"
 #include "rewriters/GfpFixes.h"
 
 #include "clang/AST/ASTContext.h"

@@ -4,7 +4,7 @@
 #ifndef VMALLOC_LINT_PROVENANCE_H
 #define VMALLOC_LINT_PROVENANCE_H
 
-#include "matchers/MemoryApi.h"
+#include "matchers/kernel/MemoryApi.h"
 
 #include <array>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "matchers/CheckGlob.h"
+#include "matchers/checks/CheckGlob.h"
 
 namespace vmalloc_lint {
 

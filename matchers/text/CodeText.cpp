@@ -1,4 +1,4 @@
-#include "matchers/CodeText.h"
+#include "matchers/text/CodeText.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,11 +1,11 @@
-#include "matchers/VmallocAnalysis.h"
+#include "matchers/Analysis.h"
 
-#include "matchers/BodySkipping.h"
-#include "matchers/GfpChain.h"
-#include "matchers/GfpFlags.h"
-#include "matchers/MemoryApi.h"
-#include "matchers/ProvenanceAnalysis.h"
-#include "matchers/VmallocApi.h"
+#include "matchers/text/BodySkipping.h"
+#include "matchers/gfp/GfpChain.h"
+#include "matchers/kernel/GfpFlags.h"
+#include "matchers/kernel/MemoryApi.h"
+#include "matchers/provenance/ProvenanceEngine.h"
+#include "matchers/kernel/VmallocApi.h"
 #include "rewriters/GfpFixes.h"
 
 #include "clang/AST/ASTContext.h"

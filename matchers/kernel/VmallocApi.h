@@ -5,7 +5,7 @@
 #ifndef VMALLOC_LINT_VMALLOC_API_H
 #define VMALLOC_LINT_VMALLOC_API_H
 
-#include "matchers/KernelVersion.h"
+#include "matchers/kernel/KernelVersion.h"
 
 #include <string>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "matchers/MemoryApi.h"
+#include "matchers/kernel/MemoryApi.h"
 
 #include <unordered_map>
 

@@ -1,5 +1,5 @@
-#include "matchers/GfpChain.h"
-#include "matchers/CIdentifier.h"
+#include "matchers/gfp/GfpChain.h"
+#include "matchers/text/CIdentifier.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"

@@ -1,6 +1,6 @@
-#include "matchers/CrossFileFacts.h"
+#include "matchers/provenance/CrossFileFacts.h"
 
-#include "matchers/Provenance.h"
+#include "matchers/provenance/MemoryLattice.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"

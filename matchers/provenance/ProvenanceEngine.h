@@ -7,7 +7,7 @@
 #ifndef VMALLOC_LINT_PROVENANCE_ANALYSIS_H
 #define VMALLOC_LINT_PROVENANCE_ANALYSIS_H
 
-#include "matchers/VmallocAnalysis.h"
+#include "matchers/Analysis.h"
 
 namespace vmalloc_lint {
 

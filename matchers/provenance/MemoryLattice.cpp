@@ -1,6 +1,6 @@
-#include "matchers/Provenance.h"
+#include "matchers/provenance/MemoryLattice.h"
 
-#include "matchers/VmallocAnalysis.h"
+#include "matchers/Analysis.h"
 
 namespace vmalloc_lint {
 

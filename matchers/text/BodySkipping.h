@@ -23,7 +23,7 @@
 #ifndef VMALLOC_LINT_BODY_SKIPPING_H
 #define VMALLOC_LINT_BODY_SKIPPING_H
 
-#include "matchers/CodeText.h"
+#include "matchers/text/CodeText.h"
 
 #include <memory>
 

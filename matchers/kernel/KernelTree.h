@@ -4,7 +4,7 @@
 #ifndef VMALLOC_LINT_KERNEL_TREE_H
 #define VMALLOC_LINT_KERNEL_TREE_H
 
-#include "matchers/KernelVersion.h"
+#include "matchers/kernel/KernelVersion.h"
 
 #include <optional>
 #include <string>

@@ -1,4 +1,4 @@
-#include "matchers/BodySkipping.h"
+#include "matchers/text/BodySkipping.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/Basic/SourceManager.h"

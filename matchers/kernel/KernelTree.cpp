@@ -1,6 +1,6 @@
-#include "matchers/KernelTree.h"
+#include "matchers/kernel/KernelTree.h"
 
-#include "matchers/FileText.h"
+#include "matchers/text/FileText.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"

@@ -1,4 +1,4 @@
-#include "matchers/VmallocApi.h"
+#include "matchers/kernel/VmallocApi.h"
 
 #include <unordered_map>
 

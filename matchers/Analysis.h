@@ -4,9 +4,9 @@
 #ifndef VMALLOC_LINT_VMALLOC_ANALYSIS_H
 #define VMALLOC_LINT_VMALLOC_ANALYSIS_H
 
-#include "matchers/CheckGlob.h"
+#include "matchers/checks/CheckGlob.h"
 #include "matchers/Finding.h"
-#include "matchers/KernelVersion.h"
+#include "matchers/kernel/KernelVersion.h"
 
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"

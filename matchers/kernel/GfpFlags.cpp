@@ -1,4 +1,4 @@
-#include "matchers/GfpFlags.h"
+#include "matchers/kernel/GfpFlags.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"

@@ -1,4 +1,4 @@
-#include "matchers/KernelVersion.h"
+#include "matchers/kernel/KernelVersion.h"
 
 #include <cctype>
 #include <fstream>
