@@ -1,11 +1,17 @@
 // Plain result records. Every output format (text, JSON, YAML, diff) is a
-// view of these; the analysis core produces them and never edits text.
+// view of these. The analysis (matchers/) produces them and never edits
+// text: a finding that can be fixed carries a FixRequest, which rewriters/
+// turns into a FixIt after the analysis (rewriters/FixBuilder.h), from
+// these records alone.
 #ifndef VMALLOC_LINT_FINDING_H
 #define VMALLOC_LINT_FINDING_H
 
 #include "matchers/provenance/CrossFileFacts.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +63,66 @@ struct FixIt {
   std::vector<TextEdit> Edits;
 };
 
+/// A gfp argument, or the body of a gfp macro, as it is written: the
+/// operands of its OR chain (`GFP_KERNEL | __GFP_HIGHMEM`) with their values
+/// and byte ranges, and the text that holds them. What the analysis knows of
+/// the operands that carry the flag a fix is about is resolved here, so that
+/// the rewriter needs neither the AST nor the preprocessor.
+struct SpelledGfp {
+  /// The argument is written in one place (one buffer, every operand's
+  /// tokens in it).
+  bool Valid = false;
+  std::string File;      ///< absolute path of the buffer ("" if none)
+  uint64_t FileHash = 0; ///< contentHash of the buffer as analysed
+  unsigned Base = 0;     ///< offset of Text in the buffer
+  std::string Text;      ///< the bytes from the first operand to the last
+
+  struct Operand {
+    std::string Text;              ///< as spelled
+    std::optional<uint64_t> Value; ///< when it is a constant
+    unsigned Begin = 0, End = 0;   ///< byte range in the buffer
+    /// What an identifier operand that carries the fix's flag (without being
+    /// the flag itself) names.
+    enum class Macro {
+      None,         ///< not a macro (an enum constant, a variable)
+      FunctionLike, ///< a function-like macro
+      Header,       ///< an object-like macro of a header (GFP_HIGHUSER)
+      MainFile,     ///< an object-like macro of the analysed file
+    };
+    Macro Kind = Macro::None;
+    /// Header: a GFP_* macro of the tree whose value is exactly this one's
+    /// without the flag ("" when the tree has none).
+    std::string Counterpart;
+    /// MainFile: every expansion of the macro is a vmalloc-family gfp
+    /// argument, so its body may be edited.
+    bool OnlyVmallocGfp = false;
+    /// MainFile and OnlyVmallocGfp: the macro body's chain.
+    std::shared_ptr<const SpelledGfp> Body;
+  };
+  std::vector<Operand> Operands;
+};
+
+/// A fix a finding asks for, by kind; rewriters/ builds it after the
+/// analysis, or says why it cannot.
+struct FixRequest {
+  enum class Kind {
+    DropGfpFlag,   ///< drop Name (value FlagValue) from Gfp
+    AppendGfpFlag, ///< append `| Name` to Gfp
+    RenameHelper,  ///< replace the helper name at Rename (virt_to_page ...)
+  };
+  Kind What = Kind::DropGfpFlag;
+  std::string Name; ///< the flag, or the new helper's name
+  uint64_t FlagValue = 0;
+  SpelledGfp Gfp;
+  /// RenameHelper: the edit (the analysis checked the old name is there).
+  TextEdit Rename;
+  /// Where a "no fix" note goes among the finding's notes.
+  unsigned NoteIndex = 0;
+  /// Came with a duplicate finding merged into this one (a macro body that
+  /// several calls share): it may give the fix, never a note.
+  bool FromDuplicate = false;
+};
+
 /// The evaluated gfp argument of a call site.
 struct GfpReport {
   bool Present = false;  ///< the callee takes a gfp argument
@@ -82,6 +148,8 @@ struct Finding {
   GfpReport Gfp;
   std::vector<Note> Notes;
   std::optional<FixIt> Fix;
+  /// Fixes asked for and not built yet (rewriters/FixBuilder.h empties it).
+  std::vector<FixRequest> FixRequests;
 };
 
 /// One call of the vmalloc family (or of a wrapper of it).
@@ -125,6 +193,9 @@ struct AnalysisResult {
 void mergeResults(AnalysisResult &Into, AnalysisResult &&From);
 /// Sorts sites and findings by file, line, column.
 void sortResults(AnalysisResult &R);
+
+/// Hash of file contents (the --fix freshness check).
+uint64_t contentHash(llvm::StringRef Text);
 
 } // namespace vmalloc_lint
 

@@ -1,5 +1,8 @@
 #include "matchers/Finding.h"
 
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/xxhash.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -48,6 +51,10 @@ void mergeResults(AnalysisResult &Into, AnalysisResult &&From) {
         Old.Expansions.push_back(E);
     if (!Old.Fix && F.Fix)
       Old.Fix = std::move(F.Fix);
+    for (FixRequest &R : F.FixRequests) {
+      R.FromDuplicate = true;
+      Old.FixRequests.push_back(std::move(R));
+    }
   }
   Into.BodiesParsed += From.BodiesParsed;
   Into.BodiesSkipped += From.BodiesSkipped;
@@ -56,6 +63,10 @@ void mergeResults(AnalysisResult &Into, AnalysisResult &&From) {
                      [&](const auto &X) { return X.first == H.first; }))
       Into.FileHashes.push_back(H);
   Into.Facts.join(From.Facts);
+}
+
+uint64_t contentHash(llvm::StringRef Text) {
+  return llvm::xxh3_64bits(llvm::arrayRefFromStringRef(Text));
 }
 
 void sortResults(AnalysisResult &R) {

@@ -1,6 +1,6 @@
 #include "tool/Output.h"
 
-#include "matchers/Analysis.h"
+#include "matchers/checks/CheckRegistry.h"
 
 #include "clang/Tooling/Core/Diagnostic.h"
 #include "clang/Tooling/DiagnosticsYaml.h"
@@ -371,7 +371,7 @@ void printFindingsSarif(llvm::raw_ostream &OS, const AnalysisResult &R,
                         const OutputContext &C) {
   llvm::json::Array Rules;
   std::map<std::string, int64_t> RuleIndex;
-  for (const CheckInfo &Ch : allChecks()) {
+  for (const CheckRow &Ch : checkRegistry()) {
     RuleIndex[Ch.Name] = Rules.size();
     std::string Name;
     for (llvm::StringRef Part : llvm::split(llvm::StringRef(Ch.Name), '-')) {

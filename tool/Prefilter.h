@@ -27,6 +27,7 @@
 #define VMALLOC_LINT_PREFILTER_H
 
 #include "matchers/text/CodeText.h"
+#include "matchers/text/PrefilterNeeds.h"
 
 #include "llvm/ADT/StringRef.h"
 
@@ -57,42 +58,6 @@ struct PrefilterPlan {
   /// The names of PrefilterNeeds::BodyGroups, closed over the scanned
   /// headers: a function body that mentions none cannot matter.
   std::vector<std::string> BodyNames;
-};
-
-/// What the selected checks need in a unit's text. A group is a set of
-/// root names (the vmalloc family; the names behind the __GFP_HIGHMEM bit),
-/// closed over the scanned headers' macros and functions that mention one.
-/// A unit is kept when it mentions every group of one alternative (one
-/// alternative per check: redundant-highmem needs the family and a
-/// highmem name).
-struct PrefilterNeeds {
-  std::vector<std::vector<std::string>> Groups; ///< at most 32
-  std::vector<std::vector<unsigned>> Alternatives;
-  /// Per alternative (missing: false): its groups may meet anywhere in the
-  /// unit's text, not only in one function with the file scope. Pass 2's
-  /// memory meets its sink through fields, globals and other functions.
-  std::vector<char> FileWide;
-  /// The group whose functions are wrappers (the family): a unit that
-  /// defines an exported function with a gfp_t parameter reaching it, whose
-  /// name a header mentioning the alternative's other groups uses, is kept
-  /// for the alternatives holding it, whatever else it mentions (that
-  /// header's inline function may call it with the flag, and only the
-  /// defining unit sees the call as a site). -1: none.
-  int WrapperGroup = -1;
-  /// The groups whose names make a function body worth parsing (the API
-  /// groups, not the flags): PrefilterPlan::BodyNames.
-  uint32_t BodyGroups = 0;
-  /// Groups not closed over the headers: their names only (pass 2's
-  /// guards: a function that calls is_vmalloc_addr() is no guard, and
-  /// virt_to_phys(), which checks virt_addr_valid() on some arches, would
-  /// make the whole tree "vmalloc memory").
-  uint32_t Unclosed = 0;
-  /// Directories (absolute, ending in '/') whose headers no unit of the
-  /// configured arch includes: another arch's arch/X/, tools/ (userspace).
-  /// Their definitions do not close the groups (a name defined there is
-  /// another arch's, and short names such as `r0` or `X` would join the
-  /// whole tree to a group); the headers are still scanned as inputs.
-  std::vector<std::string> ForeignDirs;
 };
 
 /// Scans Inputs (absolute paths of .c and .h files) and ExtraHeaders (more

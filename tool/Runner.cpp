@@ -1,6 +1,8 @@
 #include "tool/Runner.h"
 #include "tool/WorkerIO.h"
 
+#include "rewriters/FixBuilder.h"
+
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendActions.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
@@ -576,6 +578,8 @@ bool analyseJob(const FileJob &J, bool ShowCompilerErrors,
     Inv.setDiagnosticConsumer(&Diags);
     Inv.run();
     HadErrors = Diags.getNumErrors() > 0;
+    // The analysis asked for fixes by kind; build them (rewriters/).
+    buildFixes(Out);
   });
 }
 

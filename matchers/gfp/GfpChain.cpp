@@ -1,10 +1,17 @@
 #include "matchers/gfp/GfpChain.h"
+
+#include "matchers/SourcePoints.h"
+#include "matchers/kernel/GfpFlags.h"
 #include "matchers/text/CIdentifier.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "clang/Lex/MacroInfo.h"
+#include "clang/Lex/Preprocessor.h"
+
+#include <algorithm>
 
 using namespace clang;
 
@@ -148,6 +155,54 @@ GfpChain spellMacroBodyChain(const ChainLeaf &Leaf, ASTContext &Ctx) {
     L = R.getBegin();
   }
   return GfpChain();
+}
+
+SpelledGfp spellForFix(const GfpChain &Chain, uint64_t FlagValue,
+                       FixSpelling &S) {
+  SpelledGfp Out;
+  const SourceManager &SM = S.Ctx.getSourceManager();
+  if (!Chain.Valid || Chain.SpellingFile.isInvalid() || Chain.Leaves.empty())
+    return Out;
+  Out.Valid = true;
+  llvm::StringRef Buf = SM.getBufferData(Chain.SpellingFile);
+  Out.File = filePathOf(Chain.SpellingFile, SM);
+  Out.FileHash = contentHash(Buf);
+  unsigned B = ~0u, E = 0;
+  for (const ChainLeaf &L : Chain.Leaves) {
+    B = std::min(B, L.BeginOffset);
+    E = std::max(E, L.EndOffset);
+  }
+  E = std::min<unsigned>(E, Buf.size());
+  Out.Base = std::min(B, E);
+  Out.Text = Buf.substr(Out.Base, E - Out.Base).str();
+  for (const ChainLeaf &L : Chain.Leaves) {
+    SpelledGfp::Operand O;
+    O.Text = L.Text;
+    O.Value = L.Value;
+    O.Begin = L.BeginOffset;
+    O.End = L.EndOffset;
+    if (L.Value && (*L.Value & FlagValue) && L.isIdentifier()) {
+      IdentifierInfo *II = S.PP.getIdentifierInfo(L.Text);
+      const MacroInfo *MI = II ? S.PP.getMacroInfo(II) : nullptr;
+      using Macro = SpelledGfp::Operand::Macro;
+      if (!MI) {
+        O.Kind = Macro::None;
+      } else if (MI->isFunctionLike()) {
+        O.Kind = Macro::FunctionLike;
+      } else if (!SM.isInMainFile(SM.getExpansionLoc(MI->getDefinitionLoc()))) {
+        O.Kind = Macro::Header;
+        O.Counterpart = S.Flags.counterpart(L.Text, *L.Value & ~FlagValue);
+      } else {
+        O.Kind = Macro::MainFile;
+        O.OnlyVmallocGfp = S.OnlyUsedAsVmallocGfp(MI);
+        if (O.OnlyVmallocGfp)
+          O.Body = std::make_shared<SpelledGfp>(
+              spellForFix(spellMacroBodyChain(L, S.Ctx), FlagValue, S));
+      }
+    }
+    Out.Operands.push_back(std::move(O));
+  }
+  return Out;
 }
 
 } // namespace vmalloc_lint

@@ -5,9 +5,12 @@
 #ifndef VMALLOC_LINT_GFP_CHAIN_H
 #define VMALLOC_LINT_GFP_CHAIN_H
 
+#include "matchers/Finding.h"
+
 #include "clang/Basic/SourceLocation.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +19,8 @@ namespace clang {
 class ASTContext;
 class CallExpr;
 class Expr;
+class MacroInfo;
+class Preprocessor;
 } // namespace clang
 
 namespace vmalloc_lint {
@@ -58,6 +63,24 @@ GfpChain spellChain(const clang::Expr *E, clang::FileID Context,
 /// The chain inside the body of the object-like macro that Leaf names (for
 /// `#define FOO_GFP (GFP_NOFS | __GFP_HIGHMEM)` used as `FOO_GFP`).
 GfpChain spellMacroBodyChain(const ChainLeaf &Leaf, clang::ASTContext &Ctx);
+
+class GfpFlagTable;
+
+/// What spellForFix needs to resolve the operands.
+struct FixSpelling {
+  clang::ASTContext &Ctx;
+  clang::Preprocessor &PP;
+  GfpFlagTable &Flags;
+  /// Every expansion of the (main-file, object-like) macro is a
+  /// vmalloc-family gfp argument.
+  std::function<bool(const clang::MacroInfo *)> OnlyUsedAsVmallocGfp;
+};
+
+/// The chain as plain data for a fix about the flag FlagValue: each operand
+/// that carries the flag without being it resolved (which macro, the tree's
+/// macro without the flag, the body of a macro of this file).
+SpelledGfp spellForFix(const GfpChain &Chain, uint64_t FlagValue,
+                       FixSpelling &S);
 
 } // namespace vmalloc_lint
 

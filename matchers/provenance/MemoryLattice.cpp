@@ -1,7 +1,5 @@
 #include "matchers/provenance/MemoryLattice.h"
 
-#include "matchers/Analysis.h"
-
 namespace vmalloc_lint {
 
 void MemValue::relabel(uint16_t NewKinds) {
@@ -114,78 +112,6 @@ MemValue pageLookup(const MemValue &P) {
     R = MemValue::unknown();
   }
   return R;
-}
-
-std::vector<SinkVerdict> judgeSink(SinkKind Kind, const MemValue &V,
-                                   const DeviceDma &Device, SinkUse Use) {
-  std::vector<SinkVerdict> Out;
-  const uint16_t K = V.Kinds;
-  auto Vmallocish = [&](const char *Check) {
-    for (uint16_t Bit : {mem::Vmalloc, mem::Vmalloc32, mem::Vmap})
-      if (K & Bit) {
-        Out.push_back({Check, Bit, false});
-        return;
-      }
-    // Inside the region where is_vmalloc_addr() is true.
-    if ((K & mem::GuardVmalloc) && !(K & ~(mem::GuardVmalloc))) {
-      Out.push_back({Check, mem::GuardVmalloc, false});
-      return;
-    }
-    for (uint16_t Bit : {mem::MaybeVmalloc, mem::Mixed})
-      if (K & Bit) {
-        Out.push_back({Check, Bit, true});
-        return;
-      }
-  };
-  if (Use == SinkUse::DescriptorStore) {
-    if (Device.explicitly32()) {
-      if (K & mem::PageAddr)
-        Out.push_back({CheckDma32Device, mem::PageAddr, false});
-      else if (K & mem::PageAddrMaybe)
-        Out.push_back({CheckDma32Device, mem::PageAddrMaybe, true});
-    }
-    return Out;
-  }
-  switch (Kind) {
-  case SinkKind::LinearMap:
-  case SinkKind::StreamDma:
-    Vmallocish(Kind == SinkKind::LinearMap ? CheckVirtToPhys : CheckDmaMap);
-    if (K & mem::Stack)
-      Out.push_back({CheckStackDma, mem::Stack, false});
-    break;
-  case SinkKind::UsbTransfer:
-    Vmallocish(CheckDmaMap);
-    if (K & mem::Stack)
-      Out.push_back({CheckStackDma, mem::Stack, false});
-    break;
-  case SinkKind::LinearFree:
-    // kfree() accepts linear memory; kvmalloc memory needs kvfree().
-    if (!(K & (mem::Linear | mem::GuardLinear | mem::Stack | mem::Mixed)))
-      for (uint16_t Bit : {mem::Vmalloc, mem::Vmalloc32, mem::Vmap,
-                           mem::GuardVmalloc, mem::MaybeVmalloc})
-        if (K & Bit) {
-          Out.push_back({CheckFreeMismatch, Bit, Bit == mem::MaybeVmalloc});
-          break;
-        }
-    break;
-  case SinkKind::VmallocFree:
-    if (!(K & (mem::VmallocArea | mem::GuardVmalloc | mem::Mixed)))
-      for (uint16_t Bit : {mem::Linear, mem::GuardLinear, mem::MaybeVmalloc})
-        if (K & Bit) {
-          Out.push_back({CheckFreeMismatch, Bit, Bit == mem::MaybeVmalloc});
-          break;
-        }
-    break;
-  case SinkKind::MmioWrite:
-    if (!Device.limited32())
-      break;
-    if (K & mem::PageAddr)
-      Out.push_back({CheckDma32Device, mem::PageAddr, false});
-    else if (K & mem::PageAddrMaybe)
-      Out.push_back({CheckDma32Device, mem::PageAddrMaybe, true});
-    break;
-  }
-  return Out;
 }
 
 const char *kindName(uint16_t Kind) {

@@ -1,8 +1,9 @@
 // Pass 2's lattice: what kind of memory a pointer (or a value derived from
-// it) may hold at a program point, and what a sink makes of it. Pure data
-// and rules, no Clang: the dataflow in ProvenanceAnalysis.cpp applies them.
-#ifndef VMALLOC_LINT_PROVENANCE_H
-#define VMALLOC_LINT_PROVENANCE_H
+// it) may hold at a program point. Pure data and rules, no Clang: the
+// dataflow (ProvenanceEngine.cpp) applies them, and the checks
+// (matchers/checks/SinkCheck.h) judge the values that reach sinks.
+#ifndef VMALLOC_LINT_MEMORY_LATTICE_H
+#define VMALLOC_LINT_MEMORY_LATTICE_H
 
 #include "matchers/kernel/MemoryApi.h"
 
@@ -113,37 +114,6 @@ MemValue afterVirtAddrValid(const MemValue &V, bool Truth);
 MemValue factRead(const MemValue &Fact);
 /// vmalloc_to_page(p) / vmalloc_to_pfn(p): the page address kinds.
 MemValue pageLookup(const MemValue &Pointer);
-
-/// The device a translation unit drives, as far as its DMA mask calls tell.
-struct DeviceDma {
-  bool AnyMask = false;  ///< some dma_set_mask*() with a constant mask
-  unsigned MinBits = 64; ///< the smallest mask set, in bits
-  /// The device may be limited to 32-bit DMA: a mask of <= 32 bits is set,
-  /// or none is (the default mask of PCI and most buses is 32 bits).
-  bool limited32() const { return !AnyMask || MinBits <= 32; }
-  /// A driver limits the device explicitly (dma_set_mask(DMA_BIT_MASK(n)),
-  /// n <= 32, in the translation unit).
-  bool explicitly32() const { return AnyMask && MinBits <= 32; }
-};
-
-/// Where a value ends up: a table sink, or a store into memory a device
-/// reads (a DMA descriptor).
-enum class SinkUse { Table, DescriptorStore };
-
-/// One report a sink makes of a value. Linear-map helpers and DMA report a
-/// path that definitely carries vmalloc memory ("may" for kvmalloc or mixed
-/// memory). A free reports only when no path carries memory it accepts:
-/// code that picks vfree() or kfree() by the same condition that picked the
-/// allocator (arch/x86/kernel/ldt.c) is right, and the dataflow does not
-/// correlate the two conditions.
-struct SinkVerdict {
-  const char *Check; ///< check name
-  uint16_t Kind;     ///< the offending kind (one bit)
-  bool May;          ///< only maybe-vmalloc memory reaches the sink
-};
-std::vector<SinkVerdict> judgeSink(SinkKind Kind, const MemValue &V,
-                                   const DeviceDma &Device,
-                                   SinkUse Use = SinkUse::Table);
 
 /// "vmalloc", "vmalloc_32", "vmap", "maybe-vmalloc", "linear", "stack",
 /// "page-address" (the class of a finding).

@@ -9,10 +9,14 @@
 // edge their branch takes, which gives path sensitivity where it matters.
 #include "matchers/provenance/ProvenanceEngine.h"
 
+#include "matchers/CallSites.h"
+#include "matchers/MacroExpansions.h"
+#include "matchers/SourcePoints.h"
+#include "matchers/checks/CheckRegistry.h"
+#include "matchers/checks/SinkCheck.h"
 #include "matchers/kernel/MemoryApi.h"
-#include "matchers/provenance/MemoryLattice.h"
 #include "matchers/kernel/VmallocApi.h"
-#include "rewriters/GfpFixes.h"
+#include "matchers/provenance/MemoryLattice.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -115,27 +119,6 @@ public:
   std::vector<const FunctionDecl *> Callees;
 };
 
-class MaskCollector : public RecursiveASTVisitor<MaskCollector> {
-public:
-  explicit MaskCollector(ASTContext &Ctx) : Ctx(Ctx) {}
-  bool VisitCallExpr(CallExpr *CE) {
-    const DmaMaskSetter *Row = lookupDmaMaskSetter(calleeName(CE));
-    if (!Row || CE->getNumArgs() <= Row->Arg)
-      return true;
-    Expr::EvalResult R;
-    const Expr *Arg = CE->getArg(Row->Arg);
-    if (Arg->isValueDependent() || !Arg->EvaluateAsInt(R, Ctx))
-      return true;
-    uint64_t Mask = R.Val.getInt().getZExtValue();
-    unsigned Bits = Mask ? 64 - llvm::countl_zero(Mask) : 0;
-    Device.AnyMask = true;
-    Device.MinBits = std::min(Device.MinBits, Bits);
-    return true;
-  }
-  ASTContext &Ctx;
-  DeviceDma Device;
-};
-
 class ProvenancePass {
 public:
   ProvenancePass(ASTContext &Ctx, const MacroExpansionLog &Log,
@@ -146,9 +129,8 @@ public:
     collectFunctions();
     if (Functions.empty())
       return {};
-    MaskCollector MC(Ctx);
-    MC.TraverseDecl(Ctx.getTranslationUnitDecl());
-    Device = MC.Device;
+    Calls = findMemoryCalls(Ctx);
+    Device = deviceDma();
     indexSinkMacros();
     // Facts about functions, fields and globals, to a fixpoint (each round
     // only adds; the bound is a safety net for pathological recursion).
@@ -653,21 +635,21 @@ private:
     const FunctionDecl *FD = CE->getDirectCallee();
     if (!FD || !FD->getIdentifier())
       return MemValue::unknown();
-    std::string Name = FD->getName().str();
-    if (const VmallocApiEntry *Row = lookupVmallocApi(Name)) {
+    const MemoryCallee *Table = Calls.lookup(CE);
+    if (const VmallocApiEntry *Row = Table ? Table->Family : nullptr) {
       uint16_t K = Row->Returns == Provenance::Vmalloc     ? mem::Vmalloc
                    : Row->Returns == Provenance::Vmalloc32 ? mem::Vmalloc32
                                                            : mem::MaybeVmalloc;
       return MemValue::of(K, CE, order(CE));
     }
-    if (const MemorySource *Src = lookupMemorySource(Name))
+    if (const MemorySource *Src = Table ? Table->Source : nullptr)
       return MemValue::of(Src->Kind == SourceKind::Vmap ? mem::Vmap
                                                         : mem::Linear,
                           CE, order(CE));
-    if (isVmallocPageLookup(Name))
+    if (Table && Table->PageLookup)
       return CE->getNumArgs() ? pageLookup(eval(S, CE->getArg(0)))
                               : MemValue::unknown();
-    if (Name == "__builtin_expect" && CE->getNumArgs())
+    if (FD->getName() == "__builtin_expect" && CE->getNumArgs())
       return eval(S, CE->getArg(0));
     const FunctionFacts *FF = factsFor(FD);
     if (!FF || FF->Returns.bottom())
@@ -799,8 +781,8 @@ private:
     const FunctionDecl *FD = CE->getDirectCallee();
     std::string Name = FD && FD->getIdentifier() ? FD->getName().str() : "";
     SourceLocation CalleeLoc = CE->getCallee()->IgnoreImpCasts()->getBeginLoc();
-    if (const MemorySink *Row =
-            Name.empty() ? nullptr : lookupMemorySink(Name)) {
+    const MemoryCallee *Table = Calls.lookup(CE);
+    if (const MemorySink *Row = Table ? Table->Sink : nullptr) {
       if (Row->Arg < CE->getNumArgs() && !insideSinkMacro(CalleeLoc))
         sinkReached(S, *Row, Name, CalleeLoc, CE->getArg(Row->Arg),
                     eval(S, CE->getArg(Row->Arg)), nullptr, "");
@@ -873,12 +855,15 @@ private:
         VD->getType()->isPointerType())
       return;
     struct HasGuard : RecursiveASTVisitor<HasGuard> {
+      const MemoryCalls &Calls;
+      explicit HasGuard(const MemoryCalls &Calls) : Calls(Calls) {}
       bool Found = false;
       bool VisitCallExpr(CallExpr *CE) {
-        Found |= lookupMemoryGuard(calleeName(CE)) != nullptr;
+        const MemoryCallee *C = Calls.lookup(CE);
+        Found |= C && C->Guard;
         return !Found;
       }
-    } H;
+    } H(Calls);
     H.TraverseStmt(const_cast<Expr *>(Init));
     if (H.Found)
       S.Conditions[VD] = Init;
@@ -924,7 +909,8 @@ private:
       refine(S, CE->getArg(0), Truth, Depth + 1);
       return;
     }
-    const MemoryGuard *G = lookupMemoryGuard(Name);
+    const MemoryCallee *Table = Calls.lookup(CE);
+    const MemoryGuard *G = Table ? Table->Guard : nullptr;
     if (!G)
       return;
     std::optional<Key> K = keyOf(CE->getArg(0));
@@ -1155,37 +1141,55 @@ private:
         return;
     if (!Reporting)
       return;
-    for (const SinkVerdict &Verdict : judgeSink(Row.Kind, V, Device)) {
+    SinkEvent E{Row.Kind, SinkUse::Table,
+                &Row,     V,
+                Device,   [this, &V](uint16_t K) { return originName(V, K); }};
+    for (const CheckRow &C : checkRegistry()) {
+      std::optional<SinkVerdict> Verdict = judge(C, E);
       // A sink inside another file's function, reached with a field that
       // holds vmalloc or other memory: that function may pick its path by
       // the condition that picked the allocator (dm-bufio's data_mode: slab
       // memory to kmem_cache_free(), whose virt_to_page() is in mm/, and
       // vmalloc memory to vfree()), and this unit cannot see it.
-      if (Via && Via->ExtLoc && Verdict.Kind == mem::Mixed)
+      if (!Verdict || (Via && Via->ExtLoc && Verdict->Kind == mem::Mixed))
         continue;
-      if (Opts.Checks.enabled(Verdict.Check))
-        report(Verdict, Row, SinkName, Loc, V, Via, ViaCallee);
+      report(*C.Sinks, E, *Verdict, SinkName, Loc, Via, ViaCallee);
     }
+  }
+
+  /// The verdict of check C, when it is a selected pass-2 check for the
+  /// target kernel.
+  std::optional<SinkVerdict> judge(const CheckRow &C, const SinkEvent &E) {
+    if (!C.Sinks || !C.Kernels.contains(Opts.Version) ||
+        !Opts.Checks.enabled(C.Name))
+      return std::nullopt;
+    std::optional<SinkVerdict> V = C.Sinks->judge(E);
+    if (V)
+      V->Check = C.Name;
+    return V;
   }
 
   void descriptorStore(const MemValue &V, const Expr *Where) {
     if (!Reporting)
       return;
-    for (const SinkVerdict &Verdict :
-         judgeSink(SinkKind::MmioWrite, V, Device, SinkUse::DescriptorStore)) {
-      if (!Opts.Checks.enabled(Verdict.Check))
+    SinkEvent E{SinkKind::MmioWrite,
+                SinkUse::DescriptorStore,
+                nullptr,
+                V,
+                Device,
+                [this, &V](uint16_t K) { return originName(V, K); }};
+    for (const CheckRow &C : checkRegistry()) {
+      std::optional<SinkVerdict> Verdict = judge(C, E);
+      if (!Verdict)
         continue;
       Finding F;
-      F.Check = Verdict.Check;
+      F.Check = Verdict->Check;
       F.Where = point(Where->getBeginLoc());
-      F.Class = kindName(Verdict.Kind);
+      F.Class = kindName(Verdict->Kind);
       F.Callee = "";
-      F.Message = kindPhrase(Verdict, V) +
-                  " stored where a device limited to " +
-                  std::to_string(Device.MinBits) +
-                  "-bit DMA reads it: it cannot reach pages above that "
-                  "limit; allocate with vmalloc_32*() (or use the DMA API)";
-      addOriginNote(F, V, Verdict.Kind);
+      F.Message = C.Sinks->message(E, *Verdict,
+                                   {kindPhrase(*Verdict, V), "", "", false});
+      addOriginNote(F, V, Verdict->Kind);
       Result.Findings.push_back(std::move(F));
     }
   }
@@ -1238,95 +1242,27 @@ private:
     }
   }
 
-  /// "vmalloc_to_page()", or an expression as the table writes it.
-  static std::string helper(const MemorySink &Row) {
-    std::string I = Row.Instead;
-    bool Ident = !I.empty() && I.find_first_of("( ") == std::string::npos;
-    return Ident ? I + "()" : I;
-  }
-
-  std::string advice(const SinkVerdict &Verdict, const MemorySink &Row,
-                     const MemValue &V) {
-    const uint16_t K = Verdict.Kind;
-    const std::string Stack =
-        "with CONFIG_VMAP_STACK the stack is vmalloc memory; ";
-    switch (Row.Kind) {
-    case SinkKind::LinearMap:
-      if (K == mem::Stack)
-        return Stack + "use a kmalloc() buffer";
-      if (K == mem::MaybeVmalloc || K == mem::Mixed)
-        return "check is_vmalloc_addr() and use " + helper(Row) +
-               " for vmalloc memory";
-      return "the linear map does not cover it; use " + helper(Row);
-    case SinkKind::StreamDma:
-      if (K == mem::Stack)
-        return Stack + "it cannot be DMA-mapped; use a kmalloc() buffer";
-      return "streaming DMA needs linear-map memory (the DMA API rejects "
-             "vmalloc memory); use kmalloc() or dma_alloc_coherent() memory";
-    case SinkKind::UsbTransfer:
-      if (K == mem::Stack)
-        return Stack + "USB transfer buffers are DMA-mapped; use a kmalloc() "
-                       "buffer";
-      return "USB transfer buffers are DMA-mapped; use a kmalloc() buffer";
-    case SinkKind::LinearFree:
-      if (K == mem::MaybeVmalloc)
-        return "use kvfree()";
-      if (K == mem::Vmap)
-        return "use vunmap()";
-      return "use vfree() (kvfree() takes both)";
-    case SinkKind::VmallocFree: {
-      if (K == mem::MaybeVmalloc)
-        return "use kvfree()";
-      std::string From = originName(V, K);
-      if (From == "__get_free_pages" || From == "get_zeroed_page")
-        return "use free_pages()";
-      if (From == "alloc_pages_exact" || From == "alloc_pages_exact_nid")
-        return "use free_pages_exact()";
-      return "use kfree() (kvfree() takes both)";
-    }
-    case SinkKind::MmioWrite:
-      return std::string("a device limited to 32-bit DMA cannot reach pages "
-                         "above 4 GiB") +
-             (Device.AnyMask ? ""
-                             : " (no dma_set_mask() in this file: the "
-                               "default mask is 32 bits)") +
-             "; allocate with vmalloc_32*() (or use the DMA API)";
-    }
-    return "";
-  }
-
-  void report(const SinkVerdict &Verdict, const MemorySink &Row,
-              const std::string &SinkName, SourceLocation Loc,
-              const MemValue &V, const ParamSink *Via,
+  void report(const SinkCheck &C, const SinkEvent &E,
+              const SinkVerdict &Verdict, const std::string &SinkName,
+              SourceLocation Loc, const ParamSink *Via,
               const std::string &ViaCallee) {
     Finding F;
     F.Check = Verdict.Check;
     F.Where = point(Loc);
     F.Class = kindName(Verdict.Kind);
     F.Callee = Via ? ViaCallee : SinkName;
-    std::string What = kindPhrase(Verdict, V);
+    F.Message = C.message(
+        E, Verdict,
+        {kindPhrase(Verdict, E.Value), SinkName, ViaCallee, Via != nullptr});
     std::string Sink = SinkName + "()";
-    if (Via)
-      F.Message = What + " passed to " + ViaCallee + "() reaches " + Sink +
-                  ": " + advice(Verdict, Row, V);
-    else if (Row.Kind == SinkKind::UsbTransfer)
-      F.Message =
-          Sink + " data buffer is " + What + ": " + advice(Verdict, Row, V);
-    else if (Row.Kind == SinkKind::MmioWrite)
-      F.Message = Sink + " writes " + What +
-                  " to the device: " + advice(Verdict, Row, V);
-    else
-      F.Message = Sink + " on " + What + ": " + advice(Verdict, Row, V);
     if (Via && Via->ExtLoc)
       F.Notes.push_back({sourcePoint(*Via->ExtLoc),
                          Sink + " here, in another file (cross-file fact)"});
     else if (Via)
       F.Notes.push_back({point(Via->SinkLoc), Sink + " here"});
-    addOriginNote(F, V, Verdict.Kind);
-    if (!Via && Row.Fixable &&
-        (Verdict.Kind == mem::Vmalloc || Verdict.Kind == mem::Vmalloc32) &&
-        onlyKinds(V, mem::Vmalloc | mem::Vmalloc32))
-      renameFix(F, Loc, SinkName, Row.Instead);
+    addOriginNote(F, E.Value, Verdict.Kind);
+    if (!Via && C.offersRename(E, Verdict))
+      renameRequest(F, Loc, SinkName, E.Row->Instead);
     Result.Findings.push_back(std::move(F));
   }
 
@@ -1363,8 +1299,8 @@ private:
   }
 
   /// virt_to_page -> vmalloc_to_page where the name is written in a file.
-  void renameFix(Finding &F, SourceLocation Loc, const std::string &From,
-                 const std::string &To) {
+  void renameRequest(Finding &F, SourceLocation Loc, const std::string &From,
+                     const std::string &To) {
     if (!Loc.isFileID())
       return;
     auto [FID, Off] = SM.getDecomposedLoc(Loc);
@@ -1372,16 +1308,34 @@ private:
     StringRef Buf = SM.getBufferData(FID, &Invalid);
     if (Invalid || Buf.substr(Off, From.size()) != From)
       return;
-    FixIt Fix;
-    Fix.Description = "use " + To + "()";
     std::string Path = filePathOf(FID, SM);
     if (Path.empty())
       return;
-    uint64_t Hash = contentHash(Buf);
-    Fix.Edits.push_back({Path, Off, (unsigned)From.size(), To, Hash});
-    if (Hashed.insert(Path).second)
-      Result.FileHashes.push_back({Path, Hash});
-    F.Fix = std::move(Fix);
+    FixRequest R;
+    R.What = FixRequest::Kind::RenameHelper;
+    R.Name = To;
+    R.Rename = {Path, Off, (unsigned)From.size(), To, contentHash(Buf)};
+    R.NoteIndex = F.Notes.size();
+    F.FixRequests.push_back(std::move(R));
+  }
+
+  /// The device the unit drives, from its DMA mask setters' constant masks.
+  DeviceDma deviceDma() {
+    DeviceDma D;
+    for (const CallExpr *CE : Calls.MaskSetters) {
+      const DmaMaskSetter *Row = Calls.lookup(CE)->MaskSetter;
+      if (CE->getNumArgs() <= Row->Arg)
+        continue;
+      Expr::EvalResult R;
+      const Expr *Arg = CE->getArg(Row->Arg);
+      if (Arg->isValueDependent() || !Arg->EvaluateAsInt(R, Ctx))
+        continue;
+      uint64_t Mask = R.Val.getInt().getZExtValue();
+      unsigned Bits = Mask ? 64 - llvm::countl_zero(Mask) : 0;
+      D.AnyMask = true;
+      D.MinBits = std::min(D.MinBits, Bits);
+    }
+    return D;
   }
 
   SourcePoint point(SourceLocation L) {
@@ -1416,7 +1370,7 @@ private:
   bool FactsChanged = false;
   bool Reporting = false;
   SourcePoints Points{SM};
-  std::set<std::string> Hashed;
+  MemoryCalls Calls;
   AnalysisResult Result;
 };
 

@@ -3,13 +3,22 @@
 // a forward dataflow over each function's Clang CFG. Facts about functions
 // (what they return, where their parameters go) and struct fields/globals
 // (what the translation unit stores in them) are iterated to a fixpoint
-// over the translation unit, then findings are reported in one last walk.
-#ifndef VMALLOC_LINT_PROVENANCE_ANALYSIS_H
-#define VMALLOC_LINT_PROVENANCE_ANALYSIS_H
+// over the translation unit, then each value that reaches a sink is given
+// to the selected pass-2 checks of the registry (matchers/checks/), whose
+// verdicts are the findings.
+#ifndef VMALLOC_LINT_PROVENANCE_ENGINE_H
+#define VMALLOC_LINT_PROVENANCE_ENGINE_H
 
-#include "matchers/Analysis.h"
+#include "matchers/AnalysisOptions.h"
+#include "matchers/Finding.h"
+
+namespace clang {
+class ASTContext;
+} // namespace clang
 
 namespace vmalloc_lint {
+
+struct MacroExpansionLog;
 
 AnalysisResult analyzeProvenance(clang::ASTContext &Ctx,
                                  const MacroExpansionLog &Log,

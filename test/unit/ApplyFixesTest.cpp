@@ -1,7 +1,7 @@
 // --fix and --diff: edits grouped per file, stale files refused, atomic
 // writes, unified diffs that patch(1)/git apply accept.
 #include "tool/ApplyFixes.h"
-#include "rewriters/GfpFixes.h"
+#include "matchers/Finding.h"
 
 #include <gtest/gtest.h>
 

@@ -2,8 +2,8 @@
 // skipping loses nothing the checks see (sites, findings, fixes).
 #include "TestSupport.h"
 
-#include "matchers/text/BodySkipping.h"
 #include "matchers/kernel/VmallocApi.h"
+#include "matchers/text/BodySkipping.h"
 
 #include <gtest/gtest.h>
 
@@ -53,6 +53,7 @@ AnalysisResult run(const std::string &Lib, const std::string &Main, bool Skip,
       makeAnalysisAction(Opts, R), "#include \"lib.h\"\n" + Main,
       {"-std=gnu11", "-w"}, "/vl/test.c", "vmalloc-lint-test",
       std::make_shared<clang::PCHContainerOperations>(), Files);
+  buildFixes(R);
   return R;
 }
 

@@ -2,6 +2,7 @@
 // join, and the analyses exporting and importing them.
 #include "TestSupport.h"
 
+#include "matchers/checks/SinkCheck.h"
 #include "matchers/provenance/CrossFileFacts.h"
 #include "matchers/provenance/MemoryLattice.h"
 

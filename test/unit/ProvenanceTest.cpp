@@ -2,6 +2,7 @@
 // rules of the CFG dataflow on in-memory kernel-shaped code.
 #include "TestSupport.h"
 
+#include "matchers/checks/SinkCheck.h"
 #include "matchers/provenance/MemoryLattice.h"
 
 #include <gtest/gtest.h>

@@ -5,6 +5,7 @@
 #define VMALLOC_LINT_TEST_SUPPORT_H
 
 #include "matchers/Analysis.h"
+#include "rewriters/FixBuilder.h"
 #include "rewriters/OrChain.h"
 
 #include "clang/Frontend/FrontendAction.h"
@@ -168,6 +169,7 @@ inline Analysed analyse(const std::string &Code,
       "/vl/test.c", "vmalloc-lint-test",
       std::make_shared<clang::PCHContainerOperations>(), Files);
   (void)Ok;
+  buildFixes(A.Result);
   return A;
 }
 

@@ -1,7 +1,8 @@
 #include "tool/tidy/VmallocLintCheck.h"
 
-#include "matchers/kernel/KernelTree.h"
 #include "matchers/Analysis.h"
+#include "matchers/kernel/KernelTree.h"
+#include "rewriters/FixBuilder.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -44,8 +45,9 @@ public:
     AnalysisOptions Opts;
     Opts.Version = V;
     Opts.Checks = CheckGlob(Glob);
-    return Results.emplace(Key, analyzeTranslationUnit(Ctx, PP, Log, Opts))
-        .first->second;
+    AnalysisResult R = analyzeTranslationUnit(Ctx, PP, Log, Opts);
+    buildFixes(R);
+    return Results.emplace(Key, std::move(R)).first->second;
   }
 
   /// The run of the translation unit PP preprocesses: the one the first

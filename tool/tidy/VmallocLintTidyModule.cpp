@@ -1,7 +1,7 @@
 // The clang-tidy module of vmalloc-lint, loaded with
 // clang-tidy-19 --load=libVmallocLintTidy.so: every check of the CLI, under
-// the same name (matchers' allChecks(), so pass-2 checks come with it).
-#include "matchers/Analysis.h"
+// the same name (a row of matchers/checks/CheckRegistry.cpp each).
+#include "matchers/checks/CheckRegistry.h"
 #include "tool/tidy/VmallocLintCheck.h"
 
 #include "clang-tidy/ClangTidyModule.h"
@@ -16,7 +16,7 @@ class VmallocLintModule : public clang::tidy::ClangTidyModule {
 public:
   void
   addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
-    for (const CheckInfo &C : allChecks())
+    for (const CheckRow &C : checkRegistry())
       Factories.registerCheckFactory(
           C.Name,
           [](llvm::StringRef Name, clang::tidy::ClangTidyContext *Context) {

@@ -1,0 +1,157 @@
+#include "matchers/checks/CheckRegistry.h"
+
+#include "matchers/checks/SinkCheck.h"
+
+namespace vmalloc_lint {
+
+// Each check's rule, in the file named after it.
+namespace checks {
+void redundantHighmem(GfpSite &);
+void lowmemGfp(GfpSite &);
+void zoneGfp(GfpSite &);
+void kvmallocHighmem(GfpSite &);
+void unsupportedGfp(GfpSite &);
+const SinkCheck &virtToPhys();
+const SinkCheck &dmaMap();
+const SinkCheck &dma32Device();
+const SinkCheck &freeMismatch();
+const SinkCheck &stackDma();
+} // namespace checks
+
+namespace {
+constexpr KernelVersion Always{2, 6};
+constexpr KernelVersion Open{0, 0};
+using G = TextGroup;
+} // namespace
+
+const std::vector<CheckRow> &checkRegistry() {
+  static const std::vector<CheckRow> Rows = {
+      // ---- pass 1: the gfp argument of each vmalloc-family call ---------
+      {"vmalloc-redundant-highmem",
+       1,
+       "__GFP_HIGHMEM passed to a vmalloc allocator (kernel >= 4.12 adds it "
+       "itself); fix drops it",
+       {{4, 12}, Open},
+       "",
+       FixKind::DropFlag,
+       "docs/checks/vmalloc-redundant-highmem.md",
+       {{{G::Family, G::Highmem}}},
+       checks::redundantHighmem},
+      {"vmalloc-lowmem-gfp",
+       1,
+       "gfp without __GFP_HIGHMEM or a zone modifier passed to __vmalloc* "
+       "(kernel < 4.12: pages come from lowmem); fix adds it",
+       {Always, {4, 12}},
+       "HIGHMEM",
+       FixKind::AddFlag,
+       "docs/checks/vmalloc-lowmem-gfp.md",
+       // An absence: the family is all a unit needs to mention.
+       {{{G::Family}}},
+       checks::lowmemGfp},
+      {"vmalloc-zone-gfp",
+       1,
+       "GFP_DMA/GFP_DMA32 passed to __vmalloc* (use vmalloc_32*), or a zone "
+       "mix the tree's GFP_ZONE_BAD rejects",
+       {Always, Open},
+       "",
+       FixKind::None,
+       "docs/checks/vmalloc-zone-gfp.md",
+       {{{G::Family, G::Zone}}},
+       checks::zoneGfp},
+      {"vmalloc-kvmalloc-highmem",
+       1,
+       "__GFP_HIGHMEM or __GFP_DMA32 passed to kvmalloc* (slab rejects it: "
+       "GFP_SLAB_BUG_MASK); fix drops __GFP_HIGHMEM",
+       {Always, Open},
+       "",
+       FixKind::DropFlag,
+       "docs/checks/vmalloc-kvmalloc-highmem.md",
+       {{{G::Family, G::HighmemDma32}}},
+       checks::kvmallocHighmem},
+      {"vmalloc-unsupported-gfp",
+       1,
+       "gfp flags the target kernel's vmalloc does not honour (no "
+       "__GFP_DIRECT_RECLAIM, __GFP_NORETRY, __GFP_RETRY_MAYFAIL)",
+       {Always, Open},
+       "",
+       FixKind::None,
+       "docs/checks/vmalloc-unsupported-gfp.md",
+       // The required-flag rule is an absence: the family suffices.
+       {{{G::Family}}},
+       checks::unsupportedGfp},
+      // ---- pass 2: where the memory goes ---------------------------------
+      // Each needs the memory it is about and its sinks; a guard alone
+      // (inside `if (is_vmalloc_addr(p))` p is vmalloc memory) is memory too.
+      {"vmalloc-virt-to-phys",
+       2,
+       "vmalloc, vmap or kvmalloc memory passed to a linear-map helper "
+       "(virt_to_phys, __pa, virt_to_page...); use vmalloc_to_page/pfn",
+       {Always, Open},
+       "",
+       FixKind::RenameHelper,
+       "docs/checks/vmalloc-virt-to-phys.md",
+       {{{G::VmallocMemory, G::LinearMapSink}, true},
+        {{G::Guard, G::LinearMapSink}, true}},
+       nullptr,
+       &checks::virtToPhys()},
+      {"vmalloc-dma-map",
+       2,
+       "vmalloc, vmap or kvmalloc memory passed to streaming DMA or a "
+       "scatterlist (dma_map_single, sg_init_one...)",
+       {Always, Open},
+       "",
+       FixKind::None,
+       "docs/checks/vmalloc-dma-map.md",
+       {{{G::VmallocMemory, G::DmaSink}, true}, {{G::Guard, G::DmaSink}, true}},
+       nullptr,
+       &checks::dmaMap()},
+      {"vmalloc-dma32-device",
+       2,
+       "page addresses of non-vmalloc_32 memory handed to a device limited "
+       "to 32-bit DMA or written to MMIO; use vmalloc_32*",
+       {Always, Open},
+       "",
+       FixKind::None,
+       "docs/checks/vmalloc-dma32-device.md",
+       {{{G::VmallocMemory, G::DeviceSink}, true},
+        {{G::Guard, G::DeviceSink}, true}},
+       nullptr,
+       &checks::dma32Device()},
+      {"vmalloc-free-mismatch",
+       2,
+       "vmalloc/vmap memory freed with kfree, or linear memory freed with "
+       "vfree (kvfree takes both)",
+       {Always, Open},
+       "",
+       FixKind::None,
+       "docs/checks/vmalloc-free-mismatch.md",
+       {{{G::VmallocMemory, G::LinearFreeSink}, true},
+        {{G::Guard, G::LinearFreeSink}, true},
+        {{G::LinearMemory, G::VmallocFreeSink}, true},
+        {{G::Guard, G::VmallocFreeSink}, true}},
+       nullptr,
+       &checks::freeMismatch()},
+      {"vmalloc-stack-dma",
+       2,
+       "a stack buffer (vmalloc memory with CONFIG_VMAP_STACK) at a DMA, "
+       "virt_to_phys or USB transfer sink",
+       {{4, 9}, Open},
+       "HAVE_ARCH_VMAP_STACK",
+       FixKind::None,
+       "docs/checks/vmalloc-stack-dma.md",
+       // A stack buffer has no name to look for: the sink is enough.
+       {{{G::DmaSink}}},
+       nullptr,
+       &checks::stackDma()},
+  };
+  return Rows;
+}
+
+const CheckRow *findCheck(llvm::StringRef Name) {
+  for (const CheckRow &R : checkRegistry())
+    if (Name == R.Name)
+      return &R;
+  return nullptr;
+}
+
+} // namespace vmalloc_lint

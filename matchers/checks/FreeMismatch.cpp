@@ -1,0 +1,66 @@
+// vmalloc-free-mismatch: vmalloc or vmap memory freed with kfree(), linear
+// memory freed with vfree(), kvmalloc memory freed with either.
+//
+// kfree() of vmalloc memory corrupts the slab (or BUGs on the page it looks
+// up); vfree() of kmalloc memory warns and leaks; kvmalloc memory may be
+// either and needs kvfree(). A free reports only when no path carries memory
+// it accepts: code that picks vfree() or kfree() by the same condition that
+// picked the allocator is right, and the dataflow does not correlate the
+// two conditions. No fix: the right free depends on how the memory is
+// owned.
+#include "matchers/checks/SinkCheck.h"
+
+namespace vmalloc_lint::checks {
+
+namespace {
+
+class FreeMismatch : public SinkCheck {
+public:
+  std::optional<SinkVerdict> judge(const SinkEvent &E) const override {
+    if (E.Use != SinkUse::Table)
+      return std::nullopt;
+    const uint16_t K = E.Value.Kinds;
+    if (E.Kind == SinkKind::LinearFree) {
+      // kfree() accepts linear memory; kvmalloc memory needs kvfree().
+      if (!(K & (mem::Linear | mem::GuardLinear | mem::Stack | mem::Mixed)))
+        for (uint16_t Bit : {mem::Vmalloc, mem::Vmalloc32, mem::Vmap,
+                             mem::GuardVmalloc, mem::MaybeVmalloc})
+          if (K & Bit)
+            return SinkVerdict{nullptr, Bit, Bit == mem::MaybeVmalloc};
+    } else if (E.Kind == SinkKind::VmallocFree) {
+      if (!(K & (mem::VmallocArea | mem::GuardVmalloc | mem::Mixed)))
+        for (uint16_t Bit : {mem::Linear, mem::GuardLinear, mem::MaybeVmalloc})
+          if (K & Bit)
+            return SinkVerdict{nullptr, Bit, Bit == mem::MaybeVmalloc};
+    }
+    return std::nullopt;
+  }
+  std::string message(const SinkEvent &E, const SinkVerdict &V,
+                      const SinkWording &W) const override {
+    return sinkMessage(E, W, advice(E, V));
+  }
+
+private:
+  static std::string advice(const SinkEvent &E, const SinkVerdict &V) {
+    if (V.Kind == mem::MaybeVmalloc)
+      return "use kvfree()";
+    if (E.Kind == SinkKind::LinearFree)
+      return V.Kind == mem::Vmap ? "use vunmap()"
+                                 : "use vfree() (kvfree() takes both)";
+    std::string From = E.OriginName ? E.OriginName(V.Kind) : "";
+    if (From == "__get_free_pages" || From == "get_zeroed_page")
+      return "use free_pages()";
+    if (From == "alloc_pages_exact" || From == "alloc_pages_exact_nid")
+      return "use free_pages_exact()";
+    return "use kfree() (kvfree() takes both)";
+  }
+};
+
+} // namespace
+
+const SinkCheck &freeMismatch() {
+  static const FreeMismatch C;
+  return C;
+}
+
+} // namespace vmalloc_lint::checks

@@ -1,0 +1,50 @@
+// vmalloc-stack-dma: a stack buffer at a DMA, linear-map or USB transfer
+// sink.
+//
+// With CONFIG_VMAP_STACK (x86_64's default since v4.9) kernel stacks are
+// vmalloc memory: a stack buffer handed to DMA, to a scatterlist, to
+// virt_to_phys() or as a USB transfer buffer names the wrong page (the
+// "don't do DMA on stack" fixes of v4.9-v4.12). The buffer must be
+// kmalloc()ed. The kernel range (>= 4.9) is the registry row's.
+#include "matchers/checks/SinkCheck.h"
+
+namespace vmalloc_lint::checks {
+
+namespace {
+
+class StackDma : public SinkCheck {
+public:
+  std::optional<SinkVerdict> judge(const SinkEvent &E) const override {
+    if (E.Use != SinkUse::Table ||
+        (E.Kind != SinkKind::LinearMap && E.Kind != SinkKind::StreamDma &&
+         E.Kind != SinkKind::UsbTransfer) ||
+        !(E.Value.Kinds & mem::Stack))
+      return std::nullopt;
+    return SinkVerdict{nullptr, mem::Stack, false};
+  }
+  std::string message(const SinkEvent &E, const SinkVerdict &,
+                      const SinkWording &W) const override {
+    const std::string Stack =
+        "with CONFIG_VMAP_STACK the stack is vmalloc memory; ";
+    switch (E.Kind) {
+    case SinkKind::StreamDma:
+      return sinkMessage(
+          E, W, Stack + "it cannot be DMA-mapped; use a kmalloc() buffer");
+    case SinkKind::UsbTransfer:
+      return sinkMessage(E, W,
+                         Stack + "USB transfer buffers are DMA-mapped; use a "
+                                 "kmalloc() buffer");
+    default:
+      return sinkMessage(E, W, Stack + "use a kmalloc() buffer");
+    }
+  }
+};
+
+} // namespace
+
+const SinkCheck &stackDma() {
+  static const StackDma C;
+  return C;
+}
+
+} // namespace vmalloc_lint::checks

@@ -1,0 +1,459 @@
+#include "matchers/gfp/GfpAnalysis.h"
+
+#include "matchers/CallSites.h"
+#include "matchers/MacroExpansions.h"
+#include "matchers/SourcePoints.h"
+#include "matchers/checks/CheckRegistry.h"
+#include "matchers/checks/GfpCheck.h"
+#include "matchers/gfp/GfpChain.h"
+#include "matchers/gfp/GfpEvaluation.h"
+#include "matchers/kernel/GfpFlags.h"
+#include "matchers/kernel/VmallocApi.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/Lex/MacroInfo.h"
+#include "clang/Lex/Preprocessor.h"
+
+#include <algorithm>
+#include <set>
+
+using namespace clang;
+
+namespace vmalloc_lint {
+
+namespace {
+
+/// A site's census class when several rules hold: the first of these.
+const char *const ClassRank[] = {"zone-bad",          "zone-modifier",
+                                 "kvmalloc-highmem",  "unsupported-gfp",
+                                 "redundant-highmem", "lowmem"};
+
+/// One call site with a gfp argument, as the analysis knows it.
+struct SiteContext {
+  const FamilyCall *CC;
+  const FamilyMember *M;
+  const Expr *Arg = nullptr;
+  GfpChain Chain;
+  GfpValue Own;       ///< the argument as passed here
+  uint64_t Effective; ///< Own | wrapper-added, minus wrapper-cleared
+  bool Forwarded = false;
+  std::string CalleeName;
+  SourcePoint Where;
+  std::optional<SourcePoint> Expansion;
+  std::string Class;
+  bool Internal = false;
+};
+
+class PassOne;
+
+/// What a check sees of a site (matchers/checks/GfpCheck.h).
+class SiteView : public GfpSite {
+public:
+  SiteView(PassOne &P, SiteContext &S, std::vector<Finding> &Found,
+           std::vector<std::string> &Classes)
+      : P(P), S(S), Found(Found), Classes(Classes) {}
+  void run(const CheckRow &R, bool Enabled) {
+    Row = &R;
+    RowEnabled = Enabled;
+    R.CheckSite(*this);
+  }
+
+  const VmallocApiEntry &allocator() const override { return *S.M->Row; }
+  KernelVersion version() const override;
+  const ZoneFlags &zones() const override;
+  uint64_t ownMust() const override { return S.Own.Must & ~S.M->Cleared; }
+  uint64_t effective() const override { return S.Effective; }
+  uint64_t effectiveMay() const override {
+    return (S.Own.May | S.M->Added) & ~S.M->Cleared;
+  }
+  bool forwarded() const override { return S.Forwarded; }
+  uint64_t flag(const char *Name) override;
+  std::string describe(uint64_t Mask) override;
+  std::optional<bool> zoneBad(uint64_t Mask) override;
+  std::string allocatorCall() const override;
+  std::string spelledFlag(uint64_t Flag,
+                          const std::string &Default) const override;
+  void classify(const char *Class) override { Classes.push_back(Class); }
+  bool enabled() const override { return RowEnabled; }
+  Finding atFlag(uint64_t Flag, std::string Message) override;
+  Finding atMask(std::string Message) override;
+  void fixByDropping(Finding &F, uint64_t Flag,
+                     const std::string &FlagName) override;
+  void fixByAppending(Finding &F, const std::string &FlagName) override;
+  void report(Finding F) override {
+    F.Check = Row->Name;
+    Found.push_back(std::move(F));
+  }
+
+private:
+  PassOne &P;
+  SiteContext &S;
+  std::vector<Finding> &Found;
+  std::vector<std::string> &Classes;
+  const CheckRow *Row = nullptr;
+  bool RowEnabled = false;
+};
+
+class PassOne {
+public:
+  PassOne(ASTContext &Ctx, Preprocessor &PP, const MacroExpansionLog &Log,
+          const AnalysisOptions &Opts)
+      : Ctx(Ctx), PP(PP), SM(Ctx.getSourceManager()), Log(Log), Opts(Opts),
+        Flags(PP, &Ctx), Eval(Ctx), Family(Eval, Opts.Imported.get()) {}
+
+  AnalysisResult run() {
+    Calls = findFamilyCalls(Ctx);
+    if (Calls.empty())
+      return {};
+    Zones.Highmem = Flags.flag("__GFP_HIGHMEM");
+    Zones.Dma = Flags.flag("__GFP_DMA");
+    Zones.Dma32 = Flags.flag("__GFP_DMA32");
+    Zones.ZoneMask = Flags.value("GFP_ZONEMASK")
+                         .value_or(Zones.Highmem | Zones.Dma | Zones.Dma32);
+    Family.findWrappers(Calls);
+    collectFamilyArgRanges();
+    for (const FamilyCall &CC : Calls)
+      site(CC);
+    if (Opts.ExportFacts)
+      Family.exportWrappers(Result.Facts, Points);
+    AnalysisResult Out;
+    mergeResults(Out, std::move(Result));
+    sortResults(Out);
+    return Out;
+  }
+
+private:
+  friend class SiteView;
+
+  // ---- locations -----------------------------------------------------------
+
+  SourcePoint point(SourceLocation L) {
+    return Points.at(L.isValid() ? SM.getSpellingLoc(L) : L);
+  }
+
+  /// Where a finding about the whole mask goes: the argument's first token.
+  SourceLocation maskLoc(const SiteContext &S) {
+    return S.Chain.Valid ? S.Chain.Leaves.front().Begin
+                         : SM.getExpansionLoc(S.Arg->getBeginLoc());
+  }
+
+  void collectFamilyArgRanges() {
+    for (const FamilyCall &CC : Calls) {
+      const FamilyMember *M = Family.member(CC.Call->getDirectCallee());
+      if (!M || M->GfpParam < 0 ||
+          unsigned(M->GfpParam) >= CC.Call->getNumArgs())
+        continue;
+      const Expr *A = CC.Call->getArg(M->GfpParam);
+      CharSourceRange R = SM.getExpansionRange(A->getSourceRange());
+      FamilyArgRanges.push_back({R.getBegin(), R.getEnd()});
+    }
+  }
+
+  bool onlyUsedAsVmallocGfp(const MacroInfo *MI) {
+    auto It = Log.Expansions.find(MI);
+    if (It == Log.Expansions.end() || It->second.empty())
+      return false;
+    for (SourceLocation L : It->second) {
+      SourceLocation X = SM.getExpansionLoc(L);
+      bool Inside = false;
+      for (const auto &[B, E] : FamilyArgRanges)
+        if (SM.getFileID(B) == SM.getFileID(X) &&
+            !SM.isBeforeInTranslationUnit(X, B) &&
+            !SM.isBeforeInTranslationUnit(E, X)) {
+          Inside = true;
+          break;
+        }
+      if (!Inside)
+        return false;
+    }
+    return true;
+  }
+
+  /// Location of the token carrying Flag: the chain leaf, or inside the body
+  /// of a gfp macro of this file that the leaf names.
+  SourceLocation locateFlag(const GfpChain &Chain, uint64_t Flag) {
+    for (const ChainLeaf &L : Chain.Leaves) {
+      if (!L.Value || !(*L.Value & Flag))
+        continue;
+      if (L.isIdentifier() && Flags.value(L.Text) != Flag) {
+        IdentifierInfo *II = PP.getIdentifierInfo(L.Text);
+        const MacroInfo *MI = II ? PP.getMacroInfo(II) : nullptr;
+        if (MI && !MI->isFunctionLike() &&
+            SM.isInMainFile(SM.getExpansionLoc(MI->getDefinitionLoc()))) {
+          GfpChain Body = spellMacroBodyChain(L, Ctx);
+          if (Body.Valid) {
+            SourceLocation In = locateFlag(Body, Flag);
+            if (In.isValid())
+              return In;
+          }
+        }
+      }
+      return L.Begin;
+    }
+    return SourceLocation();
+  }
+
+  // ---- sites and findings
+  // ----------------------------------------------------
+
+  void site(const FamilyCall &CC) {
+    const FamilyMember *M = Family.member(CC.Call->getDirectCallee());
+    if (!M)
+      return;
+    SiteContext S;
+    S.CC = &CC;
+    S.M = M;
+    S.CalleeName = CC.Call->getDirectCallee()->getName().str();
+    S.Internal = VmallocFamily::isAllocator(CC.Caller);
+    FileID ArgCtx = callArgumentContext(CC.Call, SM);
+    bool HasGfp =
+        M->GfpParam >= 0 && unsigned(M->GfpParam) < CC.Call->getNumArgs();
+    if (HasGfp) {
+      S.Arg = CC.Call->getArg(M->GfpParam);
+      S.Chain = spellChain(S.Arg, ArgCtx, Ctx);
+      S.Own = Eval.eval(S.Arg, CC.Caller);
+      S.Effective = (S.Own.Must | M->Added) & ~M->Cleared;
+      const FamilyMember *CallerM = Family.member(CC.Caller);
+      int Own = gfpParamIndex(CC.Caller);
+      S.Forwarded = CallerM && CallerM->IsWrapper && Own >= 0 &&
+                    S.Own.Params.count(CC.Caller->getParamDecl(Own));
+    }
+    // Where: the callee token where it is written. A call written in a
+    // macro's arguments (rcu_assign_pointer(p, kvmalloc_array(...))) is at
+    // its own text. A call made by a macro body is at the body's spelling
+    // when the gfp is spelled there too, else at the expansion; either way
+    // the expansion site is recorded.
+    SourceLocation CalleeLoc =
+        normalizeArgLoc(CC.Call->getCallee()->getExprLoc(), SM);
+    bool SpelledInMacro = HasGfp && S.Chain.Valid && S.Chain.InMacroBody;
+    if (CalleeLoc.isFileID()) {
+      S.Where = point(CalleeLoc);
+    } else {
+      S.Where = point(SpelledInMacro ? SM.getSpellingLoc(CalleeLoc)
+                                     : SM.getExpansionLoc(CalleeLoc));
+      S.Expansion = point(SM.getExpansionLoc(CalleeLoc));
+    }
+    if (!S.Where.valid())
+      return;
+
+    std::vector<Finding> Found;
+    if (S.Internal)
+      S.Class = "allocator-internal";
+    else if (!HasGfp)
+      S.Class = M->Row->Gfp == GfpArgument::Implicit32 ? "device-safe"
+                                                       : "implicit-gfp";
+    else
+      classify(S, Found);
+
+    CallSite Out;
+    Out.Where = S.Where;
+    Out.Expansion = S.Expansion;
+    Out.Callee = S.CalleeName;
+    Out.Allocator = M->Row->Name;
+    Out.Via = M->Via;
+    Out.Function = CC.Caller->getName().str();
+    Out.Provenance = provenanceName(M->Row->Returns);
+    Out.Class = S.Class;
+    Out.Wrapper = S.Forwarded;
+    if (HasGfp) {
+      Out.GfpText = argText(S);
+      Out.Gfp = report(S.Own, S.Effective);
+    }
+    Result.Sites.push_back(std::move(Out));
+    for (Finding &F : Found) {
+      if (M->ImportedAt.valid()) {
+        SourcePoint P;
+        P.File = M->ImportedAt.File;
+        P.Line = M->ImportedAt.Line;
+        P.Column = M->ImportedAt.Column;
+        F.Notes.push_back({P, M->Imported +
+                                  "() is defined here, in another file "
+                                  "(cross-file fact)"});
+      }
+      F.Class = S.Class;
+      F.Callee = S.CalleeName;
+      F.Gfp = report(S.Own, S.Effective);
+      if (S.Expansion && !(F.Where == *S.Expansion))
+        F.Expansions.push_back(*S.Expansion);
+      Result.Findings.push_back(std::move(F));
+    }
+  }
+
+  /// Every pass-1 check of the registry whose kernels include the target's
+  /// judges the site; the highest-ranked class wins.
+  void classify(SiteContext &S, std::vector<Finding> &Out) {
+    std::vector<std::string> Classes;
+    SiteView View(*this, S, Out, Classes);
+    for (const CheckRow &Row : checkRegistry())
+      if (Row.CheckSite && Row.Kernels.contains(Opts.Version))
+        View.run(Row, Opts.Checks.enabled(Row.Name));
+    for (const char *C : ClassRank)
+      if (std::find(Classes.begin(), Classes.end(), C) != Classes.end()) {
+        S.Class = C;
+        return;
+      }
+    if (S.Forwarded)
+      S.Class = "forwarded";
+    else if (!S.Own.Constant)
+      S.Class = "symbolic";
+    else
+      S.Class = "ok";
+  }
+
+  std::string argText(const SiteContext &S) {
+    if (S.Chain.Valid) {
+      llvm::StringRef Buf = SM.getBufferData(S.Chain.SpellingFile);
+      unsigned B = S.Chain.Leaves.front().BeginOffset;
+      unsigned E = S.Chain.Leaves.back().EndOffset;
+      if (E <= Buf.size() && B <= E)
+        return Buf.substr(B, E - B).str();
+    }
+    CharSourceRange R = Lexer::makeFileCharRange(
+        CharSourceRange::getTokenRange(S.Arg->getSourceRange()), SM,
+        Ctx.getLangOpts());
+    return Lexer::getSourceText(R, SM, Ctx.getLangOpts()).str();
+  }
+
+  GfpReport report(const GfpValue &Own, uint64_t Effective) {
+    GfpReport R;
+    R.Present = true;
+    R.Constant = Own.Constant;
+    R.Must = Effective;
+    R.Flags = Flags.describe(Effective);
+    R.Symbolic = Own.Symbols;
+    return R;
+  }
+
+  /// A fix request for the chain, spelled for Flag.
+  FixRequest request(FixRequest::Kind K, const SiteContext &S, uint64_t Flag,
+                     const std::string &FlagName, const Finding &F) {
+    FixSpelling Sp{Ctx, PP, Flags, [this](const MacroInfo *MI) {
+                     return onlyUsedAsVmallocGfp(MI);
+                   }};
+    FixRequest R;
+    R.What = K;
+    R.Name = FlagName;
+    R.FlagValue = Flag;
+    R.Gfp = spellForFix(S.Chain, Flag, Sp);
+    R.NoteIndex = F.Notes.size();
+    return R;
+  }
+
+  ASTContext &Ctx;
+  Preprocessor &PP;
+  SourceManager &SM;
+  const MacroExpansionLog &Log;
+  const AnalysisOptions &Opts;
+  GfpFlagTable Flags;
+  GfpEvaluator Eval;
+  VmallocFamily Family;
+  ZoneFlags Zones;
+  std::vector<FamilyCall> Calls;
+  std::vector<std::pair<SourceLocation, SourceLocation>> FamilyArgRanges;
+  SourcePoints Points{SM};
+  AnalysisResult Result;
+};
+
+// ---- SiteView
+// ----------------------------------------------------------------
+
+KernelVersion SiteView::version() const { return P.Opts.Version; }
+
+const ZoneFlags &SiteView::zones() const { return P.Zones; }
+
+uint64_t SiteView::flag(const char *Name) { return P.Flags.flag(Name); }
+
+std::string SiteView::describe(uint64_t Mask) { return P.Flags.describe(Mask); }
+
+std::optional<bool> SiteView::zoneBad(uint64_t Mask) {
+  return P.Flags.zoneBad(Mask);
+}
+
+std::string SiteView::allocatorCall() const {
+  std::string Name = S.CalleeName + "()";
+  for (size_t I = 1; I < S.M->Via.size(); ++I)
+    Name += " -> " + S.M->Via[I] + "()";
+  if (!S.M->Via.empty())
+    Name += " -> " + std::string(S.M->Row->Name) + "()";
+  return Name;
+}
+
+std::string SiteView::spelledFlag(uint64_t Flag,
+                                  const std::string &Default) const {
+  if (S.Chain.Valid)
+    for (const ChainLeaf &L : S.Chain.Leaves)
+      if (L.Value && *L.Value == Flag && L.isIdentifier())
+        return L.Text;
+  return Default;
+}
+
+Finding SiteView::atFlag(uint64_t Flag, std::string Message) {
+  Finding F;
+  SourceLocation L =
+      S.Chain.Valid ? P.locateFlag(S.Chain, Flag) : SourceLocation();
+  if (L.isInvalid()) {
+    // Through a variable: report at the argument, note where it was set.
+    L = P.maskLoc(S);
+    for (const auto &[Bits, Where] : S.Own.VarOrigins)
+      if (Bits & Flag) {
+        F.Notes.push_back(
+            {P.point(P.SM.getExpansionLoc(Where)), "the flag is set here"});
+        break;
+      }
+  }
+  F.Where = P.point(L);
+  F.Message = std::move(Message);
+  // The flag is spelled in a gfp macro's body: the use at this call is the
+  // expansion site.
+  if (S.Chain.Valid)
+    for (const ChainLeaf &Leaf : S.Chain.Leaves)
+      if (Leaf.Value && (*Leaf.Value & Flag) &&
+          !(P.point(Leaf.Begin) == F.Where))
+        F.Expansions.push_back(P.point(P.SM.getExpansionLoc(Leaf.Begin)));
+  return F;
+}
+
+Finding SiteView::atMask(std::string Message) {
+  Finding F;
+  F.Where = P.point(P.maskLoc(S));
+  F.Message = std::move(Message);
+  return F;
+}
+
+void SiteView::fixByDropping(Finding &F, uint64_t Flag,
+                             const std::string &FlagName) {
+  if (!S.Chain.Valid) {
+    F.Notes.push_back(
+        {F.Where, "no fix: the gfp argument is not spelled in one place"});
+    return;
+  }
+  bool InChain = std::any_of(
+      S.Chain.Leaves.begin(), S.Chain.Leaves.end(),
+      [Flag](const ChainLeaf &L) { return L.Value && (*L.Value & Flag); });
+  if (!(S.Own.Must & Flag) || !InChain) {
+    F.Notes.push_back({F.Where, "no fix: " + FlagName +
+                                    " does not come from the argument's own "
+                                    "text"});
+    return;
+  }
+  F.FixRequests.push_back(
+      P.request(FixRequest::Kind::DropGfpFlag, S, Flag, FlagName, F));
+}
+
+void SiteView::fixByAppending(Finding &F, const std::string &FlagName) {
+  F.FixRequests.push_back(
+      P.request(FixRequest::Kind::AppendGfpFlag, S, 0, FlagName, F));
+}
+
+} // namespace
+
+AnalysisResult analyzeGfpArguments(ASTContext &Ctx, Preprocessor &PP,
+                                   const MacroExpansionLog &Log,
+                                   const AnalysisOptions &Options) {
+  return PassOne(Ctx, PP, Log, Options).run();
+}
+
+} // namespace vmalloc_lint
