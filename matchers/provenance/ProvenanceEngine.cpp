@@ -7,82 +7,23 @@
 // budget would drop, and needs no symbolic execution of kernel headers.
 // Guards (is_vmalloc_addr, virt_addr_valid) refine the value on the CFG
 // edge their branch takes, which gives path sensitivity where it matters.
+//
+// The calls of the tables (sources, sinks, guards) are the AST matchers'
+// (matchers/CallSites.h); the walks below that are not about the tables
+// (which functions a unit defines and calls, the expressions a sink macro's
+// argument became) stay RecursiveASTVisitors.
 #include "matchers/provenance/ProvenanceEngine.h"
+#include "matchers/provenance/ProvenancePass.h"
 
-#include "matchers/CallSites.h"
-#include "matchers/MacroExpansions.h"
-#include "matchers/SourcePoints.h"
-#include "matchers/checks/CheckRegistry.h"
-#include "matchers/checks/SinkCheck.h"
 #include "matchers/kernel/MemoryApi.h"
 #include "matchers/kernel/VmallocApi.h"
-#include "matchers/provenance/MemoryLattice.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
-#include "clang/Analysis/CFG.h"
-#include "clang/Basic/Builtins.h"
 #include "clang/Basic/SourceManager.h"
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/DenseSet.h"
-
-#include <map>
-#include <set>
-
-using namespace clang;
 
 namespace vmalloc_lint {
-namespace {
-
-/// What a value is stored in: a variable (Field null), or a field of the
-/// struct a variable points to or holds (dev->buf, s.buf).
-using Key = std::pair<const ValueDecl *, const FieldDecl *>;
-
-struct State {
-  std::map<Key, MemValue> Values;
-  /// Local variables holding a condition (`vm = is_vmalloc_addr(p)`,
-  /// WARN_ON()'s `__ret_warn_on`): a branch on them is a branch on it.
-  std::map<const VarDecl *, const Expr *> Conditions;
-  bool Reached = false;
-  friend bool operator==(const State &A, const State &B) {
-    return A.Reached == B.Reached && A.Values == B.Values &&
-           A.Conditions == B.Conditions;
-  }
-  friend bool operator!=(const State &A, const State &B) { return !(A == B); }
-};
-
-/// A sink a function's parameter reaches.
-struct ParamSink {
-  const MemorySink *Row;
-  std::string SinkName;
-  SourceLocation SinkLoc;
-  /// A sink in another file (an imported fact; SinkLoc is invalid).
-  const FactPoint *ExtLoc = nullptr;
-  friend bool operator<(const ParamSink &A, const ParamSink &B) {
-    if (A.SinkLoc != B.SinkLoc)
-      return A.SinkLoc.getRawEncoding() < B.SinkLoc.getRawEncoding();
-    if (A.ExtLoc != B.ExtLoc) {
-      if (!A.ExtLoc || !B.ExtLoc)
-        return !A.ExtLoc;
-      if (!(*A.ExtLoc == *B.ExtLoc))
-        return *A.ExtLoc < *B.ExtLoc;
-    }
-    return A.SinkName < B.SinkName;
-  }
-};
-
-struct FunctionFacts {
-  MemValue Returns;
-  std::map<unsigned, std::set<ParamSink>> ParamSinks;
-  std::map<unsigned, std::set<const FieldDecl *>> ParamFields;
-  /// A field of what parameter i points to (pbl->pbl_buf) reaching a sink:
-  /// judged at each caller with the caller's knowledge of that field (a
-  /// caller may have tested it with is_vmalloc_addr()).
-  std::map<std::pair<unsigned, const FieldDecl *>, std::set<ParamSink>>
-      ParamFieldSinks;
-  /// Imported facts: fields of other units' structs by name.
-  std::map<unsigned, std::set<FieldName>> ParamFieldNames;
-};
+namespace provenance {
 
 bool isTableFunction(StringRef Name) {
   std::string N = Name.str();
@@ -97,6 +38,8 @@ std::string calleeName(const CallExpr *CE) {
     return "";
   return FD->getName().str();
 }
+
+namespace {
 
 /// Function definitions with bodies, and the calls each makes.
 class FunctionCollector : public RecursiveASTVisitor<FunctionCollector> {
@@ -119,1266 +62,725 @@ public:
   std::vector<const FunctionDecl *> Callees;
 };
 
-class ProvenancePass {
-public:
-  ProvenancePass(ASTContext &Ctx, const MacroExpansionLog &Log,
-                 const AnalysisOptions &Opts)
-      : Ctx(Ctx), SM(Ctx.getSourceManager()), Log(Log), Opts(Opts) {}
-
-  AnalysisResult run() {
-    collectFunctions();
-    if (Functions.empty())
-      return {};
-    Calls = findMemoryCalls(Ctx);
-    Device = deviceDma();
-    indexSinkMacros();
-    // Facts about functions, fields and globals, to a fixpoint (each round
-    // only adds; the bound is a safety net for pathological recursion).
-    for (unsigned Round = 0; Round < 10; ++Round) {
-      FactsChanged = false;
-      for (const FunctionDecl *FD : Functions)
-        analyzeFunction(FD);
-      if (!FactsChanged)
-        break;
-    }
-    Reporting = true;
-    for (const FunctionDecl *FD : Functions)
-      analyzeFunction(FD);
-    if (Opts.ExportFacts)
-      exportFacts(Result.Facts);
-    return std::move(Result);
-  }
-
-private:
-  // ---- which functions ---------------------------------------------------
-
-  /// The main file's functions, and the functions they call (transitively)
-  /// that the translation unit defines: callees first, so that one round
-  /// mostly suffices.
-  void collectFunctions() {
-    FunctionCollector C;
-    C.TraverseDecl(Ctx.getTranslationUnitDecl());
-    std::set<const FunctionDecl *> Seen;
-    for (const FunctionDecl *FD : C.Defs)
-      if (SM.isInMainFile(SM.getExpansionLoc(FD->getLocation())))
-        visitFunction(FD, Seen);
-  }
-
-  void visitFunction(const FunctionDecl *FD,
-                     std::set<const FunctionDecl *> &Seen) {
-    if (!Seen.insert(FD).second)
-      return;
-    if (FD->getIdentifier() && isTableFunction(FD->getName()))
-      return;
-    CalleeCollector CC;
-    CC.TraverseStmt(FD->getBody());
-    for (const FunctionDecl *Callee : CC.Callees) {
-      const FunctionDecl *Def = Callee->getDefinition();
-      if (Def && Def->getBody()) {
-        Called.insert(Def);
-        visitFunction(Def, Seen);
-      }
-    }
-    Functions.push_back(FD);
-    Facts[FD];
-  }
-
-  // ---- sink macros -------------------------------------------------------
-
-  /// L lies in the body of an expansion of a recorded sink macro (its
-  /// own implementation, not the argument it was given).
-  bool insideSinkMacro(SourceLocation L) {
-    while (L.isMacroID()) {
-      if (SM.isMacroArgExpansion(L)) {
-        L = SM.getImmediateSpellingLoc(L);
-        continue;
-      }
-      SourceLocation Up = SM.getImmediateExpansionRange(L).getBegin();
-      if (SinkMacroNames.count(Up.getRawEncoding()))
-        return true;
-      L = Up;
-    }
-    return false;
-  }
-
-  /// L was produced by the expansion whose name token is at NameLoc: as
-  /// part of its body or of an argument (also one pre-expanded as the
-  /// argument of an enclosing macro: page_to_pfn(virt_to_page(p))).
-  bool withinExpansionOf(SourceLocation L, SourceLocation NameLoc) {
-    llvm::SmallVector<SourceLocation, 8> Work{L};
-    llvm::DenseSet<unsigned> Seen;
-    while (!Work.empty()) {
-      SourceLocation C = Work.pop_back_val();
-      if (!C.isMacroID() || !Seen.insert(C.getRawEncoding()).second)
-        continue;
-      SourceLocation Up = SM.getImmediateExpansionRange(C).getBegin();
-      if (Up == NameLoc)
-        return true;
-      Work.push_back(Up);
-      if (SM.isMacroArgExpansion(C))
-        Work.push_back(SM.getImmediateSpellingLoc(C));
-    }
-    return false;
-  }
-
-  /// L and, up the macro stack, every location it was expanded from: an
-  /// argument's spelling, the invocation of the macro (its end when End).
-  void ancestry(SourceLocation L, bool End,
-                llvm::SmallVectorImpl<SourceLocation> &Out) {
-    llvm::SmallVector<SourceLocation, 8> Work{L};
-    llvm::DenseSet<unsigned> Seen;
-    while (!Work.empty()) {
-      SourceLocation C = Work.pop_back_val();
-      if (C.isInvalid() || !Seen.insert(C.getRawEncoding()).second)
-        continue;
-      Out.push_back(C);
-      if (!C.isMacroID())
-        continue;
-      CharSourceRange R = SM.getImmediateExpansionRange(C);
-      Work.push_back(End ? R.getEnd() : R.getBegin());
-      if (SM.isMacroArgExpansion(C))
-        Work.push_back(SM.getImmediateSpellingLoc(C));
-    }
-  }
-
-  /// For each outermost sink macro expansion, the expression of its pointer
-  /// argument: the largest expression spelled exactly by the argument's
-  /// tokens inside that expansion.
-  void indexSinkMacros() {
-    for (const MacroExpansionLog::CallMacro &M : Log.CallMacros)
-      SinkMacroNames.insert(M.NameLoc.getRawEncoding());
-    for (const MacroExpansionLog::CallMacro &M : Log.CallMacros) {
-      const MemorySink *Row = lookupMemorySink(M.Name);
-      if (!Row || Row->Arg >= M.Args.size() ||
-          M.Args[Row->Arg].first.isInvalid() || insideSinkMacro(M.NameLoc))
-        continue;
-      ArgStarts[M.Args[Row->Arg].first.getRawEncoding()].push_back(&M);
-    }
-    if (ArgStarts.empty())
-      return;
-    struct Finder : RecursiveASTVisitor<Finder> {
-      ProvenancePass &P;
-      explicit Finder(ProvenancePass &P) : P(P) {}
-      bool VisitExpr(Expr *X) {
-        SourceLocation B = X->getBeginLoc();
-        if (!B.isMacroID())
-          return true;
-        llvm::SmallVector<SourceLocation, 16> Begins, Ends;
-        P.ancestry(B, false, Begins);
-        for (SourceLocation A : Begins) {
-          auto It = P.ArgStarts.find(A.getRawEncoding());
-          if (It == P.ArgStarts.end())
-            continue;
-          for (const MacroExpansionLog::CallMacro *M : It->second) {
-            if (P.Resolved.count(M))
-              continue;
-            const MemorySink *Row = lookupMemorySink(M->Name);
-            if (Ends.empty())
-              P.ancestry(X->getEndLoc(), true, Ends);
-            if (std::find(Ends.begin(), Ends.end(), M->Args[Row->Arg].second) ==
-                    Ends.end() ||
-                !P.withinExpansionOf(B, M->NameLoc))
-              continue;
-            P.Resolved.insert(M);
-            P.MacroSinkArgs[X->IgnoreParens()] = M;
-          }
-        }
-        return true;
-      }
-    } F(*this);
-    for (const FunctionDecl *FD : Functions)
-      F.TraverseStmt(FD->getBody());
-  }
-
-  // ---- values ------------------------------------------------------------
-
-  unsigned order(const Expr *E) {
-    return SM.getExpansionLoc(E->getBeginLoc()).getRawEncoding();
-  }
-
-  static std::optional<Key> keyOf(const Expr *E) {
-    E = E->IgnoreParenCasts();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-        return Key{VD, nullptr};
-    if (const auto *ME = dyn_cast<MemberExpr>(E))
-      if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
-        if (const auto *DRE =
-                dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts()))
-          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-            return Key{VD, FD};
-    return std::nullopt;
-  }
-
-  /// What a read sees when the state does not track the key.
-  MemValue untracked(const Key &K) {
-    if (K.second) {
-      auto It = FieldFacts.find(K.second->getCanonicalDecl());
-      bool Known = It != FieldFacts.end();
-      MemValue V = Known ? It->second : MemValue();
-      if (std::optional<FieldName> N = fieldName(K.second)) {
-        auto Named = NamedFieldFacts.find(*N);
-        if (Named != NamedFieldFacts.end()) {
-          V = joinValues(V, Named->second);
-          Known = true;
-        }
-        if (Opts.Imported) {
-          auto Imp = Opts.Imported->Fields.find(*N);
-          if (Imp != Opts.Imported->Fields.end()) {
-            V = joinValues(V, importedValue(Imp->second));
-            Known = true;
-          }
-        }
-      }
-      return Known ? factRead(V) : MemValue::unknown();
-    }
-    const auto *VD = dyn_cast<VarDecl>(K.first);
-    if (VD && !VD->hasLocalStorage()) {
-      auto It = GlobalFacts.find(VD->getCanonicalDecl());
-      bool Known = It != GlobalFacts.end();
-      MemValue V = Known ? It->second : MemValue();
-      if (Opts.Imported && VD->isExternallyVisible() && VD->getIdentifier()) {
-        auto Imp = Opts.Imported->Globals.find(VD->getName().str());
-        if (Imp != Opts.Imported->Globals.end()) {
-          V = joinValues(V, importedValue(Imp->second));
-          Known = true;
-        }
-      }
-      return Known ? factRead(V) : MemValue::unknown();
-    }
-    return MemValue::unknown();
-  }
-
-  // ---- cross-file facts --------------------------------------------------
-
-  /// The struct tag and field name other units know a field by: none for
-  /// an anonymous struct or one defined in the main file (no other unit
-  /// sees that type), nor for a link to the struct's own type
-  /// (list_head.next, rb_node.rb_left): a vmalloc()ed hash table of list
-  /// heads makes them point into vmalloc memory in the unit that
-  /// initialises it, which says nothing of the nodes other units link in.
-  std::optional<FieldName> fieldName(const FieldDecl *F) {
-    const RecordDecl *RD = F->getParent();
-    if (!RD || !RD->getIdentifier() || !F->getIdentifier())
-      return std::nullopt;
-    if (const RecordDecl *To =
-            F->getType()->getPointeeType().isNull()
-                ? nullptr
-                : F->getType()->getPointeeType()->getAsRecordDecl())
-      if (To->getCanonicalDecl() == RD->getCanonicalDecl())
-        return std::nullopt;
-    const RecordDecl *Def = RD->getDefinition();
-    if (!Def || SM.isInMainFile(SM.getExpansionLoc(Def->getLocation())))
-      return std::nullopt;
-    return FieldName{RD->getName().str(), F->getName().str()};
-  }
-
-  /// An imported value: its origins are the facts' records, ordered after
-  /// every origin of this unit.
-  MemValue importedValue(const MemFact &M) {
-    MemValue V;
-    V.Kinds = M.Kinds;
-    V.Params = M.Params;
-    for (const auto &[Bit, Or] : M.Origins) {
-      unsigned I = MemValue::index(Bit);
-      if (I >= MemValue::NumKinds || !(M.Kinds & Bit))
-        continue;
-      V.Origin[I] = &Or;
-      V.OriginOrder[I] = 0x80000000u + Or.Ordinal;
-      ExternalOrigins.insert(&Or);
-    }
-    return V;
-  }
-
-  const FactOrigin *externalOrigin(const void *P) const {
-    return ExternalOrigins.count(P) ? static_cast<const FactOrigin *>(P)
-                                    : nullptr;
-  }
-
-  /// What is known of a callee: the unit's facts if it defines it, else
-  /// the facts another unit exported for it (--facts-in).
-  const FunctionFacts *factsFor(const FunctionDecl *FD) {
-    auto It = Facts.find(FD->getDefinition());
-    if (It != Facts.end())
-      return &It->second;
-    if (!Opts.Imported || FD->getDefinition() || !FD->getIdentifier() ||
-        !FD->isExternallyVisible())
-      return nullptr;
-    const FunctionDecl *C = FD->getCanonicalDecl();
-    auto Cached = Imported.find(C);
-    if (Cached != Imported.end())
-      return Cached->second ? &*Cached->second : nullptr;
-    std::optional<FunctionFacts> Out;
-    auto Fact = Opts.Imported->Functions.find(FD->getName().str());
-    if (Fact != Opts.Imported->Functions.end()) {
-      const FunctionFact &F = Fact->second;
-      Out.emplace();
-      Out->Returns = importedValue(F.Returns);
-      for (const auto &[I, Sinks] : F.ParamSinks)
-        for (const SinkFact &SF : Sinks)
-          if (const MemorySink *Row = lookupMemorySink(SF.Sink))
-            Out->ParamSinks[I].insert(
-                ParamSink{Row, SF.Sink, SourceLocation(), &SF.Where});
-      Out->ParamFieldNames = F.ParamFields;
-    }
-    auto &Slot = Imported[C] = std::move(Out);
-    return Slot ? &*Slot : nullptr;
-  }
-
-  FactPoint factPoint(SourceLocation L) {
-    SourcePoint P = point(L);
-    return {P.File, P.Line, P.Column};
-  }
-
-  MemFact exported(const MemValue &V) {
-    MemFact M;
-    M.Kinds = V.Kinds;
-    M.Params = V.Params;
-    for (unsigned I = 0; I < MemValue::NumKinds; ++I) {
-      const void *O = V.Origin[I];
-      if (!O || !(V.Kinds & (1u << I)))
-        continue;
-      if (const FactOrigin *Ext = externalOrigin(O)) {
-        M.Origins[1u << I] = *Ext;
-        continue;
-      }
-      const auto *E = static_cast<const Expr *>(O);
-      FactOrigin Or;
-      if (const auto *Call = dyn_cast<CallExpr>(E)) {
-        Or.Callee = calleeName(Call);
-        Or.Where = factPoint(E->getBeginLoc());
-      } else if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-        Or.Callee = DRE->getDecl()->getName().str();
-        Or.Stack = true;
-        Or.Where = factPoint(DRE->getDecl()->getLocation());
-      } else {
-        continue;
-      }
-      if (Or.Where.valid())
-        M.Origins[1u << I] = Or;
-    }
-    return M;
-  }
-
-  /// What another unit may use of a value of type T. An integer carries
-  /// the kinds of the pointer it was computed from (offset_in_page(buf),
-  /// a length): in one unit that is harmless, but exported it would give
-  /// every reader of scatterlist's offset vmalloc memory. So only pointers
-  /// carry their kinds across files, integers only page addresses (a pfn).
-  static MemValue exportable(MemValue V, QualType T) {
-    if (!T.isNull() && !T->isPointerType() && !T->isArrayType())
-      V.Kinds &= mem::PageAddr | mem::PageAddrMaybe;
-    return V;
-  }
-
-  /// Only unknown memory: nothing another unit can use.
-  static bool worthExporting(const MemValue &V) {
-    return (V.Kinds & ~mem::Unknown) || V.Params;
-  }
-
-  void exportFacts(CrossFileFacts &Out) {
-    for (const FunctionDecl *FD : Functions) {
-      if (!FD->getIdentifier() || !FD->isExternallyVisible())
-        continue;
-      const FunctionFacts &FF = Facts[FD];
-      FunctionFact F;
-      F.Def = factPoint(FD->getLocation());
-      if (!F.Def.valid())
-        continue;
-      MemValue Returns = exportable(FF.Returns, FD->getReturnType());
-      if (worthExporting(Returns))
-        F.Returns = exported(Returns);
-      for (const auto &[I, Sinks] : FF.ParamSinks)
-        for (const ParamSink &PS : Sinks) {
-          SinkFact SF;
-          SF.Sink = PS.SinkName;
-          SF.Where = PS.ExtLoc ? *PS.ExtLoc : factPoint(PS.SinkLoc);
-          if (SF.Where.valid())
-            F.ParamSinks[I].insert(SF);
-        }
-      for (const auto &[I, Fields] : FF.ParamFields)
-        for (const FieldDecl *FDecl : Fields)
-          if (std::optional<FieldName> N = fieldName(FDecl))
-            if (FDecl->getType()->isPointerType())
-              F.ParamFields[I].insert(*N);
-      if (!F.empty())
-        Out.Functions[FD->getName().str()] = std::move(F);
-    }
-    for (const auto &[FDecl, V] : FieldFacts)
-      if (std::optional<FieldName> N = fieldName(FDecl)) {
-        MemValue X = exportable(V, FDecl->getType());
-        if (worthExporting(X))
-          Out.Fields[*N].join(exported(X));
-      }
-    for (const auto &[N, V] : NamedFieldFacts)
-      if (worthExporting(V))
-        Out.Fields[N].join(exported(V));
-    for (const auto &[VD, V] : GlobalFacts) {
-      MemValue X = exportable(V, VD->getType());
-      if (VD->getIdentifier() && VD->isExternallyVisible() && worthExporting(X))
-        Out.Globals[VD->getName().str()].join(exported(X));
-    }
-  }
-
-  MemValue read(const State &S, const Key &K) {
-    auto It = S.Values.find(K);
-    return It != S.Values.end() ? It->second : untracked(K);
-  }
-
-  void write(State &S, const Key &K, const MemValue &V) {
-    if (!K.second)
-      for (auto It = S.Values.lower_bound({K.first, nullptr});
-           It != S.Values.end() && It->first.first == K.first;)
-        It = It->first.second ? S.Values.erase(It) : std::next(It);
-    S.Values[K] = V;
-  }
-
-  /// The address of an lvalue: &x, &p->f, &a[i], array decay.
-  MemValue address(const State &S, const Expr *E) {
-    E = E->IgnoreParens();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-        if (VD->hasLocalStorage())
-          return MemValue::of(mem::Stack, DRE, order(DRE));
-      return MemValue::unknown();
-    }
-    if (const auto *ME = dyn_cast<MemberExpr>(E))
-      return ME->isArrow() ? eval(S, ME->getBase()) : address(S, ME->getBase());
-    if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
-      return eval(S, ASE->getBase());
-    if (const auto *UO = dyn_cast<UnaryOperator>(E))
-      if (UO->getOpcode() == UO_Deref)
-        return eval(S, UO->getSubExpr());
-    return MemValue::unknown();
-  }
-
-  MemValue eval(const State &S, const Expr *E) {
-    E = E->IgnoreParens();
-    if (!E->isValueDependent() &&
-        E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
-      return {};
-    if (const auto *CE = dyn_cast<CastExpr>(E)) {
-      if (CE->getCastKind() == CK_ArrayToPointerDecay)
-        return address(S, CE->getSubExpr());
-      if (CE->getCastKind() == CK_FunctionToPointerDecay)
-        return MemValue::unknown();
-      return eval(S, CE->getSubExpr());
-    }
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-      if (isa<VarDecl>(DRE->getDecl()))
-        return read(S, *keyOf(DRE));
-      return MemValue::unknown();
-    }
-    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-      if (std::optional<Key> K = keyOf(ME))
-        return read(S, *K);
-      if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
-        return untracked({nullptr, FD});
-      return MemValue::unknown();
-    }
-    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
-      switch (UO->getOpcode()) {
-      case UO_AddrOf:
-        return address(S, UO->getSubExpr());
-      case UO_PreInc:
-      case UO_PreDec:
-      case UO_PostInc:
-      case UO_PostDec:
-      case UO_Plus:
-      case UO_Minus:
-      case UO_Not:
-        return eval(S, UO->getSubExpr());
-      default:
-        return MemValue::unknown();
-      }
-    }
-    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
-      switch (BO->getOpcode()) {
-      case BO_Assign:
-      case BO_Comma:
-        return eval(S, BO->getRHS());
-      case BO_Add:
-      case BO_Sub:
-      case BO_Shl:
-      case BO_Shr:
-      case BO_And:
-      case BO_Or:
-      case BO_Xor:
-      case BO_Mul:
-      case BO_Div:
-        return arithmetic(eval(S, BO->getLHS()), eval(S, BO->getRHS()));
-      default:
-        if (BO->isCompoundAssignmentOp())
-          return eval(S, BO->getLHS());
-        return MemValue::unknown();
-      }
-    }
-    if (const auto *CO = dyn_cast<ConditionalOperator>(E))
-      return joinValues(eval(S, CO->getTrueExpr()),
-                        eval(S, CO->getFalseExpr()));
-    if (const auto *BCO = dyn_cast<BinaryConditionalOperator>(E))
-      return joinValues(eval(S, BCO->getCommon()),
-                        eval(S, BCO->getFalseExpr()));
-    if (const auto *SE = dyn_cast<StmtExpr>(E)) {
-      const CompoundStmt *CS = SE->getSubStmt();
-      if (!CS->body_empty())
-        if (const auto *Last = dyn_cast<Expr>(CS->body_back()))
-          return eval(S, Last);
-      return MemValue::unknown();
-    }
-    if (const auto *CE = dyn_cast<CallExpr>(E))
-      return evalCall(S, CE);
-    return MemValue::unknown();
-  }
-
-  MemValue evalCall(const State &S, const CallExpr *CE) {
-    const FunctionDecl *FD = CE->getDirectCallee();
-    if (!FD || !FD->getIdentifier())
-      return MemValue::unknown();
-    const MemoryCallee *Table = Calls.lookup(CE);
-    if (const VmallocApiEntry *Row = Table ? Table->Family : nullptr) {
-      uint16_t K = Row->Returns == Provenance::Vmalloc     ? mem::Vmalloc
-                   : Row->Returns == Provenance::Vmalloc32 ? mem::Vmalloc32
-                                                           : mem::MaybeVmalloc;
-      return MemValue::of(K, CE, order(CE));
-    }
-    if (const MemorySource *Src = Table ? Table->Source : nullptr)
-      return MemValue::of(Src->Kind == SourceKind::Vmap ? mem::Vmap
-                                                        : mem::Linear,
-                          CE, order(CE));
-    if (Table && Table->PageLookup)
-      return CE->getNumArgs() ? pageLookup(eval(S, CE->getArg(0)))
-                              : MemValue::unknown();
-    if (FD->getName() == "__builtin_expect" && CE->getNumArgs())
-      return eval(S, CE->getArg(0));
-    const FunctionFacts *FF = factsFor(FD);
-    if (!FF || FF->Returns.bottom())
-      return MemValue::unknown();
-    MemValue R = FF->Returns;
-    MemValue Out = R;
-    Out.Params = 0;
-    for (unsigned I = 0; I < CE->getNumArgs() && I < 64; ++I)
-      if (R.Params & (uint64_t(1) << I))
-        Out = joinValues(Out, eval(S, CE->getArg(I)));
-    if (Out.bottom())
-      return MemValue::unknown();
-    return Out;
-  }
-
-  // ---- facts -------------------------------------------------------------
-
-  void addFact(MemValue &Slot, const MemValue &V) {
-    MemValue W = V;
-    W.Params = 0;
-    if (W.bottom())
-      return;
-    MemValue J = joinValues(Slot, W);
-    if (J != Slot) {
-      Slot = J;
-      FactsChanged = true;
-    }
-  }
-
-  void fieldAssigned(const FieldDecl *F, const MemValue &V) {
-    F = F->getCanonicalDecl();
-    for (unsigned I = 0; I < 64; ++I)
-      if (V.Params & (uint64_t(1) << I))
-        if (Facts[Current].ParamFields[I].insert(F).second)
-          FactsChanged = true;
-    addFact(FieldFacts[F], V);
-  }
-
-  // ---- transfer ----------------------------------------------------------
-
-  void assign(State &S, const Expr *LHS, const MemValue &V) {
-    const Expr *L = LHS->IgnoreParenImpCasts();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(L)) {
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
-        write(S, {VD, nullptr}, V);
-        noteCondition(S, VD, CurrentRHS);
-        if (!VD->hasLocalStorage())
-          addFact(GlobalFacts[VD->getCanonicalDecl()], V);
-      }
-      return;
-    }
-    if (const auto *ME = dyn_cast<MemberExpr>(L)) {
-      if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
-        if (std::optional<Key> K = keyOf(ME))
-          write(S, *K, V);
-        fieldAssigned(FD, V);
-      }
-    }
-    if (isa<MemberExpr, ArraySubscriptExpr, UnaryOperator>(L))
-      descriptorStore(V, L);
-  }
-
-  void initRecord(State &S, const InitListExpr *ILE) {
-    const RecordDecl *RD = ILE->getType()->getAsRecordDecl();
-    if (!RD || RD->isUnion())
-      return;
-    unsigned I = 0;
-    for (const FieldDecl *FD : RD->fields()) {
-      if (I >= ILE->getNumInits())
-        break;
-      const Expr *Init = ILE->getInit(I++);
-      if (const auto *Sub = dyn_cast<InitListExpr>(Init->IgnoreParens()))
-        initRecord(S, Sub);
-      else
-        fieldAssigned(FD, eval(S, Init));
-    }
-  }
-
-  void transfer(State &S, const Stmt *St) {
-    if (const auto *E = dyn_cast<Expr>(St)) {
-      auto It = MacroSinkArgs.find(E);
-      if (It != MacroSinkArgs.end()) {
-        const MacroExpansionLog::CallMacro &M = *It->second;
-        sinkReached(S, *lookupMemorySink(M.Name), M.Name, M.NameLoc, E,
-                    eval(S, E), nullptr, "");
-      }
-    }
-    if (const auto *DS = dyn_cast<DeclStmt>(St)) {
-      for (const Decl *D : DS->decls()) {
-        const auto *VD = dyn_cast<VarDecl>(D);
-        if (!VD || !VD->hasLocalStorage())
-          continue;
-        const Expr *Init = VD->getInit();
-        if (const auto *ILE =
-                Init ? dyn_cast<InitListExpr>(Init->IgnoreParens()) : nullptr)
-          initRecord(S, ILE);
-        else
-          write(S, {VD, nullptr}, Init ? eval(S, Init) : MemValue());
-        noteCondition(S, VD, Init);
-      }
-      return;
-    }
-    if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
-      if (BO->getOpcode() == BO_Assign) {
-        CurrentRHS = BO->getRHS();
-        assign(S, BO->getLHS(), eval(S, BO->getRHS()));
-        CurrentRHS = nullptr;
-      }
-      return;
-    }
-    if (const auto *CE = dyn_cast<CallExpr>(St)) {
-      call(S, CE);
-      return;
-    }
-    if (const auto *RS = dyn_cast<ReturnStmt>(St)) {
-      if (const Expr *RV = RS->getRetValue()) {
-        MemValue V = eval(S, RV);
-        MemValue &Slot = Facts[Current].Returns;
-        MemValue J = joinValues(Slot, V);
-        if (J != Slot) {
-          Slot = J;
-          FactsChanged = true;
-        }
-      }
-    }
-  }
-
-  void call(State &S, const CallExpr *CE) {
-    const FunctionDecl *FD = CE->getDirectCallee();
-    std::string Name = FD && FD->getIdentifier() ? FD->getName().str() : "";
-    SourceLocation CalleeLoc = CE->getCallee()->IgnoreImpCasts()->getBeginLoc();
-    const MemoryCallee *Table = Calls.lookup(CE);
-    if (const MemorySink *Row = Table ? Table->Sink : nullptr) {
-      if (Row->Arg < CE->getNumArgs() && !insideSinkMacro(CalleeLoc))
-        sinkReached(S, *Row, Name, CalleeLoc, CE->getArg(Row->Arg),
-                    eval(S, CE->getArg(Row->Arg)), nullptr, "");
-    } else if (FD) {
-      if (const FunctionFacts *FF = factsFor(FD)) {
-        // Copies: reporting may add facts to the map being walked.
-        auto Sinks = FF->ParamSinks;
-        auto Fields = FF->ParamFields;
-        for (const auto &[I, Set] : Sinks)
-          if (I < CE->getNumArgs()) {
-            MemValue V = eval(S, CE->getArg(I));
-            for (const ParamSink &PS : Set)
-              sinkReached(S, *PS.Row, PS.SinkName, CalleeLoc, CE->getArg(I), V,
-                          &PS, Name);
-          }
-        for (const auto &[I, Set] : Fields)
-          if (I < CE->getNumArgs()) {
-            MemValue V = eval(S, CE->getArg(I));
-            for (const FieldDecl *F : Set)
-              fieldAssigned(F, V);
-          }
-        for (const auto &[I, Set] : FF->ParamFieldNames)
-          if (I < CE->getNumArgs()) {
-            MemValue V = eval(S, CE->getArg(I));
-            for (const FieldName &F : Set)
-              addFact(NamedFieldFacts[F], V);
-          }
-        auto FieldSinks = FF->ParamFieldSinks;
-        for (const auto &[IF, Set] : FieldSinks) {
-          auto [I, F] = IF;
-          if (I >= CE->getNumArgs())
-            continue;
-          // The caller's view of arg->F (its own tests of it included).
-          std::optional<Key> K = keyOf(CE->getArg(I));
-          Key FK{K && !K->second ? K->first : nullptr, F};
-          MemValue V = FK.first ? read(S, FK) : untracked(FK);
-          for (const ParamSink &PS : Set) {
-            if (FK.first && deferToCallers(S, FK, PS))
-              continue;
-            if (FK.first && S.Values.count(FK))
-              sinkReached(S, *PS.Row, PS.SinkName, CalleeLoc, nullptr, V, &PS,
-                          Name);
-            else if (PS.ExtLoc) // a sink in another file: report the call
-              sinkReached(S, *PS.Row, PS.SinkName, CalleeLoc, nullptr, V, &PS,
-                          Name);
-            else // the caller knows no more than the facts: report the sink
-              sinkReached(S, *PS.Row, PS.SinkName, PS.SinkLoc, nullptr, V,
-                          nullptr, "");
-          }
-        }
-      }
-    }
-    // A variable whose address is passed may be changed by the callee.
-    for (const Expr *A : CE->arguments()) {
-      const auto *UO = dyn_cast<UnaryOperator>(A->IgnoreParenCasts());
-      if (!UO || UO->getOpcode() != UO_AddrOf)
-        continue;
-      std::optional<Key> K = keyOf(UO->getSubExpr());
-      if (K && !K->first->getType()->isArrayType())
-        write(S, *K, MemValue::unknown());
-    }
-  }
-
-  // ---- guards: refine on CFG edges ---------------------------------------
-
-  /// A local scalar set from an expression that calls a guard.
-  void noteCondition(State &S, const VarDecl *VD, const Expr *Init) {
-    S.Conditions.erase(VD);
-    if (!Init || !VD->hasLocalStorage() || !VD->getType()->isScalarType() ||
-        VD->getType()->isPointerType())
-      return;
-    struct HasGuard : RecursiveASTVisitor<HasGuard> {
-      const MemoryCalls &Calls;
-      explicit HasGuard(const MemoryCalls &Calls) : Calls(Calls) {}
-      bool Found = false;
-      bool VisitCallExpr(CallExpr *CE) {
-        const MemoryCallee *C = Calls.lookup(CE);
-        Found |= C && C->Guard;
-        return !Found;
-      }
-    } H(Calls);
-    H.TraverseStmt(const_cast<Expr *>(Init));
-    if (H.Found)
-      S.Conditions[VD] = Init;
-  }
-
-  void refine(State &S, const Expr *Cond, bool Truth, unsigned Depth = 0) {
-    if (Depth > 8)
-      return;
-    Cond = Cond->IgnoreParenImpCasts();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(Cond)) {
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
-        auto It = S.Conditions.find(VD);
-        if (It != S.Conditions.end())
-          refine(S, It->second, Truth, Depth + 1);
-      }
-      return;
-    }
-    if (const auto *SE = dyn_cast<StmtExpr>(Cond)) {
-      const CompoundStmt *CS = SE->getSubStmt();
-      if (!CS->body_empty())
-        if (const auto *Last = dyn_cast<Expr>(CS->body_back()))
-          refine(S, Last, Truth, Depth + 1);
-      return;
-    }
-    if (const auto *UO = dyn_cast<UnaryOperator>(Cond)) {
-      if (UO->getOpcode() == UO_LNot)
-        refine(S, UO->getSubExpr(), !Truth, Depth + 1);
-      return;
-    }
-    if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
-      if ((BO->getOpcode() == BO_LAnd && Truth) ||
-          (BO->getOpcode() == BO_LOr && !Truth)) {
-        refine(S, BO->getLHS(), Truth, Depth + 1);
-        refine(S, BO->getRHS(), Truth, Depth + 1);
-      }
-      return;
-    }
-    const auto *CE = dyn_cast<CallExpr>(Cond);
-    if (!CE || !CE->getNumArgs())
-      return;
-    std::string Name = calleeName(CE);
-    if (Name == "__builtin_expect") {
-      refine(S, CE->getArg(0), Truth, Depth + 1);
-      return;
-    }
-    const MemoryCallee *Table = Calls.lookup(CE);
-    const MemoryGuard *G = Table ? Table->Guard : nullptr;
-    if (!G)
-      return;
-    std::optional<Key> K = keyOf(CE->getArg(0));
-    if (!K)
-      return;
-    auto After = [&](const MemValue &V) {
-      return G->Kind == GuardKind::IsVmalloc ? afterIsVmallocAddr(V, Truth)
-                                             : afterVirtAddrValid(V, Truth);
-    };
-    MemValue V = read(S, *K);
-    // Values derived from the same allocation (src = p + off before the
-    // test) are on the same side of it.
-    const uint16_t Tested = mem::VmallocArea | mem::MaybeVmalloc | mem::Mixed;
-    std::set<const void *> Origins;
-    for (unsigned I = 0; I < MemValue::NumKinds; ++I)
-      if ((Tested & (1u << I)) && V.Origin[I])
-        Origins.insert(V.Origin[I]);
-    if (!Origins.empty())
-      for (auto &[K2, V2] : S.Values) {
-        bool Shared = false;
-        for (unsigned I = 0; I < MemValue::NumKinds && !Shared; ++I)
-          Shared = (Tested & (1u << I)) && Origins.count(V2.Origin[I]);
-        if (Shared && K2 != *K)
-          V2 = After(V2);
-      }
-    S.Values[*K] = After(V);
-  }
-
-  State edgeState(const State &Out, const CFGBlock *Pred,
-                  const CFGBlock *Succ) {
-    if (Pred->succ_size() != 2)
-      return Out;
-    const CFGBlock *T = Pred->succ_begin()->getReachableBlock();
-    const CFGBlock *F = (Pred->succ_begin() + 1)->getReachableBlock();
-    const auto *Cond =
-        dyn_cast_or_null<Expr>(Pred->getTerminatorCondition(true));
-    if (!Cond || T == F)
-      return Out;
-    State S = Out;
-    refine(S, Cond, Succ == T);
-    return S;
-  }
-
-  void joinInto(State &Into, const State &From) {
-    if (!Into.Reached) {
-      Into = From;
-      return;
-    }
-    for (auto It = Into.Conditions.begin(); It != Into.Conditions.end();) {
-      auto F = From.Conditions.find(It->first);
-      It = F != From.Conditions.end() && F->second == It->second
-               ? std::next(It)
-               : Into.Conditions.erase(It);
-    }
-    for (auto &[K, V] : Into.Values)
-      if (!From.Values.count(K))
-        V = joinValues(V, isLocal(K) ? MemValue() : untracked(K));
-    for (const auto &[K, V] : From.Values) {
-      auto It = Into.Values.find(K);
-      if (It == Into.Values.end())
-        Into.Values[K] = joinValues(V, isLocal(K) ? MemValue() : untracked(K));
-      else
-        It->second = joinValues(It->second, V);
-    }
-  }
-
-  static bool isLocal(const Key &K) {
-    const auto *VD = dyn_cast<VarDecl>(K.first);
-    return !K.second && VD && VD->hasLocalStorage();
-  }
-
-  // ---- one function ------------------------------------------------------
-
-  CFG *cfgFor(const FunctionDecl *FD) {
-    auto It = CFGs.find(FD);
-    if (It != CFGs.end())
-      return It->second.get();
-    CFG::BuildOptions BO;
-    BO.setAllAlwaysAdd();
-    std::unique_ptr<CFG> G = CFG::buildCFG(FD, FD->getBody(), &Ctx, BO);
-    CFG *P = G.get();
-    CFGs[FD] = std::move(G);
-    return P;
-  }
-
-  void analyzeFunction(const FunctionDecl *FD) {
-    CFG *G = cfgFor(FD);
-    if (!G)
-      return;
-    Current = FD;
-    // Reverse post-order from the entry.
-    std::vector<const CFGBlock *> RPO;
-    {
-      std::vector<char> Seen(G->getNumBlockIDs());
-      std::vector<std::pair<const CFGBlock *, CFGBlock::const_succ_iterator>>
-          Stack;
-      Stack.push_back({&G->getEntry(), G->getEntry().succ_begin()});
-      Seen[G->getEntry().getBlockID()] = 1;
-      while (!Stack.empty()) {
-        auto &[B, It] = Stack.back();
-        if (It == B->succ_end()) {
-          RPO.push_back(B);
-          Stack.pop_back();
-          continue;
-        }
-        const CFGBlock *Next = (It++)->getReachableBlock();
-        if (Next && !Seen[Next->getBlockID()]) {
-          Seen[Next->getBlockID()] = 1;
-          Stack.push_back({Next, Next->succ_begin()});
-        }
-      }
-      std::reverse(RPO.begin(), RPO.end());
-    }
-    std::vector<unsigned> Pos(G->getNumBlockIDs(), ~0u);
-    for (unsigned I = 0; I < RPO.size(); ++I)
-      Pos[RPO[I]->getBlockID()] = I;
-
-    State Entry;
-    Entry.Reached = true;
-    for (unsigned I = 0; I < FD->getNumParams(); ++I)
-      Entry.Values[{FD->getParamDecl(I), nullptr}] = MemValue::param(I);
-
-    std::vector<State> Out(G->getNumBlockIDs());
-    auto InState = [&](const CFGBlock *B) {
-      if (B == &G->getEntry())
-        return Entry;
-      State In;
-      for (const CFGBlock::AdjacentBlock &PA : B->preds()) {
-        const CFGBlock *P = PA.getReachableBlock();
-        if (P && Out[P->getBlockID()].Reached)
-          joinInto(In, edgeState(Out[P->getBlockID()], P, B));
-      }
-      return In;
-    };
-    auto Run = [&](State S, const CFGBlock *B) {
-      for (const CFGElement &El : *B)
-        if (std::optional<CFGStmt> CS = El.getAs<CFGStmt>())
-          transfer(S, CS->getStmt());
-      return S;
-    };
-
-    bool SavedReporting = Reporting;
-    Reporting = false;
-    std::set<unsigned> Work;
-    for (unsigned I = 0; I < RPO.size(); ++I)
-      Work.insert(I);
-    unsigned Steps = 0, Limit = 50 * (unsigned)RPO.size() + 100;
-    while (!Work.empty() && Steps++ < Limit) {
-      const CFGBlock *B = RPO[*Work.begin()];
-      Work.erase(Work.begin());
-      State In = InState(B);
-      if (!In.Reached)
-        continue;
-      State S = Run(std::move(In), B);
-      if (S != Out[B->getBlockID()]) {
-        Out[B->getBlockID()] = std::move(S);
-        for (const CFGBlock::AdjacentBlock &SA : B->succs())
-          if (const CFGBlock *Succ = SA.getReachableBlock())
-            if (Pos[Succ->getBlockID()] != ~0u)
-              Work.insert(Pos[Succ->getBlockID()]);
-      }
-    }
-    Reporting = SavedReporting;
-    if (!Reporting)
-      return;
-    for (const CFGBlock *B : RPO) {
-      State In = InState(B);
-      if (In.Reached)
-        Run(std::move(In), B);
-    }
-  }
-
-  // ---- sinks and findings ------------------------------------------------
-
-  /// A sink's pointer is param->F, read without this function knowing more
-  /// of it than the facts of F: if the function has callers in the
-  /// translation unit, record it for them (they may know more) and say so.
-  bool deferToCallers(const State &S, const Key &K, const ParamSink &PS) {
-    const auto *P = dyn_cast<ParmVarDecl>(K.first);
-    if (!P || !K.second || !Current || !Called.count(Current) ||
-        S.Values.count(K))
-      return false;
-    for (unsigned I = 0; I < Current->getNumParams(); ++I)
-      if (Current->getParamDecl(I) == P) {
-        if (Facts[Current].ParamFieldSinks[{I, K.second}].insert(PS).second)
-          FactsChanged = true;
-        return true;
-      }
-    return false;
-  }
-
-  /// param->F at the root of Arg (through casts and p + off).
-  static std::optional<Key> paramFieldRoot(const Expr *Arg) {
-    while (Arg) {
-      Arg = Arg->IgnoreParenCasts();
-      if (const auto *BO = dyn_cast<BinaryOperator>(Arg)) {
-        if (BO->getOpcode() != BO_Add && BO->getOpcode() != BO_Sub)
-          return std::nullopt;
-        Arg = BO->getRHS()->getType()->isPointerType() ? BO->getRHS()
-                                                       : BO->getLHS();
-        continue;
-      }
-      break;
-    }
-    const auto *ME = Arg ? dyn_cast<MemberExpr>(Arg) : nullptr;
-    if (!ME || !ME->isArrow())
-      return std::nullopt;
-    std::optional<Key> K = keyOf(ME);
-    if (K && isa<ParmVarDecl>(K->first))
-      return K;
-    return std::nullopt;
-  }
-
-  void sinkReached(const State &S, const MemorySink &Row,
-                   const std::string &SinkName, SourceLocation Loc,
-                   const Expr *Arg, const MemValue &V, const ParamSink *Via,
-                   const std::string &ViaCallee) {
-    ParamSink PS{&Row, SinkName, Via ? Via->SinkLoc : Loc,
-                 Via ? Via->ExtLoc : nullptr};
-    if (V.Params && Current) {
-      for (unsigned I = 0; I < 64; ++I)
-        if (V.Params & (uint64_t(1) << I))
-          if (Facts[Current].ParamSinks[I].insert(PS).second)
-            FactsChanged = true;
-    }
-    if (std::optional<Key> K = Arg ? paramFieldRoot(Arg) : std::nullopt)
-      if (deferToCallers(S, *K, PS))
-        return;
-    if (!Reporting)
-      return;
-    SinkEvent E{Row.Kind, SinkUse::Table,
-                &Row,     V,
-                Device,   [this, &V](uint16_t K) { return originName(V, K); }};
-    for (const CheckRow &C : checkRegistry()) {
-      std::optional<SinkVerdict> Verdict = judge(C, E);
-      // A sink inside another file's function, reached with a field that
-      // holds vmalloc or other memory: that function may pick its path by
-      // the condition that picked the allocator (dm-bufio's data_mode: slab
-      // memory to kmem_cache_free(), whose virt_to_page() is in mm/, and
-      // vmalloc memory to vfree()), and this unit cannot see it.
-      if (!Verdict || (Via && Via->ExtLoc && Verdict->Kind == mem::Mixed))
-        continue;
-      report(*C.Sinks, E, *Verdict, SinkName, Loc, Via, ViaCallee);
-    }
-  }
-
-  /// The verdict of check C, when it is a selected pass-2 check for the
-  /// target kernel.
-  std::optional<SinkVerdict> judge(const CheckRow &C, const SinkEvent &E) {
-    if (!C.Sinks || !C.Kernels.contains(Opts.Version) ||
-        !Opts.Checks.enabled(C.Name))
-      return std::nullopt;
-    std::optional<SinkVerdict> V = C.Sinks->judge(E);
-    if (V)
-      V->Check = C.Name;
-    return V;
-  }
-
-  void descriptorStore(const MemValue &V, const Expr *Where) {
-    if (!Reporting)
-      return;
-    SinkEvent E{SinkKind::MmioWrite,
-                SinkUse::DescriptorStore,
-                nullptr,
-                V,
-                Device,
-                [this, &V](uint16_t K) { return originName(V, K); }};
-    for (const CheckRow &C : checkRegistry()) {
-      std::optional<SinkVerdict> Verdict = judge(C, E);
-      if (!Verdict)
-        continue;
-      Finding F;
-      F.Check = Verdict->Check;
-      F.Where = point(Where->getBeginLoc());
-      F.Class = kindName(Verdict->Kind);
-      F.Callee = "";
-      F.Message = C.Sinks->message(E, *Verdict,
-                                   {kindPhrase(*Verdict, V), "", "", false});
-      addOriginNote(F, V, Verdict->Kind);
-      Result.Findings.push_back(std::move(F));
-    }
-  }
-
-  std::string originName(const MemValue &V, uint16_t Kind) {
-    if (const FactOrigin *Ext = externalOrigin(V.originOf(Kind)))
-      return Ext->Stack ? "" : Ext->Callee;
-    if (const auto *CE = static_cast<const Expr *>(V.originOf(Kind)))
-      if (const auto *Call = dyn_cast<CallExpr>(CE))
-        return calleeName(Call);
-    return "";
-  }
-
-  std::string kindPhrase(const SinkVerdict &Verdict, const MemValue &V) {
-    std::string From;
-    if (Verdict.Kind == mem::Stack) {
-      if (const FactOrigin *Ext = externalOrigin(V.originOf(mem::Stack)))
-        return "a stack buffer ('" + Ext->Callee + "')";
-      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
-              static_cast<const Expr *>(V.originOf(mem::Stack))))
-        return "a stack buffer ('" + DRE->getDecl()->getName().str() + "')";
-      return "a stack buffer";
-    }
-    std::string O = originName(V, Verdict.Kind);
-    if (!O.empty())
-      From = " (from " + O + "())";
-    switch (Verdict.Kind) {
-    case mem::Vmalloc:
-      return "vmalloc memory" + From;
-    case mem::Vmalloc32:
-      return "vmalloc_32 memory" + From;
-    case mem::Vmap:
-      return "vmap memory" + From;
-    case mem::MaybeVmalloc:
-    case mem::Mixed:
-      return "memory that may be vmalloc memory" + From;
-    case mem::Linear:
-      return "linear-map memory" + From;
-    case mem::GuardVmalloc:
-      return "vmalloc memory (is_vmalloc_addr() is true here)";
-    case mem::GuardLinear:
-      return "linear-map memory (is_vmalloc_addr() is false here)";
-    case mem::PageAddr:
-      return "the page address of vmalloc memory" + From +
-             " that is not vmalloc_32 memory";
-    case mem::PageAddrMaybe:
-      return "the page address of memory that may be vmalloc memory" + From;
-    default:
-      return "memory";
-    }
-  }
-
-  void report(const SinkCheck &C, const SinkEvent &E,
-              const SinkVerdict &Verdict, const std::string &SinkName,
-              SourceLocation Loc, const ParamSink *Via,
-              const std::string &ViaCallee) {
-    Finding F;
-    F.Check = Verdict.Check;
-    F.Where = point(Loc);
-    F.Class = kindName(Verdict.Kind);
-    F.Callee = Via ? ViaCallee : SinkName;
-    F.Message = C.message(
-        E, Verdict,
-        {kindPhrase(Verdict, E.Value), SinkName, ViaCallee, Via != nullptr});
-    std::string Sink = SinkName + "()";
-    if (Via && Via->ExtLoc)
-      F.Notes.push_back({sourcePoint(*Via->ExtLoc),
-                         Sink + " here, in another file (cross-file fact)"});
-    else if (Via)
-      F.Notes.push_back({point(Via->SinkLoc), Sink + " here"});
-    addOriginNote(F, E.Value, Verdict.Kind);
-    if (!Via && C.offersRename(E, Verdict))
-      renameRequest(F, Loc, SinkName, E.Row->Instead);
-    Result.Findings.push_back(std::move(F));
-  }
-
-  static SourcePoint sourcePoint(const FactPoint &P) {
-    SourcePoint S;
-    S.File = P.File;
-    S.Line = P.Line;
-    S.Column = P.Column;
-    return S;
-  }
-
-  void addOriginNote(Finding &F, const MemValue &V, uint16_t Kind) {
-    if (const FactOrigin *Ext = externalOrigin(V.originOf(Kind))) {
-      F.Notes.push_back(
-          {sourcePoint(Ext->Where),
-           (Ext->Stack ? "'" + Ext->Callee + "' is on the stack"
-                       : "allocated by " + Ext->Callee + "() here") +
-               ", in another file (cross-file fact)"});
-      return;
-    }
-    const auto *E = static_cast<const Expr *>(V.originOf(Kind));
-    if (!E)
-      return;
-    SourcePoint P = point(E->getBeginLoc());
-    if (P == F.Where)
-      return;
-    std::string O = originName(V, Kind);
-    if (!O.empty())
-      F.Notes.push_back({P, "allocated by " + O + "() here"});
-    else if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      F.Notes.push_back(
-          {point(DRE->getDecl()->getLocation()),
-           "'" + DRE->getDecl()->getName().str() + "' is on the stack"});
-  }
-
-  /// virt_to_page -> vmalloc_to_page where the name is written in a file.
-  void renameRequest(Finding &F, SourceLocation Loc, const std::string &From,
-                     const std::string &To) {
-    if (!Loc.isFileID())
-      return;
-    auto [FID, Off] = SM.getDecomposedLoc(Loc);
-    bool Invalid = false;
-    StringRef Buf = SM.getBufferData(FID, &Invalid);
-    if (Invalid || Buf.substr(Off, From.size()) != From)
-      return;
-    std::string Path = filePathOf(FID, SM);
-    if (Path.empty())
-      return;
-    FixRequest R;
-    R.What = FixRequest::Kind::RenameHelper;
-    R.Name = To;
-    R.Rename = {Path, Off, (unsigned)From.size(), To, contentHash(Buf)};
-    R.NoteIndex = F.Notes.size();
-    F.FixRequests.push_back(std::move(R));
-  }
-
-  /// The device the unit drives, from its DMA mask setters' constant masks.
-  DeviceDma deviceDma() {
-    DeviceDma D;
-    for (const CallExpr *CE : Calls.MaskSetters) {
-      const DmaMaskSetter *Row = Calls.lookup(CE)->MaskSetter;
-      if (CE->getNumArgs() <= Row->Arg)
-        continue;
-      Expr::EvalResult R;
-      const Expr *Arg = CE->getArg(Row->Arg);
-      if (Arg->isValueDependent() || !Arg->EvaluateAsInt(R, Ctx))
-        continue;
-      uint64_t Mask = R.Val.getInt().getZExtValue();
-      unsigned Bits = Mask ? 64 - llvm::countl_zero(Mask) : 0;
-      D.AnyMask = true;
-      D.MinBits = std::min(D.MinBits, Bits);
-    }
-    return D;
-  }
-
-  SourcePoint point(SourceLocation L) {
-    return Points.at(L.isValid() ? SM.getExpansionLoc(L) : L);
-  }
-
-  ASTContext &Ctx;
-  SourceManager &SM;
-  const MacroExpansionLog &Log;
-  const AnalysisOptions &Opts;
-  DeviceDma Device;
-  std::vector<const FunctionDecl *> Functions;
-  std::map<const FunctionDecl *, FunctionFacts> Facts;
-  std::set<const FunctionDecl *> Called; ///< called by an analysed function
-  std::map<const FieldDecl *, MemValue> FieldFacts;
-  std::map<const VarDecl *, MemValue> GlobalFacts;
-  /// Fields of other units' structs that a call of an imported function
-  /// stores a value in (param-field facts).
-  std::map<FieldName, MemValue> NamedFieldFacts;
-  /// Imported function facts, converted once per callee.
-  std::map<const FunctionDecl *, std::optional<FunctionFacts>> Imported;
-  llvm::DenseSet<const void *> ExternalOrigins;
-  std::map<const FunctionDecl *, std::unique_ptr<CFG>> CFGs;
-  llvm::DenseSet<unsigned> SinkMacroNames;
-  llvm::DenseMap<unsigned, std::vector<const MacroExpansionLog::CallMacro *>>
-      ArgStarts;
-  std::set<const MacroExpansionLog::CallMacro *> Resolved;
-  llvm::DenseMap<const Expr *, const MacroExpansionLog::CallMacro *>
-      MacroSinkArgs;
-  const FunctionDecl *Current = nullptr;
-  const Expr *CurrentRHS = nullptr;
-  bool FactsChanged = false;
-  bool Reporting = false;
-  SourcePoints Points{SM};
-  MemoryCalls Calls;
-  AnalysisResult Result;
-};
-
 } // namespace
 
-AnalysisResult analyzeProvenance(ASTContext &Ctx, const MacroExpansionLog &Log,
+AnalysisResult ProvenancePass::run() {
+  collectFunctions();
+  if (Functions.empty())
+    return {};
+  Calls = findMemoryCalls(Ctx);
+  Device = deviceDma();
+  indexSinkMacros();
+  // Facts about functions, fields and globals, to a fixpoint (each round
+  // only adds; the bound is a safety net for pathological recursion).
+  for (unsigned Round = 0; Round < 10; ++Round) {
+    FactsChanged = false;
+    for (const FunctionDecl *FD : Functions)
+      analyzeFunction(FD);
+    if (!FactsChanged)
+      break;
+  }
+  Reporting = true;
+  for (const FunctionDecl *FD : Functions)
+    analyzeFunction(FD);
+  if (Opts.ExportFacts)
+    exportFacts(Result.Facts);
+  return std::move(Result);
+}
+
+/// The main file's functions, and the functions they call (transitively)
+/// that the translation unit defines: callees first, so that one round
+/// mostly suffices.
+void ProvenancePass::collectFunctions() {
+  FunctionCollector C;
+  C.TraverseDecl(Ctx.getTranslationUnitDecl());
+  std::set<const FunctionDecl *> Seen;
+  for (const FunctionDecl *FD : C.Defs)
+    if (SM.isInMainFile(SM.getExpansionLoc(FD->getLocation())))
+      visitFunction(FD, Seen);
+}
+
+void ProvenancePass::visitFunction(const FunctionDecl *FD,
+                                   std::set<const FunctionDecl *> &Seen) {
+  if (!Seen.insert(FD).second)
+    return;
+  if (FD->getIdentifier() && isTableFunction(FD->getName()))
+    return;
+  CalleeCollector CC;
+  CC.TraverseStmt(FD->getBody());
+  for (const FunctionDecl *Callee : CC.Callees) {
+    const FunctionDecl *Def = Callee->getDefinition();
+    if (Def && Def->getBody()) {
+      Called.insert(Def);
+      visitFunction(Def, Seen);
+    }
+  }
+  Functions.push_back(FD);
+  Facts[FD];
+}
+
+/// L lies in the body of an expansion of a recorded sink macro (its
+/// own implementation, not the argument it was given).
+bool ProvenancePass::insideSinkMacro(SourceLocation L) {
+  while (L.isMacroID()) {
+    if (SM.isMacroArgExpansion(L)) {
+      L = SM.getImmediateSpellingLoc(L);
+      continue;
+    }
+    SourceLocation Up = SM.getImmediateExpansionRange(L).getBegin();
+    if (SinkMacroNames.count(Up.getRawEncoding()))
+      return true;
+    L = Up;
+  }
+  return false;
+}
+
+/// L was produced by the expansion whose name token is at NameLoc: as
+/// part of its body or of an argument (also one pre-expanded as the
+/// argument of an enclosing macro: page_to_pfn(virt_to_page(p))).
+bool ProvenancePass::withinExpansionOf(SourceLocation L,
+                                       SourceLocation NameLoc) {
+  llvm::SmallVector<SourceLocation, 8> Work{L};
+  llvm::DenseSet<unsigned> Seen;
+  while (!Work.empty()) {
+    SourceLocation C = Work.pop_back_val();
+    if (!C.isMacroID() || !Seen.insert(C.getRawEncoding()).second)
+      continue;
+    SourceLocation Up = SM.getImmediateExpansionRange(C).getBegin();
+    if (Up == NameLoc)
+      return true;
+    Work.push_back(Up);
+    if (SM.isMacroArgExpansion(C))
+      Work.push_back(SM.getImmediateSpellingLoc(C));
+  }
+  return false;
+}
+
+/// L and, up the macro stack, every location it was expanded from: an
+/// argument's spelling, the invocation of the macro (its end when End).
+void ProvenancePass::ancestry(SourceLocation L, bool End,
+                              llvm::SmallVectorImpl<SourceLocation> &Out) {
+  llvm::SmallVector<SourceLocation, 8> Work{L};
+  llvm::DenseSet<unsigned> Seen;
+  while (!Work.empty()) {
+    SourceLocation C = Work.pop_back_val();
+    if (C.isInvalid() || !Seen.insert(C.getRawEncoding()).second)
+      continue;
+    Out.push_back(C);
+    if (!C.isMacroID())
+      continue;
+    CharSourceRange R = SM.getImmediateExpansionRange(C);
+    Work.push_back(End ? R.getEnd() : R.getBegin());
+    if (SM.isMacroArgExpansion(C))
+      Work.push_back(SM.getImmediateSpellingLoc(C));
+  }
+}
+
+/// For each outermost sink macro expansion, the expression of its pointer
+/// argument: the largest expression spelled exactly by the argument's
+/// tokens inside that expansion.
+void ProvenancePass::indexSinkMacros() {
+  for (const MacroExpansionLog::CallMacro &M : Log.CallMacros)
+    SinkMacroNames.insert(M.NameLoc.getRawEncoding());
+  for (const MacroExpansionLog::CallMacro &M : Log.CallMacros) {
+    const MemorySink *Row = lookupMemorySink(M.Name);
+    if (!Row || Row->Arg >= M.Args.size() ||
+        M.Args[Row->Arg].first.isInvalid() || insideSinkMacro(M.NameLoc))
+      continue;
+    ArgStarts[M.Args[Row->Arg].first.getRawEncoding()].push_back(&M);
+  }
+  if (ArgStarts.empty())
+    return;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    ProvenancePass &P;
+    explicit Finder(ProvenancePass &P) : P(P) {}
+    bool VisitExpr(Expr *X) {
+      SourceLocation B = X->getBeginLoc();
+      if (!B.isMacroID())
+        return true;
+      llvm::SmallVector<SourceLocation, 16> Begins, Ends;
+      P.ancestry(B, false, Begins);
+      for (SourceLocation A : Begins) {
+        auto It = P.ArgStarts.find(A.getRawEncoding());
+        if (It == P.ArgStarts.end())
+          continue;
+        for (const MacroExpansionLog::CallMacro *M : It->second) {
+          if (P.Resolved.count(M))
+            continue;
+          const MemorySink *Row = lookupMemorySink(M->Name);
+          if (Ends.empty())
+            P.ancestry(X->getEndLoc(), true, Ends);
+          if (std::find(Ends.begin(), Ends.end(), M->Args[Row->Arg].second) ==
+                  Ends.end() ||
+              !P.withinExpansionOf(B, M->NameLoc))
+            continue;
+          P.Resolved.insert(M);
+          P.MacroSinkArgs[X->IgnoreParens()] = M;
+        }
+      }
+      return true;
+    }
+  } F(*this);
+  for (const FunctionDecl *FD : Functions)
+    F.TraverseStmt(FD->getBody());
+}
+
+unsigned ProvenancePass::order(const Expr *E) {
+  return SM.getExpansionLoc(E->getBeginLoc()).getRawEncoding();
+}
+
+std::optional<Key> ProvenancePass::keyOf(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      return Key{VD, nullptr};
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          return Key{VD, FD};
+  return std::nullopt;
+}
+
+MemValue ProvenancePass::read(const State &S, const Key &K) {
+  auto It = S.Values.find(K);
+  return It != S.Values.end() ? It->second : untracked(K);
+}
+
+void ProvenancePass::write(State &S, const Key &K, const MemValue &V) {
+  if (!K.second)
+    for (auto It = S.Values.lower_bound({K.first, nullptr});
+         It != S.Values.end() && It->first.first == K.first;)
+      It = It->first.second ? S.Values.erase(It) : std::next(It);
+  S.Values[K] = V;
+}
+
+/// The address of an lvalue: &x, &p->f, &a[i], array decay.
+MemValue ProvenancePass::address(const State &S, const Expr *E) {
+  E = E->IgnoreParens();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (VD->hasLocalStorage())
+        return MemValue::of(mem::Stack, DRE, order(DRE));
+    return MemValue::unknown();
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->isArrow() ? eval(S, ME->getBase()) : address(S, ME->getBase());
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+    return eval(S, ASE->getBase());
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_Deref)
+      return eval(S, UO->getSubExpr());
+  return MemValue::unknown();
+}
+
+MemValue ProvenancePass::eval(const State &S, const Expr *E) {
+  E = E->IgnoreParens();
+  if (!E->isValueDependent() &&
+      E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+    return {};
+  if (const auto *CE = dyn_cast<CastExpr>(E)) {
+    if (CE->getCastKind() == CK_ArrayToPointerDecay)
+      return address(S, CE->getSubExpr());
+    if (CE->getCastKind() == CK_FunctionToPointerDecay)
+      return MemValue::unknown();
+    return eval(S, CE->getSubExpr());
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (isa<VarDecl>(DRE->getDecl()))
+      return read(S, *keyOf(DRE));
+    return MemValue::unknown();
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    if (std::optional<Key> K = keyOf(ME))
+      return read(S, *K);
+    if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+      return untracked({nullptr, FD});
+    return MemValue::unknown();
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    switch (UO->getOpcode()) {
+    case UO_AddrOf:
+      return address(S, UO->getSubExpr());
+    case UO_PreInc:
+    case UO_PreDec:
+    case UO_PostInc:
+    case UO_PostDec:
+    case UO_Plus:
+    case UO_Minus:
+    case UO_Not:
+      return eval(S, UO->getSubExpr());
+    default:
+      return MemValue::unknown();
+    }
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    switch (BO->getOpcode()) {
+    case BO_Assign:
+    case BO_Comma:
+      return eval(S, BO->getRHS());
+    case BO_Add:
+    case BO_Sub:
+    case BO_Shl:
+    case BO_Shr:
+    case BO_And:
+    case BO_Or:
+    case BO_Xor:
+    case BO_Mul:
+    case BO_Div:
+      return arithmetic(eval(S, BO->getLHS()), eval(S, BO->getRHS()));
+    default:
+      if (BO->isCompoundAssignmentOp())
+        return eval(S, BO->getLHS());
+      return MemValue::unknown();
+    }
+  }
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E))
+    return joinValues(eval(S, CO->getTrueExpr()), eval(S, CO->getFalseExpr()));
+  if (const auto *BCO = dyn_cast<BinaryConditionalOperator>(E))
+    return joinValues(eval(S, BCO->getCommon()), eval(S, BCO->getFalseExpr()));
+  if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+    const CompoundStmt *CS = SE->getSubStmt();
+    if (!CS->body_empty())
+      if (const auto *Last = dyn_cast<Expr>(CS->body_back()))
+        return eval(S, Last);
+    return MemValue::unknown();
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(E))
+    return evalCall(S, CE);
+  return MemValue::unknown();
+}
+
+MemValue ProvenancePass::evalCall(const State &S, const CallExpr *CE) {
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!FD || !FD->getIdentifier())
+    return MemValue::unknown();
+  const MemoryCallee *Table = Calls.lookup(CE);
+  if (const VmallocApiEntry *Row = Table ? Table->Family : nullptr) {
+    uint16_t K = Row->Returns == Provenance::Vmalloc     ? mem::Vmalloc
+                 : Row->Returns == Provenance::Vmalloc32 ? mem::Vmalloc32
+                                                         : mem::MaybeVmalloc;
+    return MemValue::of(K, CE, order(CE));
+  }
+  if (const MemorySource *Src = Table ? Table->Source : nullptr)
+    return MemValue::of(Src->Kind == SourceKind::Vmap ? mem::Vmap : mem::Linear,
+                        CE, order(CE));
+  if (Table && Table->PageLookup)
+    return CE->getNumArgs() ? pageLookup(eval(S, CE->getArg(0)))
+                            : MemValue::unknown();
+  if (FD->getName() == "__builtin_expect" && CE->getNumArgs())
+    return eval(S, CE->getArg(0));
+  const FunctionFacts *FF = factsFor(FD);
+  if (!FF || FF->Returns.bottom())
+    return MemValue::unknown();
+  MemValue R = FF->Returns;
+  MemValue Out = R;
+  Out.Params = 0;
+  for (unsigned I = 0; I < CE->getNumArgs() && I < 64; ++I)
+    if (R.Params & (uint64_t(1) << I))
+      Out = joinValues(Out, eval(S, CE->getArg(I)));
+  if (Out.bottom())
+    return MemValue::unknown();
+  return Out;
+}
+
+void ProvenancePass::assign(State &S, const Expr *LHS, const MemValue &V) {
+  const Expr *L = LHS->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(L)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      write(S, {VD, nullptr}, V);
+      noteCondition(S, VD, CurrentRHS);
+      if (!VD->hasLocalStorage())
+        addFact(GlobalFacts[VD->getCanonicalDecl()], V);
+    }
+    return;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(L)) {
+    if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
+      if (std::optional<Key> K = keyOf(ME))
+        write(S, *K, V);
+      fieldAssigned(FD, V);
+    }
+  }
+  if (isa<MemberExpr, ArraySubscriptExpr, UnaryOperator>(L))
+    descriptorStore(V, L);
+}
+
+void ProvenancePass::initRecord(State &S, const InitListExpr *ILE) {
+  const RecordDecl *RD = ILE->getType()->getAsRecordDecl();
+  if (!RD || RD->isUnion())
+    return;
+  unsigned I = 0;
+  for (const FieldDecl *FD : RD->fields()) {
+    if (I >= ILE->getNumInits())
+      break;
+    const Expr *Init = ILE->getInit(I++);
+    if (const auto *Sub = dyn_cast<InitListExpr>(Init->IgnoreParens()))
+      initRecord(S, Sub);
+    else
+      fieldAssigned(FD, eval(S, Init));
+  }
+}
+
+void ProvenancePass::transfer(State &S, const Stmt *St) {
+  if (const auto *E = dyn_cast<Expr>(St)) {
+    auto It = MacroSinkArgs.find(E);
+    if (It != MacroSinkArgs.end()) {
+      const MacroExpansionLog::CallMacro &M = *It->second;
+      sinkReached(S, *lookupMemorySink(M.Name), M.Name, M.NameLoc, E,
+                  eval(S, E), nullptr, "");
+    }
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+    for (const Decl *D : DS->decls()) {
+      const auto *VD = dyn_cast<VarDecl>(D);
+      if (!VD || !VD->hasLocalStorage())
+        continue;
+      const Expr *Init = VD->getInit();
+      if (const auto *ILE =
+              Init ? dyn_cast<InitListExpr>(Init->IgnoreParens()) : nullptr)
+        initRecord(S, ILE);
+      else
+        write(S, {VD, nullptr}, Init ? eval(S, Init) : MemValue());
+      noteCondition(S, VD, Init);
+    }
+    return;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
+    if (BO->getOpcode() == BO_Assign) {
+      CurrentRHS = BO->getRHS();
+      assign(S, BO->getLHS(), eval(S, BO->getRHS()));
+      CurrentRHS = nullptr;
+    }
+    return;
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(St)) {
+    call(S, CE);
+    return;
+  }
+  if (const auto *RS = dyn_cast<ReturnStmt>(St)) {
+    if (const Expr *RV = RS->getRetValue()) {
+      MemValue V = eval(S, RV);
+      MemValue &Slot = Facts[Current].Returns;
+      MemValue J = joinValues(Slot, V);
+      if (J != Slot) {
+        Slot = J;
+        FactsChanged = true;
+      }
+    }
+  }
+}
+
+void ProvenancePass::call(State &S, const CallExpr *CE) {
+  const FunctionDecl *FD = CE->getDirectCallee();
+  std::string Name = FD && FD->getIdentifier() ? FD->getName().str() : "";
+  SourceLocation CalleeLoc = CE->getCallee()->IgnoreImpCasts()->getBeginLoc();
+  const MemoryCallee *Table = Calls.lookup(CE);
+  if (const MemorySink *Row = Table ? Table->Sink : nullptr) {
+    if (Row->Arg < CE->getNumArgs() && !insideSinkMacro(CalleeLoc))
+      sinkReached(S, *Row, Name, CalleeLoc, CE->getArg(Row->Arg),
+                  eval(S, CE->getArg(Row->Arg)), nullptr, "");
+  } else if (FD) {
+    if (const FunctionFacts *FF = factsFor(FD)) {
+      // Copies: reporting may add facts to the map being walked.
+      auto Sinks = FF->ParamSinks;
+      auto Fields = FF->ParamFields;
+      for (const auto &[I, Set] : Sinks)
+        if (I < CE->getNumArgs()) {
+          MemValue V = eval(S, CE->getArg(I));
+          for (const ParamSink &PS : Set)
+            sinkReached(S, *PS.Row, PS.SinkName, CalleeLoc, CE->getArg(I), V,
+                        &PS, Name);
+        }
+      for (const auto &[I, Set] : Fields)
+        if (I < CE->getNumArgs()) {
+          MemValue V = eval(S, CE->getArg(I));
+          for (const FieldDecl *F : Set)
+            fieldAssigned(F, V);
+        }
+      for (const auto &[I, Set] : FF->ParamFieldNames)
+        if (I < CE->getNumArgs()) {
+          MemValue V = eval(S, CE->getArg(I));
+          for (const FieldName &F : Set)
+            addFact(NamedFieldFacts[F], V);
+        }
+      auto FieldSinks = FF->ParamFieldSinks;
+      for (const auto &[IF, Set] : FieldSinks) {
+        auto [I, F] = IF;
+        if (I >= CE->getNumArgs())
+          continue;
+        // The caller's view of arg->F (its own tests of it included).
+        std::optional<Key> K = keyOf(CE->getArg(I));
+        Key FK{K && !K->second ? K->first : nullptr, F};
+        MemValue V = FK.first ? read(S, FK) : untracked(FK);
+        for (const ParamSink &PS : Set) {
+          if (FK.first && deferToCallers(S, FK, PS))
+            continue;
+          if (FK.first && S.Values.count(FK))
+            sinkReached(S, *PS.Row, PS.SinkName, CalleeLoc, nullptr, V, &PS,
+                        Name);
+          else if (PS.ExtLoc) // a sink in another file: report the call
+            sinkReached(S, *PS.Row, PS.SinkName, CalleeLoc, nullptr, V, &PS,
+                        Name);
+          else // the caller knows no more than the facts: report the sink
+            sinkReached(S, *PS.Row, PS.SinkName, PS.SinkLoc, nullptr, V,
+                        nullptr, "");
+        }
+      }
+    }
+  }
+  // A variable whose address is passed may be changed by the callee.
+  for (const Expr *A : CE->arguments()) {
+    const auto *UO = dyn_cast<UnaryOperator>(A->IgnoreParenCasts());
+    if (!UO || UO->getOpcode() != UO_AddrOf)
+      continue;
+    std::optional<Key> K = keyOf(UO->getSubExpr());
+    if (K && !K->first->getType()->isArrayType())
+      write(S, *K, MemValue::unknown());
+  }
+}
+
+/// A local scalar set from an expression that calls a guard.
+void ProvenancePass::noteCondition(State &S, const VarDecl *VD,
+                                   const Expr *Init) {
+  S.Conditions.erase(VD);
+  if (!Init || !VD->hasLocalStorage() || !VD->getType()->isScalarType() ||
+      VD->getType()->isPointerType())
+    return;
+  struct HasGuard : RecursiveASTVisitor<HasGuard> {
+    const MemoryCalls &Calls;
+    explicit HasGuard(const MemoryCalls &Calls) : Calls(Calls) {}
+    bool Found = false;
+    bool VisitCallExpr(CallExpr *CE) {
+      const MemoryCallee *C = Calls.lookup(CE);
+      Found |= C && C->Guard;
+      return !Found;
+    }
+  } H(Calls);
+  H.TraverseStmt(const_cast<Expr *>(Init));
+  if (H.Found)
+    S.Conditions[VD] = Init;
+}
+
+void ProvenancePass::refine(State &S, const Expr *Cond, bool Truth,
+                            unsigned Depth) {
+  if (Depth > 8)
+    return;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Cond)) {
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      auto It = S.Conditions.find(VD);
+      if (It != S.Conditions.end())
+        refine(S, It->second, Truth, Depth + 1);
+    }
+    return;
+  }
+  if (const auto *SE = dyn_cast<StmtExpr>(Cond)) {
+    const CompoundStmt *CS = SE->getSubStmt();
+    if (!CS->body_empty())
+      if (const auto *Last = dyn_cast<Expr>(CS->body_back()))
+        refine(S, Last, Truth, Depth + 1);
+    return;
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond)) {
+    if (UO->getOpcode() == UO_LNot)
+      refine(S, UO->getSubExpr(), !Truth, Depth + 1);
+    return;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    if ((BO->getOpcode() == BO_LAnd && Truth) ||
+        (BO->getOpcode() == BO_LOr && !Truth)) {
+      refine(S, BO->getLHS(), Truth, Depth + 1);
+      refine(S, BO->getRHS(), Truth, Depth + 1);
+    }
+    return;
+  }
+  const auto *CE = dyn_cast<CallExpr>(Cond);
+  if (!CE || !CE->getNumArgs())
+    return;
+  std::string Name = calleeName(CE);
+  if (Name == "__builtin_expect") {
+    refine(S, CE->getArg(0), Truth, Depth + 1);
+    return;
+  }
+  const MemoryCallee *Table = Calls.lookup(CE);
+  const MemoryGuard *G = Table ? Table->Guard : nullptr;
+  if (!G)
+    return;
+  std::optional<Key> K = keyOf(CE->getArg(0));
+  if (!K)
+    return;
+  auto After = [&](const MemValue &V) {
+    return G->Kind == GuardKind::IsVmalloc ? afterIsVmallocAddr(V, Truth)
+                                           : afterVirtAddrValid(V, Truth);
+  };
+  MemValue V = read(S, *K);
+  // Values derived from the same allocation (src = p + off before the
+  // test) are on the same side of it.
+  const uint16_t Tested = mem::VmallocArea | mem::MaybeVmalloc | mem::Mixed;
+  std::set<const void *> Origins;
+  for (unsigned I = 0; I < MemValue::NumKinds; ++I)
+    if ((Tested & (1u << I)) && V.Origin[I])
+      Origins.insert(V.Origin[I]);
+  if (!Origins.empty())
+    for (auto &[K2, V2] : S.Values) {
+      bool Shared = false;
+      for (unsigned I = 0; I < MemValue::NumKinds && !Shared; ++I)
+        Shared = (Tested & (1u << I)) && Origins.count(V2.Origin[I]);
+      if (Shared && K2 != *K)
+        V2 = After(V2);
+    }
+  S.Values[*K] = After(V);
+}
+
+State ProvenancePass::edgeState(const State &Out, const CFGBlock *Pred,
+                                const CFGBlock *Succ) {
+  if (Pred->succ_size() != 2)
+    return Out;
+  const CFGBlock *T = Pred->succ_begin()->getReachableBlock();
+  const CFGBlock *F = (Pred->succ_begin() + 1)->getReachableBlock();
+  const auto *Cond = dyn_cast_or_null<Expr>(Pred->getTerminatorCondition(true));
+  if (!Cond || T == F)
+    return Out;
+  State S = Out;
+  refine(S, Cond, Succ == T);
+  return S;
+}
+
+void ProvenancePass::joinInto(State &Into, const State &From) {
+  if (!Into.Reached) {
+    Into = From;
+    return;
+  }
+  for (auto It = Into.Conditions.begin(); It != Into.Conditions.end();) {
+    auto F = From.Conditions.find(It->first);
+    It = F != From.Conditions.end() && F->second == It->second
+             ? std::next(It)
+             : Into.Conditions.erase(It);
+  }
+  for (auto &[K, V] : Into.Values)
+    if (!From.Values.count(K))
+      V = joinValues(V, isLocal(K) ? MemValue() : untracked(K));
+  for (const auto &[K, V] : From.Values) {
+    auto It = Into.Values.find(K);
+    if (It == Into.Values.end())
+      Into.Values[K] = joinValues(V, isLocal(K) ? MemValue() : untracked(K));
+    else
+      It->second = joinValues(It->second, V);
+  }
+}
+
+bool ProvenancePass::isLocal(const Key &K) {
+  const auto *VD = dyn_cast<VarDecl>(K.first);
+  return !K.second && VD && VD->hasLocalStorage();
+}
+
+CFG *ProvenancePass::cfgFor(const FunctionDecl *FD) {
+  auto It = CFGs.find(FD);
+  if (It != CFGs.end())
+    return It->second.get();
+  CFG::BuildOptions BO;
+  BO.setAllAlwaysAdd();
+  std::unique_ptr<CFG> G = CFG::buildCFG(FD, FD->getBody(), &Ctx, BO);
+  CFG *P = G.get();
+  CFGs[FD] = std::move(G);
+  return P;
+}
+
+void ProvenancePass::analyzeFunction(const FunctionDecl *FD) {
+  CFG *G = cfgFor(FD);
+  if (!G)
+    return;
+  Current = FD;
+  // Reverse post-order from the entry.
+  std::vector<const CFGBlock *> RPO;
+  {
+    std::vector<char> Seen(G->getNumBlockIDs());
+    std::vector<std::pair<const CFGBlock *, CFGBlock::const_succ_iterator>>
+        Stack;
+    Stack.push_back({&G->getEntry(), G->getEntry().succ_begin()});
+    Seen[G->getEntry().getBlockID()] = 1;
+    while (!Stack.empty()) {
+      auto &[B, It] = Stack.back();
+      if (It == B->succ_end()) {
+        RPO.push_back(B);
+        Stack.pop_back();
+        continue;
+      }
+      const CFGBlock *Next = (It++)->getReachableBlock();
+      if (Next && !Seen[Next->getBlockID()]) {
+        Seen[Next->getBlockID()] = 1;
+        Stack.push_back({Next, Next->succ_begin()});
+      }
+    }
+    std::reverse(RPO.begin(), RPO.end());
+  }
+  std::vector<unsigned> Pos(G->getNumBlockIDs(), ~0u);
+  for (unsigned I = 0; I < RPO.size(); ++I)
+    Pos[RPO[I]->getBlockID()] = I;
+
+  State Entry;
+  Entry.Reached = true;
+  for (unsigned I = 0; I < FD->getNumParams(); ++I)
+    Entry.Values[{FD->getParamDecl(I), nullptr}] = MemValue::param(I);
+
+  std::vector<State> Out(G->getNumBlockIDs());
+  auto InState = [&](const CFGBlock *B) {
+    if (B == &G->getEntry())
+      return Entry;
+    State In;
+    for (const CFGBlock::AdjacentBlock &PA : B->preds()) {
+      const CFGBlock *P = PA.getReachableBlock();
+      if (P && Out[P->getBlockID()].Reached)
+        joinInto(In, edgeState(Out[P->getBlockID()], P, B));
+    }
+    return In;
+  };
+  auto Run = [&](State S, const CFGBlock *B) {
+    for (const CFGElement &El : *B)
+      if (std::optional<CFGStmt> CS = El.getAs<CFGStmt>())
+        transfer(S, CS->getStmt());
+    return S;
+  };
+
+  bool SavedReporting = Reporting;
+  Reporting = false;
+  std::set<unsigned> Work;
+  for (unsigned I = 0; I < RPO.size(); ++I)
+    Work.insert(I);
+  unsigned Steps = 0, Limit = 50 * (unsigned)RPO.size() + 100;
+  while (!Work.empty() && Steps++ < Limit) {
+    const CFGBlock *B = RPO[*Work.begin()];
+    Work.erase(Work.begin());
+    State In = InState(B);
+    if (!In.Reached)
+      continue;
+    State S = Run(std::move(In), B);
+    if (S != Out[B->getBlockID()]) {
+      Out[B->getBlockID()] = std::move(S);
+      for (const CFGBlock::AdjacentBlock &SA : B->succs())
+        if (const CFGBlock *Succ = SA.getReachableBlock())
+          if (Pos[Succ->getBlockID()] != ~0u)
+            Work.insert(Pos[Succ->getBlockID()]);
+    }
+  }
+  Reporting = SavedReporting;
+  if (!Reporting)
+    return;
+  for (const CFGBlock *B : RPO) {
+    State In = InState(B);
+    if (In.Reached)
+      Run(std::move(In), B);
+  }
+}
+
+} // namespace provenance
+
+AnalysisResult analyzeProvenance(clang::ASTContext &Ctx,
+                                 const MacroExpansionLog &Log,
                                  const AnalysisOptions &Options) {
-  AnalysisResult R = ProvenancePass(Ctx, Log, Options).run();
+  AnalysisResult R = provenance::ProvenancePass(Ctx, Log, Options).run();
   sortResults(R);
   return R;
 }

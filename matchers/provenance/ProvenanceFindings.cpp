@@ -1,0 +1,282 @@
+// Pass 2's findings: a value reaches a sink (a call of the sink table, a
+// sink macro's argument, a store into a DMA descriptor); each selected
+// pass-2 check of the registry judges it (matchers/checks/), and a verdict
+// becomes a finding with its wording, notes and fix request.
+#include "matchers/provenance/ProvenancePass.h"
+
+#include "matchers/checks/CheckRegistry.h"
+#include "matchers/kernel/MemoryApi.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/Basic/SourceManager.h"
+
+namespace vmalloc_lint {
+namespace provenance {
+
+/// A sink's pointer is param->F, read without this function knowing more
+/// of it than the facts of F: if the function has callers in the
+/// translation unit, record it for them (they may know more) and say so.
+bool ProvenancePass::deferToCallers(const State &S, const Key &K,
+                                    const ParamSink &PS) {
+  const auto *P = dyn_cast<ParmVarDecl>(K.first);
+  if (!P || !K.second || !Current || !Called.count(Current) ||
+      S.Values.count(K))
+    return false;
+  for (unsigned I = 0; I < Current->getNumParams(); ++I)
+    if (Current->getParamDecl(I) == P) {
+      if (Facts[Current].ParamFieldSinks[{I, K.second}].insert(PS).second)
+        FactsChanged = true;
+      return true;
+    }
+  return false;
+}
+
+/// param->F at the root of Arg (through casts and p + off).
+std::optional<Key> ProvenancePass::paramFieldRoot(const Expr *Arg) {
+  while (Arg) {
+    Arg = Arg->IgnoreParenCasts();
+    if (const auto *BO = dyn_cast<BinaryOperator>(Arg)) {
+      if (BO->getOpcode() != BO_Add && BO->getOpcode() != BO_Sub)
+        return std::nullopt;
+      Arg = BO->getRHS()->getType()->isPointerType() ? BO->getRHS()
+                                                     : BO->getLHS();
+      continue;
+    }
+    break;
+  }
+  const auto *ME = Arg ? dyn_cast<MemberExpr>(Arg) : nullptr;
+  if (!ME || !ME->isArrow())
+    return std::nullopt;
+  std::optional<Key> K = keyOf(ME);
+  if (K && isa<ParmVarDecl>(K->first))
+    return K;
+  return std::nullopt;
+}
+
+void ProvenancePass::sinkReached(const State &S, const MemorySink &Row,
+                                 const std::string &SinkName,
+                                 SourceLocation Loc, const Expr *Arg,
+                                 const MemValue &V, const ParamSink *Via,
+                                 const std::string &ViaCallee) {
+  ParamSink PS{&Row, SinkName, Via ? Via->SinkLoc : Loc,
+               Via ? Via->ExtLoc : nullptr};
+  if (V.Params && Current) {
+    for (unsigned I = 0; I < 64; ++I)
+      if (V.Params & (uint64_t(1) << I))
+        if (Facts[Current].ParamSinks[I].insert(PS).second)
+          FactsChanged = true;
+  }
+  if (std::optional<Key> K = Arg ? paramFieldRoot(Arg) : std::nullopt)
+    if (deferToCallers(S, *K, PS))
+      return;
+  if (!Reporting)
+    return;
+  SinkEvent E{Row.Kind, SinkUse::Table,
+              &Row,     V,
+              Device,   [this, &V](uint16_t K) { return originName(V, K); }};
+  for (const CheckRow &C : checkRegistry()) {
+    std::optional<SinkVerdict> Verdict = judge(C, E);
+    // A sink inside another file's function, reached with a field that
+    // holds vmalloc or other memory: that function may pick its path by
+    // the condition that picked the allocator (dm-bufio's data_mode: slab
+    // memory to kmem_cache_free(), whose virt_to_page() is in mm/, and
+    // vmalloc memory to vfree()), and this unit cannot see it.
+    if (!Verdict || (Via && Via->ExtLoc && Verdict->Kind == mem::Mixed))
+      continue;
+    report(*C.Sinks, E, *Verdict, SinkName, Loc, Via, ViaCallee);
+  }
+}
+
+/// The verdict of check C, when it is a selected pass-2 check for the
+/// target kernel.
+std::optional<SinkVerdict> ProvenancePass::judge(const CheckRow &C,
+                                                 const SinkEvent &E) {
+  if (!C.Sinks || !C.Kernels.contains(Opts.Version) ||
+      !Opts.Checks.enabled(C.Name))
+    return std::nullopt;
+  std::optional<SinkVerdict> V = C.Sinks->judge(E);
+  if (V)
+    V->Check = C.Name;
+  return V;
+}
+
+void ProvenancePass::descriptorStore(const MemValue &V, const Expr *Where) {
+  if (!Reporting)
+    return;
+  SinkEvent E{SinkKind::MmioWrite,
+              SinkUse::DescriptorStore,
+              nullptr,
+              V,
+              Device,
+              [this, &V](uint16_t K) { return originName(V, K); }};
+  for (const CheckRow &C : checkRegistry()) {
+    std::optional<SinkVerdict> Verdict = judge(C, E);
+    if (!Verdict)
+      continue;
+    Finding F;
+    F.Check = Verdict->Check;
+    F.Where = point(Where->getBeginLoc());
+    F.Class = kindName(Verdict->Kind);
+    F.Callee = "";
+    F.Message =
+        C.Sinks->message(E, *Verdict, {kindPhrase(*Verdict, V), "", "", false});
+    addOriginNote(F, V, Verdict->Kind);
+    Result.Findings.push_back(std::move(F));
+  }
+}
+
+std::string ProvenancePass::originName(const MemValue &V, uint16_t Kind) {
+  if (const FactOrigin *Ext = externalOrigin(V.originOf(Kind)))
+    return Ext->Stack ? "" : Ext->Callee;
+  if (const auto *CE = static_cast<const Expr *>(V.originOf(Kind)))
+    if (const auto *Call = dyn_cast<CallExpr>(CE))
+      return calleeName(Call);
+  return "";
+}
+
+std::string ProvenancePass::kindPhrase(const SinkVerdict &Verdict,
+                                       const MemValue &V) {
+  std::string From;
+  if (Verdict.Kind == mem::Stack) {
+    if (const FactOrigin *Ext = externalOrigin(V.originOf(mem::Stack)))
+      return "a stack buffer ('" + Ext->Callee + "')";
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
+            static_cast<const Expr *>(V.originOf(mem::Stack))))
+      return "a stack buffer ('" + DRE->getDecl()->getName().str() + "')";
+    return "a stack buffer";
+  }
+  std::string O = originName(V, Verdict.Kind);
+  if (!O.empty())
+    From = " (from " + O + "())";
+  switch (Verdict.Kind) {
+  case mem::Vmalloc:
+    return "vmalloc memory" + From;
+  case mem::Vmalloc32:
+    return "vmalloc_32 memory" + From;
+  case mem::Vmap:
+    return "vmap memory" + From;
+  case mem::MaybeVmalloc:
+  case mem::Mixed:
+    return "memory that may be vmalloc memory" + From;
+  case mem::Linear:
+    return "linear-map memory" + From;
+  case mem::GuardVmalloc:
+    return "vmalloc memory (is_vmalloc_addr() is true here)";
+  case mem::GuardLinear:
+    return "linear-map memory (is_vmalloc_addr() is false here)";
+  case mem::PageAddr:
+    return "the page address of vmalloc memory" + From +
+           " that is not vmalloc_32 memory";
+  case mem::PageAddrMaybe:
+    return "the page address of memory that may be vmalloc memory" + From;
+  default:
+    return "memory";
+  }
+}
+
+void ProvenancePass::report(const SinkCheck &C, const SinkEvent &E,
+                            const SinkVerdict &Verdict,
+                            const std::string &SinkName, SourceLocation Loc,
+                            const ParamSink *Via,
+                            const std::string &ViaCallee) {
+  Finding F;
+  F.Check = Verdict.Check;
+  F.Where = point(Loc);
+  F.Class = kindName(Verdict.Kind);
+  F.Callee = Via ? ViaCallee : SinkName;
+  F.Message = C.message(
+      E, Verdict,
+      {kindPhrase(Verdict, E.Value), SinkName, ViaCallee, Via != nullptr});
+  std::string Sink = SinkName + "()";
+  if (Via && Via->ExtLoc)
+    F.Notes.push_back({sourcePoint(*Via->ExtLoc),
+                       Sink + " here, in another file (cross-file fact)"});
+  else if (Via)
+    F.Notes.push_back({point(Via->SinkLoc), Sink + " here"});
+  addOriginNote(F, E.Value, Verdict.Kind);
+  if (!Via && C.offersRename(E, Verdict))
+    renameRequest(F, Loc, SinkName, E.Row->Instead);
+  Result.Findings.push_back(std::move(F));
+}
+
+SourcePoint ProvenancePass::sourcePoint(const FactPoint &P) {
+  SourcePoint S;
+  S.File = P.File;
+  S.Line = P.Line;
+  S.Column = P.Column;
+  return S;
+}
+
+void ProvenancePass::addOriginNote(Finding &F, const MemValue &V,
+                                   uint16_t Kind) {
+  if (const FactOrigin *Ext = externalOrigin(V.originOf(Kind))) {
+    F.Notes.push_back(
+        {sourcePoint(Ext->Where),
+         (Ext->Stack ? "'" + Ext->Callee + "' is on the stack"
+                     : "allocated by " + Ext->Callee + "() here") +
+             ", in another file (cross-file fact)"});
+    return;
+  }
+  const auto *E = static_cast<const Expr *>(V.originOf(Kind));
+  if (!E)
+    return;
+  SourcePoint P = point(E->getBeginLoc());
+  if (P == F.Where)
+    return;
+  std::string O = originName(V, Kind);
+  if (!O.empty())
+    F.Notes.push_back({P, "allocated by " + O + "() here"});
+  else if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    F.Notes.push_back(
+        {point(DRE->getDecl()->getLocation()),
+         "'" + DRE->getDecl()->getName().str() + "' is on the stack"});
+}
+
+/// virt_to_page -> vmalloc_to_page where the name is written in a file.
+void ProvenancePass::renameRequest(Finding &F, SourceLocation Loc,
+                                   const std::string &From,
+                                   const std::string &To) {
+  if (!Loc.isFileID())
+    return;
+  auto [FID, Off] = SM.getDecomposedLoc(Loc);
+  bool Invalid = false;
+  StringRef Buf = SM.getBufferData(FID, &Invalid);
+  if (Invalid || Buf.substr(Off, From.size()) != From)
+    return;
+  std::string Path = filePathOf(FID, SM);
+  if (Path.empty())
+    return;
+  FixRequest R;
+  R.What = FixRequest::Kind::RenameHelper;
+  R.Name = To;
+  R.Rename = {Path, Off, (unsigned)From.size(), To, contentHash(Buf)};
+  R.NoteIndex = F.Notes.size();
+  F.FixRequests.push_back(std::move(R));
+}
+
+/// The device the unit drives, from its DMA mask setters' constant masks.
+DeviceDma ProvenancePass::deviceDma() {
+  DeviceDma D;
+  for (const CallExpr *CE : Calls.MaskSetters) {
+    const DmaMaskSetter *Row = Calls.lookup(CE)->MaskSetter;
+    if (CE->getNumArgs() <= Row->Arg)
+      continue;
+    Expr::EvalResult R;
+    const Expr *Arg = CE->getArg(Row->Arg);
+    if (Arg->isValueDependent() || !Arg->EvaluateAsInt(R, Ctx))
+      continue;
+    uint64_t Mask = R.Val.getInt().getZExtValue();
+    unsigned Bits = Mask ? 64 - llvm::countl_zero(Mask) : 0;
+    D.AnyMask = true;
+    D.MinBits = std::min(D.MinBits, Bits);
+  }
+  return D;
+}
+
+SourcePoint ProvenancePass::point(SourceLocation L) {
+  return Points.at(L.isValid() ? SM.getExpansionLoc(L) : L);
+}
+
+} // namespace provenance
+} // namespace vmalloc_lint

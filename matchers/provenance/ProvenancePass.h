@@ -1,0 +1,260 @@
+// Pass 2's engine, inside matchers/provenance/ only: the state of the
+// dataflow, the facts about functions, fields and globals, and the pass
+// that computes them. Its members are defined in three files:
+// ProvenanceEngine.cpp (which functions, values, transfer, guards, the CFG
+// walk), ProvenanceFacts.cpp (facts of this unit and of others: import,
+// export, field and global reads) and ProvenanceFindings.cpp (a value at a
+// sink: the registry's checks judge it; the findings).
+#ifndef VMALLOC_LINT_PROVENANCE_PASS_H
+#define VMALLOC_LINT_PROVENANCE_PASS_H
+
+#include "matchers/AnalysisOptions.h"
+#include "matchers/CallSites.h"
+#include "matchers/Finding.h"
+#include "matchers/MacroExpansions.h"
+#include "matchers/SourcePoints.h"
+#include "matchers/checks/SinkCheck.h"
+#include "matchers/provenance/CrossFileFacts.h"
+#include "matchers/provenance/MemoryLattice.h"
+
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class CallExpr;
+class Expr;
+class FieldDecl;
+class FunctionDecl;
+class InitListExpr;
+class SourceManager;
+class Stmt;
+class ValueDecl;
+class VarDecl;
+} // namespace clang
+
+namespace vmalloc_lint {
+
+struct CheckRow;
+
+namespace provenance {
+
+// The pass is Clang code through and through; this header is included
+// only by its three files.
+using namespace clang;
+
+/// What a value is stored in: a variable (Field null), or a field of the
+/// struct a variable points to or holds (dev->buf, s.buf).
+using Key = std::pair<const ValueDecl *, const FieldDecl *>;
+
+struct State {
+  std::map<Key, MemValue> Values;
+  /// Local variables holding a condition (`vm = is_vmalloc_addr(p)`,
+  /// WARN_ON()'s `__ret_warn_on`): a branch on them is a branch on it.
+  std::map<const VarDecl *, const Expr *> Conditions;
+  bool Reached = false;
+  friend bool operator==(const State &A, const State &B) {
+    return A.Reached == B.Reached && A.Values == B.Values &&
+           A.Conditions == B.Conditions;
+  }
+  friend bool operator!=(const State &A, const State &B) { return !(A == B); }
+};
+
+/// A sink a function's parameter reaches.
+struct ParamSink {
+  const MemorySink *Row;
+  std::string SinkName;
+  SourceLocation SinkLoc;
+  /// A sink in another file (an imported fact; SinkLoc is invalid).
+  const FactPoint *ExtLoc = nullptr;
+  friend bool operator<(const ParamSink &A, const ParamSink &B) {
+    if (A.SinkLoc != B.SinkLoc)
+      return A.SinkLoc.getRawEncoding() < B.SinkLoc.getRawEncoding();
+    if (A.ExtLoc != B.ExtLoc) {
+      if (!A.ExtLoc || !B.ExtLoc)
+        return !A.ExtLoc;
+      if (!(*A.ExtLoc == *B.ExtLoc))
+        return *A.ExtLoc < *B.ExtLoc;
+    }
+    return A.SinkName < B.SinkName;
+  }
+};
+
+struct FunctionFacts {
+  MemValue Returns;
+  std::map<unsigned, std::set<ParamSink>> ParamSinks;
+  std::map<unsigned, std::set<const FieldDecl *>> ParamFields;
+  /// A field of what parameter i points to (pbl->pbl_buf) reaching a sink:
+  /// judged at each caller with the caller's knowledge of that field (a
+  /// caller may have tested it with is_vmalloc_addr()).
+  std::map<std::pair<unsigned, const FieldDecl *>, std::set<ParamSink>>
+      ParamFieldSinks;
+  /// Imported facts: fields of other units' structs by name.
+  std::map<unsigned, std::set<FieldName>> ParamFieldNames;
+};
+
+/// A function of the tables (its own body is not followed).
+bool isTableFunction(llvm::StringRef Name);
+/// The name of the function a call calls directly ("" if none).
+std::string calleeName(const CallExpr *CE);
+
+class ProvenancePass {
+public:
+  ProvenancePass(ASTContext &Ctx, const MacroExpansionLog &Log,
+                 const AnalysisOptions &Opts)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Log(Log), Opts(Opts) {}
+
+  AnalysisResult run();
+
+private:
+  // ---- the dataflow (ProvenanceEngine.cpp) ----
+
+  /// The main file's functions, and the functions they call (transitively)
+  /// that the translation unit defines: callees first, so that one round
+  /// mostly suffices.
+  void collectFunctions();
+  void visitFunction(const FunctionDecl *FD,
+                     std::set<const FunctionDecl *> &Seen);
+  /// L lies in the body of an expansion of a recorded sink macro (its
+  /// own implementation, not the argument it was given).
+  bool insideSinkMacro(SourceLocation L);
+  /// L was produced by the expansion whose name token is at NameLoc: as
+  /// part of its body or of an argument (also one pre-expanded as the
+  /// argument of an enclosing macro: page_to_pfn(virt_to_page(p))).
+  bool withinExpansionOf(SourceLocation L, SourceLocation NameLoc);
+  /// L and, up the macro stack, every location it was expanded from: an
+  /// argument's spelling, the invocation of the macro (its end when End).
+  void ancestry(SourceLocation L, bool End,
+                llvm::SmallVectorImpl<SourceLocation> &Out);
+  /// For each outermost sink macro expansion, the expression of its pointer
+  /// argument: the largest expression spelled exactly by the argument's
+  /// tokens inside that expansion.
+  void indexSinkMacros();
+  unsigned order(const Expr *E);
+  static std::optional<Key> keyOf(const Expr *E);
+  MemValue read(const State &S, const Key &K);
+  void write(State &S, const Key &K, const MemValue &V);
+  /// The address of an lvalue: &x, &p->f, &a[i], array decay.
+  MemValue address(const State &S, const Expr *E);
+  MemValue eval(const State &S, const Expr *E);
+  MemValue evalCall(const State &S, const CallExpr *CE);
+  void assign(State &S, const Expr *LHS, const MemValue &V);
+  void initRecord(State &S, const InitListExpr *ILE);
+  void transfer(State &S, const Stmt *St);
+  void call(State &S, const CallExpr *CE);
+  /// A local scalar set from an expression that calls a guard.
+  void noteCondition(State &S, const VarDecl *VD, const Expr *Init);
+  void refine(State &S, const Expr *Cond, bool Truth, unsigned Depth = 0);
+  State edgeState(const State &Out, const CFGBlock *Pred, const CFGBlock *Succ);
+  void joinInto(State &Into, const State &From);
+  static bool isLocal(const Key &K);
+  CFG *cfgFor(const FunctionDecl *FD);
+  void analyzeFunction(const FunctionDecl *FD);
+
+  // ---- facts, also across files (ProvenanceFacts.cpp) ----
+
+  /// What a read sees when the state does not track the key.
+  MemValue untracked(const Key &K);
+  /// The struct tag and field name other units know a field by: none for
+  /// an anonymous struct or one defined in the main file (no other unit
+  /// sees that type), nor for a link to the struct's own type
+  /// (list_head.next, rb_node.rb_left): a vmalloc()ed hash table of list
+  /// heads makes them point into vmalloc memory in the unit that
+  /// initialises it, which says nothing of the nodes other units link in.
+  std::optional<FieldName> fieldName(const FieldDecl *F);
+  /// An imported value: its origins are the facts' records, ordered after
+  /// every origin of this unit.
+  MemValue importedValue(const MemFact &M);
+  const FactOrigin *externalOrigin(const void *P) const;
+  /// What is known of a callee: the unit's facts if it defines it, else
+  /// the facts another unit exported for it (--facts-in).
+  const FunctionFacts *factsFor(const FunctionDecl *FD);
+  FactPoint factPoint(SourceLocation L);
+  MemFact exported(const MemValue &V);
+  /// What another unit may use of a value of type T. An integer carries
+  /// the kinds of the pointer it was computed from (offset_in_page(buf),
+  /// a length): in one unit that is harmless, but exported it would give
+  /// every reader of scatterlist's offset vmalloc memory. So only pointers
+  /// carry their kinds across files, integers only page addresses (a pfn).
+  static MemValue exportable(MemValue V, QualType T);
+  /// Only unknown memory: nothing another unit can use.
+  static bool worthExporting(const MemValue &V);
+  void exportFacts(CrossFileFacts &Out);
+  void addFact(MemValue &Slot, const MemValue &V);
+  void fieldAssigned(const FieldDecl *F, const MemValue &V);
+
+  // ---- sinks and findings (ProvenanceFindings.cpp) ----
+
+  /// A sink's pointer is param->F, read without this function knowing more
+  /// of it than the facts of F: if the function has callers in the
+  /// translation unit, record it for them (they may know more) and say so.
+  bool deferToCallers(const State &S, const Key &K, const ParamSink &PS);
+  /// param->F at the root of Arg (through casts and p + off).
+  static std::optional<Key> paramFieldRoot(const Expr *Arg);
+  void sinkReached(const State &S, const MemorySink &Row,
+                   const std::string &SinkName, SourceLocation Loc,
+                   const Expr *Arg, const MemValue &V, const ParamSink *Via,
+                   const std::string &ViaCallee);
+  /// The verdict of check C, when it is a selected pass-2 check for the
+  /// target kernel.
+  std::optional<SinkVerdict> judge(const CheckRow &C, const SinkEvent &E);
+  void descriptorStore(const MemValue &V, const Expr *Where);
+  std::string originName(const MemValue &V, uint16_t Kind);
+  std::string kindPhrase(const SinkVerdict &Verdict, const MemValue &V);
+  void report(const SinkCheck &C, const SinkEvent &E,
+              const SinkVerdict &Verdict, const std::string &SinkName,
+              SourceLocation Loc, const ParamSink *Via,
+              const std::string &ViaCallee);
+  static SourcePoint sourcePoint(const FactPoint &P);
+  void addOriginNote(Finding &F, const MemValue &V, uint16_t Kind);
+  /// virt_to_page -> vmalloc_to_page where the name is written in a file.
+  void renameRequest(Finding &F, SourceLocation Loc, const std::string &From,
+                     const std::string &To);
+  /// The device the unit drives, from its DMA mask setters' constant masks.
+  DeviceDma deviceDma();
+  SourcePoint point(SourceLocation L);
+
+  ASTContext &Ctx;
+  SourceManager &SM;
+  const MacroExpansionLog &Log;
+  const AnalysisOptions &Opts;
+  DeviceDma Device;
+  std::vector<const FunctionDecl *> Functions;
+  std::map<const FunctionDecl *, FunctionFacts> Facts;
+  std::set<const FunctionDecl *> Called; ///< called by an analysed function
+  std::map<const FieldDecl *, MemValue> FieldFacts;
+  std::map<const VarDecl *, MemValue> GlobalFacts;
+  /// Fields of other units' structs that a call of an imported function
+  /// stores a value in (param-field facts).
+  std::map<FieldName, MemValue> NamedFieldFacts;
+  /// Imported function facts, converted once per callee.
+  std::map<const FunctionDecl *, std::optional<FunctionFacts>> Imported;
+  llvm::DenseSet<const void *> ExternalOrigins;
+  std::map<const FunctionDecl *, std::unique_ptr<CFG>> CFGs;
+  llvm::DenseSet<unsigned> SinkMacroNames;
+  llvm::DenseMap<unsigned, std::vector<const MacroExpansionLog::CallMacro *>>
+      ArgStarts;
+  std::set<const MacroExpansionLog::CallMacro *> Resolved;
+  llvm::DenseMap<const Expr *, const MacroExpansionLog::CallMacro *>
+      MacroSinkArgs;
+  const FunctionDecl *Current = nullptr;
+  const Expr *CurrentRHS = nullptr;
+  bool FactsChanged = false;
+  bool Reporting = false;
+  SourcePoints Points{SM};
+  MemoryCalls Calls;
+  AnalysisResult Result;
+};
+
+} // namespace provenance
+} // namespace vmalloc_lint
+
+#endif
