@@ -3,7 +3,8 @@
 // rules, the clang-tidy module and the prefilter all come from this table.
 // Adding a check is adding its row (CheckRegistry.cpp) and its file (the
 // rule, its message and its fix choice), nothing else: docs/contributing.md
-// and scripts/new-check.sh.
+// and scripts/new-check.sh. A check NAME's file is matchers/checks/
+// <Name>Check.cpp (vmalloc-redundant-highmem: RedundantHighmemCheck.cpp).
 #ifndef VMALLOC_LINT_CHECK_REGISTRY_H
 #define VMALLOC_LINT_CHECK_REGISTRY_H
 
