@@ -5,7 +5,7 @@
 #define VMALLOC_LINT_RUNNER_H
 
 #include "matchers/Finding.h"
-#include "matchers/VmallocAnalysis.h"
+#include "tool/FileJob.h"
 
 #include <cstdint>
 #include <functional>
@@ -14,12 +14,6 @@
 #include <vector>
 
 namespace vmalloc_lint {
-
-struct FileJob {
-  std::string File;
-  std::vector<std::string> Command; ///< argv, argv[0] = "clang"
-  AnalysisOptions Options;
-};
 
 /// A header the prefilter found call-site text in, and the units that
 /// include it (nearest first): when no parsed unit read the header, the

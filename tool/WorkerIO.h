@@ -8,7 +8,7 @@
 
 #include "matchers/BodySkipping.h"
 #include "matchers/Finding.h"
-#include "tool/Runner.h"
+#include "tool/FileJob.h"
 
 #include "llvm/ADT/StringRef.h"
 
