@@ -1,9 +1,8 @@
 #include "tool/Merge.h"
+#include "tool/FileIO.h"
 #include "tool/PatchGate.h"
 
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
 
 #include <map>
 
@@ -20,8 +19,8 @@ public:
     auto It = Starts.find(File);
     if (It == Starts.end()) {
       std::vector<unsigned> S{0};
-      if (auto B = llvm::MemoryBuffer::getFile(File)) {
-        llvm::StringRef T = (*B)->getBuffer();
+      if (llvm::ErrorOr<std::string> B = readWholeFile(File)) {
+        llvm::StringRef T = *B;
         for (size_t I = 0; I < T.size(); ++I)
           if (T[I] == '\n')
             S.push_back(I + 1);
@@ -40,12 +39,6 @@ private:
   std::map<std::string, std::vector<unsigned>> Starts;
 };
 
-std::string absolute(llvm::StringRef P, const std::string &Root) {
-  if (llvm::sys::path::is_absolute(P))
-    return P.str();
-  return Root + "/" + P.str();
-}
-
 bool point(const llvm::json::Object *O, const std::string &Root, OffsetOf &Off,
            SourcePoint &P) {
   if (!O)
@@ -55,7 +48,7 @@ bool point(const llvm::json::Object *O, const std::string &Root, OffsetOf &Off,
   auto Col = O->getInteger("column");
   if (!File || !Line || !Col)
     return false;
-  P.File = absolute(*File, Root);
+  P.File = absoluteFrom(Root, *File);
   P.Line = unsigned(*Line);
   P.Column = unsigned(*Col);
   P.Offset = Off(P.File, P.Line, P.Column);
@@ -134,7 +127,7 @@ std::string mergeFindingsJson(llvm::StringRef Json, const std::string &Root,
           auto Text = RO ? RO->getString("text") : std::nullopt;
           if (!File || !Offset || !Length || !Text)
             return Bad;
-          Fix.Edits.push_back({absolute(*File, Root), unsigned(*Offset),
+          Fix.Edits.push_back({absoluteFrom(Root, *File), unsigned(*Offset),
                                unsigned(*Length), Text->str()});
         }
       F.Fix = std::move(Fix);

@@ -1,11 +1,11 @@
 #include "tool/Output.h"
 
 #include "matchers/VmallocAnalysis.h"
+#include "tool/FileIO.h"
 
 #include "clang/Tooling/Core/Diagnostic.h"
 #include "clang/Tooling/DiagnosticsYaml.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/YAMLTraits.h"
 
 #include <map>
@@ -32,14 +32,13 @@ llvm::StringRef analysedText(const std::string &File, const OutputContext &C) {
     if (It != C.Contents->end())
       return It->second;
   }
-  static std::map<std::string, std::unique_ptr<llvm::MemoryBuffer>> Cache;
+  static std::map<std::string, std::string> Cache; // "": unreadable
   auto It = Cache.find(File);
   if (It == Cache.end()) {
-    auto B = llvm::MemoryBuffer::getFile(File, /*IsText=*/false,
-                                         /*RequiresNullTerminator=*/false);
-    It = Cache.emplace(File, B ? std::move(*B) : nullptr).first;
+    llvm::ErrorOr<std::string> Text = readWholeFile(File);
+    It = Cache.emplace(File, Text ? std::move(*Text) : std::string()).first;
   }
-  return It->second ? It->second->getBuffer() : llvm::StringRef();
+  return It->second;
 }
 
 FindingKey keyOf(const Finding &F, const OutputContext &C) {

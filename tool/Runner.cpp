@@ -1,4 +1,5 @@
 #include "tool/Runner.h"
+#include "tool/FileIO.h"
 #include "tool/WorkerIO.h"
 
 #include "clang/Frontend/CompilerInstance.h"
@@ -278,32 +279,6 @@ void onCrash(void *) {
     cleanupPool(*P);
 }
 
-std::string readFile(const std::string &Path, std::string &Err) {
-  auto B = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                       /*RequiresNullTerminator=*/false);
-  if (!B) {
-    Err = "cannot read " + Path + ": " + B.getError().message();
-    return "";
-  }
-  return (*B)->getBuffer().str();
-}
-
-bool writeFile(const std::string &Path, llvm::StringRef Data,
-               std::string &Err) {
-  std::error_code EC;
-  llvm::raw_fd_ostream OS(Path, EC);
-  if (!EC) {
-    OS << Data;
-    OS.close();
-    if (OS.has_error())
-      EC = OS.error();
-    OS.clear_error();
-  }
-  if (EC)
-    Err = "cannot write " + Path + ": " + EC.message();
-  return !EC;
-}
-
 /// RunOptions::Isolate: one child process per unit, at most Opt.Threads at
 /// a time, polled from this thread.
 void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
@@ -470,7 +445,7 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
         (RU.ru_utime.tv_usec + RU.ru_stime.tv_usec) / 1e6;
     if (Opt.ShowCompilerErrors) {
       std::string Err;
-      std::string Text = readFile(F.Stderr, Err);
+      std::string Text = readWholeFile(F.Stderr, Err);
       std::lock_guard<std::mutex> G(OutputLock);
       llvm::errs() << Text;
     }
@@ -480,7 +455,7 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
       O = RunOptions::Outcome::TimedOut;
     } else if (WIFEXITED(Status) && WEXITSTATUS(Status) == 0) {
       std::string Err;
-      std::string Data = readFile(F.Result, Err);
+      std::string Data = readWholeFile(F.Result, Err);
       WorkerResult WR;
       if (Err.empty() && !decodeResult(Data, WR, Err))
         Err = "unreadable result file: " + Err;
@@ -591,7 +566,7 @@ int runWorkerProcess(const std::string &JobFile) {
   llvm::install_bad_alloc_error_handler(
       [](void *, const char *, bool) { outOfMemory(); });
   std::string Err;
-  std::string Data = readFile(JobFile, Err);
+  std::string Data = readWholeFile(JobFile, Err);
   WorkerJob W;
   if (!Err.empty() || !decodeJob(Data, W, Err)) {
     llvm::errs() << "vmalloc-lint: worker: bad job file " << JobFile << ": "
@@ -615,7 +590,7 @@ int runWorkerProcess(const std::string &JobFile) {
   }
   if (!W.BodiesPath.empty()) {
     auto B = std::make_shared<BodySkipping>();
-    std::string Text = readFile(W.BodiesPath, Err);
+    std::string Text = readWholeFile(W.BodiesPath, Err);
     if (!Err.empty() || !decodeBodySkipping(Text, *B, Err)) {
       llvm::errs() << "vmalloc-lint: worker: bad rule file " << W.BodiesPath
                    << ": " << Err << "\n";
@@ -625,7 +600,7 @@ int runWorkerProcess(const std::string &JobFile) {
   }
   if (!W.FactsPath.empty()) {
     auto F = std::make_shared<CrossFileFacts>();
-    std::string Text = readFile(W.FactsPath, Err);
+    std::string Text = readWholeFile(W.FactsPath, Err);
     if (Err.empty())
       Err = readFactsJsonl(Text, "", *F);
     if (!Err.empty()) {
@@ -644,11 +619,16 @@ int runWorkerProcess(const std::string &JobFile) {
   if (R.Crashed)
     R.Result = AnalysisResult();
   R.PeakRssKB = peakRssKB();
-  std::string Tmp = W.ResultPath + ".tmp";
-  if (!writeFile(Tmp, encodeResult(R), Err) ||
-      llvm::sys::fs::rename(Tmp, W.ResultPath)) {
+  // The parent knows the temporary's name: it removes it if it kills the
+  // worker while it writes.
+  StagedFile Out;
+  std::error_code EC =
+      stageFileAt(W.ResultPath, W.ResultPath + ".tmp", encodeResult(R), Out);
+  if (EC || commitStagedFile(Out)) {
+    if (EC)
+      Err = "cannot write " + W.ResultPath + ".tmp: " + EC.message();
     llvm::errs() << "vmalloc-lint: worker: " << Err << "\n";
-    ::unlink(Tmp.c_str());
+    discardStagedFile({W.ResultPath + ".tmp", W.ResultPath});
     return WorkerFailed;
   }
   return 0;

@@ -8,6 +8,7 @@
 #include "matchers/VmallocApi.h"
 #include "tool/ApplyFixes.h"
 #include "tool/CompileFlags.h"
+#include "tool/FileIO.h"
 #include "tool/Merge.h"
 #include "tool/Output.h"
 #include "tool/PatchGate.h"
@@ -21,7 +22,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
@@ -290,16 +290,6 @@ cl::extrahelp ChecksHelp(
   std::exit(2);
 }
 
-std::string absolutePath(const std::string &P) {
-  llvm::SmallString<256> S(P);
-  fs::make_absolute(S);
-  path::remove_dots(S, true);
-  llvm::SmallString<256> Real;
-  if (!fs::real_path(S, Real))
-    return std::string(Real);
-  return std::string(S);
-}
-
 bool isSource(llvm::StringRef P) {
   return P.ends_with(".c") || P.ends_with(".h");
 }
@@ -322,7 +312,7 @@ void collectInputs(const std::string &Input, std::vector<std::string> &Out) {
         continue;
       }
       if (It->type() == fs::file_type::regular_file && isSource(It->path()))
-        Found.push_back(absolutePath(It->path()));
+        Found.push_back(realAbsolutePath(It->path()));
     }
     std::sort(Found.begin(), Found.end());
     Out.insert(Out.end(), Found.begin(), Found.end());
@@ -330,19 +320,19 @@ void collectInputs(const std::string &Input, std::vector<std::string> &Out) {
   }
   if (!fs::is_regular_file(St))
     usageError("'" + Input + "' is not a regular file or directory");
-  Out.push_back(absolutePath(Input));
+  Out.push_back(realAbsolutePath(Input));
 }
 
 /// compile_commands.json, or nullptr with a one-line reason.
 std::unique_ptr<clang::tooling::CompilationDatabase>
 loadCompileDatabase(const std::string &Json, std::string &Err) {
   // Validate first: the loader's YAML parser prints multi-line errors.
-  auto Buf = llvm::MemoryBuffer::getFile(Json);
+  llvm::ErrorOr<std::string> Buf = readWholeFile(Json);
   if (!Buf) {
     Err = "cannot read '" + Json + "': " + Buf.getError().message();
     return nullptr;
   }
-  if (auto Parsed = llvm::json::parse((*Buf)->getBuffer()); !Parsed) {
+  if (auto Parsed = llvm::json::parse(*Buf); !Parsed) {
     Err = "cannot load compile database '" + Json +
           "': " + llvm::toString(Parsed.takeError());
     return nullptr;
@@ -422,10 +412,10 @@ int runGit(const std::string &Dir, const std::vector<std::string> &Args,
   std::string ExecErr;
   int RC = llvm::sys::ExecuteAndWait(Git, Argv, std::nullopt, Redirects, 0, 0,
                                      &ExecErr);
-  auto O = llvm::MemoryBuffer::getFile(OutFile, false, false);
-  auto E = llvm::MemoryBuffer::getFile(ErrFile, false, false);
-  Out = O ? (*O)->getBuffer().str() : "";
-  std::string Errs = E ? (*E)->getBuffer().str() : ExecErr;
+  llvm::ErrorOr<std::string> O = readWholeFile(std::string(OutFile));
+  llvm::ErrorOr<std::string> E = readWholeFile(std::string(ErrFile));
+  Out = O ? std::move(*O) : "";
+  std::string Errs = E ? std::move(*E) : ExecErr;
   Err = llvm::StringRef(Errs).trim().split('\n').first.str();
   return RC;
 }
@@ -459,25 +449,25 @@ void prepareGate(GateRun &G, const std::optional<KernelTree> &Tree,
     std::string P = G.Root + "/" + Rel;
     if (!fs::is_regular_file(P))
       return std::nullopt;
-    auto B = llvm::MemoryBuffer::getFile(P, false, false);
+    llvm::ErrorOr<std::string> B = readWholeFile(P);
     if (!B)
       return std::nullopt;
-    return (*B)->getBuffer().str();
+    return std::move(*B);
   };
   if (!PatchFile.empty()) {
-    G.Root = absolutePath(Base);
+    G.Root = realAbsolutePath(Base);
     G.Name = PatchFile == "-" ? "Your patch" : PatchFile.getValue();
-    auto B = llvm::MemoryBuffer::getFileOrSTDIN(PatchFile, false, false);
+    llvm::ErrorOr<std::string> B = readWholeFileOrStdin(PatchFile);
     if (!B)
       usageError("cannot read --patch '" + PatchFile +
                  "': " + B.getError().message());
-    Text = (*B)->getBuffer().str();
+    Text = std::move(*B);
     Read = ReadDisk;
   } else {
     std::string Out, Err;
     if (runGit(Base, {"rev-parse", "--show-toplevel"}, Out, Err))
       usageError("'" + Base + "' is not in a git repository (" + Err + ")");
-    G.Root = absolutePath(llvm::StringRef(Out).trim().str());
+    G.Root = realAbsolutePath(llvm::StringRef(Out).trim().str());
     std::vector<std::string> DiffArgs{
         "diff", "--no-color",      "--no-ext-diff",  "--no-textconv",
         "-M",   "--src-prefix=a/", "--dst-prefix=b/"};
@@ -547,12 +537,11 @@ std::shared_ptr<const CrossFileFacts> loadFacts(const std::string &Cwd) {
     return nullptr;
   auto F = std::make_shared<CrossFileFacts>();
   for (const std::string &In : FactsIn) {
-    auto B = llvm::MemoryBuffer::getFileOrSTDIN(In, false, false);
+    llvm::ErrorOr<std::string> B = readWholeFileOrStdin(In);
     if (!B)
       usageError("cannot read --facts-in '" + In +
                  "': " + B.getError().message());
-    if (std::string Err = readFactsJsonl((*B)->getBuffer(), Cwd, *F);
-        !Err.empty())
+    if (std::string Err = readFactsJsonl(*B, Cwd, *F); !Err.empty())
       usageError("--facts-in '" + In + "': " + Err);
   }
   F->numberOrigins();
@@ -564,34 +553,16 @@ void checkFactsOut() {
   if (FactsOut.empty())
     return;
   std::string Tmp = FactsOut + ".tmp";
-  std::error_code EC;
-  { llvm::raw_fd_ostream OS(Tmp, EC); }
-  if (EC)
+  if (std::error_code EC = writeFile(Tmp, ""))
     usageError("cannot write --facts-out '" + FactsOut + "': " + EC.message());
   fs::remove(Tmp);
 }
 
-/// Writes the facts to FILE.tmp and renames it: no half-written file.
+/// Writes the facts atomically: no half-written file.
 void writeFacts(const CrossFileFacts &F, const std::string &Cwd) {
-  std::string Tmp = FactsOut + ".tmp";
-  std::error_code EC;
-  {
-    llvm::raw_fd_ostream OS(Tmp, EC);
-    if (!EC) {
-      OS << writeFactsJsonl(F, Cwd);
-      OS.close();
-      if (OS.has_error()) {
-        EC = OS.error();
-        OS.clear_error();
-      }
-    }
-  }
-  if (!EC)
-    EC = fs::rename(Tmp, FactsOut);
-  if (EC) {
-    fs::remove(Tmp);
+  if (std::error_code EC =
+          writeFileAtomically(FactsOut, writeFactsJsonl(F, Cwd)))
     usageError("cannot write --facts-out '" + FactsOut + "': " + EC.message());
-  }
   if (!Quiet)
     llvm::errs() << "vmalloc-lint: facts: " << F.records() << " record"
                  << (F.records() == 1 ? "" : "s") << " written to " << FactsOut
@@ -783,27 +754,25 @@ int runMerge() {
                Format + "'");
   llvm::SmallString<256> CwdBuf;
   fs::current_path(CwdBuf);
-  std::string Cwd = absolutePath(std::string(CwdBuf));
+  std::string Cwd = realAbsolutePath(std::string(CwdBuf));
   checkFactsOut();
   AnalysisResult R;
   std::string Version;
   CrossFileFacts Facts;
   size_t FactsFiles = 0;
   for (const std::string &In : Inputs) {
-    auto B = llvm::MemoryBuffer::getFileOrSTDIN(In, false, false);
+    llvm::ErrorOr<std::string> B = readWholeFileOrStdin(In);
     if (!B)
       usageError("cannot read '" + In + "': " + B.getError().message());
     // Facts files (JSON lines with a header record) are joined, findings
     // JSON merged.
-    if (looksLikeFacts((*B)->getBuffer())) {
-      if (std::string Err = readFactsJsonl((*B)->getBuffer(), Cwd, Facts);
-          !Err.empty())
+    if (looksLikeFacts(*B)) {
+      if (std::string Err = readFactsJsonl(*B, Cwd, Facts); !Err.empty())
         usageError("merge: '" + In + "': " + Err);
       ++FactsFiles;
       continue;
     }
-    if (std::string Err = mergeFindingsJson((*B)->getBuffer(), Cwd, R, Version);
-        !Err.empty())
+    if (std::string Err = mergeFindingsJson(*B, Cwd, R, Version); !Err.empty())
       usageError("merge: '" + In + "': " + Err);
   }
   if (FactsFiles && FactsOut.empty())
@@ -874,14 +843,14 @@ int runChecker(std::vector<std::string> Args) {
   if (std::error_code EC = fs::status(File, St))
     usageError("cannot access '" + File + "': " + EC.message());
   CheckGlob Glob(Checks);
-  std::string Abs = absolutePath(File);
+  std::string Abs = realAbsolutePath(File);
   FileJob J;
   J.File = Abs;
   J.Options.Checks = Glob;
   {
     llvm::SmallString<256> Here;
     fs::current_path(Here);
-    J.Options.Imported = loadFacts(absolutePath(std::string(Here)));
+    J.Options.Imported = loadFacts(realAbsolutePath(std::string(Here)));
   }
   std::optional<KernelTree> T = findKernelTree(Abs);
   if (!KernelVersionOpt.empty()) {
@@ -917,7 +886,7 @@ int runChecker(std::vector<std::string> Args) {
   llvm::SmallString<256> CwdBuf;
   fs::current_path(CwdBuf);
   OutputContext Ctx;
-  Ctx.DisplayRoot = absolutePath(std::string(CwdBuf));
+  Ctx.DisplayRoot = realAbsolutePath(std::string(CwdBuf));
   Ctx.KernelVersion = Jobs.front().Options.Version.str();
   Ctx.Files = Report.Files;
   Ctx.FilesWithErrors = Report.FilesWithErrors;
@@ -1029,12 +998,11 @@ int main(int argc, const char **argv) {
     usageError("--census cannot be used in gate mode");
   std::vector<FindingKey> Baseline;
   if (!BaselineFile.empty()) {
-    auto B = llvm::MemoryBuffer::getFile(BaselineFile, false, false);
+    llvm::ErrorOr<std::string> B = readWholeFile(BaselineFile);
     if (!B)
       usageError("cannot read --baseline '" + BaselineFile +
                  "': " + B.getError().message());
-    if (std::string Err = loadBaseline((*B)->getBuffer(), Baseline);
-        !Err.empty())
+    if (std::string Err = loadBaseline(*B, Baseline); !Err.empty())
       usageError("--baseline '" + BaselineFile + "': " + Err);
   }
   std::optional<KernelVersion> ForcedVersion;
@@ -1109,7 +1077,7 @@ int main(int argc, const char **argv) {
 
   llvm::SmallString<256> CwdBuf;
   fs::current_path(CwdBuf);
-  std::string Cwd = absolutePath(std::string(CwdBuf));
+  std::string Cwd = realAbsolutePath(std::string(CwdBuf));
   checkFactsOut();
   std::shared_ptr<const CrossFileFacts> Imported = loadFacts(Cwd);
 
@@ -1126,7 +1094,7 @@ int main(int argc, const char **argv) {
       collectInputs(In, Files);
     if (Inputs.empty() && DB)
       for (const std::string &F : DB->getAllFiles())
-        Files.push_back(absolutePath(F));
+        Files.push_back(realAbsolutePath(F));
     if (Files.empty())
       usageError(Inputs.empty() ? "no input files (give files or directories, "
                                   "or -p DIR; see --help)"
@@ -1146,10 +1114,10 @@ int main(int argc, const char **argv) {
                      std::error_code(errno, std::generic_category()).message());
         continue;
       }
-      auto Buf = llvm::MemoryBuffer::getFile(F);
+      llvm::ErrorOr<std::string> Buf = readWholeFile(F);
       if (!Buf)
         usageError("cannot read '" + F + "': " + Buf.getError().message());
-      LinesInFiles += (*Buf)->getBuffer().count('\n');
+      LinesInFiles += llvm::StringRef(*Buf).count('\n');
     }
   }
 
@@ -1429,22 +1397,8 @@ int main(int argc, const char **argv) {
   llvm::outs().flush();
 
   if (!ExportFixes.empty() && !Files.empty()) {
-    std::string Yaml = exportFixesYaml(R, Files.front());
-    std::string Tmp = ExportFixes + ".tmp";
-    std::error_code EC;
-    {
-      llvm::raw_fd_ostream OS(Tmp, EC);
-      if (!EC) {
-        OS << Yaml;
-        OS.close();
-        if (OS.has_error())
-          EC = std::make_error_code(std::errc::io_error);
-      }
-    }
-    if (EC || fs::rename(Tmp, ExportFixes)) {
-      fs::remove(Tmp);
+    if (writeFileAtomically(ExportFixes, exportFixesYaml(R, Files.front())))
       usageError("cannot write --export-fixes file '" + ExportFixes + "'");
-    }
   }
 
   unsigned Fixed = 0;
