@@ -2,6 +2,7 @@
 
 #include "matchers/VmallocAnalysis.h"
 #include "tool/FileIO.h"
+#include "tool/FindingsJson.h"
 
 #include "clang/Tooling/Core/Diagnostic.h"
 #include "clang/Tooling/DiagnosticsYaml.h"
@@ -48,12 +49,6 @@ FindingKey keyOf(const Finding &F, const OutputContext &C) {
 
 namespace {
 
-std::string hex(uint64_t V) {
-  char Buf[32];
-  snprintf(Buf, sizeof Buf, "0x%llx", (unsigned long long)V);
-  return Buf;
-}
-
 std::string sourceLine(const std::string &File, unsigned Line,
                        const OutputContext &C) {
   llvm::StringRef Text = analysedText(File, C);
@@ -80,36 +75,6 @@ void printCaret(llvm::raw_ostream &OS, const SourcePoint &P,
   OS << "^\n";
 }
 
-llvm::json::Object pointJson(const SourcePoint &P, const std::string &Root) {
-  return llvm::json::Object{{"file", displayPath(P.File, Root)},
-                            {"line", P.Line},
-                            {"column", P.Column}};
-}
-
-llvm::json::Object gfpJson(const GfpReport &G) {
-  llvm::json::Array Sym;
-  for (const std::string &S : G.Symbolic)
-    Sym.push_back(S);
-  return llvm::json::Object{{"value", hex(G.Must)},
-                            {"names", G.Flags},
-                            {"constant", G.Constant},
-                            {"symbolic", std::move(Sym)}};
-}
-
-llvm::json::Value fixJson(const std::optional<FixIt> &F,
-                          const std::string &Root) {
-  if (!F)
-    return nullptr;
-  llvm::json::Array Reps;
-  for (const TextEdit &E : F->Edits)
-    Reps.push_back(llvm::json::Object{{"file", displayPath(E.File, Root)},
-                                      {"offset", E.Offset},
-                                      {"length", E.Length},
-                                      {"text", E.Text}});
-  return llvm::json::Object{{"description", F->Description},
-                            {"replacements", std::move(Reps)}};
-}
-
 } // namespace
 
 void printFindingsText(llvm::raw_ostream &OS, const AnalysisResult &R,
@@ -131,47 +96,6 @@ void printFindingsText(llvm::raw_ostream &OS, const AnalysisResult &R,
       OS << ": note: fix: " << F.Fix->Description << "\n";
     }
   }
-}
-
-void printFindingsJson(llvm::raw_ostream &OS, const AnalysisResult &R,
-                       const OutputContext &C) {
-  llvm::json::Array Findings;
-  std::map<std::string, int64_t> ByCheck;
-  for (const Finding &F : R.Findings) {
-    llvm::json::Object O = pointJson(F.Where, C.DisplayRoot);
-    O["check"] = F.Check;
-    O["message"] = F.Message;
-    O["class"] = F.Class;
-    O["callee"] = F.Callee;
-    O["gfp"] = gfpJson(F.Gfp);
-    llvm::json::Array Exp;
-    for (const SourcePoint &E : F.Expansions)
-      Exp.push_back(pointJson(E, C.DisplayRoot));
-    O["expansions"] = std::move(Exp);
-    llvm::json::Array Notes;
-    for (const Note &N : F.Notes) {
-      llvm::json::Object NO = pointJson(N.Where, C.DisplayRoot);
-      NO["message"] = N.Message;
-      Notes.push_back(std::move(NO));
-    }
-    O["notes"] = std::move(Notes);
-    O["fix"] = fixJson(F.Fix, C.DisplayRoot);
-    FindingKey K = keyOf(F, C);
-    O["fingerprint"] =
-        llvm::json::Object{{"code", K.Code}, {"context", K.Context}};
-    Findings.push_back(std::move(O));
-    ++ByCheck[F.Check];
-  }
-  llvm::json::Object Counts;
-  for (auto &[K, V] : ByCheck)
-    Counts[K] = V;
-  llvm::json::Object Top{
-      {"tool", "vmalloc-lint"},
-      {"kernel_version", C.KernelVersion},
-      {"findings", std::move(Findings)},
-      {"summary", llvm::json::Object{{"findings", int64_t(R.Findings.size())},
-                                     {"by_check", std::move(Counts)}}}};
-  OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Top))) << "\n";
 }
 
 void printCensusText(llvm::raw_ostream &OS, const AnalysisResult &R,

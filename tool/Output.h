@@ -1,6 +1,7 @@
 // Views of the result records: compiler-style text, JSON, the census, the
 // CI views (checkpatch.pl style, SARIF 2.1.0, GitHub workflow commands) and
-// the YAML that clang-apply-replacements reads. None of them analyses.
+// the YAML that clang-apply-replacements reads. None of them analyses. The
+// findings JSON, written and read back, is in tool/FindingsJson.h.
 #ifndef VMALLOC_LINT_OUTPUT_H
 #define VMALLOC_LINT_OUTPUT_H
 
@@ -46,8 +47,6 @@ FindingKey keyOf(const Finding &F, const OutputContext &C);
 std::string displayPath(const std::string &File, const std::string &Root);
 
 void printFindingsText(llvm::raw_ostream &OS, const AnalysisResult &R,
-                       const OutputContext &C);
-void printFindingsJson(llvm::raw_ostream &OS, const AnalysisResult &R,
                        const OutputContext &C);
 /// checkpatch.pl's shape: "WARNING: msg", "#N: FILE: path:line:", the line,
 /// a blank line; then "total: 0 errors, N warnings, M lines checked".

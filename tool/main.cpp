@@ -9,7 +9,7 @@
 #include "tool/ApplyFixes.h"
 #include "tool/CompileFlags.h"
 #include "tool/FileIO.h"
-#include "tool/Merge.h"
+#include "tool/FindingsJson.h"
 #include "tool/Output.h"
 #include "tool/PatchGate.h"
 #include "tool/Prefilter.h"
