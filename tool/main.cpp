@@ -17,6 +17,7 @@
 #include "tool/Prefilter.h"
 #include "tool/Progress.h"
 #include "tool/Runner.h"
+#include "tool/WorkerIO.h"
 
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/CommandLine.h"
@@ -183,8 +184,8 @@ cl::opt<std::string> MemoryLimitOpt(
              "goes on"),
     cl::cat(Category));
 cl::opt<std::string>
-    WorkerJob("worker", cl::value_desc("JOBFILE"), cl::Hidden,
-              cl::desc("Internal: the worker process of --isolate"));
+    WorkerJobFile("worker", cl::value_desc("JOBFILE"), cl::Hidden,
+                  cl::desc("Internal: the worker process of --isolate"));
 cl::opt<bool> CompilerErrors(
     "compiler-errors",
     cl::desc("Print the compiler's errors (by default files with errors are "
@@ -965,8 +966,8 @@ int main(int argc, const char **argv) {
     usageError(First);
   }
 
-  if (!WorkerJob.empty())
-    return runWorkerProcess(WorkerJob);
+  if (!WorkerJobFile.empty())
+    return runWorkerProcess(WorkerJobFile);
   if (CcMode)
     return runChecker(CcArgs);
   if (MergeMode)
