@@ -2,16 +2,15 @@
 // runner, and the views of the results; the analysis is in matchers/.
 #include "matchers/BodySkipping.h"
 #include "matchers/CrossFileFacts.h"
-#include "matchers/MemoryApi.h"
-#include "matchers/Provenance.h"
 #include "matchers/VmallocAnalysis.h"
-#include "matchers/VmallocApi.h"
 #include "tool/ApplyFixes.h"
 #include "tool/CiOutput.h"
 #include "tool/CompileFlags.h"
 #include "tool/ExportFixes.h"
 #include "tool/FileIO.h"
 #include "tool/FindingsJson.h"
+#include "tool/Inputs.h"
+#include "tool/Options.h"
 #include "tool/Output.h"
 #include "tool/PatchGate.h"
 #include "tool/Prefilter.h"
@@ -20,7 +19,6 @@
 #include "tool/Runner.h"
 #include "tool/WorkerIO.h"
 
-#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
@@ -287,110 +285,6 @@ cl::extrahelp ChecksHelp(
     "  vmalloc-lint --kernel-tree linux --facts-out tree.facts linux\n"
     "  vmalloc-lint --kernel-tree linux --facts-in tree.facts linux\n"
     "  vmalloc-lint merge --facts-out tree.facts s1.facts s2.facts ...\n");
-
-[[noreturn]] void usageError(const std::string &Msg) {
-  llvm::errs() << "vmalloc-lint: error: " << Msg << "\n";
-  llvm::errs().flush();
-  std::exit(2);
-}
-
-bool isSource(llvm::StringRef P) {
-  return P.ends_with(".c") || P.ends_with(".h");
-}
-
-void collectInputs(const std::string &Input, std::vector<std::string> &Out) {
-  fs::file_status St;
-  if (std::error_code EC = fs::status(Input, St))
-    usageError("cannot access '" + Input + "': " + EC.message());
-  if (fs::is_directory(St)) {
-    std::error_code EC;
-    std::vector<std::string> Found;
-    for (fs::recursive_directory_iterator It(Input, EC), End; It != End;
-         It.increment(EC)) {
-      if (EC)
-        usageError("cannot read directory '" + Input + "': " + EC.message());
-      llvm::StringRef Name = path::filename(It->path());
-      if (Name.starts_with(".") &&
-          It->type() == fs::file_type::directory_file) {
-        It.no_push();
-        continue;
-      }
-      if (It->type() == fs::file_type::regular_file && isSource(It->path()))
-        Found.push_back(realAbsolutePath(It->path()));
-    }
-    std::sort(Found.begin(), Found.end());
-    Out.insert(Out.end(), Found.begin(), Found.end());
-    return;
-  }
-  if (!fs::is_regular_file(St))
-    usageError("'" + Input + "' is not a regular file or directory");
-  Out.push_back(realAbsolutePath(Input));
-}
-
-/// compile_commands.json, or nullptr with a one-line reason.
-std::unique_ptr<clang::tooling::CompilationDatabase>
-loadCompileDatabase(const std::string &Json, std::string &Err) {
-  // Validate first: the loader's YAML parser prints multi-line errors.
-  llvm::ErrorOr<std::string> Buf = readWholeFile(Json);
-  if (!Buf) {
-    Err = "cannot read '" + Json + "': " + Buf.getError().message();
-    return nullptr;
-  }
-  if (auto Parsed = llvm::json::parse(*Buf); !Parsed) {
-    Err = "cannot load compile database '" + Json +
-          "': " + llvm::toString(Parsed.takeError());
-    return nullptr;
-  }
-  std::string LoadErr;
-  auto DB = clang::tooling::JSONCompilationDatabase::loadFromFile(
-      Json, LoadErr, clang::tooling::JSONCommandLineSyntax::AutoDetect);
-  if (!DB)
-    Err = "cannot load compile database '" + Json +
-          "': " + LoadErr.substr(0, LoadErr.find('\n'));
-  return DB;
-}
-
-/// Without -p, clang tools look for compile_commands.json in the file's
-/// directory and its parents (the kernel's gen_compile_commands.py writes
-/// one at the tree root). One database per directory, loaded once.
-class DatabaseFinder {
-public:
-  clang::tooling::CompilationDatabase *forFile(const std::string &File) {
-    std::string Dir = path::parent_path(File).str();
-    std::vector<std::string> Visited;
-    clang::tooling::CompilationDatabase *Found = nullptr;
-    while (!Dir.empty()) {
-      auto It = ByDir.find(Dir);
-      if (It != ByDir.end()) {
-        Found = It->second;
-        break;
-      }
-      Visited.push_back(Dir);
-      std::string Json = Dir + "/compile_commands.json";
-      if (fs::exists(Json)) {
-        std::string Err;
-        if (auto DB = loadCompileDatabase(Json, Err)) {
-          Found = DB.get();
-          Owned.push_back(std::move(DB));
-        } else {
-          llvm::errs() << "vmalloc-lint: warning: " << Err << "; ignored\n";
-        }
-        break;
-      }
-      std::string Parent = path::parent_path(Dir).str();
-      if (Parent == Dir)
-        break;
-      Dir = Parent;
-    }
-    for (const std::string &D : Visited)
-      ByDir[D] = Found;
-    return Found;
-  }
-
-private:
-  std::map<std::string, clang::tooling::CompilationDatabase *> ByDir;
-  std::vector<std::unique_ptr<clang::tooling::CompilationDatabase>> Owned;
-};
 
 /// Runs git with Args in Dir; stdout in Out, the first line of stderr in
 /// Err. Temporary files are removed.
@@ -894,21 +788,9 @@ int main(int argc, const char **argv) {
                  "' has no top Makefile with VERSION and PATCHLEVEL");
   }
 
-  std::unique_ptr<clang::tooling::CompilationDatabase> DB;
-  if (!BuildPath.empty()) {
-    std::string Dir = BuildPath;
-    if (path::filename(Dir) == "compile_commands.json")
-      Dir = path::parent_path(Dir).str();
-    if (!fs::is_directory(Dir))
-      usageError("-p '" + BuildPath + "' is not a directory");
-    std::string Json = Dir + "/compile_commands.json";
-    if (!fs::exists(Json))
-      usageError("no compile_commands.json in '" + Dir + "'");
-    std::string Err;
-    DB = loadCompileDatabase(Json, Err);
-    if (!DB)
-      usageError(Err);
-  }
+  CompileDatabases Dbs;
+  if (!BuildPath.empty())
+    Dbs.useBuildPath(BuildPath);
 
   llvm::SmallString<256> CwdBuf;
   fs::current_path(CwdBuf);
@@ -925,35 +807,7 @@ int main(int argc, const char **argv) {
       if (isSource(T.Path))
         Files.push_back(G.Root + "/" + T.Path);
   } else {
-    for (const std::string &In : Inputs)
-      collectInputs(In, Files);
-    if (Inputs.empty() && DB)
-      for (const std::string &F : DB->getAllFiles())
-        Files.push_back(realAbsolutePath(F));
-    if (Files.empty())
-      usageError(Inputs.empty() ? "no input files (give files or directories, "
-                                  "or -p DIR; see --help)"
-                                : "no .c or .h files in the inputs");
-    std::set<std::string> Seen;
-    Files.erase(std::remove_if(Files.begin(), Files.end(),
-                               [&](const std::string &F) {
-                                 return !Seen.insert(F).second;
-                               }),
-                Files.end());
-    // Unreadable inputs are bad input; only checkpatch's view needs the
-    // line count (reading a whole tree twice is not free).
-    for (const std::string &F : Files) {
-      if (Format != "checkpatch") {
-        if (::access(F.c_str(), R_OK) != 0)
-          usageError("cannot read '" + F + "': " +
-                     std::error_code(errno, std::generic_category()).message());
-        continue;
-      }
-      llvm::ErrorOr<std::string> Buf = readWholeFile(F);
-      if (!Buf)
-        usageError("cannot read '" + F + "': " + Buf.getError().message());
-      LinesInFiles += llvm::StringRef(*Buf).count('\n');
-    }
+    Files = treeInputs(Inputs, Dbs, Format == "checkpatch", LinesInFiles);
   }
 
   unsigned Threads = JobsOpt.getNumOccurrences()
@@ -1010,50 +864,14 @@ int main(int argc, const char **argv) {
   }
 
   // One job per file: its compile command and its kernel's rules.
-  std::set<std::string> Versions;
-  DatabaseFinder Finder;
-  std::string DiffRoot = Tree ? Tree->Root : "";
-  auto MakeJob = [&](const std::string &F) {
-    FileJob J;
-    J.File = F;
-    J.Options.Checks = Glob;
-    J.Options.SkipBodies = Skipping;
-    // Facts come from the kept .c units only: which units the header rule
-    // parses, and whether a header is parsed alone, depends on the other
-    // units of the shard; the kept .c units do not (the prefilter sees the
-    // whole tree in every shard), so the shards' facts join to one run's.
-    J.Options.ExportFacts =
-        !FactsOut.empty() && !llvm::StringRef(F).ends_with(".h");
-    J.Options.Imported = Imported;
-    std::optional<KernelTree> T = Tree ? Tree : findKernelTree(F);
-    clang::tooling::CompilationDatabase *FileDB =
-        DB ? DB.get() : Finder.forFile(F);
-    if (FileDB) {
-      auto Cmds = FileDB->getCompileCommands(F);
-      if (!Cmds.empty())
-        J.Command = adjustDatabaseCommand(Cmds.front().CommandLine, F);
-    }
-    if (J.Command.empty()) {
-      if (T) {
-        J.Command = kernelCompileCommand(*T, F);
-      } else {
-        J.Command = {"clang", "-std=gnu11", "-D__KERNEL__", F};
-        if (llvm::StringRef(F).ends_with(".h"))
-          J.Command.insert(J.Command.end() - 1, {"-x", "c"});
-        addAnalysisFlags(J.Command);
-      }
-    }
-    J.Options.Version = ForcedVersion ? *ForcedVersion
-                        : T           ? T->Version
-                                      : KernelVersion::newest();
-    if (DiffRoot.empty() && T)
-      DiffRoot = T->Root;
-    Versions.insert(J.Options.Version.str());
-    return J;
-  };
+  AnalysisOptions Shared;
+  Shared.Checks = Glob;
+  Shared.SkipBodies = Skipping;
+  Shared.Imported = Imported;
+  JobMaker MakeJob(Tree, Dbs, Shared, !FactsOut.empty(), ForcedVersion);
   std::vector<FileJob> Jobs;
   for (const std::string &F : Files)
-    Jobs.push_back(MakeJob(F));
+    Jobs.push_back(MakeJob.make(F));
   // Units that include a site header, parsed only if no kept unit reads it.
   std::deque<FileJob> HeaderUnits;
   std::vector<SiteHeader> SiteHeaders;
@@ -1065,7 +883,7 @@ int main(int argc, const char **argv) {
       for (const std::string &U : Units) {
         auto [It, New] = UnitJob.emplace(U, nullptr);
         if (New) {
-          HeaderUnits.push_back(MakeJob(U));
+          HeaderUnits.push_back(MakeJob.make(U));
           HeaderUnits.back().Options.ExportFacts = false;
           It->second = &HeaderUnits.back();
         }
@@ -1122,6 +940,8 @@ int main(int argc, const char **argv) {
 
   OutputContext Ctx;
   Ctx.DisplayRoot = Cwd;
+  std::set<std::string> Versions = MakeJob.versions();
+  std::string DiffRoot = MakeJob.treeRoot();
   if (Versions.empty() && !FirstInput.empty()) {
     // Nothing parsed (the prefilter skipped every unit): the rules the
     // inputs would have been analysed with.
