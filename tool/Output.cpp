@@ -1,5 +1,6 @@
 #include "tool/Output.h"
 
+#include "tool/CiOutput.h"
 #include "tool/FileIO.h"
 #include "tool/FindingsJson.h"
 
@@ -65,6 +66,23 @@ void printCaret(llvm::raw_ostream &OS, const SourcePoint &P,
 }
 
 } // namespace
+
+void printFindings(llvm::raw_ostream &OS, OutputFormat Format,
+                   const AnalysisResult &R, const OutputContext &C) {
+  switch (Format) {
+  case OutputFormat::Json:
+    return printFindingsJson(OS, R, C);
+  case OutputFormat::Checkpatch:
+    return printFindingsCheckpatch(OS, R, C);
+  case OutputFormat::Sarif:
+    return printFindingsSarif(OS, R, C);
+  case OutputFormat::Github:
+    return printFindingsGithub(OS, R, C);
+  case OutputFormat::Text:
+    break;
+  }
+  printFindingsText(OS, R, C);
+}
 
 void printFindingsText(llvm::raw_ostream &OS, const AnalysisResult &R,
                        const OutputContext &C) {

@@ -52,6 +52,13 @@ std::string displayPath(const std::string &File, const std::string &Root);
 std::string sourceLine(const std::string &File, unsigned Line,
                        const OutputContext &C);
 
+/// --format: the views of the findings.
+enum class OutputFormat { Text, Json, Checkpatch, Sarif, Github };
+
+/// The findings in Format: text here, json in tool/FindingsJson.h, the CI
+/// views in tool/CiOutput.h.
+void printFindings(llvm::raw_ostream &OS, OutputFormat Format,
+                   const AnalysisResult &R, const OutputContext &C);
 void printFindingsText(llvm::raw_ostream &OS, const AnalysisResult &R,
                        const OutputContext &C);
 void printCensusText(llvm::raw_ostream &OS, const AnalysisResult &R,
