@@ -1,7 +1,8 @@
 // analyseJob: the one place that analyses a unit, for the worker threads
 // (tool/ThreadPool.cpp) and the worker processes (tool/WorkerMode.cpp). The
-// front end's only translation unit with Clang's frontend and tooling
-// headers besides the compile-flag and database code.
+// front end's one translation unit with Clang's frontend headers; besides
+// it only CompileFlags.cpp (the driver's options), Inputs.cpp (compile
+// databases) and ExportFixes.cpp (the YAML) include Clang headers.
 #include "tool/Runner.h"
 #include "tool/RunnerPools.h"
 

@@ -24,6 +24,12 @@ std::string realAbsolutePath(const std::string &P) {
   return S;
 }
 
+std::string realCurrentDirectory() {
+  llvm::SmallString<256> Cwd;
+  fs::current_path(Cwd);
+  return realAbsolutePath(std::string(Cwd));
+}
+
 std::string absoluteFrom(const std::string &Root, llvm::StringRef P) {
   if (llvm::sys::path::is_absolute(P))
     return P.str();

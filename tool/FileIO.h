@@ -20,6 +20,9 @@ namespace vmalloc_lint {
 /// spelled like the inputs for the views to print paths relative to them.
 std::string realAbsolutePath(const std::string &P);
 
+/// The current directory, as realAbsolutePath spells it.
+std::string realCurrentDirectory();
+
 /// P made absolute, "." and ".." removed, symlinks kept (the core's
 /// absolute(), matchers/FileText.h): a file's kbuild flags walk up from it
 /// to the kernel tree's root, which the core spells the same way.

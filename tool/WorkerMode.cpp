@@ -2,6 +2,7 @@
 // JOBFILE): read the job, analyse it (analyseJob, as a worker thread does),
 // write the result for the parent (tool/ProcessPool.cpp).
 #include "tool/FileIO.h"
+#include "tool/Modes.h"
 #include "tool/Runner.h"
 #include "tool/WorkerIO.h"
 
@@ -98,5 +99,7 @@ int runWorkerProcess(const std::string &JobFile) {
   }
   return 0;
 }
+
+int runWorkerMode(const CliOptions &O) { return runWorkerProcess(O.WorkerJob); }
 
 } // namespace vmalloc_lint
