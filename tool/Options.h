@@ -50,7 +50,7 @@ struct CliOptions {
   std::vector<FindingKey> Baseline;
 
   // What to print.
-  OutputFormat Format = OutputFormat::Text; ///< validated but by --cc
+  OutputFormat Format = OutputFormat::Text; ///< not checked with --cc
   bool Census = false;
   bool Diff = false;
   bool Fix = false;
