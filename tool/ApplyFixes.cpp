@@ -1,10 +1,10 @@
 #include "tool/ApplyFixes.h"
+#include "tool/FileIO.h"
 
 #include "rewriters/GfpFixes.h"
 #include "rewriters/OrChain.h"
 
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -60,15 +60,14 @@ FixPlan planFixes(const AnalysisResult &R,
     if (InMemory) {
       Text = *InMemory;
     } else {
-      auto Buf = llvm::MemoryBuffer::getFile(File, /*IsText=*/false,
-                                             /*RequiresNullTerminator=*/false);
-      if (!Buf) {
+      llvm::ErrorOr<std::string> Disk = readWholeFile(File);
+      if (!Disk) {
         Plan.Problems.push_back(File +
-                                ": cannot read: " + Buf.getError().message());
+                                ": cannot read: " + Disk.getError().message());
         Plan.Refused = true;
         continue;
       }
-      Text = (*Buf)->getBuffer().str();
+      Text = std::move(*Disk);
     }
     auto H = Hashes.find(File);
     if (H != Hashes.end() && H->second != contentHash(Text)) {
@@ -97,39 +96,29 @@ std::string writeFixes(const FixPlan &Plan) {
     return "nothing written: " + Plan.Problems.front();
   // Stage every file next to its target, then rename: a failure before the
   // renames leaves every file as it was.
-  std::vector<std::pair<std::string, std::string>> Staged;
+  std::vector<StagedFile> Staged;
   auto Cleanup = [&] {
-    for (auto &[Tmp, _] : Staged)
-      fs::remove(Tmp);
+    for (const StagedFile &S : Staged)
+      discardStagedFile(S);
   };
   for (const PlannedFile &P : Plan.Files) {
-    llvm::SmallString<256> Model(P.File);
-    Model += ".vmalloc-lint-%%%%%%";
-    int FD;
-    llvm::SmallString<256> Tmp;
-    if (std::error_code EC = fs::createUniqueFile(Model, FD, Tmp)) {
+    StagedFile S;
+    if (std::error_code EC =
+            stageFile(P.File, P.File + ".vmalloc-lint-%%%%%%", P.Fixed, S)) {
       Cleanup();
-      return "cannot write next to " + P.File + ": " + EC.message();
-    }
-    {
-      llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-      OS << P.Fixed;
-      OS.close();
-      if (OS.has_error()) {
-        Staged.push_back({std::string(Tmp), P.File});
-        Cleanup();
-        return "cannot write " + std::string(Tmp);
-      }
+      if (S.Temp.empty())
+        return "cannot write next to " + P.File + ": " + EC.message();
+      return "cannot write " + S.Temp;
     }
     fs::file_status St;
     if (!fs::status(P.File, St))
-      fs::setPermissions(Tmp, St.permissions());
-    Staged.push_back({std::string(Tmp), P.File});
+      fs::setPermissions(S.Temp, St.permissions());
+    Staged.push_back(std::move(S));
   }
-  for (auto &[Tmp, Target] : Staged)
-    if (std::error_code EC = fs::rename(Tmp, Target)) {
+  for (const StagedFile &S : Staged)
+    if (std::error_code EC = commitStagedFile(S)) {
       Cleanup();
-      return "cannot replace " + Target + ": " + EC.message();
+      return "cannot replace " + S.Target + ": " + EC.message();
     }
   return "";
 }

@@ -1,6 +1,7 @@
 #include "tool/CompileFlags.h"
 
-#include "matchers/text/FileText.h"
+#include "tool/FileIO.h"
+
 #include "clang/Driver/Options.h"
 #include "llvm/Option/ArgList.h"
 #include "llvm/Option/OptTable.h"
@@ -41,11 +42,12 @@ struct DirFlags {
 
 DirFlags parseKbuild(const std::string &Root, const std::string &Dir) {
   DirFlags Out;
-  std::string Text = readFile(Dir + "/Kbuild");
-  if (Text.empty())
-    Text = readFile(Dir + "/Makefile");
-  if (Text.empty())
+  llvm::ErrorOr<std::string> File = readWholeFile(Dir + "/Kbuild");
+  if (!File || File->empty())
+    File = readWholeFile(Dir + "/Makefile");
+  if (!File || File->empty())
     return Out;
+  const std::string &Text = *File;
   // Join continuation lines.
   std::string Joined;
   for (size_t I = 0; I < Text.size(); ++I) {
@@ -127,7 +129,7 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
   for (const char *H :
        {"/include/linux/compiler-version.h", "/include/linux/kconfig.h",
         "/include/linux/compiler_types.h"})
-    if (exists(R + H))
+    if (fs::exists(R + H))
       C.insert(C.end(), {"-include", R + H});
   // kbuild: -std=gnu11 since 5.18, gnu89 before.
   C.push_back(Tree.Version >= KernelVersion{5, 18} ? "-std=gnu11"
@@ -137,7 +139,7 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
   if (Tree.Arch == "x86")
     C.insert(C.end(), {"-mno-sse", "-mno-mmx", "-mno-sse2", "-mno-avx",
                        "-mno-red-zone", "-mcmodel=kernel"});
-  std::string Abs = absolute(File);
+  std::string Abs = lexicalAbsolutePath(File);
   std::string Base = path::stem(Abs).str();
   std::string Mod = Base;
   for (char &Ch : Mod)
@@ -152,8 +154,8 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
   // kbuild builds a file from the Makefile that lists it: the nearest
   // directory with a Makefile or Kbuild (fs/xfs/Makefile builds
   // libxfs/*.o, with its own ccflags-y and $(src) = fs/xfs).
-  while (Dir.size() > R.size() && !exists(Dir + "/Makefile") &&
-         !exists(Dir + "/Kbuild"))
+  while (Dir.size() > R.size() && !fs::exists(Dir + "/Makefile") &&
+         !fs::exists(Dir + "/Kbuild"))
     Dir = path::parent_path(Dir).str();
   std::vector<std::string> Extra;
   bool Own = true;

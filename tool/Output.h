@@ -1,6 +1,10 @@
-// Views of the result records: compiler-style text, JSON, the census, the
-// CI views (checkpatch.pl style, SARIF 2.1.0, GitHub workflow commands) and
-// the YAML that clang-apply-replacements reads. None of them analyses.
+// Views of the result records: compiler-style text and the census (text and
+// JSON), and what every view shares (the output context, displayed paths,
+// the analysed text). The findings JSON, written and read back, is in
+// tool/FindingsJson.h; the CI views (checkpatch.pl style, SARIF 2.1.0,
+// GitHub workflow commands) in tool/CiOutput.h; the YAML that
+// clang-apply-replacements reads in tool/ExportFixes.h. None of them
+// analyses.
 #ifndef VMALLOC_LINT_OUTPUT_H
 #define VMALLOC_LINT_OUTPUT_H
 
@@ -44,30 +48,23 @@ llvm::StringRef analysedText(const std::string &File, const OutputContext &C);
 FindingKey keyOf(const Finding &F, const OutputContext &C);
 
 std::string displayPath(const std::string &File, const std::string &Root);
+/// Line Line of File as analysed, without its newline ("" past the end).
+std::string sourceLine(const std::string &File, unsigned Line,
+                       const OutputContext &C);
 
+/// --format: the views of the findings.
+enum class OutputFormat { Text, Json, Checkpatch, Sarif, Github };
+
+/// The findings in Format: text here, json in tool/FindingsJson.h, the CI
+/// views in tool/CiOutput.h.
+void printFindings(llvm::raw_ostream &OS, OutputFormat Format,
+                   const AnalysisResult &R, const OutputContext &C);
 void printFindingsText(llvm::raw_ostream &OS, const AnalysisResult &R,
                        const OutputContext &C);
-void printFindingsJson(llvm::raw_ostream &OS, const AnalysisResult &R,
-                       const OutputContext &C);
-/// checkpatch.pl's shape: "WARNING: msg", "#N: FILE: path:line:", the line,
-/// a blank line; then "total: 0 errors, N warnings, M lines checked".
-void printFindingsCheckpatch(llvm::raw_ostream &OS, const AnalysisResult &R,
-                             const OutputContext &C);
-/// SARIF 2.1.0: one run, a rule per check of allChecks(), results with
-/// locations, related locations (expansions, notes), fixes, fingerprints.
-void printFindingsSarif(llvm::raw_ostream &OS, const AnalysisResult &R,
-                        const OutputContext &C);
-/// GitHub Actions workflow commands: "::warning file=,line=,col=,title=::".
-void printFindingsGithub(llvm::raw_ostream &OS, const AnalysisResult &R,
-                         const OutputContext &C);
 void printCensusText(llvm::raw_ostream &OS, const AnalysisResult &R,
                      const OutputContext &C);
 void printCensusJson(llvm::raw_ostream &OS, const AnalysisResult &R,
                      const OutputContext &C);
-/// clang-tidy's export-fixes YAML (clang::tooling::TranslationUnitDiagnostics).
-std::string exportFixesYaml(const AnalysisResult &R,
-                            const std::string &MainFile);
-
 } // namespace vmalloc_lint
 
 #endif

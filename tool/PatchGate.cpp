@@ -1,7 +1,6 @@
 #include "tool/PatchGate.h"
 
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/JSON.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -619,40 +618,6 @@ std::string keyDigest(const FindingKey &K) {
   H = fnv1a(llvm::StringRef("\0", 1), H);
   H = fnv1a(K.Context, H);
   return hex16(H);
-}
-
-std::string parseFindingsJson(llvm::StringRef Json, llvm::json::Value &Doc,
-                              const llvm::json::Array *&Findings) {
-  auto V = llvm::json::parse(Json);
-  if (!V)
-    return "not JSON: " + llvm::toString(V.takeError());
-  Doc = std::move(*V);
-  const llvm::json::Object *Top = Doc.getAsObject();
-  Findings = Top ? Top->getArray("findings") : nullptr;
-  if (!Findings)
-    return "no \"findings\" array (a --format json result is expected)";
-  return "";
-}
-
-std::string loadBaseline(llvm::StringRef Json, std::vector<FindingKey> &Out) {
-  llvm::json::Value Doc(nullptr);
-  const llvm::json::Array *Findings = nullptr;
-  if (std::string Err = parseFindingsJson(Json, Doc, Findings); !Err.empty())
-    return Err;
-  for (size_t I = 0; I < Findings->size(); ++I) {
-    const llvm::json::Object *F = (*Findings)[I].getAsObject();
-    const llvm::json::Object *FP = F ? F->getObject("fingerprint") : nullptr;
-    auto Check = F ? F->getString("check") : std::nullopt;
-    auto File = F ? F->getString("file") : std::nullopt;
-    auto Code = FP ? FP->getString("code") : std::nullopt;
-    auto Context = FP ? FP->getString("context") : std::nullopt;
-    if (!Check || !File || !Code || !Context)
-      return "finding " + std::to_string(I + 1) +
-             " lacks check, file or fingerprint {code, context} (write the "
-             "baseline with this vmalloc-lint's --format json)";
-    Out.push_back({Check->str(), File->str(), Code->str(), Context->str()});
-  }
-  return "";
 }
 
 std::vector<bool> matchBaseline(const std::vector<FindingKey> &Current,

@@ -2,15 +2,15 @@
 // output and `git format-patch` mails (a series, or an mbox of them), checks
 // that the patch applies to a tree (or is already applied), and gives the
 // post-image of every touched file with its added/changed lines and where
-// each line is in the patch. Also the baseline key of a finding. Needs only
-// LLVM Support: no Clang, no analysis.
+// each line is in the patch. Also the baseline key of a finding (the
+// baseline file itself is read by tool/FindingsJson.h). Needs only LLVM
+// Support: no Clang, no analysis.
 #ifndef VMALLOC_LINT_PATCH_GATE_H
 #define VMALLOC_LINT_PATCH_GATE_H
 
 #include "matchers/Finding.h"
 
 #include "llvm/ADT/StringRef.h"
-#include "llvm/Support/JSON.h"
 
 #include <functional>
 #include <map>
@@ -129,14 +129,6 @@ FindingKey findingKey(const std::string &Check, const std::string &DisplayFile,
                       llvm::StringRef FileText, unsigned Line);
 /// A stable 16-hex-digit digest of a key (SARIF partialFingerprints).
 std::string keyDigest(const FindingKey &K);
-
-/// Parses a --format json result into Doc and points Findings at its
-/// "findings" array; the reason when it is not one ("" on success).
-std::string parseFindingsJson(llvm::StringRef Json, llvm::json::Value &Doc,
-                              const llvm::json::Array *&Findings);
-
-/// Reads a --format json result as baseline keys. Returns "" or a reason.
-std::string loadBaseline(llvm::StringRef Json, std::vector<FindingKey> &Out);
 
 /// Which of Current are in the baseline: first exact keys (check, file, code,
 /// context), then, for what is left, check, file and code alone, one

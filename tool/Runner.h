@@ -1,11 +1,12 @@
 // Runs the analysis core over many files: one clang invocation per file, N
-// worker threads, results merged and de-duplicated (a header site is one
-// site however many translation units include it).
+// worker threads (tool/ThreadPool.cpp) or worker processes
+// (tool/ProcessPool.cpp), results merged and de-duplicated (a header site is
+// one site however many translation units include it).
 #ifndef VMALLOC_LINT_RUNNER_H
 #define VMALLOC_LINT_RUNNER_H
 
 #include "matchers/Finding.h"
-#include "matchers/Analysis.h"
+#include "tool/FileJob.h"
 
 #include <cstdint>
 #include <functional>
@@ -14,12 +15,6 @@
 #include <vector>
 
 namespace vmalloc_lint {
-
-struct FileJob {
-  std::string File;
-  std::vector<std::string> Command; ///< argv, argv[0] = "clang"
-  AnalysisOptions Options;
-};
 
 /// A header the prefilter found call-site text in, and the units that
 /// include it (nearest first): when no parsed unit read the header, the
@@ -87,22 +82,16 @@ struct RunReport {
 RunReport runJobs(const std::vector<FileJob> &Jobs, const RunOptions &Opt);
 
 /// Analyses one unit in this thread, crashes contained: false when the
-/// analysis crashed. HadErrors: the unit did not fully compile.
+/// analysis crashed. HadErrors: the unit did not fully compile. The one
+/// place a unit is analysed (tool/AnalyseJob.cpp): the worker threads and
+/// the worker processes (runWorkerProcess) both call it.
 bool analyseJob(const FileJob &J, bool ShowCompilerErrors,
                 const std::map<std::string, std::string> *Overlay,
                 AnalysisResult &Out, bool &HadErrors);
 
-/// The worker process's side of RunOptions::Isolate (vmalloc-lint --worker
-/// JOBFILE): reads the job, analyses it, writes the result file. Exit
-/// status 0 when the result is written, WorkerOutOfMemory when an
-/// allocation failed, WorkerFailed when the job or result file could not
-/// be read or written.
-int runWorkerProcess(const std::string &JobFile);
 /// This process's peak resident set in KiB (VmHWM of /proc/self/status; 0
 /// if unknown).
 uint64_t peakRssKB();
-inline constexpr int WorkerOutOfMemory = 86;
-inline constexpr int WorkerFailed = 87;
 
 } // namespace vmalloc_lint
 

@@ -8,7 +8,7 @@
 
 #include "matchers/text/BodySkipping.h"
 #include "matchers/Finding.h"
-#include "tool/Runner.h"
+#include "tool/FileJob.h"
 
 #include "llvm/ADT/StringRef.h"
 
@@ -56,6 +56,15 @@ bool decodeJob(llvm::StringRef Data, WorkerJob &J, std::string &Err);
 std::string encodeBodySkipping(const BodySkipping &B);
 bool decodeBodySkipping(llvm::StringRef Data, BodySkipping &B,
                         std::string &Err);
+
+/// The worker process's side of RunOptions::Isolate (vmalloc-lint --worker
+/// JOBFILE, tool/WorkerMode.cpp): reads the job, analyses it, writes the
+/// result file. Exit status 0 when the result is written, WorkerOutOfMemory
+/// when an allocation failed, WorkerFailed when the job or result file could
+/// not be read or written.
+int runWorkerProcess(const std::string &JobFile);
+inline constexpr int WorkerOutOfMemory = 86;
+inline constexpr int WorkerFailed = 87;
 
 std::string encodeResult(const WorkerResult &R);
 /// False and a reason in Err when Data is not a complete result (truncated,

@@ -1,6 +1,7 @@
 // The patch gate's diff handling: parsing, "does it apply" (forward, already
 // applied, shifted hunks), changed lines through a series, and baseline keys.
 #include "tool/PatchGate.h"
+#include "tool/FindingsJson.h"
 
 #include <gtest/gtest.h>
 

@@ -1,13 +1,125 @@
-#include "tool/Merge.h"
-#include "tool/PatchGate.h"
+#include "tool/FindingsJson.h"
 
-#include "llvm/Support/JSON.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
+#include "tool/FileIO.h"
 
 #include <map>
 
 namespace vmalloc_lint {
+
+namespace {
+
+std::string hex(uint64_t V) {
+  char Buf[32];
+  snprintf(Buf, sizeof Buf, "0x%llx", (unsigned long long)V);
+  return Buf;
+}
+
+llvm::json::Value fixJson(const std::optional<FixIt> &F,
+                          const std::string &Root) {
+  if (!F)
+    return nullptr;
+  llvm::json::Array Reps;
+  for (const TextEdit &E : F->Edits)
+    Reps.push_back(llvm::json::Object{{"file", displayPath(E.File, Root)},
+                                      {"offset", E.Offset},
+                                      {"length", E.Length},
+                                      {"text", E.Text}});
+  return llvm::json::Object{{"description", F->Description},
+                            {"replacements", std::move(Reps)}};
+}
+
+} // namespace
+
+llvm::json::Object pointJson(const SourcePoint &P, const std::string &Root) {
+  return llvm::json::Object{{"file", displayPath(P.File, Root)},
+                            {"line", P.Line},
+                            {"column", P.Column}};
+}
+
+llvm::json::Object gfpJson(const GfpReport &G) {
+  llvm::json::Array Sym;
+  for (const std::string &S : G.Symbolic)
+    Sym.push_back(S);
+  return llvm::json::Object{{"value", hex(G.Must)},
+                            {"names", G.Flags},
+                            {"constant", G.Constant},
+                            {"symbolic", std::move(Sym)}};
+}
+
+void printFindingsJson(llvm::raw_ostream &OS, const AnalysisResult &R,
+                       const OutputContext &C) {
+  llvm::json::Array Findings;
+  std::map<std::string, int64_t> ByCheck;
+  for (const Finding &F : R.Findings) {
+    llvm::json::Object O = pointJson(F.Where, C.DisplayRoot);
+    O["check"] = F.Check;
+    O["message"] = F.Message;
+    O["class"] = F.Class;
+    O["callee"] = F.Callee;
+    O["gfp"] = gfpJson(F.Gfp);
+    llvm::json::Array Exp;
+    for (const SourcePoint &E : F.Expansions)
+      Exp.push_back(pointJson(E, C.DisplayRoot));
+    O["expansions"] = std::move(Exp);
+    llvm::json::Array Notes;
+    for (const Note &N : F.Notes) {
+      llvm::json::Object NO = pointJson(N.Where, C.DisplayRoot);
+      NO["message"] = N.Message;
+      Notes.push_back(std::move(NO));
+    }
+    O["notes"] = std::move(Notes);
+    O["fix"] = fixJson(F.Fix, C.DisplayRoot);
+    FindingKey K = keyOf(F, C);
+    O["fingerprint"] =
+        llvm::json::Object{{"code", K.Code}, {"context", K.Context}};
+    Findings.push_back(std::move(O));
+    ++ByCheck[F.Check];
+  }
+  llvm::json::Object Counts;
+  for (auto &[K, V] : ByCheck)
+    Counts[K] = V;
+  llvm::json::Object Top{
+      {"tool", "vmalloc-lint"},
+      {"kernel_version", C.KernelVersion},
+      {"findings", std::move(Findings)},
+      {"summary", llvm::json::Object{{"findings", int64_t(R.Findings.size())},
+                                     {"by_check", std::move(Counts)}}}};
+  OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Top))) << "\n";
+}
+
+std::string parseFindingsJson(llvm::StringRef Json, llvm::json::Value &Doc,
+                              const llvm::json::Array *&Findings) {
+  auto V = llvm::json::parse(Json);
+  if (!V)
+    return "not JSON: " + llvm::toString(V.takeError());
+  Doc = std::move(*V);
+  const llvm::json::Object *Top = Doc.getAsObject();
+  Findings = Top ? Top->getArray("findings") : nullptr;
+  if (!Findings)
+    return "no \"findings\" array (a --format json result is expected)";
+  return "";
+}
+
+std::string loadBaseline(llvm::StringRef Json, std::vector<FindingKey> &Out) {
+  llvm::json::Value Doc(nullptr);
+  const llvm::json::Array *Findings = nullptr;
+  if (std::string Err = parseFindingsJson(Json, Doc, Findings); !Err.empty())
+    return Err;
+  for (size_t I = 0; I < Findings->size(); ++I) {
+    const llvm::json::Object *F = (*Findings)[I].getAsObject();
+    const llvm::json::Object *FP = F ? F->getObject("fingerprint") : nullptr;
+    auto Check = F ? F->getString("check") : std::nullopt;
+    auto File = F ? F->getString("file") : std::nullopt;
+    auto Code = FP ? FP->getString("code") : std::nullopt;
+    auto Context = FP ? FP->getString("context") : std::nullopt;
+    if (!Check || !File || !Code || !Context)
+      return "finding " + std::to_string(I + 1) +
+             " lacks check, file or fingerprint {code, context} (write the "
+             "baseline with this vmalloc-lint's --format json)";
+    Out.push_back({Check->str(), File->str(), Code->str(), Context->str()});
+  }
+  return "";
+}
 
 namespace {
 
@@ -20,8 +132,8 @@ public:
     auto It = Starts.find(File);
     if (It == Starts.end()) {
       std::vector<unsigned> S{0};
-      if (auto B = llvm::MemoryBuffer::getFile(File)) {
-        llvm::StringRef T = (*B)->getBuffer();
+      if (llvm::ErrorOr<std::string> B = readWholeFile(File)) {
+        llvm::StringRef T = *B;
         for (size_t I = 0; I < T.size(); ++I)
           if (T[I] == '\n')
             S.push_back(I + 1);
@@ -40,12 +152,6 @@ private:
   std::map<std::string, std::vector<unsigned>> Starts;
 };
 
-std::string absolute(llvm::StringRef P, const std::string &Root) {
-  if (llvm::sys::path::is_absolute(P))
-    return P.str();
-  return Root + "/" + P.str();
-}
-
 bool point(const llvm::json::Object *O, const std::string &Root, OffsetOf &Off,
            SourcePoint &P) {
   if (!O)
@@ -55,7 +161,7 @@ bool point(const llvm::json::Object *O, const std::string &Root, OffsetOf &Off,
   auto Col = O->getInteger("column");
   if (!File || !Line || !Col)
     return false;
-  P.File = absolute(*File, Root);
+  P.File = absoluteFrom(Root, *File);
   P.Line = unsigned(*Line);
   P.Column = unsigned(*Col);
   P.Offset = Off(P.File, P.Line, P.Column);
@@ -134,7 +240,7 @@ std::string mergeFindingsJson(llvm::StringRef Json, const std::string &Root,
           auto Text = RO ? RO->getString("text") : std::nullopt;
           if (!File || !Offset || !Length || !Text)
             return Bad;
-          Fix.Edits.push_back({absolute(*File, Root), unsigned(*Offset),
+          Fix.Edits.push_back({absoluteFrom(Root, *File), unsigned(*Offset),
                                unsigned(*Length), Text->str()});
         }
       F.Fix = std::move(Fix);

@@ -1,0 +1,159 @@
+#include "tool/FileIO.h"
+
+#include "matchers/text/FileText.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Casting.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace vmalloc_lint {
+
+namespace fs = llvm::sys::fs;
+
+std::string lexicalAbsolutePath(const std::string &P) { return absolute(P); }
+
+std::string realAbsolutePath(const std::string &P) {
+  std::string S = lexicalAbsolutePath(P);
+  llvm::SmallString<256> Real;
+  if (!fs::real_path(S, Real))
+    return std::string(Real);
+  return S;
+}
+
+std::string realCurrentDirectory() {
+  llvm::SmallString<256> Cwd;
+  fs::current_path(Cwd);
+  return realAbsolutePath(std::string(Cwd));
+}
+
+std::string absoluteFrom(const std::string &Root, llvm::StringRef P) {
+  if (llvm::sys::path::is_absolute(P))
+    return P.str();
+  return Root + "/" + P.str();
+}
+
+llvm::ErrorOr<std::string> readWholeFile(const std::string &Path) {
+  auto B = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                       /*RequiresNullTerminator=*/false);
+  if (!B)
+    return B.getError();
+  return (*B)->getBuffer().str();
+}
+
+llvm::ErrorOr<std::string> readWholeFileOrStdin(const std::string &Path) {
+  auto B = llvm::MemoryBuffer::getFileOrSTDIN(Path, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+  if (!B)
+    return B.getError();
+  return (*B)->getBuffer().str();
+}
+
+std::string readWholeFile(const std::string &Path, std::string &Err) {
+  llvm::ErrorOr<std::string> Text = readWholeFile(Path);
+  if (!Text) {
+    Err = "cannot read " + Path + ": " + Text.getError().message();
+    return "";
+  }
+  return std::move(*Text);
+}
+
+namespace {
+
+/// Data to an open stream, then the stream's error, cleared (a raw_fd_ostream
+/// destroyed with an error pending aborts the process).
+std::error_code writeAll(llvm::raw_fd_ostream &OS, llvm::StringRef Data,
+                         bool Close) {
+  OS << Data;
+  if (Close)
+    OS.close();
+  else
+    OS.flush();
+  std::error_code EC;
+  if (OS.has_error()) {
+    EC = OS.error();
+    OS.clear_error();
+  }
+  return EC;
+}
+
+} // namespace
+
+std::error_code writeFile(const std::string &Path, llvm::StringRef Data) {
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Path, EC);
+  if (EC)
+    return EC;
+  return writeAll(OS, Data, /*Close=*/true);
+}
+
+bool writeFile(const std::string &Path, llvm::StringRef Data,
+               std::string &Err) {
+  std::error_code EC = writeFile(Path, Data);
+  if (EC)
+    Err = "cannot write " + Path + ": " + EC.message();
+  return !EC;
+}
+
+std::error_code writeFileAtomically(const std::string &Path,
+                                    llvm::StringRef Data) {
+  // Something that exists and is not a regular file (/dev/null, a FIFO,
+  // /dev/stdout) is written to, never replaced: a rename over a device
+  // would turn it into a file (as root, /dev/null).
+  fs::file_status St;
+  if (!fs::status(Path, St) && fs::exists(St) && !fs::is_regular_file(St) &&
+      !fs::is_directory(St))
+    return writeFile(Path, Data);
+  std::string Name = Path == "-" ? "./-" : Path;
+  llvm::Error E =
+      llvm::writeToOutput(Name, [&](llvm::raw_ostream &OS) -> llvm::Error {
+        // A file, never stdout or the null stream: see Name.
+        auto &FD = llvm::cast<llvm::raw_fd_ostream>(OS);
+        if (std::error_code EC = writeAll(FD, Data, /*Close=*/false))
+          return llvm::errorCodeToError(EC);
+        return llvm::Error::success();
+      });
+  return llvm::errorToErrorCode(std::move(E));
+}
+
+std::error_code stageFile(const std::string &Target,
+                          const std::string &TempModel, llvm::StringRef Data,
+                          StagedFile &S) {
+  S.Target = Target;
+  S.Temp.clear();
+  int FD;
+  llvm::SmallString<256> Tmp;
+  if (std::error_code EC = fs::createUniqueFile(TempModel, FD, Tmp))
+    return EC;
+  S.Temp = std::string(Tmp);
+  llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+  std::error_code EC = writeAll(OS, Data, /*Close=*/true);
+  if (EC)
+    fs::remove(S.Temp);
+  return EC;
+}
+
+std::error_code stageFileAt(const std::string &Target, const std::string &Temp,
+                            llvm::StringRef Data, StagedFile &S) {
+  S.Target = Target;
+  S.Temp.clear();
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Temp, EC);
+  if (EC)
+    return EC;
+  S.Temp = Temp;
+  if ((EC = writeAll(OS, Data, /*Close=*/true)))
+    fs::remove(S.Temp);
+  return EC;
+}
+
+std::error_code commitStagedFile(const StagedFile &S) {
+  return fs::rename(S.Temp, S.Target);
+}
+
+void discardStagedFile(const StagedFile &S) { fs::remove(S.Temp); }
+
+} // namespace vmalloc_lint

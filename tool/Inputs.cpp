@@ -1,0 +1,229 @@
+#include "tool/Inputs.h"
+
+#include "tool/CompileFlags.h"
+#include "tool/FileIO.h"
+#include "tool/Options.h"
+
+#include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <map>
+
+namespace vmalloc_lint {
+
+namespace fs = llvm::sys::fs;
+namespace path = llvm::sys::path;
+
+bool isSource(llvm::StringRef P) {
+  return P.ends_with(".c") || P.ends_with(".h");
+}
+
+void collectInputs(const std::string &Input, std::vector<std::string> &Out) {
+  fs::file_status St;
+  if (std::error_code EC = fs::status(Input, St))
+    usageError("cannot access '" + Input + "': " + EC.message());
+  if (fs::is_directory(St)) {
+    std::error_code EC;
+    std::vector<std::string> Found;
+    for (fs::recursive_directory_iterator It(Input, EC), End; It != End;
+         It.increment(EC)) {
+      if (EC)
+        usageError("cannot read directory '" + Input + "': " + EC.message());
+      llvm::StringRef Name = path::filename(It->path());
+      if (Name.starts_with(".") &&
+          It->type() == fs::file_type::directory_file) {
+        It.no_push();
+        continue;
+      }
+      if (It->type() == fs::file_type::regular_file && isSource(It->path()))
+        Found.push_back(realAbsolutePath(It->path()));
+    }
+    std::sort(Found.begin(), Found.end());
+    Out.insert(Out.end(), Found.begin(), Found.end());
+    return;
+  }
+  if (!fs::is_regular_file(St))
+    usageError("'" + Input + "' is not a regular file or directory");
+  Out.push_back(realAbsolutePath(Input));
+}
+
+std::unique_ptr<clang::tooling::CompilationDatabase>
+loadCompileDatabase(const std::string &Json, std::string &Err) {
+  // Validate first: the loader's YAML parser prints multi-line errors.
+  llvm::ErrorOr<std::string> Buf = readWholeFile(Json);
+  if (!Buf) {
+    Err = "cannot read '" + Json + "': " + Buf.getError().message();
+    return nullptr;
+  }
+  if (auto Parsed = llvm::json::parse(*Buf); !Parsed) {
+    Err = "cannot load compile database '" + Json +
+          "': " + llvm::toString(Parsed.takeError());
+    return nullptr;
+  }
+  std::string LoadErr;
+  auto DB = clang::tooling::JSONCompilationDatabase::loadFromFile(
+      Json, LoadErr, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+  if (!DB)
+    Err = "cannot load compile database '" + Json +
+          "': " + LoadErr.substr(0, LoadErr.find('\n'));
+  return DB;
+}
+
+/// Without -p, clang tools look for compile_commands.json in the file's
+/// directory and its parents (the kernel's gen_compile_commands.py writes
+/// one at the tree root). One database per directory, loaded once.
+class DatabaseFinder {
+public:
+  clang::tooling::CompilationDatabase *forFile(const std::string &File) {
+    std::string Dir = path::parent_path(File).str();
+    std::vector<std::string> Visited;
+    clang::tooling::CompilationDatabase *Found = nullptr;
+    while (!Dir.empty()) {
+      auto It = ByDir.find(Dir);
+      if (It != ByDir.end()) {
+        Found = It->second;
+        break;
+      }
+      Visited.push_back(Dir);
+      std::string Json = Dir + "/compile_commands.json";
+      if (fs::exists(Json)) {
+        std::string Err;
+        if (auto DB = loadCompileDatabase(Json, Err)) {
+          Found = DB.get();
+          Owned.push_back(std::move(DB));
+        } else {
+          llvm::errs() << "vmalloc-lint: warning: " << Err << "; ignored\n";
+        }
+        break;
+      }
+      std::string Parent = path::parent_path(Dir).str();
+      if (Parent == Dir)
+        break;
+      Dir = Parent;
+    }
+    for (const std::string &D : Visited)
+      ByDir[D] = Found;
+    return Found;
+  }
+
+private:
+  std::map<std::string, clang::tooling::CompilationDatabase *> ByDir;
+  std::vector<std::unique_ptr<clang::tooling::CompilationDatabase>> Owned;
+};
+
+CompileDatabases::CompileDatabases()
+    : Finder(std::make_unique<DatabaseFinder>()) {}
+CompileDatabases::~CompileDatabases() = default;
+
+void CompileDatabases::useBuildPath(const std::string &BuildPath) {
+  std::string Dir = BuildPath;
+  if (path::filename(Dir) == "compile_commands.json")
+    Dir = path::parent_path(Dir).str();
+  if (!fs::is_directory(Dir))
+    usageError("-p '" + BuildPath + "' is not a directory");
+  std::string Json = Dir + "/compile_commands.json";
+  if (!fs::exists(Json))
+    usageError("no compile_commands.json in '" + Dir + "'");
+  std::string Err;
+  BuildPathDb = loadCompileDatabase(Json, Err);
+  if (!BuildPathDb)
+    usageError(Err);
+}
+
+std::vector<std::string> CompileDatabases::buildPathFiles() const {
+  std::vector<std::string> Files;
+  if (BuildPathDb)
+    for (const std::string &F : BuildPathDb->getAllFiles())
+      Files.push_back(realAbsolutePath(F));
+  return Files;
+}
+
+std::vector<std::string> CompileDatabases::commandFor(const std::string &File) {
+  clang::tooling::CompilationDatabase *Db =
+      BuildPathDb ? BuildPathDb.get() : Finder->forFile(File);
+  if (Db) {
+    auto Cmds = Db->getCompileCommands(File);
+    if (!Cmds.empty())
+      return adjustDatabaseCommand(Cmds.front().CommandLine, File);
+  }
+  return {};
+}
+
+std::vector<std::string> treeInputs(const std::vector<std::string> &Inputs,
+                                    const CompileDatabases &Dbs,
+                                    bool CountLines, unsigned &Lines) {
+  std::vector<std::string> Files;
+  for (const std::string &In : Inputs)
+    collectInputs(In, Files);
+  if (Inputs.empty() && Dbs.hasBuildPath())
+    Files = Dbs.buildPathFiles();
+  if (Files.empty())
+    usageError(Inputs.empty() ? "no input files (give files or directories, "
+                                "or -p DIR; see --help)"
+                              : "no .c or .h files in the inputs");
+  std::set<std::string> Seen;
+  Files.erase(std::remove_if(
+                  Files.begin(), Files.end(),
+                  [&](const std::string &F) { return !Seen.insert(F).second; }),
+              Files.end());
+  // Unreadable inputs are bad input; only checkpatch's view needs the
+  // line count (reading a whole tree twice is not free).
+  for (const std::string &F : Files) {
+    if (!CountLines) {
+      if (::access(F.c_str(), R_OK) != 0)
+        usageError("cannot read '" + F + "': " +
+                   std::error_code(errno, std::generic_category()).message());
+      continue;
+    }
+    llvm::ErrorOr<std::string> Buf = readWholeFile(F);
+    if (!Buf)
+      usageError("cannot read '" + F + "': " + Buf.getError().message());
+    Lines += llvm::StringRef(*Buf).count('\n');
+  }
+  return Files;
+}
+
+JobMaker::JobMaker(const std::optional<KernelTree> &Tree, CompileDatabases &Dbs,
+                   AnalysisOptions Shared, bool ExportFacts,
+                   std::optional<KernelVersion> ForcedVersion)
+    : Tree(Tree), Dbs(Dbs), Shared(std::move(Shared)), ExportFacts(ExportFacts),
+      ForcedVersion(ForcedVersion), TreeRoot(Tree ? Tree->Root : "") {}
+
+FileJob JobMaker::make(const std::string &F) {
+  FileJob J;
+  J.File = F;
+  J.Options = Shared;
+  // Facts come from the kept .c units only: which units the header rule
+  // parses, and whether a header is parsed alone, depends on the other
+  // units of the shard; the kept .c units do not (the prefilter sees the
+  // whole tree in every shard), so the shards' facts join to one run's.
+  J.Options.ExportFacts = ExportFacts && !llvm::StringRef(F).ends_with(".h");
+  std::optional<KernelTree> T = Tree ? Tree : findKernelTree(F);
+  J.Command = Dbs.commandFor(F);
+  if (J.Command.empty()) {
+    if (T) {
+      J.Command = kernelCompileCommand(*T, F);
+    } else {
+      J.Command = {"clang", "-std=gnu11", "-D__KERNEL__", F};
+      if (llvm::StringRef(F).ends_with(".h"))
+        J.Command.insert(J.Command.end() - 1, {"-x", "c"});
+      addAnalysisFlags(J.Command);
+    }
+  }
+  J.Options.Version = ForcedVersion ? *ForcedVersion
+                      : T           ? T->Version
+                                    : KernelVersion::newest();
+  if (TreeRoot.empty() && T)
+    TreeRoot = T->Root;
+  Versions.insert(J.Options.Version.str());
+  return J;
+}
+
+} // namespace vmalloc_lint

@@ -1,0 +1,528 @@
+#include "tool/Options.h"
+
+#include "tool/FileIO.h"
+#include "tool/FindingsJson.h"
+
+#include "matchers/checks/CheckRegistry.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+
+namespace vmalloc_lint {
+
+void usageError(const std::string &Msg) {
+  llvm::errs() << "vmalloc-lint: error: " << Msg << "\n";
+  llvm::errs().flush();
+  std::exit(2);
+}
+
+namespace {
+
+namespace cl = llvm::cl;
+
+cl::OptionCategory Category("vmalloc-lint options");
+
+cl::list<std::string> Inputs(cl::Positional, cl::desc("<file or directory>..."),
+                             cl::cat(Category));
+cl::opt<std::string> BuildPath(
+    "p", cl::value_desc("DIR"),
+    cl::desc("Read compile_commands.json from DIR. Without -p, as clang "
+             "tools do, the one in a file's directory or its parents is used. "
+             "Without inputs, analyse every file DIR's database lists"),
+    cl::cat(Category));
+cl::opt<std::string> KernelTreeDir(
+    "kernel-tree", cl::value_desc("DIR"),
+    cl::desc("Kernel source tree (after make defconfig && make prepare): "
+             "synthesise kbuild's compile flags for files no compile "
+             "database covers, and take the kernel version from its Makefile"),
+    cl::cat(Category));
+cl::opt<std::string> KernelVersionOpt(
+    "kernel-version", cl::value_desc("X.Y"),
+    cl::desc("Apply the rules of this kernel version (default: VERSION and "
+             "PATCHLEVEL of the tree's top Makefile; without a tree, the "
+             "newest rules)"),
+    cl::cat(Category));
+cl::opt<std::string> Checks(
+    "checks", cl::value_desc("GLOB[,-GLOB]"), cl::init("vmalloc-*"),
+    cl::desc("Checks to run, clang-tidy syntax: comma-separated globs, '-' "
+             "removes (default: vmalloc-*)"),
+    cl::cat(Category));
+cl::opt<std::string>
+    Format("format", cl::value_desc("text|json|checkpatch|sarif|github"),
+           cl::init("text"),
+           cl::desc("Output format (default: text). checkpatch: like "
+                    "scripts/checkpatch.pl; sarif: SARIF 2.1.0 for "
+                    "code-scanning services; github: GitHub Actions "
+                    "::warning annotations"),
+           cl::cat(Category));
+cl::opt<std::string> PatchFile(
+    "patch", cl::value_desc("FILE|-"),
+    cl::desc("Gate mode: analyse the .c/.h files a unified diff or git "
+             "format-patch mail (or series) touches and report only findings "
+             "on lines it adds or changes. The tree (--kernel-tree, else the "
+             "current directory) may hold the patch already (analysed as it "
+             "is) or not yet (the patched files are analysed in memory; "
+             "nothing is written). Exit 2 if it does not apply"),
+    cl::cat(Category));
+cl::opt<std::string> GitRange(
+    "git-range", cl::value_desc("A..B"),
+    cl::desc("Gate mode on `git diff A..B` (A...B: from the merge base) of "
+             "the repository holding the tree (or the current directory); "
+             "files are analysed as they are in B"),
+    cl::cat(Category));
+cl::opt<std::string> Since(
+    "since", cl::value_desc("REV"),
+    cl::desc("Gate mode on `git diff REV`: what was committed since REV and "
+             "what is changed in the work tree, analysed in the work tree"),
+    cl::cat(Category));
+cl::opt<std::string> BaselineFile(
+    "baseline", cl::value_desc("FILE"),
+    cl::desc("A previous --format json result: findings already in it "
+             "(same check, file, code line and context, whatever the line "
+             "number) are not reported"),
+    cl::cat(Category));
+cl::opt<bool> Census("census",
+                     cl::desc("List every vmalloc-family call site with its "
+                              "gfp argument, evaluated flags and class"),
+                     cl::cat(Category));
+cl::opt<bool> Fix("fix",
+                  cl::desc("Apply the fixes in place (atomically; files "
+                           "changed since they were read are refused)"),
+                  cl::cat(Category));
+cl::opt<bool> Diff("diff",
+                   cl::desc("Print the fixes as a unified diff (git apply "
+                            "at the tree root) instead of the findings. In "
+                            "gate mode only the reported findings' fixes, "
+                            "against the patched files"),
+                   cl::cat(Category));
+cl::opt<std::string> ExportFixes(
+    "export-fixes", cl::value_desc("FILE"),
+    cl::desc("Write the fixes as YAML for clang-apply-replacements"),
+    cl::cat(Category));
+cl::opt<unsigned>
+    JobsOpt("j", cl::value_desc("N"), cl::Prefix,
+            cl::desc("Analyse N files in parallel, also --jobs N (default: "
+                     "number of CPUs)"),
+            cl::cat(Category));
+cl::alias JobsLong("jobs", cl::desc("Alias for -j"), cl::aliasopt(JobsOpt),
+                   cl::cat(Category));
+cl::opt<bool> NoPrefilter(
+    "no-prefilter",
+    cl::desc("Parse every input. By default a textual scan first skips the "
+             ".c files that mention no name the selected checks look for "
+             "(nor a header wrapper or macro around one); headers holding "
+             "such names are analysed once, through a unit that includes "
+             "them (docs/whole-tree.md)"),
+    cl::cat(Category));
+cl::opt<bool> NoSkipBodies(
+    "no-skip-bodies",
+    cl::desc("Parse every function body. By default, with the prefilter, "
+             "the parse skips the bodies that mention no name the selected "
+             "checks look for (nor a macro, wrapper or, for pass 2, struct "
+             "member that leads to one): most of a kernel unit is header "
+             "inline functions the checks cannot need (docs/whole-tree.md)"),
+    cl::cat(Category));
+cl::opt<bool> ProgressOpt(
+    "progress",
+    cl::desc("Report progress on stderr: a line per file when stderr is not "
+             "a terminal (on a terminal a progress bar is always drawn)"),
+    cl::cat(Category));
+cl::opt<bool> SummaryTable(
+    "summary",
+    cl::desc("Print a summary table on stderr at the end (files analysed, "
+             "skipped by the prefilter, with errors, crashed or timed out, "
+             "findings per check, wall time); on by default when stderr is "
+             "a terminal"),
+    cl::cat(Category));
+cl::opt<std::string> TimeoutOpt(
+    "timeout-per-file", cl::value_desc("SECONDS"),
+    cl::desc("A file whose analysis takes longer is reported as timed out "
+             "(its results dropped, exit status 3) and the run goes on with "
+             "a fresh worker (with --isolate the stuck worker process is "
+             "killed; a thread cannot be: it runs on until the end)"),
+    cl::cat(Category));
+cl::opt<bool> IsolateOpt(
+    "isolate",
+    cl::desc("Analyse each translation unit in a worker process of its own "
+             "instead of a thread: a crash ends that process only, a file "
+             "over --timeout-per-file is killed (its parse stops), and "
+             "--memory-limit bounds each worker"),
+    cl::cat(Category));
+cl::opt<std::string> MemoryLimitOpt(
+    "memory-limit", cl::value_desc("MB"),
+    cl::desc("Address-space limit of each worker process in MiB (RLIMIT_AS; "
+             "implies --isolate): a file that needs more is reported as out "
+             "of memory (its results dropped, exit status 3) and the run "
+             "goes on"),
+    cl::cat(Category));
+cl::opt<std::string>
+    WorkerJob("worker", cl::value_desc("JOBFILE"), cl::Hidden,
+              cl::desc("Internal: the worker process of --isolate"));
+cl::opt<bool> CompilerErrors(
+    "compiler-errors",
+    cl::desc("Print the compiler's errors (by default files with errors are "
+             "analysed from their partial AST and only counted)"),
+    cl::cat(Category));
+cl::opt<bool> ListChecks("list-checks", cl::desc("List the checks and exit"),
+                         cl::cat(Category));
+cl::opt<bool> PrintCompileCommands(
+    "print-compile-commands",
+    cl::desc("Print, as compile_commands.json, the command each input is "
+             "analysed with (for clang-tidy and the plugin), and exit"),
+    cl::cat(Category));
+cl::opt<bool> Quiet("quiet", cl::desc("No summary line on stderr"),
+                    cl::cat(Category));
+cl::opt<bool> CcMode(
+    "cc",
+    cl::desc(
+        "Checker mode, as kbuild runs sparse: make C=1 CHECK=\"vmalloc-lint "
+        "--cc\" (C=2: every file, without building). Every argument "
+        "after --cc that is not a vmalloc-lint --option (give those as "
+        "--name=value) is a compiler argument; the last .c is the file, "
+        "analysed with exactly those flags (gcc-only ones dropped). "
+        "Findings go to stderr like compiler warnings and the exit "
+        "status is 0, so that the build goes on, unless --werror"),
+    cl::cat(Category));
+cl::opt<std::string> ShardOpt(
+    "shard", cl::value_desc("K/N"),
+    cl::desc("Analyse only the K-th of N slices of the (sorted, prefiltered) "
+             "translation units, so that N jobs of a CI matrix or batch "
+             "system share a tree; combine their --format json outputs with "
+             "`vmalloc-lint merge`"),
+    cl::cat(Category));
+cl::opt<std::string> FactsOut(
+    "facts-out", cl::value_desc("FILE"),
+    cl::desc("Write the cross-file facts of the analysed units (exported gfp "
+             "wrappers, functions returning vmalloc memory, struct fields "
+             "assigned it, functions whose parameter reaches a sink) to FILE "
+             "as JSON lines (phase 1 of a whole-tree run; shards' facts are "
+             "combined with `vmalloc-lint merge --facts-out`)"),
+    cl::cat(Category));
+cl::list<std::string> FactsIn(
+    "facts-in", cl::value_desc("FILE"),
+    cl::desc("Read cross-file facts (--facts-out files; repeatable, joined) "
+             "and use them for what a unit calls or reads but does not "
+             "define: callers of another file's gfp wrapper become call "
+             "sites, return, parameter and field provenance crosses files "
+             "(phase 2; the prefilter keeps units naming an imported "
+             "function)"),
+    cl::cat(Category));
+cl::opt<bool> Werror("werror",
+                     cl::desc("With --cc: exit 1 when there are findings"),
+                     cl::cat(Category));
+
+/// The check list of --help, from the core's check table: a name column,
+/// then the summary, wrapped; pass 2 under its heading.
+std::string checksHelp() {
+  size_t Width = 0;
+  for (const CheckRow &C : checkRegistry())
+    Width = std::max(Width, std::strlen(C.Name));
+  const size_t Columns = 79;
+  std::string Out = "\nChecks (docs/checks/NAME.md):\n";
+  bool PassTwo = false;
+  for (const CheckRow &C : checkRegistry()) {
+    if (C.Pass == 2 && !PassTwo) {
+      Out += "  pass 2 (where the memory goes; docs/pass2.md):\n";
+      PassTwo = true;
+    }
+    std::string Line = "  " + std::string(C.Name);
+    Line.resize(2 + Width + 2, ' ');
+    const size_t Indent = Line.size();
+    llvm::SmallVector<llvm::StringRef, 16> Words;
+    llvm::StringRef(C.Summary).split(Words, ' ', -1, /*KeepEmpty=*/false);
+    for (llvm::StringRef W : Words) {
+      if (Line.size() > Indent && Line.size() + 1 + W.size() > Columns) {
+        Out += Line + "\n";
+        Line = std::string(Indent, ' ');
+      } else if (Line.size() > Indent) {
+        Line += ' ';
+      }
+      Line += W.str();
+    }
+    Out += Line + "\n";
+  }
+  return Out;
+}
+
+const char *const Overview =
+    "vmalloc-lint: find vmalloc-family call sites in Linux kernel "
+    "source, classify their gfp flags, fix redundant __GFP_HIGHMEM; "
+    "follow vmalloc memory to virt_to_phys, DMA, the wrong free and "
+    "32-bit devices.\n\n"
+    "Exit status: 0 no findings, 1 findings, 2 bad usage or input, "
+    "3 a file crashed the analysis, timed out or ran out of memory. In "
+    "gate mode "
+    "(--patch, --git-range, --since): 1 when it reports anything, 0 "
+    "when clean (also for an empty diff), 2 when the patch cannot be "
+    "parsed or does not apply to the tree (the reason names the file "
+    "and hunk).\n";
+
+/// --cc: splits the command line into the tool's options and the
+/// compiler's arguments (kbuild: $(CHECK) $(CHECKFLAGS) $(c_flags) file.c).
+/// Every argument after --cc that is not a --name[=value] of ours is the
+/// compiler's.
+void splitCheckerArgs(int Argc, const char **Argv, int First,
+                      std::vector<const char *> &ToolArgv,
+                      std::vector<std::string> &CcArgs) {
+  bool AfterCc = false;
+  const auto &Registered = cl::getRegisteredOptions();
+  for (int I = First; I < Argc; ++I) {
+    llvm::StringRef A(Argv[I]);
+    if (!AfterCc) {
+      ToolArgv.push_back(Argv[I]);
+      AfterCc = A == "--cc" || A == "-cc";
+      continue;
+    }
+    llvm::StringRef Name = A.starts_with("--") ? A.drop_front(2) : "";
+    Name = Name.split('=').first;
+    auto It = Name.empty() ? Registered.end() : Registered.find(Name);
+    if (It == Registered.end() || It->second->Categories.empty() ||
+        llvm::find(It->second->Categories, &Category) ==
+            It->second->Categories.end()) {
+      CcArgs.push_back(Argv[I]);
+      continue;
+    }
+    ToolArgv.push_back(Argv[I]);
+    if (!A.contains('=') &&
+        It->second->getValueExpectedFlag() == cl::ValueRequired && I + 1 < Argc)
+      ToolArgv.push_back(Argv[++I]);
+  }
+}
+
+bool parseFormat(llvm::StringRef F, OutputFormat &Out) {
+  if (F == "text")
+    Out = OutputFormat::Text;
+  else if (F == "json")
+    Out = OutputFormat::Json;
+  else if (F == "checkpatch")
+    Out = OutputFormat::Checkpatch;
+  else if (F == "sarif")
+    Out = OutputFormat::Sarif;
+  else if (F == "github")
+    Out = OutputFormat::Github;
+  else
+    return false;
+  return true;
+}
+
+void checkFormat(CliOptions &O) {
+  if (!parseFormat(Format, O.Format))
+    usageError("--format must be text, json, checkpatch, sarif or github, "
+               "not '" +
+               Format + "'");
+}
+
+void checkKernelVersion(CliOptions &O) {
+  if (KernelVersionOpt.empty())
+    return;
+  O.ForcedVersion = KernelVersion::parse(KernelVersionOpt);
+  if (!O.ForcedVersion)
+    usageError("--kernel-version must look like 6.1, not '" + KernelVersionOpt +
+               "'");
+}
+
+/// --cc: the compiler arguments and the .c file among them.
+void checkChecker(CliOptions &O, std::vector<std::string> Args) {
+  if (!Inputs.empty())
+    usageError("--cc takes compiler arguments and one .c file, not inputs");
+  if (Args.empty())
+    usageError("--cc: no compiler arguments and no .c file");
+  auto Last =
+      std::find_if(Args.rbegin(), Args.rend(), [](const std::string &A) {
+        return llvm::StringRef(A).ends_with(".c");
+      });
+  if (Last == Args.rend())
+    usageError("--cc: no .c file among the compiler arguments");
+  O.CcFile = *Last;
+  Args.erase(std::next(Last).base());
+  O.CcArgs = std::move(Args);
+  llvm::sys::fs::file_status St;
+  if (std::error_code EC = llvm::sys::fs::status(O.CcFile, St))
+    usageError("cannot access '" + O.CcFile + "': " + EC.message());
+  checkKernelVersion(O);
+}
+
+void checkMerge(CliOptions &O) {
+  if (Inputs.empty())
+    usageError("merge: give the --format json outputs to merge");
+  if (Census || Fix || Diff || !ExportFixes.empty() || !PatchFile.empty() ||
+      !GitRange.empty() || !Since.empty() || !ShardOpt.empty() || CcMode ||
+      !BuildPath.empty() || !KernelTreeDir.empty() || !FactsIn.empty())
+    usageError("merge takes --format, --facts-out, --quiet and the files to "
+               "merge");
+  checkFormat(O);
+}
+
+/// A tree or gate run.
+void checkRun(CliOptions &O) {
+  checkFormat(O);
+  bool Gate = !PatchFile.empty() || !GitRange.empty() || !Since.empty();
+  if ((!PatchFile.empty()) + (!GitRange.empty()) + (!Since.empty()) > 1)
+    usageError("--patch, --git-range and --since exclude each other");
+  if (Gate && !Inputs.empty())
+    usageError("inputs cannot be given with --patch, --git-range or --since: "
+               "the change says what to analyse");
+  if (Gate && Fix)
+    usageError("--fix cannot be used in gate mode (the tree is never "
+               "modified); --diff prints the fixes");
+  if (Census && Format != "text" && Format != "json")
+    usageError("--census prints text or json, not " + Format);
+  if (Gate && ShardOpt.getNumOccurrences())
+    usageError("--shard cannot be used in gate mode");
+  if (Gate && Census)
+    usageError("--census cannot be used in gate mode");
+  O.Mode = Gate ? CliMode::Gate : CliMode::Tree;
+  if (!BaselineFile.empty()) {
+    llvm::ErrorOr<std::string> B = readWholeFile(BaselineFile);
+    if (!B)
+      usageError("cannot read --baseline '" + BaselineFile +
+                 "': " + B.getError().message());
+    if (std::string Err = loadBaseline(*B, O.Baseline); !Err.empty())
+      usageError("--baseline '" + BaselineFile + "': " + Err);
+  }
+  checkKernelVersion(O);
+  if (ShardOpt.getNumOccurrences()) {
+    auto [K, N] = llvm::StringRef(ShardOpt).split('/');
+    if (K.getAsInteger(10, O.ShardK) || N.getAsInteger(10, O.ShardN) ||
+        O.ShardN == 0 || O.ShardK == 0 || O.ShardK > O.ShardN)
+      usageError("--shard must be K/N with 1 <= K <= N, not '" + ShardOpt +
+                 "'");
+  }
+  if (TimeoutOpt.getNumOccurrences()) {
+    llvm::StringRef T(TimeoutOpt);
+    if (T.getAsInteger(10, O.TimeoutSeconds) || O.TimeoutSeconds == 0 ||
+        O.TimeoutSeconds > 86400)
+      usageError("--timeout-per-file must be a number of seconds from 1 to "
+                 "86400, not '" +
+                 TimeoutOpt + "'");
+  }
+  if (MemoryLimitOpt.getNumOccurrences()) {
+    llvm::StringRef M(MemoryLimitOpt);
+    if (M.getAsInteger(10, O.MemoryLimitMB) || O.MemoryLimitMB < 64 ||
+        O.MemoryLimitMB > (1u << 24))
+      usageError("--memory-limit must be a number of MiB from 64 to 16777216, "
+                 "not '" +
+                 MemoryLimitOpt + "'");
+  }
+  O.Isolate = IsolateOpt || O.MemoryLimitMB;
+  std::vector<std::string> Names;
+  for (const CheckRow &C : checkRegistry())
+    Names.push_back(C.Name);
+  if (O.Checks.select(Names).empty())
+    usageError("--checks='" + Checks +
+               "' enables no check (see --list-checks)");
+  O.Threads = JobsOpt.getNumOccurrences()
+                  ? std::max(1u, unsigned(JobsOpt))
+                  : std::max(1u, std::thread::hardware_concurrency());
+}
+
+} // namespace
+
+CliOptions parseCommandLine(int Argc, const char **Argv) {
+  cl::HideUnrelatedOptions(Category);
+  cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
+    OS << "vmalloc-lint 0.1 (Clang/LLVM 19)\n";
+  });
+  // cl::extrahelp keeps a pointer to its text: it must outlive the parse.
+  static const std::string ExtraHelp =
+      checksHelp() +
+      "\nExamples:\n"
+      "  vmalloc-lint --kernel-tree linux -j2 linux/drivers/md\n"
+      "  vmalloc-lint --kernel-tree . --diff mm fs > fix.patch   (git apply at "
+      "the tree root)\n"
+      "  vmalloc-lint -p build --census --format json\n"
+      "\nCI gate (only what a change adds or changes; docs/ci-gate.md):\n"
+      "  vmalloc-lint --git-range origin/master..HEAD --format sarif > "
+      "gate.sarif\n"
+      "  git format-patch -3 --stdout | vmalloc-lint --patch - --format "
+      "checkpatch\n"
+      "  vmalloc-lint --since HEAD~1 --baseline old.json --diff > fix.patch\n"
+      "\nWhole trees (docs/whole-tree.md):\n"
+      "  vmalloc-lint -p BUILD_DIR --jobs 8 --summary   (make "
+      "compile_commands.json)\n"
+      "  make C=2 CHECK=\"vmalloc-lint --cc\" drivers/md/   (kbuild checker "
+      "hook)\n"
+      "  vmalloc-lint --kernel-tree linux --shard 2/4 --format json linux > "
+      "s2.json\n"
+      "  vmalloc-lint merge [--format F] s1.json s2.json ...   (shards' "
+      "results, in shard order)\n"
+      "\nCross-file facts (map, then reduce):\n"
+      "  vmalloc-lint --kernel-tree linux --facts-out tree.facts linux\n"
+      "  vmalloc-lint --kernel-tree linux --facts-in tree.facts linux\n"
+      "  vmalloc-lint merge --facts-out tree.facts s1.facts s2.facts ...\n";
+  static cl::extrahelp ChecksHelp(ExtraHelp.c_str());
+
+  // `vmalloc-lint merge FILE...`: the inputs are --format json results.
+  bool MergeMode = Argc > 1 && llvm::StringRef(Argv[1]) == "merge";
+  int First = MergeMode ? 2 : 1; // the arguments after `merge`
+  std::vector<const char *> ToolArgv{Argv[0]};
+  std::vector<std::string> CcArgs;
+  splitCheckerArgs(Argc, Argv, First, ToolArgv, CcArgs);
+  std::string ParseErrors;
+  llvm::raw_string_ostream ErrOS(ParseErrors);
+  if (!cl::ParseCommandLineOptions(int(ToolArgv.size()), ToolArgv.data(),
+                                   Overview, &ErrOS)) {
+    ErrOS.flush();
+    std::string First = ParseErrors.substr(0, ParseErrors.find('\n'));
+    // "vmalloc-lint: Unknown command line argument '--x'.  Try: ..."
+    if (size_t P = First.find("  Try:"); P != std::string::npos)
+      First = First.substr(0, P);
+    if (First.rfind("vmalloc-lint: ", 0) == 0)
+      First = First.substr(14);
+    usageError(First);
+  }
+
+  CliOptions O;
+  O.Argv0 = Argv[0];
+  O.Inputs.assign(Inputs.begin(), Inputs.end());
+  O.BuildPath = BuildPath;
+  O.KernelTreeDir = KernelTreeDir;
+  O.Checks = CheckGlob(Checks);
+  O.PatchFile = PatchFile;
+  O.GitRange = GitRange;
+  O.Since = Since;
+  O.BaselineFile = BaselineFile;
+  O.Census = Census;
+  O.Diff = Diff;
+  O.Fix = Fix;
+  O.ExportFixes = ExportFixes;
+  O.ListChecks = ListChecks;
+  O.PrintCompileCommands = PrintCompileCommands;
+  O.Quiet = Quiet;
+  O.Progress = ProgressOpt;
+  O.Summary = SummaryTable;
+  O.CompilerErrors = CompilerErrors;
+  O.Werror = Werror;
+  O.NoPrefilter = NoPrefilter;
+  O.NoSkipBodies = NoSkipBodies;
+  O.WorkerJob = WorkerJob;
+  O.FactsOut = FactsOut;
+  O.FactsIn.assign(FactsIn.begin(), FactsIn.end());
+
+  // Each mode checks what it uses, in the order it always has.
+  if (!WorkerJob.empty()) {
+    O.Mode = CliMode::Worker;
+  } else if (CcMode) {
+    O.Mode = CliMode::Checker;
+    checkChecker(O, std::move(CcArgs));
+  } else if (MergeMode) {
+    O.Mode = CliMode::Merge;
+    checkMerge(O);
+  } else if (Werror) {
+    usageError("--werror is for --cc (checker) mode");
+  } else if (ListChecks) {
+    O.Mode = CliMode::ListChecks;
+  } else {
+    checkRun(O);
+  }
+  return O;
+}
+
+} // namespace vmalloc_lint

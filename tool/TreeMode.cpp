@@ -1,0 +1,437 @@
+// The tree run: files, directories or -p's database, prefiltered and
+// sharded, analysed, viewed, fixed. The gate (tool/GateMode.cpp) is the same
+// run over the files a change touches: analyseAndReport serves both.
+#include "matchers/Analysis.h"
+#include "matchers/checks/CheckRegistry.h"
+#include "matchers/text/PrefilterNeeds.h"
+#include "tool/ApplyFixes.h"
+#include "tool/ExportFixes.h"
+#include "tool/FactsFiles.h"
+#include "tool/FileIO.h"
+#include "tool/Modes.h"
+#include "tool/Progress.h"
+#include "tool/Runner.h"
+#include "tool/TreeRun.h"
+
+#include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <deque>
+#include <map>
+#include <set>
+
+namespace vmalloc_lint {
+
+namespace fs = llvm::sys::fs;
+
+void reportCrashes(const RunReport &Report) {
+  for (const std::string &F : Report.Crashed) {
+    llvm::errs() << "vmalloc-lint: internal error: the analysis crashed on "
+                 << F;
+    auto It = Report.WorkerErrors.find(F);
+    if (It != Report.WorkerErrors.end())
+      llvm::errs() << " (" << It->second << ")";
+    llvm::errs() << "\n";
+  }
+}
+
+void prepareRun(const CliOptions &O, RunSetup &S) {
+  if (!O.KernelTreeDir.empty()) {
+    if (!fs::is_directory(O.KernelTreeDir))
+      usageError("--kernel-tree '" + O.KernelTreeDir + "' is not a directory");
+    S.Tree = openKernelTree(O.KernelTreeDir);
+    if (!S.Tree)
+      usageError("--kernel-tree '" + O.KernelTreeDir +
+                 "' has no top Makefile with VERSION and PATCHLEVEL");
+  }
+  if (!O.BuildPath.empty())
+    S.Dbs.useBuildPath(O.BuildPath);
+  S.Cwd = realCurrentDirectory();
+  checkFactsOut(O);
+  S.Imported = loadFacts(O, S.Cwd);
+}
+
+namespace {
+
+/// This program, for worker processes.
+std::string workerExecutable(const char *Argv0) {
+  static int Anchor;
+  std::string Exe = fs::getMainExecutable(Argv0, &Anchor);
+  if (Exe.empty())
+    usageError("--isolate: cannot find this program's executable");
+  return Exe;
+}
+
+/// The prefilter: which inputs can hold what the selected checks look
+/// for. Not in gate mode (a patch names few files) nor for
+/// --print-compile-commands (every input is asked for). Then the function
+/// bodies the checks cannot need, skipped by the parse.
+void prefilter(const CliOptions &O, const RunSetup &S, RunFiles &F) {
+  F.Prefiltered = !O.NoPrefilter && !O.PrintCompileCommands;
+  if (F.Prefiltered) {
+    PrefilterNeeds Needs = prefilterNeeds(O.Checks, O.Census, S.Imported.get(),
+                                          !O.FactsOut.empty());
+    std::optional<KernelTree> T =
+        S.Tree ? S.Tree : findKernelTree(F.Files.front());
+    if (T && !T->Arch.empty()) {
+      Needs.ForeignDirs.push_back(T->Root + "/tools/");
+      std::error_code EC;
+      for (fs::directory_iterator It(T->Root + "/arch", EC), End;
+           !EC && It != End; It.increment(EC))
+        if (llvm::sys::path::filename(It->path()) != T->Arch)
+          Needs.ForeignDirs.push_back(It->path() + "/");
+    }
+    F.Scan = planPrefilter(
+        F.Files, headersToScan(F.Files, T ? T->Root : "", T ? T->Arch : ""),
+        Needs, O.Threads);
+    F.Files = F.Scan.Keep;
+  }
+  // Not when writing facts: they describe every function of a unit, also
+  // those whose bodies no selected check needs for its own findings.
+  if (F.Prefiltered && !O.NoSkipBodies && O.FactsOut.empty()) {
+    F.Skipping = std::make_shared<BodySkipping>();
+    F.Skipping->Names = KeywordSet(F.Scan.BodyNames);
+    bool Provenance = false;
+    for (const CheckRow &C : checkRegistry())
+      Provenance |= C.Pass == 2 && O.Checks.enabled(C.Name);
+    F.Skipping->KeepMainFile = Provenance;
+    F.Skipping->FollowFields = Provenance;
+  }
+}
+
+/// --shard K/N: a contiguous slice of the sorted units (merging the shards
+/// in order keeps a direct run's order).
+void shard(const CliOptions &O, RunFiles &F) {
+  if (O.ShardN <= 1)
+    return;
+  std::sort(F.Files.begin(), F.Files.end());
+  size_t N = F.Files.size();
+  size_t Begin = N * (O.ShardK - 1) / O.ShardN, End = N * O.ShardK / O.ShardN;
+  F.NotInShard = N - (End - Begin);
+  F.Files =
+      std::vector<std::string>(F.Files.begin() + Begin, F.Files.begin() + End);
+}
+
+/// The jobs of a run: one per kept file, and the units that include a site
+/// header, parsed only if no kept unit reads it.
+struct RunJobs {
+  std::vector<FileJob> Jobs;
+  std::deque<FileJob> HeaderUnits; ///< SiteHeaders point into it
+  std::vector<SiteHeader> SiteHeaders;
+};
+
+void makeJobs(const RunFiles &F, JobMaker &Make, RunJobs &Out) {
+  for (const std::string &File : F.Files)
+    Out.Jobs.push_back(Make.make(File));
+  std::map<std::string, const FileJob *> UnitJob;
+  for (const auto &[Header, Units] : F.Scan.SiteHeaders) {
+    SiteHeader S;
+    S.Header = Header;
+    for (const std::string &U : Units) {
+      auto [It, New] = UnitJob.emplace(U, nullptr);
+      if (New) {
+        Out.HeaderUnits.push_back(Make.make(U));
+        Out.HeaderUnits.back().Options.ExportFacts = false;
+        It->second = &Out.HeaderUnits.back();
+      }
+      S.Units.push_back(It->second);
+    }
+    Out.SiteHeaders.push_back(std::move(S));
+  }
+}
+
+/// The progress report of the run on stderr: a bar on a terminal, else
+/// with --progress a line per file.
+Progress progressFor(const CliOptions &O, const RunJobs &J, bool Tty) {
+  return Progress(
+      llvm::errs(),
+      Tty          ? Progress::Style::Bar
+      : O.Progress ? Progress::Style::Lines
+                   : Progress::Style::None,
+      std::count_if(J.Jobs.begin(), J.Jobs.end(), [](const FileJob &J) {
+        return !llvm::StringRef(J.File).ends_with(".h");
+      }));
+}
+
+/// How the jobs run. Like Prog, it outlives the run: a worker thread
+/// abandoned at a timeout still holds it.
+RunOptions runOptions(const CliOptions &O, const RunSetup &S, const RunFiles &F,
+                      const RunJobs &J, const GateRun *Gate, Progress &Prog) {
+  RunOptions Run;
+  Run.Threads = O.Threads;
+  Run.ShowCompilerErrors = O.CompilerErrors;
+  Run.Overlay = Gate ? &Gate->Overlay : nullptr;
+  Run.SiteHeaders = F.Prefiltered ? &J.SiteHeaders : nullptr;
+  Run.TimeoutSeconds = O.TimeoutSeconds;
+  Run.Isolate = O.Isolate;
+  Run.MemoryLimitMB = O.MemoryLimitMB;
+  if (O.Isolate)
+    Run.WorkerExecutable = workerExecutable(O.Argv0.c_str());
+  const std::string &Cwd = S.Cwd;
+  Run.OnFileDone = [&Prog, &Cwd](const FileJob &J, size_t N,
+                                 RunOptions::Outcome O) {
+    llvm::StringRef F(J.File);
+    if (F.starts_with(Cwd + "/"))
+      F = F.drop_front(Cwd.size() + 1);
+    Prog.fileDone(F.str(), N, O);
+  };
+  return Run;
+}
+
+/// The kernel rules the views name: the jobs' ("mixed" when they differ),
+/// else those the inputs would have been analysed with ("none": no tree).
+std::string kernelRules(const CliOptions &O, const RunSetup &S,
+                        const RunFiles &F, const JobMaker &Make) {
+  std::set<std::string> Versions = Make.versions();
+  if (Versions.empty() && !F.FirstInput.empty()) {
+    // Nothing parsed (the prefilter skipped every unit): the rules the
+    // inputs would have been analysed with.
+    std::optional<KernelTree> T =
+        S.Tree ? S.Tree : findKernelTree(F.FirstInput);
+    if (O.ForcedVersion || T)
+      Versions.insert(O.ForcedVersion ? O.ForcedVersion->str()
+                                      : T->Version.str());
+  }
+  return Versions.size() == 1 ? *Versions.begin()
+         : Versions.empty()   ? "none"
+                              : "mixed";
+}
+
+/// What the filtering of the findings counted.
+struct Filtered {
+  size_t Analysed = 0;   ///< findings of the analysed files
+  size_t Unchanged = 0;  ///< gate: not on a line the change adds or changes
+  size_t InBaseline = 0; ///< --baseline: already in it
+};
+
+/// Drops the findings a gate does not report (not on a changed line) and
+/// those of the baseline.
+Filtered filterFindings(const CliOptions &O, AnalysisResult &R,
+                        const OutputContext &Ctx, const GateRun *Gate) {
+  Filtered C;
+  C.Analysed = R.Findings.size();
+  std::vector<bool> OnChanged(R.Findings.size(), true);
+  if (Gate)
+    for (size_t I = 0; I < R.Findings.size(); ++I)
+      OnChanged[I] = Gate->touches(R.Findings[I]);
+  std::vector<bool> Known(R.Findings.size(), false);
+  if (!O.BaselineFile.empty()) {
+    // Every finding of the analysed files takes part, those the change does
+    // not touch first: they are the old ones, so a new copy of an old line
+    // is what stays unmatched.
+    std::vector<size_t> Order;
+    for (int Pass = 0; Pass < 2; ++Pass)
+      for (size_t I = 0; I < R.Findings.size(); ++I)
+        if (OnChanged[I] == (Pass == 1))
+          Order.push_back(I);
+    std::vector<FindingKey> Keys;
+    for (size_t I : Order)
+      Keys.push_back(keyOf(R.Findings[I], Ctx));
+    std::vector<bool> Matched = matchBaseline(Keys, O.Baseline);
+    for (size_t K = 0; K < Order.size(); ++K)
+      Known[Order[K]] = Matched[K];
+  }
+  std::vector<Finding> Keep;
+  for (size_t I = 0; I < R.Findings.size(); ++I) {
+    if (!OnChanged[I])
+      ++C.Unchanged;
+    else if (Known[I])
+      ++C.InBaseline;
+    else
+      Keep.push_back(std::move(R.Findings[I]));
+  }
+  R.Findings = std::move(Keep);
+  return C;
+}
+
+/// The one-line summary: findings, sites, files, what was skipped.
+void printSummaryLine(const CliOptions &O, const RunFiles &F,
+                      const RunReport &Report, const OutputContext &Ctx,
+                      unsigned Fixed) {
+  const AnalysisResult &R = Report.Result;
+  unsigned Fixable = 0;
+  for (const Finding &Fd : R.Findings)
+    Fixable += Fd.Fix.has_value();
+  llvm::errs() << "vmalloc-lint: " << R.Findings.size() << " finding"
+               << (R.Findings.size() == 1 ? "" : "s") << " (" << Fixable
+               << " with a fix), " << R.Sites.size() << " call site"
+               << (R.Sites.size() == 1 ? "" : "s") << ", " << Report.Files
+               << " file" << (Report.Files == 1 ? "" : "s") << " analysed";
+  if (Report.FilesWithErrors)
+    llvm::errs() << " (" << Report.FilesWithErrors
+                 << " from partial ASTs: they did not fully compile)";
+  if (Report.HeadersCovered)
+    llvm::errs() << ", " << Report.HeadersCovered << " header"
+                 << (Report.HeadersCovered == 1 ? "" : "s")
+                 << " covered by the files that include them";
+  if (F.Prefiltered)
+    llvm::errs() << ", " << F.Scan.Skip.size() << " skipped by the prefilter";
+  if (O.ShardN > 1)
+    llvm::errs() << ", shard " << O.ShardK << "/" << O.ShardN << " ("
+                 << F.NotInShard << " in other shards)";
+  llvm::errs() << ", kernel rules " << Ctx.KernelVersion;
+  if (O.Fix)
+    llvm::errs() << ", " << Fixed << " file" << (Fixed == 1 ? "" : "s")
+                 << " fixed";
+  llvm::errs() << "\n";
+}
+
+void printSummary(const RunFiles &F, const RunReport &Report,
+                  std::chrono::steady_clock::time_point Start) {
+  const AnalysisResult &R = Report.Result;
+  SummaryCounts C;
+  C.Analysed = Report.Files;
+  C.ForHeaders = Report.ForHeaders;
+  C.HeadersCovered = Report.HeadersCovered;
+  C.SkippedByPrefilter = F.Scan.Skip.size();
+  C.NotInShard = F.NotInShard;
+  C.WithErrors = Report.FilesWithErrors;
+  C.BodiesParsed = R.BodiesParsed;
+  C.BodiesSkipped = R.BodiesSkipped;
+  C.Crashed = Report.Crashed.size();
+  C.TimedOut = Report.TimedOut.size();
+  C.OutOfMemory = Report.OutOfMemory.size();
+  C.WorkerProcesses = Report.WorkerProcesses;
+  C.WorkerCpuSeconds = Report.WorkerCpuSeconds;
+  C.WorkerPeakRssKB = Report.WorkerPeakRssKB;
+  C.ParentPeakRssKB = peakRssKB();
+  C.Findings = R.Findings.size();
+  for (const Finding &Fd : R.Findings)
+    ++C.FindingsByCheck[Fd.Check];
+  C.WallSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+          .count();
+  printSummaryTable(llvm::errs(), C);
+}
+
+} // namespace
+
+int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
+                     const GateRun *Gate,
+                     std::chrono::steady_clock::time_point Start) {
+  // One job per file: its compile command and its kernel's rules.
+  AnalysisOptions Shared;
+  Shared.Checks = O.Checks;
+  Shared.SkipBodies = F.Skipping;
+  Shared.Imported = S.Imported;
+  JobMaker Make(S.Tree, S.Dbs, Shared, !O.FactsOut.empty(), O.ForcedVersion);
+  RunJobs J;
+  makeJobs(F, Make, J);
+  if (O.PrintCompileCommands)
+    return printCompileCommands(J.Jobs);
+
+  bool Tty = llvm::sys::Process::StandardErrIsDisplayed();
+  Progress Prog = progressFor(O, J, Tty);
+  llvm::CrashRecoveryContext::Enable();
+  RunReport Report;
+  RunOptions Run = runOptions(O, S, F, J, Gate, Prog);
+  if (!J.Jobs.empty())
+    Report = runJobs(J.Jobs, Run);
+  Prog.finish();
+
+  OutputContext Ctx;
+  Ctx.DisplayRoot = S.Cwd;
+  Ctx.KernelVersion = kernelRules(O, S, F, Make);
+  std::string DiffRoot = Make.treeRoot();
+  Ctx.Files = Report.Files;
+  Ctx.FilesWithErrors = Report.FilesWithErrors;
+  Ctx.LinesChecked = F.LinesInFiles;
+  Ctx.PatchName = O.Inputs.size() == 1 ? O.Inputs.front() : "The input";
+  if (Gate) {
+    DiffRoot = Gate->Root;
+    Gate->describe(Ctx);
+  }
+  if (DiffRoot.empty())
+    DiffRoot = Ctx.DisplayRoot;
+
+  AnalysisResult &R = Report.Result;
+  Filtered Counts = filterFindings(O, R, Ctx, Gate);
+
+  FixPlan Plan;
+  if (O.Fix || O.Diff)
+    Plan = planFixes(R, Gate ? &Gate->Overlay : nullptr);
+  for (const std::string &P : Plan.Problems)
+    llvm::errs() << "vmalloc-lint: " << P << "\n";
+
+  if (O.Diff) {
+    llvm::outs() << unifiedDiff(Plan, DiffRoot);
+  } else if (O.Census) {
+    if (O.Format == OutputFormat::Json)
+      printCensusJson(llvm::outs(), R, Ctx);
+    else
+      printCensusText(llvm::outs(), R, Ctx);
+  } else {
+    printFindings(llvm::outs(), O.Format, R, Ctx);
+  }
+  llvm::outs().flush();
+
+  if (!O.ExportFixes.empty() && !F.Files.empty()) {
+    if (writeFileAtomically(O.ExportFixes, exportFixesYaml(R, F.Files.front())))
+      usageError("cannot write --export-fixes file '" + O.ExportFixes + "'");
+  }
+
+  unsigned Fixed = 0;
+  if (O.Fix) {
+    std::string Err = writeFixes(Plan);
+    if (!Err.empty())
+      usageError(Err);
+    Fixed = Plan.Files.size();
+  }
+
+  if (!O.Quiet && Gate) {
+    Gate->printSummary(llvm::errs(), F.Files.size(), Counts.Analysed,
+                       Counts.Unchanged,
+                       O.BaselineFile.empty() ? nullptr : &Counts.InBaseline);
+  } else if (!O.Quiet && Counts.InBaseline) {
+    llvm::errs() << "vmalloc-lint: " << Counts.InBaseline << " finding"
+                 << (Counts.InBaseline == 1 ? "" : "s")
+                 << " in the baseline not reported\n";
+  }
+  if (!O.Quiet)
+    printSummaryLine(O, F, Report, Ctx, Fixed);
+  if (O.Summary || (Tty && !O.Quiet))
+    printSummary(F, Report, Start);
+  if (!O.FactsOut.empty())
+    writeFacts(O, Report.Result.Facts, S.Cwd);
+  for (const std::string &File : Report.TimedOut)
+    llvm::errs() << "vmalloc-lint: error: the analysis of " << File
+                 << " timed out (--timeout-per-file " << O.TimeoutSeconds
+                 << "); its results are not reported\n";
+  for (const std::string &File : Report.OutOfMemory)
+    llvm::errs() << "vmalloc-lint: error: the analysis of " << File
+                 << " ran out of memory (--memory-limit " << O.MemoryLimitMB
+                 << "); its results are not reported\n";
+  reportCrashes(Report);
+  int Status = !Report.Crashed.empty() || !Report.TimedOut.empty() ||
+                       !Report.OutOfMemory.empty()
+                   ? 3
+               : R.Findings.empty() ? 0
+                                    : 1;
+  if (Report.Abandoned) {
+    // A timed-out parse still runs in a thread that cannot be stopped.
+    llvm::outs().flush();
+    llvm::errs().flush();
+    std::_Exit(Status);
+  }
+  return Status;
+}
+
+int runTreeMode(const CliOptions &O,
+                std::chrono::steady_clock::time_point Start) {
+  RunSetup S;
+  prepareRun(O, S);
+  RunFiles F;
+  F.Files = treeInputs(O.Inputs, S.Dbs, O.Format == OutputFormat::Checkpatch,
+                       F.LinesInFiles);
+  F.FirstInput = F.Files.front();
+  prefilter(O, S, F);
+  shard(O, F);
+  return analyseAndReport(O, S, F, nullptr, Start);
+}
+
+} // namespace vmalloc_lint

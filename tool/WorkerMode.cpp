@@ -1,0 +1,105 @@
+// The worker process's side of RunOptions::Isolate (vmalloc-lint --worker
+// JOBFILE): read the job, analyse it (analyseJob, as a worker thread does),
+// write the result for the parent (tool/ProcessPool.cpp).
+#include "tool/FileIO.h"
+#include "tool/Modes.h"
+#include "tool/Runner.h"
+#include "tool/WorkerIO.h"
+
+#include "llvm/Support/CrashRecoveryContext.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <new>
+
+namespace vmalloc_lint {
+
+namespace {
+
+[[noreturn]] void outOfMemory() { ::_exit(WorkerOutOfMemory); }
+
+} // namespace
+
+int runWorkerProcess(const std::string &JobFile) {
+  // An allocation over the limit (RLIMIT_AS): say so by the exit status.
+  std::set_new_handler(outOfMemory);
+  llvm::install_bad_alloc_error_handler(
+      [](void *, const char *, bool) { outOfMemory(); });
+  std::string Err;
+  std::string Data = readWholeFile(JobFile, Err);
+  WorkerJob W;
+  if (!Err.empty() || !decodeJob(Data, W, Err)) {
+    llvm::errs() << "vmalloc-lint: worker: bad job file " << JobFile << ": "
+                 << Err << "\n";
+    return WorkerFailed;
+  }
+  if (W.MemoryLimitMB) {
+    // The whole address space (the shared libraries' mappings included),
+    // not only the heap: llvm::sys::ExecuteNoWait's MemoryLimit sets
+    // RLIMIT_DATA only.
+    struct rlimit L;
+    ::getrlimit(RLIMIT_AS, &L);
+    L.rlim_cur = rlim_t(W.MemoryLimitMB) << 20;
+    if (L.rlim_max != RLIM_INFINITY && L.rlim_cur > L.rlim_max)
+      L.rlim_cur = L.rlim_max;
+    if (::setrlimit(RLIMIT_AS, &L) != 0) {
+      llvm::errs() << "vmalloc-lint: worker: cannot set RLIMIT_AS: "
+                   << std::strerror(errno) << "\n";
+      return WorkerFailed;
+    }
+  }
+  if (!W.BodiesPath.empty()) {
+    auto B = std::make_shared<BodySkipping>();
+    std::string Text = readWholeFile(W.BodiesPath, Err);
+    if (!Err.empty() || !decodeBodySkipping(Text, *B, Err)) {
+      llvm::errs() << "vmalloc-lint: worker: bad rule file " << W.BodiesPath
+                   << ": " << Err << "\n";
+      return WorkerFailed;
+    }
+    W.Job.Options.SkipBodies = std::move(B);
+  }
+  if (!W.FactsPath.empty()) {
+    auto F = std::make_shared<CrossFileFacts>();
+    std::string Text = readWholeFile(W.FactsPath, Err);
+    if (Err.empty())
+      Err = readFactsJsonl(Text, "", *F);
+    if (!Err.empty()) {
+      llvm::errs() << "vmalloc-lint: worker: bad facts file " << W.FactsPath
+                   << ": " << Err << "\n";
+      return WorkerFailed;
+    }
+    F->numberOrigins();
+    W.Job.Options.Imported = std::move(F);
+  }
+  llvm::CrashRecoveryContext::Enable();
+  WorkerResult R;
+  R.Crashed = !analyseJob(W.Job, W.ShowCompilerErrors,
+                          W.Overlay.empty() ? nullptr : &W.Overlay, R.Result,
+                          R.HadErrors);
+  if (R.Crashed)
+    R.Result = AnalysisResult();
+  R.PeakRssKB = peakRssKB();
+  // The parent knows the temporary's name: it removes it if it kills the
+  // worker while it writes.
+  StagedFile Out;
+  std::error_code EC =
+      stageFileAt(W.ResultPath, W.ResultPath + ".tmp", encodeResult(R), Out);
+  if (EC || commitStagedFile(Out)) {
+    if (EC)
+      Err = "cannot write " + W.ResultPath + ".tmp: " + EC.message();
+    llvm::errs() << "vmalloc-lint: worker: " << Err << "\n";
+    discardStagedFile({W.ResultPath + ".tmp", W.ResultPath});
+    return WorkerFailed;
+  }
+  return 0;
+}
+
+int runWorkerMode(const CliOptions &O) { return runWorkerProcess(O.WorkerJob); }
+
+} // namespace vmalloc_lint
