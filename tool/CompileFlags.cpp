@@ -139,7 +139,7 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
   if (Tree.Arch == "x86")
     C.insert(C.end(), {"-mno-sse", "-mno-mmx", "-mno-sse2", "-mno-avx",
                        "-mno-red-zone", "-mcmodel=kernel"});
-  std::string Abs = lexicalAbsolutePath(File);
+  std::string Abs = absolute(File);
   std::string Base = path::stem(Abs).str();
   std::string Mod = Base;
   for (char &Ch : Mod)

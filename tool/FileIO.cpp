@@ -14,10 +14,8 @@ namespace vmalloc_lint {
 
 namespace fs = llvm::sys::fs;
 
-std::string lexicalAbsolutePath(const std::string &P) { return absolute(P); }
-
 std::string realAbsolutePath(const std::string &P) {
-  std::string S = lexicalAbsolutePath(P);
+  std::string S = absolute(P);
   llvm::SmallString<256> Real;
   if (!fs::real_path(S, Real))
     return std::string(Real);
@@ -28,20 +26,6 @@ std::string realCurrentDirectory() {
   llvm::SmallString<256> Cwd;
   fs::current_path(Cwd);
   return realAbsolutePath(std::string(Cwd));
-}
-
-std::string absoluteFrom(const std::string &Root, llvm::StringRef P) {
-  if (llvm::sys::path::is_absolute(P))
-    return P.str();
-  return Root + "/" + P.str();
-}
-
-llvm::ErrorOr<std::string> readWholeFile(const std::string &Path) {
-  auto B = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                       /*RequiresNullTerminator=*/false);
-  if (!B)
-    return B.getError();
-  return (*B)->getBuffer().str();
 }
 
 llvm::ErrorOr<std::string> readWholeFileOrStdin(const std::string &Path) {

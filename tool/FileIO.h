@@ -1,9 +1,12 @@
-// The front end's file helpers: absolute paths, whole-file reads and writes,
-// and the two ways a file is replaced atomically (one file through
-// llvm::writeToOutput; several staged first, then renamed). LLVM Support
-// only.
+// The front end's file helpers beyond the shared ones of
+// matchers/text/FileText.h (absolute, absoluteFrom, readWholeFile): paths
+// with symlinks resolved, reads of standard input, and the two ways a file
+// is replaced atomically (one file through llvm::writeToOutput; several
+// staged first, then renamed). LLVM Support only.
 #ifndef VMALLOC_LINT_FILE_IO_H
 #define VMALLOC_LINT_FILE_IO_H
+
+#include "matchers/text/FileText.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/ErrorOr.h"
@@ -23,19 +26,8 @@ std::string realAbsolutePath(const std::string &P);
 /// The current directory, as realAbsolutePath spells it.
 std::string realCurrentDirectory();
 
-/// P made absolute, "." and ".." removed, symlinks kept (the core's
-/// absolute(), matchers/FileText.h): a file's kbuild flags walk up from it
-/// to the kernel tree's root, which the core spells the same way.
-std::string lexicalAbsolutePath(const std::string &P);
-
-/// P as written when it is absolute, else Root + "/" + P with nothing
-/// removed: a findings JSON's paths, relative to the directory of the run
-/// that printed them (displayPath only strips that root).
-std::string absoluteFrom(const std::string &Root, llvm::StringRef P);
-
-/// The bytes of the file at Path ("-" is a file named "-").
-llvm::ErrorOr<std::string> readWholeFile(const std::string &Path);
-/// The same, but "-" is standard input (--patch -, --facts-in -, merge -).
+/// readWholeFile (FileText.h), but "-" is standard input (--patch -, --facts-in
+/// -, merge -).
 llvm::ErrorOr<std::string> readWholeFileOrStdin(const std::string &Path);
 
 /// readWholeFile with the reason as a phrase: the text, or "" and "cannot read

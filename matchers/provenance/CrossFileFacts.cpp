@@ -1,5 +1,7 @@
 #include "matchers/provenance/CrossFileFacts.h"
 
+#include "matchers/text/FileText.h"
+
 #include "matchers/provenance/MemoryLattice.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -39,12 +41,6 @@ std::string relative(const std::string &File, const std::string &Root) {
   if (!Root.empty() && llvm::StringRef(File).starts_with(Root + "/"))
     return File.substr(Root.size() + 1);
   return File;
-}
-
-std::string absolute(llvm::StringRef P, const std::string &Root) {
-  if (P.empty() || llvm::sys::path::is_absolute(P) || Root.empty())
-    return P.str();
-  return Root + "/" + P.str();
 }
 
 void putPoint(llvm::json::Object &O, const FactPoint &P,
@@ -125,7 +121,7 @@ public:
       fail("no place '" + Prefix + "file/line/column'");
       return P;
     }
-    P.File = absolute(*F, Root);
+    P.File = absoluteFrom(Root, *F);
     P.Line = unsigned(*L);
     P.Column = unsigned(*C);
     return P;

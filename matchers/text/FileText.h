@@ -1,8 +1,13 @@
-// Small file helpers the kernel-tree lookup and the flag synthesis share.
+// The file helpers every part of the project shares: one way to make a path
+// absolute, one whole-file read. (The CLI's writes, atomic and staged, are
+// tool/FileIO.h; a path with its symlinks resolved is FileIO's
+// realAbsolutePath.)
 #ifndef VMALLOC_LINT_FILE_TEXT_H
 #define VMALLOC_LINT_FILE_TEXT_H
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/ErrorOr.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -19,12 +24,31 @@ inline std::string absolute(const std::string &P) {
   return std::string(S);
 }
 
+/// P as written when it is absolute (or empty, or Root is), else
+/// Root + "/" + P with nothing removed: paths of a findings or facts file,
+/// relative to the directory of the run that wrote them.
+inline std::string absoluteFrom(const std::string &Root, llvm::StringRef P) {
+  if (P.empty() || llvm::sys::path::is_absolute(P) || Root.empty())
+    return P.str();
+  return Root + "/" + P.str();
+}
+
 inline bool exists(const std::string &P) { return llvm::sys::fs::exists(P); }
 
-/// The file's text, or "" when it cannot be read.
+/// The bytes of the file at Path ("-" is a file named "-").
+inline llvm::ErrorOr<std::string> readWholeFile(const std::string &Path) {
+  auto B = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                       /*RequiresNullTerminator=*/false);
+  if (!B)
+    return B.getError();
+  return (*B)->getBuffer().str();
+}
+
+/// The file's text, or "" when it cannot be read (optional files: a tree's
+/// .config).
 inline std::string readFile(const std::string &P) {
-  auto B = llvm::MemoryBuffer::getFile(P);
-  return B ? (*B)->getBuffer().str() : std::string();
+  llvm::ErrorOr<std::string> T = readWholeFile(P);
+  return T ? std::move(*T) : std::string();
 }
 
 } // namespace vmalloc_lint
