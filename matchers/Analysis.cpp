@@ -7,6 +7,7 @@
 #include "matchers/gfp/GfpAnalysis.h"
 #include "matchers/provenance/ProvenanceEngine.h"
 #include "matchers/text/BodySkipping.h"
+#include "matchers/text/FileText.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -55,10 +56,7 @@ public:
       std::tie(Out.BodiesParsed, Out.BodiesSkipped) = Bodies->counts();
     const SourceManager &SM = Ctx.getSourceManager();
     for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
-      llvm::SmallString<256> P(It->first.getName());
-      llvm::sys::fs::make_absolute(P);
-      llvm::sys::path::remove_dots(P, true);
-      Out.FilesRead.push_back(std::string(P));
+      Out.FilesRead.push_back(absolute(It->first.getName().str()));
     }
   }
 

@@ -1,8 +1,8 @@
 #include "matchers/SourcePoints.h"
 
+#include "matchers/text/FileText.h"
+
 #include "clang/Basic/SourceManager.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
 
 using namespace clang;
 
@@ -10,15 +10,7 @@ namespace vmalloc_lint {
 
 std::string filePathOf(FileID FID, const SourceManager &SM) {
   auto FE = SM.getFileEntryRefForID(FID);
-  if (!FE)
-    return "";
-  llvm::SmallString<256> Real;
-  if (!llvm::sys::fs::real_path(FE->getName(), Real))
-    return std::string(Real);
-  llvm::SmallString<256> Abs(FE->getName());
-  llvm::sys::fs::make_absolute(Abs);
-  llvm::sys::path::remove_dots(Abs, true);
-  return std::string(Abs);
+  return FE ? realAbsolute(FE->getName().str()) : "";
 }
 
 SourcePoint SourcePoints::at(SourceLocation L) {

@@ -29,11 +29,20 @@ std::shared_ptr<const CrossFileFacts> loadFacts(const CliOptions &O,
 void checkFactsOut(const CliOptions &O) {
   if (O.FactsOut.empty())
     return;
-  std::string Tmp = O.FactsOut + ".tmp";
-  if (std::error_code EC = writeFile(Tmp, ""))
+  // A new file of a unique name beside it, as the atomic write will make
+  // (no file of the user's is touched); a device or FIFO is written in
+  // place.
+  llvm::sys::fs::file_status St;
+  if (!llvm::sys::fs::status(O.FactsOut, St) && llvm::sys::fs::exists(St) &&
+      !llvm::sys::fs::is_regular_file(St) && !llvm::sys::fs::is_directory(St))
+    return;
+  StagedFile Probe;
+  std::error_code EC =
+      stageFile(O.FactsOut, O.FactsOut + ".check-%%%%%%", "", Probe);
+  discardStagedFile(Probe);
+  if (EC)
     usageError("cannot write --facts-out '" + O.FactsOut +
                "': " + EC.message());
-  llvm::sys::fs::remove(Tmp);
 }
 
 /// Writes the facts atomically: no half-written file.

@@ -14,13 +14,7 @@ namespace vmalloc_lint {
 
 namespace fs = llvm::sys::fs;
 
-std::string realAbsolutePath(const std::string &P) {
-  std::string S = absolute(P);
-  llvm::SmallString<256> Real;
-  if (!fs::real_path(S, Real))
-    return std::string(Real);
-  return S;
-}
+std::string realAbsolutePath(const std::string &P) { return realAbsolute(P); }
 
 std::string realCurrentDirectory() {
   llvm::SmallString<256> Cwd;

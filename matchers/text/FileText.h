@@ -1,7 +1,6 @@
-// The file helpers every part of the project shares: one way to make a path
-// absolute, one whole-file read. (The CLI's writes, atomic and staged, are
-// tool/FileIO.h; a path with its symlinks resolved is FileIO's
-// realAbsolutePath.)
+// The file helpers every part of the project shares: the two ways to make a
+// path absolute (lexical, or with symlinks resolved), one whole-file read.
+// (The CLI's writes, atomic and staged, are tool/FileIO.h.)
 #ifndef VMALLOC_LINT_FILE_TEXT_H
 #define VMALLOC_LINT_FILE_TEXT_H
 
@@ -22,6 +21,17 @@ inline std::string absolute(const std::string &P) {
   llvm::sys::fs::make_absolute(S);
   llvm::sys::path::remove_dots(S, true);
   return std::string(S);
+}
+
+/// P made absolute, "." and ".." removed, and symlinks resolved when P
+/// exists: one name per file (a file reached through a symlink or another
+/// spelling is one input, one fix, one finding).
+inline std::string realAbsolute(const std::string &P) {
+  std::string S = absolute(P);
+  llvm::SmallString<256> Real;
+  if (!llvm::sys::fs::real_path(S, Real))
+    return std::string(Real);
+  return S;
 }
 
 /// P as written when it is absolute (or empty, or Root is), else
