@@ -120,11 +120,11 @@ def hits(row, check, use_notes=True):
 print('\ntrees:')
 for t in sorted(status):
     rc, err = status[t]
-    summary = [l for l in err.splitlines() if l.startswith('vmalloc-lint:')]
-    print('  %-17s exit %s, %d findings%s' % (t, rc, len(findings[t]),
-          ('; ' + summary[-1]) if summary else ''))
-    if rc not in ('0', '1'):
-        for l in err.splitlines()[-5:]:
+    print('  %-17s exit %s, %d findings' % (t, rc, len(findings[t])))
+    shown = set()
+    for l in err.splitlines():
+        if (l.startswith('vmalloc-lint:') or rc not in ('0', '1')) and l not in shown:
+            shown.add(l)
             print('      ' + l)
 
 per = {c: {'bugs': 0, 'found': 0, 'missed': [], 'looks': 0, 'alarms': []} for c in CHECKS}
