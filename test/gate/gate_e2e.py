@@ -865,7 +865,9 @@ def mode_hostile(repo, c, tmp):
             os.remove(os.path.join(repo, rel))
     if tree_state(repo) != before:
         fail("the tree changed: %s" % tree_state(repo))
-    print("%d patches naming files outside the tree refused" % (len(cases) + 1))
+    print("%d patches naming files outside the tree or through a symlink "
+          "refused (%d with --patch, 1 with --since); a symlink change "
+          "skipped" % (len(cases) + 3, len(cases) + 2))
 
     # 2. Names git quotes, in every mode and view.
     files = []
