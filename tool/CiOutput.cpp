@@ -1,6 +1,7 @@
 #include "tool/CiOutput.h"
 
 #include "matchers/checks/CheckRegistry.h"
+#include "tool/PatchGate.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
@@ -63,8 +64,8 @@ void printFindingsCheckpatch(llvm::raw_ostream &OS, const AnalysisResult &R,
       In = C.PatchLineOf(A.File, A.Line);
     OS << "WARNING: " << F.Message << " [" << F.Check << "]\n";
     OS << "#" << (In ? In->InputLine : A.Line)
-       << ": FILE: " << displayPath(A.File, C.DisplayRoot) << ":" << A.Line
-       << ":\n";
+       << ": FILE: " << quotePath(displayPath(A.File, C.DisplayRoot)) << ":"
+       << A.Line << ":\n";
     OS << (In ? In->Raw : "+" + sourceLine(A.File, A.Line, C)) << "\n\n";
   }
   OS << "total: 0 errors, " << R.Findings.size() << " warnings, "

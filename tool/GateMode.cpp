@@ -4,6 +4,7 @@
 // patch file or git), and the gate's side of the views and the summary.
 #include "tool/FileIO.h"
 #include "tool/Modes.h"
+#include "tool/PatchGate.h"
 #include "tool/TreeRun.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -50,10 +51,58 @@ int runGit(const std::string &Dir, const std::vector<std::string> &Args,
 
 std::string gitRev(const std::string &Dir, const std::string &Rev) {
   std::string Out, Err;
+  if (llvm::StringRef(Rev).starts_with("-"))
+    usageError("revision '" + Rev + "' starts with '-'");
   if (runGit(Dir, {"rev-parse", "--verify", "--quiet", Rev + "^{commit}"}, Out,
              Err))
     usageError("unknown revision '" + Rev + "' in the repository at " + Dir);
   return llvm::StringRef(Out).trim().str();
+}
+
+/// Why Rel, a path of the patch, is not a file inside Root (the tree's real
+/// path), or "": unsafePath(), or a part of it that exists is a symlink.
+/// One that resolves outside Root would make the gate read or analyse a
+/// file outside the tree; one inside would show the file's findings under
+/// its real name, never on the patch's changed lines (and `git apply`
+/// refuses paths beyond a symlink). Link is true for a symlink change
+/// (mode 120000): its last component is the link itself, not followed (and,
+/// with LinkOnDisk, must be a symlink if it exists).
+std::string outsideTree(const std::string &Root, const std::string &Rel,
+                        bool Link, bool LinkOnDisk) {
+  if (std::string Why = unsafePath(Rel); !Why.empty())
+    return "outside the tree: " + Why;
+  std::string Cur = Root;
+  for (llvm::StringRef Rest = Rel; !Rest.empty();) {
+    auto [Part, Tail] = Rest.split('/');
+    Rest = Tail;
+    Cur += "/" + Part.str();
+    fs::file_status St;
+    if (fs::status(Cur, St, /*Follow=*/false))
+      break; // Not there: what follows is created by the patch.
+    if (Link && Rest.empty()) {
+      // Skipped as a symlink change: it must be one (else a C file's change
+      // could hide as one).
+      if (St.type() != fs::file_type::symlink_file && LinkOnDisk)
+        return "the patch changes it as a symlink (mode 120000), the tree "
+               "has a file";
+      continue;
+    }
+    if (St.type() != fs::file_type::symlink_file)
+      continue;
+    llvm::SmallString<256> Real;
+    std::string Shown = quotePath(Cur.substr(Root.size() + 1));
+    if (fs::real_path(Cur, Real))
+      return "outside the tree: " + Shown +
+             " is a symlink that does not resolve";
+    llvm::StringRef R = Real;
+    if (!(R == Root || R.starts_with(Root + "/")))
+      return "outside the tree: " + Shown + " is a symlink to " +
+             quotePath(Real) + ", not inside " + quotePath(Root);
+    return Shown + " is a symlink (to " +
+           quotePath(R.substr(std::min(R.size(), Root.size() + 1))) +
+           ", inside the tree: the patch must name that path)";
+  }
+  return "";
 }
 
 } // namespace
@@ -133,11 +182,11 @@ void prepareGate(const CliOptions &O, GateRun &G,
     usageError("cannot parse the patch " + G.Name + ": " + Err);
   for (const FilePatch &F : G.Patch.Files)
     for (const std::string &P : {F.OldPath, F.NewPath})
-      if (llvm::StringRef(P).starts_with("/") || P == ".." ||
-          llvm::StringRef(P).starts_with("../") ||
-          llvm::StringRef(P).contains("/../"))
-        usageError("the patch " + G.Name + " names '" + P + "' (patch line " +
-                   std::to_string(F.InputLine) + "), outside the tree");
+      if (std::string Why =
+              outsideTree(G.Root, P, F.Symlink, O.GitRange.empty());
+          !Why.empty())
+        usageError("the patch " + G.Name + " names " + quotePath(P) +
+                   " (patch line " + std::to_string(F.InputLine) + "): " + Why);
   if (std::string Err = resolveChanges(G.Patch, Read, Opt, G.Changes);
       !Err.empty())
     usageError(Err);
@@ -204,7 +253,11 @@ void GateRun::printSummary(llvm::raw_ostream &OS, size_t FilesAnalysed,
     OS << ", " << *InBaseline << " in the baseline";
   OS << "\n";
   for (const std::string &S : Changes.Skipped)
-    OS << "vmalloc-lint: note: " << S << ": binary change, not checked\n";
+    OS << "vmalloc-lint: note: " << quotePath(S)
+       << ": binary change, not checked\n";
+  for (const std::string &S : Changes.SkippedLinks)
+    OS << "vmalloc-lint: note: " << quotePath(S)
+       << ": symlink change, not checked\n";
   if (Patch.Files.empty())
     OS << "vmalloc-lint: note: the patch changes no file; "
           "nothing to check\n";

@@ -3,6 +3,7 @@
 #include "tool/CiOutput.h"
 #include "tool/FileIO.h"
 #include "tool/FindingsJson.h"
+#include "tool/PatchGate.h"
 
 #include "llvm/Support/JSON.h"
 
@@ -51,7 +52,8 @@ namespace {
 
 void printPoint(llvm::raw_ostream &OS, const SourcePoint &P,
                 const std::string &Root) {
-  OS << displayPath(P.File, Root) << ":" << P.Line << ":" << P.Column;
+  OS << quotePath(displayPath(P.File, Root)) << ":" << P.Line << ":"
+     << P.Column;
 }
 
 void printCaret(llvm::raw_ostream &OS, const SourcePoint &P,

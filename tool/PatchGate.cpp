@@ -30,27 +30,76 @@ std::vector<llvm::StringRef> inputLines(llvm::StringRef Text) {
 /// git apply -p1: the first path component goes (a/, b/, or a directory
 /// name of `diff -u old/ new/`); /dev/null is "". Timestamps after a tab
 /// (`diff -u`) are dropped; git's "quoted" paths are unquoted.
-std::string patchPath(llvm::StringRef P) {
-  P = P.split('\t').first.rtrim();
-  if (P == "/dev/null")
-    return "";
-  std::string S = P.str();
-  if (S.size() >= 2 && S.front() == '"' && S.back() == '"') {
-    std::string U;
-    for (size_t I = 1; I + 1 < S.size(); ++I) {
-      if (S[I] == '\\' && I + 2 < S.size()) {
-        char C = S[++I];
-        U += C == 't' ? '\t' : C == 'n' ? '\n' : C;
-      } else {
-        U += S[I];
-      }
-    }
-    S = U;
-  }
+std::string stripComponent(std::string S) {
   size_t Slash = S.find('/');
   if (Slash != std::string::npos)
     S = S.substr(Slash + 1);
   return S;
+}
+
+std::string patchPath(llvm::StringRef P) {
+  if (P.starts_with("\"")) {
+    std::string U;
+    if (unquoteGitPath(P, U))
+      return stripComponent(U);
+  }
+  P = P.split('\t').first.rtrim();
+  if (P == "/dev/null")
+    return "";
+  return stripComponent(P.str());
+}
+
+/// The two names of "diff --git A B": each quoted or not. Unquoted names
+/// may hold spaces: "a/X b/X" (the same name twice, git's form when the
+/// file is not renamed) is split in the middle, else at the first " b/".
+bool gitHeaderPaths(llvm::StringRef Rest, std::string &Old, std::string &New) {
+  std::string O, N;
+  if (Rest.starts_with("\"")) {
+    if (!unquoteGitPath(Rest, O) || !Rest.consume_front(" "))
+      return false;
+  } else if (Rest.ends_with("\"")) {
+    size_t Q = Rest.rfind(" \"");
+    if (Q == llvm::StringRef::npos)
+      return false;
+    O = Rest.substr(0, Q).str();
+    Rest = Rest.substr(Q + 1);
+  } else {
+    size_t Half = (Rest.size() - 1) / 2;
+    if (Rest.size() % 2 == 1 && Rest[Half] == ' ' &&
+        Rest.substr(0, Half).split('/').second ==
+            Rest.substr(Half + 1).split('/').second) {
+      O = Rest.substr(0, Half).str();
+      N = Rest.substr(Half + 1).str();
+    } else {
+      size_t B = Rest.find(" b/");
+      if (B == llvm::StringRef::npos)
+        B = Rest.find(' ');
+      if (B == llvm::StringRef::npos)
+        return false;
+      O = Rest.substr(0, B).str();
+      N = Rest.substr(B + 1).str();
+    }
+    Old = stripComponent(O);
+    New = stripComponent(N);
+    return true;
+  }
+  if (Rest.starts_with("\"")) {
+    if (!unquoteGitPath(Rest, N) || !Rest.empty())
+      return false;
+  } else {
+    N = Rest.str();
+  }
+  Old = stripComponent(O);
+  New = stripComponent(N);
+  return true;
+}
+
+/// "rename from X": X unprefixed, maybe quoted.
+std::string headerPath(llvm::StringRef P) {
+  std::string U;
+  if (P.starts_with("\"") && unquoteGitPath(P, U) && P.empty())
+    return U;
+  return P.str();
 }
 
 bool parseNumber(llvm::StringRef &S, unsigned &V) {
@@ -94,6 +143,120 @@ std::string hunkName(const FilePatch &F, size_t K) {
 
 } // namespace
 
+bool unquoteGitPath(llvm::StringRef &S, std::string &Out) {
+  if (!S.starts_with("\""))
+    return false;
+  std::string U;
+  for (size_t I = 1; I < S.size(); ++I) {
+    char C = S[I];
+    if (C == '"') {
+      Out = std::move(U);
+      S = S.substr(I + 1);
+      return true;
+    }
+    if (C != '\\') {
+      U += C;
+      continue;
+    }
+    if (++I == S.size())
+      return false;
+    C = S[I];
+    if (C >= '0' && C <= '3') {
+      if (I + 2 >= S.size() || S[I + 1] < '0' || S[I + 1] > '7' ||
+          S[I + 2] < '0' || S[I + 2] > '7')
+        return false;
+      U += char(((C - '0') << 6) | ((S[I + 1] - '0') << 3) | (S[I + 2] - '0'));
+      I += 2;
+      continue;
+    }
+    switch (C) {
+    case 'a':
+      U += '\a';
+      break;
+    case 'b':
+      U += '\b';
+      break;
+    case 'f':
+      U += '\f';
+      break;
+    case 'n':
+      U += '\n';
+      break;
+    case 'r':
+      U += '\r';
+      break;
+    case 't':
+      U += '\t';
+      break;
+    case 'v':
+      U += '\v';
+      break;
+    case '"':
+    case '\\':
+      U += C;
+      break;
+    default:
+      return false;
+    }
+  }
+  return false;
+}
+
+std::string quotePath(llvm::StringRef P) {
+  bool Plain = llvm::all_of(P, [](char C) {
+    return (unsigned char)C >= 0x20 && C != 0x7f && C != '"' && C != '\\';
+  });
+  if (Plain)
+    return P.str();
+  std::string Q = "\"";
+  for (unsigned char C : P) {
+    switch (C) {
+    case '\n':
+      Q += "\\n";
+      break;
+    case '\t':
+      Q += "\\t";
+      break;
+    case '\r':
+      Q += "\\r";
+      break;
+    case '"':
+      Q += "\\\"";
+      break;
+    case '\\':
+      Q += "\\\\";
+      break;
+    default:
+      if (C < 0x20 || C == 0x7f) {
+        char Buf[5];
+        snprintf(Buf, sizeof Buf, "\\%03o", C);
+        Q += Buf;
+      } else {
+        Q += char(C);
+      }
+    }
+  }
+  return Q + "\"";
+}
+
+std::string unsafePath(llvm::StringRef P) {
+  if (P.empty())
+    return "";
+  if (P.starts_with("/"))
+    return "an absolute path";
+  if (P.contains('\0'))
+    return "a NUL byte in the name";
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  P.split(Parts, '/');
+  for (llvm::StringRef C : Parts) {
+    if (C == "..")
+      return "a '..' component";
+    if (C.empty() || C == ".")
+      return "an empty or '.' component";
+  }
+  return "";
+}
+
 std::string parsePatch(llvm::StringRef Text, PatchSet &Out) {
   std::vector<llvm::StringRef> Lines = inputLines(Text);
   FilePatch *Cur = nullptr;
@@ -114,30 +277,28 @@ std::string parsePatch(llvm::StringRef Text, PatchSet &Out) {
       Out.Files.emplace_back();
       Cur = &Out.Files.back();
       Cur->InputLine = I + 1;
-      llvm::StringRef Rest = L.drop_front(11);
-      size_t B = Rest.find(" b/");
-      if (Rest.starts_with("a/") && B != llvm::StringRef::npos) {
-        Cur->OldPath = Rest.substr(2, B - 2).str();
-        Cur->NewPath = Rest.substr(B + 3).str();
-      } else {
-        auto [O, N] = Rest.split(' ');
-        Cur->OldPath = patchPath(O);
-        Cur->NewPath = patchPath(N);
-      }
+      if (!gitHeaderPaths(L.drop_front(11), Cur->OldPath, Cur->NewPath))
+        return at(I) + ": malformed file header '" + shorten(L) + "'";
       ++I;
       // Extended header lines.
       for (; I < Lines.size(); ++I) {
         llvm::StringRef E = Lines[I];
+        if ((E.starts_with("new file mode ") ||
+             E.starts_with("deleted file mode ") ||
+             E.starts_with("old mode ") || E.starts_with("new mode ") ||
+             E.starts_with("index ")) &&
+            E.ends_with(" 120000"))
+          Cur->Symlink = true;
         if (E.starts_with("new file mode")) {
           Cur->OldPath.clear();
         } else if (E.starts_with("deleted file mode")) {
           Cur->NewPath.clear();
         } else if (E.consume_front("rename from ") ||
                    E.consume_front("copy from ")) {
-          Cur->OldPath = E.str();
+          Cur->OldPath = headerPath(E);
         } else if (E.consume_front("rename to ") ||
                    E.consume_front("copy to ")) {
-          Cur->NewPath = E.str();
+          Cur->NewPath = headerPath(E);
         } else if (E.starts_with("Binary files ")) {
           Cur->Binary = true;
         } else if (E.starts_with("GIT binary patch")) {
@@ -273,8 +434,25 @@ std::string parsePatch(llvm::StringRef Text, PatchSet &Out) {
 
 namespace {
 
+/// Lines are compared by a hash first: a hunk's place is found in linear
+/// time (applyHunks). Arithmetic modulo the prime 2^61-1, not 2^64 (whose
+/// polynomial hashes collide for Thue-Morse strings of any two lines).
+constexpr uint64_t HashMod = (uint64_t(1) << 61) - 1;
+uint64_t mulMod(uint64_t A, uint64_t B) {
+  return uint64_t((unsigned __int128)A * B % HashMod);
+}
+uint64_t lineHash(llvm::StringRef S) {
+  uint64_t H = 0xcbf29ce484222325ULL;
+  for (unsigned char C : S) {
+    H ^= C;
+    H *= 0x100000001b3ULL;
+  }
+  return H % HashMod;
+}
+
 struct LineInfo {
   std::string Text;
+  uint64_t Hash = 0; ///< lineHash(Text)
   PatchOrigin Origin;
   bool Changed = false;
 };
@@ -287,6 +465,7 @@ Image toImage(llvm::StringRef Content) {
     size_t Len = Nl == llvm::StringRef::npos ? Content.size() : Nl + 1;
     LineInfo LI;
     LI.Text = Content.substr(0, Len).str();
+    LI.Hash = lineHash(LI.Text);
     Img.push_back(std::move(LI));
     Content = Content.substr(Len);
   }
@@ -331,11 +510,34 @@ std::string applyHunks(Image &Img, const FilePatch &F) {
       // Pure insertion (no context): only at its stated place.
       if (Expected >= long(MinPos) && Expected <= long(Img.size()))
         Found = Expected;
+    } else if (matches(Expected)) {
+      Found = Expected;
     } else {
-      for (long D = 0; Found < 0 && D <= long(Img.size()); ++D) {
-        if (matches(Expected - D))
+      // Elsewhere, nearest first (as git). Each place is tried by the hash
+      // of its window of Old.size() lines (prefix sums: O(1) a place) and
+      // compared line by line only when that matches, so a hostile hunk
+      // (100,000 equal lines and one that differs) costs linear time, not
+      // the product of the file's and the hunk's lengths.
+      const uint64_t Base = 1000003;
+      size_t N = Img.size(), M = Old.size();
+      std::vector<uint64_t> Pre(N + 1, 0), Pow(N + 1, 1);
+      for (size_t I = 0; I < N; ++I) {
+        Pow[I + 1] = mulMod(Pow[I], Base);
+        Pre[I + 1] = (Pre[I] + mulMod(Img[I].Hash, Pow[I])) % HashMod;
+      }
+      uint64_t OldHash = 0, P = 1;
+      for (size_t J = 0; J < M; ++J, P = mulMod(P, Base))
+        OldHash = (OldHash + mulMod(lineHash(Old[J]->Text), P)) % HashMod;
+      auto candidate = [&](long At) {
+        if (At < long(MinPos) || At + long(M) > long(N))
+          return false;
+        uint64_t Window = (Pre[At + M] + HashMod - Pre[At]) % HashMod;
+        return Window == mulMod(OldHash, Pow[At]) && matches(At);
+      };
+      for (long D = 1; Found < 0 && D <= long(N); ++D) {
+        if (candidate(Expected - D))
           Found = Expected - D;
-        else if (D && matches(Expected + D))
+        else if (candidate(Expected + D))
           Found = Expected + D;
       }
     }
@@ -370,6 +572,7 @@ std::string applyHunks(Image &Img, const FilePatch &F) {
       } else {
         LineInfo LI;
         LI.Text = L.Text;
+        LI.Hash = lineHash(L.Text);
         LI.Origin = {L.InputLine, '+'};
         LI.Changed = true;
         New.push_back(std::move(LI));
@@ -401,6 +604,7 @@ struct ApplyState {
   std::map<std::string, std::optional<Image>> Files;
   std::vector<std::string> Order; ///< paths in first-touched order
   std::vector<std::string> Skipped;
+  std::vector<std::string> SkippedLinks;
 };
 
 std::string applyAll(const std::vector<FilePatch> &Files,
@@ -418,6 +622,13 @@ std::string applyAll(const std::vector<FilePatch> &Files,
     return It->second;
   };
   for (const FilePatch &F : Files) {
+    if (F.Symlink) {
+      // A link's target, not C (and reading it would follow the link).
+      if (std::find(S.SkippedLinks.begin(), S.SkippedLinks.end(), F.path()) ==
+          S.SkippedLinks.end())
+        S.SkippedLinks.push_back(F.path());
+      continue;
+    }
     if (F.Binary) {
       if (Opt.BinaryIsError)
         return "binary diff for " + F.path() + " (patch line " +
@@ -496,6 +707,7 @@ std::string resolveChanges(const PatchSet &P, const TreeReader &Read,
     return "the diff does not match the tree: " + RevErr;
   }
   Out.Skipped = Post.Skipped;
+  Out.SkippedLinks = Post.SkippedLinks;
   std::vector<std::string> Paths = Post.Order;
   std::sort(Paths.begin(), Paths.end());
   for (const std::string &Path : Paths) {

@@ -42,6 +42,7 @@ struct Hunk {
 struct FilePatch {
   std::string OldPath, NewPath;
   bool Binary = false;
+  bool Symlink = false;   ///< mode 120000: the text is a link's target
   unsigned InputLine = 0; ///< first line of the file's header
   std::vector<Hunk> Hunks;
   bool isNew() const { return OldPath.empty(); }
@@ -59,6 +60,20 @@ struct PatchSet {
   unsigned HunkLines = 0; ///< lines of every hunk body (checkpatch's "lines
                           ///< checked")
 };
+
+/// Git's C-style quoting ("a/dir/\303\251 x.c": octal escapes, \t \n \"
+/// \\ ...): unquotes the quoted string at the start of S into Out and drops
+/// it from S. False (S untouched) when S does not start with a well-formed
+/// quoted string.
+bool unquoteGitPath(llvm::StringRef &S, std::string &Out);
+
+/// P as git quotes it when it holds a control character, '"' or '\' (else
+/// P itself): one line whatever the name holds. Bytes >= 0x80 are kept.
+std::string quotePath(llvm::StringRef P);
+
+/// Why P, a path of a patch, cannot name a file inside the tree (absolute,
+/// a '..', '.' or empty component, a NUL byte), or "".
+std::string unsafePath(llvm::StringRef P);
 
 /// Parses Text. Returns "" or a one-line reason ("patch line N: ...").
 std::string parsePatch(llvm::StringRef Text, PatchSet &Out);
@@ -84,6 +99,7 @@ struct GateChanges {
   bool AlreadyApplied = false;      ///< the tree holds the post-image
   unsigned Deleted = 0;             ///< files the patch deletes
   std::vector<std::string> Skipped; ///< binary files not checked (git modes)
+  std::vector<std::string> SkippedLinks; ///< symlink changes, not checked
 };
 
 /// Reads a file of the tree (relative path); nullopt when it does not exist.

@@ -26,6 +26,13 @@ Modes (one ctest each):
               exit 2 (0 for an empty diff) and one line on stderr
   ci-script   scripts/ci-gate.sh (what docs/ci-gate.md's jobs run): its
               exit status and the SARIF, JSON and GitLab Code Quality files
+  hostile     patches from strangers: paths with '..', absolute, through
+              symlinks out of the tree (refused: exit 2, one line); file
+              names git quotes (space, quote, $(), newline, tab, ':', ',',
+              non-UTF-8) gated in every mode and view; a rename onto a file
+              and a rename then an edit (as `git am`); random bytes; a
+              100,000-line hunk (time bound); revisions that look like
+              options
 
 Every SARIF file a mode produces is checked with Microsoft's SARIF
 validator (`sarif-multitool validate`); any ": error " line fails the test,
@@ -714,6 +721,319 @@ def mode_ci_script(repo, c, tmp):
           "Code Quality reports")
 
 
+def lint_bytes(repo, *args, want=(0, 1), stdin=b""):
+    """lint() for outputs that hold a file's bytes (not always UTF-8)."""
+    p = subprocess.run([LINT, *args], cwd=repo, capture_output=True,
+                       input=stdin, env=dict(os.environ, TMPDIR=LINT_TMP))
+    if p.returncode not in want:
+        fail("%s exited %d (want %s)\nstderr: %r" %
+             (args, p.returncode, want, p.stderr[-2000:]))
+    if os.listdir(LINT_TMP):
+        fail("temporary files left behind: %s" % os.listdir(LINT_TMP))
+    return p
+
+
+def refused(repo, args, needles, what, stdin=b""):
+    """Exit 2, nothing on stdout, one stderr line holding every needle."""
+    p = lint_bytes(repo, *args, want=(2,), stdin=stdin)
+    lines = p.stderr.strip().split(b"\n")
+    if len(lines) != 1 or not lines[0].startswith(b"vmalloc-lint: error: ") \
+            or any(n.encode() not in lines[0] for n in needles):
+        fail("%s: want one line with %s, got %r" % (what, needles, p.stderr))
+    if p.stdout:
+        fail("%s: printed to stdout: %r" % (what, p.stdout[:300]))
+    return lines[0].decode("utf-8", "replace")
+
+
+HOSTILE_NAMES = [  # (name as bytes, what it is)
+    ("drivers/misc/\u00e9 x.c".encode(), "UTF-8 and a space"),
+    (b'drivers/misc/q"$(touch PWNED)`touch PWNED2`.c', "quote, $(), ``"),
+    (b"drivers/misc/nl\n+++ b/forged.c", "a newline and a forged header"),
+    (b"drivers/misc/tab\tx.c", "a tab"),
+    (b"drivers/misc/a:b,c%0A.c", "':', ',' and '%'"),
+    (b"drivers/misc/\xff\xfe.c", "not UTF-8"),
+]
+
+
+HDR = ("#include <linux/kernel.h>\n#include <linux/slab.h>\n"
+       "#include <linux/vmalloc.h>\n")
+
+
+def bad_function(i):
+    return ("void *hostile_buf%d(unsigned long n)\n{\n"
+            "\treturn __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n}\n" % i)
+
+
+def mode_hostile(repo, c, tmp):
+    import random
+    import time
+    import urllib.parse
+    git(repo, "checkout", "-q", "-b", "hostile", c["base"])
+    before = tree_state(repo)
+    c1 = git(repo, "diff", c["base"], c["add"])
+    # 1. Paths that leave the tree. The outside: a copy of arm.c the c1 diff
+    # applies to, and a secret the error message must not quote.
+    out = os.path.join(tmp, "outside")
+    os.makedirs(os.path.join(out, "kvm"))
+    with open(os.path.join(out, "kvm", "arm.c"), "w") as f:
+        f.write(git(repo, "show", "%s:%s" % (c["base"], ARM)))
+    with open(os.path.join(out, "secret.c"), "w") as f:
+        f.write("SECRET LINE 1\n")
+    links = {"drivers/evil": os.path.join(out, "kvm"),        # a directory
+             "drivers/leak.c": os.path.join(out, "secret.c"),  # a file
+             "drivers/dangle.c": os.path.join(out, "none.c"),  # dangling
+             "drivers/abs": "/",
+             "kvmlink": "arch/arm64/kvm"}                      # inside
+    for rel, target in links.items():
+        os.symlink(target, os.path.join(repo, rel))
+
+    def patch_file(name, text):
+        path = os.path.join(tmp, name)
+        with open(path, "wb") as f:
+            f.write(text if isinstance(text, bytes) else text.encode())
+        return path
+
+    leak = "--- a/drivers/leak.c\n+++ b/drivers/leak.c\n@@ -1 +1 @@\n-nope\n+x\n"
+    cases = [
+        ("symlinked directory", c1.replace(ARM, "drivers/evil/arm.c"),
+         ["drivers/evil/arm.c (patch line 1)", "drivers/evil is a symlink to",
+          os.path.realpath(out)]),
+        ("symlinked file", leak, ["drivers/leak.c (patch line 1)",
+                                  "drivers/leak.c is a symlink to"]),
+        ("dangling symlink", "--- /dev/null\n+++ b/drivers/dangle.c\n"
+         "@@ -0,0 +1 @@\n+int x;\n",
+         ["drivers/dangle.c (patch line 1)", "does not resolve"]),
+        ("through / ", "--- a/drivers/abs/etc/passwd\n+++ b/drivers/abs/etc/"
+         "passwd\n@@ -1 +1 @@\n-root\n+x\n",
+         ["drivers/abs/etc/passwd", "drivers/abs is a symlink to /,"]),
+        ("dot-dot", leak.replace("drivers/leak.c", "../outside/secret.c"),
+         ["../outside/secret.c (patch line 1)", "a '..' component"]),
+        ("dot-dot at the end", "diff --git a/drivers/.. b/drivers/..\n"
+         "old mode 100644\nnew mode 100755\n", ["drivers/..", "'..'"]),
+        ("quoted dot-dot", 'diff --git "a/\\056\\056/outside/secret.c" '
+         '"b/\\056\\056/outside/secret.c"\n--- "a/\\056\\056/outside/secret.c"'
+         '\n+++ "b/\\056\\056/outside/secret.c"\n@@ -1 +1 @@\n-SECRET LINE 1\n'
+         '+x\n', ["../outside/secret.c (patch line 1)", "'..'"]),
+        ("absolute rename", "diff --git a/x.c b/drivers/y.c\n"
+         "similarity index 100%%\nrename from %s\nrename to drivers/y.c\n"
+         % os.path.join(out, "secret.c"),
+         [os.path.join(out, "secret.c"), "an absolute path"]),
+    ]
+    for what, text, needles in cases:
+        line = refused(repo, ["--patch", patch_file("out.patch", text)],
+                       needles + ["outside the tree"], what)
+        if "SECRET" in line:
+            fail("%s: the error quotes the outside file: %s" % (what, line))
+    # A symlink that stays inside the tree is refused too (git apply refuses
+    # paths beyond a symlink; followed, its findings would carry the real
+    # name and never be on the patch's lines: exit 0 for a bad change).
+    refused(repo, ["--patch", patch_file("in.patch", c1.replace(
+        ARM, "kvmlink/arm.c"))], ["kvmlink/arm.c (patch line 1)",
+                                  "kvmlink is a symlink (to arch/arm64/kvm, "
+                                  "inside the tree"], "symlink inside")
+    # A C file's change dressed up as a symlink change is not skipped.
+    refused(repo, ["--patch", patch_file("fake-link.patch", c1.replace(
+        "100644", "120000"))], [ARM + " (patch line 1)", "mode 120000"],
+        "fake symlink change")
+    # --since reads the work tree: a tracked symlink retargeted outside.
+    os.remove(os.path.join(repo, "drivers/leak.c"))
+    os.symlink("../COPYING", os.path.join(repo, "drivers/leak.c"))
+    git(repo, "add", "drivers/leak.c")
+    git(repo, "commit", "-q", "-m", "a symlink")
+    os.remove(os.path.join(repo, "drivers/leak.c"))
+    os.symlink(os.path.join(out, "secret.c"), os.path.join(repo, "drivers/leak.c"))
+    # A symlink change (mode 120000) is the link's text, not C: skipped
+    # with a note, the target never read.
+    p = lint_bytes(repo, "--since", "HEAD", "--format", "json", want=(0,))
+    if b"drivers/leak.c: symlink change, not checked" not in p.stderr or \
+            b"SECRET" in p.stderr + p.stdout:
+        fail("--since with a retargeted symlink: %r" % p.stderr)
+    # A tracked directory replaced by a symlink to outside: git diff shows
+    # its files deleted; the gate refuses to read them through the link.
+    os.makedirs(os.path.join(repo, "drivers/evil2"))
+    shutil.copy(os.path.join(out, "kvm", "arm.c"), os.path.join(repo, "drivers/evil2"))
+    commit(repo, "evil2")
+    shutil.rmtree(os.path.join(repo, "drivers/evil2"))
+    os.symlink(os.path.join(out, "kvm"), os.path.join(repo, "drivers/evil2"))
+    refused(repo, ["--since", "HEAD"], ["drivers/evil2/arm.c (patch line ",
+                                        "outside the tree: drivers/evil2 is a "
+                                        "symlink to"], "--since through a link")
+    os.remove(os.path.join(repo, "drivers/evil2"))
+    git(repo, "reset", "-q", "--hard", c["base"])
+    for rel in links:
+        if os.path.lexists(os.path.join(repo, rel)):
+            os.remove(os.path.join(repo, rel))
+    if tree_state(repo) != before:
+        fail("the tree changed: %s" % tree_state(repo))
+    print("%d patches naming files outside the tree or through a symlink "
+          "refused (%d with --patch, 1 with --since); a symlink change "
+          "skipped" % (len(cases) + 3, len(cases) + 2))
+
+    # 2. Names git quotes, in every mode and view.
+    files = []
+    for i, (name, _) in enumerate(HOSTILE_NAMES):
+        path = os.path.join(os.fsencode(repo), name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(HDR + "\n" + bad_function(i))
+        files.append(name)
+    named = commit(repo, "hostile names")
+    want = sorted((n.decode("utf-8", "replace"), 7, "vmalloc-redundant-highmem")
+                  for n in files)
+    mail = patch_file("names.patch", git(repo, "format-patch", "-1", "--stdout"))
+    if '"b/drivers/misc/nl\\n+++ b/forged.c"' not in open(mail).read():
+        fail("git did not quote the newline name")
+    runs = [("--git-range", "HEAD~1..HEAD", "post"), ("--patch", mail, "post"),
+            ("--since", "HEAD~1", "post"), ("--patch", mail, "pre")]
+    for opt, arg, where in runs:
+        if where == "pre":
+            git(repo, "checkout", "-q", "HEAD~1")
+        what = "%s (%s-image)" % (opt, where)
+        p = lint_bytes(repo, opt, arg, "--format", "json", want=(1,))
+        doc = json.loads(p.stdout.decode("utf-8"))  # strict: valid UTF-8
+        got = sorted((f["file"], f["line"], f["check"]) for f in doc["findings"])
+        if got != want:
+            fail("%s: got %s, want %s" % (what, got, want))
+        # SARIF: validated; URIs decode to the names' exact bytes.
+        p = lint_bytes(repo, opt, arg, "--format", "sarif", want=(1,))
+        path = os.path.join(tmp, "hostile-%d.sarif" % SARIF_VALIDATED)
+        with open(path, "wb") as f:
+            f.write(p.stdout)
+        validate_sarif(path)
+        uris = sorted(urllib.parse.unquote_to_bytes(
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+            for r in json.loads(p.stdout.decode("utf-8"))["runs"][0]["results"])
+        if uris != sorted(files):
+            fail("%s: SARIF URIs %s" % (what, uris))
+        # checkpatch: one finding per block, the names quoted on one line.
+        p = lint_bytes(repo, opt, arg, "--format", "checkpatch", want=(1,))
+        lines = p.stdout.split(b"\n")
+        if sum(l.startswith(b"WARNING: ") for l in lines) != len(files) or \
+                sum(l.startswith(b"#") for l in lines) != len(files) or \
+                any(l.startswith(b"+++") for l in lines) or \
+                b': FILE: "drivers/misc/nl\\n+++ b/forged.c":7:' not in p.stdout:
+            fail("%s: checkpatch output:\n%r" % (what, p.stdout))
+        # GitHub: one command a finding; %, CR, LF escaped, and ':' ','
+        # in properties.
+        p = lint_bytes(repo, opt, arg, "--format", "github", want=(1,))
+        lines = p.stdout.rstrip(b"\n").split(b"\n")
+        if len(lines) != len(files) or \
+                not all(l.startswith(b"::warning file=drivers/misc/") for l in lines) or \
+                b"file=drivers/misc/a%3Ab%2Cc%250A.c,line=7," not in p.stdout or \
+                b"file=drivers/misc/nl%0A+++ b/forged.c,line=7," not in p.stdout:
+            fail("%s: github output:\n%r" % (what, p.stdout))
+    git(repo, "checkout", "-q", "hostile")
+    for pwned in ("PWNED", "PWNED2"):
+        for d in (repo, tmp, os.path.join(repo, "drivers/misc")):
+            if os.path.exists(os.path.join(d, pwned)):
+                fail("a file name ran a command")
+    print("%d quoted names gated in %d runs x 4 views" % (len(files), len(runs)))
+
+    # 3. Renames, as `git am` sees them. A rename then an edit, a series.
+    git(repo, "mv", "fs/gfs2/dir.c", "fs/gfs2/dir2.c")
+    commit(repo, "gfs2: rename dir.c")
+    with open(os.path.join(repo, "fs/gfs2/dir2.c"), "a") as f:
+        f.write("\n" + bad_function(99))
+    commit(repo, "gfs2: add a buffer")
+    series = patch_file("rename-edit.mbox",
+                        git(repo, "format-patch", "--stdout", "HEAD~2..HEAD"))
+    want = [("fs/gfs2/dir2.c", line_of(repo, "HEAD", "fs/gfs2/dir2.c",
+                                       "hostile_buf99(") + 2,
+             "vmalloc-redundant-highmem")]
+    for where in ("post", "pre"):
+        if where == "pre":
+            git(repo, "checkout", "-q", "HEAD~2")
+        p = lint_bytes(repo, "--patch", series, "--format", "json", want=(1,))
+        got = [(f["file"], f["line"], f["check"])
+               for f in json.loads(p.stdout)["findings"]]
+        if got != want:
+            fail("rename then edit (%s-image): %s, want %s" % (where, got, want))
+    # What git am makes of the series on the pre-image is the same file.
+    git(repo, "checkout", "-q", "-b", "am-check")
+    git(repo, "am", "-q", series)
+    if git(repo, "diff", "hostile", "HEAD"):
+        fail("git am of the series differs from the branch")
+    # A rename onto a file that exists: git apply refuses, so does the gate.
+    onto = patch_file("onto.patch", "diff --git a/fs/gfs2/dir2.c "
+                      "b/arch/arm64/kvm/arm.c\nsimilarity index 100%\n"
+                      "rename from fs/gfs2/dir2.c\nrename to arch/arm64/kvm/arm.c\n")
+    if run(["git", "apply", "--check", onto], cwd=repo).returncode == 0:
+        fail("git apply takes a rename onto an existing file")
+    refused(repo, ["--patch", onto], ["arch/arm64/kvm/arm.c (patch line 1)",
+                                      "renames fs/gfs2/dir2.c to it, but it exists"],
+            "rename onto a file")
+    git(repo, "checkout", "-q", "hostile")
+    print("rename then edit: the view of git am; rename onto a file refused")
+
+    # 4. Junk: random bytes, on stdin and in a file.
+    rnd = random.Random(18)
+    for i in range(20):
+        junk = bytes(rnd.getrandbits(8) for _ in range(4096 * (i + 1)))
+        if i % 2:
+            refused(repo, ["--patch", "-"], ["cannot parse the patch"],
+                    "junk on stdin", stdin=junk)
+        else:
+            refused(repo, ["--patch", patch_file("junk.bin", junk)],
+                    ["cannot parse the patch"], "junk file")
+    print("20 random inputs (4-80 KiB): exit 2, one line")
+
+    # 5. One hunk of 100,000 lines: a new file, then a hunk that removes
+    # them all but one and that must be found away from its stated line.
+    body = "".join("int hostile_v%d;\n" % i for i in range(100000))
+    big = patch_file("big.patch", "--- /dev/null\n+++ b/drivers/misc/big.c\n"
+                     "@@ -0,0 +1,100007 @@\n" + "".join(
+                         "+" + l + "\n" for l in (
+                             HDR + body +
+                             bad_function(7)).split("\n")[:-1]))
+    t0 = time.monotonic()
+    p = lint_bytes(repo, "--patch", big, "--format", "json", want=(1,))
+    t_new = time.monotonic() - t0
+    if [(f["file"], f["line"]) for f in json.loads(p.stdout)["findings"]] != \
+            [("drivers/misc/big.c", 100006)]:
+        fail("100,000-line hunk: %s" % p.stdout[:500])
+    with open(os.path.join(repo, "drivers/misc/big.c"), "w") as f:
+        f.write("x\n" * 100000 + HDR + bad_function(8))
+    commit(repo, "a big file")
+    func = bad_function(8).split("\n")
+    cut = patch_file("cut.patch", "--- a/drivers/misc/big.c\n+++ b/drivers/"
+                     "misc/big.c\n@@ -3,100006 +3,7 @@\n" + "-x\n" * 99999 +
+                     " x\n" + "".join(" " + l + "\n" for l in
+                                      HDR.split("\n")[:3] + func[:2]) +
+                     "-%s\n+%s\n" % (func[2], func[2].replace(
+                         "__GFP_HIGHMEM", "__GFP_HIGHMEM | __GFP_ZERO")))
+    t0 = time.monotonic()
+    p = lint_bytes(repo, "--patch", cut, "--format", "json", want=(1,))
+    t_cut = time.monotonic() - t0
+    if [(f["file"], f["line"]) for f in json.loads(p.stdout)["findings"]] != \
+            [("drivers/misc/big.c", 7)]:
+        fail("100,000-line removal: %s" % [(f["file"], f["line"]) for f in json.loads(p.stdout)["findings"]])
+    # Equal lines and one the file lacks: a plain search is quadratic.
+    nowhere = patch_file("nowhere.patch", "--- a/drivers/misc/big.c\n+++ "
+                         "b/drivers/misc/big.c\n@@ -1,50001 +1,1 @@\n" +
+                         "-x\n" * 50000 + "-y\n+z\n")
+    t0 = time.monotonic()
+    refused(repo, ["--patch", nowhere], ["line 50001 is 'x', the patch expects "
+                                         "'y' (patch line 50004); no other "
+                                         "place in the file matches"],
+            "a 50,001-line hunk that does not apply")
+    t_nowhere = time.monotonic() - t0
+    if t_new > 20 or t_cut > 20 or t_nowhere > 5:
+        fail("100,000-line hunks took %.1f s, %.1f s, %.1f s (bounds: 20 s "
+             "with the analysis, 5 s without)" % (t_new, t_cut, t_nowhere))
+    print("100,000-line hunks: %.2f s (new file), %.2f s (removal, shifted), "
+          "%.2f s (does not apply)" % (t_new, t_cut, t_nowhere))
+
+    # 6. Revisions that look like options never reach git as options.
+    trap = os.path.join(tmp, "trap")
+    for args in (["--since=--output=" + trap],
+                 ["--git-range=--output=%s..HEAD" % trap],
+                 ["--git-range=HEAD..--output=" + trap]):
+        refused(repo, args, ["starts with '-'"], " ".join(args))
+    if os.path.exists(trap):
+        fail("git wrote --output")
+    print("3 option-like revisions refused")
+
+
 def main():
     global LINT, VALIDATOR
     ap = argparse.ArgumentParser()
@@ -727,7 +1047,7 @@ def main():
     modes = {"git-range": mode_git_range, "since": mode_since,
              "patch": mode_patch, "formats": mode_formats, "diff": mode_diff,
              "baseline": mode_baseline, "bad-input": mode_bad_input,
-             "ci-script": mode_ci_script}
+             "ci-script": mode_ci_script, "hostile": mode_hostile}
     if a.mode not in modes:
         fail("unknown mode " + a.mode)
     global LINT_TMP

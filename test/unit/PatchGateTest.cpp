@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <iterator>
+
 using namespace vmalloc_lint;
 
 namespace {
@@ -279,3 +282,221 @@ TEST(PatchGateTest, BaselineKeys) {
 }
 
 } // namespace
+
+// Hostile input (issue 18): git's quoted names, paths that leave the tree,
+// renames onto files, junk, and a hunk that costs quadratic time to place.
+
+TEST(PatchGateTest, UnquotesGitPaths) {
+  llvm::StringRef S = "\"a/dir/\\303\\251 x.c\" rest";
+  std::string U;
+  ASSERT_TRUE(unquoteGitPath(S, U));
+  EXPECT_EQ(U, "a/dir/\xc3\xa9 x.c");
+  EXPECT_EQ(S, " rest");
+  llvm::StringRef E = "\"t\\tn\\nq\\\"b\\\\\\377\"";
+  ASSERT_TRUE(unquoteGitPath(E, U));
+  EXPECT_EQ(U, "t\tn\nq\"b\\\xff");
+  EXPECT_TRUE(E.empty());
+  for (llvm::StringRef Bad :
+       {"\"open", "\"bad \\q\"", "\"oct \\39\"", "\"short \\30\"", "plain"}) {
+    llvm::StringRef B = Bad;
+    EXPECT_FALSE(unquoteGitPath(B, U)) << Bad.str();
+    EXPECT_EQ(B, Bad);
+  }
+  // quotePath: one line whatever the name holds, and git's quoting back.
+  EXPECT_EQ(quotePath("dir/a b.c"), "dir/a b.c");
+  EXPECT_EQ(quotePath("dir/\xc3\xa9.c"), "dir/\xc3\xa9.c");
+  std::string Q = quotePath("a\nb\"c\\d\x01.c");
+  EXPECT_EQ(Q, "\"a\\nb\\\"c\\\\d\\001.c\"");
+  llvm::StringRef QR = Q;
+  ASSERT_TRUE(unquoteGitPath(QR, U));
+  EXPECT_EQ(U, "a\nb\"c\\d\x01.c");
+}
+
+TEST(PatchGateTest, ParsesQuotedAndSpacedNames) {
+  // What `git diff` prints for "dir/é x.c" (core.quotePath), a name with a
+  // newline (a second header in the name is not a header), a name holding
+  // " b/", and a quoted rename.
+  std::string Patch =
+      "diff --git \"a/dir/\\303\\251 x.c\" \"b/dir/\\303\\251 x.c\"\n"
+      "index 1111111..2222222 100644\n"
+      "--- \"a/dir/\\303\\251 x.c\"\n"
+      "+++ \"b/dir/\\303\\251 x.c\"\n"
+      "@@ -1 +1 @@\n-old\n+new\n"
+      "diff --git \"a/n\\n+++ b/evil.c\" \"b/n\\n+++ b/evil.c\"\n"
+      "new file mode 100644\n"
+      "index 0000000..3333333\n"
+      "--- /dev/null\n"
+      "+++ \"b/n\\n+++ b/evil.c\"\n"
+      "@@ -0,0 +1 @@\n+x\n"
+      "diff --git a/x b/y.c b/x b/y.c\nold mode 100644\nnew mode 100755\n"
+      "diff --git \"a/$(id) q\\\".c\" \"b/r\\303\\251.c\"\n"
+      "similarity index 100%\n"
+      "rename from \"$(id) q\\\".c\"\n"
+      "rename to \"r\\303\\251.c\"\n"
+      "diff --git a/s p.c b/s p.c\n"
+      "--- a/s p.c\t\n"
+      "+++ b/s p.c\t\n"
+      "@@ -1 +1 @@\n-1\n+2\n";
+  PatchSet P;
+  ASSERT_EQ(parsePatch(Patch, P), "");
+  ASSERT_EQ(P.Files.size(), 5u);
+  EXPECT_EQ(P.Files[0].OldPath, "dir/\xc3\xa9 x.c");
+  EXPECT_EQ(P.Files[0].NewPath, "dir/\xc3\xa9 x.c");
+  EXPECT_EQ(P.Files[1].OldPath, "");
+  EXPECT_EQ(P.Files[1].NewPath, "n\n+++ b/evil.c");
+  EXPECT_EQ(P.Files[1].Hunks.size(), 1u);
+  EXPECT_EQ(P.Files[2].OldPath, "x b/y.c");
+  EXPECT_EQ(P.Files[2].NewPath, "x b/y.c");
+  EXPECT_EQ(P.Files[3].OldPath, "$(id) q\".c");
+  EXPECT_EQ(P.Files[3].NewPath, "r\xc3\xa9.c");
+  EXPECT_EQ(P.Files[4].NewPath, "s p.c");
+  Tree T;
+  T.Files["dir/\xc3\xa9 x.c"] = "old\n";
+  T.Files["x b/y.c"] = "m\n";
+  T.Files["$(id) q\".c"] = "r\n";
+  T.Files["s p.c"] = "1\n";
+  GateChanges C;
+  ASSERT_EQ(resolveChanges(P, T.reader(), {}, C), "");
+  std::vector<std::string> Paths;
+  for (const TouchedFile &F : C.Files)
+    Paths.push_back(F.Path);
+  EXPECT_EQ(Paths,
+            (std::vector<std::string>{"dir/\xc3\xa9 x.c", "n\n+++ b/evil.c",
+                                      "r\xc3\xa9.c", "s p.c", "x b/y.c"}));
+  EXPECT_EQ(C.Files[0].Content, "new\n");
+  EXPECT_EQ(C.Deleted, 1u); // the rename's old name
+  PatchSet Bad;
+  EXPECT_NE(parsePatch("diff --git \"a/open b/x\n", Bad)
+                .find("patch line 1: malformed file header"),
+            std::string::npos);
+}
+
+TEST(PatchGateTest, UnsafePaths) {
+  EXPECT_EQ(unsafePath("dir/a b.c"), "");
+  EXPECT_EQ(unsafePath("dir/..x/y.c"), "");
+  EXPECT_EQ(unsafePath(""), ""); // /dev/null
+  EXPECT_EQ(unsafePath("/etc/passwd"), "an absolute path");
+  for (const char *P : {"..", "../x.c", "a/../../x.c", "a/.."})
+    EXPECT_EQ(unsafePath(P), "a '..' component") << P;
+  for (const char *P : {"a//b.c", "./a.c", "a/./b.c", "a/"})
+    EXPECT_EQ(unsafePath(P), "an empty or '.' component") << P;
+  EXPECT_EQ(unsafePath(llvm::StringRef("a\0b.c", 5)), "a NUL byte in the name");
+}
+
+TEST(PatchGateTest, RenamesOntoFilesAndRenameThenModify) {
+  // git am refuses a rename onto a file that exists; so does the gate.
+  const char *Onto = "diff --git a/a.c b/b.c\nsimilarity index 100%\n"
+                     "rename from a.c\nrename to b.c\n";
+  Tree T;
+  T.Files["a.c"] = "a\n";
+  T.Files["b.c"] = "b\n";
+  GateChanges C;
+  EXPECT_EQ(resolve(Onto, T, C),
+            "the patch does not apply to the tree (nor is it already "
+            "applied): b.c (patch line 1): the patch renames a.c to it, but "
+            "it exists");
+  // A series: rename a.c to c.c, then modify c.c; on the pre-image and on
+  // the post-image (what `git am` leaves) the same view.
+  std::string Series = "From 1111111111111111111111111111111111111111 Mon Sep "
+                       "17 00:00:00 2001\nSubject: [PATCH 1/2] mv\n\n---\n"
+                       "diff --git a/a.c b/c.c\nsimilarity index 100%\n"
+                       "rename from a.c\nrename to c.c\n-- \n2.39.5\n\n"
+                       "From 2222222222222222222222222222222222222222 Mon Sep "
+                       "17 00:00:00 2001\nSubject: [PATCH 2/2] edit\n\n---\n"
+                       "diff --git a/c.c b/c.c\n--- a/c.c\n+++ b/c.c\n"
+                       "@@ -1 +1,2 @@\n a\n+added\n-- \n2.39.5\n";
+  for (bool Applied : {false, true}) {
+    Tree U;
+    U.Files["b.c"] = "b\n";
+    U.Files[Applied ? "c.c" : "a.c"] = Applied ? "a\nadded\n" : "a\n";
+    GateChanges D;
+    ASSERT_EQ(resolve(Series, U, D), "") << Applied;
+    EXPECT_EQ(D.AlreadyApplied, Applied);
+    EXPECT_EQ(D.Deleted, 1u);
+    ASSERT_EQ(D.Files.size(), 1u);
+    EXPECT_EQ(D.Files[0].Path, "c.c");
+    EXPECT_EQ(D.Files[0].Content, "a\nadded\n");
+    EXPECT_EQ(D.Files[0].Changed, std::set<unsigned>{2});
+  }
+}
+
+TEST(PatchGateTest, JunkNeverCrashes) {
+  // Random bytes, and random lines made of patch syntax: a result, never a
+  // crash or a hang.
+  uint64_t X = 88172645463325252ULL;
+  auto next = [&] {
+    X ^= X << 13;
+    X ^= X >> 7;
+    X ^= X << 17;
+    return X;
+  };
+  const char *Pieces[] = {"diff --git ",
+                          "\"a/",
+                          "\\",
+                          "\\3",
+                          "\"",
+                          " b/",
+                          "--- ",
+                          "+++ ",
+                          "@@ -",
+                          "@@ ",
+                          ",",
+                          "1",
+                          "0",
+                          " @@\n",
+                          "\n",
+                          "+",
+                          "-",
+                          " ",
+                          "rename from ",
+                          "new file mode",
+                          "\\ No newline\n",
+                          "/dev/null"};
+  for (int Round = 0; Round < 2000; ++Round) {
+    std::string In;
+    size_t Len = next() % 400;
+    for (size_t I = 0; I < Len; ++I)
+      In += Round % 2 ? std::string(1, char(next()))
+                      : std::string(Pieces[next() % std::size(Pieces)]);
+    PatchSet P;
+    std::string Err = parsePatch(In, P);
+    EXPECT_EQ(Err.find('\n'), std::string::npos);
+    if (!Err.empty())
+      continue;
+    Tree T;
+    GateChanges C;
+    std::string E = resolveChanges(P, T.reader(), {}, C);
+    (void)E;
+  }
+}
+
+TEST(PatchGateTest, PlacingAHugeHunkIsLinear) {
+  // 100,000 equal lines; a hunk of 50,000 of them and one line the file
+  // does not have: every place matches up to the last line, so a plain
+  // search compares 50,000 lines at each of 50,000 places (2.5e9).
+  std::string File, Hunk = "--- a/f.c\n+++ b/f.c\n@@ -1,50001 +1,1 @@\n";
+  for (int I = 0; I < 100000; ++I)
+    File += "x\n";
+  for (int I = 0; I < 50000; ++I)
+    Hunk += "-x\n";
+  Hunk += "-y\n+z\n";
+  Tree T;
+  T.Files["f.c"] = File;
+  GateChanges C;
+  auto Start = std::chrono::steady_clock::now();
+  std::string Err = resolve(Hunk, T, C);
+  double Secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+          .count();
+  EXPECT_NE(Err.find("line 50001 is 'x', the patch expects 'y' (patch line "
+                     "50004); no other place in the file matches"),
+            std::string::npos)
+      << Err;
+  EXPECT_LT(Secs, 5.0);
+  // The same hunk where the file has the line, far from its stated place.
+  T.Files["f.c"] = File + "y\n";
+  GateChanges D;
+  ASSERT_EQ(resolve(Hunk, T, D), "");
+  EXPECT_EQ(D.Files[0].Content.size(), 2 * 50000 + 2u);
+  EXPECT_EQ(D.Files[0].Changed, std::set<unsigned>{50001});
+}
