@@ -182,6 +182,10 @@ struct AnalysisResult {
   /// Function bodies the parse gave to Sema and the ones it skipped
   /// (AnalysisOptions::SkipBodies), summed over translation units.
   unsigned long BodiesParsed = 0, BodiesSkipped = 0;
+  /// Functions pass 2 did not follow because their CFG is over its budget
+  /// (pass2CfgBudget()): "name (file:line, N blocks)". Nothing is reported
+  /// inside them, and what they do is unknown to their callers.
+  std::vector<std::string> NotFollowed;
   /// What the unit exports to other units (AnalysisOptions::ExportFacts):
   /// joined by mergeResults.
   CrossFileFacts Facts;

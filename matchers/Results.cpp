@@ -56,6 +56,10 @@ void mergeResults(AnalysisResult &Into, AnalysisResult &&From) {
       Old.FixRequests.push_back(std::move(R));
     }
   }
+  for (std::string &N : From.NotFollowed)
+    if (std::find(Into.NotFollowed.begin(), Into.NotFollowed.end(), N) ==
+        Into.NotFollowed.end())
+      Into.NotFollowed.push_back(std::move(N));
   Into.BodiesParsed += From.BodiesParsed;
   Into.BodiesSkipped += From.BodiesSkipped;
   for (auto &H : From.FileHashes)

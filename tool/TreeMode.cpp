@@ -3,6 +3,7 @@
 // run over the files a change touches: analyseAndReport serves both.
 #include "matchers/Analysis.h"
 #include "matchers/checks/CheckRegistry.h"
+#include "matchers/provenance/ProvenanceEngine.h"
 #include "matchers/text/PrefilterNeeds.h"
 #include "tool/ApplyFixes.h"
 #include "tool/ExportFixes.h"
@@ -407,6 +408,11 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
                  << " ran out of memory (--memory-limit " << O.MemoryLimitMB
                  << "); its results are not reported\n";
   reportCrashes(Report);
+  for (const std::string &Fn : R.NotFollowed)
+    llvm::errs() << "vmalloc-lint: note: pass 2 did not follow " << Fn
+                 << ": its control-flow graph is over the budget of "
+                 << pass2CfgBudget()
+                 << " blocks; nothing is reported inside it\n";
   int Status = !Report.Crashed.empty() || !Report.TimedOut.empty() ||
                        !Report.OutOfMemory.empty()
                    ? 3

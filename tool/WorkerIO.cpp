@@ -7,7 +7,7 @@ namespace vmalloc_lint {
 // Every field of these records crosses the process boundary: a field added
 // to one of them must be added to the writer and the reader below (the
 // `isolate` e2e test compares the outputs of both modes).
-static_assert(sizeof(AnalysisResult) == 4 * sizeof(std::vector<int>) +
+static_assert(sizeof(AnalysisResult) == 5 * sizeof(std::vector<int>) +
                                             2 * sizeof(unsigned long) +
                                             sizeof(CrossFileFacts),
               "AnalysisResult changed: update tool/WorkerIO.cpp");
@@ -22,7 +22,7 @@ static_assert(sizeof(GfpReport) ==
 namespace {
 
 constexpr llvm::StringLiteral JobMagic = "vmalloc-lint worker job 2\n";
-constexpr llvm::StringLiteral ResultMagic = "vmalloc-lint worker result 2\n";
+constexpr llvm::StringLiteral ResultMagic = "vmalloc-lint worker result 3\n";
 constexpr llvm::StringLiteral BodiesMagic = "vmalloc-lint worker bodies 1\n";
 constexpr llvm::StringLiteral End = "end\n";
 
@@ -117,6 +117,7 @@ public:
     strs(R.FilesRead);
     num(R.BodiesParsed);
     num(R.BodiesSkipped);
+    strs(R.NotFollowed);
     // The facts as their own file format (absolute paths): it round-trips
     // every field (CrossFileFactsTest).
     str(R.Facts.empty() ? std::string() : writeFactsJsonl(R.Facts, ""));
@@ -286,6 +287,7 @@ public:
     R.FilesRead = strs();
     R.BodiesParsed = num();
     R.BodiesSkipped = num();
+    R.NotFollowed = strs();
     std::string Facts = str();
     if (!Facts.empty() && Bad.empty()) {
       std::string Err = readFactsJsonl(Facts, "", R.Facts);

@@ -692,6 +692,20 @@ void ProvenancePass::analyzeFunction(const FunctionDecl *FD) {
   CFG *G = cfgFor(FD);
   if (!G)
     return;
+  // The dataflow keeps a state per block: a function of tens of thousands
+  // of blocks (5.8's hns_roce_srq.c alloc_srq_buf(), 27,941 blocks of
+  // expanded register macros) would take gigabytes. Such a function is not
+  // followed, and the run says so (the largest of the 6.1 tree's drivers/md
+  // and mm has 1,021).
+  if (G->getNumBlockIDs() > pass2CfgBudget()) {
+    if (Reporting) {
+      SourcePoint P = point(FD->getLocation());
+      Result.NotFollowed.push_back(
+          FD->getName().str() + " (" + P.File + ":" + std::to_string(P.Line) +
+          ", " + std::to_string(G->getNumBlockIDs()) + " blocks)");
+    }
+    return;
+  }
   Current = FD;
   // Reverse post-order from the entry.
   std::vector<const CFGBlock *> RPO;

@@ -20,6 +20,9 @@ namespace vmalloc_lint {
 
 struct MacroExpansionLog;
 
+/// The most CFG blocks a function may have for pass 2 to follow it.
+constexpr unsigned pass2CfgBudget() { return 5000; }
+
 AnalysisResult analyzeProvenance(clang::ASTContext &Ctx,
                                  const MacroExpansionLog &Log,
                                  const AnalysisOptions &Options);

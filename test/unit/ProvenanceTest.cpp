@@ -428,3 +428,22 @@ TEST(ProvenanceFlow, OnlySelectedChecksRun) {
                    "6.1", {}, "vmalloc-*,-vmalloc-free-mismatch");
   EXPECT_TRUE(A.Result.Findings.empty());
 }
+
+// ---- budget ----------------------------------------------------------------
+
+TEST(Provenance, AFunctionOverTheCfgBudgetIsNotFollowedAndSaysSo) {
+  // The same mismatch, in a small function and behind 3,000 branches (over
+  // 5,000 CFG blocks, as in 5.8's hns_roce_srq.c alloc_srq_buf()): the
+  // second is not followed, and the result names it.
+  std::string Big = "void big(int *n)\n{\n\tvoid *p = vzalloc(64);\n";
+  for (int I = 0; I < 3000; ++I)
+    Big += "\tif (n[" + std::to_string(I) + "])\n\t\tn[0]++;\n";
+  Big += "\tkfree(p);\n}\n";
+  Analysed A = pass2("void small(void)\n{\n\tvoid *p = vzalloc(64);\n"
+                     "\tkfree(p);\n}\n" +
+                     Big);
+  EXPECT_EQ(found(A), V{"vmalloc-free-mismatch@4"});
+  ASSERT_EQ(A.Result.NotFollowed.size(), 1u);
+  EXPECT_EQ(A.Result.NotFollowed[0].rfind("big (/vl/test.c:", 0), 0u)
+      << A.Result.NotFollowed[0];
+}
