@@ -3,6 +3,7 @@
 // run over the files a change touches: analyseAndReport serves both.
 #include "matchers/Analysis.h"
 #include "matchers/checks/CheckRegistry.h"
+#include "matchers/text/NoLint.h"
 #include "matchers/text/PrefilterNeeds.h"
 #include "tool/ApplyFixes.h"
 #include "tool/ExportFixes.h"
@@ -207,13 +208,18 @@ struct Filtered {
   size_t Analysed = 0;   ///< findings of the analysed files
   size_t Unchanged = 0;  ///< gate: not on a line the change adds or changes
   size_t InBaseline = 0; ///< --baseline: already in it
+  size_t Suppressed = 0; ///< by a NOLINT comment (matchers/text/NoLint.h)
 };
 
-/// Drops the findings a gate does not report (not on a changed line) and
-/// those of the baseline.
+/// Drops the findings a NOLINT comment suppresses (in the files as analysed:
+/// a gate's post-images), those a gate does not report (not on a changed
+/// line) and those of the baseline.
 Filtered filterFindings(const CliOptions &O, AnalysisResult &R,
                         const OutputContext &Ctx, const GateRun *Gate) {
   Filtered C;
+  C.Suppressed =
+      NoLintFilter(noLintTextFromDisk(Gate ? &Gate->Overlay : nullptr))
+          .apply(R.Findings);
   C.Analysed = R.Findings.size();
   std::vector<bool> OnChanged(R.Findings.size(), true);
   if (Gate)
@@ -281,7 +287,7 @@ void printSummaryLine(const CliOptions &O, const RunFiles &F,
   llvm::errs() << "\n";
 }
 
-void printSummary(const RunFiles &F, const RunReport &Report,
+void printSummary(const RunFiles &F, const RunReport &Report, size_t Suppressed,
                   std::chrono::steady_clock::time_point Start) {
   const AnalysisResult &R = Report.Result;
   SummaryCounts C;
@@ -301,6 +307,7 @@ void printSummary(const RunFiles &F, const RunReport &Report,
   C.WorkerPeakRssKB = Report.WorkerPeakRssKB;
   C.ParentPeakRssKB = peakRssKB();
   C.Findings = R.Findings.size();
+  C.Suppressed = Suppressed;
   for (const Finding &Fd : R.Findings)
     ++C.FindingsByCheck[Fd.Check];
   C.WallSeconds =
@@ -395,7 +402,7 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   if (!O.Quiet)
     printSummaryLine(O, F, Report, Ctx, Fixed);
   if (O.Summary || (Tty && !O.Quiet))
-    printSummary(F, Report, Start);
+    printSummary(F, Report, Counts.Suppressed, Start);
   if (!O.FactsOut.empty())
     writeFacts(O, Report.Result.Facts, S.Cwd);
   for (const std::string &File : Report.TimedOut)
