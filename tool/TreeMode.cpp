@@ -417,8 +417,10 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   int Status = !Report.Crashed.empty() || !Report.TimedOut.empty() ||
                        !Report.OutOfMemory.empty()
                    ? 3
-               : R.Findings.empty() ? 0
-                                    : 1;
+               // --diff and --fix did what was asked: `--diff > p && git
+               // apply p` must work.
+               : R.Findings.empty() || O.Diff || O.Fix ? 0
+                                                       : 1;
   if (Report.Abandoned) {
     // A timed-out parse still runs in a thread that cannot be stopped.
     llvm::outs().flush();
