@@ -1049,6 +1049,31 @@ def main():
                 (["--kernel-version", "six", good], "--kernel-version"),
                 (["--format", "xml", good], "--format"),
                 (["--checks=-*", good], "enables no check"),
+                (["--checks=vmalloc-redundant-highmem,nonsense", good],
+                 "no check named 'nonsense'; did you mean 'vmalloc-"),
+                (["--checks=vmalloc-redundnat-highmem", good],
+                 "did you mean 'vmalloc-redundant-highmem'?"),
+                (["--checks=-*,vmalloc-*hghmem", good],
+                 "'vmalloc-*hghmem' matches no check; did you mean "
+                 "'vmalloc-redundant-highmem'?"),
+                (["--checks=-vmalloc-nosuch-sink", good], "'vmalloc-nosuch-sink'"),
+                (["-j", "abc", good], "-j/--jobs must be a number of parallel "
+                 "jobs from 1 to 4096, not 'abc'"),
+                (["-jabc", good], "not 'abc'"),
+                (["--jobs=-2", good], "not '-2'"),
+                (["-j0", good], "not '0'"),
+                (["--kernel-version", "99.1", good], "--kernel-version '99.1' "
+                 "is not a kernel version (kernel releases are 2.6.x, 3.0-3.19, "
+                 "4.0-4.20, 5.0-5.19, 6.0 on)"),
+                (["--kernel-version", "4.21", good], "'4.21' is not a kernel version"),
+                (["--kernel-version", "2.4", good], "'2.4' is not a kernel version"),
+                (["--census", "--diff", good], "--census lists call sites and "
+                 "cannot be used with --diff"),
+                (["--census", "--fix", good], "cannot be used with --fix"),
+                (["--census", "--export-fixes", os.path.join(tmp, "f.yaml"), good],
+                 "cannot be used with --export-fixes"),
+                (["--diff", "--format", "json", good],
+                 "--diff prints a unified diff and cannot be used with --format json"),
                 (["--kernel-tree", tmp, good], "no top Makefile"),
                 ([], "no input files"),
                 ([broken], "no .c or .h files"),
