@@ -93,8 +93,10 @@ cl::opt<bool> Census("census",
                               "gfp argument, evaluated flags and class"),
                      cl::cat(Category));
 cl::opt<bool> Fix("fix",
-                  cl::desc("Apply the fixes in place (atomically; files "
-                           "changed since they were read are refused)"),
+                  cl::desc("Apply the fixes in place (atomically, keeping "
+                           "the files' modes; files changed since they were "
+                           "read, or whose mode forbids writing, are refused "
+                           "and nothing is written)"),
                   cl::cat(Category));
 cl::opt<bool> Diff("diff",
                    cl::desc("Print the fixes as a unified diff (git apply "

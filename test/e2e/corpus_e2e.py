@@ -762,6 +762,33 @@ def main():
             left = [n for n in os.listdir(tmp) if "vmalloc-lint-" in n]
             if left:
                 fail("temporary files left behind: %s" % left)
+            # A read-only file among those to fix: refused, exit 2, one line,
+            # nothing written anywhere (not even the writable files).
+            ro_tree = copy_tree(tree, os.path.join(tmp, "readonly"))
+            ro, rw = sorted(all_files(oracle))[0], sorted(all_files(oracle))[-1]
+            os.chmod(os.path.join(ro_tree, ro), 0o444)
+            os.chmod(os.path.join(ro_tree, rw), 0o640)
+            p = run([lint, "--fix", "--quiet", "--format", "json", "."],
+                    cwd=ro_tree, check_exit=(2,))
+            lines = p.stderr.strip().splitlines()
+            if len(lines) != 1 or "refuses to write" not in lines[0] or \
+                    "mode 0444" not in lines[0] or ro not in lines[0]:
+                fail("--fix on a 0444 file: want one line refusing %s, got %r" %
+                     (ro, p.stderr))
+            for rel in all_files(tree):
+                if not filecmp.cmp(os.path.join(tree, rel),
+                                   os.path.join(ro_tree, rel), shallow=False):
+                    fail("--fix refused, yet %s changed" % rel)
+            if [n for n in os.listdir(tmp) if "vmalloc-lint-" in n] or \
+                    any("vmalloc-lint-" in n for _, _, ns in os.walk(ro_tree) for n in ns):
+                fail("--fix refused, yet left temporary files")
+            # Writable again: fixed, and the modes stay.
+            os.chmod(os.path.join(ro_tree, ro), 0o604)
+            run([lint, "--fix", "--quiet", "."], cwd=ro_tree, check_exit=(0,))
+            for rel, mode in ((ro, 0o604), (rw, 0o640)):
+                got = os.stat(os.path.join(ro_tree, rel)).st_mode & 0o7777
+                if got != mode:
+                    fail("--fix changed the mode of %s to %o" % (rel, got))
             before, after = error_count(lint, tree), error_count(lint, work)
             if after > before:
                 fail("fixed tree has %d compiler errors, original %d" % (after, before))
