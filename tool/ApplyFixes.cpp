@@ -9,6 +9,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -94,6 +95,21 @@ FixPlan planFixes(const AnalysisResult &R,
 std::string writeFixes(const FixPlan &Plan) {
   if (Plan.Refused)
     return "nothing written: " + Plan.Problems.front();
+  // A file whose mode forbids writing is the user's "do not touch": the
+  // rename would replace it all the same (and as root access(W_OK) always
+  // says yes), so the mode bits decide, before anything is staged.
+  for (const PlannedFile &P : Plan.Files) {
+    fs::file_status St;
+    if (std::error_code EC = fs::status(P.File, St))
+      return "nothing written: cannot stat " + P.File + ": " + EC.message();
+    unsigned Mode = unsigned(St.permissions()) & 0777;
+    if (!(Mode & 0222) || !fs::can_write(P.File)) {
+      char Octal[8];
+      std::snprintf(Octal, sizeof Octal, "%04o", Mode);
+      return "nothing written: --fix refuses to write " + P.File + " (mode " +
+             Octal + " forbids writing; make it writable first)";
+    }
+  }
   // Stage every file next to its target, then rename: a failure before the
   // renames leaves every file as it was.
   std::vector<StagedFile> Staged;

@@ -2,6 +2,7 @@
 // file, analysed with exactly the compiler arguments kbuild gives a checker;
 // findings on stderr like compiler warnings.
 #include "matchers/kernel/KernelTree.h"
+#include "matchers/text/NoLint.h"
 #include "tool/CompileFlags.h"
 #include "tool/FactsFiles.h"
 #include "tool/FileIO.h"
@@ -36,6 +37,7 @@ int runCheckerMode(const CliOptions &O) {
   RunOptions Run;
   Run.ShowCompilerErrors = O.CompilerErrors;
   RunReport Report = runJobs(Jobs, Run);
+  NoLintFilter(noLintTextFromDisk(nullptr)).apply(Report.Result.Findings);
   OutputContext Ctx;
   Ctx.DisplayRoot = realCurrentDirectory();
   Ctx.KernelVersion = Jobs.front().Options.Version.str();

@@ -93,8 +93,10 @@ cl::opt<bool> Census("census",
                               "gfp argument, evaluated flags and class"),
                      cl::cat(Category));
 cl::opt<bool> Fix("fix",
-                  cl::desc("Apply the fixes in place (atomically; files "
-                           "changed since they were read are refused)"),
+                  cl::desc("Apply the fixes in place (atomically, keeping "
+                           "the files' modes; files changed since they were "
+                           "read, or whose mode forbids writing, are refused "
+                           "and nothing is written)"),
                   cl::cat(Category));
 cl::opt<bool> Diff("diff",
                    cl::desc("Print the fixes as a unified diff (git apply "
@@ -106,7 +108,9 @@ cl::opt<std::string> ExportFixes(
     "export-fixes", cl::value_desc("FILE"),
     cl::desc("Write the fixes as YAML for clang-apply-replacements"),
     cl::cat(Category));
-cl::opt<unsigned>
+// A string, checked in checkRun: llvm::cl's own error for a bad unsigned
+// goes straight to stderr, and ours was empty.
+cl::opt<std::string>
     JobsOpt("j", cl::value_desc("N"), cl::Prefix,
             cl::desc("Analyse N files in parallel, also --jobs N (default: "
                      "number of CPUs)"),
@@ -257,7 +261,10 @@ const char *const Overview =
     "follow vmalloc memory to virt_to_phys, DMA, the wrong free and "
     "32-bit devices.\n\n"
     "Exit status: 0 no findings, 1 findings, 2 bad usage or input, "
-    "3 a file crashed the analysis, timed out or ran out of memory. In "
+    "3 a file crashed the analysis, timed out or ran out of memory. "
+    "--diff and --fix exit 0 when they printed or applied the fixes, "
+    "findings or not (so that `--diff ... > fix.patch && git apply "
+    "fix.patch` works), 2 on an error, 3 on a crash. In "
     "gate mode "
     "(--patch, --git-range, --since): 1 when it reports anything, 0 "
     "when clean (also for an empty diff), 2 when the patch cannot be "
@@ -319,13 +326,90 @@ void checkFormat(CliOptions &O) {
                Format + "'");
 }
 
+/// Whether X.Y is a kernel release: 2.6.x, 3.0-3.19, 4.0-4.20, 5.0-5.19,
+/// 6.0 on (a later major of 6.x's length included).
+bool isKernelRelease(const KernelVersion &V) {
+  switch (V.Major) {
+  case 2:
+    return V.Minor == 6;
+  case 3:
+  case 5:
+    return V.Minor <= 19;
+  case 4:
+    return V.Minor <= 20;
+  default:
+    return V.Major >= 6 && V.Major <= 9;
+  }
+}
+
 void checkKernelVersion(CliOptions &O) {
   if (KernelVersionOpt.empty())
     return;
   O.ForcedVersion = KernelVersion::parse(KernelVersionOpt);
+  llvm::StringRef T(KernelVersionOpt);
+  T.consume_front("v");
+  unsigned Major = 0, Minor = 0;
+  auto [MajorText, Rest] = T.split('.');
+  bool Numeric = !MajorText.getAsInteger(10, Major) && !Rest.empty() &&
+                 !Rest.split('.').first.getAsInteger(10, Minor);
+  if (Numeric && (!O.ForcedVersion || !isKernelRelease(*O.ForcedVersion)))
+    usageError("--kernel-version '" + KernelVersionOpt +
+               "' is not a kernel version (kernel releases are 2.6.x, "
+               "3.0-3.19, 4.0-4.20, 5.0-5.19, 6.0 on)");
   if (!O.ForcedVersion)
     usageError("--kernel-version must look like 6.1, not '" + KernelVersionOpt +
                "'");
+}
+
+/// The edit distance from Glob to Name, a '*' matching any run for free
+/// (plain Levenshtein for a name without '*').
+unsigned globDistance(llvm::StringRef Glob, llvm::StringRef Name) {
+  std::vector<unsigned> Prev(Name.size() + 1), Cur(Name.size() + 1);
+  for (size_t J = 0; J <= Name.size(); ++J)
+    Prev[J] = unsigned(J);
+  for (size_t I = 1; I <= Glob.size(); ++I) {
+    bool Star = Glob[I - 1] == '*';
+    Cur[0] = Star ? Prev[0] : Prev[0] + 1;
+    for (size_t J = 1; J <= Name.size(); ++J)
+      Cur[J] = Star ? std::min(Prev[J], Cur[J - 1])
+                    : std::min({Prev[J] + 1, Cur[J - 1] + 1,
+                                Prev[J - 1] + (Glob[I - 1] != Name[J - 1])});
+    std::swap(Prev, Cur);
+  }
+  return Prev[Name.size()];
+}
+
+/// Every name and glob of --checks names a check: an unknown name, or a glob
+/// that matches none, is a typo (the closest known check is suggested).
+void checkCheckNames() {
+  std::vector<std::string> Names;
+  for (const CheckRow &C : checkRegistry())
+    Names.push_back(C.Name);
+  llvm::SmallVector<llvm::StringRef, 8> Items;
+  llvm::StringRef(Checks).split(Items, ',');
+  for (llvm::StringRef Item : Items) {
+    Item = Item.trim(" \t\n");
+    if (Item.consume_front("-"))
+      Item = Item.trim(" \t\n");
+    if (Item.empty())
+      continue;
+    if (llvm::any_of(Names, [&](const std::string &N) {
+          return globMatch(Item.str(), N);
+        }))
+      continue;
+    const std::string *Best = &Names.front();
+    unsigned BestDistance = ~0u;
+    for (const std::string &N : Names)
+      if (unsigned D = globDistance(Item, N); D < BestDistance) {
+        BestDistance = D;
+        Best = &N;
+      }
+    usageError("--checks: " +
+               std::string(Item.contains('*')
+                               ? "'" + Item.str() + "' matches no check"
+                               : "no check named '" + Item.str() + "'") +
+               "; did you mean '" + *Best + "'? (see --list-checks)");
+  }
 }
 
 /// --cc: the compiler arguments and the .c file among them.
@@ -343,6 +427,7 @@ void checkChecker(CliOptions &O, std::vector<std::string> Args) {
   O.CcFile = *Last;
   Args.erase(std::next(Last).base());
   O.CcArgs = std::move(Args);
+  checkCheckNames();
   llvm::sys::fs::file_status St;
   if (std::error_code EC = llvm::sys::fs::status(O.CcFile, St))
     usageError("cannot access '" + O.CcFile + "': " + EC.message());
@@ -372,6 +457,17 @@ void checkRun(CliOptions &O) {
   if (Gate && Fix)
     usageError("--fix cannot be used in gate mode (the tree is never "
                "modified); --diff prints the fixes");
+  // Options that would silently drop another's output.
+  if (Census && (Diff || Fix || !ExportFixes.empty()))
+    usageError(
+        std::string("--census lists call sites and cannot be used with ") +
+        (Diff  ? "--diff"
+         : Fix ? "--fix"
+               : "--export-fixes"));
+  if (Diff && Format != "text")
+    usageError(
+        "--diff prints a unified diff and cannot be used with --format " +
+        Format);
   if (Census && Format != "text" && Format != "json")
     usageError("--census prints text or json, not " + Format);
   if (Gate && ShardOpt.getNumOccurrences())
@@ -412,14 +508,22 @@ void checkRun(CliOptions &O) {
                  MemoryLimitOpt + "'");
   }
   O.Isolate = IsolateOpt || O.MemoryLimitMB;
+  checkCheckNames();
   std::vector<std::string> Names;
   for (const CheckRow &C : checkRegistry())
     Names.push_back(C.Name);
   if (O.Checks.select(Names).empty())
     usageError("--checks='" + Checks +
                "' enables no check (see --list-checks)");
+  unsigned Jobs = 0;
+  if (JobsOpt.getNumOccurrences() &&
+      (llvm::StringRef(JobsOpt).getAsInteger(10, Jobs) || Jobs == 0 ||
+       Jobs > 4096))
+    usageError("-j/--jobs must be a number of parallel jobs from 1 to 4096, "
+               "not '" +
+               JobsOpt + "'");
   O.Threads = JobsOpt.getNumOccurrences()
-                  ? std::max(1u, unsigned(JobsOpt))
+                  ? std::max(1u, Jobs)
                   : std::max(1u, std::thread::hardware_concurrency());
 }
 

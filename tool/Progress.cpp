@@ -102,6 +102,7 @@ void printSummaryTable(llvm::raw_ostream &OS, const SummaryCounts &C) {
   Row("findings", C.Findings);
   for (const auto &[Check, N] : C.FindingsByCheck)
     Row("  " + Check, N);
+  Row("suppressed by NOLINT comments", C.Suppressed);
   OS << "  " << llvm::left_justify("wall time", 34)
      << llvm::right_justify(llvm::formatv("{0:f1} s", C.WallSeconds).str(), 8)
      << "\n";

@@ -48,6 +48,7 @@ struct SummaryCounts {
   uint64_t ParentPeakRssKB = 0; ///< this process (shown with the workers')
   std::map<std::string, unsigned> FindingsByCheck;
   unsigned Findings = 0;
+  unsigned Suppressed = 0; ///< findings a NOLINT comment suppressed
   unsigned long BodiesParsed = 0, BodiesSkipped = 0; ///< 0, 0: not skipping
   double WallSeconds = 0;
 };

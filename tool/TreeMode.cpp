@@ -4,6 +4,7 @@
 #include "matchers/Analysis.h"
 #include "matchers/checks/CheckRegistry.h"
 #include "matchers/provenance/ProvenanceEngine.h"
+#include "matchers/text/NoLint.h"
 #include "matchers/text/PrefilterNeeds.h"
 #include "tool/ApplyFixes.h"
 #include "tool/ExportFixes.h"
@@ -208,13 +209,18 @@ struct Filtered {
   size_t Analysed = 0;   ///< findings of the analysed files
   size_t Unchanged = 0;  ///< gate: not on a line the change adds or changes
   size_t InBaseline = 0; ///< --baseline: already in it
+  size_t Suppressed = 0; ///< by a NOLINT comment (matchers/text/NoLint.h)
 };
 
-/// Drops the findings a gate does not report (not on a changed line) and
-/// those of the baseline.
+/// Drops the findings a NOLINT comment suppresses (in the files as analysed:
+/// a gate's post-images), those a gate does not report (not on a changed
+/// line) and those of the baseline.
 Filtered filterFindings(const CliOptions &O, AnalysisResult &R,
                         const OutputContext &Ctx, const GateRun *Gate) {
   Filtered C;
+  C.Suppressed =
+      NoLintFilter(noLintTextFromDisk(Gate ? &Gate->Overlay : nullptr))
+          .apply(R.Findings);
   C.Analysed = R.Findings.size();
   std::vector<bool> OnChanged(R.Findings.size(), true);
   if (Gate)
@@ -282,7 +288,7 @@ void printSummaryLine(const CliOptions &O, const RunFiles &F,
   llvm::errs() << "\n";
 }
 
-void printSummary(const RunFiles &F, const RunReport &Report,
+void printSummary(const RunFiles &F, const RunReport &Report, size_t Suppressed,
                   std::chrono::steady_clock::time_point Start) {
   const AnalysisResult &R = Report.Result;
   SummaryCounts C;
@@ -302,6 +308,7 @@ void printSummary(const RunFiles &F, const RunReport &Report,
   C.WorkerPeakRssKB = Report.WorkerPeakRssKB;
   C.ParentPeakRssKB = peakRssKB();
   C.Findings = R.Findings.size();
+  C.Suppressed = Suppressed;
   for (const Finding &Fd : R.Findings)
     ++C.FindingsByCheck[Fd.Check];
   C.WallSeconds =
@@ -396,7 +403,7 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   if (!O.Quiet)
     printSummaryLine(O, F, Report, Ctx, Fixed);
   if (O.Summary || (Tty && !O.Quiet))
-    printSummary(F, Report, Start);
+    printSummary(F, Report, Counts.Suppressed, Start);
   if (!O.FactsOut.empty())
     writeFacts(O, Report.Result.Facts, S.Cwd);
   for (const std::string &File : Report.TimedOut)
@@ -416,8 +423,10 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   int Status = !Report.Crashed.empty() || !Report.TimedOut.empty() ||
                        !Report.OutOfMemory.empty()
                    ? 3
-               : R.Findings.empty() ? 0
-                                    : 1;
+               // --diff and --fix did what was asked: `--diff > p && git
+               // apply p` must work.
+               : R.Findings.empty() || O.Diff || O.Fix ? 0
+                                                       : 1;
   if (Report.Abandoned) {
     // A timed-out parse still runs in a thread that cannot be stopped.
     llvm::outs().flush();

@@ -702,7 +702,8 @@ def main():
         print("census.json matches")
 
     elif a.mode == "diff":
-        p = run([lint, "--diff", "--quiet", "."], cwd=tree, check_exit=(0, 1))
+        # --diff exits 0 when it printed the fixes, findings or not.
+        p = run([lint, "--diff", "--quiet", "."], cwd=tree, check_exit=(0,))
         compare_text(p.stdout, os.path.join(expected, "fix.diff"), a.update,
                      "--diff output")
         with tempfile.TemporaryDirectory() as tmp:
@@ -713,15 +714,47 @@ def main():
             run(["git", "apply", "--check", patch], cwd=work, check_exit=(0,))
             run(["git", "apply", patch], cwd=work, check_exit=(0,))
             compare_with_oracle(tree, work, oracle)
-        print("--diff matches and git apply gives the fixed files")
+        # The documented command line, as a shell runs it: the && must go on.
+        with tempfile.TemporaryDirectory() as tmp:
+            work = copy_tree(tree, os.path.join(tmp, "tree"))
+            dirs = sorted(d for d in ("mm", "fs", "drivers")
+                          if os.path.isdir(os.path.join(work, d)))
+            cmd = ("'%s' --kernel-tree . --diff %s > vmalloc.patch && "
+                   "git apply vmalloc.patch" % (lint, " ".join(dirs)))
+            sh = subprocess.run(["sh", "-c", cmd], cwd=work, capture_output=True,
+                                text=True)
+            if sh.returncode != 0:
+                fail("%s: exit %d (stderr: %s)" % (cmd, sh.returncode, sh.stderr))
+            os.remove(os.path.join(work, "vmalloc.patch"))
+            changed = [rel for rel in all_files(tree)
+                       if not filecmp.cmp(os.path.join(tree, rel),
+                                          os.path.join(work, rel), shallow=False)]
+            want = [rel for rel in changed if os.path.exists(os.path.join(oracle, rel))]
+            # Only files with a hand-written fixed copy (a header's fix comes
+            # with the units under DIRS that include it).
+            if not changed or changed != want:
+                fail("%s changed %s" % (cmd, changed))
+            for rel in changed:
+                if not filecmp.cmp(os.path.join(oracle, rel),
+                                   os.path.join(work, rel), shallow=False):
+                    fail("%s: %s is not the fixed file" % (cmd, rel))
+        # With no findings at all, --diff prints nothing and exits 0 too.
+        clean = run([lint, "--diff", "--quiet", "--checks=vmalloc-zone-gfp",
+                     os.path.join(tree, "mm", "vmalloc.c")], check_exit=(0,))
+        if clean.stdout:
+            fail("--diff with no findings printed %r" % clean.stdout)
+        print("--diff matches and git apply gives the fixed files; `--diff %s > "
+              "vmalloc.patch && git apply vmalloc.patch` applies (%d files)" %
+              (" ".join(dirs), len(changed)))
 
     elif a.mode == "fix":
         with tempfile.TemporaryDirectory() as tmp:
             work = copy_tree(tree, os.path.join(tmp, "tree"))
-            run([lint, "--fix", "--quiet", "."], cwd=work, check_exit=(0, 1))
+            # --fix exits 0 when it applied the fixes, findings or not.
+            run([lint, "--fix", "--quiet", "."], cwd=work, check_exit=(0,))
             compare_with_oracle(tree, work, oracle)
             again = copy_tree(work, os.path.join(tmp, "again"))
-            run([lint, "--fix", "--quiet", "."], cwd=again, check_exit=(0, 1))
+            run([lint, "--fix", "--quiet", "."], cwd=again, check_exit=(0,))
             for rel in all_files(work):
                 if not filecmp.cmp(os.path.join(work, rel),
                                    os.path.join(again, rel), shallow=False):
@@ -729,6 +762,33 @@ def main():
             left = [n for n in os.listdir(tmp) if "vmalloc-lint-" in n]
             if left:
                 fail("temporary files left behind: %s" % left)
+            # A read-only file among those to fix: refused, exit 2, one line,
+            # nothing written anywhere (not even the writable files).
+            ro_tree = copy_tree(tree, os.path.join(tmp, "readonly"))
+            ro, rw = sorted(all_files(oracle))[0], sorted(all_files(oracle))[-1]
+            os.chmod(os.path.join(ro_tree, ro), 0o444)
+            os.chmod(os.path.join(ro_tree, rw), 0o640)
+            p = run([lint, "--fix", "--quiet", "--format", "json", "."],
+                    cwd=ro_tree, check_exit=(2,))
+            lines = p.stderr.strip().splitlines()
+            if len(lines) != 1 or "refuses to write" not in lines[0] or \
+                    "mode 0444" not in lines[0] or ro not in lines[0]:
+                fail("--fix on a 0444 file: want one line refusing %s, got %r" %
+                     (ro, p.stderr))
+            for rel in all_files(tree):
+                if not filecmp.cmp(os.path.join(tree, rel),
+                                   os.path.join(ro_tree, rel), shallow=False):
+                    fail("--fix refused, yet %s changed" % rel)
+            if [n for n in os.listdir(tmp) if "vmalloc-lint-" in n] or \
+                    any("vmalloc-lint-" in n for _, _, ns in os.walk(ro_tree) for n in ns):
+                fail("--fix refused, yet left temporary files")
+            # Writable again: fixed, and the modes stay.
+            os.chmod(os.path.join(ro_tree, ro), 0o604)
+            run([lint, "--fix", "--quiet", "."], cwd=ro_tree, check_exit=(0,))
+            for rel, mode in ((ro, 0o604), (rw, 0o640)):
+                got = os.stat(os.path.join(ro_tree, rel)).st_mode & 0o7777
+                if got != mode:
+                    fail("--fix changed the mode of %s to %o" % (rel, got))
             before, after = error_count(lint, tree), error_count(lint, work)
             if after > before:
                 fail("fixed tree has %d compiler errors, original %d" % (after, before))
@@ -1016,6 +1076,31 @@ def main():
                 (["--kernel-version", "six", good], "--kernel-version"),
                 (["--format", "xml", good], "--format"),
                 (["--checks=-*", good], "enables no check"),
+                (["--checks=vmalloc-redundant-highmem,nonsense", good],
+                 "no check named 'nonsense'; did you mean 'vmalloc-"),
+                (["--checks=vmalloc-redundnat-highmem", good],
+                 "did you mean 'vmalloc-redundant-highmem'?"),
+                (["--checks=-*,vmalloc-*hghmem", good],
+                 "'vmalloc-*hghmem' matches no check; did you mean "
+                 "'vmalloc-redundant-highmem'?"),
+                (["--checks=-vmalloc-nosuch-sink", good], "'vmalloc-nosuch-sink'"),
+                (["-j", "abc", good], "-j/--jobs must be a number of parallel "
+                 "jobs from 1 to 4096, not 'abc'"),
+                (["-jabc", good], "not 'abc'"),
+                (["--jobs=-2", good], "not '-2'"),
+                (["-j0", good], "not '0'"),
+                (["--kernel-version", "99.1", good], "--kernel-version '99.1' "
+                 "is not a kernel version (kernel releases are 2.6.x, 3.0-3.19, "
+                 "4.0-4.20, 5.0-5.19, 6.0 on)"),
+                (["--kernel-version", "4.21", good], "'4.21' is not a kernel version"),
+                (["--kernel-version", "2.4", good], "'2.4' is not a kernel version"),
+                (["--census", "--diff", good], "--census lists call sites and "
+                 "cannot be used with --diff"),
+                (["--census", "--fix", good], "cannot be used with --fix"),
+                (["--census", "--export-fixes", os.path.join(tmp, "f.yaml"), good],
+                 "cannot be used with --export-fixes"),
+                (["--diff", "--format", "json", good],
+                 "--diff prints a unified diff and cannot be used with --format json"),
                 (["--kernel-tree", tmp, good], "no top Makefile"),
                 ([], "no input files"),
                 ([broken], "no .c or .h files"),

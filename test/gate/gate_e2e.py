@@ -24,6 +24,10 @@ Modes (one ctest each):
   baseline    --baseline: moved and unchanged findings are not reported
   bad-input   malformed, not-applying, binary, empty diffs, bad revisions:
               exit 2 (0 for an empty diff) and one line on stderr
+  nolint      NOLINT comments (clang-tidy's rules) in what a change adds
+              suppress in gate mode, read from the post-image: a patch that
+              only adds a NOLINT to a finding's line, applied in memory,
+              reports nothing; --summary counts the suppressed findings
   ci-script   scripts/ci-gate.sh (what docs/ci-gate.md's jobs run): its
               exit status and the SARIF, JSON and GitLab Code Quality files
   hostile     patches from strangers: paths with '..', absolute, through
@@ -517,7 +521,8 @@ def mode_formats(repo, c, tmp):
 
 def mode_diff(repo, c, tmp):
     want = expected(repo, c)["story"]
-    p = lint(repo, "--git-range", "%s..HEAD" % c["base"], "--diff", want=(1,))
+    # --diff exits 0 when it printed the fixes (`> p && git apply p`).
+    p = lint(repo, "--git-range", "%s..HEAD" % c["base"], "--diff", want=(0,))
     files = sorted(re.findall(r"^\+\+\+ b/(\S+)$", p.stdout, re.M))
     if files != sorted({ARM, DIR, WC}):
         fail("--diff touches %s" % files)
@@ -535,7 +540,7 @@ def mode_diff(repo, c, tmp):
     with open(series, "w") as f:
         f.write(git(repo, "format-patch", "--stdout", "%s..HEAD" % c["base"]))
     git(repo, "checkout", "-q", c["base"])
-    q = lint(repo, "--patch", series, "--diff", want=(1,))
+    q = lint(repo, "--patch", series, "--diff", want=(0,))
     git(repo, "checkout", "-q", "master")
     if q.stdout != p.stdout:
         fail("--diff on the pre-image differs:\n%s" % q.stdout)
@@ -1034,6 +1039,50 @@ def mode_hostile(repo, c, tmp):
     print("3 option-like revisions refused")
 
 
+QUIET_BUF = ("void *kvm_quiet_buf(unsigned long n)\n{\n"
+             "\treturn __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM); "
+             "/* NOLINT(vmalloc-redundant-highmem) */\n}\n\n"
+             "void *kvm_block_buf(unsigned long n)\n{\n"
+             "\t/* NOLINTBEGIN(vmalloc-*) */\n"
+             "\treturn __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n"
+             "\t/* NOLINTEND(vmalloc-*) */\n}\n\n")
+LOUD_CALL = "\treturn __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM); /* loud */\n"
+LOUD_BUF = ("void *kvm_loud_buf(unsigned long n)\n{\n"
+            "\t/* NOLINTNEXTLINE(vmalloc-zone-gfp) */\n" + LOUD_CALL + "}\n\n")
+
+
+def mode_nolint(repo, c, tmp):
+    replace(repo, ARM, FREE_VM, QUIET_BUF + LOUD_BUF + FREE_VM)
+    added = commit(repo, "kvm: quiet and loud buffers")
+    loud = (ARM, line_of(repo, added, ARM, "/* loud */"),
+            "vmalloc-redundant-highmem")
+    check_gate(repo, c, [loud], ["--git-range", "%s..%s" % (c["rename"], added)],
+               "--git-range with NOLINT, NOLINTBEGIN and a NOLINTNEXTLINE of "
+               "another check", tmp)
+    # A change that only adds a NOLINT to the loud line: applied in memory
+    # on its parent, the post-image's comment suppresses the finding.
+    replace(repo, ARM, LOUD_CALL, LOUD_CALL.replace("/* loud */", "// NOLINT"))
+    silenced = commit(repo, "kvm: silence the loud buffer")
+    patch = os.path.join(tmp, "silence.diff")
+    with open(patch, "w") as f:
+        f.write(git(repo, "diff", added, silenced))
+    git(repo, "checkout", "-q", added)
+    p = check_gate(repo, c, [], ["--patch", patch, "--summary"],
+                   "--patch adding a NOLINT, on the pre-image")
+    m = re.search(r"^  suppressed by NOLINT comments +(\d+)$", p.stderr, re.M)
+    if not m or int(m.group(1)) != 3:
+        fail("--summary does not count 3 suppressed findings: %s" % p.stderr)
+    # Without the NOLINT (the pre-image itself), the line is reported.
+    check_gate(repo, c, [loud], ["--git-range", "%s..%s" % (c["rename"], added)],
+               "--git-range on the pre-image", None)
+    git(repo, "checkout", "-q", "master")
+    check_gate(repo, c, [], ["--git-range", "%s..%s" % (added, silenced)],
+               "--git-range adding a NOLINT", None)
+    print("NOLINT, NOLINTBEGIN/END and NOLINTNEXTLINE suppress in gate mode; a "
+          "NOLINT only in the in-memory post-image suppresses; --summary "
+          "counts 3")
+
+
 def main():
     global LINT, VALIDATOR
     ap = argparse.ArgumentParser()
@@ -1047,7 +1096,8 @@ def main():
     modes = {"git-range": mode_git_range, "since": mode_since,
              "patch": mode_patch, "formats": mode_formats, "diff": mode_diff,
              "baseline": mode_baseline, "bad-input": mode_bad_input,
-             "ci-script": mode_ci_script, "hostile": mode_hostile}
+             "nolint": mode_nolint, "ci-script": mode_ci_script,
+             "hostile": mode_hostile}
     if a.mode not in modes:
         fail("unknown mode " + a.mode)
     global LINT_TMP

@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
 
 using namespace vmalloc_lint;
 
@@ -63,6 +64,42 @@ TEST(ApplyFixes, WritesAndDiffs) {
   EXPECT_EQ(writeFixes(Plan), "");
   EXPECT_EQ(slurp(P),
             "a\nb\nc\nd\n\treturn __vmalloc(n, GFP_KERNEL);\ne\nf\ng\nh\n");
+}
+
+TEST(ApplyFixes, RefusesAReadOnlyFileAndKeepsModes) {
+  std::string Text = "x = __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n";
+  std::string Ro = tempFile("vl-readonly.c", Text);
+  std::string Rw = tempFile("vl-mode0640.c", Text);
+  ASSERT_EQ(chmod(Rw.c_str(), 0640), 0);
+  ASSERT_EQ(chmod(Ro.c_str(), 0444), 0);
+  AnalysisResult R;
+  R.Findings.push_back(dropFinding(Rw, Text, " | __GFP_HIGHMEM"));
+  R.Findings.push_back(dropFinding(Ro, Text, " | __GFP_HIGHMEM"));
+  R.FileHashes.push_back({Ro, contentHash(Text)});
+  R.FileHashes.push_back({Rw, contentHash(Text)});
+  FixPlan Plan = planFixes(R);
+  ASSERT_EQ(Plan.Files.size(), 2u);
+  // Root included: the mode bits, not access(W_OK), decide.
+  std::string Err = writeFixes(Plan);
+  EXPECT_NE(Err.find("refuses to write " + Ro + " (mode 0444 forbids writing"),
+            std::string::npos)
+      << Err;
+  EXPECT_EQ(Err.find('\n'), std::string::npos) << "one line";
+  EXPECT_EQ(slurp(Ro), Text);
+  EXPECT_EQ(slurp(Rw), Text) << "nothing written, not even the writable file";
+  struct stat St;
+  ASSERT_EQ(stat(Ro.c_str(), &St), 0);
+  EXPECT_EQ(St.st_mode & 07777, 0444u);
+  // Writable again: both are fixed and keep their modes.
+  ASSERT_EQ(chmod(Ro.c_str(), 0604), 0);
+  EXPECT_EQ(writeFixes(Plan), "");
+  EXPECT_EQ(slurp(Ro), "x = __vmalloc(n, GFP_KERNEL);\n");
+  EXPECT_EQ(slurp(Rw), "x = __vmalloc(n, GFP_KERNEL);\n");
+  ASSERT_EQ(stat(Ro.c_str(), &St), 0);
+  EXPECT_EQ(St.st_mode & 07777, 0604u);
+  ASSERT_EQ(stat(Rw.c_str(), &St), 0);
+  EXPECT_EQ(St.st_mode & 07777, 0640u);
+  chmod(Ro.c_str(), 0644);
 }
 
 TEST(ApplyFixes, RefusesAFileThatChangedSinceItWasRead) {

@@ -2,6 +2,7 @@
 
 #include "matchers/Analysis.h"
 #include "matchers/kernel/KernelTree.h"
+#include "matchers/text/NoLint.h"
 #include "rewriters/FixBuilder.h"
 
 #include "clang/AST/ASTContext.h"
@@ -156,8 +157,22 @@ void VmallocLintCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   const SourceManager &SM = *Result.SourceManager;
   const AnalysisResult &R = Run->result(*Result.Context, *PP, Version);
+  // clang-tidy honours a NOLINT at the diagnostic's place (F.Where, a file
+  // location); the shared filter also looks at the expansion sites, as
+  // clang-tidy does for a diagnostic in a macro and as the CLI does.
+  std::map<std::string, std::string> Texts;
+  NoLintFilter NoLint([&](const std::string &File) -> const std::string * {
+    auto It = Texts.find(File);
+    if (It == Texts.end()) {
+      SourceLocation L = locationOf(SM, File, 0);
+      if (L.isInvalid())
+        return nullptr;
+      It = Texts.emplace(File, SM.getBufferData(SM.getFileID(L)).str()).first;
+    }
+    return &It->second;
+  });
   for (const Finding &F : R.Findings) {
-    if (F.Check != getID())
+    if (F.Check != getID() || NoLint.suppresses(F))
       continue;
     SourceLocation Loc = locationOf(SM, F.Where);
     if (Loc.isInvalid())
