@@ -1,6 +1,7 @@
 #include "tool/CompileFlags.h"
 
 #include "tool/FileIO.h"
+#include "tool/KbuildObjects.h"
 
 #include "clang/Driver/Options.h"
 #include "llvm/Option/ArgList.h"
@@ -140,23 +141,23 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
     C.insert(C.end(), {"-mno-sse", "-mno-mmx", "-mno-sse2", "-mno-avx",
                        "-mno-red-zone", "-mcmodel=kernel"});
   std::string Abs = absolute(File);
-  std::string Base = path::stem(Abs).str();
-  std::string Mod = Base;
-  for (char &Ch : Mod)
-    if (!isalnum((unsigned char)Ch))
-      Ch = '_';
-  C.push_back("-DKBUILD_BASENAME=\"" + Mod + "\"");
-  C.push_back("-DKBUILD_MODNAME=\"" + Mod + "\"");
-  C.push_back("-D__KBUILD_MODNAME=kmod_" + Mod);
-  // Per-directory flags: ccflags-y of the file's directory, subdir-ccflags-y
-  // of it and every ancestor inside the tree.
-  std::string Dir = path::parent_path(Abs).str();
   // kbuild builds a file from the Makefile that lists it: the nearest
   // directory with a Makefile or Kbuild (fs/xfs/Makefile builds
   // libxfs/*.o, with its own ccflags-y and $(src) = fs/xfs).
-  while (Dir.size() > R.size() && !fs::exists(Dir + "/Makefile") &&
-         !fs::exists(Dir + "/Kbuild"))
-    Dir = path::parent_path(Dir).str();
+  std::string Dir = kbuildMakefileDir(R, Abs);
+  // scripts/Makefile.lib: modkern_cflags (-DMODULE for a part of a module,
+  // KBUILD_MODFILE otherwise, which MODULE_LICENSE expands to), then
+  // basename_flags and modname_flags.
+  KbuildObject O = kbuildObject(R, readAutoConf(R), Dir, Abs);
+  if (O.Build == KbuildBuild::Module)
+    C.push_back("-DMODULE");
+  else
+    C.push_back("-DKBUILD_MODFILE=\"" + O.ModFile + "\"");
+  C.push_back("-DKBUILD_BASENAME=\"" + O.BaseName + "\"");
+  C.push_back("-DKBUILD_MODNAME=\"" + O.ModName + "\"");
+  C.push_back("-D__KBUILD_MODNAME=kmod_" + O.ModName);
+  // Per-directory flags: ccflags-y of the file's directory, subdir-ccflags-y
+  // of it and every ancestor inside the tree.
   std::vector<std::string> Extra;
   bool Own = true;
   while (Dir.size() > R.size() && Dir.compare(0, R.size(), R) == 0) {
