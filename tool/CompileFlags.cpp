@@ -10,6 +10,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <map>
+#include <mutex>
 #include <regex>
 
 namespace vmalloc_lint {
@@ -97,6 +99,28 @@ DirFlags parseKbuild(const std::string &Root, const std::string &Dir) {
   return Out;
 }
 
+/// The tree's auto.conf, read once per run (and again if it changed).
+const KconfigValues &treeConfig(const std::string &Root) {
+  struct Entry {
+    fs::file_status Stamp;
+    KconfigValues Config;
+  };
+  static std::mutex Lock;
+  static std::map<std::string, Entry> Trees; // never erased: stable refs
+  fs::file_status St;
+  fs::status(Root + "/include/config/auto.conf", St);
+  std::lock_guard<std::mutex> G(Lock);
+  auto [It, New] = Trees.try_emplace(Root);
+  if (New ||
+      It->second.Stamp.getLastModificationTime() !=
+          St.getLastModificationTime() ||
+      It->second.Stamp.getSize() != St.getSize()) {
+    It->second.Stamp = St;
+    It->second.Config = readAutoConf(Root);
+  }
+  return It->second.Config;
+}
+
 } // namespace
 
 std::string clangResourceDir() {
@@ -148,7 +172,7 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
   // scripts/Makefile.lib: modkern_cflags (-DMODULE for a part of a module,
   // KBUILD_MODFILE otherwise, which MODULE_LICENSE expands to), then
   // basename_flags and modname_flags.
-  KbuildObject O = kbuildObject(R, readAutoConf(R), Dir, Abs);
+  KbuildObject O = kbuildObject(R, treeConfig(R), Dir, Abs);
   if (O.Build == KbuildBuild::Module)
     C.push_back("-DMODULE");
   else
