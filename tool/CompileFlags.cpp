@@ -1,6 +1,7 @@
 #include "tool/CompileFlags.h"
 
 #include "tool/FileIO.h"
+#include "tool/KbuildObjects.h"
 
 #include "clang/Driver/Options.h"
 #include "llvm/Option/ArgList.h"
@@ -9,6 +10,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <map>
+#include <mutex>
 #include <regex>
 
 namespace vmalloc_lint {
@@ -96,6 +99,28 @@ DirFlags parseKbuild(const std::string &Root, const std::string &Dir) {
   return Out;
 }
 
+/// The tree's auto.conf, read once per run (and again if it changed).
+const KconfigValues &treeConfig(const std::string &Root) {
+  struct Entry {
+    fs::file_status Stamp;
+    KconfigValues Config;
+  };
+  static std::mutex Lock;
+  static std::map<std::string, Entry> Trees; // never erased: stable refs
+  fs::file_status St;
+  fs::status(Root + "/include/config/auto.conf", St);
+  std::lock_guard<std::mutex> G(Lock);
+  auto [It, New] = Trees.try_emplace(Root);
+  if (New ||
+      It->second.Stamp.getLastModificationTime() !=
+          St.getLastModificationTime() ||
+      It->second.Stamp.getSize() != St.getSize()) {
+    It->second.Stamp = St;
+    It->second.Config = readAutoConf(Root);
+  }
+  return It->second.Config;
+}
+
 } // namespace
 
 std::string clangResourceDir() {
@@ -140,23 +165,23 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
     C.insert(C.end(), {"-mno-sse", "-mno-mmx", "-mno-sse2", "-mno-avx",
                        "-mno-red-zone", "-mcmodel=kernel"});
   std::string Abs = absolute(File);
-  std::string Base = path::stem(Abs).str();
-  std::string Mod = Base;
-  for (char &Ch : Mod)
-    if (!isalnum((unsigned char)Ch))
-      Ch = '_';
-  C.push_back("-DKBUILD_BASENAME=\"" + Mod + "\"");
-  C.push_back("-DKBUILD_MODNAME=\"" + Mod + "\"");
-  C.push_back("-D__KBUILD_MODNAME=kmod_" + Mod);
-  // Per-directory flags: ccflags-y of the file's directory, subdir-ccflags-y
-  // of it and every ancestor inside the tree.
-  std::string Dir = path::parent_path(Abs).str();
   // kbuild builds a file from the Makefile that lists it: the nearest
   // directory with a Makefile or Kbuild (fs/xfs/Makefile builds
   // libxfs/*.o, with its own ccflags-y and $(src) = fs/xfs).
-  while (Dir.size() > R.size() && !fs::exists(Dir + "/Makefile") &&
-         !fs::exists(Dir + "/Kbuild"))
-    Dir = path::parent_path(Dir).str();
+  std::string Dir = kbuildMakefileDir(R, Abs);
+  // scripts/Makefile.lib: modkern_cflags (-DMODULE for a part of a module,
+  // KBUILD_MODFILE otherwise, which MODULE_LICENSE expands to), then
+  // basename_flags and modname_flags.
+  KbuildObject O = kbuildObject(R, treeConfig(R), Dir, Abs);
+  if (O.Build == KbuildBuild::Module)
+    C.push_back("-DMODULE");
+  else
+    C.push_back("-DKBUILD_MODFILE=\"" + O.ModFile + "\"");
+  C.push_back("-DKBUILD_BASENAME=\"" + O.BaseName + "\"");
+  C.push_back("-DKBUILD_MODNAME=\"" + O.ModName + "\"");
+  C.push_back("-D__KBUILD_MODNAME=kmod_" + O.ModName);
+  // Per-directory flags: ccflags-y of the file's directory, subdir-ccflags-y
+  // of it and every ancestor inside the tree.
   std::vector<std::string> Extra;
   bool Own = true;
   while (Dir.size() > R.size() && Dir.compare(0, R.size(), R) == 0) {

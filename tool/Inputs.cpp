@@ -1,5 +1,6 @@
 #include "tool/Inputs.h"
 
+#include "matchers/kernel/VmallocApi.h"
 #include "tool/CompileFlags.h"
 #include "tool/FileIO.h"
 #include "tool/Options.h"
@@ -15,6 +16,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <map>
+#include <regex>
 
 namespace vmalloc_lint {
 
@@ -190,6 +192,53 @@ std::vector<std::string> treeInputs(const std::vector<std::string> &Inputs,
   return Files;
 }
 
+namespace {
+
+/// Where the plain defaults' clang looks for <...> headers (a file outside
+/// any tree: the host's headers only; kernel headers are not among them,
+/// /usr/include/linux holds only the uapi ones).
+bool foundOnHostPath(const std::string &Header) {
+  if (fs::exists(clangResourceDir() + "/include/" + Header) ||
+      fs::exists("/usr/local/include/" + Header) ||
+      fs::exists("/usr/include/" + Header))
+    return true;
+  std::error_code EC;
+  for (fs::directory_iterator It("/usr/include", EC), End; !EC && It != End;
+       It.increment(EC))
+    if (llvm::StringRef(It->path()).contains("-linux-") &&
+        fs::exists(It->path() + "/" + Header))
+      return true;
+  return false;
+}
+
+/// A file with no kernel tree and no compile database that calls the
+/// vmalloc family and includes kernel headers the host does not have: its
+/// analysis would see no declaration of the family and report nothing.
+/// The first such header (linux/vmalloc.h), else "".
+std::string missingKernelHeader(const std::string &File) {
+  llvm::ErrorOr<std::string> Text = readWholeFile(File);
+  if (!Text)
+    return "";
+  static const std::regex Call([] {
+    std::string Names;
+    for (const VmallocApiEntry &E : vmallocApi())
+      Names += (Names.empty() ? "" : "|") + std::string(E.Name);
+    return R"(\b()" + Names + R"()\s*\()";
+  }());
+  if (!std::regex_search(*Text, Call))
+    return "";
+  static const std::regex Include(
+      R"(^[ \t]*#[ \t]*include[ \t]*<((linux|asm|asm-generic)/[^>]+)>)",
+      std::regex::multiline);
+  for (std::sregex_iterator It(Text->begin(), Text->end(), Include), End;
+       It != End; ++It)
+    if (!foundOnHostPath((*It)[1]))
+      return (*It)[1];
+  return "";
+}
+
+} // namespace
+
 JobMaker::JobMaker(const std::optional<KernelTree> &Tree, CompileDatabases &Dbs,
                    AnalysisOptions Shared, bool ExportFacts,
                    std::optional<KernelVersion> ForcedVersion)
@@ -211,6 +260,15 @@ FileJob JobMaker::make(const std::string &F) {
     if (T) {
       J.Command = kernelCompileCommand(*T, F);
     } else {
+      std::string Missing = missingKernelHeader(F);
+      if (!Missing.empty())
+        usageError("'" + F +
+                   "' is in no kernel tree and no compile database, and its "
+                   "<" +
+                   Missing +
+                   "> is not found (the vmalloc family it calls would be "
+                   "undeclared): pass --kernel-tree DIR, -p DIR, or "
+                   "--kernel-tree /lib/modules/$(uname -r)/build");
       J.Command = {"clang", "-std=gnu11", "-D__KERNEL__", F};
       if (llvm::StringRef(F).ends_with(".h"))
         J.Command.insert(J.Command.end() - 1, {"-x", "c"});

@@ -168,6 +168,7 @@ void printCensusJson(llvm::raw_ostream &OS, const AnalysisResult &R,
     O["flags"] = S.Gfp.Present ? llvm::json::Value(gfpJson(S.Gfp)) : nullptr;
     O["class"] = S.Class;
     O["wrapper"] = S.Wrapper;
+    O["build"] = C.BuildOf ? C.BuildOf(S.Where.File) : "unknown";
     O["expansion"] =
         S.Expansion ? llvm::json::Value(pointJson(*S.Expansion, C.DisplayRoot))
                     : nullptr;

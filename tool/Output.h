@@ -38,6 +38,10 @@ struct OutputContext {
   std::function<std::optional<PatchLineRef>(const std::string &File,
                                             unsigned Line)>
       PatchLineOf;
+  /// The census's "build" of a site's file: what the tree's configuration
+  /// builds of it ("built-in", "module", "not-built", "unknown"). Null:
+  /// no kernel tree, every site "unknown".
+  std::function<std::string(const std::string &File)> BuildOf;
   std::string PatchName = "Your patch"; ///< checkpatch's closing line
   unsigned LinesChecked = 0;            ///< checkpatch's "lines checked"
 };

@@ -10,6 +10,7 @@
 #include "tool/ExportFixes.h"
 #include "tool/FactsFiles.h"
 #include "tool/FileIO.h"
+#include "tool/KbuildObjects.h"
 #include "tool/Modes.h"
 #include "tool/Progress.h"
 #include "tool/Runner.h"
@@ -356,6 +357,18 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   }
   if (DiffRoot.empty())
     DiffRoot = Ctx.DisplayRoot;
+  if (O.Census && !Make.treeRoot().empty()) {
+    auto Config =
+        std::make_shared<KconfigValues>(readAutoConf(Make.treeRoot()));
+    auto Known = std::make_shared<std::map<std::string, std::string>>();
+    Ctx.BuildOf = [Root = Make.treeRoot(), Config,
+                   Known](const std::string &File) {
+      auto [It, New] = Known->emplace(File, "");
+      if (New)
+        It->second = kbuildBuildName(kbuildFileBuild(Root, *Config, File));
+      return It->second;
+    };
+  }
 
   AnalysisResult &R = Report.Result;
   Filtered Counts = filterFindings(O, R, Ctx, Gate);

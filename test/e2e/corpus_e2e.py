@@ -1065,7 +1065,16 @@ def main():
                 f.write(header)
             with open(facts_bad, "w") as f:
                 f.write(header + '{"kind":"returns"}\n')
+            # A module source outside any tree, no -p: the kernel headers
+            # are nowhere, so the family would be undeclared (0 findings).
+            outside = os.path.join(tmp, "mod.c")
+            with open(outside, "w") as f:
+                f.write("#include <linux/module.h>\n#include <linux/vmalloc.h>\n"
+                        "void *f(unsigned long n)\n"
+                        "{\n\treturn __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n}\n")
             cases = [
+                ([outside], "<linux/vmalloc.h> is not found"),
+                ([outside], "--kernel-tree /lib/modules/$(uname -r)/build"),
                 ([os.path.join(tmp, "missing.c")], "cannot access"),
                 ([os.path.join(tmp, "dangling.c")], "cannot access"),
                 (["/dev/null"], "not a regular file"),
@@ -1158,6 +1167,16 @@ def main():
                     fail("%s: want one line with %r, got %r" % (args, text, p.stderr))
                 if p.stdout:
                     fail("%s: printed to stdout: %r" % (args, p.stdout))
+            # Negative: outside any tree, declaring what it calls itself (no
+            # kernel header), the file is analysed as before.
+            stub = os.path.join(tmp, "stub.c")
+            with open(stub, "w") as f:
+                f.write("typedef unsigned gfp_t;\n"
+                        "void *__vmalloc(unsigned long size, gfp_t gfp);\n"
+                        "void *f(unsigned long n) { return __vmalloc(n, 0xcc0u); }\n")
+            p = run([lint, stub])
+            if p.returncode != 0:
+                fail("%s: exit %d, want 0 (stderr: %s)" % (stub, p.returncode, p.stderr))
         print("%d bad inputs rejected with exit 2 and one line" % len(cases))
     else:
         fail("unknown mode " + a.mode)

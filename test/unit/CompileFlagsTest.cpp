@@ -1,6 +1,7 @@
 // Kernel compile flags: tree detection, arch, kbuild per-directory flags, and
 // compile-database commands made fit for analysis.
 #include "tool/CompileFlags.h"
+#include "tool/KbuildObjects.h"
 
 #include <gtest/gtest.h>
 
@@ -119,6 +120,201 @@ TEST(CompileFlags, KbuildFlagsForAFile) {
   // Headers are parsed as C.
   auto H = kernelCompileCommand(*Tree, T.path("include/linux/kconfig.h"));
   EXPECT_TRUE(has(H, "-x"));
+}
+
+namespace {
+
+/// A drivers/md-like directory: composite objects (xxx-y, xxx-objs, one
+/// growing under ifeq), plain objects, options set to y, m and unset.
+void writeKbuildDir(TempTree &T) {
+  stdfs::create_directories(T.Root / "drivers/dm/persistent");
+  stdfs::create_directories(T.Root / "drivers/dm/sub");
+  T.write("include/config/auto.conf", "CONFIG_64BIT=y\nCONFIG_ARM64=y\n"
+                                      "CONFIG_BLK_DEV_DM=m\n"
+                                      "CONFIG_DM_BUFIO=y\n"
+                                      "CONFIG_DM_ZERO=m\n"
+                                      "CONFIG_DM_UEVENT=y\n"
+                                      "CONFIG_DM_SHARED=y\n");
+  T.write("drivers/dm/Makefile",
+          "# SPDX\n"
+          "dm-mod-y\t+= dm.o dm-table.o \\\n"
+          "\t\t   dm-ioctl.o\n"
+          "dm-mirror-y += dm-raid1.o  # a comment\n"
+          "dm-multi-y += dm-shared.o\n"
+          "dm-other-y += dm-shared.o\n"
+          "obj-$(CONFIG_BLK_DEV_DM)\t+= dm-mod.o\n"
+          "obj-$(CONFIG_DM_BUFIO)\t\t+= dm-bufio.o\n"
+          "obj-$(CONFIG_DM_ZERO)\t\t+= dm-zero.o\n"
+          "obj-$(CONFIG_DM_MIRROR)\t\t+= dm-mirror.o\n"
+          "obj-$(CONFIG_DM_SHARED)\t\t+= dm-multi.o dm-other.o\n"
+          "obj-$(CONFIG_DM_PERSISTENT)\t+= persistent/\n"
+          "obj-y += sub/dm-sub.o\n"
+          "ifeq ($(CONFIG_DM_UEVENT),y)\n"
+          "dm-mod-objs += dm-uevent.o\n"
+          "else\n"
+          "obj-y += dm-no-uevent.o\n"
+          "endif\n"
+          "ifneq ($(CONFIG_DM_INIT),y)\n"
+          "dm-mod-objs += dm-no-init.o\n"
+          "endif\n"
+          "ifdef CONFIG_DM_INIT\n"
+          "dm-mod-objs += dm-init.o\n"
+          "endif\n"
+          "$(obj)/dm-gen.h: $(src)/gen.sh\n"
+          "\tobj-y += dm-recipe.o\n");
+  for (const char *F :
+       {"dm.c", "dm-bufio.c", "dm-zero.c", "dm-raid1.c", "dm-uevent.c",
+        "dm-init.c", "dm-no-init.c", "dm-no-uevent.c", "dm-shared.c",
+        "dm-recipe.c", "dm-unlisted.c", "sub/dm-sub.c"})
+    T.write(std::string("drivers/dm/") + F, "int x;\n");
+}
+
+KbuildObject objectOf(const TempTree &T, const std::string &Rel) {
+  return kbuildObject(T.Root.string(), readAutoConf(T.Root.string()),
+                      T.path("drivers/dm"), T.path("drivers/dm/" + Rel));
+}
+
+} // namespace
+
+TEST(KbuildObjects, ReadsAutoConf) {
+  TempTree T;
+  writeKbuildDir(T);
+  KconfigValues C = readAutoConf(T.Root.string());
+  EXPECT_EQ(C.at("CONFIG_BLK_DEV_DM"), "m");
+  EXPECT_EQ(C.at("CONFIG_DM_BUFIO"), "y");
+  EXPECT_EQ(C.count("CONFIG_DM_MIRROR"), 0u);
+  EXPECT_TRUE(readAutoConf(T.path("drivers")).empty());
+}
+
+TEST(KbuildObjects, EvaluatesTheMakefileWithTheConfiguration) {
+  KconfigValues C = {{"CONFIG_A", "y"}, {"CONFIG_B", "m"}};
+  auto V = evaluateKbuildMakefile("x-y := a.o\n"
+                                  "x-$(CONFIG_A) += b.o \\\n c.o\n"
+                                  "obj-$(CONFIG_B) += x.o\n"
+                                  "obj-$(CONFIG_C) += never.o\n"
+                                  "ifeq ($(CONFIG_A),y)\n"
+                                  "ifneq ($(CONFIG_B),m)\n"
+                                  "obj-y += inner-no.o\n"
+                                  "else ifdef CONFIG_A\n"
+                                  "obj-y += inner-else-if.o\n"
+                                  "else\n"
+                                  "obj-y += inner-else.o\n"
+                                  "endif\n"
+                                  "endif\n"
+                                  "parts := p.o q.o\n"
+                                  "obj-y += $(parts) $(shell echo s.o)\n"
+                                  "obj-m ?= unused.o\n",
+                                  C);
+  EXPECT_EQ(V["x-y"], (std::vector<std::string>{"a.o", "b.o", "c.o"}));
+  EXPECT_EQ(V["obj-m"], (std::vector<std::string>{"x.o"}));
+  EXPECT_EQ(V["obj-"], (std::vector<std::string>{"never.o"}));
+  EXPECT_EQ(V["obj-y"],
+            (std::vector<std::string>{"inner-else-if.o", "p.o", "q.o"}));
+}
+
+TEST(KbuildObjects, ModnameAndBuildAsScriptsMakefileLib) {
+  TempTree T;
+  writeKbuildDir(T);
+  // A part of a composite object built as a module.
+  KbuildObject Dm = objectOf(T, "dm.c");
+  EXPECT_EQ(Dm.Build, KbuildBuild::Module);
+  EXPECT_EQ(Dm.BaseName, "dm");
+  EXPECT_EQ(Dm.ModName, "dm_mod");
+  EXPECT_EQ(Dm.ModFile, "drivers/dm/dm-mod");
+  // xxx-objs under a true ifeq, and under ifneq of an unset option.
+  EXPECT_EQ(objectOf(T, "dm-uevent.c").ModName, "dm_mod");
+  EXPECT_EQ(objectOf(T, "dm-no-init.c").Build, KbuildBuild::Module);
+  EXPECT_EQ(objectOf(T, "dm-no-uevent.c").Build, KbuildBuild::NotBuilt);
+  EXPECT_EQ(objectOf(T, "dm-init.c").Build, KbuildBuild::NotBuilt);
+  // A plain object, built in: its own name, '-' made '_' but in MODFILE.
+  KbuildObject Bufio = objectOf(T, "dm-bufio.c");
+  EXPECT_EQ(Bufio.Build, KbuildBuild::BuiltIn);
+  EXPECT_EQ(Bufio.BaseName, "dm_bufio");
+  EXPECT_EQ(Bufio.ModName, "dm_bufio");
+  EXPECT_EQ(Bufio.ModFile, "drivers/dm/dm-bufio");
+  EXPECT_EQ(objectOf(T, "dm-zero.c").Build, KbuildBuild::Module);
+  // The composite of an unset option: not built, still named after it.
+  KbuildObject Raid1 = objectOf(T, "dm-raid1.c");
+  EXPECT_EQ(Raid1.Build, KbuildBuild::NotBuilt);
+  EXPECT_EQ(Raid1.ModName, "dm_raid1")
+      << "multi-obj only lists the objects of obj-y/obj-m";
+  // A part of two composites: both names, as kbuild joins them.
+  KbuildObject Shared = objectOf(T, "dm-shared.c");
+  EXPECT_EQ(Shared.Build, KbuildBuild::BuiltIn);
+  EXPECT_EQ(Shared.ModName, "dm_multi:dm_other");
+  EXPECT_EQ(Shared.ModFile, "drivers/dm/dm-multi drivers/dm/dm-other");
+  // Listed by its parent directory's Makefile as sub/dm-sub.o.
+  EXPECT_EQ(objectOf(T, "sub/dm-sub.c").Build, KbuildBuild::BuiltIn);
+  // A recipe line is no assignment; a file no list names is not built.
+  EXPECT_EQ(objectOf(T, "dm-recipe.c").Build, KbuildBuild::NotBuilt);
+  EXPECT_EQ(objectOf(T, "dm-unlisted.c").Build, KbuildBuild::NotBuilt);
+  EXPECT_STREQ(kbuildBuildName(KbuildBuild::NotBuilt), "not-built");
+}
+
+TEST(KbuildObjects, DirectoriesAboveLimitWhatIsBuilt) {
+  TempTree T;
+  writeKbuildDir(T);
+  std::string R = T.Root.string();
+  KconfigValues C = readAutoConf(R);
+  // drivers/dm/Makefile: obj-$(CONFIG_DM_ZERO) (m) += modsub/, and
+  // persistent/ under an unset option.
+  stdfs::create_directories(T.Root / "drivers/dm/modsub");
+  T.write("drivers/dm/Makefile",
+          "obj-y += dm-bufio.o sub/dm-sub.o\n"
+          "obj-$(CONFIG_DM_ZERO) += modsub/\n"
+          "obj-$(CONFIG_DM_PERSISTENT) += persistent/\n");
+  T.write("drivers/dm/modsub/Makefile", "obj-y += in.o\nobj-m += mod.o\n");
+  T.write("drivers/dm/persistent/Makefile", "obj-y += pd.o\n");
+  for (const char *F : {"modsub/in.c", "modsub/mod.c", "persistent/pd.c"})
+    T.write(std::string("drivers/dm/") + F, "int x;\n");
+  auto Build = [&](const std::string &Rel) {
+    return kbuildFileBuild(R, C, T.path("drivers/dm/" + Rel));
+  };
+  EXPECT_EQ(Build("dm-bufio.c"), KbuildBuild::BuiltIn)
+      << "a top-level directory is reached";
+  EXPECT_EQ(Build("sub/dm-sub.c"), KbuildBuild::BuiltIn);
+  EXPECT_EQ(Build("modsub/mod.c"), KbuildBuild::Module);
+  EXPECT_EQ(Build("modsub/in.c"), KbuildBuild::NotBuilt)
+      << "a directory reached from obj-m builds no built-in.a";
+  EXPECT_EQ(Build("persistent/pd.c"), KbuildBuild::NotBuilt);
+  EXPECT_EQ(Build("dm-unlisted.c"), KbuildBuild::NotBuilt);
+  EXPECT_EQ(kbuildFileBuild(R, C, T.path("include/linux/kconfig.h")),
+            KbuildBuild::Unknown);
+  EXPECT_EQ(kbuildMakefileDir(R, T.path("drivers/dm/sub/dm-sub.c")),
+            T.path("drivers/dm"));
+}
+
+TEST(CompileFlags, KbuildDefinesModuleOrModfile) {
+  TempTree T;
+  writeKbuildDir(T);
+  auto Tree = openKernelTree(T.Root.string());
+  ASSERT_TRUE(Tree);
+  auto Mod = kernelCompileCommand(*Tree, T.path("drivers/dm/dm.c"));
+  EXPECT_TRUE(has(Mod, "-DMODULE"));
+  EXPECT_TRUE(has(Mod, "-DKBUILD_BASENAME=\"dm\""));
+  EXPECT_TRUE(has(Mod, "-DKBUILD_MODNAME=\"dm_mod\""));
+  EXPECT_TRUE(has(Mod, "-D__KBUILD_MODNAME=kmod_dm_mod"));
+  for (const std::string &A : Mod)
+    EXPECT_NE(A.rfind("-DKBUILD_MODFILE", 0), 0u) << "modules get none";
+  auto In = kernelCompileCommand(*Tree, T.path("drivers/dm/dm-bufio.c"));
+  EXPECT_FALSE(has(In, "-DMODULE"));
+  EXPECT_TRUE(has(In, "-DKBUILD_MODFILE=\"drivers/dm/dm-bufio\""));
+  EXPECT_TRUE(has(In, "-DKBUILD_MODNAME=\"dm_bufio\""));
+  // Not built by this configuration: compiled as if built in.
+  auto Off = kernelCompileCommand(*Tree, T.path("drivers/dm/dm-raid1.c"));
+  EXPECT_FALSE(has(Off, "-DMODULE"));
+  EXPECT_TRUE(has(Off, "-DKBUILD_MODFILE=\"drivers/dm/dm-raid1\""));
+  // No Makefile lists it (a corpus tree): its own name and directory.
+  stdfs::create_directories(T.Root / "drivers/solo");
+  T.write("drivers/solo/solo-one.c", "int x;\n");
+  EXPECT_EQ(kbuildObject(Tree->Root, {}, Tree->Root,
+                         T.path("drivers/solo/solo-one.c"))
+                .Build,
+            KbuildBuild::Unknown);
+  auto Solo = kernelCompileCommand(*Tree, T.path("drivers/solo/solo-one.c"));
+  EXPECT_FALSE(has(Solo, "-DMODULE"));
+  EXPECT_TRUE(has(Solo, "-DKBUILD_MODFILE=\"drivers/solo/solo-one\""));
+  EXPECT_TRUE(has(Solo, "-DKBUILD_MODNAME=\"solo_one\""));
 }
 
 TEST(CompileFlags, AbsoluteInputIsNotAClangClOption) {

@@ -1,0 +1,75 @@
+// What kbuild makes of one source file in a configured tree: the object it
+// is linked into and whether the configuration builds it in, as a module or
+// not at all. Computed the way scripts/Makefile.lib does (obj-y / obj-m after
+// obj-$(CONFIG_X) is evaluated with include/config/auto.conf, composite
+// objects from xxx-objs / xxx-y / xxx-m), from the Makefile or Kbuild that
+// lists the file.
+#ifndef VMALLOC_LINT_KBUILD_OBJECTS_H
+#define VMALLOC_LINT_KBUILD_OBJECTS_H
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace vmalloc_lint {
+
+/// CONFIG_X -> its value in include/config/auto.conf ("y", "m", "0x10",
+/// "\"str\""); an option that is not set is absent.
+using KconfigValues = std::map<std::string, std::string>;
+
+/// The tree's include/config/auto.conf (empty if the tree is not prepared).
+KconfigValues readAutoConf(const std::string &Root);
+
+enum class KbuildBuild {
+  BuiltIn,  ///< in real-obj-y or lib-y of its directory's Makefile
+  Module,   ///< in real-obj-m: kbuild compiles it with -DMODULE
+  NotBuilt, ///< listed by no obj-y/obj-m/lib-y the configuration selects
+  Unknown,  ///< no Makefile/Kbuild lists objects for its directory
+};
+
+const char *kbuildBuildName(KbuildBuild B); ///< built-in, module, ...
+
+struct KbuildObject {
+  KbuildBuild Build = KbuildBuild::Unknown;
+  /// KBUILD_BASENAME: the file's own name, '-' and ',' made '_' (dm_bufio).
+  std::string BaseName;
+  /// KBUILD_MODNAME: the composite objects the file is part of, else its
+  /// own name, name-fixed, several joined with ':' (dm_mod).
+  std::string ModName;
+  /// KBUILD_MODFILE: the same names under the Makefile's directory,
+  /// relative to the tree, '-' kept, several joined with ' '
+  /// (drivers/md/dm-mod).
+  std::string ModFile;
+};
+
+/// What kbuild makes of File (absolute, inside Root), listed by the
+/// Makefile or Kbuild of MakefileDir (File's directory or an ancestor).
+KbuildObject kbuildObject(const std::string &Root, const KconfigValues &Config,
+                          const std::string &MakefileDir,
+                          const std::string &File);
+
+/// The directory whose Makefile or Kbuild builds File: its own or the
+/// nearest ancestor's inside Root (fs/xfs/Makefile builds libxfs/*.o);
+/// Root itself when none has one.
+std::string kbuildMakefileDir(const std::string &Root, const std::string &File);
+
+/// What the configuration builds of File: kbuildObject's answer for its
+/// directory, limited by the directories above it, as kbuild descends: a
+/// directory its parent lists in obj-y is built in, in obj-m or
+/// subdir-y/-m only for modules, elsewhere not at all. The top-level
+/// directories are taken as reached. A .h file, or a file outside Root, is
+/// Unknown.
+KbuildBuild kbuildFileBuild(const std::string &Root,
+                            const KconfigValues &Config,
+                            const std::string &File);
+
+/// The kbuild variables a Makefile/Kbuild assigns, with $(CONFIG_X) (in
+/// names, values and ifeq/ifneq/ifdef/ifndef conditions) evaluated with
+/// Config and the Makefile's own variables expanded; other references
+/// (kbuild's, $(shell ...), functions) expand to nothing. Exposed for tests.
+std::map<std::string, std::vector<std::string>>
+evaluateKbuildMakefile(const std::string &Text, const KconfigValues &Config);
+
+} // namespace vmalloc_lint
+
+#endif
