@@ -103,6 +103,31 @@ TEST(Registry, ReadmeTableIsTheRegistry) {
   }
 }
 
+TEST(Registry, OpenCodedKvfreeIsACodeShapeSinceKvfree) {
+  // A code shape (matchers/refactor/), not a sink verdict: kvfree() exists
+  // from v3.15 (39f1f78d53b9), the fix replaces the code.
+  const CheckRow *R = findCheck("vmalloc-open-coded-kvfree");
+  ASSERT_NE(R, nullptr);
+  EXPECT_EQ(R->Pass, 2u);
+  EXPECT_NE(R->Refactor, nullptr);
+  EXPECT_EQ(R->Sinks, nullptr);
+  EXPECT_EQ(R->Fix, FixKind::ReplaceCode);
+  EXPECT_FALSE(R->Kernels.contains({3, 14}));
+  EXPECT_TRUE(R->Kernels.contains({3, 15}));
+  EXPECT_TRUE(R->Kernels.contains({6, 1}));
+  // The guard and both frees, in one function.
+  ASSERT_EQ(R->Prefilter.size(), 1u);
+  EXPECT_EQ(R->Prefilter[0].Groups,
+            (std::vector<TextGroup>{TextGroup::Guard, TextGroup::LinearFreeSink,
+                                    TextGroup::VmallocFreeSink}));
+  EXPECT_FALSE(R->Prefilter[0].FileWide);
+  // No sink verdict of its own: kvfree() takes any memory.
+  DeviceDma D;
+  for (const SinkVerdict &V :
+       judgeSink(SinkKind::LinearFree, MemValue::of(mem::Vmalloc), D))
+    EXPECT_STRNE(V.Check, "vmalloc-open-coded-kvfree");
+}
+
 TEST(Registry, SinkVerdictsComeInRegistryOrder) {
   // A stack buffer at a streaming-DMA sink is stack-dma's; vmalloc memory
   // at the same sink is dma-map's, reported first.
