@@ -1,11 +1,14 @@
 // The analysis of one translation unit: pass 1 (matchers/gfp/), then pass 2
-// (matchers/provenance/) when a pass-2 check is selected or facts are
-// exported; and the FrontendAction the CLI runs it in.
+// (matchers/provenance/) when a pass-2 check with a sink rule is selected or
+// facts are exported, then the code shapes of the selected refactoring
+// checks (matchers/refactor/); and the FrontendAction the CLI runs it in.
 #include "matchers/Analysis.h"
 
 #include "matchers/checks/CheckRegistry.h"
+#include "matchers/checks/RefactorCheck.h"
 #include "matchers/gfp/GfpAnalysis.h"
 #include "matchers/provenance/ProvenanceEngine.h"
+#include "matchers/refactor/OpenCodedFree.h"
 #include "matchers/text/BodySkipping.h"
 #include "matchers/text/FileText.h"
 
@@ -28,12 +31,28 @@ AnalysisResult analyzeTranslationUnit(ASTContext &Ctx, Preprocessor &PP,
                                       const AnalysisOptions &Options) {
   AnalysisResult Out = analyzeGfpArguments(Ctx, PP, Log, Options);
   bool PassTwo = Options.ExportFacts;
-  for (const CheckRow &Row : checkRegistry())
-    PassTwo |= Row.Pass == 2 && Options.Checks.enabled(Row.Name);
-  if (PassTwo) {
-    mergeResults(Out, analyzeProvenance(Ctx, Log, Options));
-    sortResults(Out);
+  std::vector<const CheckRow *> Refactors;
+  for (const CheckRow &Row : checkRegistry()) {
+    if (!Options.Checks.enabled(Row.Name))
+      continue;
+    PassTwo |= Row.Sinks != nullptr;
+    if (Row.Refactor && Row.Kernels.contains(Options.Version))
+      Refactors.push_back(&Row);
   }
+  if (PassTwo)
+    mergeResults(Out, analyzeProvenance(Ctx, Log, Options));
+  if (!Refactors.empty()) {
+    AnalysisResult Shapes;
+    for (const FreeChoiceSite &S : findFreeChoices(Ctx))
+      for (const CheckRow *Row : Refactors)
+        if (std::optional<Finding> F = Row->Refactor->judge(S)) {
+          F->Check = Row->Name;
+          Shapes.Findings.push_back(std::move(*F));
+        }
+    mergeResults(Out, std::move(Shapes));
+  }
+  if (PassTwo || !Refactors.empty())
+    sortResults(Out);
   return Out;
 }
 

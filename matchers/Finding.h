@@ -109,6 +109,7 @@ struct FixRequest {
     DropGfpFlag,   ///< drop Name (value FlagValue) from Gfp
     AppendGfpFlag, ///< append `| Name` to Gfp
     RenameHelper,  ///< replace the helper name at Rename (virt_to_page ...)
+    ReplaceCode,   ///< replace the code Original with Replace.Text
   };
   Kind What = Kind::DropGfpFlag;
   std::string Name; ///< the flag, or the new helper's name
@@ -116,6 +117,10 @@ struct FixRequest {
   SpelledGfp Gfp;
   /// RenameHelper: the edit (the analysis checked the old name is there).
   TextEdit Rename;
+  /// ReplaceCode: the bytes Replace covers as analysed (a whole statement),
+  /// and what replaces them (Name is the helper the new code calls).
+  TextEdit Replace;
+  std::string Original;
   /// Where a "no fix" note goes among the finding's notes.
   unsigned NoteIndex = 0;
   /// Came with a duplicate finding merged into this one (a macro body that

@@ -1,6 +1,7 @@
 #include "rewriters/FixBuilder.h"
 
 #include "rewriters/GfpFixes.h"
+#include "rewriters/ReplaceCode.h"
 
 #include <algorithm>
 
@@ -18,6 +19,8 @@ std::optional<FixIt> buildFix(const FixRequest &R, std::string &WhyNot) {
     F.Edits.push_back(R.Rename);
     return F;
   }
+  case FixRequest::Kind::ReplaceCode:
+    return replaceCode(R.Replace, R.Original, R.Name, WhyNot);
   }
   return std::nullopt;
 }

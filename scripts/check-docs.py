@@ -38,11 +38,19 @@ SHARED = {
         ("the lattice", "matchers/provenance/MemoryLattice.cpp"),
         ("sources, sinks and guards", "matchers/kernel/MemoryApi.cpp"),
     ],
+    # A pass-2 row with a Refactor rule (no CheckSite, no Sinks): a code
+    # shape the AST matchers find, no dataflow.
+    "refactor": [
+        ("the AST matchers of the shape",
+         "matchers/refactor/OpenCodedFree.cpp"),
+        ("the kernel's helpers", "matchers/kernel/MemoryApi.cpp"),
+    ],
 }
 FIXES = {
     "DropFlag": "rewriters/GfpFixes.cpp",
     "AddFlag": "rewriters/GfpFixes.cpp",
     "RenameHelper": "rewriters/FixBuilder.cpp",
+    "ReplaceCode": "rewriters/ReplaceCode.cpp",
 }
 
 
@@ -51,12 +59,19 @@ def camel(name):
 
 
 def registry():
-    """(name, pass, fix kind) of each row of CheckRegistry.cpp, in order."""
+    """(name, pass, fix kind) of each row of CheckRegistry.cpp, in order;
+    the pass is "refactor" for a row whose rule is a Refactor one (its
+    CheckSite and Sinks are nullptr)."""
     text = open(os.path.join(ROOT, "matchers/checks/CheckRegistry.cpp")).read()
     rows = []
-    for m in re.finditer(r'\{"(vmalloc-[a-z0-9-]+)",\s*(\d),.*?FixKind::(\w+)',
-                         text, re.S):
-        rows.append((m.group(1), int(m.group(2)), m.group(3)))
+    starts = [m for m in re.finditer(
+        r'\{"(vmalloc-[a-z0-9-]+)",\s*(\d),.*?FixKind::(\w+)', text, re.S)]
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        pas = int(m.group(2))
+        if re.search(r"nullptr,\s*nullptr,\s*&checks::", text[m.end():end]):
+            pas = "refactor"
+        rows.append((m.group(1), pas, m.group(3)))
     return rows
 
 

@@ -101,7 +101,7 @@ void prefilter(const CliOptions &O, const RunSetup &S, RunFiles &F) {
     F.Skipping->Names = KeywordSet(F.Scan.BodyNames);
     bool Provenance = false;
     for (const CheckRow &C : checkRegistry())
-      Provenance |= C.Pass == 2 && O.Checks.enabled(C.Name);
+      Provenance |= C.Sinks && O.Checks.enabled(C.Name);
     F.Skipping->KeepMainFile = Provenance;
     F.Skipping->FollowFields = Provenance;
   }

@@ -1,5 +1,6 @@
 #include "matchers/checks/CheckRegistry.h"
 
+#include "matchers/checks/RefactorCheck.h"
 #include "matchers/checks/SinkCheck.h"
 
 namespace vmalloc_lint {
@@ -16,6 +17,7 @@ const SinkCheck &dmaMap();
 const SinkCheck &dma32Device();
 const SinkCheck &freeMismatch();
 const SinkCheck &stackDma();
+const RefactorCheck &openCodedKvfree();
 } // namespace checks
 
 namespace {
@@ -143,6 +145,20 @@ const std::vector<CheckRow> &checkRegistry() {
        {{{G::DmaSink}}},
        nullptr,
        &checks::stackDma()},
+      // A code shape, not a dataflow: the AST matchers of matchers/refactor/.
+      {"vmalloc-open-coded-kvfree",
+       2,
+       "vfree() or kfree() chosen by is_vmalloc_addr() (inline or as a "
+       "wrapper's body); fix replaces it with kvfree()",
+       {{3, 15}, Open},
+       "",
+       FixKind::ReplaceCode,
+       "docs/checks/vmalloc-open-coded-kvfree.md",
+       // The guard and both frees, in one function.
+       {{{G::Guard, G::LinearFreeSink, G::VmallocFreeSink}}},
+       nullptr,
+       nullptr,
+       &checks::openCodedKvfree()},
   };
   return Rows;
 }

@@ -18,6 +18,7 @@
 namespace vmalloc_lint {
 
 class SinkCheck;
+class RefactorCheck;
 
 /// The fix a check offers.
 enum class FixKind {
@@ -25,6 +26,7 @@ enum class FixKind {
   DropFlag,     ///< drops a gfp flag from the argument (or its macro)
   AddFlag,      ///< appends a missing gfp flag
   RenameHelper, ///< renames a linear-map helper to the vmalloc one
+  ReplaceCode,  ///< replaces open-coded code with the kernel's helper
 };
 
 /// The names a unit's text must mention for a check to have anything to
@@ -70,8 +72,12 @@ struct CheckRow {
   /// The unit is worth parsing for this check when it mentions every group
   /// of one of these.
   std::vector<TextNeed> Prefilter;
+  // Each row has one rule: pass 1 CheckSite; pass 2 Sinks or Refactor.
   GfpCheckFn CheckSite = nullptr;   ///< pass 1: the rule for one site
   const SinkCheck *Sinks = nullptr; ///< pass 2: the verdict at a sink
+  /// pass 2: the rule for code of a shape the AST matchers of
+  /// matchers/refactor/ find (no dataflow).
+  const RefactorCheck *Refactor = nullptr;
 };
 
 /// Every check, pass 1 first.

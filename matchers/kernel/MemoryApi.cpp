@@ -141,6 +141,14 @@ const MemoryGuard *lookupMemoryGuard(const std::string &Name) {
   return lookupRow(memoryGuards(), Name);
 }
 
+const std::vector<FreeChoice> &freeChoices() {
+  static const std::vector<FreeChoice> Rows = {
+      // kvfree(): mm/util.c since v3.15 (39f1f78d53b9).
+      {"is_vmalloc_addr", "vfree", "kfree", "kvfree"},
+  };
+  return Rows;
+}
+
 bool isVmallocPageLookup(const std::string &Name) {
   return Name == "vmalloc_to_page" || Name == "vmalloc_to_pfn";
 }

@@ -53,6 +53,18 @@ struct MemoryGuard {
 };
 const MemoryGuard *lookupMemoryGuard(const std::string &Name);
 
+/// A free the kernel has one helper for: code that calls WhenTrue(p) when
+/// Guard(p) holds and WhenFalse(p) when it does not does what Helper(p)
+/// does (mm/util.c's kvfree() is that very choice). Helper's own
+/// definition is no such code.
+struct FreeChoice {
+  const char *Guard;
+  const char *WhenTrue;
+  const char *WhenFalse;
+  const char *Helper;
+};
+const std::vector<FreeChoice> &freeChoices();
+
 /// vmalloc_to_page(p), vmalloc_to_pfn(p): the pages behind vmalloc memory,
 /// what a driver hands to a device.
 bool isVmallocPageLookup(const std::string &Name);

@@ -55,8 +55,11 @@ TEST(Registry, RowsAreWellFormed) {
       SeenPassTwo = true;
     else
       EXPECT_FALSE(SeenPassTwo) << Name << " after a pass-2 row";
+    // Pass 1: a site rule; pass 2: a sink rule or a code shape's rule, one.
     EXPECT_EQ(R.CheckSite != nullptr, R.Pass == 1) << Name;
-    EXPECT_EQ(R.Sinks != nullptr, R.Pass == 2) << Name;
+    EXPECT_EQ((R.Sinks != nullptr) + (R.Refactor != nullptr),
+              R.Pass == 2 ? 1 : 0)
+        << Name;
     EXPECT_EQ(std::string(R.Doc), "docs/checks/" + Name + ".md");
     EXPECT_FALSE(R.Prefilter.empty()) << Name;
     EXPECT_FALSE(std::string(R.Summary).empty()) << Name;
@@ -98,6 +101,31 @@ TEST(Registry, ReadmeTableIsTheRegistry) {
     EXPECT_EQ(Table[I][2], std::to_string(Rows[I].Pass));
     EXPECT_EQ(Table[I][3], Rows[I].Summary) << Rows[I].Name;
   }
+}
+
+TEST(Registry, OpenCodedKvfreeIsACodeShapeSinceKvfree) {
+  // A code shape (matchers/refactor/), not a sink verdict: kvfree() exists
+  // from v3.15 (39f1f78d53b9), the fix replaces the code.
+  const CheckRow *R = findCheck("vmalloc-open-coded-kvfree");
+  ASSERT_NE(R, nullptr);
+  EXPECT_EQ(R->Pass, 2u);
+  EXPECT_NE(R->Refactor, nullptr);
+  EXPECT_EQ(R->Sinks, nullptr);
+  EXPECT_EQ(R->Fix, FixKind::ReplaceCode);
+  EXPECT_FALSE(R->Kernels.contains({3, 14}));
+  EXPECT_TRUE(R->Kernels.contains({3, 15}));
+  EXPECT_TRUE(R->Kernels.contains({6, 1}));
+  // The guard and both frees, in one function.
+  ASSERT_EQ(R->Prefilter.size(), 1u);
+  EXPECT_EQ(R->Prefilter[0].Groups,
+            (std::vector<TextGroup>{TextGroup::Guard, TextGroup::LinearFreeSink,
+                                    TextGroup::VmallocFreeSink}));
+  EXPECT_FALSE(R->Prefilter[0].FileWide);
+  // No sink verdict of its own: kvfree() takes any memory.
+  DeviceDma D;
+  for (const SinkVerdict &V :
+       judgeSink(SinkKind::LinearFree, MemValue::of(mem::Vmalloc), D))
+    EXPECT_STRNE(V.Check, "vmalloc-open-coded-kvfree");
 }
 
 TEST(Registry, SinkVerdictsComeInRegistryOrder) {

@@ -61,7 +61,7 @@ void vlfs_page(void)
 
 void vlfs_free_any(void *p)
 {
-	if (is_vmalloc_addr(p))
+	if (is_vmalloc_addr(p)) /* expect: vmalloc-open-coded-kvfree */
 		vfree(p);
 	else
 		kfree(p);

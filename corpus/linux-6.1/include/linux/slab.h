@@ -31,6 +31,9 @@
 void * __must_check krealloc(const void *objp, size_t new_size, gfp_t flags) __realloc_size(2);
 void kfree(const void *objp);
 void kfree_sensitive(const void *objp);
+
+struct kmem_cache;
+void kmem_cache_free(struct kmem_cache *s, void *objp);
 extern void *kmemdup(const void *src, size_t len, gfp_t gfp) __realloc_size(2);
 
 void *__kmalloc(size_t size, gfp_t flags) __alloc_size(1);

@@ -1,0 +1,55 @@
+// vmalloc-open-coded-kvfree: a free that picks vfree() or kfree() by
+// is_vmalloc_addr() of the pointer it frees, inline or as the whole body of
+// a local helper.
+//
+// kvfree() (mm/util.c, since v3.15) is that very choice; v4.5's "tree wide:
+// use kvfree() than conditional kfree()/vfree()" (1d5cfdb07628) replaced
+// the open-coded copies of the time. The shape is found by the AST matchers
+// of matchers/refactor/OpenCodedFree.cpp (no dataflow: the pointer's memory
+// does not matter, kvfree() takes both). The fix replaces the whole
+// statement with `kvfree(p);`; for a helper whose body it is, the body
+// becomes that call and its callers need no change.
+#include "matchers/checks/RefactorCheck.h"
+
+namespace vmalloc_lint::checks {
+
+namespace {
+
+class OpenCodedKvfree : public RefactorCheck {
+public:
+  std::optional<Finding> judge(const FreeChoiceSite &S) const override {
+    const FreeChoice &C = *S.Choice;
+    std::string Helper = std::string(C.Helper) + "(" + S.Pointer + ")";
+    std::string Choice = std::string(C.WhenTrue) + "() or " + C.WhenFalse +
+                         "() picked by " + C.Guard + "(" + S.Pointer + ")";
+    Finding F;
+    F.Where = S.Where;
+    F.Class = "open-coded";
+    F.Callee = C.Guard;
+    if (S.WholeBody)
+      F.Message = S.Function + "() is an open-coded " + C.Helper +
+                  "(): its body is " + Choice + "; make it " + Helper +
+                  " (its callers need no change)";
+    else
+      F.Message = "open-coded " + std::string(C.Helper) + "(): " + Choice +
+                  "; use " + Helper;
+    FixRequest R;
+    R.What = FixRequest::Kind::ReplaceCode;
+    R.Name = C.Helper;
+    R.Replace = {S.File, S.Offset, (unsigned)S.Text.size(), Helper + ";",
+                 S.FileHash};
+    R.Original = S.Text;
+    R.NoteIndex = F.Notes.size();
+    F.FixRequests.push_back(std::move(R));
+    return F;
+  }
+};
+
+} // namespace
+
+const RefactorCheck &openCodedKvfree() {
+  static const OpenCodedKvfree C;
+  return C;
+}
+
+} // namespace vmalloc_lint::checks

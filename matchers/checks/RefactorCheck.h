@@ -1,0 +1,52 @@
+// What a refactoring check sees: code of a known shape that the AST matchers
+// of matchers/refactor/ found, as plain data, and how the check reports it
+// (its message and its fix choice). Plain: check files include no Clang
+// header.
+#ifndef VMALLOC_LINT_REFACTOR_CHECK_H
+#define VMALLOC_LINT_REFACTOR_CHECK_H
+
+#include "matchers/Finding.h"
+#include "matchers/kernel/MemoryApi.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace vmalloc_lint {
+
+/// A free chosen by a guard: `if (is_vmalloc_addr(p)) vfree(p); else
+/// kfree(p);`, the negated test with the branches swapped, or the ternary
+/// `is_vmalloc_addr(p) ? vfree(p) : kfree(p);` (matchers/refactor/
+/// OpenCodedFree.h says exactly what matches).
+struct FreeChoiceSite {
+  enum class Shape { If, NegatedIf, Ternary };
+  Shape Form = Shape::If;
+  const FreeChoice *Choice = nullptr; ///< the kernel's helper for it
+  SourcePoint Where;                  ///< the statement's first token
+  std::string Function;               ///< the function that holds it
+  /// The statement is the function's whole body: the function is a local
+  /// copy of Choice->Helper and its callers need no change.
+  bool WholeBody = false;
+  std::string Pointer; ///< the freed pointer, as written
+  /// The statement's bytes, from its first token through its `;` or `}`,
+  /// in File as analysed (the file's contentHash is FileHash).
+  std::string File;
+  uint64_t FileHash = 0;
+  unsigned Offset = 0;
+  std::string Text;
+};
+
+class RefactorCheck {
+public:
+  virtual ~RefactorCheck() = default;
+  /// The finding for a free chosen by a guard (Check is filled in by the
+  /// caller), with its fix requests; nullopt when the check has nothing to
+  /// say.
+  virtual std::optional<Finding> judge(const FreeChoiceSite &S) const {
+    return std::nullopt;
+  }
+};
+
+} // namespace vmalloc_lint
+
+#endif

@@ -1,0 +1,139 @@
+// vmalloc-open-coded-kvfree: the code shapes matchers/refactor/ finds (and
+// the ones it must not), and the statement replacement rewriters/ builds.
+#include "TestSupport.h"
+
+#include "rewriters/ReplaceCode.h"
+
+#include <gtest/gtest.h>
+
+using namespace vmalloc_lint;
+using namespace vmalloc_lint::test;
+
+namespace {
+
+const char *FreeHeader = R"(
+typedef _Bool bool;
+struct page;
+void kfree(const void *);
+void kfree_sensitive(const void *);
+void kvfree(const void *);
+void vunmap(const void *);
+void free_pages(unsigned long addr, unsigned int order);
+bool is_vmalloc_addr(const void *x);
+struct buf { void *data; void *shadow; int len; };
+)";
+
+Analysed run(const std::string &Code) {
+  return analyse(FreeHeader + Code, "6.1", {}, "-*,vmalloc-open-coded-kvfree");
+}
+
+std::string after(const Analysed &A) {
+  return fixed(A).substr(std::string(FreeHeader).size());
+}
+
+} // namespace
+
+TEST(OpenCodedKvfree, EveryShapeBecomesKvfree) {
+  auto A = run("void a(void *p)\n{\n\tif (is_vmalloc_addr(p))\n"
+               "\t\tvfree(p);\n\telse\n\t\tkfree(p);\n}\n"
+               "void b(struct buf *b, int n)\n{\n\tn++;\n"
+               "\tif (!is_vmalloc_addr(b->data)) {\n\t\tkfree(b->data);\n"
+               "\t} else {\n\t\tvfree(b->data);\n\t}\n\tb->len = n;\n}\n"
+               "void c(void *p, int n)\n{\n\tif (n)\n"
+               "\t\tis_vmalloc_addr(p) ? vfree(p) : kfree(p);\n}\n");
+  ASSERT_EQ(checks(A),
+            (std::vector<std::string>(3, "vmalloc-open-coded-kvfree")));
+  const auto &F = A.Result.Findings;
+  EXPECT_EQ(F[0].Message,
+            "a() is an open-coded kvfree(): its body is vfree() or kfree() "
+            "picked by is_vmalloc_addr(p); make it kvfree(p) (its callers "
+            "need no change)");
+  EXPECT_EQ(F[1].Message, "open-coded kvfree(): vfree() or kfree() picked by "
+                          "is_vmalloc_addr(b->data); use kvfree(b->data)");
+  EXPECT_EQ(F[0].Where.Line, 14u); // the `if` (header lines + include)
+  for (const Finding &X : F) {
+    ASSERT_TRUE(X.Fix) << X.Message;
+    EXPECT_EQ(X.Fix->Description, "use kvfree()");
+  }
+  EXPECT_EQ(after(A), "void a(void *p)\n{\n\tkvfree(p);\n}\n"
+                      "void b(struct buf *b, int n)\n{\n\tn++;\n"
+                      "\tkvfree(b->data);\n\tb->len = n;\n}\n"
+                      "void c(void *p, int n)\n{\n\tif (n)\n"
+                      "\t\tkvfree(p);\n}\n");
+}
+
+TEST(OpenCodedKvfree, OtherFreesPointersAndBranchesAreSilent) {
+  auto A = run(
+      // another free in a branch
+      "void a(void *p) { if (is_vmalloc_addr(p)) vunmap(p); else kfree(p); }\n"
+      "void b(void *p) { if (is_vmalloc_addr(p)) vfree(p); else "
+      "kfree_sensitive(p); }\n"
+      "void c(void *p) { if (is_vmalloc_addr(p)) vfree(p); else "
+      "free_pages((unsigned long)p, 0); }\n"
+      // the branches swapped without the negation: a bug, not kvfree()
+      "void d(void *p) { if (is_vmalloc_addr(p)) kfree(p); else vfree(p); }\n"
+      // different pointers, or a guard on another one
+      "void e(struct buf *b) { if (is_vmalloc_addr(b->data)) vfree(b->data);"
+      " else kfree(b->shadow); }\n"
+      "void f(void *p, void *q) { if (is_vmalloc_addr(q)) vfree(p); else "
+      "kfree(p); }\n"
+      // a branch that does more than the free
+      "void g(struct buf *b) { if (is_vmalloc_addr(b->data)) { vfree(b->data);"
+      " b->len = 0; } else kfree(b->data); }\n"
+      // no else: only one kind of memory is freed
+      "void h(void *p) { if (is_vmalloc_addr(p)) vfree(p); }\n"
+      // the ternary's value is used
+      "int i(void *p) { return (is_vmalloc_addr(p) ? vfree(p) : kfree(p)), "
+      "0; }\n"
+      // the helper's own definition
+      "void kvfree(const void *addr) { if (is_vmalloc_addr(addr)) "
+      "vfree(addr); else kfree(addr); }\n"
+      // already the helper
+      "void j(void *p) { kvfree(p); }\n");
+  EXPECT_TRUE(A.Result.Findings.empty()) << A.Result.Findings[0].Message;
+}
+
+TEST(OpenCodedKvfree, AMacroWrittenStatementIsNoSite) {
+  auto A = run("#define FREE_ANY(p) do { if (is_vmalloc_addr(p)) vfree(p); "
+               "else kfree(p); } while (0)\n"
+               "void a(void *p) { FREE_ANY(p); }\n");
+  EXPECT_TRUE(A.Result.Findings.empty());
+}
+
+TEST(OpenCodedKvfree, NotBeforeKvfreeExists) {
+  auto A = analyse(std::string(FreeHeader) +
+                       "void a(void *p) { if (is_vmalloc_addr(p)) vfree(p); "
+                       "else kfree(p); }\n",
+                   "3.14", {}, "-*,vmalloc-open-coded-kvfree");
+  EXPECT_TRUE(A.Result.Findings.empty());
+}
+
+TEST(ReplaceCode, KeepsCommentsAfterTheNewCode) {
+  std::string Why;
+  TextEdit E{"/f.c", 10, 0, "kvfree(p);", 0};
+  std::string Old = "if (is_vmalloc_addr(p)) /* big */\n\t\tvfree(p); // "
+                    "vmalloc\n\telse\n\t\tkfree(p); // slab";
+  E.Length = Old.size();
+  auto F = replaceCode(E, Old, "kvfree", Why);
+  ASSERT_TRUE(F);
+  ASSERT_EQ(F->Edits.size(), 1u);
+  EXPECT_EQ(F->Edits[0].Text, "kvfree(p); /* big */ /* vmalloc */ // slab");
+  EXPECT_EQ(F->Edits[0].Offset, 10u);
+  EXPECT_EQ(F->Edits[0].Length, Old.size());
+  EXPECT_EQ(F->Description, "use kvfree()");
+}
+
+TEST(ReplaceCode, APreprocessorLineIsNoFix) {
+  std::string Why;
+  std::string Old = "if (is_vmalloc_addr(p))\n\t\tvfree(p);\n#ifdef X\n"
+                    "\telse\n\t\tkfree(p);\n#endif";
+  TextEdit E{"/f.c", 0, (unsigned)Old.size(), "kvfree(p);", 0};
+  EXPECT_FALSE(replaceCode(E, Old, "kvfree", Why));
+  EXPECT_EQ(Why, "the code holds a preprocessor line the edit would drop");
+  // A '#' in a string or a comment is no directive.
+  Old = "if (is_vmalloc_addr(p)) /*\n # */ vfree(p); else kfree(p);";
+  E.Length = Old.size();
+  auto F = replaceCode(E, Old, "kvfree", Why);
+  ASSERT_TRUE(F);
+  EXPECT_EQ(F->Edits[0].Text, "kvfree(p); /*\n # */");
+}
