@@ -141,8 +141,9 @@ const std::vector<CheckRow> &checkRegistry() {
        "HAVE_ARCH_VMAP_STACK",
        FixKind::None,
        "docs/checks/vmalloc-stack-dma.md",
-       // A stack buffer has no name to look for: the sink is enough.
-       {{{G::DmaSink}}},
+       // A stack buffer has no name to look for: the sink is enough (a DMA
+       // or transfer sink, or a linear-map helper: virt_to_page(iv)).
+       {{{G::DmaSink}}, {{G::LinearMapSink}}},
        nullptr,
        &checks::stackDma()},
       // A code shape, not a dataflow: the AST matchers of matchers/refactor/.

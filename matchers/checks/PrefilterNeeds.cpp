@@ -24,6 +24,7 @@ TextGroup sinkGroup(SinkKind K) {
     return TextGroup::LinearMapSink;
   case SinkKind::StreamDma:
   case SinkKind::UsbTransfer:
+  case SinkKind::SpiTransfer:
     return TextGroup::DmaSink;
   case SinkKind::MmioWrite:
     return TextGroup::DeviceSink;

@@ -10,7 +10,7 @@ std::string sinkMessage(const SinkEvent &E, const SinkWording &W,
   if (W.Via)
     return W.What + " passed to " + W.ViaCallee + "() reaches " + Sink + ": " +
            Advice;
-  if (E.Kind == SinkKind::UsbTransfer)
+  if (E.Kind == SinkKind::UsbTransfer || E.Kind == SinkKind::SpiTransfer)
     return Sink + " data buffer is " + W.What + ": " + Advice;
   if (E.Kind == SinkKind::MmioWrite)
     return Sink + " writes " + W.What + " to the device: " + Advice;

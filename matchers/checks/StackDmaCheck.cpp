@@ -3,7 +3,7 @@
 //
 // With CONFIG_VMAP_STACK (x86_64's default since v4.9) kernel stacks are
 // vmalloc memory: a stack buffer handed to DMA, to a scatterlist, to
-// virt_to_phys() or as a USB transfer buffer names the wrong page (the
+// virt_to_phys() or as a USB or SPI transfer buffer names the wrong page (the
 // "don't do DMA on stack" fixes of v4.9-v4.12). The buffer must be
 // kmalloc()ed. The kernel range (>= 4.9) is the registry row's.
 #include "matchers/checks/SinkCheck.h"
@@ -17,7 +17,7 @@ public:
   std::optional<SinkVerdict> judge(const SinkEvent &E) const override {
     if (E.Use != SinkUse::Table ||
         (E.Kind != SinkKind::LinearMap && E.Kind != SinkKind::StreamDma &&
-         E.Kind != SinkKind::UsbTransfer) ||
+         E.Kind != SinkKind::UsbTransfer && E.Kind != SinkKind::SpiTransfer) ||
         !(E.Value.Kinds & mem::Stack))
       return std::nullopt;
     return SinkVerdict{nullptr, mem::Stack, false};
@@ -34,6 +34,11 @@ public:
       return sinkMessage(E, W,
                          Stack + "USB transfer buffers are DMA-mapped; use a "
                                  "kmalloc() buffer");
+    case SinkKind::SpiTransfer:
+      return sinkMessage(E, W,
+                         Stack + "the SPI controller DMA-maps transfer "
+                                 "buffers; use a kmalloc() buffer or "
+                                 "spi_write_then_read()");
     default:
       return sinkMessage(E, W, Stack + "use a kmalloc() buffer");
     }

@@ -86,6 +86,14 @@ const std::vector<MemorySink> &memorySinks() {
       {"usb_control_msg", SinkKind::UsbTransfer, 6, ""},
       {"usb_bulk_msg", SinkKind::UsbTransfer, 2, ""},
       {"usb_interrupt_msg", SinkKind::UsbTransfer, 2, ""},
+      // (usb_control_msg_send/_recv copy the data into a kmalloc()ed buffer:
+      // not sinks.)
+      // SPI transfer buffers (linux/spi/spi.h): spi_write(spi, buf, len) and
+      // spi_read(spi, buf, len) put buf in a spi_transfer, which the
+      // controller DMA-maps (spi_map_msg). spi_write_then_read() copies both
+      // buffers into a DMA-safe one: not a sink.
+      {"spi_write", SinkKind::SpiTransfer, 1, ""},
+      {"spi_read", SinkKind::SpiTransfer, 1, ""},
       // MMIO writes (asm/io.h, linux/io-64-nonatomic-*.h): the value
       {"writel", SinkKind::MmioWrite, 0, ""},
       {"writel_relaxed", SinkKind::MmioWrite, 0, ""},

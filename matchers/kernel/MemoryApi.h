@@ -29,6 +29,7 @@ enum class SinkKind {
   LinearFree,  ///< kfree and friends: slab/page memory only
   VmallocFree, ///< vfree: vmalloc memory only
   UsbTransfer, ///< usb_control_msg ... data buffer: DMA-able memory
+  SpiTransfer, ///< spi_write, spi_read buffer: DMA-mapped by the controller
   MmioWrite,   ///< writel ... value: what the device is told
 };
 struct MemorySink {

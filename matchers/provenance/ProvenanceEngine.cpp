@@ -245,15 +245,33 @@ std::optional<Key> ProvenancePass::keyOf(const Expr *E) {
 
 MemValue ProvenancePass::read(const State &S, const Key &K) {
   auto It = S.Values.find(K);
-  return It != S.Values.end() ? It->second : untracked(K);
+  return It != S.Values.end() ? It->second : untracked(K, &S);
 }
 
 void ProvenancePass::write(State &S, const Key &K, const MemValue &V) {
-  if (!K.second)
+  if (!K.second) {
     for (auto It = S.Values.lower_bound({K.first, nullptr});
          It != S.Values.end() && It->first.first == K.first;)
       It = It->first.second ? S.Values.erase(It) : std::next(It);
+    // Another object: what was known of the old one's tags is gone.
+    for (auto It = S.Tags.begin(); It != S.Tags.end();)
+      It = It->first.Base == K.first ? S.Tags.erase(It) : std::next(It);
+    for (auto It = S.FieldCopies.begin(); It != S.FieldCopies.end();)
+      It = It->first == K.first || It->second.first == K.first
+               ? S.FieldCopies.erase(It)
+               : std::next(It);
+    for (auto It = S.Corr.begin(); It != S.Corr.end();) {
+      if (It->first.first == K.first) {
+        It = S.Corr.erase(It);
+        continue;
+      }
+      for (auto T = It->second.begin(); T != It->second.end();)
+        T = T->first.Base == K.first ? It->second.erase(T) : std::next(T);
+      ++It;
+    }
+  }
   S.Values[K] = V;
+  S.Corr.erase(K);
 }
 
 /// The address of an lvalue: &x, &p->f, &a[i], array decay.
@@ -288,6 +306,10 @@ MemValue ProvenancePass::eval(const State &S, const Expr *E) {
     return eval(S, CE->getSubExpr());
   }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    // An array used as a value is its address (a sink macro's argument
+    // `iv` before the decay inside the macro's cast).
+    if (DRE->getType()->isArrayType())
+      return address(S, DRE);
     if (isa<VarDecl>(DRE->getDecl()))
       return read(S, *keyOf(DRE));
     return MemValue::unknown();
@@ -398,8 +420,15 @@ void ProvenancePass::assign(State &S, const Expr *LHS, const MemValue &V) {
   }
   if (const auto *ME = dyn_cast<MemberExpr>(L)) {
     if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl())) {
-      if (std::optional<Key> K = keyOf(ME))
+      std::optional<Key> K = keyOf(ME);
+      if (K)
         write(S, *K, V);
+      // Tags are followed for the objects a function hands to its callers
+      // (a parameter's, the one it returns): any other store counts as
+      // untagged.
+      const auto *Base = K ? dyn_cast<VarDecl>(K->first) : nullptr;
+      if (!Base || !Base->hasLocalStorage())
+        FieldTagAny[FD->getCanonicalDecl()] |= V.Kinds;
       fieldAssigned(FD, V);
     }
   }
@@ -418,8 +447,11 @@ void ProvenancePass::initRecord(State &S, const InitListExpr *ILE) {
     const Expr *Init = ILE->getInit(I++);
     if (const auto *Sub = dyn_cast<InitListExpr>(Init->IgnoreParens()))
       initRecord(S, Sub);
-    else
-      fieldAssigned(FD, eval(S, Init));
+    else {
+      MemValue V = eval(S, Init);
+      FieldTagAny[FD->getCanonicalDecl()] |= V.Kinds;
+      fieldAssigned(FD, V);
+    }
   }
 }
 
@@ -441,16 +473,51 @@ void ProvenancePass::transfer(State &S, const Stmt *St) {
       if (const auto *ILE =
               Init ? dyn_cast<InitListExpr>(Init->IgnoreParens()) : nullptr)
         initRecord(S, ILE);
-      else
-        write(S, {VD, nullptr}, Init ? eval(S, Init) : MemValue());
+      else {
+        MemValue V = Init ? eval(S, Init) : MemValue();
+        auto C = Init ? corrFor(S, Init, V) : std::map<TagKey, TagSets>();
+        write(S, {VD, nullptr}, V);
+        if (!C.empty())
+          S.Corr[{VD, nullptr}] = std::move(C);
+        noteFieldCopy(S, VD, Init);
+        if (VD->getType()->isIntegralOrEnumerationType()) {
+          std::optional<int64_t> K = Init ? constantOf(Init) : std::nullopt;
+          TagKnown Is{true, {K ? *K : 0}, {}};
+          setTag(S, TagKey{VD, nullptr, false}, K ? &Is : nullptr);
+        }
+      }
       noteCondition(S, VD, Init);
     }
     return;
   }
+  if (const auto *UO = dyn_cast<UnaryOperator>(St)) {
+    // x++, &x: what the tag x held is no longer known.
+    if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
+      if (std::optional<TagKey> T = tagKeyOf(UO->getSubExpr()))
+        setTag(S, *T, nullptr);
+    return;
+  }
   if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
+    if (BO->isCompoundAssignmentOp())
+      if (std::optional<TagKey> T = tagKeyOf(BO->getLHS()))
+        setTag(S, *T, nullptr);
     if (BO->getOpcode() == BO_Assign) {
       CurrentRHS = BO->getRHS();
-      assign(S, BO->getLHS(), eval(S, BO->getRHS()));
+      MemValue V = eval(S, BO->getRHS());
+      std::optional<TagKey> T = tagKeyOf(BO->getLHS());
+      std::optional<Key> K = T ? std::nullopt : keyOf(BO->getLHS());
+      auto C = K ? corrFor(S, BO->getRHS(), V) : std::map<TagKey, TagSets>();
+      assign(S, BO->getLHS(), V);
+      if (K && !C.empty())
+        S.Corr[*K] = std::move(C);
+      if (K && !K->second)
+        if (const auto *VD = dyn_cast<VarDecl>(K->first))
+          noteFieldCopy(S, VD, BO->getRHS());
+      if (T) {
+        std::optional<int64_t> X = constantOf(BO->getRHS());
+        TagKnown Is{true, {X ? *X : 0}, {}};
+        setTag(S, *T, X ? &Is : nullptr);
+      }
       CurrentRHS = nullptr;
     }
     return;
@@ -468,6 +535,11 @@ void ProvenancePass::transfer(State &S, const Stmt *St) {
         Slot = J;
         FactsChanged = true;
       }
+      returnTags(S, RV, V);
+      // The object returned is handed to the caller with its fields.
+      if (std::optional<Key> K = keyOf(RV))
+        if (!K->second)
+          publishFields(S, K->first);
     }
   }
 }
@@ -496,8 +568,10 @@ void ProvenancePass::call(State &S, const CallExpr *CE) {
       for (const auto &[I, Set] : Fields)
         if (I < CE->getNumArgs()) {
           MemValue V = eval(S, CE->getArg(I));
-          for (const FieldDecl *F : Set)
+          for (const FieldDecl *F : Set) {
+            FieldTagAny[F->getCanonicalDecl()] |= V.Kinds;
             fieldAssigned(F, V);
+          }
         }
       for (const auto &[I, Set] : FF->ParamFieldNames)
         if (I < CE->getNumArgs()) {
@@ -538,6 +612,8 @@ void ProvenancePass::call(State &S, const CallExpr *CE) {
     std::optional<Key> K = keyOf(UO->getSubExpr());
     if (K && !K->first->getType()->isArrayType())
       write(S, *K, MemValue::unknown());
+    if (std::optional<TagKey> T = tagKeyOf(UO->getSubExpr()))
+      setTag(S, *T, nullptr);
   }
 }
 
@@ -568,6 +644,16 @@ void ProvenancePass::refine(State &S, const Expr *Cond, bool Truth,
   if (Depth > 8)
     return;
   Cond = Cond->IgnoreParenImpCasts();
+  // A test of a tag: `if (buf_desc->is_vm)`, `mode == KIND_VMALLOC`.
+  if (isa<DeclRefExpr, MemberExpr, UnaryOperator>(Cond))
+    if (std::optional<TagKey> T = tagKeyOf(Cond)) {
+      TagKnown K;
+      if (Truth)
+        K.Not.insert(0);
+      else
+        K = TagKnown{true, {0}, {}};
+      learnTag(S, *T, K);
+    }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(Cond)) {
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
       auto It = S.Conditions.find(VD);
@@ -589,6 +675,24 @@ void ProvenancePass::refine(State &S, const Expr *Cond, bool Truth,
     return;
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    if (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE) {
+      const Expr *L = BO->getLHS(), *R = BO->getRHS();
+      std::optional<TagKey> T = tagKeyOf(L);
+      std::optional<int64_t> C = constantOf(R);
+      if (!T || !C) {
+        T = tagKeyOf(R);
+        C = constantOf(L);
+      }
+      if (T && C) {
+        TagKnown K;
+        if ((BO->getOpcode() == BO_EQ) == Truth)
+          K = TagKnown{true, {*C}, {}};
+        else
+          K.Not.insert(*C);
+        learnTag(S, *T, K);
+      }
+      return;
+    }
     if ((BO->getOpcode() == BO_LAnd && Truth) ||
         (BO->getOpcode() == BO_LOr && !Truth)) {
       refine(S, BO->getLHS(), Truth, Depth + 1);
@@ -634,6 +738,250 @@ void ProvenancePass::refine(State &S, const Expr *Cond, bool Truth,
   S.Values[*K] = After(V);
 }
 
+// ---- tag correlation ----
+//
+// dm-bufio records which allocator it used in b->data_mode, smc in
+// buf_desc->is_vm, and tests the tag, not the pointer, before a sink:
+// `if (b->data_mode != DATA_MODE_VMALLOC) ... virt_to_page(b->data)`. The
+// state keeps, per value and tag, the constants the tag holds where the
+// value has each kind (set where the tag is assigned a constant, or the
+// value assigned while the tag is known); a test of the tag drops the kinds
+// it excludes. Across functions: a function's integer out-parameters
+// (`*data_mode = ...; return __vmalloc(...)`, ReturnTags) and the fields of
+// the objects it hands back (FieldTagFacts), read where a caller tests the
+// object's tag.
+
+namespace {
+/// The kinds a tag is followed for: those some check reports.
+constexpr uint16_t Correlated = mem::VmallocArea | mem::MaybeVmalloc |
+                                mem::Linear | mem::Mixed | mem::Stack;
+
+/// The pointer an expression is computed from (casts, p + off).
+const Expr *pointerRoot(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenCasts();
+    const auto *BO = dyn_cast<BinaryOperator>(E);
+    if (!BO || (BO->getOpcode() != BO_Add && BO->getOpcode() != BO_Sub))
+      break;
+    E = BO->getRHS()->getType()->isPointerType() ? BO->getRHS() : BO->getLHS();
+  }
+  return E;
+}
+
+TagSets setsFor(uint16_t Kinds, const TagSet &S) {
+  TagSets Out;
+  for (unsigned I = 0; I < MemValue::NumKinds; ++I)
+    if (Kinds & (1u << I))
+      Out[I] = S;
+  return Out;
+}
+
+/// Joins Add's sets of the kinds in Kinds into Slot; true if it grew.
+bool joinSets(TagSets &Slot, const TagSets &Add, uint16_t Kinds) {
+  bool Changed = false;
+  for (unsigned I = 0; I < MemValue::NumKinds; ++I)
+    if (Kinds & (1u << I)) {
+      TagSet J = Slot[I];
+      J.join(Add[I]);
+      if (!(J == Slot[I])) {
+        Slot[I] = std::move(J);
+        Changed = true;
+      }
+    }
+  return Changed;
+}
+} // namespace
+
+std::optional<TagKey> ProvenancePass::tagKeyOf(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  QualType T = E->getType();
+  if (T.isNull() || !T->isIntegralOrEnumerationType())
+    return std::nullopt;
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() == UO_Deref)
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+        if (const auto *PD = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+          return TagKey{PD, nullptr, true};
+    return std::nullopt;
+  }
+  if (!isa<DeclRefExpr, MemberExpr>(E))
+    return std::nullopt;
+  // A field of an anonymous struct or union (smc_buf_desc's is_vm) is the
+  // outer object's tag.
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+    while (const auto *In = dyn_cast<MemberExpr>(Base)) {
+      const auto *FD = dyn_cast<FieldDecl>(In->getMemberDecl());
+      if (!FD || !FD->isAnonymousStructOrUnion())
+        break;
+      Base = In->getBase()->IgnoreParenImpCasts();
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(Base);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!VD || !FD)
+      return std::nullopt;
+    return TagKey{VD, FD->getCanonicalDecl(), false};
+  }
+  std::optional<Key> K = keyOf(E);
+  if (!K)
+    return std::nullopt;
+  return TagKey{K->first, K->second ? K->second->getCanonicalDecl() : nullptr,
+                false};
+}
+
+std::optional<int64_t> ProvenancePass::constantOf(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (E->isValueDependent() || E->isTypeDependent() ||
+      !E->getType()->isIntegralOrEnumerationType())
+    return std::nullopt;
+  Expr::EvalResult R;
+  if (!E->EvaluateAsInt(R, Ctx) || !R.Val.isInt() ||
+      R.Val.getInt().getSignificantBits() > 64)
+    return std::nullopt;
+  return R.Val.getInt().getSExtValue();
+}
+
+void ProvenancePass::setTag(State &S, const TagKey &T, const TagKnown *Known) {
+  if (!Known) {
+    S.Tags.erase(T);
+    for (auto &[K, M] : S.Corr)
+      M.erase(T);
+    return;
+  }
+  S.Tags[T] = *Known;
+  TagSet Is{false, Known->Is};
+  for (const auto &[K, V] : S.Values)
+    if (V.Kinds & Correlated)
+      S.Corr[K][T] = setsFor(V.Kinds, Is);
+}
+
+void ProvenancePass::learnTag(State &S, const TagKey &T, const TagKnown &K) {
+  TagKnown &Cur = S.Tags[T];
+  if (K.HasIs) {
+    if (Cur.HasIs) {
+      for (auto It = Cur.Is.begin(); It != Cur.Is.end();)
+        It = K.Is.count(*It) ? std::next(It) : Cur.Is.erase(It);
+    } else {
+      Cur.HasIs = true;
+      Cur.Is = K.Is;
+    }
+  }
+  Cur.Not.insert(K.Not.begin(), K.Not.end());
+  for (const auto &[P, M] : S.Corr) {
+    auto Sets = M.find(T);
+    auto V = S.Values.find(P);
+    if (Sets == M.end() || V == S.Values.end())
+      continue;
+    for (unsigned I = 0; I < MemValue::NumKinds; ++I)
+      if ((V->second.Kinds & (1u << I)) && Cur.excludes(Sets->second[I])) {
+        V->second.Kinds &= ~(1u << I);
+        V->second.Origin[I] = nullptr;
+        V->second.OriginOrder[I] = 0;
+      }
+  }
+}
+
+std::map<TagKey, TagSets> ProvenancePass::corrFor(const State &S, const Expr *E,
+                                                  const MemValue &V) {
+  std::map<TagKey, TagSets> Out;
+  if (!(V.Kinds & Correlated))
+    return Out;
+  const Expr *R = pointerRoot(E);
+  if (std::optional<Key> K = keyOf(R)) {
+    auto It = S.Corr.find(*K);
+    if (It != S.Corr.end())
+      Out = It->second;
+  }
+  if (const auto *CE = dyn_cast<CallExpr>(R))
+    if (const FunctionDecl *FD = CE->getDirectCallee())
+      if (const FunctionFacts *FF = factsFor(FD))
+        for (const auto &[I, Sets] : FF->ReturnTags) {
+          if (I >= CE->getNumArgs())
+            continue;
+          const auto *UO =
+              dyn_cast<UnaryOperator>(CE->getArg(I)->IgnoreParenCasts());
+          if (UO && UO->getOpcode() == UO_AddrOf)
+            if (std::optional<TagKey> T = tagKeyOf(UO->getSubExpr()))
+              Out[*T] = Sets;
+        }
+  // What the path knows of a tag holds with every kind the value has.
+  for (const auto &[T, K] : S.Tags)
+    if (K.HasIs && !Out.count(T))
+      Out[T] = setsFor(V.Kinds, TagSet{false, K.Is});
+  return Out;
+}
+
+void ProvenancePass::returnTags(const State &S, const Expr *RV,
+                                const MemValue &V) {
+  if (!Current || !(V.Kinds & Correlated))
+    return;
+  std::map<TagKey, TagSets> C;
+  bool Computed = false;
+  for (unsigned I = 0; I < Current->getNumParams(); ++I) {
+    const ParmVarDecl *PD = Current->getParamDecl(I);
+    QualType PT = PD->getType();
+    if (!PT->isPointerType() ||
+        !PT->getPointeeType()->isIntegralOrEnumerationType())
+      continue;
+    if (!Computed) {
+      C = corrFor(S, RV, V);
+      Computed = true;
+    }
+    auto It = C.find(TagKey{PD, nullptr, true});
+    auto &Slots = Facts[Current].ReturnTags;
+    // A return that does not set the out-parameter: any value (once the
+    // function is known to set it on some path).
+    if (It == C.end() && !Slots.count(I))
+      continue;
+    TagSet Any;
+    Any.Any = true;
+    TagSets Add = It != C.end() ? It->second : setsFor(V.Kinds, Any);
+    if (joinSets(Slots[I], Add, V.Kinds & Correlated))
+      FactsChanged = true;
+  }
+}
+
+void ProvenancePass::noteFieldCopy(State &S, const VarDecl *VD,
+                                   const Expr *RHS) {
+  if (!RHS || !VD->hasLocalStorage() || !VD->getType()->isPointerType())
+    return;
+  const auto *ME = dyn_cast_or_null<MemberExpr>(pointerRoot(RHS));
+  std::optional<Key> K = ME && ME->isArrow() ? keyOf(ME) : std::nullopt;
+  if (K && isa<ParmVarDecl>(K->first) && !S.Values.count(*K))
+    S.FieldCopies[VD] = *K;
+}
+
+void ProvenancePass::publishFields(const State &S, const ValueDecl *Base) {
+  for (auto It = S.Values.lower_bound({Base, nullptr});
+       It != S.Values.end() && It->first.first == Base; ++It) {
+    const FieldDecl *F = It->first.second;
+    const MemValue &V = It->second;
+    if (!F || !F->getType()->isPointerType() || !(V.Kinds & Correlated))
+      continue;
+    auto &Slot = FieldTagFacts[F->getCanonicalDecl()];
+    auto C = S.Corr.find(It->first);
+    std::map<const FieldDecl *, TagSets> Here;
+    if (C != S.Corr.end())
+      for (const auto &[T, Sets] : C->second)
+        if (T.Base == Base && T.Field && !T.Deref)
+          Here[T.Field] = Sets;
+    for (const auto &[T, K] : S.Tags)
+      if (T.Base == Base && T.Field && !T.Deref && K.HasIs &&
+          !Here.count(T.Field))
+        Here[T.Field] = setsFor(V.Kinds, TagSet{false, K.Is});
+    TagSet Any;
+    Any.Any = true;
+    for (auto &[TF, Sets] : Slot)
+      if (!Here.count(TF))
+        Here[TF] = setsFor(V.Kinds, Any);
+    for (const auto &[TF, Sets] : Here)
+      if (joinSets(Slot[TF], Sets, V.Kinds & Correlated))
+        FactsChanged = true;
+  }
+}
+
 State ProvenancePass::edgeState(const State &Out, const CFGBlock *Pred,
                                 const CFGBlock *Succ) {
   if (Pred->succ_size() != 2)
@@ -652,6 +1000,81 @@ void ProvenancePass::joinInto(State &Into, const State &From) {
   if (!Into.Reached) {
     Into = From;
     return;
+  }
+  // Tags: what both paths know.
+  for (auto It = Into.Tags.begin(); It != Into.Tags.end();) {
+    auto F = From.Tags.find(It->first);
+    if (F == From.Tags.end()) {
+      It = Into.Tags.erase(It);
+      continue;
+    }
+    TagKnown &A = It->second;
+    const TagKnown &B = F->second;
+    A.HasIs = A.HasIs && B.HasIs;
+    if (A.HasIs)
+      A.Is.insert(B.Is.begin(), B.Is.end());
+    else
+      A.Is.clear();
+    for (auto N = A.Not.begin(); N != A.Not.end();)
+      N = B.Not.count(*N) ? std::next(N) : A.Not.erase(N);
+    It = !A.HasIs && A.Not.empty() ? Into.Tags.erase(It) : std::next(It);
+  }
+  // Correlations, per kind: the constants of the paths where the value
+  // has that kind (a value the path does not track, or no entry: any).
+  auto KindsIn = [this](const State &St, const Key &K) -> uint16_t {
+    auto It = St.Values.find(K);
+    if (It != St.Values.end())
+      return It->second.Kinds;
+    return isLocal(K) ? 0 : untracked(K).Kinds;
+  };
+  auto SetsIn = [](const State &St, const Key &K,
+                   const TagKey &T) -> const TagSets * {
+    auto It = St.Corr.find(K);
+    if (It == St.Corr.end())
+      return nullptr;
+    auto TI = It->second.find(T);
+    return TI == It->second.end() ? nullptr : &TI->second;
+  };
+  std::set<std::pair<Key, TagKey>> Pairs;
+  for (const State *St : std::initializer_list<const State *>{&Into, &From})
+    for (const auto &[K, M] : St->Corr)
+      for (const auto &[T, Sets] : M)
+        Pairs.insert({K, T});
+  std::map<Key, std::map<TagKey, TagSets>> Corr;
+  for (const auto &[K, T] : Pairs) {
+    uint16_t KA = KindsIn(Into, K), KB = KindsIn(From, K);
+    const TagSets *SA = SetsIn(Into, K, T), *SB = SetsIn(From, K, T);
+    TagSets R;
+    bool Useful = false;
+    for (unsigned I = 0; I < MemValue::NumKinds; ++I) {
+      bool InA = KA & (1u << I), InB = KB & (1u << I);
+      if (!InA && !InB)
+        continue;
+      TagSet X;
+      X.Any = true;
+      if (InA)
+        X = SA ? (*SA)[I] : X;
+      if (InB) {
+        TagSet Y;
+        Y.Any = true;
+        Y = SB ? (*SB)[I] : Y;
+        if (InA)
+          X.join(Y);
+        else
+          X = Y;
+      }
+      Useful |= !X.Any;
+      R[I] = std::move(X);
+    }
+    if (Useful)
+      Corr[K][T] = std::move(R);
+  }
+  Into.Corr = std::move(Corr);
+  for (auto It = Into.FieldCopies.begin(); It != Into.FieldCopies.end();) {
+    auto F = From.FieldCopies.find(It->first);
+    It = F != From.FieldCopies.end() && F->second == It->second
+             ? std::next(It)
+             : Into.FieldCopies.erase(It);
   }
   for (auto It = Into.Conditions.begin(); It != Into.Conditions.end();) {
     auto F = From.Conditions.find(It->first);
@@ -780,6 +1203,13 @@ void ProvenancePass::analyzeFunction(const FunctionDecl *FD) {
     }
   }
   Reporting = SavedReporting;
+  // The objects of the parameters go back to the callers with their tags.
+  {
+    State X = InState(&G->getExit());
+    if (X.Reached)
+      for (const ParmVarDecl *PD : FD->parameters())
+        publishFields(X, PD);
+  }
   if (!Reporting)
     return;
   for (const CFGBlock *B : RPO) {

@@ -14,11 +14,13 @@ namespace vmalloc_lint {
 namespace provenance {
 
 /// What a read sees when the state does not track the key.
-MemValue ProvenancePass::untracked(const Key &K) {
+MemValue ProvenancePass::untracked(const Key &K, const State *S) {
   if (K.second) {
     auto It = FieldFacts.find(K.second->getCanonicalDecl());
     bool Known = It != FieldFacts.end();
     MemValue V = Known ? It->second : MemValue();
+    if (Known && S)
+      V = dropByTags(*S, K, V);
     if (std::optional<FieldName> N = fieldName(K.second)) {
       auto Named = NamedFieldFacts.find(*N);
       if (Named != NamedFieldFacts.end()) {
@@ -231,6 +233,34 @@ void ProvenancePass::addFact(MemValue &Slot, const MemValue &V) {
     Slot = J;
     FactsChanged = true;
   }
+}
+
+/// The kinds of field K.second's facts (V) that what the path knows of
+/// K.first's tags excludes, dropped: `if (b->data_mode != DATA_MODE_VMALLOC)`
+/// where every object whose b->data holds vmalloc memory has data_mode
+/// DATA_MODE_VMALLOC.
+MemValue ProvenancePass::dropByTags(const State &S, const Key &K, MemValue V) {
+  if (!K.first || S.Tags.empty())
+    return V;
+  const FieldDecl *F = K.second->getCanonicalDecl();
+  auto FT = FieldTagFacts.find(F);
+  if (FT == FieldTagFacts.end())
+    return V;
+  auto A = FieldTagAny.find(F);
+  uint16_t Any = A == FieldTagAny.end() ? 0 : A->second;
+  for (const auto &[TF, Sets] : FT->second) {
+    auto Known = S.Tags.find(TagKey{K.first, TF, false});
+    if (Known == S.Tags.end())
+      continue;
+    for (unsigned I = 0; I < MemValue::NumKinds; ++I)
+      if ((V.Kinds & (1u << I)) && !(Any & (1u << I)) &&
+          Known->second.excludes(Sets[I])) {
+        V.Kinds &= ~(1u << I);
+        V.Origin[I] = nullptr;
+        V.OriginOrder[I] = 0;
+      }
+  }
+  return V;
 }
 
 void ProvenancePass::fieldAssigned(const FieldDecl *F, const MemValue &V) {

@@ -23,6 +23,12 @@ bool ProvenancePass::deferToCallers(const State &S, const Key &K,
   if (!P || !K.second || !Current || !Called.count(Current) ||
       S.Values.count(K))
     return false;
+  // A test of the object's tag on this path (smc's `if (buf_desc->is_vm)`)
+  // tells more than the callers can (whatever the field's tag facts turn
+  // out to be: the choice must not change between rounds).
+  for (const auto &[T, Known] : S.Tags)
+    if (T.Base == K.first && T.Field && !T.Deref)
+      return false;
   for (unsigned I = 0; I < Current->getNumParams(); ++I)
     if (Current->getParamDecl(I) == P) {
       if (Facts[Current].ParamFieldSinks[{I, K.second}].insert(PS).second)
@@ -33,7 +39,8 @@ bool ProvenancePass::deferToCallers(const State &S, const Key &K,
 }
 
 /// param->F at the root of Arg (through casts and p + off).
-std::optional<Key> ProvenancePass::paramFieldRoot(const Expr *Arg) {
+std::optional<Key> ProvenancePass::paramFieldRoot(const Expr *Arg,
+                                                  const State *S) {
   while (Arg) {
     Arg = Arg->IgnoreParenCasts();
     if (const auto *BO = dyn_cast<BinaryOperator>(Arg)) {
@@ -45,6 +52,12 @@ std::optional<Key> ProvenancePass::paramFieldRoot(const Expr *Arg) {
     }
     break;
   }
+  if (const auto *DRE = S && Arg ? dyn_cast<DeclRefExpr>(Arg) : nullptr)
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      auto It = S->FieldCopies.find(VD);
+      if (It != S->FieldCopies.end())
+        return It->second;
+    }
   const auto *ME = Arg ? dyn_cast<MemberExpr>(Arg) : nullptr;
   if (!ME || !ME->isArrow())
     return std::nullopt;
@@ -67,7 +80,7 @@ void ProvenancePass::sinkReached(const State &S, const MemorySink &Row,
         if (Facts[Current].ParamSinks[I].insert(PS).second)
           FactsChanged = true;
   }
-  if (std::optional<Key> K = Arg ? paramFieldRoot(Arg) : std::nullopt)
+  if (std::optional<Key> K = Arg ? paramFieldRoot(Arg, &S) : std::nullopt)
     if (deferToCallers(S, *K, PS))
       return;
   if (!Reporting)

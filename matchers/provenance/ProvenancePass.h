@@ -26,6 +26,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace clang {
@@ -55,15 +56,84 @@ using namespace clang;
 /// struct a variable points to or holds (dev->buf, s.buf).
 using Key = std::pair<const ValueDecl *, const FieldDecl *>;
 
+/// A tag: an integer variable or field that records which allocator was
+/// chosen (b->data_mode, buf_desc->is_vm, a local `mode`), or what an
+/// integer out-parameter points to (`*data_mode`, Deref).
+struct TagKey {
+  const ValueDecl *Base = nullptr;
+  const FieldDecl *Field = nullptr;
+  bool Deref = false;
+  friend bool operator<(const TagKey &A, const TagKey &B) {
+    return std::tie(A.Base, A.Field, A.Deref) <
+           std::tie(B.Base, B.Field, B.Deref);
+  }
+  friend bool operator==(const TagKey &A, const TagKey &B) {
+    return A.Base == B.Base && A.Field == B.Field && A.Deref == B.Deref;
+  }
+};
+
+/// The constants a tag holds where a value has one kind: Vals, or any
+/// value (Any). Join is union.
+struct TagSet {
+  bool Any = false;
+  std::set<int64_t> Vals;
+  void join(const TagSet &O) {
+    Any |= O.Any;
+    if (Any)
+      Vals.clear();
+    else
+      Vals.insert(O.Vals.begin(), O.Vals.end());
+  }
+  friend bool operator==(const TagSet &A, const TagSet &B) {
+    return A.Any == B.Any && A.Vals == B.Vals;
+  }
+};
+/// Per kind of a value (MemValue's bits), the constants of one tag.
+using TagSets = std::array<TagSet, MemValue::NumKinds>;
+
+/// What a path knows of a tag: it holds one of Is (when HasIs), none of
+/// Not.
+struct TagKnown {
+  bool HasIs = false;
+  std::set<int64_t> Is;
+  std::set<int64_t> Not;
+  bool allows(int64_t C) const {
+    return (!HasIs || Is.count(C)) && !Not.count(C);
+  }
+  /// No constant of S is possible here.
+  bool excludes(const TagSet &S) const {
+    if (S.Any)
+      return false;
+    for (int64_t C : S.Vals)
+      if (allows(C))
+        return false;
+    return true;
+  }
+  friend bool operator==(const TagKnown &A, const TagKnown &B) {
+    return A.HasIs == B.HasIs && A.Is == B.Is && A.Not == B.Not;
+  }
+};
+
 struct State {
   std::map<Key, MemValue> Values;
+  /// Tag correlation (dm-bufio's data_mode, smc's is_vm): what the path
+  /// knows of each tag, and per value and tag which constants the tag holds
+  /// where the value has each of its kinds. A test of the tag drops the
+  /// kinds whose constants it excludes.
+  std::map<TagKey, TagKnown> Tags;
+  std::map<Key, std::map<TagKey, TagSets>> Corr;
+  /// Local pointers copied from a parameter's field the function does not
+  /// track (`ptr = (char *)b->data + offset`): a sink on them is the
+  /// field's, judged by the callers like one on b->data itself.
+  std::map<const VarDecl *, Key> FieldCopies;
   /// Local variables holding a condition (`vm = is_vmalloc_addr(p)`,
   /// WARN_ON()'s `__ret_warn_on`): a branch on them is a branch on it.
   std::map<const VarDecl *, const Expr *> Conditions;
   bool Reached = false;
   friend bool operator==(const State &A, const State &B) {
     return A.Reached == B.Reached && A.Values == B.Values &&
-           A.Conditions == B.Conditions;
+           A.Conditions == B.Conditions && A.Tags == B.Tags &&
+           A.Corr == B.Corr && A.FieldCopies == B.FieldCopies;
   }
   friend bool operator!=(const State &A, const State &B) { return !(A == B); }
 };
@@ -99,6 +169,9 @@ struct FunctionFacts {
       ParamFieldSinks;
   /// Imported facts: fields of other units' structs by name.
   std::map<unsigned, std::set<FieldName>> ParamFieldNames;
+  /// Per integer out-parameter i (`*data_mode = DATA_MODE_VMALLOC`), the
+  /// constants it is set to where the return value has each kind.
+  std::map<unsigned, TagSets> ReturnTags;
 };
 
 /// A function of the tables (its own body is not followed).
@@ -153,6 +226,31 @@ private:
   /// A local scalar set from an expression that calls a guard.
   void noteCondition(State &S, const VarDecl *VD, const Expr *Init);
   void refine(State &S, const Expr *Cond, bool Truth, unsigned Depth = 0);
+
+  // ---- tag correlation (ProvenanceEngine.cpp) ----
+
+  /// The tag an lvalue of integer type is: x, p->f, *param.
+  static std::optional<TagKey> tagKeyOf(const Expr *E);
+  /// E's value when it is an integer constant (an enumerator, true).
+  std::optional<int64_t> constantOf(const Expr *E);
+  /// Tag T now holds C (Known), or something unknown (nullptr).
+  void setTag(State &S, const TagKey &T, const TagKnown *Known);
+  /// A test on the edge: T is known to satisfy K; drop the kinds of every
+  /// value that the tag's constants exclude.
+  void learnTag(State &S, const TagKey &T, const TagKnown &K);
+  /// The correlation of a value just assigned from E (V): E's own, the
+  /// out-parameters of the call it is, and the tags the path knows.
+  std::map<TagKey, TagSets> corrFor(const State &S, const Expr *E,
+                                    const MemValue &V);
+  /// A return of V (from RV): the constants each integer out-parameter
+  /// holds where V has each kind, into the function's ReturnTags.
+  void returnTags(const State &S, const Expr *RV, const MemValue &V);
+  /// The fields of Base's object in the state, with their tags, into the
+  /// field tag facts (the object is handed to a caller).
+  void publishFields(const State &S, const ValueDecl *Base);
+  /// The kinds of field K.second's facts (V) that what the path knows of
+  /// K.first's tags excludes, dropped.
+  MemValue dropByTags(const State &S, const Key &K, MemValue V);
   State edgeState(const State &Out, const CFGBlock *Pred, const CFGBlock *Succ);
   void joinInto(State &Into, const State &From);
   static bool isLocal(const Key &K);
@@ -161,8 +259,9 @@ private:
 
   // ---- facts, also across files (ProvenanceFacts.cpp) ----
 
-  /// What a read sees when the state does not track the key.
-  MemValue untracked(const Key &K);
+  /// What a read sees when the state does not track the key (with S:
+  /// what the path knows of the object's tags).
+  MemValue untracked(const Key &K, const State *S = nullptr);
   /// The struct tag and field name other units know a field by: none for
   /// an anonymous struct or one defined in the main file (no other unit
   /// sees that type), nor for a link to the struct's own type
@@ -197,8 +296,12 @@ private:
   /// of it than the facts of F: if the function has callers in the
   /// translation unit, record it for them (they may know more) and say so.
   bool deferToCallers(const State &S, const Key &K, const ParamSink &PS);
-  /// param->F at the root of Arg (through casts and p + off).
-  static std::optional<Key> paramFieldRoot(const Expr *Arg);
+  /// param->F at the root of Arg (through casts and p + off), also through
+  /// a local copy of it (State::FieldCopies).
+  static std::optional<Key> paramFieldRoot(const Expr *Arg,
+                                           const State *S = nullptr);
+  /// After `VD = RHS`: VD is a copy of a parameter's untracked field.
+  void noteFieldCopy(State &S, const VarDecl *VD, const Expr *RHS);
   void sinkReached(const State &S, const MemorySink &Row,
                    const std::string &SinkName, SourceLocation Loc,
                    const Expr *Arg, const MemValue &V, const ParamSink *Via,
@@ -231,6 +334,13 @@ private:
   std::map<const FunctionDecl *, FunctionFacts> Facts;
   std::set<const FunctionDecl *> Called; ///< called by an analysed function
   std::map<const FieldDecl *, MemValue> FieldFacts;
+  /// Per pointer field and tag field of the same struct: the tag's
+  /// constants where the field holds each kind, from the objects the
+  /// unit's functions hand to their callers; FieldTagAny: the kinds stored
+  /// where no tag is followed (they are never dropped).
+  std::map<const FieldDecl *, std::map<const FieldDecl *, TagSets>>
+      FieldTagFacts;
+  std::map<const FieldDecl *, uint16_t> FieldTagAny;
   std::map<const VarDecl *, MemValue> GlobalFacts;
   /// Fields of other units' structs that a call of an imported function
   /// stores a value in (param-field facts).

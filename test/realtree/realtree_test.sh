@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ctest label "realtree": vmalloc-lint on a fixed handful (fifteen) of real Linux 6.1
+# ctest label "realtree": vmalloc-lint on a fixed handful (seventeen) of real Linux 6.1
 # files (Debian's linux-source-6.1, x86 defconfig, prepared once outside the
 # repository by prepare-linux-6.1.sh) asserting specific findings and that
 # nothing crashes (exit status 3).
@@ -26,6 +26,8 @@ files=(
   drivers/infiniband/hw/efa/efa_verbs.c # caller tests the field, helper maps it
   drivers/virt/coco/sev-guest/sev-guest.c # a stack array decrypted into via sg_set_buf()
   tools/testing/crypto/chacha20-s390/test-cipher.c # vzalloc() buffers to sg_init_one()
+  net/smc/smc_core.c                    # is_vm tags the buffer's kind, sg_set_buf() under !is_vm
+  drivers/rtc/rtc-m41t93.c              # stack arrays to spi_write()
 )
 set +e
 (cd "$tree" && "$lint" --kernel-tree . -j2 --format json "${files[@]}") >"$out"
@@ -59,7 +61,11 @@ noio = line_of("drivers/md/dm-bufio.c",
                "alloc_buffer(c, GFP_NOIO | __GFP_NORETRY | __GFP_NOMEMALLOC")
 zns = line_of("drivers/nvme/host/zns.c", "__vmalloc(bufsize, GFP_KERNEL | __GFP_NORETRY)")
 hash_ = line_of("mm/page_alloc.c", "table = vmalloc_huge(size, gfp_flags);")
-bio_page = line_of("drivers/md/dm-bufio.c", "virt_to_page(ptr), this_step,")
+smcd_page = line_of("net/smc/smc_core.c",
+                    "buf_desc->pages = virt_to_page(buf_desc->cpu_addr);")
+m41t93 = "drivers/rtc/rtc-m41t93.c"
+m41t93_reg, m41t93_time = [n for n, l in enumerate(open("%s/%s" % (tree, m41t93)), 1)
+                           if "return spi_write(spi, buf, sizeof(buf));" in l]
 rndis = line_of("drivers/net/usb/rndis_host.c", "retval = usb_interrupt_msg(")
 ceph = line_of("net/ceph/messenger_v2.c",
                "sg_set_buf(&sgs[0], con->v2.in_kvecs[0].iov_base, rem_len);")
@@ -79,10 +85,18 @@ want = sorted([
     ("drivers/md/dm-bufio.c", nowait, "vmalloc-unsupported-gfp"),
     ("drivers/md/dm-bufio.c", noio, "vmalloc-unsupported-gfp"),
     ("mm/page_alloc.c", hash_, "vmalloc-unsupported-gfp"),
-    # pass 2: b->data is __vmalloc()ed or not by data_mode ("may"; the
-    # driver takes this path only for non-vmalloc buffers: a false alarm
-    # the analysis cannot avoid without correlating data_mode)
-    ("drivers/md/dm-bufio.c", bio_page, "vmalloc-virt-to-phys"),
+    # pass 2. dm-bufio.c's use_bio() virt_to_page(ptr) is silent: b->data
+    # is __vmalloc()ed only where alloc_buffer_data() sets *data_mode =
+    # DATA_MODE_VMALLOC, and submit_io() calls use_bio() only under
+    # b->data_mode != DATA_MODE_VMALLOC (tag correlation); so is smc_core.c's
+    # sg_set_buf(.., buf_desc->cpu_addr, ..) under !buf_desc->is_vm.
+    # smcd_new_buf_create()'s virt_to_page(): a false alarm that stays (the
+    # SMC-D buffer comes from smc_ism_register_dmb() in another file, the
+    # field's facts are those of the SMC-R vzalloc()).
+    ("net/smc/smc_core.c", smcd_page, "vmalloc-virt-to-phys"),
+    # spi_write() of a stack array (CONFIG_VMAP_STACK)
+    (m41t93, m41t93_reg, "vmalloc-stack-dma"),
+    (m41t93, m41t93_time, "vmalloc-stack-dma"),
     ("drivers/net/usb/rndis_host.c", rndis, "vmalloc-stack-dma"),
     ("net/ceph/messenger_v2.c", ceph, "vmalloc-dma-map"),
     ("drivers/virt/coco/sev-guest/sev-guest.c", sev, "vmalloc-stack-dma"),

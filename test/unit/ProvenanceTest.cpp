@@ -154,6 +154,17 @@ TEST(ProvenanceLattice, SinkVerdicts) {
   EXPECT_EQ(One(SinkKind::LinearMap, mem::Linear | mem::Unknown), "0");
   EXPECT_EQ(One(SinkKind::StreamDma, mem::Stack), "vmalloc-stack-dma");
   EXPECT_EQ(One(SinkKind::UsbTransfer, mem::Vmalloc), "vmalloc-dma-map");
+  // spi_write()/spi_read(): the controller DMA-maps the buffer.
+  EXPECT_EQ(One(SinkKind::SpiTransfer, mem::Vmalloc), "vmalloc-dma-map");
+  EXPECT_EQ(One(SinkKind::SpiTransfer, mem::Stack), "vmalloc-stack-dma");
+  EXPECT_EQ(One(SinkKind::SpiTransfer, mem::Linear), "0");
+  ASSERT_NE(lookupMemorySink("spi_write"), nullptr);
+  EXPECT_EQ(lookupMemorySink("spi_write")->Arg, 1u);
+  EXPECT_EQ(lookupMemorySink("spi_read")->Arg, 1u);
+  // They copy into a DMA-safe buffer: not sinks.
+  EXPECT_EQ(lookupMemorySink("spi_write_then_read"), nullptr);
+  EXPECT_EQ(lookupMemorySink("usb_control_msg_send"), nullptr);
+  EXPECT_EQ(lookupMemorySink("usb_control_msg_recv"), nullptr);
   // Frees: only when no path carries memory the free accepts.
   EXPECT_EQ(One(SinkKind::LinearFree, mem::Vmalloc | mem::Unknown),
             "vmalloc-free-mismatch");

@@ -46,6 +46,29 @@ int vlusb_send(struct usb_device *udev, u8 op)
 			    &actual, 1000);
 }
 
+/* usb_control_msg_send()/_recv() copy the data: a stack buffer is right. */
+int vlusb_get_mode(struct usb_device *udev, u8 *mode)
+{
+	u8 reply[2];
+	int ret;
+
+	ret = usb_control_msg_recv(udev, 0, VLUSB_REQ_MODE, /* silent */
+				   USB_DIR_IN | USB_TYPE_VENDOR | USB_RECIP_DEVICE,
+				   0, 0, reply, sizeof(reply), USB_CTRL_GET_TIMEOUT,
+				   GFP_KERNEL);
+	if (ret)
+		return ret;
+	*mode = reply[0];
+	return 0;
+}
+
+int vlusb_put_mode(struct usb_device *udev, u8 mode)
+{
+	return usb_control_msg_send(udev, 0, VLUSB_REQ_MODE, /* silent */
+				    USB_DIR_OUT | USB_TYPE_VENDOR | USB_RECIP_DEVICE,
+				    0, 0, &mode, 1, USB_CTRL_SET_TIMEOUT, GFP_KERNEL);
+}
+
 /* The right way: a kmalloc()ed copy. */
 int vlusb_write(struct usb_device *udev, const void *data, int len)
 {
