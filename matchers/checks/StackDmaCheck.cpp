@@ -5,7 +5,7 @@
 // vmalloc memory: a stack buffer handed to DMA, to a scatterlist, to
 // virt_to_phys() or as a USB or SPI transfer buffer names the wrong page (the
 // "don't do DMA on stack" fixes of v4.9-v4.12). The buffer must be
-// kmalloc()ed. The kernel range (>= 4.9) is the registry row's.
+// kmalloc()ed.
 #include "matchers/checks/SinkCheck.h"
 
 namespace vmalloc_lint::checks {

@@ -458,3 +458,16 @@ TEST(Provenance, AFunctionOverTheCfgBudgetIsNotFollowedAndSaysSo) {
   EXPECT_EQ(A.Result.NotFollowed[0].rfind("big (/vl/test.c:", 0), 0u)
       << A.Result.NotFollowed[0];
 }
+
+TEST(Provenance, StackBuffersAreReportedInTreesBeforeVmapStack) {
+  // 4.8 has no CONFIG_VMAP_STACK, but its code is what the 4.9-4.12 "don't
+  // do DMA on stack" fixes changed (bench/realbugs RB01-RB15 are 4.8.15
+  // code): the check applies to every kernel.
+  std::string Code = "int f(struct usb_device *u)\n{\n\tu8 buf[4];\n\tint n;\n"
+                     "\treturn usb_bulk_msg(u, 0, buf, 4, &n, 100);\n}\n";
+  for (const char *V : {"4.8", "6.1"}) {
+    Analysed A =
+        analyse(std::string(MemHeader) + Code, V, {}, "-*,vmalloc-stack-dma");
+    EXPECT_EQ(checks(A), std::vector<std::string>{"vmalloc-stack-dma"}) << V;
+  }
+}
