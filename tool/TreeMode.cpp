@@ -318,6 +318,9 @@ void printSummaryLine(const CliOptions &O, const RunFiles &F,
                << " with a fix), " << R.Sites.size() << " call site"
                << (R.Sites.size() == 1 ? "" : "s") << ", " << Report.Files
                << " file" << (Report.Files == 1 ? "" : "s") << " analysed";
+  if (Report.FilesWithErrors)
+    llvm::errs() << " (" << Report.FilesWithErrors
+                 << " from partial ASTs: they did not fully compile)";
   size_t NotAnalysed = Report.TimedOut.size() + Report.OutOfMemory.size() +
                        Report.FailedToStart.size() + Report.Crashed.size();
   if (NotAnalysed) {
@@ -335,9 +338,6 @@ void printSummaryLine(const CliOptions &O, const RunFiles &F,
       }
     llvm::errs() << ")";
   }
-  if (Report.FilesWithErrors)
-    llvm::errs() << " (" << Report.FilesWithErrors
-                 << " from partial ASTs: they did not fully compile)";
   if (Report.HeadersCovered)
     llvm::errs() << ", " << Report.HeadersCovered << " header"
                  << (Report.HeadersCovered == 1 ? "" : "s")
