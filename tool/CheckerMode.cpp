@@ -44,6 +44,7 @@ int runCheckerMode(const CliOptions &O) {
   Ctx.Files = Report.Files;
   Ctx.FilesWithErrors = Report.FilesWithErrors;
   printFindingsText(llvm::errs(), Report.Result, Ctx);
+  reportStartFailures(Report);
   reportCrashes(Report);
   return O.Werror && !Report.Result.Findings.empty() ? 1 : 0;
 }

@@ -225,6 +225,27 @@ void printFindingsSarif(llvm::raw_ostream &OS, const AnalysisResult &R,
                 {"uri", "file://" + uriEncode(C.DisplayRoot) + "/"}}}}},
       {"columnKind", "unicodeCodePoints"},
       {"results", std::move(Results)}};
+  // SARIF 2.1.0 3.20: the run's invocation, executionSuccessful false and
+  // one error notification (3.58) per file the run did not analyse.
+  if (!C.NotAnalysed.empty()) {
+    llvm::json::Array Notes;
+    for (const NotAnalysedFile &N : C.NotAnalysed)
+      Notes.push_back(llvm::json::Object{
+          {"level", "error"},
+          {"descriptor", llvm::json::Object{{"id", N.Reason}}},
+          {"message",
+           llvm::json::Object{
+               {"text", sentence(displayPath(N.File, C.DisplayRoot) +
+                                 " was not analysed: " + N.Message)}}},
+          {"locations",
+           llvm::json::Array{llvm::json::Object{
+               {"physicalLocation",
+                llvm::json::Object{
+                    {"artifactLocation", artifactJson(N.File, C)}}}}}}});
+    Run["invocations"] = llvm::json::Array{
+        llvm::json::Object{{"executionSuccessful", false},
+                           {"toolExecutionNotifications", std::move(Notes)}}};
+  }
   llvm::json::Object Top{
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},

@@ -78,12 +78,27 @@ void printFindingsJson(llvm::raw_ostream &OS, const AnalysisResult &R,
   llvm::json::Object Counts;
   for (auto &[K, V] : ByCheck)
     Counts[K] = V;
+  // The files whose results are missing, so that a consumer does not take
+  // their silence for "no findings".
+  llvm::json::Array NotAnalysed;
+  for (const NotAnalysedFile &N : C.NotAnalysed)
+    NotAnalysed.push_back(
+        llvm::json::Object{{"file", displayPath(N.File, C.DisplayRoot)},
+                           {"reason", N.Reason},
+                           {"message", N.Message}});
   llvm::json::Object Top{
       {"tool", "vmalloc-lint"},
       {"kernel_version", C.KernelVersion},
       {"findings", std::move(Findings)},
       {"summary", llvm::json::Object{{"findings", int64_t(R.Findings.size())},
                                      {"by_check", std::move(Counts)}}}};
+  // Only when a file was not analysed: a complete run's output is as
+  // before (and as the corpus expectations hold it).
+  if (!C.NotAnalysed.empty()) {
+    Top["not_analysed"] = std::move(NotAnalysed);
+    Top.getObject("summary")->try_emplace("not_analysed",
+                                          int64_t(C.NotAnalysed.size()));
+  }
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Top))) << "\n";
 }
 

@@ -32,6 +32,8 @@ int printCompileCommands(const std::vector<FileJob> &Jobs);
 
 /// The units whose analysis crashed, as internal errors on stderr.
 void reportCrashes(const RunReport &Report);
+/// The units whose worker process could not start, as errors on stderr.
+void reportStartFailures(const RunReport &Report);
 
 } // namespace vmalloc_lint
 

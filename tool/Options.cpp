@@ -164,7 +164,10 @@ cl::opt<std::string> MemoryLimitOpt(
     cl::desc("Address-space limit of each worker process in MiB (RLIMIT_AS; "
              "implies --isolate): a file that needs more is reported as out "
              "of memory (its results dropped, exit status 3) and the run "
-             "goes on"),
+             "goes on. A worker has about 258 MiB mapped before it reads a "
+             "file (Clang's libraries): a limit at or below that is reported "
+             "as the worker failing to start; the test corpus's units fit in "
+             "259, real kernel units need more"),
     cl::cat(Category));
 cl::opt<std::string>
     WorkerJob("worker", cl::value_desc("JOBFILE"), cl::Hidden,

@@ -17,8 +17,18 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace vmalloc_lint {
+
+/// A file that was not analysed, and why (--format json's "not_analysed",
+/// SARIF's toolExecutionNotifications).
+struct NotAnalysedFile {
+  std::string File;
+  /// "out-of-memory", "worker-failed-to-start", "crashed" or "timed-out".
+  std::string Reason;
+  std::string Message; ///< one line: what happened and what to do
+};
 
 struct OutputContext {
   std::string DisplayRoot;   ///< paths under it are printed relative to it
@@ -44,6 +54,8 @@ struct OutputContext {
   std::function<std::string(const std::string &File)> BuildOf;
   std::string PatchName = "Your patch"; ///< checkpatch's closing line
   unsigned LinesChecked = 0;            ///< checkpatch's "lines checked"
+  /// The files the run did not analyse, by file name.
+  std::vector<NotAnalysedFile> NotAnalysed;
 };
 
 /// The text of File as analysed (Contents first, then the disk).

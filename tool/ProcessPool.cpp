@@ -119,7 +119,7 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
     llvm::SmallString<256> Dir;
     if (std::error_code EC = llvm::sys::fs::createUniqueDirectory(Tmp, Dir)) {
       for (size_t I = 0; I < N; ++I)
-        Done(I, RunOptions::Outcome::Crashed,
+        Done(I, RunOptions::Outcome::FailedToStart,
              "cannot create a directory for the workers in " +
                  llvm::sys::path::parent_path(Tmp).str() + ": " + EC.message());
       mergeBatch(Jobs, How, Results, Report);
@@ -157,7 +157,7 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
     Clean.Facts = Path;
     if (!writeFile(Path, writeFactsJsonl(*Imported, ""), Err)) {
       for (size_t I = 0; I < N; ++I)
-        Done(I, RunOptions::Outcome::Crashed,
+        Done(I, RunOptions::Outcome::FailedToStart,
              "cannot write the imported facts for the workers: " + Err);
       for (const std::string &F : {Clean.Bodies, Clean.Facts})
         if (!F.empty())
@@ -213,7 +213,7 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
     W.ResultPath = F.Result;
     std::string Err;
     if (!writeFile(F.Job, encodeJob(W), Err)) {
-      Done(I, RunOptions::Outcome::Crashed, Err);
+      Done(I, RunOptions::Outcome::FailedToStart, Err);
       ++Finished;
       return;
     }
@@ -227,7 +227,7 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
                                  /*MemoryLimit=*/0, &Err, &Failed);
     if (Failed || PI.Pid <= 0) {
       ::unlink(F.Job.c_str());
-      Done(I, RunOptions::Outcome::Crashed,
+      Done(I, RunOptions::Outcome::FailedToStart,
            "cannot start a worker process: " + Err);
       ++Finished;
       return;
@@ -268,7 +268,15 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
         Why = "the worker's " + Err;
       } else {
         Report.WorkerPeakRssKB = std::max(Report.WorkerPeakRssKB, WR.PeakRssKB);
-        if (!WR.Crashed) {
+        Report.WorkerStartVmKB = std::max(Report.WorkerStartVmKB, WR.StartVmKB);
+        if (WR.LimitBelowStart) {
+          O = RunOptions::Outcome::FailedToStart;
+          Why = "--memory-limit " + std::to_string(Opt.MemoryLimitMB) +
+                " is below what a worker needs to start (about " +
+                std::to_string((WR.StartVmKB + 1023) >> 10) +
+                " MiB of address space, Clang's libraries mapped, before "
+                "it reads a file): raise it";
+        } else if (!WR.Crashed) {
           Results[I] = std::move(WR.Result);
           O = WR.HadErrors ? RunOptions::Outcome::Errors
                            : RunOptions::Outcome::Ok;
@@ -276,6 +284,20 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
       }
     } else if (WIFEXITED(Status) && WEXITSTATUS(Status) == WorkerOutOfMemory) {
       O = RunOptions::Outcome::OutOfMemory;
+    } else if (WIFEXITED(Status) && WEXITSTATUS(Status) == WorkerFailed) {
+      // Before the analysis: its job, the run's rule or facts file could
+      // not be read (under --memory-limit: no memory to map them).
+      O = RunOptions::Outcome::FailedToStart;
+      Why = "the worker could not read its job files or write its result "
+            "(exit status " +
+            std::to_string(WorkerFailed) + ", its reason above)";
+      if (Opt.MemoryLimitMB)
+        Why += ": raise --memory-limit " + std::to_string(Opt.MemoryLimitMB);
+    } else if (WIFEXITED(Status) && WEXITSTATUS(Status) == 127) {
+      // posix_spawn's child, or the dynamic loader, could not load it.
+      O = RunOptions::Outcome::FailedToStart;
+      Why = "the worker program " + Exe +
+            " could not be loaded (exit status 127)";
     } else if (WIFEXITED(Status)) {
       Why = "the worker process exited with status " +
             std::to_string(WEXITSTATUS(Status));

@@ -40,6 +40,9 @@ void Progress::fileDone(const std::string &File, size_t NewFindings,
     case RunOptions::Outcome::OutOfMemory:
       OS << "out of memory";
       break;
+    case RunOptions::Outcome::FailedToStart:
+      OS << "worker failed to start";
+      break;
     default:
       OS << NewFindings << " finding" << (NewFindings == 1 ? "" : "s");
       if (O == RunOptions::Outcome::Errors)
@@ -99,6 +102,7 @@ void printSummaryTable(llvm::raw_ostream &OS, const SummaryCounts &C) {
   Row("crashed", C.Crashed);
   Row("timed out", C.TimedOut);
   Row("out of memory", C.OutOfMemory);
+  Row("worker failed to start", C.FailedToStart);
   Row("findings", C.Findings);
   for (const auto &[Check, N] : C.FindingsByCheck)
     Row("  " + Check, N);
@@ -112,10 +116,15 @@ void printSummaryTable(llvm::raw_ostream &OS, const SummaryCounts &C) {
        << llvm::right_justify(
               llvm::formatv("{0:f1} s", C.WorkerCpuSeconds).str(), 8)
        << "\n";
+    // None when no worker sent a result (all failed to start, say).
+    auto MiB = [](uint64_t KB) {
+      return KB ? std::to_string((KB + 1023) / 1024) + " MiB"
+                : std::string("none");
+    };
     OS << "  " << llvm::left_justify("largest worker peak RSS", 34)
-       << llvm::right_justify(
-              std::to_string((C.WorkerPeakRssKB + 1023) / 1024) + " MiB", 8)
-       << "\n";
+       << llvm::right_justify(MiB(C.WorkerPeakRssKB), 8) << "\n";
+    OS << "  " << llvm::left_justify("worker address space at start", 34)
+       << llvm::right_justify(MiB(C.WorkerStartVmKB), 8) << "\n";
     OS << "  " << llvm::left_justify("peak RSS of the parent process", 34)
        << llvm::right_justify(
               std::to_string((C.ParentPeakRssKB + 1023) / 1024) + " MiB", 8)

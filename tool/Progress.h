@@ -40,11 +40,13 @@ struct SummaryCounts {
   unsigned Analysed = 0, ForHeaders = 0, HeadersCovered = 0;
   unsigned SkippedByPrefilter = 0, NotInShard = 0;
   unsigned WithErrors = 0, Crashed = 0, TimedOut = 0, OutOfMemory = 0;
+  unsigned FailedToStart = 0; ///< workers that could not start or load
   /// Worker processes (--isolate): how many, their CPU time, the largest
   /// peak resident set.
   unsigned WorkerProcesses = 0;
   double WorkerCpuSeconds = 0;
   uint64_t WorkerPeakRssKB = 0;
+  uint64_t WorkerStartVmKB = 0; ///< a worker's address space at start-up
   uint64_t ParentPeakRssKB = 0; ///< this process (shown with the workers')
   std::map<std::string, unsigned> FindingsByCheck;
   unsigned Findings = 0;

@@ -19,7 +19,6 @@ void mergeBatch(const std::vector<const FileJob *> &Jobs,
                 const std::vector<RunOptions::Outcome> &How,
                 std::vector<AnalysisResult> &Results, RunReport &Report) {
   for (size_t I = 0; I < Jobs.size(); ++I) {
-    ++Report.Files;
     switch (How[I]) {
     case RunOptions::Outcome::TimedOut:
       Report.TimedOut.push_back(Jobs[I]->File);
@@ -30,12 +29,16 @@ void mergeBatch(const std::vector<const FileJob *> &Jobs,
     case RunOptions::Outcome::OutOfMemory:
       Report.OutOfMemory.push_back(Jobs[I]->File);
       continue;
+    case RunOptions::Outcome::FailedToStart:
+      Report.FailedToStart.push_back(Jobs[I]->File);
+      continue;
     case RunOptions::Outcome::Errors:
       ++Report.FilesWithErrors;
       break;
     case RunOptions::Outcome::Ok:
       break;
     }
+    ++Report.Files;
     mergeResults(Report.Result, std::move(Results[I]));
   }
 }
@@ -56,16 +59,24 @@ bool isHeader(const std::string &F) {
 
 } // namespace
 
-uint64_t peakRssKB() {
+namespace {
+
+uint64_t statusKB(llvm::StringRef Field) {
   uint64_t KB = 0;
   if (auto B = llvm::MemoryBuffer::getFileAsStream("/proc/self/status")) {
     llvm::StringRef St = (*B)->getBuffer();
-    size_t P = St.find("VmHWM:");
+    size_t P = St.find(Field);
     if (P != llvm::StringRef::npos)
-      St.substr(P + 6).ltrim().consumeInteger(10, KB);
+      St.substr(P + Field.size()).ltrim().consumeInteger(10, KB);
   }
   return KB;
 }
+
+} // namespace
+
+uint64_t peakRssKB() { return statusKB("VmHWM:"); }
+
+uint64_t addressSpaceKB() { return statusKB("VmSize:"); }
 
 RunReport runJobs(const std::vector<FileJob> &Jobs, const RunOptions &Opt) {
   RunReport Report;

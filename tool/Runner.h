@@ -50,28 +50,44 @@ struct RunOptions {
   std::string WorkerExecutable;
   /// Called (serialised) when a file is done: the file, its findings, and
   /// how it ended.
-  enum class Outcome { Ok, Errors, Crashed, TimedOut, OutOfMemory };
+  /// FailedToStart: a worker process that could not start or load its job
+  /// (exec failed, --memory-limit below what it has mapped at start-up,
+  /// its job files unreadable): the file was not analysed.
+  enum class Outcome {
+    Ok,
+    Errors,
+    Crashed,
+    TimedOut,
+    OutOfMemory,
+    FailedToStart
+  };
   std::function<void(const FileJob &, size_t Findings, Outcome)> OnFileDone;
 };
 
 struct RunReport {
   AnalysisResult Result;
-  unsigned Files = 0;           ///< translation units parsed
+  unsigned Files = 0;           ///< translation units analysed (not those
+                                ///< below, which were not)
   unsigned ForHeaders = 0;      ///< of them, parsed for a site header
   unsigned HeadersCovered = 0;  ///< headers not parsed alone: included by
                                 ///< an analysed file
   unsigned FilesWithErrors = 0; ///< analysed from a partial AST
   std::vector<std::string> Crashed;
   std::vector<std::string> TimedOut;
-  std::vector<std::string> OutOfMemory; ///< a worker over MemoryLimitMB
+  std::vector<std::string> OutOfMemory;   ///< a worker over MemoryLimitMB
+  std::vector<std::string> FailedToStart; ///< Outcome::FailedToStart
   /// Why a worker process failed, for the files in Crashed that have a
-  /// reason beyond "crashed" (killed by a signal, unreadable result...).
+  /// reason beyond "crashed" (killed by a signal, unreadable result...)
+  /// and for every file in FailedToStart.
   std::map<std::string, std::string> WorkerErrors;
   bool Abandoned = false; ///< a timed-out parse still runs in a thread
   /// Isolate: worker processes run, the largest peak resident set (KiB)
   /// of those that sent a result, and their CPU time (user + system).
   unsigned WorkerProcesses = 0;
   uint64_t WorkerPeakRssKB = 0;
+  /// The largest address space (VmSize, KiB) a worker had mapped when it
+  /// read its job: what --memory-limit must exceed for a worker to start.
+  uint64_t WorkerStartVmKB = 0;
   double WorkerCpuSeconds = 0;
 };
 
@@ -92,6 +108,9 @@ bool analyseJob(const FileJob &J, bool ShowCompilerErrors,
 /// This process's peak resident set in KiB (VmHWM of /proc/self/status; 0
 /// if unknown).
 uint64_t peakRssKB();
+/// This process's address space in KiB (VmSize; 0 if unknown): what
+/// RLIMIT_AS counts.
+uint64_t addressSpaceKB();
 
 } // namespace vmalloc_lint
 

@@ -43,6 +43,54 @@ void reportCrashes(const RunReport &Report) {
   }
 }
 
+static std::vector<NotAnalysedFile> notAnalysed(const RunReport &Report,
+                                                unsigned TimeoutSeconds,
+                                                unsigned MemoryLimitMB) {
+  std::vector<NotAnalysedFile> Out;
+  auto Why = [&](const std::string &F) {
+    auto It = Report.WorkerErrors.find(F);
+    return It == Report.WorkerErrors.end() ? std::string() : It->second;
+  };
+  for (const std::string &F : Report.TimedOut)
+    Out.push_back({F, "timed-out",
+                   "the analysis timed out (--timeout-per-file " +
+                       std::to_string(TimeoutSeconds) +
+                       "): raise the timeout or leave the file out"});
+  for (const std::string &F : Report.OutOfMemory)
+    Out.push_back({F, "out-of-memory",
+                   "the analysis ran out of memory (--memory-limit " +
+                       std::to_string(MemoryLimitMB) +
+                       "): raise the limit or leave the file out"});
+  for (const std::string &F : Report.FailedToStart) {
+    std::string W = Why(F);
+    Out.push_back({F, "worker-failed-to-start",
+                   W.empty() ? "the worker process could not start" : W});
+  }
+  for (const std::string &F : Report.Crashed) {
+    std::string W = Why(F);
+    Out.push_back({F, "crashed",
+                   "internal error: the analysis crashed" +
+                       (W.empty() ? std::string() : " (" + W + ")") +
+                       ": please report it with the file"});
+  }
+  std::stable_sort(Out.begin(), Out.end(),
+                   [](const NotAnalysedFile &A, const NotAnalysedFile &B) {
+                     return A.File < B.File;
+                   });
+  return Out;
+}
+
+void reportStartFailures(const RunReport &Report) {
+  for (const std::string &F : Report.FailedToStart) {
+    llvm::errs() << "vmalloc-lint: error: " << F
+                 << " was not analysed: the worker failed to start";
+    auto It = Report.WorkerErrors.find(F);
+    if (It != Report.WorkerErrors.end())
+      llvm::errs() << " (" << It->second << ")";
+    llvm::errs() << "\n";
+  }
+}
+
 void prepareRun(const CliOptions &O, RunSetup &S) {
   if (!O.KernelTreeDir.empty()) {
     if (!fs::is_directory(O.KernelTreeDir))
@@ -273,6 +321,23 @@ void printSummaryLine(const CliOptions &O, const RunFiles &F,
   if (Report.FilesWithErrors)
     llvm::errs() << " (" << Report.FilesWithErrors
                  << " from partial ASTs: they did not fully compile)";
+  size_t NotAnalysed = Report.TimedOut.size() + Report.OutOfMemory.size() +
+                       Report.FailedToStart.size() + Report.Crashed.size();
+  if (NotAnalysed) {
+    llvm::errs() << ", " << NotAnalysed << " not analysed (";
+    const char *Sep = "";
+    for (auto [N, What] :
+         {std::pair<size_t, const char *>{Report.OutOfMemory.size(),
+                                          "out of memory"},
+          {Report.FailedToStart.size(), "worker failed to start"},
+          {Report.Crashed.size(), "crashed"},
+          {Report.TimedOut.size(), "timed out"}})
+      if (N) {
+        llvm::errs() << Sep << N << " " << What;
+        Sep = ", ";
+      }
+    llvm::errs() << ")";
+  }
   if (Report.HeadersCovered)
     llvm::errs() << ", " << Report.HeadersCovered << " header"
                  << (Report.HeadersCovered == 1 ? "" : "s")
@@ -304,6 +369,8 @@ void printSummary(const RunFiles &F, const RunReport &Report, size_t Suppressed,
   C.Crashed = Report.Crashed.size();
   C.TimedOut = Report.TimedOut.size();
   C.OutOfMemory = Report.OutOfMemory.size();
+  C.FailedToStart = Report.FailedToStart.size();
+  C.WorkerStartVmKB = Report.WorkerStartVmKB;
   C.WorkerProcesses = Report.WorkerProcesses;
   C.WorkerCpuSeconds = Report.WorkerCpuSeconds;
   C.WorkerPeakRssKB = Report.WorkerPeakRssKB;
@@ -350,6 +417,7 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   Ctx.Files = Report.Files;
   Ctx.FilesWithErrors = Report.FilesWithErrors;
   Ctx.LinesChecked = F.LinesInFiles;
+  Ctx.NotAnalysed = notAnalysed(Report, O.TimeoutSeconds, O.MemoryLimitMB);
   Ctx.PatchName = O.Inputs.size() == 1 ? O.Inputs.front() : "The input";
   if (Gate) {
     DiffRoot = Gate->Root;
@@ -422,11 +490,14 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   for (const std::string &File : Report.TimedOut)
     llvm::errs() << "vmalloc-lint: error: the analysis of " << File
                  << " timed out (--timeout-per-file " << O.TimeoutSeconds
-                 << "); its results are not reported\n";
+                 << "); its results are not reported: raise the timeout or "
+                    "leave the file out\n";
   for (const std::string &File : Report.OutOfMemory)
     llvm::errs() << "vmalloc-lint: error: the analysis of " << File
                  << " ran out of memory (--memory-limit " << O.MemoryLimitMB
-                 << "); its results are not reported\n";
+                 << "); its results are not reported: raise the limit or "
+                    "leave the file out\n";
+  reportStartFailures(Report);
   reportCrashes(Report);
   for (const std::string &Fn : R.NotFollowed)
     llvm::errs() << "vmalloc-lint: note: pass 2 did not follow " << Fn
@@ -434,7 +505,8 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
                  << pass2CfgBudget()
                  << " blocks; nothing is reported inside it\n";
   int Status = !Report.Crashed.empty() || !Report.TimedOut.empty() ||
-                       !Report.OutOfMemory.empty()
+                       !Report.OutOfMemory.empty() ||
+                       !Report.FailedToStart.empty()
                    ? 3
                // --diff and --fix did what was asked: `--diff > p && git
                // apply p` must work.

@@ -22,7 +22,7 @@ static_assert(sizeof(GfpReport) ==
 namespace {
 
 constexpr llvm::StringLiteral JobMagic = "vmalloc-lint worker job 2\n";
-constexpr llvm::StringLiteral ResultMagic = "vmalloc-lint worker result 3\n";
+constexpr llvm::StringLiteral ResultMagic = "vmalloc-lint worker result 4\n";
 constexpr llvm::StringLiteral BodiesMagic = "vmalloc-lint worker bodies 1\n";
 constexpr llvm::StringLiteral End = "end\n";
 
@@ -361,6 +361,8 @@ std::string encodeResult(const WorkerResult &Res) {
   W.flag(Res.HadErrors);
   W.flag(Res.Crashed);
   W.num(Res.PeakRssKB);
+  W.num(Res.StartVmKB);
+  W.flag(Res.LimitBelowStart);
   W.result(Res.Result);
   W.Out += End;
   return std::move(W.Out);
@@ -372,6 +374,8 @@ bool decodeResult(llvm::StringRef Data, WorkerResult &Res, std::string &Err) {
   Res.HadErrors = R.flag();
   Res.Crashed = R.flag();
   Res.PeakRssKB = R.num();
+  Res.StartVmKB = R.num();
+  Res.LimitBelowStart = R.flag();
   R.result(Res.Result);
   return finish(R, Err);
 }

@@ -6,8 +6,8 @@
 #ifndef VMALLOC_LINT_WORKER_IO_H
 #define VMALLOC_LINT_WORKER_IO_H
 
-#include "matchers/text/BodySkipping.h"
 #include "matchers/Finding.h"
+#include "matchers/text/BodySkipping.h"
 #include "tool/FileJob.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -45,6 +45,12 @@ struct WorkerResult {
   /// The worker's own peak resident set (VmHWM, KiB). Not the rusage's
   /// ru_maxrss: a posix_spawn child inherits the parent's high-water mark.
   uint64_t PeakRssKB = 0;
+  /// The worker's address space (VmSize, KiB) when it had read its job,
+  /// the shared libraries mapped: RLIMIT_AS must be above it.
+  uint64_t StartVmKB = 0;
+  /// The job's MemoryLimitMB is at or below StartVmKB: the worker did not
+  /// set it nor analyse the file (every allocation would have failed).
+  bool LimitBelowStart = false;
 };
 
 std::string encodeJob(const WorkerJob &J);
@@ -61,7 +67,8 @@ bool decodeBodySkipping(llvm::StringRef Data, BodySkipping &B,
 /// JOBFILE, tool/WorkerMode.cpp): reads the job, analyses it, writes the
 /// result file. Exit status 0 when the result is written, WorkerOutOfMemory
 /// when an allocation failed, WorkerFailed when the job or result file could
-/// not be read or written.
+/// not be read or written (its reason on stderr; under RLIMIT_AS that is
+/// most often ENOMEM on reading the run's rule or facts file).
 int runWorkerProcess(const std::string &JobFile);
 inline constexpr int WorkerOutOfMemory = 86;
 inline constexpr int WorkerFailed = 87;

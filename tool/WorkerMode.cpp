@@ -24,6 +24,25 @@ namespace {
 
 [[noreturn]] void outOfMemory() { ::_exit(WorkerOutOfMemory); }
 
+/// The result file for the parent: 0, or WorkerFailed if it cannot be
+/// written.
+int writeResult(const WorkerJob &W, const WorkerResult &R) {
+  std::string Err;
+  // The parent knows the temporary's name: it removes it if it kills the
+  // worker while it writes.
+  StagedFile Out;
+  std::error_code EC =
+      stageFileAt(W.ResultPath, W.ResultPath + ".tmp", encodeResult(R), Out);
+  if (EC || commitStagedFile(Out)) {
+    if (EC)
+      Err = "cannot write " + W.ResultPath + ".tmp: " + EC.message();
+    llvm::errs() << "vmalloc-lint: worker: " << Err << "\n";
+    discardStagedFile({W.ResultPath + ".tmp", W.ResultPath});
+    return WorkerFailed;
+  }
+  return 0;
+}
+
 } // namespace
 
 int runWorkerProcess(const std::string &JobFile) {
@@ -38,6 +57,18 @@ int runWorkerProcess(const std::string &JobFile) {
     llvm::errs() << "vmalloc-lint: worker: bad job file " << JobFile << ": "
                  << Err << "\n";
     return WorkerFailed;
+  }
+  // What this process has mapped already (the executable, libclang-cpp,
+  // libLLVM, the job): a limit at or below it would fail every allocation
+  // from here on, reading the rule file or writing the result included.
+  uint64_t StartVmKB = addressSpaceKB();
+  if (W.MemoryLimitMB && StartVmKB &&
+      (uint64_t(W.MemoryLimitMB) << 10) <= StartVmKB) {
+    WorkerResult R;
+    R.StartVmKB = StartVmKB;
+    R.LimitBelowStart = true;
+    R.PeakRssKB = peakRssKB();
+    return writeResult(W, R);
   }
   if (W.MemoryLimitMB) {
     // The whole address space (the shared libraries' mappings included),
@@ -85,19 +116,8 @@ int runWorkerProcess(const std::string &JobFile) {
   if (R.Crashed)
     R.Result = AnalysisResult();
   R.PeakRssKB = peakRssKB();
-  // The parent knows the temporary's name: it removes it if it kills the
-  // worker while it writes.
-  StagedFile Out;
-  std::error_code EC =
-      stageFileAt(W.ResultPath, W.ResultPath + ".tmp", encodeResult(R), Out);
-  if (EC || commitStagedFile(Out)) {
-    if (EC)
-      Err = "cannot write " + W.ResultPath + ".tmp: " + EC.message();
-    llvm::errs() << "vmalloc-lint: worker: " << Err << "\n";
-    discardStagedFile({W.ResultPath + ".tmp", W.ResultPath});
-    return WorkerFailed;
-  }
-  return 0;
+  R.StartVmKB = StartVmKB;
+  return writeResult(W, R);
 }
 
 int runWorkerMode(const CliOptions &O) { return runWorkerProcess(O.WorkerJob); }

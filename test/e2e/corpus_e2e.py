@@ -32,8 +32,11 @@ Modes (one ctest each):
                nothing is left in TMPDIR
   isolate-memory  --memory-limit: a unit that needs more memory than the
                limit (a real file: a 4M-element initializer) is reported as
-               out of memory (exit 3, summary row), the others' findings are
-               those of a normal run
+               out of memory (exit 3, summary row and line, a JSON
+               not_analysed record), the others' findings are those of a
+               normal run; --memory-limit 100 (below what a worker maps at
+               start-up) is one "worker failed to start" line per file, not a
+               crash, counted in both summaries, in JSON and in SARIF
   isolate-timeout  --isolate --timeout-per-file: the stuck worker is killed
                (no process left), the other findings are reported
   facts        cross-file facts: --facts-out == corpus/expected/TREE/facts.jsonl
@@ -477,11 +480,58 @@ def isolate_memory_mode(lint, tree):
             fail("aaa_big.c not reported as out of memory: %r" % p.stderr)
         if not re.search(r"^  out of memory +1$", p.stderr, re.M):
             fail("summary table does not count it: %r" % p.stderr)
+        if not re.search(r"^vmalloc-lint: .* files? analysed( \([^)]*\))?, 1 not "
+                         r"analysed \(1 out of memory\)", p.stderr, re.M):
+            fail("summary line does not count it: %r" % p.stderr)
+        rec = json.loads(p.stdout)["not_analysed"]
+        if [(r["file"], r["reason"]) for r in rec] != \
+                [("drivers/aaa_big.c", "out-of-memory")] or \
+                "--memory-limit 450" not in rec[0]["message"]:
+            fail("JSON not_analysed: want aaa_big.c out of memory: %r" % rec)
+        if "internal error" in p.stderr or "was not analysed" in p.stderr:
+            fail("out of memory reported as something else: %r" % p.stderr)
         if json.loads(p.stdout)["findings"] != json.loads(want)["findings"] or \
                 not json.loads(want)["findings"]:
             fail("the other units' findings differ from a normal run")
         # Without the big file the limit changes nothing.
         os.remove(os.path.join(work, "drivers", "aaa_big.c"))
+        # A limit below what a worker has mapped at start-up (Clang's
+        # libraries): every worker fails to start, and says so, not a crash.
+        n = int(re.search(r"(\d+) files? analysed",
+                          run_env([lint, "drivers"], work, env, (1,)).stderr)
+                .group(1))
+        p = run_env([lint, "-j2", "--memory-limit", "100", "--summary",
+                     "--format", "json", "drivers"], work, env, (3,))
+        lines = [l for l in p.stderr.splitlines()
+                 if "was not analysed: the worker failed to start "
+                    "(--memory-limit 100 is below what a worker needs to "
+                    "start (about " in l and l.endswith("raise it)")]
+        if len(lines) != n or "internal error" in p.stderr or \
+                "ran out of memory" in p.stderr:
+            fail("--memory-limit 100: want %d start-up failures, one line "
+                 "each: %r" % (n, p.stderr))
+        if not re.search(r"^  worker failed to start +%d$" % n, p.stderr, re.M) \
+                or not re.search(r"^  crashed +0$", p.stderr, re.M):
+            fail("summary table does not count them: %r" % p.stderr)
+        if not re.search(r"^vmalloc-lint: .* 0 files analysed, %d not analysed "
+                         r"\(%d worker failed to start\)" % (n, n), p.stderr,
+                         re.M):
+            fail("summary line does not count them: %r" % p.stderr)
+        got = json.loads(p.stdout)
+        if got["findings"] or len(got["not_analysed"]) != n or \
+                {r["reason"] for r in got["not_analysed"]} != \
+                {"worker-failed-to-start"} or \
+                got["summary"]["not_analysed"] != n:
+            fail("JSON not_analysed: want %d start-up failures: %r" % (n, got))
+        p = run_env([lint, "-j2", "--memory-limit", "100", "--format", "sarif",
+                     "drivers"], work, env, (3,))
+        inv = json.loads(p.stdout)["runs"][0]["invocations"]
+        notes = inv[0]["toolExecutionNotifications"]
+        if len(inv) != 1 or inv[0]["executionSuccessful"] is not False or \
+                len(notes) != n or \
+                {x["descriptor"]["id"] for x in notes} != \
+                {"worker-failed-to-start"}:
+            fail("SARIF: want %d toolExecutionNotifications: %r" % (n, inv))
         p = run_env([lint, "-j2", "--memory-limit", "450", "--format", "json",
                      "drivers"], work, env, (1,))
         if p.stdout != want:
@@ -508,7 +558,7 @@ def isolate_timeout_mode(lint, tree):
             fail("the timed-out worker was not killed: %s" % procs)
         if left:
             fail("files left in TMPDIR: %s" % left)
-        if p.stderr.count("timed out") != 1 or "aaa_slow.c timed out" not in p.stderr:
+        if p.stderr.count("timed out (--timeout-per-file") != 1 or "aaa_slow.c timed out" not in p.stderr:
             fail("aaa_slow.c not reported as timed out: %r" % p.stderr)
         if json.loads(p.stdout)["findings"] != want or not want:
             fail("the run did not go on after the timeout")
@@ -1032,7 +1082,7 @@ def main():
                 fail("no findings under drivers/")
             p = run([lint, "-j1", "--timeout-per-file", "1", "--format", "json",
                      "drivers"], cwd=work, check_exit=(3,))
-            if p.stderr.count("timed out") != 1 or "aaa_slow.c timed out" not in p.stderr:
+            if p.stderr.count("timed out (--timeout-per-file") != 1 or "aaa_slow.c timed out" not in p.stderr:
                 fail("aaa_slow.c not reported as timed out: %r" % p.stderr)
             if json.loads(p.stdout)["findings"] != want:
                 fail("the run did not go on after the timeout")

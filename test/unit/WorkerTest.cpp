@@ -34,6 +34,8 @@ WorkerResult sampleResult() {
   WorkerResult W;
   W.HadErrors = true;
   W.PeakRssKB = 123456;
+  W.StartVmKB = 263380;
+  W.LimitBelowStart = true;
   AnalysisResult &R = W.Result;
   CallSite S;
   S.Where = point("/k/drivers/a.c", 10);
@@ -104,6 +106,8 @@ TEST(WorkerIO, ResultRoundTripsEveryField) {
   EXPECT_TRUE(Back.HadErrors);
   EXPECT_FALSE(Back.Crashed);
   EXPECT_EQ(Back.PeakRssKB, 123456u);
+  EXPECT_EQ(Back.StartVmKB, 263380u);
+  EXPECT_TRUE(Back.LimitBelowStart);
   const AnalysisResult &R = Back.Result;
   ASSERT_EQ(R.Sites.size(), 2u);
   EXPECT_EQ(R.Sites[0].Expansion->Line, 12u);
@@ -198,11 +202,11 @@ TEST(WorkerIO, BrokenResultsAreErrorsNotCrashes) {
   EXPECT_FALSE(decodeResult(Data + "x", R, Err));
   EXPECT_NE(Err.find("trailing data"), std::string::npos) << Err;
   // A count far beyond the data allocates nothing and fails.
-  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 3\n0 0 "
-                            "0 99999999999999999 end\n",
+  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 4\n0 0 "
+                            "0 0 0 99999999999999999 end\n",
                             R, Err));
-  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 3\n0 0 "
-                            "0 999999999999999999999999 end\n",
+  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 4\n0 0 "
+                            "0 0 0 999999999999999999999999 end\n",
                             R, Err));
   EXPECT_NE(Err.find("out of range"), std::string::npos) << Err;
   EXPECT_FALSE(decodeResult("not a result", R, Err));
@@ -238,10 +242,13 @@ protected:
 job="$2"
 result="${job%.job}.result"
 case "$(cat "$job")" in
-*good*) printf 'vmalloc-lint worker result 3\n0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
-*partial.c*) printf 'vmalloc-lint worker result 3\n1 0 0 0 0 0 1 ' > "$result" ;;
+*good*) printf 'vmalloc-lint worker result 4\n0 0 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
+*partial.c*) printf 'vmalloc-lint worker result 4\n1 0 0 0 0 0 0 0 1 ' > "$result" ;;
 *garbage.c*) echo garbage > "$result" ;;
-*contained.c*) printf 'vmalloc-lint worker result 3\n0 1 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
+*contained.c*) printf 'vmalloc-lint worker result 4\n0 1 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
+*small.c*) printf 'vmalloc-lint worker result 4\n0 0 4096 262144 1 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
+*failed.c*) exit 87 ;;
+*noload.c*) exit 127 ;;
 *oom.c*) exit 86 ;;
 *segv.c*) kill -SEGV $$ ;;
 *status.c*) exit 5 ;;
@@ -264,8 +271,9 @@ exit 0
 
 TEST_F(FakeWorkers, EveryEndIsReportedAndTheRunGoesOn) {
   std::vector<FileJob> Jobs;
-  for (const char *F : {"good.c", "garbage.c", "partial.c", "contained.c",
-                        "oom.c", "segv.c", "status.c", "sleep.c", "good2.c"}) {
+  for (const char *F :
+       {"good.c", "garbage.c", "partial.c", "contained.c", "oom.c", "segv.c",
+        "status.c", "sleep.c", "good2.c", "small.c", "failed.c", "noload.c"}) {
     FileJob J;
     J.File = "/k/" + std::string(F);
     J.Command = {"clang", J.File};
@@ -275,15 +283,17 @@ TEST_F(FakeWorkers, EveryEndIsReportedAndTheRunGoesOn) {
   Opt.Isolate = true;
   Opt.Threads = 3;
   Opt.TimeoutSeconds = 1;
+  Opt.MemoryLimitMB = 100;
   Opt.WorkerExecutable = Script;
   std::vector<std::pair<std::string, RunOptions::Outcome>> Seen;
   Opt.OnFileDone = [&](const FileJob &J, size_t, RunOptions::Outcome O) {
     Seen.emplace_back(J.File, O);
   };
   RunReport R = runJobs(Jobs, Opt);
-  EXPECT_EQ(R.Files, 9u);
-  EXPECT_EQ(Seen.size(), 9u);
-  EXPECT_EQ(R.WorkerProcesses, 9u);
+  // Only the units analysed: good.c and good2.c.
+  EXPECT_EQ(R.Files, 2u);
+  EXPECT_EQ(Seen.size(), 12u);
+  EXPECT_EQ(R.WorkerProcesses, 12u);
   EXPECT_FALSE(R.Abandoned);
   std::sort(R.Crashed.begin(), R.Crashed.end());
   EXPECT_EQ(R.Crashed, (std::vector<std::string>{"/k/contained.c",
@@ -291,6 +301,23 @@ TEST_F(FakeWorkers, EveryEndIsReportedAndTheRunGoesOn) {
                                                  "/k/segv.c", "/k/status.c"}));
   EXPECT_EQ(R.OutOfMemory, std::vector<std::string>{"/k/oom.c"});
   EXPECT_EQ(R.TimedOut, std::vector<std::string>{"/k/sleep.c"});
+  // Not crashes: a limit below the worker's start-up mappings, a worker
+  // that could not read its job files (87), one the loader could not map.
+  std::sort(R.FailedToStart.begin(), R.FailedToStart.end());
+  EXPECT_EQ(R.FailedToStart, (std::vector<std::string>{
+                                 "/k/failed.c", "/k/noload.c", "/k/small.c"}));
+  EXPECT_NE(R.WorkerErrors["/k/small.c"].find(
+                "--memory-limit 100 is below what a worker needs to start "
+                "(about 256 MiB"),
+            std::string::npos)
+      << R.WorkerErrors["/k/small.c"];
+  EXPECT_EQ(R.WorkerStartVmKB, 262144u);
+  EXPECT_NE(R.WorkerErrors["/k/failed.c"].find("raise --memory-limit 100"),
+            std::string::npos)
+      << R.WorkerErrors["/k/failed.c"];
+  EXPECT_NE(R.WorkerErrors["/k/noload.c"].find("could not be loaded"),
+            std::string::npos)
+      << R.WorkerErrors["/k/noload.c"];
   EXPECT_EQ(R.FilesWithErrors, 0u);
   EXPECT_NE(R.WorkerErrors["/k/garbage.c"].find("unreadable result file"),
             std::string::npos)
@@ -321,7 +348,9 @@ TEST_F(FakeWorkers, AWorkerThatCannotStartIsReported) {
   Opt.Isolate = true;
   Opt.WorkerExecutable = Dir + "/no-such-program";
   RunReport R = runJobs({J}, Opt);
-  EXPECT_EQ(R.Crashed, std::vector<std::string>{"/k/good.c"});
+  EXPECT_TRUE(R.Crashed.empty());
+  EXPECT_EQ(R.FailedToStart, std::vector<std::string>{"/k/good.c"});
+  EXPECT_EQ(R.Files, 0u);
   EXPECT_NE(R.WorkerErrors["/k/good.c"].find("worker"), std::string::npos);
 }
 
