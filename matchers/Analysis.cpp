@@ -36,7 +36,8 @@ AnalysisResult analyzeTranslationUnit(ASTContext &Ctx, Preprocessor &PP,
     if (!Options.Checks.enabled(Row.Name))
       continue;
     PassTwo |= Row.Sinks != nullptr;
-    if (Row.Refactor && Row.Kernels.contains(Options.Version))
+    if (Row.Refactor && Row.Kernels.contains(Options.Version) &&
+        Options.archApplies(Row.Arches))
       Refactors.push_back(&Row);
   }
   if (PassTwo)

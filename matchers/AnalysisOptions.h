@@ -3,6 +3,7 @@
 #define VMALLOC_LINT_ANALYSIS_OPTIONS_H
 
 #include "matchers/checks/CheckGlob.h"
+#include "matchers/kernel/KernelTree.h"
 #include "matchers/kernel/KernelVersion.h"
 
 #include <memory>
@@ -25,6 +26,18 @@ struct AnalysisOptions {
   /// Facts of other units (--facts-in): a callee the unit does not define
   /// is looked up here by name. Shared, read-only.
   std::shared_ptr<const CrossFileFacts> Imported;
+  /// The tree's arch facts (KernelTree::ArchFacts, read once per tree) and
+  /// the arch of the unit's code (KernelTree::archOf). A check row whose
+  /// Arches symbol the unit's arch cannot have is not run. Null: no tree,
+  /// every row runs.
+  std::shared_ptr<const KernelArchFacts> ArchFacts;
+  std::string Arch;
+
+  /// Whether a row with this Arches column applies to the unit.
+  bool archApplies(const char *Arches) const {
+    return !Arches || !*Arches || !ArchFacts ||
+           ArchFacts->archCanHave(Arch, Arches);
+  }
 };
 
 } // namespace vmalloc_lint

@@ -22,6 +22,10 @@ int runCheckerMode(const CliOptions &O) {
   J.Options.Checks = O.Checks;
   J.Options.Imported = loadFacts(O, realCurrentDirectory());
   std::optional<KernelTree> T = findKernelTree(Abs);
+  if (T) {
+    J.Options.ArchFacts = T->ArchFacts;
+    J.Options.Arch = T->archOf(Abs);
+  }
   if (O.ForcedVersion)
     J.Options.Version = *O.ForcedVersion;
   else

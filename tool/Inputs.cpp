@@ -278,6 +278,10 @@ FileJob JobMaker::make(const std::string &F) {
   J.Options.Version = ForcedVersion ? *ForcedVersion
                       : T           ? T->Version
                                     : KernelVersion::newest();
+  if (T) {
+    J.Options.ArchFacts = T->ArchFacts;
+    J.Options.Arch = T->archOf(F);
+  }
   if (TreeRoot.empty() && T)
     TreeRoot = T->Root;
   Versions.insert(J.Options.Version.str());

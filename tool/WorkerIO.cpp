@@ -1,6 +1,7 @@
 #include "tool/WorkerIO.h"
 
 #include <cstdint>
+#include <set>
 
 namespace vmalloc_lint {
 
@@ -329,6 +330,24 @@ std::string encodeJob(const WorkerJob &J) {
   W.flag(J.Job.Options.ExportFacts);
   W.str(J.FactsPath);
   W.str(J.ResultPath);
+  // The tree's arch facts (small: a few dozen names) and the file's arch.
+  const KernelArchFacts *AF = J.Job.Options.ArchFacts.get();
+  W.flag(AF != nullptr);
+  if (AF) {
+    W.str(AF->ConfiguredArch);
+    W.strs({AF->Arches.begin(), AF->Arches.end()});
+    W.num(AF->Selecting.size());
+    for (const auto &[Symbol, Arches] : AF->Selecting) {
+      W.str(Symbol);
+      W.strs({Arches.begin(), Arches.end()});
+    }
+    W.num(AF->Configured.size());
+    for (const auto &[Symbol, On] : AF->Configured) {
+      W.str(Symbol);
+      W.flag(On);
+    }
+  }
+  W.str(J.Job.Options.Arch);
   W.Out += End;
   return std::move(W.Out);
 }
@@ -352,6 +371,25 @@ bool decodeJob(llvm::StringRef Data, WorkerJob &J, std::string &Err) {
   J.Job.Options.ExportFacts = R.flag();
   J.FactsPath = R.str();
   J.ResultPath = R.str();
+  if (R.flag()) {
+    auto AF = std::make_shared<KernelArchFacts>();
+    AF->ConfiguredArch = R.str();
+    for (std::string &A : R.strs())
+      AF->Arches.insert(std::move(A));
+    size_t S = R.count();
+    for (size_t I = 0; I < S && R.Bad.empty(); ++I) {
+      std::set<std::string> &Set = AF->Selecting[R.str()];
+      for (std::string &A : R.strs())
+        Set.insert(std::move(A));
+    }
+    size_t C = R.count();
+    for (size_t I = 0; I < C && R.Bad.empty(); ++I) {
+      std::string Symbol = R.str();
+      AF->Configured[Symbol] = R.flag();
+    }
+    J.Job.Options.ArchFacts = std::move(AF);
+  }
+  J.Job.Options.Arch = R.str();
   return finish(R, Err);
 }
 

@@ -139,8 +139,10 @@ const std::vector<CheckRow> &checkRegistry() {
        "virt_to_phys or USB transfer sink",
        // Every kernel: CONFIG_VMAP_STACK came in v4.9, but code older trees
        // hold is what the 4.9-4.12 "don't do DMA on stack" fixes changed.
-       // Which arches and configs have VMAP_STACK is issue-12 work (the
-       // Arches column, from the tree's Kconfig).
+       // Only for code of an arch that can have VMAP_STACK: its
+       // arch/ARCH/Kconfig selects HAVE_ARCH_VMAP_STACK (a conditional
+       // select counts), or, the configured arch of a prepared tree,
+       // CONFIG_VMAP_STACK=y (KernelArchFacts).
        {Always, Open},
        "HAVE_ARCH_VMAP_STACK",
        FixKind::None,

@@ -64,8 +64,10 @@ struct CheckRow {
   /// The kernels the rule is about (outside: the check is not run).
   VersionRange Kernels;
   /// Where the rule matters: "" for every arch, else the Kconfig symbol an
-  /// arch must have (HIGHMEM, HAVE_ARCH_VMAP_STACK). Documentation for now:
-  /// every file is analysed with the configured arch's rules.
+  /// arch must have (HIGHMEM, HAVE_ARCH_VMAP_STACK). Enforced for the
+  /// symbols KernelArchFacts reads (archFeatureSymbols(): a unit whose arch
+  /// cannot have it is not checked, AnalysisOptions::archApplies); for the
+  /// others (HIGHMEM) documentation: the configured arch's rules.
   const char *Arches;
   FixKind Fix;
   const char *Doc; ///< docs/checks/NAME.md

@@ -288,7 +288,8 @@ private:
     std::vector<std::string> Classes;
     SiteView View(*this, S, Out, Classes);
     for (const CheckRow &Row : checkRegistry())
-      if (Row.CheckSite && Row.Kernels.contains(Opts.Version))
+      if (Row.CheckSite && Row.Kernels.contains(Opts.Version) &&
+          Opts.archApplies(Row.Arches))
         View.run(Row, Opts.Checks.enabled(Row.Name));
     for (const char *C : ClassRank)
       if (std::find(Classes.begin(), Classes.end(), C) != Classes.end()) {

@@ -1,6 +1,8 @@
 #include "matchers/kernel/KernelTree.h"
 
 #include "matchers/text/FileText.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -38,7 +40,97 @@ std::string detectArch(const std::string &Root) {
   return "x86";
 }
 
+/// Whether Kconfig text has `select Symbol` (with or without `if ...`).
+bool selects(llvm::StringRef Text, llvm::StringRef Symbol) {
+  llvm::SmallVector<llvm::StringRef, 0> Lines;
+  Text.split(Lines, '\n');
+  for (llvm::StringRef L : Lines) {
+    L = L.trim();
+    if (!L.consume_front("select") || L.empty() || !llvm::isSpace(L.front()))
+      continue;
+    L = L.ltrim();
+    if (!L.consume_front(Symbol))
+      continue;
+    if (L.empty() || llvm::isSpace(L.front()) || L.front() == '#')
+      return true;
+  }
+  return false;
+}
+
+/// Whether auto.conf text sets CONFIG_Option=y.
+bool enabled(llvm::StringRef Conf, llvm::StringRef Option) {
+  std::string Line = ("CONFIG_" + Option + "=y").str();
+  llvm::SmallVector<llvm::StringRef, 0> Lines;
+  Conf.split(Lines, '\n');
+  for (llvm::StringRef L : Lines)
+    if (L.trim() == Line)
+      return true;
+  return false;
+}
+
 } // namespace
+
+const std::map<std::string, std::string> &archFeatureSymbols() {
+  static const std::map<std::string, std::string> Symbols = {
+      {"HAVE_ARCH_VMAP_STACK", "VMAP_STACK"}};
+  return Symbols;
+}
+
+bool KernelArchFacts::archCanHave(const std::string &Arch,
+                                  const std::string &Symbol) const {
+  auto Sel = Selecting.find(Symbol);
+  if (Sel == Selecting.end() || !Arches.count(Arch))
+    return true;
+  if (Arch == ConfiguredArch) {
+    auto C = Configured.find(Symbol);
+    if (C != Configured.end())
+      return C->second;
+  }
+  return Sel->second.count(Arch) != 0;
+}
+
+KernelArchFacts readKernelArchFacts(const std::string &Root,
+                                    const std::string &ConfiguredArch) {
+  KernelArchFacts F;
+  F.ConfiguredArch = ConfiguredArch;
+  std::map<std::string, std::string> Kconfigs;
+  std::error_code EC;
+  for (fs::directory_iterator It(Root + "/arch", EC), End; !EC && It != End;
+       It.increment(EC)) {
+    std::string Kconfig = It->path() + "/Kconfig";
+    if (!exists(Kconfig))
+      continue;
+    std::string Arch = path::filename(It->path()).str();
+    F.Arches.insert(Arch);
+    Kconfigs[Arch] = readFile(Kconfig);
+  }
+  if (F.Arches.empty())
+    return F;
+  std::string Conf = readFile(Root + "/include/config/auto.conf");
+  bool Prepared = exists(Root + "/include/config/auto.conf");
+  for (const auto &[Symbol, Option] : archFeatureSymbols()) {
+    std::set<std::string> &Set = F.Selecting[Symbol];
+    for (const auto &[Arch, Text] : Kconfigs)
+      if (selects(Text, Symbol))
+        Set.insert(Arch);
+    if (Prepared)
+      F.Configured[Symbol] = enabled(Conf, Option);
+  }
+  return F;
+}
+
+std::string KernelTree::archOf(const std::string &File) const {
+  llvm::StringRef F(File);
+  if (F.starts_with(Root + "/"))
+    F = F.drop_front(Root.size() + 1);
+  F.consume_front("./");
+  if (F.consume_front("arch/")) {
+    auto [A, Rest] = F.split('/');
+    if (!A.empty() && !Rest.empty())
+      return A.str();
+  }
+  return Arch;
+}
 
 std::optional<KernelTree> openKernelTree(const std::string &Dir) {
   std::string Root = absolute(Dir);
@@ -49,6 +141,8 @@ std::optional<KernelTree> openKernelTree(const std::string &Dir) {
   T.Root = Root;
   T.Version = *V;
   T.Arch = detectArch(Root);
+  T.ArchFacts =
+      std::make_shared<KernelArchFacts>(readKernelArchFacts(Root, T.Arch));
   return T;
 }
 

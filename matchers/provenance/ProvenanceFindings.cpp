@@ -106,7 +106,7 @@ void ProvenancePass::sinkReached(const State &S, const MemorySink &Row,
 std::optional<SinkVerdict> ProvenancePass::judge(const CheckRow &C,
                                                  const SinkEvent &E) {
   if (!C.Sinks || !C.Kernels.contains(Opts.Version) ||
-      !Opts.Checks.enabled(C.Name))
+      !Opts.archApplies(C.Arches) || !Opts.Checks.enabled(C.Name))
     return std::nullopt;
   std::optional<SinkVerdict> V = C.Sinks->judge(E);
   if (V)

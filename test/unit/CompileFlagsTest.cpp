@@ -1,6 +1,7 @@
 // Kernel compile flags: tree detection, arch, kbuild per-directory flags, and
 // compile-database commands made fit for analysis.
 #include "tool/CompileFlags.h"
+#include "matchers/kernel/KernelTree.h"
 #include "tool/KbuildObjects.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 using namespace vmalloc_lint;
 namespace stdfs = std::filesystem;
@@ -77,6 +79,54 @@ TEST(CompileFlags, OpensATreeAndItsConfiguredArch) {
   ASSERT_TRUE(Found);
   EXPECT_EQ(Found->Root, Tree->Root);
   EXPECT_FALSE(openKernelTree(T.path("drivers")));
+}
+
+TEST(CompileFlags, ArchFactsFromTheArchKconfigs) {
+  TempTree T;
+  for (const char *A : {"m68k", "riscv", "um", "x86"})
+    stdfs::create_directories(T.Root / "arch" / A / "kernel");
+  T.write("arch/um/Kconfig", "config UML\n\tbool\n\tdefault y\n"
+                             "\tselect HAVE_ARCH_VMAP_STACK\n");
+  T.write("arch/riscv/Kconfig",
+          "config RISCV\n\tselect HAVE_ARCH_VMAP_STACK if MMU && 64BIT\n");
+  T.write("arch/x86/Kconfig",
+          "config X86\n\tselect HAVE_ARCH_VMAP_STACK\t\tif X86_64\n");
+  // A longer symbol and a comment are not the select.
+  T.write("arch/m68k/Kconfig", "config M68K\n\tselect HAVE_ARCH_VMAP_STACKX\n"
+                               "# select HAVE_ARCH_VMAP_STACK\n");
+  const std::string S = "HAVE_ARCH_VMAP_STACK";
+  // Configured arm64 (no Kconfig of its own here): auto.conf without
+  // CONFIG_VMAP_STACK=y does not touch the other arches.
+  auto Tree = openKernelTree(T.Root.string());
+  ASSERT_TRUE(Tree && Tree->ArchFacts);
+  const KernelArchFacts &F = *Tree->ArchFacts;
+  EXPECT_EQ(F.Selecting.at(S), (std::set<std::string>{"riscv", "um", "x86"}));
+  EXPECT_TRUE(F.archCanHave("um", S));
+  EXPECT_TRUE(F.archCanHave("riscv", S)); // a conditional select: can have
+  EXPECT_TRUE(F.archCanHave("x86", S));
+  EXPECT_FALSE(F.archCanHave("m68k", S));
+  EXPECT_TRUE(F.archCanHave("arm64", S));        // no Kconfig: no data
+  EXPECT_TRUE(F.archCanHave("m68k", "HIGHMEM")); // a symbol not read
+  EXPECT_EQ(Tree->archOf(T.path("arch/m68k/emu/natfeat.c")), "m68k");
+  EXPECT_EQ(Tree->archOf("arch/um/drivers/virt-pci.c"), "um");
+  EXPECT_EQ(Tree->archOf(T.path("drivers/foo/foo.c")), "arm64");
+  EXPECT_EQ(Tree->archOf(T.path("arch/Kconfig")), "arm64");
+
+  // The configured arch of a prepared tree: CONFIG_VMAP_STACK decides.
+  T.write("include/config/auto.conf", "CONFIG_64BIT=y\nCONFIG_X86=y\n");
+  KernelArchFacts N = readKernelArchFacts(Tree->Root, "x86");
+  EXPECT_FALSE(N.archCanHave("x86", S));
+  EXPECT_TRUE(N.archCanHave("um", S));
+  T.write("include/config/auto.conf",
+          "CONFIG_X86=y\nCONFIG_VMAP_STACK=y\nCONFIG_M68K=y\n");
+  KernelArchFacts Y = readKernelArchFacts(Tree->Root, "m68k");
+  EXPECT_TRUE(Y.archCanHave("m68k", S));
+  EXPECT_TRUE(readKernelArchFacts(Tree->Root, "x86").archCanHave("x86", S));
+
+  // No arch Kconfig at all: no facts, every arch can.
+  KernelArchFacts None = readKernelArchFacts(T.path("drivers"), "x86");
+  EXPECT_TRUE(None.Arches.empty());
+  EXPECT_TRUE(None.archCanHave("m68k", S));
 }
 
 TEST(CompileFlags, KbuildFlagsForAFile) {

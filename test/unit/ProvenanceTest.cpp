@@ -471,3 +471,33 @@ TEST(Provenance, StackBuffersAreReportedInTreesBeforeVmapStack) {
     EXPECT_EQ(checks(A), std::vector<std::string>{"vmalloc-stack-dma"}) << V;
   }
 }
+
+TEST(Provenance, StackBuffersOnlyWhereTheArchCanHaveVmapStack) {
+  // The Arches column (HAVE_ARCH_VMAP_STACK) gates the row through the
+  // tree's arch facts: um selects it, m68k does not; no facts (no tree):
+  // every arch.
+  std::string Code = "int f(struct usb_device *u)\n{\n\tu8 buf[4];\n\tint n;\n"
+                     "\treturn usb_bulk_msg(u, 0, buf, 4, &n, 100);\n}\n";
+  auto Facts = std::make_shared<KernelArchFacts>();
+  Facts->Arches = {"m68k", "um", "x86"};
+  Facts->Selecting["HAVE_ARCH_VMAP_STACK"] = {"um", "x86"};
+  Facts->ConfiguredArch = "x86";
+  auto Run = [&](std::shared_ptr<const KernelArchFacts> F,
+                 const std::string &Arch) {
+    AnalysisOptions O;
+    O.ArchFacts = std::move(F);
+    O.Arch = Arch;
+    return checks(analyse(std::string(MemHeader) + Code, "6.1", {},
+                          "-*,vmalloc-stack-dma", O));
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Run(Facts, "um"), V{"vmalloc-stack-dma"});
+  EXPECT_EQ(Run(Facts, "m68k"), V{});
+  EXPECT_EQ(Run(nullptr, "m68k"), V{"vmalloc-stack-dma"});
+  // An arch the facts have no Kconfig for: no data, the check runs.
+  EXPECT_EQ(Run(Facts, "sparc"), V{"vmalloc-stack-dma"});
+  // The configured arch of a prepared tree: CONFIG_VMAP_STACK decides.
+  Facts->Configured["HAVE_ARCH_VMAP_STACK"] = false;
+  EXPECT_EQ(Run(Facts, "x86"), V{});
+  EXPECT_EQ(Run(Facts, "um"), V{"vmalloc-stack-dma"});
+}

@@ -167,6 +167,33 @@ TEST(WorkerIO, JobRoundTrips) {
   EXPECT_TRUE(Back.Job.Options.ExportFacts);
   EXPECT_EQ(Back.FactsPath, J.FactsPath);
   EXPECT_EQ(Back.ResultPath, J.ResultPath);
+  EXPECT_FALSE(Back.Job.Options.ArchFacts);
+  EXPECT_EQ(Back.Job.Options.Arch, "");
+}
+
+TEST(WorkerIO, ArchFactsRoundTrip) {
+  // --isolate: the worker checks stack-dma by the same arch facts.
+  WorkerJob J;
+  J.Job.File = "/k/arch/m68k/emu/natfeat.c";
+  auto F = std::make_shared<KernelArchFacts>();
+  F->ConfiguredArch = "x86";
+  F->Arches = {"m68k", "um", "x86"};
+  F->Selecting["HAVE_ARCH_VMAP_STACK"] = {"um", "x86"};
+  F->Selecting["OTHER"] = {};
+  F->Configured["HAVE_ARCH_VMAP_STACK"] = true;
+  J.Job.Options.ArchFacts = F;
+  J.Job.Options.Arch = "m68k";
+  WorkerJob Back;
+  std::string Err;
+  ASSERT_TRUE(decodeJob(encodeJob(J), Back, Err)) << Err;
+  ASSERT_TRUE(Back.Job.Options.ArchFacts);
+  const KernelArchFacts &B = *Back.Job.Options.ArchFacts;
+  EXPECT_EQ(B.ConfiguredArch, "x86");
+  EXPECT_EQ(B.Arches, F->Arches);
+  EXPECT_EQ(B.Selecting, F->Selecting);
+  EXPECT_EQ(B.Configured, F->Configured);
+  EXPECT_EQ(Back.Job.Options.Arch, "m68k");
+  EXPECT_FALSE(Back.Job.Options.archApplies("HAVE_ARCH_VMAP_STACK"));
 }
 
 TEST(WorkerIO, FunctionBodyRuleRoundTrips) {

@@ -2,6 +2,7 @@
 
 #include "matchers/Analysis.h"
 #include "matchers/kernel/KernelTree.h"
+#include "matchers/text/FileText.h"
 #include "matchers/text/NoLint.h"
 #include "rewriters/FixBuilder.h"
 
@@ -46,6 +47,13 @@ public:
     AnalysisOptions Opts;
     Opts.Version = V;
     Opts.Checks = CheckGlob(Glob);
+    // As the CLI: the arch facts of the file's tree, the file's arch.
+    const SourceManager &SM = Ctx.getSourceManager();
+    if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
+      if (auto Tree = findKernelTree(Main->getName().str())) {
+        Opts.ArchFacts = Tree->ArchFacts;
+        Opts.Arch = Tree->archOf(absolute(Main->getName().str()));
+      }
     AnalysisResult R = analyzeTranslationUnit(Ctx, PP, Log, Opts);
     buildFixes(R);
     return Results.emplace(Key, std::move(R)).first->second;
