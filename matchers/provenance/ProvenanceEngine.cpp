@@ -374,6 +374,32 @@ MemValue ProvenancePass::eval(const State &S, const Expr *E) {
   return MemValue::unknown();
 }
 
+/// What one call of a function with return facts FF gives its caller,
+/// without the parameters. A function that returns vmalloc (or kvmalloc)
+/// memory on some paths and linear memory on others (4.12's ip_set_alloc():
+/// kzalloc(), else vzalloc()) gives memory that may be either, as kvmalloc()
+/// does, with the call as its origin: the caller cannot tell which path one
+/// call took, so kfree() and vfree() alone are wrong (is_vmalloc_addr() can
+/// tell, and refines it as it does kvmalloc() memory). Inside the function
+/// the paths stay distinct. Left as they are: a function that records its
+/// choice in an integer out-parameter (ReturnTags: dm-bufio's data_mode),
+/// which the tags follow, and vmap memory, which kvfree() does not unmap.
+static MemValue eitherKindCall(const FunctionFacts &FF, const CallExpr *CE,
+                               unsigned Order) {
+  MemValue R = FF.Returns;
+  R.Params = 0;
+  const uint16_t VmSide = mem::Vmalloc | mem::Vmalloc32 | mem::MaybeVmalloc;
+  if (!(R.Kinds & VmSide) || !(R.Kinds & mem::Linear) || !FF.ReturnTags.empty())
+    return R;
+  MemValue Out = MemValue::of(mem::MaybeVmalloc, CE, Order);
+  for (unsigned I = 0; I < MemValue::NumKinds; ++I) {
+    uint16_t Bit = 1u << I;
+    if ((R.Kinds & Bit) && !(Bit & (VmSide | mem::Linear)))
+      Out = joinValues(Out, MemValue::of(Bit, R.Origin[I], R.OriginOrder[I]));
+  }
+  return Out;
+}
+
 MemValue ProvenancePass::evalCall(const State &S, const CallExpr *CE) {
   const FunctionDecl *FD = CE->getDirectCallee();
   if (!FD || !FD->getIdentifier())
@@ -397,8 +423,7 @@ MemValue ProvenancePass::evalCall(const State &S, const CallExpr *CE) {
   if (!FF || FF->Returns.bottom())
     return MemValue::unknown();
   MemValue R = FF->Returns;
-  MemValue Out = R;
-  Out.Params = 0;
+  MemValue Out = eitherKindCall(*FF, CE, order(CE));
   for (unsigned I = 0; I < CE->getNumArgs() && I < 64; ++I)
     if (R.Params & (uint64_t(1) << I))
       Out = joinValues(Out, eval(S, CE->getArg(I)));

@@ -433,6 +433,38 @@ TEST(ProvenanceFlow, FreesFollowTheAllocatorChoice) {
             V({"vmalloc-free-mismatch@5", "vmalloc-free-mismatch@7"}));
 }
 
+// One call of a "kmalloc, else vmalloc" helper (4.12's ip_set_alloc()) may
+// return either kind: kfree() or vfree() alone of its result is wrong, as of
+// kvmalloc() memory; kvfree() and the free is_vmalloc_addr() picks are right;
+// inside the helper each path frees its own kind.
+TEST(ProvenanceFlow, AHelperReturningEitherKindIsMaybeVmalloc) {
+  auto A = pass2("static void *set_alloc(unsigned long n, int t) {\n"
+                 "  void *m = n < 4096 ? kzalloc(n, GFP_KERNEL) : 0;\n"
+                 "  if (m) { if (t) { kfree(m); return 0; } return m; }\n"
+                 "  m = vzalloc(n);\n"
+                 "  if (m && t) { vfree(m); return 0; }\n"
+                 "  return m;\n"
+                 "}\n"
+                 "void f(unsigned long n) {\n"
+                 "  void *a = set_alloc(n, 0);\n"
+                 "  kfree(a);\n"
+                 "  void *b = set_alloc(n, 0);\n"
+                 "  vfree(b);\n"
+                 "  kvfree(set_alloc(n, 0));\n"
+                 "  void *c = set_alloc(n, 0);\n"
+                 "  if (is_vmalloc_addr(c)) vfree(c); else kfree(c);\n"
+                 "  void *d = n > 4096 ? vzalloc(n) : kzalloc(n, GFP_KERNEL);\n"
+                 "  if (n > 4096) vfree(d); else kfree(d);\n"
+                 "}\n");
+  EXPECT_EQ(found(A),
+            V({"vmalloc-free-mismatch@10", "vmalloc-free-mismatch@12"}));
+  ASSERT_EQ(A.Result.Findings.size(), 2u);
+  const Finding &F = A.Result.Findings.front();
+  EXPECT_EQ(F.Class, "maybe-vmalloc");
+  EXPECT_NE(F.Message.find("use kvfree()"), std::string::npos) << F.Message;
+  EXPECT_NE(F.Message.find("set_alloc()"), std::string::npos) << F.Message;
+}
+
 TEST(ProvenanceFlow, OnlySelectedChecksRun) {
   auto A = analyse(std::string(MemHeader) +
                        "void f(unsigned long n) { kfree(vmalloc(n)); }\n",
