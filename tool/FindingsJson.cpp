@@ -186,8 +186,8 @@ bool point(const llvm::json::Object *O, const std::string &Root, OffsetOf &Off,
 } // namespace
 
 std::string mergeFindingsJson(llvm::StringRef Json, const std::string &Root,
-                              AnalysisResult &Into,
-                              std::string &KernelVersion) {
+                              AnalysisResult &Into, std::string &KernelVersion,
+                              std::vector<NotAnalysedFile> &NotAnalysed) {
   llvm::json::Value Doc(nullptr);
   const llvm::json::Array *Findings = nullptr;
   if (std::string Err = parseFindingsJson(Json, Doc, Findings); !Err.empty())
@@ -200,6 +200,17 @@ std::string mergeFindingsJson(llvm::StringRef Json, const std::string &Root,
       KernelVersion = "mixed";
   }
   static OffsetOf Off;
+  std::vector<NotAnalysedFile> Missing;
+  if (const llvm::json::Array *N = Top->getArray("not_analysed"))
+    for (size_t I = 0; I < N->size(); ++I) {
+      const llvm::json::Object *O = (*N)[I].getAsObject();
+      auto File = O ? O->getString("file") : std::nullopt;
+      auto Reason = O ? O->getString("reason") : std::nullopt;
+      if (!File || !Reason)
+        return "not_analysed record " + std::to_string(I + 1) + " is malformed";
+      Missing.push_back({absoluteFrom(Root, *File), Reason->str(),
+                         O->getString("message").value_or("").str()});
+    }
   AnalysisResult R;
   for (size_t I = 0; I < Findings->size(); ++I) {
     const llvm::json::Object *O = (*Findings)[I].getAsObject();
@@ -263,6 +274,7 @@ std::string mergeFindingsJson(llvm::StringRef Json, const std::string &Root,
     R.Findings.push_back(std::move(F));
   }
   mergeResults(Into, std::move(R));
+  NotAnalysed.insert(NotAnalysed.end(), Missing.begin(), Missing.end());
   return "";
 }
 

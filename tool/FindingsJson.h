@@ -38,10 +38,12 @@ std::string loadBaseline(llvm::StringRef Json, std::vector<FindingKey> &Out);
 /// `vmalloc-lint merge`: adds the findings of one --format json output to
 /// Into (de-duplicated as mergeResults does). Relative paths are taken
 /// relative to Root, as the run that wrote them printed them. KernelVersion
-/// is set from the input ("mixed" when inputs disagree). Returns "" or a
-/// one-line reason.
+/// is set from the input ("mixed" when inputs disagree). The input's
+/// "not_analysed" records are appended to NotAnalysed, so that a merged
+/// result still says which files it lacks. Returns "" or a one-line reason.
 std::string mergeFindingsJson(llvm::StringRef Json, const std::string &Root,
-                              AnalysisResult &Into, std::string &KernelVersion);
+                              AnalysisResult &Into, std::string &KernelVersion,
+                              std::vector<NotAnalysedFile> &NotAnalysed);
 
 } // namespace vmalloc_lint
 

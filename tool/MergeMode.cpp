@@ -10,6 +10,9 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+#include <tuple>
+
 namespace vmalloc_lint {
 
 /// `merge`: --format json outputs combined, printed in --format.
@@ -19,6 +22,7 @@ int runMergeMode(const CliOptions &O) {
   AnalysisResult R;
   std::string Version;
   CrossFileFacts Facts;
+  std::vector<NotAnalysedFile> NotAnalysed;
   size_t FactsFiles = 0;
   for (const std::string &In : O.Inputs) {
     llvm::ErrorOr<std::string> B = readWholeFileOrStdin(In);
@@ -32,7 +36,8 @@ int runMergeMode(const CliOptions &O) {
       ++FactsFiles;
       continue;
     }
-    if (std::string Err = mergeFindingsJson(*B, Cwd, R, Version); !Err.empty())
+    if (std::string Err = mergeFindingsJson(*B, Cwd, R, Version, NotAnalysed);
+        !Err.empty())
       usageError("merge: '" + In + "': " + Err);
   }
   if (FactsFiles && O.FactsOut.empty())
@@ -42,18 +47,36 @@ int runMergeMode(const CliOptions &O) {
   if (FactsFiles == O.Inputs.size())
     return 0;
   sortResults(R);
+  // One record per file and reason, in file order, as one run prints them.
+  std::sort(NotAnalysed.begin(), NotAnalysed.end(),
+            [](const NotAnalysedFile &A, const NotAnalysedFile &B) {
+              return std::tie(A.File, A.Reason) < std::tie(B.File, B.Reason);
+            });
+  NotAnalysed.erase(
+      std::unique(NotAnalysed.begin(), NotAnalysed.end(),
+                  [](const NotAnalysedFile &A, const NotAnalysedFile &B) {
+                    return A.File == B.File && A.Reason == B.Reason;
+                  }),
+      NotAnalysed.end());
   OutputContext Ctx;
   Ctx.DisplayRoot = Cwd;
   Ctx.KernelVersion = Version.empty() ? "none" : Version;
   Ctx.PatchName = "The input";
+  Ctx.NotAnalysed = NotAnalysed;
   printFindings(llvm::outs(), O.Format, R, Ctx);
   llvm::outs().flush();
   if (!O.Quiet)
     llvm::errs() << "vmalloc-lint: merge: " << R.Findings.size() << " finding"
                  << (R.Findings.size() == 1 ? "" : "s") << " from "
                  << O.Inputs.size() - FactsFiles << " result"
-                 << (O.Inputs.size() - FactsFiles == 1 ? "" : "s") << "\n";
-  return R.Findings.empty() ? 0 : 1;
+                 << (O.Inputs.size() - FactsFiles == 1 ? "" : "s")
+                 << (NotAnalysed.empty()
+                         ? std::string()
+                         : ", " + std::to_string(NotAnalysed.size()) +
+                               " not analysed")
+                 << "\n";
+  // As the runs themselves: 3 when a file's results are missing.
+  return !NotAnalysed.empty() ? 3 : R.Findings.empty() ? 0 : 1;
 }
 
 } // namespace vmalloc_lint

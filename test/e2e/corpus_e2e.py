@@ -493,6 +493,24 @@ def isolate_memory_mode(lint, tree):
         if json.loads(p.stdout)["findings"] != json.loads(want)["findings"] or \
                 not json.loads(want)["findings"]:
             fail("the other units' findings differ from a normal run")
+        # `merge` keeps the record: a merged result still says what it lacks
+        # (and exits 3, as the run did).
+        short = os.path.join(tmp, "short.json")
+        full = os.path.join(tmp, "full.json")
+        with open(short, "w") as f:
+            f.write(p.stdout)
+        with open(full, "w") as f:
+            f.write(want)
+        m = run_env([lint, "merge", "--format", "json", short, full], work, env,
+                    (3,))
+        merged = json.loads(m.stdout)
+        if [(r["file"], r["reason"]) for r in merged.get("not_analysed", [])] \
+                != [("drivers/aaa_big.c", "out-of-memory")] or \
+                merged["summary"].get("not_analysed") != 1 or \
+                merged["findings"] != json.loads(want)["findings"] or \
+                "1 not analysed" not in m.stderr:
+            fail("merge dropped the not_analysed record: %r %r" %
+                 (merged.get("not_analysed"), m.stderr))
         # Without the big file the limit changes nothing.
         os.remove(os.path.join(work, "drivers", "aaa_big.c"))
         # A limit below what a worker has mapped at start-up (Clang's
