@@ -139,8 +139,9 @@ def main():
                 used.add((f, ln))
                 break
             stats[(kind, verdict)] += 1
-            rows.append((f, fn or "?", line, kind, " ".join(call.split()),
-                         " ".join(got.split()), verdict))
+            cell = lambda t: " ".join(t.split()).replace("|", "\\|")
+            rows.append((f, fn or "?", line, kind, cell(call), cell(got),
+                         verdict))
     print("| file | function | %s line | shape in the old tree | upstream's call | "
           "the tool's fix | verdict |" % new.rstrip("/").split("/")[-1])
     print("|---|---|---|---|---|---|---|")
