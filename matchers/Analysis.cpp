@@ -9,6 +9,7 @@
 #include "matchers/gfp/GfpAnalysis.h"
 #include "matchers/provenance/ProvenanceEngine.h"
 #include "matchers/refactor/OpenCodedFree.h"
+#include "matchers/refactor/OpenCodedKvmalloc.h"
 #include "matchers/text/BodySkipping.h"
 #include "matchers/text/FileText.h"
 
@@ -45,6 +46,13 @@ AnalysisResult analyzeTranslationUnit(ASTContext &Ctx, Preprocessor &PP,
   if (!Refactors.empty()) {
     AnalysisResult Shapes;
     for (const FreeChoiceSite &S : findFreeChoices(Ctx))
+      for (const CheckRow *Row : Refactors)
+        if (std::optional<Finding> F = Row->Refactor->judge(S)) {
+          F->Check = Row->Name;
+          Shapes.Findings.push_back(std::move(*F));
+        }
+    for (const FallbackAllocSite &S :
+         findFallbackAllocs(Ctx, PP, Options.Version))
       for (const CheckRow *Row : Refactors)
         if (std::optional<Finding> F = Row->Refactor->judge(S)) {
           F->Check = Row->Name;

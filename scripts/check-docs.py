@@ -38,12 +38,21 @@ SHARED = {
         ("the lattice", "matchers/provenance/MemoryLattice.cpp"),
         ("sources, sinks and guards", "matchers/kernel/MemoryApi.cpp"),
     ],
-    # A pass-2 row with a Refactor rule (no CheckSite, no Sinks): a code
-    # shape the AST matchers find, no dataflow.
-    "refactor": [
+}
+# A pass-2 row with a Refactor rule (no CheckSite, no Sinks): a code shape
+# the AST matchers find, no dataflow; each check has its own.
+REFACTOR = {
+    "vmalloc-open-coded-kvfree": [
         ("the AST matchers of the shape",
          "matchers/refactor/OpenCodedFree.cpp"),
         ("the kernel's helpers", "matchers/kernel/MemoryApi.cpp"),
+    ],
+    "vmalloc-open-coded-kvmalloc": [
+        ("the AST matchers of the shapes",
+         "matchers/refactor/OpenCodedKvmalloc.cpp"),
+        ("the allocators, the kv* helpers and each kernel's kvmalloc mask "
+         "rule", "matchers/kernel/KvmallocApi.cpp"),
+        ("the mask's value", "matchers/gfp/GfpEvaluation.cpp"),
     ],
 }
 FIXES = {
@@ -117,7 +126,8 @@ def section(name, pas, fix):
                  "[`matchers/checks/CheckRegistry.cpp`](../../matchers/checks/CheckRegistry.cpp)."
                  % (impl, impl))
     shared = "; ".join("%s: [`%s`](../../%s)" % (what, p, p)
-                       for what, p in SHARED[pas])
+                       for what, p in (REFACTOR[name] if pas == "refactor"
+                                       else SHARED[pas]))
     lines.append("- Runs on: " + shared + ".")
     if fix in FIXES:
         lines.append("- The fix, built from the finding's request: [`%s`](../../%s)."

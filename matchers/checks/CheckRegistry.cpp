@@ -18,6 +18,7 @@ const SinkCheck &dma32Device();
 const SinkCheck &freeMismatch();
 const SinkCheck &stackDma();
 const RefactorCheck &openCodedKvfree();
+const RefactorCheck &openCodedKvmalloc();
 } // namespace checks
 
 namespace {
@@ -166,6 +167,22 @@ const std::vector<CheckRow> &checkRegistry() {
        nullptr,
        nullptr,
        &checks::openCodedKvfree()},
+      {"vmalloc-open-coded-kvmalloc",
+       2,
+       "kmalloc() with a vmalloc() fallback on failure or by size (inline or "
+       "as a helper's body); fix: one kvmalloc*() call where the kernel's "
+       "kvmalloc takes the mask",
+       // Every kernel: before 4.12 the site is reported without a fix.
+       {Always, Open},
+       "",
+       FixKind::ReplaceCode,
+       "docs/checks/vmalloc-open-coded-kvmalloc.md",
+       // Both allocators in one function, or a call of a helper a header
+       // defines: a unit that mentions both.
+       {{{G::LinearMemory, G::VmallocMemory}, true}},
+       nullptr,
+       nullptr,
+       &checks::openCodedKvmalloc()},
   };
   return Rows;
 }

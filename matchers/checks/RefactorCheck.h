@@ -6,11 +6,13 @@
 #define VMALLOC_LINT_REFACTOR_CHECK_H
 
 #include "matchers/Finding.h"
+#include "matchers/kernel/KernelVersion.h"
 #include "matchers/kernel/MemoryApi.h"
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace vmalloc_lint {
 
@@ -36,6 +38,53 @@ struct FreeChoiceSite {
   std::string Text;
 };
 
+/// A kmalloc-family allocation with a vmalloc-family fallback, on failure
+/// or by size, inline, as a local helper's whole body, or a call of such a
+/// helper (matchers/refactor/OpenCodedKvmalloc.h says exactly what
+/// matches).
+struct FallbackAllocSite {
+  enum class Shape { OnFailure, BySize, HelperBody, HelperCall };
+  Shape Form = Shape::OnFailure;
+  SourcePoint Where;    ///< the code's first token (the call's, for a call)
+  std::string Function; ///< the function that holds it
+  std::string Helper;   ///< HelperBody, HelperCall: the helper
+  SourcePoint HelperAt; ///< HelperCall: the helper's definition
+  bool BySize = false;  ///< the helper's fallback is chosen by size
+  std::string Linear;   ///< the kmalloc-family call (kzalloc ...)
+  std::string Fallback; ///< the vmalloc-family call (vzalloc ...)
+  bool Zeroes = false;  ///< either allocator zeroes (or __GFP_ZERO)
+  bool Array = false;   ///< kcalloc/kmalloc_array, or an overflow check
+  std::string Count;    ///< Array: the element count, as written
+  std::string Size;     ///< the (element) size, as written
+  /// The mask for the kv* call as written: the kmalloc one's without the
+  /// flags kvmalloc sets itself on its kmalloc attempt (Dropped), and
+  /// without __GFP_ZERO when the helper is a zeroing one.
+  std::string Gfp;
+  std::vector<std::string> Dropped;
+  /// The mask's value (Known: no unknown part) and as flag names.
+  bool GfpKnown = false;
+  uint64_t GfpMust = 0, GfpMay = 0;
+  std::string GfpNames;
+  /// The mask comes from the helper's gfp_t parameter, unknown at its body.
+  bool GfpFromParameter = false;
+  /// The tree's values of the flags the rules test.
+  uint64_t GfpKernel = 0, DirectReclaim = 0, NoRetry = 0, Zero = 0;
+  KernelVersion Target; ///< the kernel the fix is for
+  /// The bytes replaced, in File as analysed: Prefix + the kv* call +
+  /// Suffix replaces Text ("p = " ... ";", "return " ... ";", "" ... "").
+  std::string Prefix, Suffix;
+  std::string File;
+  uint64_t FileHash = 0;
+  unsigned Offset = 0;
+  std::string Text;
+  /// HelperBody: the whole definition (RemoveText at RemoveOffset), and
+  /// whether it can go: static, of the analysed file, and every use of it
+  /// is a call the unit holds (each one a HelperCall site).
+  unsigned RemoveOffset = 0;
+  std::string RemoveText;
+  bool Removable = false;
+};
+
 class RefactorCheck {
 public:
   virtual ~RefactorCheck() = default;
@@ -43,6 +92,10 @@ public:
   /// caller), with its fix requests; nullopt when the check has nothing to
   /// say.
   virtual std::optional<Finding> judge(const FreeChoiceSite &S) const {
+    return std::nullopt;
+  }
+  /// The finding for an open-coded kmalloc-else-vmalloc.
+  virtual std::optional<Finding> judge(const FallbackAllocSite &S) const {
     return std::nullopt;
   }
 };

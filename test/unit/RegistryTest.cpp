@@ -138,3 +138,22 @@ TEST(Registry, SinkVerdictsComeInRegistryOrder) {
   EXPECT_STREQ(V[0].Check, "vmalloc-dma-map");
   EXPECT_STREQ(V[1].Check, "vmalloc-stack-dma");
 }
+
+TEST(Registry, OpenCodedKvmallocIsACodeShapeOnEveryKernel) {
+  // A code shape (matchers/refactor/): reported on every kernel, fixed from
+  // v4.12 (kvmalloc's rules, matchers/kernel/KvmallocApi.cpp).
+  const CheckRow *R = findCheck("vmalloc-open-coded-kvmalloc");
+  ASSERT_NE(R, nullptr);
+  EXPECT_EQ(R->Pass, 2u);
+  EXPECT_NE(R->Refactor, nullptr);
+  EXPECT_EQ(R->Sinks, nullptr);
+  EXPECT_EQ(R->Fix, FixKind::ReplaceCode);
+  EXPECT_TRUE(R->Kernels.contains({4, 9}));
+  EXPECT_TRUE(R->Kernels.contains({6, 1}));
+  // Both allocators, anywhere in the unit (a header's helper and its call).
+  ASSERT_EQ(R->Prefilter.size(), 1u);
+  EXPECT_EQ(R->Prefilter[0].Groups,
+            (std::vector<TextGroup>{TextGroup::LinearMemory,
+                                    TextGroup::VmallocMemory}));
+  EXPECT_TRUE(R->Prefilter[0].FileWide);
+}

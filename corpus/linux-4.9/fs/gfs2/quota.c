@@ -31,7 +31,7 @@ int gfs2_quota_init(struct gfs2_sbd *sdp, unsigned int blocks)
 	bm_size = DIV_ROUND_UP(sdp->sd_quota_slots, 8 * sizeof(unsigned long));
 	bm_size *= sizeof(unsigned long);
 	error = -ENOMEM;
-	sdp->sd_quota_bitmap = kzalloc(bm_size, GFP_NOFS | __GFP_NOWARN);
+	sdp->sd_quota_bitmap = kzalloc(bm_size, GFP_NOFS | __GFP_NOWARN); /* expect: vmalloc-open-coded-kvmalloc */
 	if (sdp->sd_quota_bitmap == NULL)
 		sdp->sd_quota_bitmap = __vmalloc(bm_size, GFP_NOFS | __GFP_ZERO, PAGE_KERNEL); /* expect: vmalloc-lowmem-gfp */
 	if (!sdp->sd_quota_bitmap)

@@ -39,7 +39,7 @@ static u64 *gfs2_dir_get_hash_table(struct gfs2_inode *ip)
 	hsize = 1U << ip->i_depth;
 	hsize *= sizeof(u64);
 
-	hc = kmalloc(hsize, GFP_NOFS | __GFP_NOWARN);
+	hc = kmalloc(hsize, GFP_NOFS | __GFP_NOWARN); /* expect: vmalloc-open-coded-kvmalloc */
 	if (hc == NULL)
 		hc = __vmalloc(hsize, GFP_NOFS); /* silent */
 
@@ -90,7 +90,7 @@ int gfs2_dir_exhash_dealloc(struct gfs2_inode *dip)
 	if (IS_ERR(lp))
 		return PTR_ERR(lp);
 
-	ht = kzalloc(size, GFP_NOFS | __GFP_NOWARN);
+	ht = kzalloc(size, GFP_NOFS | __GFP_NOWARN); /* expect: vmalloc-open-coded-kvmalloc */
 	if (ht == NULL)
 		ht = __vmalloc(size, GFP_NOFS | __GFP_NOWARN | __GFP_ZERO
 			       | __GFP_HIGHMEM); /* expect: vmalloc-redundant-highmem */

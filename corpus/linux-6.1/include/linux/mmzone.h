@@ -15,6 +15,9 @@
 #define MAX_ORDER CONFIG_ARCH_FORCE_MAX_ORDER
 #endif
 
+/* Orders above this are "costly" to the page allocator (real mmzone.h). */
+#define PAGE_ALLOC_COSTLY_ORDER 3
+
 enum zone_type {
 #ifdef CONFIG_ZONE_DMA
 	ZONE_DMA,

@@ -70,7 +70,7 @@ static struct page **bm_realloc_pages(struct drbd_bitmap *b, unsigned long want)
 	 * we must not block on IO to ourselves.
 	 * Context is receiver thread or dmsetup. */
 	bytes = sizeof(struct page *)*want;
-	new_pages = kzalloc(bytes, GFP_NOIO | __GFP_NOWARN);
+	new_pages = kzalloc(bytes, GFP_NOIO | __GFP_NOWARN); /* expect: vmalloc-open-coded-kvmalloc */
 	if (!new_pages) {
 		new_pages = __vmalloc(bytes, GFP_NOIO | __GFP_ZERO); /* silent */
 		if (!new_pages)

@@ -59,7 +59,7 @@ static int vhost_net_open(struct inode *inode, struct file *f)
 	struct vhost_virtqueue **vqs;
 	int i;
 
-	n = kmalloc(sizeof *n, GFP_KERNEL | __GFP_NOWARN | __GFP_REPEAT);
+	n = kmalloc(sizeof *n, GFP_KERNEL | __GFP_NOWARN | __GFP_REPEAT); /* expect: vmalloc-open-coded-kvmalloc */
 	if (!n) {
 		n = __vmalloc(sizeof *n, GFP_KERNEL | __GFP_HIGHMEM, PAGE_KERNEL); /* expect: vmalloc-lowmem-gfp */
 		if (!n)

@@ -40,7 +40,7 @@ static u64 *gfs2_dir_get_hash_table(struct gfs2_inode *ip)
 	hsize = 1U << ip->i_depth;
 	hsize *= sizeof(u64);
 
-	hc = kmalloc(hsize, GFP_NOFS | __GFP_NOWARN);
+	hc = kmalloc(hsize, GFP_NOFS | __GFP_NOWARN); /* expect: vmalloc-open-coded-kvmalloc */
 	if (hc == NULL)
 		hc = __vmalloc(hsize, GFP_NOFS | __GFP_HIGHMEM, PAGE_KERNEL); /* expect: vmalloc-lowmem-gfp */
 

@@ -39,9 +39,7 @@ static u64 *gfs2_dir_get_hash_table(struct gfs2_inode *ip)
 	hsize = 1U << ip->i_depth;
 	hsize *= sizeof(u64);
 
-	hc = kmalloc(hsize, GFP_NOFS | __GFP_NOWARN);
-	if (hc == NULL)
-		hc = __vmalloc(hsize, GFP_NOFS); /* silent */
+	hc = kvmalloc(hsize, GFP_NOFS); /* expect: vmalloc-open-coded-kvmalloc */ /* silent */
 
 	if (hc == NULL)
 		return ERR_PTR(-ENOMEM);
@@ -90,9 +88,7 @@ int gfs2_dir_exhash_dealloc(struct gfs2_inode *dip)
 	if (IS_ERR(lp))
 		return PTR_ERR(lp);
 
-	ht = kzalloc(size, GFP_NOFS | __GFP_NOWARN);
-	if (ht == NULL)
-		ht = __vmalloc(size, GFP_NOFS | __GFP_NOWARN | __GFP_ZERO); /* expect: vmalloc-redundant-highmem */
+	ht = kvzalloc(size, GFP_NOFS | __GFP_NOWARN); /* expect: vmalloc-open-coded-kvmalloc */ /* expect: vmalloc-redundant-highmem */
 	if (!ht)
 		return -ENOMEM;
 

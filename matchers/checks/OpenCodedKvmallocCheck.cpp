@@ -1,0 +1,155 @@
+// vmalloc-open-coded-kvmalloc: a kmalloc-family allocation with a
+// vmalloc-family fallback, on failure or by size, inline, as a local
+// helper's whole body, or a call of such a helper.
+//
+// v4.12's "mm: introduce kv[mz]alloc helpers" (a7c3e901a46f) and the
+// treewide conversion after it replaced these with kvmalloc(), kvzalloc()
+// and kvmalloc_array() (kvcalloc() since 4.18). The shapes are found by the
+// AST matchers of matchers/refactor/OpenCodedKvmalloc.cpp. The fix is one
+// kv* call, and only where the target kernel's kvmalloc_node() falls back
+// to vmalloc for the mask (matchers/kernel/KvmallocApi.cpp, from each
+// tree's mm/util.c): GFP_KERNEL supersets before 5.16, blocking masks
+// since; never __GFP_NORETRY; no kvmalloc before 4.12. __GFP_NOWARN and
+// __GFP_NORETRY that only the kmalloc attempt had are dropped (kvmalloc
+// sets them there itself for sizes over PAGE_SIZE).
+#include "matchers/checks/RefactorCheck.h"
+#include "matchers/kernel/KvmallocApi.h"
+
+namespace vmalloc_lint::checks {
+
+namespace {
+
+class OpenCodedKvmalloc : public RefactorCheck {
+public:
+  std::optional<Finding> judge(const FallbackAllocSite &S) const override {
+    const KvHelper *H = kvHelperFor(S.Array, S.Zeroes, S.Target);
+    std::string Name = H          ? H->Name
+                       : S.Array  ? (S.Zeroes ? "kvcalloc" : "kvmalloc_array")
+                       : S.Zeroes ? "kvzalloc"
+                                  : "kvmalloc";
+    std::string Gfp = S.Gfp;
+    if (H && S.Zeroes && !H->Zeroes)
+      Gfp += " | __GFP_ZERO";
+    std::string Call = Name + "(" + (S.Array ? S.Count + ", " : "") + S.Size +
+                       ", " + Gfp + ")";
+    bool BySize = S.Form == FallbackAllocSite::Shape::BySize ||
+                  (S.BySize && S.Form != FallbackAllocSite::Shape::OnFailure);
+    std::string What = S.Linear + "() with a " + S.Fallback + "() fallback " +
+                       (BySize ? "for large sizes" : "on failure");
+    Finding F;
+    F.Where = S.Where;
+    F.Class = "open-coded";
+    F.Callee =
+        S.Form == FallbackAllocSite::Shape::HelperCall ? S.Helper : S.Linear;
+    F.Gfp.Present = true;
+    F.Gfp.Constant = S.GfpKnown;
+    F.Gfp.Must = S.GfpMust;
+    F.Gfp.Flags = S.GfpNames;
+    std::string WhyNot = whyNot(S, H);
+    switch (S.Form) {
+    case FallbackAllocSite::Shape::HelperBody:
+      F.Message = S.Helper + "() is an open-coded " + Name +
+                  "(): its body is " + What + "; its callers can call " + Name +
+                  "() instead (each call is reported)";
+      if (S.GfpFromParameter) {
+        F.Message += " (the mask is the caller's: each call is judged by it)";
+        return F;
+      }
+      if (!WhyNot.empty()) {
+        F.Message += "; " + WhyNot;
+        return F;
+      }
+      if (S.Removable) {
+        F.Message += "; remove it";
+        // Its calls here are replaced (HelperCall sites): the definition goes,
+        // comments and all (no Original: nothing of it is kept).
+        FixRequest R = request(S, Name, S.RemoveOffset, S.RemoveText, "");
+        R.Original.clear();
+        F.FixRequests.push_back(std::move(R));
+      } else {
+        F.Message += "; make its body " + S.Prefix + Call;
+        F.FixRequests.push_back(
+            request(S, Name, S.Offset, S.Text, S.Prefix + Call + S.Suffix));
+      }
+      return F;
+    case FallbackAllocSite::Shape::HelperCall:
+      F.Message =
+          S.Helper + "() is an open-coded " + Name + "() (" + What + ")";
+      break;
+    default:
+      F.Message = "open-coded " + Name + "(): " + What;
+    }
+    if (!WhyNot.empty()) {
+      F.Message += "; " + WhyNot;
+      return F;
+    }
+    // The call on one line in the message (arguments may span lines).
+    std::string OneLine;
+    for (char C : Call)
+      if (C == '\n' || C == '\t') {
+        if (!OneLine.empty() && OneLine.back() != ' ')
+          OneLine += ' ';
+      } else if (C != ' ' || OneLine.empty() || OneLine.back() != ' ') {
+        OneLine += C;
+      }
+    F.Message += "; use " + OneLine;
+    if (!S.Dropped.empty() && S.Dropped.front() != "__GFP_ZERO")
+      F.Message += " (kvmalloc sets " + S.Dropped.front() +
+                   " on its kmalloc attempt itself)";
+    F.FixRequests.push_back(
+        request(S, Name, S.Offset, S.Text, S.Prefix + Call + S.Suffix));
+    return F;
+  }
+
+private:
+  static FixRequest request(const FallbackAllocSite &S, const std::string &Name,
+                            unsigned Offset, const std::string &Old,
+                            const std::string &New) {
+    FixRequest R;
+    R.What = FixRequest::Kind::ReplaceCode;
+    R.Name = Name;
+    R.Replace = {S.File, Offset, (unsigned)Old.size(), New, S.FileHash};
+    R.Original = Old;
+    return R;
+  }
+
+  /// Why the site gets no fix ("" when it gets one).
+  static std::string whyNot(const FallbackAllocSite &S, const KvHelper *H) {
+    std::string V =
+        S.Target.isNewest() ? "the newest kernel" : "kernel " + S.Target.str();
+    const KvmallocRule *Rule = kvmallocRule(S.Target);
+    if (!Rule || !H)
+      return "no fix: " + V + " has no kvmalloc() (it came in 4.12)";
+    if (!S.GfpKnown)
+      return "no fix: the mask is not known here";
+    // The mask as written when it is written with flag names, else its
+    // value's names.
+    std::string Mask = S.Gfp;
+    if (Mask.rfind("GFP_", 0) != 0 && Mask.rfind("__GFP_", 0) != 0 &&
+        !S.GfpNames.empty())
+      Mask = S.GfpNames;
+    if (Rule->Masks == KvmallocMaskRule::GfpKernelSuperset &&
+        (S.GfpMust & S.GfpKernel) != S.GfpKernel)
+      return "no fix: " + Mask + " is not a superset of GFP_KERNEL, and " + V +
+             "'s kvmalloc() falls back to vmalloc only for those (" +
+             Rule->Source + ")";
+    if (Rule->Masks == KvmallocMaskRule::Blocking &&
+        !(S.GfpMust & S.DirectReclaim))
+      return "no fix: " + Mask + " does not allow blocking, and " + V +
+             "'s kvmalloc() does not fall back to vmalloc for it (" +
+             Rule->Source + ")";
+    if (Rule->NoRetryUnsupported && (S.GfpMay & S.NoRetry))
+      return "no fix: kvmalloc() does not support __GFP_NORETRY in the mask (" +
+             std::string(Rule->Source) + ")";
+    return "";
+  }
+};
+
+} // namespace
+
+const RefactorCheck &openCodedKvmalloc() {
+  static const OpenCodedKvmalloc C;
+  return C;
+}
+
+} // namespace vmalloc_lint::checks

@@ -1,0 +1,93 @@
+#include "matchers/kernel/KvmallocApi.h"
+
+namespace vmalloc_lint {
+
+namespace {
+template <typename Row>
+const Row *lookupName(const std::vector<Row> &Rows, const std::string &Name) {
+  for (const Row &R : Rows)
+    if (Name == R.Name)
+      return &R;
+  return nullptr;
+}
+constexpr KernelVersion Open{0, 0};
+} // namespace
+
+const std::vector<LinearAllocator> &linearAllocators() {
+  // include/linux/slab.h: kmalloc(size, flags), kmalloc_array(n, size,
+  // flags), kcalloc(n, size, flags) = kmalloc_array | __GFP_ZERO.
+  static const std::vector<LinearAllocator> Rows = {
+      {"kmalloc", -1, 0, 1, false},
+      {"kzalloc", -1, 0, 1, true},
+      {"kmalloc_array", 0, 1, 2, false},
+      {"kcalloc", 0, 1, 2, true},
+  };
+  return Rows;
+}
+
+const LinearAllocator *lookupLinearAllocator(const std::string &Name) {
+  return lookupName(linearAllocators(), Name);
+}
+
+const std::vector<FallbackAllocator> &fallbackAllocators() {
+  // include/linux/vmalloc.h: vmalloc(size), vzalloc(size) (GFP_KERNEL),
+  // __vmalloc(size, gfp_mask, prot) before v5.8, __vmalloc(size, gfp_mask)
+  // since (the prot is found by its index when the call has one).
+  static const std::vector<FallbackAllocator> Rows = {
+      {"vmalloc", 0, -1, -1, false},
+      {"vzalloc", 0, -1, -1, true},
+      {"__vmalloc", 0, 1, 2, false},
+  };
+  return Rows;
+}
+
+const FallbackAllocator *lookupFallbackAllocator(const std::string &Name) {
+  return lookupName(fallbackAllocators(), Name);
+}
+
+const KvHelper *kvHelperFor(bool Array, bool Zeroes, KernelVersion Target) {
+  // include/linux/mm.h: kvmalloc, kvzalloc, kvmalloc_array since v4.12
+  // (a7c3e901a46f "mm: introduce kv[mz]alloc helpers"); kvcalloc since
+  // v4.18 (absent from 4.12's mm.h, present in 5.7's).
+  static const std::vector<KvHelper> Rows = {
+      {"kvcalloc", true, true, {{4, 18}, Open}},
+      {"kvmalloc_array", true, false, {{4, 12}, Open}},
+      {"kvzalloc", false, true, {{4, 12}, Open}},
+      {"kvmalloc", false, false, {{4, 12}, Open}},
+  };
+  for (const KvHelper &H : Rows)
+    if (H.Array == Array && H.Zeroes == Zeroes && H.Kernels.contains(Target))
+      return &H;
+  if (Array && Zeroes) // kvmalloc_array(n, size, flags | __GFP_ZERO)
+    return kvHelperFor(true, false, Target);
+  return nullptr;
+}
+
+const KvmallocRule *kvmallocRule(KernelVersion Target) {
+  // mm/util.c kvmalloc_node(), read in the trees: 4.12 (WARN_ON_ONCE(
+  // (flags & GFP_KERNEL) != GFP_KERNEL)), 5.7.14, 5.8.1 and 5.10.13
+  // (`if ((flags & GFP_KERNEL) != GFP_KERNEL) return kmalloc_node(...)`),
+  // 6.1 (`if (!gfpflags_allow_blocking(flags)) return NULL;` after the
+  // kmalloc attempt; GFP_NOFS/GFP_NOIO go to __vmalloc_node_range, which
+  // takes them through memalloc_nofs/noio_save()). The change is v5.16's
+  // "mm: allow !GFP_KERNEL allocations for kvmalloc" (after 5.10.13's
+  // text, before 6.1's).
+  static const std::vector<KvmallocRule> Rows = {
+      {{{4, 12}, {5, 16}},
+       KvmallocMaskRule::GfpKernelSuperset,
+       true,
+       "mm/util.c of 4.12-5.15: the mask must be compatible (superset) with "
+       "GFP_KERNEL"},
+      {{{5, 16}, Open},
+       KvmallocMaskRule::Blocking,
+       true,
+       "mm/util.c since 5.16: GFP_NOWAIT and GFP_ATOMIC are not supported, "
+       "neither is __GFP_NORETRY"},
+  };
+  for (const KvmallocRule &R : Rows)
+    if (R.Kernels.contains(Target))
+      return &R;
+  return nullptr;
+}
+
+} // namespace vmalloc_lint

@@ -1,0 +1,934 @@
+#include "matchers/refactor/OpenCodedKvmalloc.h"
+
+#include "matchers/SourcePoints.h"
+#include "matchers/gfp/GfpEvaluation.h"
+#include "matchers/kernel/GfpFlags.h"
+#include "matchers/kernel/KvmallocApi.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <map>
+
+using namespace clang;
+
+namespace vmalloc_lint {
+
+namespace {
+
+/// One of the two allocations.
+struct Alloc {
+  const CallExpr *Call = nullptr;
+  const LinearAllocator *Linear = nullptr;
+  const FallbackAllocator *Fallback = nullptr;
+};
+
+Alloc allocOf(const Expr *E) {
+  Alloc A;
+  if (!E)
+    return A;
+  const auto *CE = dyn_cast<CallExpr>(E->IgnoreParenCasts());
+  if (!CE)
+    return A;
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!FD || !FD->getIdentifier())
+    return A;
+  std::string Name = FD->getName().str();
+  if (const LinearAllocator *L = lookupLinearAllocator(Name)) {
+    if ((int)CE->getNumArgs() > std::max(L->SizeArg, L->GfpArg))
+      A = {CE, L, nullptr};
+  } else if (const FallbackAllocator *V = lookupFallbackAllocator(Name)) {
+    if ((int)CE->getNumArgs() > std::max(V->SizeArg, V->GfpArg))
+      A = {CE, nullptr, V};
+  }
+  return A;
+}
+
+/// The one statement a branch is (`s;` or `{ s; }`).
+const Stmt *only(const Stmt *S) {
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S)) {
+    if (CS->size() != 1)
+      return nullptr;
+    return CS->body_front();
+  }
+  return S;
+}
+
+/// `X = call` (Target X) or `return call` (Target nullptr).
+struct Assign {
+  const Expr *Target = nullptr;
+  const Expr *Value = nullptr;
+  bool Return = false;
+};
+
+std::optional<Assign> assignOf(const Stmt *S) {
+  if (!S)
+    return std::nullopt;
+  if (const auto *R = dyn_cast<ReturnStmt>(S)) {
+    if (!R->getRetValue())
+      return std::nullopt;
+    return Assign{nullptr, R->getRetValue(), true};
+  }
+  if (const auto *E = dyn_cast<Expr>(S)) {
+    const auto *BO = dyn_cast<BinaryOperator>(E->IgnoreParens());
+    if (BO && BO->getOpcode() == BO_Assign)
+      return Assign{BO->getLHS(), BO->getRHS(), false};
+  }
+  return std::nullopt;
+}
+
+/// As in matchers/refactor/OpenCodedFree.cpp: the same object, written
+/// without side effects.
+bool samePointer(const Expr *A, const Expr *B) {
+  A = A->IgnoreParenImpCasts();
+  B = B->IgnoreParenImpCasts();
+  if (A->getStmtClass() != B->getStmtClass())
+    return false;
+  if (const auto *DA = dyn_cast<DeclRefExpr>(A))
+    return DA->getDecl()->getCanonicalDecl() ==
+           cast<DeclRefExpr>(B)->getDecl()->getCanonicalDecl();
+  if (const auto *MA = dyn_cast<MemberExpr>(A)) {
+    const auto *MB = cast<MemberExpr>(B);
+    return MA->getMemberDecl() == MB->getMemberDecl() &&
+           MA->isArrow() == MB->isArrow() &&
+           samePointer(MA->getBase(), MB->getBase());
+  }
+  if (const auto *SA = dyn_cast<ArraySubscriptExpr>(A)) {
+    const auto *SB = cast<ArraySubscriptExpr>(B);
+    return samePointer(SA->getBase(), SB->getBase()) &&
+           samePointer(SA->getIdx(), SB->getIdx());
+  }
+  if (const auto *UA = dyn_cast<UnaryOperator>(A)) {
+    const auto *UB = cast<UnaryOperator>(B);
+    return UA->getOpcode() == UO_Deref && UB->getOpcode() == UO_Deref &&
+           samePointer(UA->getSubExpr(), UB->getSubExpr());
+  }
+  if (const auto *IA = dyn_cast<IntegerLiteral>(A))
+    return IA->getValue() == cast<IntegerLiteral>(B)->getValue();
+  return false;
+}
+
+/// The code ends with a statement that ends with its `;` (not a block's
+/// `}`).
+bool endsBeforeSemi(const Stmt *S) {
+  if (isa<CompoundStmt>(S))
+    return false;
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    return endsBeforeSemi(If->getElse() ? If->getElse() : If->getThen());
+  return !isa<DeclStmt>(S);
+}
+
+/// Cond tests that X is NULL: `!X`, `X == NULL`, `NULL == X`.
+bool testsNull(const Expr *Cond, const Expr *X, ASTContext &Ctx,
+               bool AndMore = true) {
+  Cond = Cond->IgnoreParenImpCasts();
+  // `!p && size > PAGE_SIZE`: kvmalloc() does not vmalloc below PAGE_SIZE.
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond))
+    if (AndMore && BO->getOpcode() == BO_LAnd &&
+        !BO->getRHS()->HasSideEffects(Ctx) &&
+        isa<BinaryOperator>(BO->getRHS()->IgnoreParenImpCasts()) &&
+        cast<BinaryOperator>(BO->getRHS()->IgnoreParenImpCasts())
+            ->isRelationalOp())
+      return testsNull(BO->getLHS(), X, Ctx, false);
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond))
+    return UO->getOpcode() == UO_LNot && samePointer(UO->getSubExpr(), X);
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    if (BO->getOpcode() != BO_EQ)
+      return false;
+    auto Null = [&](const Expr *E) {
+      return E->IgnoreParenCasts()->isNullPointerConstant(
+                 Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+    };
+    return (samePointer(BO->getLHS(), X) && Null(BO->getRHS())) ||
+           (samePointer(BO->getRHS(), X) && Null(BO->getLHS()));
+  }
+  return false;
+}
+
+/// Text without blanks and without parentheses around all of it.
+std::string norm(StringRef T) {
+  std::string S;
+  for (char C : T)
+    if (!isspace((unsigned char)C))
+      S += C;
+  while (S.size() >= 2 && S.front() == '(' && S.back() == ')') {
+    int Depth = 0;
+    bool Wraps = true;
+    for (size_t I = 0; I + 1 < S.size(); ++I) {
+      Depth += S[I] == '(' ? 1 : S[I] == ')' ? -1 : 0;
+      if (Depth == 0) {
+        Wraps = false;
+        break;
+      }
+    }
+    if (!Wraps)
+      break;
+    S = S.substr(1, S.size() - 2);
+  }
+  return S;
+}
+
+/// The operands of Text's top-level Op chain (`a * b`, `A | B`), as written.
+std::vector<std::string> splitTop(StringRef Text, char Op) {
+  std::vector<std::string> Out;
+  int Depth = 0;
+  size_t Start = 0;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    char C = Text[I];
+    if (C == '(' || C == '[')
+      ++Depth;
+    else if (C == ')' || C == ']')
+      --Depth;
+    else if (C == Op && Depth == 0 &&
+             !(Op == '|' && I + 1 < Text.size() && Text[I + 1] == '|') &&
+             !(Op == '|' && I > 0 && Text[I - 1] == '|')) {
+      Out.push_back(Text.substr(Start, I - Start).trim().str());
+      Start = I + 1;
+    }
+  }
+  Out.push_back(Text.substr(Start).trim().str());
+  return Out;
+}
+
+class Finder : public RecursiveASTVisitor<Finder> {
+public:
+  Finder(ASTContext &Ctx, Preprocessor &PP, KernelVersion Target)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), Points(SM), Eval(Ctx),
+        Flags(PP, &Ctx), Target(Target) {
+    GfpKernel = Flags.flag("GFP_KERNEL");
+    DirectReclaim = Flags.flag("__GFP_DIRECT_RECLAIM");
+    NoRetry = Flags.flag("__GFP_NORETRY");
+    NoWarn = Flags.flag("__GFP_NOWARN");
+    Zero = Flags.flag("__GFP_ZERO");
+  }
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (!FD->doesThisDeclarationHaveABody() || !FD->getIdentifier())
+      return true;
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody());
+    if (!Body)
+      return true;
+    Fn = FD;
+    if (!helper(FD, Body))
+      blocks(Body);
+    return true;
+  }
+
+  bool TraverseFunctionDecl(FunctionDecl *FD) {
+    const FunctionDecl *Outer = Caller;
+    Caller = FD;
+    bool R = RecursiveASTVisitor::TraverseFunctionDecl(FD);
+    Caller = Outer;
+    return R;
+  }
+
+  bool VisitDeclRefExpr(DeclRefExpr *D) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(D->getDecl()))
+      ++Refs[FD->getCanonicalDecl()];
+    return true;
+  }
+
+  bool VisitCallExpr(CallExpr *CE) {
+    if (Caller)
+      Calls.push_back({CE, Caller});
+    return true;
+  }
+
+  /// The calls of the helpers, once every function has been seen.
+  void helperCalls() {
+    for (auto [CE, Caller] : Calls) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      if (!FD)
+        continue;
+      auto It = Helpers.find(FD->getCanonicalDecl());
+      if (It == Helpers.end())
+        continue;
+      const Helper &H = It->second;
+      if (CE->getNumArgs() != H.Params.size())
+        continue;
+      FallbackAllocSite S = H.Site;
+      S.Form = FallbackAllocSite::Shape::HelperCall;
+      S.HelperAt = H.Site.Where;
+      S.GfpFromParameter = false;
+      S.Prefix.clear();
+      S.Suffix.clear();
+      if (Caller->getCanonicalDecl() == FD->getCanonicalDecl())
+        continue;
+      ++CallsOf[FD->getCanonicalDecl()];
+      S.Function = Caller->getIdentifier() ? Caller->getName().str() : "";
+      std::map<std::string, std::string> Args;
+      for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+        Args[H.Params[I]] = textOf(CE->getArg(I));
+      S.Count = substitute(S.Count, Args);
+      S.Size = substitute(S.Size, Args);
+      S.Gfp = substitute(S.Gfp, Args);
+      if (H.GfpParam >= 0) {
+        GfpValue V = Eval.eval(CE->getArg(H.GfpParam), Caller);
+        setMask(S, V, 0);
+      }
+      if (!spellRange(CE->getBeginLoc(), CE->getEndLoc(), false, S))
+        continue;
+      Sites.push_back(std::move(S));
+    }
+    // A static helper that is only called, and called here: removable once
+    // its calls are replaced.
+    for (const auto &[FD, H] : Helpers) {
+      if (!H.Internal || !CallsOf[FD] || CallsOf[FD] != Refs[FD] ||
+          H.Site.RemoveText.empty())
+        continue;
+      for (FallbackAllocSite &S : Sites)
+        if (S.Form == FallbackAllocSite::Shape::HelperBody &&
+            S.Where == H.Site.Where)
+          S.Removable = true;
+    }
+  }
+
+  std::vector<FallbackAllocSite> Sites;
+
+private:
+  struct Helper {
+    FallbackAllocSite Site;
+    std::vector<std::string> Params;
+    int GfpParam = -1;
+    bool Internal = false; ///< static, of the main file, not inline
+  };
+
+  /// A pattern found in a block: the statements [First, Last] and the
+  /// site without its range.
+  struct Match {
+    FallbackAllocSite Site;
+    const Stmt *First = nullptr, *Last = nullptr;
+    SourceLocation Begin; ///< where the replaced bytes start
+    SourceLocation End;   ///< an expression's last token (else Last's end)
+    const Expr *Target = nullptr;     ///< the pointer assigned (or none)
+    const Expr *LinearSize = nullptr; ///< for the helper's parameter test
+    const Expr *LinearCount = nullptr;
+    const Expr *Gfp = nullptr;
+    unsigned Used = 0; ///< statements of the block it covers
+  };
+
+  std::string textOf(const Expr *E) {
+    CharSourceRange R = Lexer::makeFileCharRange(
+        CharSourceRange::getTokenRange(E->getSourceRange()), SM,
+        Ctx.getLangOpts());
+    return Lexer::getSourceText(R, SM, Ctx.getLangOpts()).str();
+  }
+
+  /// Every block of Body (and the blocks inside it).
+  void blocks(const Stmt *S) {
+    if (!S)
+      return;
+    if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+      std::vector<const Stmt *> B(CS->body_begin(), CS->body_end());
+      for (size_t I = 0; I < B.size(); ++I)
+        if (std::optional<Match> M = at(B, I)) {
+          if (spellMatch(*M))
+            Sites.push_back(std::move(M->Site));
+          I += M->Used - 1;
+        }
+    }
+    for (const Stmt *C : S->children())
+      if (C && !isa<Expr>(C))
+        blocks(C);
+  }
+
+  /// The sizes of the two calls agree: the same text, or the same two
+  /// factors; an array allocation's count and size against vmalloc(n *
+  /// size), vmalloc(size * n) or vmalloc(array_size(n, size)).
+  bool sameSize(const Alloc &L, const Alloc &V, Match &M) {
+    const Expr *LS = L.Call->getArg(L.Linear->SizeArg);
+    const Expr *VS = V.Call->getArg(V.Fallback->SizeArg);
+    std::string A = norm(textOf(LS)), B = norm(textOf(VS));
+    if (A.empty() || B.empty())
+      return false;
+    M.LinearSize = LS;
+    if (L.Linear->CountArg < 0) {
+      if (A == B)
+        return true;
+      std::vector<std::string> FA = splitTop(A, '*'), FB = splitTop(B, '*');
+      if (FA.size() != 2 || FB.size() != 2)
+        return false;
+      for (auto &X : FA)
+        X = norm(X);
+      for (auto &X : FB)
+        X = norm(X);
+      return (FA[0] == FB[0] && FA[1] == FB[1]) ||
+             (FA[0] == FB[1] && FA[1] == FB[0]);
+    }
+    const Expr *LC = L.Call->getArg(L.Linear->CountArg);
+    M.LinearCount = LC;
+    std::string C = norm(textOf(LC));
+    std::vector<std::string> FB;
+    // array_size(n, size): a macro (6.1) or a function, as written.
+    if (StringRef(B).starts_with("array_size(") && B.back() == ')') {
+      FB = splitTop(StringRef(B).drop_front(11).drop_back(), ',');
+      if (FB.size() != 2)
+        FB.clear();
+    }
+    if (FB.empty()) {
+      FB = splitTop(B, '*');
+      for (auto &X : FB)
+        X = norm(X);
+    }
+    return FB.size() == 2 &&
+           ((FB[0] == C && FB[1] == A) || (FB[0] == A && FB[1] == C));
+  }
+
+  /// The kmalloc and vmalloc calls make a pair: same size, a vmalloc prot
+  /// (if any) of PAGE_KERNEL. Fills the site's allocation part.
+  bool pair(const Alloc &L, const Alloc &V, Match &M) {
+    if (!L.Linear || !V.Fallback || !sameSize(L, V, M))
+      return false;
+    if (V.Fallback->ProtArg >= 0 &&
+        (int)V.Call->getNumArgs() > V.Fallback->ProtArg &&
+        norm(textOf(V.Call->getArg(V.Fallback->ProtArg))) != "PAGE_KERNEL")
+      return false;
+    FallbackAllocSite &S = M.Site;
+    S.Linear = L.Linear->Name;
+    S.Fallback = V.Fallback->Name;
+    S.Zeroes = L.Linear->Zeroes || V.Fallback->Zeroes;
+    S.Array = L.Linear->CountArg >= 0;
+    S.Size = textOf(M.LinearSize);
+    if (M.LinearCount)
+      S.Count = textOf(M.LinearCount);
+    const Expr *G = L.Call->getArg(L.Linear->GfpArg);
+    M.Gfp = G;
+    // The fallback's own mask: flags it has are not the kmalloc attempt's
+    // alone.
+    std::vector<std::string> Kept;
+    if (V.Fallback->GfpArg >= 0)
+      for (const std::string &Op :
+           splitTop(textOf(V.Call->getArg(V.Fallback->GfpArg)), '|'))
+        Kept.push_back(norm(Op));
+    uint64_t DroppedBits = 0;
+    std::vector<std::string> Ops;
+    for (const std::string &Op : splitTop(textOf(G), '|')) {
+      std::string N = norm(Op);
+      bool OwnFlag = (N == "__GFP_NOWARN" || N == "__GFP_NORETRY") &&
+                     std::find(Kept.begin(), Kept.end(), N) == Kept.end();
+      if (OwnFlag) {
+        S.Dropped.push_back(N);
+        DroppedBits |= N == "__GFP_NOWARN" ? NoWarn : NoRetry;
+        continue;
+      }
+      if (N == "__GFP_ZERO") {
+        S.Zeroes = true;
+        S.Dropped.push_back(N);
+        DroppedBits |= Zero;
+        continue;
+      }
+      Ops.push_back(Op);
+    }
+    if (Ops.empty())
+      return false;
+    S.Gfp.clear();
+    for (size_t I = 0; I < Ops.size(); ++I)
+      S.Gfp += (I ? " | " : "") + Ops[I];
+    GfpValue Value = Eval.eval(G, Fn);
+    setMask(S, Value, DroppedBits);
+    S.Function = Fn->getName().str();
+    S.Target = Target;
+    S.GfpKernel = GfpKernel;
+    S.DirectReclaim = DirectReclaim;
+    S.NoRetry = NoRetry;
+    S.Zero = Zero;
+    return true;
+  }
+
+  void setMask(FallbackAllocSite &S, const GfpValue &V, uint64_t Dropped) {
+    S.GfpKnown = V.Constant && V.Symbols.empty();
+    S.GfpMust = V.Must & ~Dropped;
+    S.GfpMay = V.May & ~Dropped;
+    S.GfpNames = S.GfpKnown ? Flags.describe(S.GfpMust) : "";
+    S.GfpFromParameter = !V.Params.empty();
+  }
+
+  /// The size the comparison tests is the allocation's (one side of it);
+  /// Large: the branch taken when the condition holds is the large one.
+  bool sizeTest(const Expr *Cond, const Match &M, bool &Large) {
+    const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
+    if (!BO || !BO->isRelationalOp())
+      return false;
+    std::string Size = norm(textOf(M.LinearSize));
+    std::vector<std::string> Want = {Size};
+    if (M.LinearCount) {
+      std::string C = norm(textOf(M.LinearCount));
+      Want.push_back(C + "*" + Size);
+      Want.push_back(Size + "*" + C);
+    } else {
+      std::vector<std::string> F = splitTop(Size, '*');
+      if (F.size() == 2)
+        Want.push_back(norm(F[1]) + "*" + norm(F[0]));
+    }
+    auto Is = [&](const Expr *E) {
+      std::string T = norm(textOf(E));
+      std::vector<std::string> F = splitTop(T, '*');
+      if (F.size() == 2)
+        T = norm(F[0]) + "*" + norm(F[1]);
+      return std::find(Want.begin(), Want.end(), T) != Want.end();
+    };
+    bool Greater = BO->getOpcode() == BO_GT || BO->getOpcode() == BO_GE;
+    if (Is(BO->getLHS()))
+      Large = Greater;
+    else if (Is(BO->getRHS()))
+      Large = !Greater;
+    else
+      return false;
+    return true;
+  }
+
+  /// A pattern that starts at B[I].
+  std::optional<Match> at(const std::vector<const Stmt *> &B, size_t I) {
+    Match M;
+    // On failure: `X = kmalloc(...);` or `T *X = kmalloc(...);`, then
+    // `if (!X) X = vmalloc(...);`.
+    if (I + 1 < B.size()) {
+      const Expr *X = nullptr, *Init = nullptr;
+      if (std::optional<Assign> A = assignOf(B[I]); A && !A->Return) {
+        X = A->Target;
+        Init = A->Value;
+      }
+      const VarDecl *VD = nullptr;
+      if (const auto *DS = dyn_cast<DeclStmt>(B[I]))
+        if (DS->isSingleDecl())
+          if ((VD = dyn_cast<VarDecl>(DS->getSingleDecl())) && VD->hasInit())
+            Init = VD->getInit();
+      const auto *If = dyn_cast<IfStmt>(B[I + 1]);
+      Alloc L = allocOf(Init);
+      if (L.Linear && If && !If->getElse() && !If->getInit() &&
+          !If->getConditionVariable()) {
+        // The fallback alone, or the fallback and its own NULL check
+        // (`{ p = vmalloc(n); if (!p) goto out; }`), which stays.
+        const Stmt *Fallback = only(If->getThen());
+        const IfStmt *Check = nullptr;
+        if (const auto *CS = dyn_cast<CompoundStmt>(If->getThen()))
+          if (CS->size() == 2) {
+            Check = dyn_cast<IfStmt>(CS->body_back());
+            if (Check && !Check->getInit() && !Check->getConditionVariable())
+              Fallback = CS->body_front();
+            else
+              Check = nullptr;
+          }
+        std::optional<Assign> T = assignOf(Fallback);
+        Alloc V = T && !T->Return ? allocOf(T->Value) : Alloc();
+        if (Check && V.Fallback &&
+            !testsNull(Check->getCond(), T->Target, Ctx, false))
+          V = Alloc();
+        bool Same = false;
+        if (V.Fallback) {
+          if (X)
+            Same =
+                samePointer(X, T->Target) && testsNull(If->getCond(), X, Ctx);
+          else if (VD) {
+            const auto *D =
+                dyn_cast<DeclRefExpr>(T->Target->IgnoreParenImpCasts());
+            Same = D && D->getDecl() == VD &&
+                   testsNull(If->getCond(), T->Target, Ctx);
+          }
+        }
+        if (Same && pair(L, V, M)) {
+          M.Site.Form = FallbackAllocSite::Shape::OnFailure;
+          M.First = B[I];
+          M.Last = If;
+          M.Target = X ? X : T->Target;
+          if (X) {
+            M.Begin = B[I]->getBeginLoc();
+            M.Site.Prefix = prefix(B[I]->getBeginLoc(), L.Call);
+          } else {
+            M.Begin = L.Call->getBeginLoc();
+          }
+          M.Site.Suffix = ";";
+          if (Check) {
+            std::string Rest = checkText(Check, B[I]->getBeginLoc());
+            if (Rest.empty())
+              return std::nullopt;
+            M.Site.Suffix += Rest;
+          }
+          M.Used = 2;
+          return M;
+        }
+      }
+    }
+    // By size, as a conditional: `p = n < LIMIT ? kzalloc(n, gfp) :
+    // vzalloc(n);` (or a declaration's initialiser, or returned): the
+    // conditional becomes the call.
+    {
+      const Expr *Val = nullptr;
+      std::optional<Assign> A = assignOf(B[I]);
+      if (A)
+        Val = A->Value;
+      else if (const auto *DS = dyn_cast<DeclStmt>(B[I]))
+        if (DS->isSingleDecl())
+          if (const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl()))
+            Val = VD->getInit();
+      if (const auto *CO = dyn_cast_or_null<ConditionalOperator>(
+              Val ? Val->IgnoreParenCasts() : nullptr)) {
+        Alloc AT = allocOf(CO->getTrueExpr()), AE = allocOf(CO->getFalseExpr());
+        bool TrueIsFallback = AT.Fallback != nullptr;
+        const Alloc &L = TrueIsFallback ? AE : AT;
+        const Alloc &V = TrueIsFallback ? AT : AE;
+        bool Large = false;
+        if (pair(L, V, M) && sizeTest(CO->getCond(), M, Large) &&
+            Large == TrueIsFallback) {
+          M.Site.Form = FallbackAllocSite::Shape::BySize;
+          M.First = M.Last = B[I];
+          M.Target = A && !A->Return ? A->Target : nullptr;
+          M.Begin = CO->getBeginLoc();
+          M.End = CO->getEndLoc();
+          M.Used = 1;
+          return M;
+        }
+        M = Match();
+      }
+    }
+    // By size: `if (size > LIMIT) X = vmalloc(..); else X = kmalloc(..);`
+    // (either order), or `if (...) return a(..); return b(..);`.
+    const auto *If = dyn_cast<IfStmt>(B[I]);
+    if (!If || If->getInit() || If->getConditionVariable())
+      return std::nullopt;
+    std::optional<Assign> T = assignOf(only(If->getThen()));
+    std::optional<Assign> E;
+    const Stmt *Last = If;
+    if (If->getElse()) {
+      E = assignOf(only(If->getElse()));
+    } else if (I + 1 < B.size() && T && T->Return) {
+      E = assignOf(B[I + 1]);
+      Last = B[I + 1];
+      if (!E || !E->Return)
+        return std::nullopt;
+    }
+    if (!T || !E || T->Return != E->Return)
+      return std::nullopt;
+    if (!T->Return && !samePointer(T->Target, E->Target))
+      return std::nullopt;
+    Alloc AT = allocOf(T->Value), AE = allocOf(E->Value);
+    bool ThenIsFallback = AT.Fallback != nullptr;
+    const Alloc &L = ThenIsFallback ? AE : AT;
+    const Alloc &V = ThenIsFallback ? AT : AE;
+    bool Large = false;
+    if (!pair(L, V, M) || !sizeTest(If->getCond(), M, Large) ||
+        Large != ThenIsFallback)
+      return std::nullopt;
+    M.Site.Form = FallbackAllocSite::Shape::BySize;
+    M.First = If;
+    M.Last = Last;
+    M.Target = T->Target;
+    M.Begin = If->getBeginLoc();
+    M.Site.Prefix = T->Return ? "return " : textOf(T->Target) + " = ";
+    M.Site.Suffix = ";";
+    M.Used = Last == If ? 1 : 2;
+    return M;
+  }
+
+  /// The fallback's own NULL check, to follow the new call: a newline, the
+  /// indentation of the line Start is on, and the check's text one tab
+  /// less indented ("" when a macro writes it).
+  std::string checkText(const IfStmt *Check, SourceLocation Start) {
+    FallbackAllocSite Tmp;
+    if (!spellRange(Check->getBeginLoc(), Check->getEndLoc(),
+                    endsBeforeSemi(Check), Tmp) ||
+        !Start.isFileID())
+      return "";
+    auto [FID, Off] = SM.getDecomposedLoc(Start);
+    bool Invalid = false;
+    StringRef Buf = SM.getBufferData(FID, &Invalid);
+    if (Invalid)
+      return "";
+    size_t LineStart = Buf.rfind('\n', Off);
+    LineStart = LineStart == StringRef::npos ? 0 : LineStart + 1;
+    std::string Indent = Buf.substr(LineStart, Off - LineStart).str();
+    if (Indent.find_first_not_of(" \t") != std::string::npos)
+      return "";
+    std::string Out = "\n" + Indent;
+    for (size_t I = 0; I < Tmp.Text.size(); ++I) {
+      Out += Tmp.Text[I];
+      if (Tmp.Text[I] == '\n' && I + 1 < Tmp.Text.size() &&
+          Tmp.Text[I + 1] == '\t')
+        ++I; // one tab less
+    }
+    return Out;
+  }
+
+  /// The bytes from Begin to the allocation call (`p = `, `*out = `).
+  std::string prefix(SourceLocation Begin, const CallExpr *Call) {
+    SourceLocation End = Call->getBeginLoc();
+    if (!Begin.isFileID() || !End.isFileID())
+      return "";
+    auto [FA, OA] = SM.getDecomposedLoc(Begin);
+    auto [FB, OB] = SM.getDecomposedLoc(End);
+    if (FA != FB || OB < OA)
+      return "";
+    bool Invalid = false;
+    StringRef Buf = SM.getBufferData(FA, &Invalid);
+    if (Invalid)
+      return "";
+    return Buf.substr(OA, OB - OA).str();
+  }
+
+  bool spellMatch(Match &M) {
+    if (M.End.isValid()) // an expression: no `;`
+      return spellRange(M.Begin, M.End, false, M.Site);
+    return spellRange(M.Begin, M.Last->getEndLoc(), endsBeforeSemi(M.Last),
+                      M.Site);
+  }
+
+  /// The site's bytes from Begin through End's token (and the `;` after it
+  /// when EndIsExpr); its point; false when a macro writes them.
+  bool spellRange(SourceLocation Begin, SourceLocation End, bool EndIsExpr,
+                  FallbackAllocSite &S) {
+    // A statement may end in a macro (`return -ENOMEM;`): its expansion.
+    if (Begin.isFileID() && End.isMacroID())
+      End = SM.getExpansionRange(End).getEnd();
+    if (Begin.isInvalid() || End.isInvalid() || !Begin.isFileID() ||
+        !End.isFileID())
+      return false;
+    auto [FID, Off] = SM.getDecomposedLoc(Begin);
+    auto [EndFID, EndOff] = SM.getDecomposedLoc(End);
+    if (FID != EndFID || EndOff < Off)
+      return false;
+    const LangOptions &LO = Ctx.getLangOpts();
+    unsigned Stop = EndOff + Lexer::MeasureTokenLength(End, SM, LO);
+    if (EndIsExpr) {
+      std::optional<Token> Semi = Lexer::findNextToken(End, SM, LO);
+      if (!Semi || !Semi->is(tok::semi) || !Semi->getLocation().isFileID())
+        return false;
+      Stop = SM.getFileOffset(Semi->getLocation()) + 1;
+    }
+    bool Invalid = false;
+    StringRef Buf = SM.getBufferData(FID, &Invalid);
+    if (Invalid || Stop > Buf.size())
+      return false;
+    S.File = filePathOf(FID, SM);
+    if (S.File.empty())
+      return false;
+    S.Where = Points.at(Begin);
+    S.FileHash = contentHash(Buf);
+    S.Offset = Off;
+    S.Text = Buf.substr(Off, Stop - Off).str();
+    return true;
+  }
+
+  /// Every name E mentions is a parameter of FD (or a constant).
+  bool onlyParams(const Expr *E, const FunctionDecl *FD) {
+    if (!E)
+      return true;
+    bool Ok = true;
+    std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+      if (!S || !Ok)
+        return;
+      if (const auto *D = dyn_cast<DeclRefExpr>(S)) {
+        const ValueDecl *VD = D->getDecl();
+        if (isa<EnumConstantDecl>(VD) || isa<FunctionDecl>(VD))
+          return;
+        if (const auto *P = dyn_cast<ParmVarDecl>(VD))
+          if (P->getDeclContext() == FD)
+            return;
+        Ok = false;
+        return;
+      }
+      for (const Stmt *C : S->children())
+        Walk(C);
+    };
+    Walk(E);
+    return Ok;
+  }
+
+  /// An overflow check of an array helper: `if (... SIZE_MAX ...) return
+  /// NULL;`.
+  bool overflowCheck(const Stmt *S) {
+    const auto *If = dyn_cast<IfStmt>(S);
+    if (!If || If->getElse())
+      return false;
+    const auto *R = dyn_cast_or_null<ReturnStmt>(only(If->getThen()));
+    if (!R || !R->getRetValue() ||
+        R->getRetValue()->IgnoreParenCasts()->isNullPointerConstant(
+            Ctx, Expr::NPC_ValueDependentIsNotNull) == Expr::NPCK_NotNull)
+      return false;
+    std::string C = textOf(If->getCond());
+    return C.find("SIZE_MAX") != std::string::npos ||
+           C.find("ULONG_MAX") != std::string::npos;
+  }
+
+  /// FD's whole body is the pattern: FD is a helper, one site, and its
+  /// calls are sites (helperCalls()).
+  bool helper(const FunctionDecl *FD, const CompoundStmt *Body) {
+    std::vector<const Stmt *> B;
+    for (const Stmt *S : Body->body()) {
+      if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+        bool Plain = true;
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D); !VD || VD->hasInit())
+            Plain = false;
+        if (Plain)
+          continue;
+      }
+      B.push_back(S);
+    }
+    if (B.empty())
+      return false;
+    bool Overflow = overflowCheck(B[0]);
+    size_t Start = Overflow ? 1 : 0;
+    if (Start >= B.size())
+      return false;
+    std::optional<Match> M = at(B, Start);
+    if (!M)
+      return false;
+    size_t End = Start + M->Used;
+    if (M->Target) { // ends in `return X;`
+      if (End + 1 != B.size())
+        return false;
+      const auto *R = dyn_cast<ReturnStmt>(B[End]);
+      if (!R || !R->getRetValue() || !samePointer(R->getRetValue(), M->Target))
+        return false;
+      // X must be a local of FD.
+      const auto *D = dyn_cast<DeclRefExpr>(M->Target->IgnoreParenImpCasts());
+      if (!D || !isa<VarDecl>(D->getDecl()) || isa<ParmVarDecl>(D->getDecl()))
+        return false;
+    } else if (End != B.size()) {
+      return false;
+    }
+    if (!onlyParams(M->LinearSize, FD) || !onlyParams(M->LinearCount, FD) ||
+        !onlyParams(M->Gfp, FD))
+      return false;
+    Helper H;
+    H.Site = std::move(M->Site);
+    FallbackAllocSite &S = H.Site;
+    S.BySize = S.Form == FallbackAllocSite::Shape::BySize;
+    S.Form = FallbackAllocSite::Shape::HelperBody;
+    S.Helper = FD->getName().str();
+    for (const ParmVarDecl *P : FD->parameters())
+      H.Params.push_back(P->getName().str());
+    // An overflow check and a size that is a product: kvmalloc_array().
+    if (Overflow && !S.Array) {
+      std::vector<std::string> F = splitTop(S.Size, '*');
+      if (F.size() != 2)
+        return false;
+      S.Array = true;
+      S.Count = F[0];
+      S.Size = F[1];
+    } else if (Overflow) {
+      return false;
+    }
+    if (S.GfpFromParameter) {
+      // Only a mask that is the parameter itself follows the callers.
+      std::vector<std::string> Ops = splitTop(S.Gfp, '|');
+      if (Ops.size() != 1)
+        return false;
+      for (unsigned I = 0; I < FD->getNumParams(); ++I)
+        if (norm(Ops[0]) == H.Params[I])
+          H.GfpParam = I;
+      if (H.GfpParam < 0)
+        return false;
+    }
+    // The body's fix replaces the pattern (from the overflow check on).
+    SourceLocation Begin = Overflow ? B[0]->getBeginLoc() : M->Begin;
+    if (M->End.isValid()) { // a conditional: only it is replaced
+      if (Overflow || !spellRange(Begin, M->End, false, S))
+        return false;
+    } else if (!spellRange(Begin, M->Last->getEndLoc(), endsBeforeSemi(M->Last),
+                           S)) {
+      return false;
+    }
+    // The whole definition, through the blank line after it: what removing
+    // the helper removes.
+    SourceLocation DefBegin = FD->getBeginLoc();
+    if (DefBegin.isFileID() && Body->getEndLoc().isFileID()) {
+      auto [FID, Off] = SM.getDecomposedLoc(DefBegin);
+      auto [EFID, EOff] = SM.getDecomposedLoc(Body->getEndLoc());
+      bool Invalid = false;
+      StringRef Buf = SM.getBufferData(FID, &Invalid);
+      if (FID == EFID && !Invalid && EOff >= Off) {
+        unsigned Stop = EOff + 1;
+        for (int NL = 0; NL < 2 && Stop < Buf.size() && Buf[Stop] == '\n'; ++NL)
+          ++Stop;
+        // The comment right above the definition goes with it.
+        StringRef Before = Buf.substr(0, Off);
+        if (Before.ends_with("*/\n")) {
+          size_t Open = Before.rfind("/*");
+          if (Open != StringRef::npos && (Open == 0 || Buf[Open - 1] == '\n'))
+            Off = Open;
+        }
+        S.RemoveOffset = Off;
+        S.RemoveText = Buf.substr(Off, Stop - Off).str();
+      }
+    }
+    H.Internal = !FD->isExternallyVisible() && !FD->isInlineSpecified() &&
+                 SM.isInMainFile(FD->getLocation());
+    // The helper is reported at its name.
+    S.Where = Points.at(FD->getLocation());
+    Helpers[FD->getCanonicalDecl()] = H;
+    Sites.push_back(S);
+    return true;
+  }
+
+  /// Text with each identifier that is a key of Args replaced by its value
+  /// (parenthesised when it is more than one token and the text is more
+  /// than the identifier).
+  static std::string
+  substitute(const std::string &Text,
+             const std::map<std::string, std::string> &Args) {
+    std::string Out;
+    for (size_t I = 0; I < Text.size();) {
+      if (isalpha((unsigned char)Text[I]) || Text[I] == '_') {
+        size_t J = I;
+        while (J < Text.size() &&
+               (isalnum((unsigned char)Text[J]) || Text[J] == '_'))
+          ++J;
+        std::string Id = Text.substr(I, J - I);
+        auto It = Args.find(Id);
+        if (It == Args.end()) {
+          Out += Id;
+        } else {
+          std::string A = It->second;
+          bool Simple = true;
+          for (char C : A)
+            if (!(isalnum((unsigned char)C) || C == '_' || C == '.' ||
+                  C == '>' || C == '-' || C == '[' || C == ']'))
+              Simple = false;
+          Out += (Simple || Id == Text) ? A : "(" + A + ")";
+        }
+        I = J;
+      } else {
+        Out += Text[I++];
+      }
+    }
+    return Out;
+  }
+
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  SourcePoints Points;
+  GfpEvaluator Eval;
+  GfpFlagTable Flags;
+  KernelVersion Target;
+  uint64_t GfpKernel = 0, DirectReclaim = 0, NoRetry = 0, NoWarn = 0, Zero = 0;
+  const FunctionDecl *Fn = nullptr;
+  const FunctionDecl *Caller = nullptr; ///< the function being traversed
+  std::vector<std::pair<const CallExpr *, const FunctionDecl *>> Calls;
+  std::map<const FunctionDecl *, Helper> Helpers;
+  std::map<const FunctionDecl *, unsigned> Refs, CallsOf;
+};
+
+} // namespace
+
+std::vector<FallbackAllocSite>
+findFallbackAllocs(ASTContext &Ctx, Preprocessor &PP, KernelVersion Target) {
+  Finder F(Ctx, PP, Target);
+  F.TraverseDecl(Ctx.getTranslationUnitDecl());
+  F.helperCalls();
+  std::sort(F.Sites.begin(), F.Sites.end(),
+            [](const FallbackAllocSite &A, const FallbackAllocSite &B) {
+              return A.Where < B.Where;
+            });
+  return std::move(F.Sites);
+}
+
+} // namespace vmalloc_lint

@@ -1,0 +1,223 @@
+// vmalloc-open-coded-kvmalloc: the shapes matchers/refactor/ finds (and the
+// look-alikes it must not), the masks each kernel's kvmalloc takes, and the
+// kv* call the fix writes.
+#include "TestSupport.h"
+
+#include <gtest/gtest.h>
+
+using namespace vmalloc_lint;
+using namespace vmalloc_lint::test;
+
+namespace {
+
+const char *AllocHeader = R"(
+#define PAGE_SIZE 4096UL
+#define SIZE_MAX (~(size_t)0)
+void *kzalloc(size_t size, gfp_t flags);
+void *kcalloc(size_t n, size_t size, gfp_t flags);
+void *kmalloc_array(size_t n, size_t size, gfp_t flags);
+void *vzalloc(unsigned long size);
+#define PAGE_KERNEL_EXEC ((pgprot_t){ 0x63 })
+size_t array_size(size_t a, size_t b);
+struct ring { void *buf; unsigned long *map; };
+)";
+
+const std::string Check = "-*,vmalloc-open-coded-kvmalloc";
+
+Analysed run(const std::string &Code, const std::string &Version = "6.1",
+             std::vector<std::string> Extra = {}) {
+  return analyse(AllocHeader + Code, Version, Extra, Check);
+}
+
+std::string after(const Analysed &A) {
+  return fixed(A).substr(std::string(AllocHeader).size());
+}
+
+std::vector<std::string> messages(const Analysed &A) {
+  std::vector<std::string> M;
+  for (const Finding &F : A.Result.Findings)
+    M.push_back(F.Message);
+  return M;
+}
+
+} // namespace
+
+TEST(OpenCodedKvmalloc, OnFailureBecomesOneCall) {
+  auto A = run("int a(struct ring *r, size_t len)\n{\n"
+               "\tr->buf = kmalloc(len, GFP_KERNEL | __GFP_NOWARN);\n"
+               "\tif (!r->buf)\n\t\tr->buf = vmalloc(len);\n\treturn 0;\n}\n"
+               "void *b(size_t n)\n{\n"
+               "\tunsigned long *t = kzalloc(n * sizeof(*t), GFP_KERNEL);\n\n"
+               "\tif (t == NULL) {\n\t\tt = vzalloc(n * sizeof(*t));\n\t}\n"
+               "\treturn t;\n}\n"
+               "void c(struct ring *r, unsigned n)\n{\n"
+               "\tr->map = kcalloc(n, sizeof(long), GFP_KERNEL);\n"
+               "\tif (!r->map)\n"
+               "\t\tr->map = vzalloc(array_size(n, sizeof(long)));\n}\n");
+  ASSERT_EQ(checks(A),
+            (std::vector<std::string>(3, "vmalloc-open-coded-kvmalloc")));
+  EXPECT_EQ(A.Result.Findings[0].Message,
+            "open-coded kvmalloc(): kmalloc() with a vmalloc() fallback on "
+            "failure; use kvmalloc(len, GFP_KERNEL) (kvmalloc sets "
+            "__GFP_NOWARN on its kmalloc attempt itself)");
+  EXPECT_EQ(after(A),
+            "int a(struct ring *r, size_t len)\n{\n"
+            "\tr->buf = kvmalloc(len, GFP_KERNEL);\n\treturn 0;\n}\n"
+            "void *b(size_t n)\n{\n"
+            "\tunsigned long *t = kvzalloc(n * sizeof(*t), GFP_KERNEL);\n"
+            "\treturn t;\n}\n"
+            "void c(struct ring *r, unsigned n)\n{\n"
+            "\tr->map = kvcalloc(n, sizeof(long), GFP_KERNEL);\n}\n");
+}
+
+TEST(OpenCodedKvmalloc, BySizeBecomesOneCall) {
+  auto A = run("void *a(size_t sz)\n{\n\tvoid *p;\n\n"
+               "\tif (sz > PAGE_SIZE)\n\t\tp = vzalloc(sz);\n\telse\n"
+               "\t\tp = kzalloc(sz, GFP_KERNEL);\n\treturn p;\n}\n"
+               "void *b(size_t sz, int x)\n{\n"
+               "\tif (sz <= PAGE_SIZE)\n\t\treturn kmalloc(sz, GFP_KERNEL);\n"
+               "\treturn vmalloc(sz);\n}\n");
+  // b's whole body is the pattern: a helper, reported once at its name;
+  // with external linkage its body becomes the call (callers elsewhere).
+  ASSERT_EQ(A.Result.Findings.size(), 2u);
+  EXPECT_EQ(A.Result.Findings[1].Message,
+            "b() is an open-coded kvmalloc(): its body is kmalloc() with a "
+            "vmalloc() fallback for large sizes; its callers can call "
+            "kvmalloc() instead (each call is reported); make its body "
+            "return kvmalloc(sz, GFP_KERNEL)");
+  EXPECT_EQ(after(A), "void *a(size_t sz)\n{\n\tvoid *p;\n\n"
+                      "\tp = kvzalloc(sz, GFP_KERNEL);\n\treturn p;\n}\n"
+                      "void *b(size_t sz, int x)\n{\n"
+                      "\treturn kvmalloc(sz, GFP_KERNEL);\n}\n");
+  // A conditional, and the fallback with its own NULL check.
+  auto C = run("int c(struct ring *r, size_t n)\n{\n"
+               "\tr->buf = n < PAGE_SIZE << 6\n\t\t? kzalloc(n, GFP_KERNEL)\n"
+               "\t\t: vzalloc(n);\n"
+               "\tr->map = kmalloc(n, GFP_KERNEL | __GFP_NOWARN);\n"
+               "\tif (!r->map) {\n\t\tr->map = vmalloc(n);\n"
+               "\t\tif (!r->map)\n\t\t\treturn -1;\n\t}\n\treturn 0;\n}\n");
+  ASSERT_EQ(C.Result.Findings.size(), 2u);
+  EXPECT_EQ(after(C), "int c(struct ring *r, size_t n)\n{\n"
+                      "\tr->buf = kvzalloc(n, GFP_KERNEL);\n"
+                      "\tr->map = kvmalloc(n, GFP_KERNEL);\n"
+                      "\tif (!r->map)\n\t\treturn -1;\n\treturn 0;\n}\n");
+}
+
+TEST(OpenCodedKvmalloc, HelperCallsAreSitesWithTheCallersMask) {
+  auto A = run("static void *vz(unsigned long size)\n{\n\tvoid *rtn;\n\n"
+               "\trtn = kzalloc(size, GFP_KERNEL | __GFP_NOWARN);\n"
+               "\tif (!rtn)\n\t\trtn = vzalloc(size);\n\treturn rtn;\n}\n"
+               "static void *kvm(size_t size, gfp_t flags)\n{\n\tvoid *ret;\n"
+               "\tret = kmalloc(size, flags | __GFP_NOWARN);\n\tif (!ret)\n"
+               "\t\tret = __vmalloc(size, flags);\n\treturn ret;\n}\n"
+               "static void *ab(size_t nmemb, size_t size)\n{\n"
+               "\tif (size != 0 && nmemb > SIZE_MAX / size)\n"
+               "\t\treturn NULL;\n"
+               "\tif (size * nmemb <= PAGE_SIZE)\n"
+               "\t\treturn kmalloc(nmemb * size, GFP_KERNEL);\n"
+               "\treturn vmalloc(size * nmemb);\n}\n"
+               "void use(struct ring *r, int n)\n{\n"
+               "\tr->buf = vz(n + 1);\n\tr->map = kvm(n, GFP_NOFS);\n"
+               "\tr->buf = ab(n, sizeof(long));\n"
+               "\tr->buf = kvm(n, GFP_ATOMIC);\n}\n");
+  ASSERT_EQ(A.Result.Findings.size(), 7u) << messages(A)[0];
+  EXPECT_EQ(A.Result.Findings[6].Message,
+            "kvm() is an open-coded kvmalloc() (kmalloc() with a __vmalloc() "
+            "fallback on failure); no fix: GFP_ATOMIC does not allow "
+            "blocking, and kernel 6.1's kvmalloc() does not fall back to "
+            "vmalloc for it (mm/util.c since 5.16: GFP_NOWAIT and GFP_ATOMIC "
+            "are not supported, neither is __GFP_NORETRY)");
+  // vz() and ab() are static and every call of them is fixed: they go;
+  // kvm() keeps a call (GFP_ATOMIC) and stays.
+  std::string Out = after(A);
+  EXPECT_EQ(Out.find("static void *vz("), std::string::npos) << Out;
+  EXPECT_EQ(Out.find("static void *ab("), std::string::npos) << Out;
+  EXPECT_NE(Out.find("static void *kvm("), std::string::npos) << Out;
+  EXPECT_NE(Out.find("\tr->buf = kvzalloc(n + 1, GFP_KERNEL);\n"
+                     "\tr->map = kvmalloc(n, GFP_NOFS);\n"
+                     "\tr->buf = kvmalloc_array(n, sizeof(long), GFP_KERNEL);\n"
+                     "\tr->buf = kvm(n, GFP_ATOMIC);\n"),
+            std::string::npos)
+      << Out;
+}
+
+TEST(OpenCodedKvmalloc, MasksFollowTheTargetKernel) {
+  std::string Code = "void *a(size_t len)\n{\n"
+                     "\tvoid *p = kmalloc(len, GFP_NOFS | __GFP_NOWARN);\n"
+                     "\tif (!p)\n\t\tp = __vmalloc(len, GFP_NOFS);\n"
+                     "\tlen++;\n\treturn p;\n}\n";
+  // 6.1: GFP_NOFS falls back to vmalloc (memalloc scopes).
+  auto New = run(Code, "6.1");
+  ASSERT_EQ(New.Result.Findings.size(), 1u);
+  EXPECT_TRUE(New.Result.Findings[0].Fix);
+  // 5.10: kvmalloc_node() returns kmalloc_node()'s result for !GFP_KERNEL.
+  auto Old = run(Code, "5.10");
+  ASSERT_EQ(Old.Result.Findings.size(), 1u);
+  EXPECT_FALSE(Old.Result.Findings[0].Fix);
+  EXPECT_EQ(Old.Result.Findings[0].Message,
+            "open-coded kvmalloc(): kmalloc() with a __vmalloc() fallback on "
+            "failure; no fix: GFP_NOFS is not a superset of GFP_KERNEL, and "
+            "kernel 5.10's kvmalloc() falls back to vmalloc only for those "
+            "(mm/util.c of 4.12-5.15: the mask must be compatible (superset) "
+            "with GFP_KERNEL)");
+  // __GFP_NORETRY is not supported by any kvmalloc.
+  auto NoRetry = run("void *a(size_t len, gfp_t g)\n{\n"
+                     "\tvoid *p = kmalloc(len, GFP_KERNEL | __GFP_NORETRY);\n"
+                     "\tif (!p)\n\t\tp = __vmalloc(len, GFP_KERNEL | "
+                     "__GFP_NORETRY);\n\tg++;\n\treturn p;\n}\n");
+  ASSERT_EQ(NoRetry.Result.Findings.size(), 1u);
+  EXPECT_FALSE(NoRetry.Result.Findings[0].Fix);
+}
+
+TEST(OpenCodedKvmalloc, NoKvmallocBefore412) {
+  auto A = run("void *a(size_t len, int x)\n{\n"
+               "\tvoid *p = kmalloc(len, GFP_KERNEL | __GFP_NOWARN);\n"
+               "\tif (!p)\n\t\tp = __vmalloc(len, GFP_KERNEL | "
+               "__GFP_HIGHMEM, PAGE_KERNEL);\n\tx++;\n\treturn p;\n}\n"
+               "void *b(size_t len, int x)\n{\n"
+               "\tvoid *p = kmalloc(len, GFP_KERNEL | __GFP_NOWARN);\n"
+               "\tif (!p)\n\t\tp = __vmalloc(len, GFP_KERNEL | "
+               "__GFP_HIGHMEM, PAGE_KERNEL_EXEC);\n\tx++;\n\treturn p;\n}\n",
+               "4.9", {"-DVL_KERNEL_4_9"});
+  ASSERT_EQ(A.Result.Findings.size(), 1u); // b: another pgprot
+  EXPECT_FALSE(A.Result.Findings[0].Fix);
+  EXPECT_EQ(A.Result.Findings[0].Message,
+            "open-coded kvmalloc(): kmalloc() with a __vmalloc() fallback on "
+            "failure; no fix: kernel 4.9 has no kvmalloc() (it came in 4.12)");
+  // 4.12's conversion: kvmalloc_array(..., __GFP_ZERO) before kvcalloc().
+  auto B = run("void c(struct ring *r, unsigned n)\n{\n"
+               "\tr->map = kcalloc(n, sizeof(long), GFP_KERNEL);\n"
+               "\tif (!r->map)\n\t\tr->map = vzalloc(n * sizeof(long));\n}\n",
+               "4.12", {"-DVL_KERNEL_4_9"});
+  EXPECT_EQ(after(B), "void c(struct ring *r, unsigned n)\n{\n"
+                      "\tr->map = kvmalloc_array(n, sizeof(long), GFP_KERNEL "
+                      "| __GFP_ZERO);\n}\n");
+}
+
+TEST(OpenCodedKvmalloc, LookAlikesAreSilent) {
+  auto A = run(
+      // two objects
+      "void a(struct ring *r, size_t len)\n{\n"
+      "\tr->buf = kmalloc(len, GFP_KERNEL);\n\tif (!r->buf)\n"
+      "\t\tr->map = vmalloc(len);\n}\n"
+      // another size
+      "void *b(size_t len, int x)\n{\n\tvoid *p = kmalloc(len, GFP_KERNEL);\n"
+      "\tif (!p)\n\t\tp = vmalloc(len / 2);\n\tx++;\n\treturn p;\n}\n"
+      // vmalloc for the small sizes
+      "void c(struct ring *r, size_t len)\n{\n\tif (len < PAGE_SIZE)\n"
+      "\t\tr->buf = vmalloc(len);\n\telse\n"
+      "\t\tr->buf = kmalloc(len, GFP_KERNEL);\n}\n"
+      // the size test is about another value
+      "void d(struct ring *r, size_t len, size_t n)\n{\n\tif (n > PAGE_SIZE)\n"
+      "\t\tr->buf = vmalloc(len);\n\telse\n"
+      "\t\tr->buf = kmalloc(len, GFP_KERNEL);\n}\n"
+      // another pointer tested
+      "void e(struct ring *r, size_t len)\n{\n"
+      "\tr->buf = kmalloc(len, GFP_KERNEL);\n\tif (!r->map)\n"
+      "\t\tr->buf = vmalloc(len);\n}\n"
+      // a macro writes it
+      "#define ALLOC(p, n) do { p = kmalloc(n, GFP_KERNEL); if (!p) p = "
+      "vmalloc(n); } while (0)\n"
+      "void f(struct ring *r, size_t len) { ALLOC(r->buf, len); }\n");
+  EXPECT_TRUE(A.Result.Findings.empty()) << messages(A)[0];
+}
