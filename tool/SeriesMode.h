@@ -1,0 +1,55 @@
+// --series DIR: the fixes as a `git format-patch` style series, one patch
+// per MAINTAINERS section (tool/Maintainers.h) and a cover letter, each
+// patch's To/Cc from the tree's scripts/get_maintainer.pl, checked with
+// the tree's scripts/checkpatch.pl --strict, and with --series-build each
+// touched .c file compiled with kbuild before and after the fix. The diffs
+// are --diff's (tool/ApplyFixes.h); the words are tool/SeriesText.h's.
+#ifndef VMALLOC_LINT_SERIES_MODE_H
+#define VMALLOC_LINT_SERIES_MODE_H
+
+#include "matchers/Finding.h"
+#include "tool/ApplyFixes.h"
+
+#include <string>
+#include <vector>
+
+namespace vmalloc_lint {
+
+struct SeriesRequest {
+  std::string Dir;     ///< --series DIR (created if missing)
+  std::string Signoff; ///< --signoff "Name <email>" ("": git's user)
+  bool Build = false;  ///< --series-build
+  std::string Root;    ///< the tree root the diffs are relative to
+  std::string Rules;   ///< the kernel rules applied ("6.1")
+  std::string Command; ///< the command line, for the cover letter
+};
+
+/// Writes the series; returns the exit status (0, or 1 when a patch is
+/// not checkpatch-clean or a build shows new warnings or fails); usage
+/// errors exit.
+int writeSeries(const SeriesRequest &Q, const FixPlan &Plan,
+                const AnalysisResult &R);
+
+/// How a subsystem writes its subjects, from Subjects (git log %s, newest
+/// first): the most common prefix, the leading "part: part: " of a subject
+/// (a part is one or two words, commas joining words: "mm, vmalloc",
+/// "dm writecache", "drm/i915"; ties go to the newest), and whether the
+/// text after it usually begins with a capital ("KVM: arm64: Fix ...").
+/// Prefix is "" if no subject has one.
+struct SubjectStyle {
+  std::string Prefix;
+  bool Capitalised = false;
+};
+SubjectStyle subjectStyle(const std::vector<std::string> &Subjects);
+/// The prefix a path gives when the history gives none: the directories
+/// of Rel below arch/, drivers/, fs/, include/ (and include/linux/), up
+/// to two,
+/// joined by ": " ("arch/arm64/kvm/arm.c" -> "arm64: kvm"), or the
+/// file's stem where none is left (include/linux/vmalloc.h -> "vmalloc").
+std::string pathSubjectPrefix(const std::string &Rel);
+/// Body text wrapped at Width columns (paragraphs kept).
+std::string wrapText(const std::string &Text, unsigned Width);
+
+} // namespace vmalloc_lint
+
+#endif
