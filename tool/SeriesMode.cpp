@@ -280,6 +280,33 @@ std::string wrapText(const std::string &Text, unsigned Width) {
   return Out;
 }
 
+std::string sectionSubjectPrefix(const std::string &Section) {
+  // "KERNEL VIRTUAL MACHINE FOR ARM64 (KVM/arm64)": the subsystem and its
+  // part, as their subjects write them ("KVM: arm64").
+  llvm::StringRef S = llvm::StringRef(Section).rtrim();
+  if (!S.ends_with(")"))
+    return "";
+  size_t Open = S.rfind('(');
+  if (Open == llvm::StringRef::npos)
+    return "";
+  llvm::StringRef In = S.slice(Open + 1, S.size() - 1);
+  auto [Sub, Part] = In.split('/');
+  auto IsUpper = [](llvm::StringRef W) {
+    return W.size() >= 2 && llvm::all_of(W, [](char C) {
+             return llvm::isUpper(C) || llvm::isDigit(C);
+           });
+  };
+  auto IsLower = [](llvm::StringRef W) {
+    return !W.empty() && llvm::isLower(W.front()) &&
+           llvm::all_of(W, [](char C) {
+             return llvm::isLower(C) || llvm::isDigit(C) || C == '-';
+           });
+  };
+  if (!IsUpper(Sub) || !IsLower(Part))
+    return "";
+  return (Sub + ": " + Part).str();
+}
+
 SubjectStyle subjectStyle(const std::vector<std::string> &Subjects) {
   struct Seen {
     unsigned N = 0;
@@ -510,7 +537,7 @@ Words SeriesWriter::words(const Patch &P) {
       return S;
     };
     std::string Subject = Fill(T->Subject);
-    if (Subject.size() > 60 && Callees.size() > 1) {
+    if (Subject.size() > 60 && *T->Family) {
       // "from __vmalloc() and __vmalloc_node_range()": too long for a
       // subject line; the body names them.
       std::vector<std::string> Named = std::move(Callees);
@@ -558,6 +585,8 @@ void SeriesWriter::describe(Patch &P) {
       P.Capitalised = St.Capitalised;
     }
   }
+  if (P.Prefix.empty())
+    P.Prefix = sectionSubjectPrefix(P.Section);
   if (P.Prefix.empty()) {
     // The common directory of the files.
     std::string Dir = Rels.front().substr(0, Rels.front().rfind('/') + 1);
@@ -701,55 +730,108 @@ std::multiset<std::string> warnings(llvm::StringRef Out) {
   return W;
 }
 
+/// How Header (relative to the root) is included: <linux/x.h> for
+/// include/linux/x.h and arch/*/include/..., else "" (a header beside its
+/// .c files is included by its own name).
+std::string includeName(const std::string &Rel) {
+  llvm::StringRef R(Rel);
+  if (R.consume_front("include/"))
+    return R.str();
+  size_t At = R.find("/include/");
+  if (R.starts_with("arch/") && At != llvm::StringRef::npos)
+    return R.substr(At + 9).str();
+  return "";
+}
+
+/// The first line of kbuild's output that says what failed.
+std::string firstError(llvm::StringRef Out) {
+  for (llvm::StringRef L : llvm::split(Out, '\n'))
+    if (L.contains("error:") || L.contains("Error ") ||
+        L.contains("No rule to make target"))
+      return L.trim().str();
+  return "";
+}
+
 void SeriesWriter::build(Patch &P) {
   if (!fs::exists(Q.Root + "/.config")) {
     P.BuildNotes.push_back("not built: the tree has no .config");
     return;
   }
+  // The objects to build: the patch's .c files, and for a header the
+  // analysed .c files that include it by name.
+  std::vector<std::string> Targets;
   for (const SeriesFile &F : P.Files) {
-    if (!llvm::StringRef(F.Rel).ends_with(".c")) {
-      P.BuildNotes.push_back(F.Rel + ": not built (a header: built through "
-                                     "the .c files that include it)");
+    if (llvm::StringRef(F.Rel).ends_with(".c")) {
+      addUnique(Targets, F.Rel);
       continue;
     }
-    std::string Obj = F.Rel.substr(0, F.Rel.size() - 2) + ".o";
-    auto Make = [&](std::string &Out) {
-      std::string StdOut, StdErr;
-      int RC = runIn(Q.Root, {"make", Obj}, StdOut, StdErr);
-      Out = StdOut + StdErr;
-      return RC;
-    };
-    // The fixed file in place, built, then the original back, built: both
-    // compile (kbuild sees a change each time), and the tree is left as it
-    // was.
-    std::string Err;
-    if (!writeFile(F.File->File, F.File->Fixed, Err)) {
-      P.BuildNotes.push_back(F.Rel + ": not built: " + Err);
-      P.BuildClean = false;
-      continue;
+    std::string Name = includeName(F.Rel);
+    std::vector<std::string> Users;
+    for (const std::string &U : Q.Units) {
+      std::string Rel = relativeTo(U, Q.Root);
+      if (Name.empty() || !llvm::StringRef(Rel).ends_with(".c"))
+        continue;
+      std::string Err;
+      std::string Text = readWholeFile(U, Err);
+      if (llvm::StringRef(Text).contains("<" + Name + ">"))
+        Users.push_back(Rel);
     }
-    std::string After, Before;
-    int AfterRC = Make(After);
-    if (!writeFile(F.File->File, F.File->Original, Err))
-      usageError("--series-build: cannot restore " + F.File->File + ": " + Err);
-    int BeforeRC = Make(Before);
+    if (Users.empty())
+      P.BuildNotes.push_back(F.Rel +
+                             ": not built (a header no analysed .c file "
+                             "includes by name)");
+    for (const std::string &U : Users)
+      addUnique(Targets, U);
+  }
+  auto Make = [&](const std::string &Obj, std::string &Out) {
+    std::string StdOut, StdErr;
+    int RC = runIn(Q.Root, {"make", Obj}, StdOut, StdErr);
+    Out = StdOut + StdErr;
+    return RC;
+  };
+  auto Write = [&](bool Fixed) {
+    for (const SeriesFile &F : P.Files) {
+      std::string Err;
+      if (!writeFile(F.File->File, Fixed ? F.File->Fixed : F.File->Original,
+                     Err))
+        usageError("--series-build: " + Err);
+    }
+  };
+  // The fixed files in place, each target built; then the originals back,
+  // each target built again: both compile (kbuild sees a change each
+  // time), and the tree is left as it was.
+  std::map<std::string, std::pair<int, std::string>> After, Before;
+  Write(true);
+  for (const std::string &T : Targets) {
+    std::string Obj = T.substr(0, T.size() - 2) + ".o";
+    After[T].first = Make(Obj, After[T].second);
+  }
+  Write(false);
+  for (const std::string &T : Targets) {
+    std::string Obj = T.substr(0, T.size() - 2) + ".o";
+    Before[T].first = Make(Obj, Before[T].second);
+  }
+  for (const std::string &T : Targets) {
+    std::string Obj = T.substr(0, T.size() - 2) + ".o";
+    const auto &[AfterRC, AfterOut] = After[T];
+    const auto &[BeforeRC, BeforeOut] = Before[T];
     if (AfterRC != 0) {
+      std::string First = firstError(AfterOut);
+      if (BeforeRC != 0) {
+        P.BuildNotes.push_back(
+            "make " + Obj +
+            ": fails with and without the fix (not built in this "
+            "configuration)" +
+            (First.empty() ? "" : ": " + First));
+        continue;
+      }
       P.BuildClean = false;
-      std::string First;
-      for (llvm::StringRef L : llvm::split(llvm::StringRef(After), '\n'))
-        if (L.contains("error") || L.contains("No rule")) {
-          First = L.trim().str();
-          break;
-        }
-      P.BuildNotes.push_back(F.Rel + ": make " + Obj + " failed with the fix" +
-                             (BeforeRC != 0
-                                  ? " (and without it: not buildable in this "
-                                    "configuration)"
-                                  : "") +
+      P.BuildNotes.push_back("make " + Obj + ": fails with the fix" +
                              (First.empty() ? "" : ": " + First));
       continue;
     }
-    std::multiset<std::string> Old = warnings(Before), New = warnings(After);
+    std::multiset<std::string> Old = warnings(BeforeOut),
+                               New = warnings(AfterOut);
     std::vector<std::string> Added;
     for (const std::string &W : New) {
       auto It = Old.find(W);
@@ -759,11 +841,11 @@ void SeriesWriter::build(Patch &P) {
         Added.push_back(W);
     }
     if (Added.empty()) {
-      P.BuildNotes.push_back(F.Rel + ": make " + Obj + ": no new warning");
+      P.BuildNotes.push_back("make " + Obj + ": built, no new warning");
     } else {
       P.BuildClean = false;
       for (const std::string &W : Added)
-        P.BuildNotes.push_back(F.Rel + ": new warning: " + W);
+        P.BuildNotes.push_back("make " + Obj + ": new warning: " + W);
     }
   }
 }

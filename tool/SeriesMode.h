@@ -22,6 +22,9 @@ struct SeriesRequest {
   std::string Root;    ///< the tree root the diffs are relative to
   std::string Rules;   ///< the kernel rules applied ("6.1")
   std::string Command; ///< the command line, for the cover letter
+  /// The analysed units (absolute): --series-build builds those that
+  /// include a header the series changes.
+  std::vector<std::string> Units;
 };
 
 /// Writes the series; returns the exit status (0, or 1 when a patch is
@@ -47,6 +50,10 @@ SubjectStyle subjectStyle(const std::vector<std::string> &Subjects);
 /// joined by ": " ("arch/arm64/kvm/arm.c" -> "arm64: kvm"), or the
 /// file's stem where none is left (include/linux/vmalloc.h -> "vmalloc").
 std::string pathSubjectPrefix(const std::string &Rel);
+/// The prefix a MAINTAINERS section's name gives when the history gives
+/// none: its parenthesised "SUBSYSTEM/part" ("... (KVM/arm64)" -> "KVM:
+/// arm64"), else "".
+std::string sectionSubjectPrefix(const std::string &Section);
 /// Body text wrapped at Width columns (paragraphs kept).
 std::string wrapText(const std::string &Text, unsigned Width);
 

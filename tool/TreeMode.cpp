@@ -459,6 +459,7 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
     Q.Root = DiffRoot;
     Q.Rules = Ctx.KernelVersion;
     Q.Command = O.CommandLine;
+    Q.Units = F.Files;
     SeriesStatus = writeSeries(Q, Plan, R);
   } else if (O.Diff) {
     llvm::outs() << unifiedDiff(Plan, DiffRoot);

@@ -143,6 +143,19 @@ TEST(SeriesSubjects, PathPrefix) {
   EXPECT_EQ(pathSubjectPrefix("include/sound/pcm.h"), "sound");
 }
 
+TEST(SeriesSubjects, SectionPrefix) {
+  EXPECT_EQ(
+      sectionSubjectPrefix("KERNEL VIRTUAL MACHINE FOR ARM64 (KVM/arm64)"),
+      "KVM: arm64");
+  EXPECT_EQ(sectionSubjectPrefix("ACPI FOR ARM64 (ACPI/arm64)"), "ACPI: arm64");
+  // Chip lists and spelled-out names are not prefixes.
+  EXPECT_EQ(sectionSubjectPrefix("AD7879 TOUCHSCREEN DRIVER (AD7879/AD7889)"),
+            "");
+  EXPECT_EQ(sectionSubjectPrefix("MEDIA INPUT INFRASTRUCTURE (V4L/DVB)"), "");
+  EXPECT_EQ(sectionSubjectPrefix("DEVICE-MAPPER  (LVM)"), "");
+  EXPECT_EQ(sectionSubjectPrefix("SOUND"), "");
+}
+
 TEST(SeriesText, WrappedForCheckpatch) {
   std::string W = wrapText("Since Linux 4.12 the vmalloc allocator adds "
                            "__GFP_HIGHMEM itself to the gfp mask of the "
