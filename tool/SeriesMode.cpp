@@ -357,19 +357,20 @@ std::string pathSubjectPrefix(const std::string &Rel) {
   llvm::StringRef(Rel).split(Parts, '/');
   if (!Parts.empty())
     Parts.pop_back(); // the file
-  size_t I = 0;
-  if (I < Parts.size() && (Parts[I] == "drivers" || Parts[I] == "fs" ||
-                           Parts[I] == "arch" || Parts[I] == "include"))
-    ++I;
-  if (I < Parts.size() && Parts[I - (I ? 1 : 0)] == "include" &&
-      Parts[I] == "linux")
-    ++I;
-  std::string Out;
-  for (unsigned N = 0; I < Parts.size() && N < 2; ++I, ++N)
-    Out += (Out.empty() ? "" : ": ") + Parts[I].str();
-  if (Out.empty()) // include/linux/vmalloc.h: the header's name
-    Out = llvm::sys::path::stem(Rel).str();
-  return Out;
+  // arch/X/...: the arch; drivers/gpu/drm/X: drm/X; else the deepest
+  // directory (drivers/block/drbd: drbd, kernel/bpf: bpf, fs/xfs: xfs),
+  // a top one alone (mm, kernel, fs); include/linux/x.h: x.
+  if (Parts.size() >= 2 && Parts[0] == "arch")
+    return Parts[1].str();
+  if (Parts.size() >= 4 && Parts[0] == "drivers" && Parts[1] == "gpu" &&
+      Parts[2] == "drm")
+    return ("drm/" + Parts[3]).str();
+  if (Parts.empty() ||
+      (Parts.size() == 2 && Parts[0] == "include" && Parts[1] == "linux"))
+    return llvm::sys::path::stem(Rel).str();
+  if (Parts.size() == 1 && Parts[0] == "include")
+    return llvm::sys::path::stem(Rel).str();
+  return Parts.back().str();
 }
 
 namespace {
@@ -677,39 +678,112 @@ void SeriesWriter::addresses(Patch &P, const std::string &Path) {
     }
 }
 
-void SeriesWriter::checkpatch(Patch &P, const std::string &Path) {
+/// The patch undone: its hunks with '+' and '-' swapped, so that
+/// checkpatch reports what the lines were before the patch.
+std::string reversedPatch(llvm::StringRef Text) {
+  std::string Out;
+  bool InDiff = false;
+  for (llvm::StringRef L : llvm::split(Text, '\n')) {
+    if (L.starts_with("diff --git "))
+      InDiff = true;
+    if (!InDiff || L.starts_with("--- ") || L.starts_with("+++ ")) {
+      Out += L.str() + "\n";
+      continue;
+    }
+    if (L.starts_with("@@ -")) {
+      // @@ -A +B @@ -> @@ -B +A @@
+      llvm::StringRef Rest = L.drop_front(4);
+      auto [Old, Tail] = Rest.split(" +");
+      auto [New, After] = Tail.split(" @@");
+      Out += ("@@ -" + New + " +" + Old + " @@" + After).str() + "\n";
+      continue;
+    }
+    if (L.starts_with("+"))
+      Out += "-" + L.drop_front().str() + "\n";
+    else if (L.starts_with("-"))
+      Out += "+" + L.drop_front().str() + "\n";
+    else
+      Out += L.str() + "\n";
+  }
+  return Out;
+}
+
+/// checkpatch's report: the totals and each message as "TYPE: text"
+/// (--show-types), in order.
+struct CheckpatchReport {
+  std::string Totals; ///< "N errors, N warnings, N checks" ("" if none)
+  std::vector<std::pair<std::string, std::string>> Messages; ///< type, line
+  std::string Err;
+};
+
+CheckpatchReport runCheckpatch(const std::string &Root,
+                               const std::string &Path) {
+  CheckpatchReport R;
   std::string Out, Err;
-  runIn(Q.Root, {"perl", "scripts/checkpatch.pl", "--strict", Path}, Out, Err);
+  std::vector<std::string> Args{"perl", "scripts/checkpatch.pl", "--strict",
+                                "--show-types", Path};
+  runIn(Root, Args, Out, Err);
   // A tree without all of a kernel's top files (checkpatch's
   // top_of_kernel_tree) is checked without its tree checks.
-  if (llvm::StringRef(Out + Err).contains("Must be run from the top-level dir"))
-    runIn(Q.Root,
-          {"perl", "scripts/checkpatch.pl", "--strict", "--no-tree", Path}, Out,
-          Err);
-  // "ERROR: ...", "WARNING: ...", "CHECK: ..." lines, then "total: N
-  // errors, N warnings, N checks, N lines checked".
-  llvm::SmallVector<llvm::StringRef, 16> Lines;
-  llvm::StringRef(Out).split(Lines, '\n', -1, false);
-  for (llvm::StringRef L : Lines) {
+  if (llvm::StringRef(Out + Err).contains(
+          "Must be run from the top-level dir")) {
+    Args.insert(Args.end() - 1, "--no-tree");
+    runIn(Root, Args, Out, Err);
+  }
+  // "ERROR:TYPE: ...", "WARNING:TYPE: ...", "CHECK:TYPE: ..." lines, then
+  // "total: N errors, N warnings, N checks, N lines checked".
+  for (llvm::StringRef L : llvm::split(llvm::StringRef(Out), '\n')) {
     if (L.starts_with("total: ")) {
       llvm::SmallVector<llvm::StringRef, 4> Parts;
       L.drop_front(7).split(Parts, ", ");
-      if (Parts.size() < 3)
-        continue;
-      P.Checkpatch = (Parts[0] + ", " + Parts[1] + ", " + Parts[2]).str();
-      P.CheckpatchClean = Parts[0].starts_with("0 ") &&
-                          Parts[1].starts_with("0 ") &&
-                          Parts[2].starts_with("0 ");
+      if (Parts.size() >= 3)
+        R.Totals = (Parts[0] + ", " + Parts[1] + ", " + Parts[2]).str();
       continue;
     }
-    if (L.starts_with("ERROR: ") || L.starts_with("WARNING: ") ||
-        L.starts_with("CHECK: "))
-      P.CheckpatchMessages.push_back(L.str());
+    for (llvm::StringRef Sev : {"ERROR:", "WARNING:", "CHECK:"})
+      if (L.starts_with(Sev)) {
+        llvm::StringRef Rest = L.drop_front(Sev.size());
+        auto [Type, Msg] = Rest.split(": ");
+        R.Messages.push_back(
+            {Type.str(), (Sev.drop_back() + ": " + Msg).str()});
+      }
   }
-  if (P.Checkpatch.empty()) {
-    P.Checkpatch =
-        "did not run (" + trimmed(llvm::StringRef(Err).split('\n').first) + ")";
+  R.Err = trimmed(llvm::StringRef(Err).split('\n').first);
+  return R;
+}
+
+void SeriesWriter::checkpatch(Patch &P, const std::string &Path) {
+  CheckpatchReport R = runCheckpatch(Q.Root, Path);
+  if (R.Totals.empty()) {
+    P.Checkpatch = "did not run (" + R.Err + ")";
     P.CheckpatchClean = false;
+    return;
+  }
+  P.Checkpatch = R.Totals;
+  if (R.Messages.empty())
+    return;
+  // What checkpatch says of the lines as they were: a message of the same
+  // type there is not the fix's doing (a line already over the length
+  // limit, an alignment the file already had).
+  std::multiset<std::string> Before;
+  std::string ReversedPath = Path + ".reversed";
+  std::string Err;
+  if (writeFile(ReversedPath, reversedPatch(P.Text), Err)) {
+    for (const auto &[Type, Msg] : runCheckpatch(Q.Root, ReversedPath).Messages)
+      Before.insert(Type);
+    fs::remove(ReversedPath);
+  }
+  P.CheckpatchClean = true;
+  for (const auto &[Type, Msg] : R.Messages) {
+    auto It = Before.find(Type);
+    if (It != Before.end()) {
+      Before.erase(It);
+      P.CheckpatchMessages.push_back(Msg + " (" + Type +
+                                     ": the lines had it before the fix)");
+      continue;
+    }
+    P.CheckpatchClean = false;
+    P.CheckpatchMessages.push_back(Msg + " (" + Type + ")");
   }
 }
 
@@ -968,6 +1042,13 @@ int SeriesWriter::run() {
     CoverNotes.push_back("The tree has no MAINTAINERS file: one patch per "
                          "top directory, no To/Cc.");
   }
+  if (!Q.TreeVersion.empty() && Q.TreeVersion != Q.Rules)
+    CoverNotes.push_back(
+        "The rules are Linux " + Q.Rules + "'s and the tree is " +
+        Q.TreeVersion + ": the patches rely on the kernel behaviour of " +
+        Q.Rules +
+        " (the upstream changes above) and belong on top of those "
+        "changes.");
   HasGetMaintainer = fs::exists(Q.Root + "/scripts/get_maintainer.pl");
   HasCheckpatch = fs::exists(Q.Root + "/scripts/checkpatch.pl");
   if (std::error_code EC = fs::create_directories(Q.Dir))

@@ -21,6 +21,8 @@ struct SeriesRequest {
   bool Build = false;  ///< --series-build
   std::string Root;    ///< the tree root the diffs are relative to
   std::string Rules;   ///< the kernel rules applied ("6.1")
+  /// The tree's own version when --kernel-version chose newer rules.
+  std::string TreeVersion;
   std::string Command; ///< the command line, for the cover letter
   /// The analysed units (absolute): --series-build builds those that
   /// include a header the series changes.
@@ -44,11 +46,10 @@ struct SubjectStyle {
   bool Capitalised = false;
 };
 SubjectStyle subjectStyle(const std::vector<std::string> &Subjects);
-/// The prefix a path gives when the history gives none: the directories
-/// of Rel below arch/, drivers/, fs/, include/ (and include/linux/), up
-/// to two,
-/// joined by ": " ("arch/arm64/kvm/arm.c" -> "arm64: kvm"), or the
-/// file's stem where none is left (include/linux/vmalloc.h -> "vmalloc").
+/// The prefix a path gives when neither the history nor MAINTAINERS
+/// gives one: the arch of arch/X/..., drm/X of drivers/gpu/drm/X/..., else
+/// the deepest directory ("drivers/block/drbd/drbd_bitmap.c" -> "drbd",
+/// "mm/vmalloc.c" -> "mm"), or the header's stem for include/linux/x.h.
 std::string pathSubjectPrefix(const std::string &Rel);
 /// The prefix a MAINTAINERS section's name gives when the history gives
 /// none: its parenthesised "SUBSYSTEM/part" ("... (KVM/arm64)" -> "KVM:

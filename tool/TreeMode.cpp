@@ -460,6 +460,8 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
     Q.Rules = Ctx.KernelVersion;
     Q.Command = O.CommandLine;
     Q.Units = F.Files;
+    if (S.Tree && O.ForcedVersion && S.Tree->Version < *O.ForcedVersion)
+      Q.TreeVersion = S.Tree->Version.str();
     SeriesStatus = writeSeries(Q, Plan, R);
   } else if (O.Diff) {
     llvm::outs() << unifiedDiff(Plan, DiffRoot);

@@ -135,12 +135,17 @@ TEST(SeriesSubjects, MostCommonPrefixOfTheHistory) {
 }
 
 TEST(SeriesSubjects, PathPrefix) {
-  EXPECT_EQ(pathSubjectPrefix("arch/arm64/kvm/arm.c"), "arm64: kvm");
+  EXPECT_EQ(pathSubjectPrefix("arch/arm64/kvm/arm.c"), "arm64");
   EXPECT_EQ(pathSubjectPrefix("mm/vmalloc.c"), "mm");
+  EXPECT_EQ(pathSubjectPrefix("mm/kasan/kasan.c"), "kasan");
   EXPECT_EQ(pathSubjectPrefix("fs/xfs/kmem.c"), "xfs");
   EXPECT_EQ(pathSubjectPrefix("drivers/md/dm-bufio.c"), "md");
+  EXPECT_EQ(pathSubjectPrefix("drivers/block/drbd/drbd_bitmap.c"), "drbd");
+  EXPECT_EQ(pathSubjectPrefix("drivers/gpu/drm/etnaviv/etnaviv_dump.c"),
+            "drm/etnaviv");
   EXPECT_EQ(pathSubjectPrefix("include/linux/vmalloc.h"), "vmalloc");
   EXPECT_EQ(pathSubjectPrefix("include/sound/pcm.h"), "sound");
+  EXPECT_EQ(pathSubjectPrefix("include/drm/drm_mem_util.h"), "drm");
 }
 
 TEST(SeriesSubjects, SectionPrefix) {
