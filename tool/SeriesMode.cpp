@@ -636,11 +636,17 @@ void SeriesWriter::addresses(Patch &P, const std::string &Path) {
   if (HasGetMaintainer) {
     // The tree's own script, offline: no git history, roles kept to tell
     // maintainers (To) from reviewers and lists (Cc).
+    // --no-tree only where the script says the root is not a kernel tree
+    // (older scripts do not know the option).
     std::string Out, Err;
-    int RC = runIn(Q.Root,
-                   {"perl", "scripts/get_maintainer.pl", "--no-git",
-                    "--no-git-fallback", "--no-tree", "--roles", Path},
-                   Out, Err);
+    std::vector<std::string> Args{"perl",     "scripts/get_maintainer.pl",
+                                  "--no-git", "--no-git-fallback",
+                                  "--roles",  Path};
+    int RC = runIn(Q.Root, Args, Out, Err);
+    if (RC != 0) {
+      Args.insert(Args.end() - 1, "--no-tree");
+      RC = runIn(Q.Root, Args, Out, Err);
+    }
     if (RC == 0) {
       llvm::SmallVector<llvm::StringRef, 16> Lines;
       llvm::StringRef(Out).split(Lines, '\n', -1, false);
@@ -665,12 +671,15 @@ void SeriesWriter::addresses(Patch &P, const std::string &Path) {
   if (!Maint)
     return;
   // get_maintainer.pl's choice without the script: every matching
-  // section, deepest first; maintainers To, reviewers and lists Cc.
+  // section, deepest first; maintainers To, reviewers and lists Cc; the
+  // script's @penguin_chief (Linus Torvalds, THE REST's maintainer) left
+  // out, as it does without --git-chief-penguins.
   for (const SeriesFile &F : P.Files)
     for (const MaintainersMatch &Mm : Maint->match(F.Rel)) {
       const MaintainersEntry &E = Maint->entries()[Mm.Entry];
       for (const std::string &A : E.Maintainers)
-        addUnique(P.To, bareAddress(A));
+        if (bareAddress(A) != "Linus Torvalds <torvalds@linux-foundation.org>")
+          addUnique(P.To, bareAddress(A));
       for (const std::string &A : E.Reviewers)
         addUnique(P.Cc, bareAddress(A));
       for (const std::string &A : E.Lists)
@@ -1072,6 +1081,13 @@ int SeriesWriter::run() {
     if (!writeFile(Path, render(P, I + 1, M, false), Err))
       usageError(Err);
     addresses(P, Abs);
+    // An address once: in To: if it is a maintainer's.
+    P.Cc.erase(std::remove_if(P.Cc.begin(), P.Cc.end(),
+                              [&](const std::string &A) {
+                                return std::find(P.To.begin(), P.To.end(), A) !=
+                                       P.To.end();
+                              }),
+               P.Cc.end());
     P.Text = render(P, I + 1, M, true);
     if (!writeFile(Path, P.Text, Err))
       usageError(Err);
