@@ -104,6 +104,27 @@ cl::opt<bool> Diff("diff",
                             "gate mode only the reported findings' fixes, "
                             "against the patched files"),
                    cl::cat(Category));
+cl::opt<std::string> Series(
+    "series", cl::value_desc("DIR"),
+    cl::desc("Write the fixes as a git format-patch style series in DIR: "
+             "0000-cover-letter.patch and one patch per MAINTAINERS "
+             "section, subjects in the subsystem's style (git log), To/Cc "
+             "from the tree's scripts/get_maintainer.pl, each patch checked "
+             "with the tree's scripts/checkpatch.pl --strict (exit status "
+             "1 if one is not clean)"),
+    cl::cat(Category));
+cl::opt<std::string> Signoff(
+    "signoff", cl::value_desc("NAME <EMAIL>"),
+    cl::desc("--series: the From: and Signed-off-by: identity (default: "
+             "git's user.name and user.email)"),
+    cl::cat(Category));
+cl::opt<bool> SeriesBuild(
+    "series-build",
+    cl::desc("--series: compile every touched .c file with kbuild (make "
+             "path/file.o at the tree root) with the fix and without it, "
+             "and report new warnings (the file is restored afterwards; "
+             "needs a configured tree)"),
+    cl::cat(Category));
 cl::opt<std::string> ExportFixes(
     "export-fixes", cl::value_desc("FILE"),
     cl::desc("Write the fixes as YAML for clang-apply-replacements"),
@@ -467,6 +488,25 @@ void checkRun(CliOptions &O) {
         (Diff  ? "--diff"
          : Fix ? "--fix"
                : "--export-fixes"));
+  if (Series.empty() && (!Signoff.empty() || SeriesBuild))
+    usageError(std::string(SeriesBuild ? "--series-build" : "--signoff") +
+               " is for --series");
+  if (!Series.empty() && (Gate || Diff || Fix || Census ||
+                          !ExportFixes.empty() || PrintCompileCommands))
+    usageError("--series cannot be used with " +
+               std::string(Gate     ? "--patch, --git-range or --since"
+                           : Diff   ? "--diff"
+                           : Fix    ? "--fix"
+                           : Census ? "--census"
+                           : PrintCompileCommands ? "--print-compile-commands"
+                                                  : "--export-fixes"));
+  if (!Signoff.empty()) {
+    llvm::StringRef S(Signoff);
+    size_t Lt = S.find(" <");
+    if (Lt == llvm::StringRef::npos || Lt == 0 || !S.ends_with(">") ||
+        !S.substr(Lt).contains('@'))
+      usageError("--signoff must be 'Name <email>', not '" + Signoff + "'");
+  }
   if (Diff && Format != "text")
     usageError(
         "--diff prints a unified diff and cannot be used with --format " +
@@ -600,6 +640,25 @@ CliOptions parseCommandLine(int Argc, const char **Argv) {
   O.Diff = Diff;
   O.Fix = Fix;
   O.ExportFixes = ExportFixes;
+  O.Series = Series;
+  O.Signoff = Signoff;
+  O.SeriesBuild = SeriesBuild;
+  O.CommandLine = "vmalloc-lint";
+  for (int I = 1; I < Argc; ++I) {
+    std::string A = Argv[I];
+    bool Plain = !A.empty() &&
+                 A.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
+                                     "OPQRSTUVWXYZ0123456789-_./=:,+@%") ==
+                     std::string::npos;
+    if (Plain) {
+      O.CommandLine += " " + A;
+      continue;
+    }
+    std::string Q;
+    for (char C : A)
+      Q += C == '\'' ? std::string("'\\''") : std::string(1, C);
+    O.CommandLine += " '" + Q + "'";
+  }
   O.ListChecks = ListChecks;
   O.PrintCompileCommands = PrintCompileCommands;
   O.Quiet = Quiet;

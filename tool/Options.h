@@ -55,6 +55,10 @@ struct CliOptions {
   bool Diff = false;
   bool Fix = false;
   std::string ExportFixes;
+  std::string Series;  ///< --series DIR
+  std::string Signoff; ///< --signoff "Name <email>"
+  bool SeriesBuild = false;
+  std::string CommandLine; ///< "vmalloc-lint ARGS...", shell-quoted
   bool ListChecks = false;
   bool PrintCompileCommands = false;
   bool Quiet = false;

@@ -14,6 +14,7 @@
 #include "tool/Modes.h"
 #include "tool/Progress.h"
 #include "tool/Runner.h"
+#include "tool/SeriesMode.h"
 #include "tool/TreeRun.h"
 
 #include "llvm/Support/CrashRecoveryContext.h"
@@ -442,12 +443,27 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   Filtered Counts = filterFindings(O, R, Ctx, Gate);
 
   FixPlan Plan;
-  if (O.Fix || O.Diff)
+  if (O.Fix || O.Diff || !O.Series.empty())
     Plan = planFixes(R, Gate ? &Gate->Overlay : nullptr);
   for (const std::string &P : Plan.Problems)
     llvm::errs() << "vmalloc-lint: " << P << "\n";
 
-  if (O.Diff) {
+  int SeriesStatus = 0;
+  if (!O.Series.empty()) {
+    if (Plan.Refused)
+      usageError("--series: " + Plan.Problems.front());
+    SeriesRequest Q;
+    Q.Dir = O.Series;
+    Q.Signoff = O.Signoff;
+    Q.Build = O.SeriesBuild;
+    Q.Root = DiffRoot;
+    Q.Rules = Ctx.KernelVersion;
+    Q.Command = O.CommandLine;
+    Q.Units = F.Files;
+    if (S.Tree && O.ForcedVersion && S.Tree->Version < *O.ForcedVersion)
+      Q.TreeVersion = S.Tree->Version.str();
+    SeriesStatus = writeSeries(Q, Plan, R);
+  } else if (O.Diff) {
     llvm::outs() << unifiedDiff(Plan, DiffRoot);
   } else if (O.Census) {
     if (O.Format == OutputFormat::Json)
@@ -510,6 +526,7 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
                    ? 3
                // --diff and --fix did what was asked: `--diff > p && git
                // apply p` must work.
+               : !O.Series.empty()                     ? SeriesStatus
                : R.Findings.empty() || O.Diff || O.Fix ? 0
                                                        : 1;
   if (Report.Abandoned) {

@@ -1,0 +1,63 @@
+// --series DIR: the fixes as a `git format-patch` style series, one patch
+// per MAINTAINERS section (tool/Maintainers.h) and a cover letter, each
+// patch's To/Cc from the tree's scripts/get_maintainer.pl, checked with
+// the tree's scripts/checkpatch.pl --strict, and with --series-build each
+// touched .c file compiled with kbuild before and after the fix. The diffs
+// are --diff's (tool/ApplyFixes.h); the words are tool/SeriesText.h's.
+#ifndef VMALLOC_LINT_SERIES_MODE_H
+#define VMALLOC_LINT_SERIES_MODE_H
+
+#include "matchers/Finding.h"
+#include "tool/ApplyFixes.h"
+
+#include <string>
+#include <vector>
+
+namespace vmalloc_lint {
+
+struct SeriesRequest {
+  std::string Dir;     ///< --series DIR (created if missing)
+  std::string Signoff; ///< --signoff "Name <email>" ("": git's user)
+  bool Build = false;  ///< --series-build
+  std::string Root;    ///< the tree root the diffs are relative to
+  std::string Rules;   ///< the kernel rules applied ("6.1")
+  /// The tree's own version when --kernel-version chose newer rules.
+  std::string TreeVersion;
+  std::string Command; ///< the command line, for the cover letter
+  /// The analysed units (absolute): --series-build builds those that
+  /// include a header the series changes.
+  std::vector<std::string> Units;
+};
+
+/// Writes the series; returns the exit status (0, or 1 when a patch is
+/// not checkpatch-clean or a build shows new warnings or fails); usage
+/// errors exit.
+int writeSeries(const SeriesRequest &Q, const FixPlan &Plan,
+                const AnalysisResult &R);
+
+/// How a subsystem writes its subjects, from Subjects (git log %s, newest
+/// first): the most common prefix, the leading "part: part: " of a subject
+/// (a part is one or two words, commas joining words: "mm, vmalloc",
+/// "dm writecache", "drm/i915"; ties go to the newest), and whether the
+/// text after it usually begins with a capital ("KVM: arm64: Fix ...").
+/// Prefix is "" if no subject has one.
+struct SubjectStyle {
+  std::string Prefix;
+  bool Capitalised = false;
+};
+SubjectStyle subjectStyle(const std::vector<std::string> &Subjects);
+/// The prefix a path gives when neither the history nor MAINTAINERS
+/// gives one: the arch of arch/X/..., drm/X of drivers/gpu/drm/X/..., else
+/// the deepest directory ("drivers/block/drbd/drbd_bitmap.c" -> "drbd",
+/// "mm/vmalloc.c" -> "mm"), or the header's stem for include/linux/x.h.
+std::string pathSubjectPrefix(const std::string &Rel);
+/// The prefix a MAINTAINERS section's name gives when the history gives
+/// none: its parenthesised "SUBSYSTEM/part" ("... (KVM/arm64)" -> "KVM:
+/// arm64"), else "".
+std::string sectionSubjectPrefix(const std::string &Section);
+/// Body text wrapped at Width columns (paragraphs kept).
+std::string wrapText(const std::string &Text, unsigned Width);
+
+} // namespace vmalloc_lint
+
+#endif

@@ -1,0 +1,42 @@
+// What a patch of --series says for each check that has a fix: the
+// subject's "what" in kernel style and the body's "why" and "what", with
+// the kernel change behind the rule (version, upstream commit id and
+// title, verified against the mailing-list archives and kernel trees).
+// Kernel knowledge as data: one row per check with a fix (registry
+// FixKind other than None; test/unit/SeriesTest.cpp checks they all have
+// one).
+#ifndef VMALLOC_LINT_SERIES_TEXT_H
+#define VMALLOC_LINT_SERIES_TEXT_H
+
+#include "llvm/ADT/StringRef.h"
+
+#include <vector>
+
+namespace vmalloc_lint {
+
+struct UpstreamCommit {
+  const char *Id;      ///< 12 hex digits
+  const char *Title;   ///< its subject line
+  const char *Release; ///< the first release that has it ("4.12")
+};
+
+/// Placeholders: {callees} the functions of the findings ("__vmalloc()",
+/// "__vmalloc() and vzalloc()"); {old} and {new} the text a fix replaces
+/// and its replacement (renames); {commit0}, {commit1} the commits.
+struct SeriesText {
+  const char *Check;
+  const char *Subject; ///< lower case, no final period
+  /// {callees} in a subject that would be too long with their names.
+  const char *Family;
+  const char *Why;  ///< one paragraph
+  const char *What; ///< one paragraph: what the patch does
+  std::vector<UpstreamCommit> Commits;
+};
+
+/// The row of Check, or nullptr.
+const SeriesText *seriesText(llvm::StringRef Check);
+const std::vector<SeriesText> &seriesTexts();
+
+} // namespace vmalloc_lint
+
+#endif
