@@ -8,6 +8,7 @@
 #include "matchers/checks/RefactorCheck.h"
 #include "matchers/gfp/GfpAnalysis.h"
 #include "matchers/provenance/ProvenanceEngine.h"
+#include "matchers/refactor/ApiCalls.h"
 #include "matchers/refactor/OpenCodedFree.h"
 #include "matchers/refactor/OpenCodedKvmalloc.h"
 #include "matchers/text/BodySkipping.h"
@@ -45,19 +46,25 @@ AnalysisResult analyzeTranslationUnit(ASTContext &Ctx, Preprocessor &PP,
     mergeResults(Out, analyzeProvenance(Ctx, Log, Options));
   if (!Refactors.empty()) {
     AnalysisResult Shapes;
-    for (const FreeChoiceSite &S : findFreeChoices(Ctx))
+    auto Judge = [&](const auto &S) {
       for (const CheckRow *Row : Refactors)
         if (std::optional<Finding> F = Row->Refactor->judge(S)) {
           F->Check = Row->Name;
           Shapes.Findings.push_back(std::move(*F));
         }
+    };
+    for (const FreeChoiceSite &S : findFreeChoices(Ctx))
+      Judge(S);
     for (const FallbackAllocSite &S :
          findFallbackAllocs(Ctx, PP, Options.Version))
-      for (const CheckRow *Row : Refactors)
-        if (std::optional<Finding> F = Row->Refactor->judge(S)) {
-          F->Check = Row->Name;
-          Shapes.Findings.push_back(std::move(*F));
-        }
+      Judge(S);
+    // The API migration's calls, only with a target version.
+    if (Options.MigrateTo)
+      for (ApiCallSite &S : findApiCalls(Ctx)) {
+        S.From = Options.Version;
+        S.Target = *Options.MigrateTo;
+        Judge(S);
+      }
     mergeResults(Out, std::move(Shapes));
   }
   if (PassTwo || !Refactors.empty())

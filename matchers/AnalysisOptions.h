@@ -7,6 +7,7 @@
 #include "matchers/kernel/KernelVersion.h"
 
 #include <memory>
+#include <optional>
 
 namespace vmalloc_lint {
 
@@ -16,6 +17,9 @@ struct CrossFileFacts;
 struct AnalysisOptions {
   KernelVersion Version = KernelVersion::newest();
   CheckGlob Checks{"vmalloc-*"};
+  /// The kernel the code is to be migrated to (--migrate-to): the API
+  /// migration check runs only with one.
+  std::optional<KernelVersion> MigrateTo;
   /// When set, the parse skips function bodies that cannot hold what the
   /// selected checks look for (matchers/text/BodySkipping.h). Null: every
   /// body is parsed.

@@ -55,6 +55,14 @@ REFACTOR = {
         ("the mask's value", "matchers/gfp/GfpEvaluation.cpp"),
     ],
 }
+# A check whose rule runs on other shared code than its pass's.
+SHARED_BY_CHECK = {
+    "vmalloc-api-migration": [
+        ("the calls of the table's functions (AST matchers)",
+         "matchers/refactor/ApiCalls.cpp"),
+        ("the table of API changes", "matchers/kernel/ApiMigrations.cpp"),
+    ],
+}
 FIXES = {
     "DropFlag": "rewriters/GfpFixes.cpp",
     "AddFlag": "rewriters/GfpFixes.cpp",
@@ -86,7 +94,7 @@ def registry():
 
 def corpus_cases(name):
     hits = {}
-    for tree in ("linux-6.1", "linux-4.9"):
+    for tree in ("linux-6.1", "linux-4.9", "linux-5.7", "modules"):
         base = os.path.join(ROOT, "corpus", tree)
         for d, _, files in sorted(os.walk(base)):
             for f in sorted(files):
@@ -126,8 +134,9 @@ def section(name, pas, fix):
                  "[`matchers/checks/CheckRegistry.cpp`](../../matchers/checks/CheckRegistry.cpp)."
                  % (impl, impl))
     shared = "; ".join("%s: [`%s`](../../%s)" % (what, p, p)
-                       for what, p in (REFACTOR[name] if pas == "refactor"
-                                       else SHARED[pas]))
+                       for what, p in SHARED_BY_CHECK.get(
+                           name, REFACTOR.get(name) if pas == "refactor"
+                           else SHARED[pas]))
     lines.append("- Runs on: " + shared + ".")
     if fix in FIXES:
         lines.append("- The fix, built from the finding's request: [`%s`](../../%s)."

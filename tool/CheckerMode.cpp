@@ -20,6 +20,7 @@ int runCheckerMode(const CliOptions &O) {
   FileJob J;
   J.File = Abs;
   J.Options.Checks = O.Checks;
+  J.Options.MigrateTo = O.MigrateTo;
   J.Options.Imported = loadFacts(O, realCurrentDirectory());
   std::optional<KernelTree> T = findKernelTree(Abs);
   if (T) {

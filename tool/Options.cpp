@@ -49,6 +49,13 @@ cl::opt<std::string> KernelVersionOpt(
              "PATCHLEVEL of the tree's top Makefile; without a tree, the "
              "newest rules)"),
     cl::cat(Category));
+cl::opt<std::string> MigrateToOpt(
+    "migrate-to", cl::value_desc("X.Y"),
+    cl::desc("Run vmalloc-api-migration: rewrite calls of the vmalloc API "
+             "that kernel X.Y no longer has in their form (the code's own "
+             "kernel: --kernel-version or the tree's). Without it that check "
+             "is off (docs/api-migration.md)"),
+    cl::cat(Category));
 cl::opt<std::string> Checks(
     "checks", cl::value_desc("GLOB[,-GLOB]"), cl::init("vmalloc-*"),
     cl::desc("Checks to run, clang-tidy syntax: comma-separated globs, '-' "
@@ -197,6 +204,11 @@ cl::opt<bool> CompilerErrors(
     "compiler-errors",
     cl::desc("Print the compiler's errors (by default files with errors are "
              "analysed from their partial AST and only counted)"),
+    cl::cat(Category));
+cl::opt<bool> ListApiMigrations(
+    "list-api-migrations",
+    cl::desc("Print vmalloc-api-migration's table (matchers/kernel/"
+             "ApiMigrations.cpp), one JSON object per row, and exit"),
     cl::cat(Category));
 cl::opt<bool> ListChecks("list-checks", cl::desc("List the checks and exit"),
                          cl::cat(Category));
@@ -632,6 +644,23 @@ CliOptions parseCommandLine(int Argc, const char **Argv) {
   O.BuildPath = BuildPath;
   O.KernelTreeDir = KernelTreeDir;
   O.Checks = CheckGlob(Checks);
+  if (!MigrateToOpt.empty()) {
+    O.MigrateTo = KernelVersion::parse(MigrateToOpt);
+    if (!O.MigrateTo || !isKernelRelease(*O.MigrateTo))
+      usageError("--migrate-to must be a kernel release such as 5.8, not '" +
+                 MigrateToOpt + "'");
+  } else {
+    // The migration has nothing to say without a target: off, so that the
+    // prefilter and the parse are those of the other checks.
+    CheckGlob Without(Checks + ",-vmalloc-api-migration");
+    std::vector<std::string> Names;
+    for (const CheckRow &C : checkRegistry())
+      Names.push_back(C.Name);
+    if (!O.Checks.select(Names).empty() && Without.select(Names).empty())
+      usageError("vmalloc-api-migration needs --migrate-to X.Y (the kernel "
+                 "to migrate to)");
+    O.Checks = Without;
+  }
   O.PatchFile = PatchFile;
   O.GitRange = GitRange;
   O.Since = Since;
@@ -685,6 +714,8 @@ CliOptions parseCommandLine(int Argc, const char **Argv) {
     usageError("--werror is for --cc (checker) mode");
   } else if (ListChecks) {
     O.Mode = CliMode::ListChecks;
+  } else if (ListApiMigrations) {
+    O.Mode = CliMode::ListApiMigrations;
   } else {
     checkRun(O);
   }

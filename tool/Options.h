@@ -25,8 +25,9 @@ enum class CliMode {
   Checker,    ///< --cc: kbuild's checker hook, one file
   Merge,      ///< `vmalloc-lint merge FILE...`
   ListChecks, ///< --list-checks
-  Tree,       ///< files, directories or -p's database
-  Gate,       ///< --patch, --git-range or --since
+  ListApiMigrations, ///< --list-api-migrations
+  Tree,              ///< files, directories or -p's database
+  Gate,              ///< --patch, --git-range or --since
 };
 
 struct CliOptions {
@@ -40,6 +41,9 @@ struct CliOptions {
   /// --kernel-version X.Y (validated where the mode uses it).
   std::optional<KernelVersion> ForcedVersion;
   CheckGlob Checks{"vmalloc-*"};
+  /// --migrate-to X.Y: the API migration's target (without it, the
+  /// vmalloc-api-migration check is removed from Checks).
+  std::optional<KernelVersion> MigrateTo;
 
   // Gate mode (Mode == Gate): exactly one of them is set.
   std::string PatchFile; ///< --patch FILE|-

@@ -394,6 +394,7 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   // One job per file: its compile command and its kernel's rules.
   AnalysisOptions Shared;
   Shared.Checks = O.Checks;
+  Shared.MigrateTo = O.MigrateTo;
   Shared.SkipBodies = F.Skipping;
   Shared.Imported = S.Imported;
   JobMaker Make(S.Tree, S.Dbs, Shared, !O.FactsOut.empty(), O.ForcedVersion);

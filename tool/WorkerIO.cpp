@@ -348,6 +348,10 @@ std::string encodeJob(const WorkerJob &J) {
     }
   }
   W.str(J.Job.Options.Arch);
+  const std::optional<KernelVersion> &To = J.Job.Options.MigrateTo;
+  W.flag(To.has_value());
+  W.num(To ? unsigned(To->Major) : 0);
+  W.num(To ? unsigned(To->Minor) : 0);
   W.Out += End;
   return std::move(W.Out);
 }
@@ -390,6 +394,11 @@ bool decodeJob(llvm::StringRef Data, WorkerJob &J, std::string &Err) {
     J.Job.Options.ArchFacts = std::move(AF);
   }
   J.Job.Options.Arch = R.str();
+  bool HasTarget = R.flag();
+  KernelVersion To{int(R.u32()), 0};
+  To.Minor = int(R.u32());
+  if (HasTarget)
+    J.Job.Options.MigrateTo = To;
   return finish(R, Err);
 }
 

@@ -19,6 +19,7 @@ const SinkCheck &freeMismatch();
 const SinkCheck &stackDma();
 const RefactorCheck &openCodedKvfree();
 const RefactorCheck &openCodedKvmalloc();
+const RefactorCheck &apiMigration();
 } // namespace checks
 
 namespace {
@@ -183,6 +184,21 @@ const std::vector<CheckRow> &checkRegistry() {
        nullptr,
        nullptr,
        &checks::openCodedKvmalloc()},
+      // Runs only with a target version (--migrate-to X.Y, the plugin's
+      // MigrateTo): the table of matchers/kernel/ApiMigrations.cpp.
+      {"vmalloc-api-migration",
+       2,
+       "a call of the vmalloc API in a form the --migrate-to kernel no "
+       "longer has (__vmalloc's pgprot, vmalloc_exec...); fix rewrites it as "
+       "upstream did",
+       {Always, Open},
+       "",
+       FixKind::ReplaceCode,
+       "docs/checks/vmalloc-api-migration.md",
+       {{{G::Migration}}},
+       nullptr,
+       nullptr,
+       &checks::apiMigration()},
   };
   return Rows;
 }

@@ -46,6 +46,7 @@ enum class TextGroup : unsigned {
   DeviceSink,      ///< MMIO writes, DMA mask setters
   LinearFreeSink,  ///< kfree ...
   VmallocFreeSink, ///< vfree ...
+  Migration,       ///< the old forms of the API migration table
   Count
 };
 

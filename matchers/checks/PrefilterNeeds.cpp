@@ -4,6 +4,7 @@
 
 #include "matchers/checks/CheckGlob.h"
 #include "matchers/checks/CheckRegistry.h"
+#include "matchers/kernel/ApiMigrations.h"
 #include "matchers/kernel/MemoryApi.h"
 #include "matchers/kernel/VmallocApi.h"
 #include "matchers/provenance/CrossFileFacts.h"
@@ -64,6 +65,8 @@ PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census,
         .push_back(S.Name);
   for (const MemorySink &S : memorySinks())
     Names(sinkGroup(S.Kind)).push_back(S.Name);
+  for (const ApiMigration &M : apiMigrations())
+    Names(G::Migration).push_back(M.Function);
   for (const std::string &S : dmaMaskSetterNames())
     Names(G::DeviceSink).push_back(S);
   // Imported facts: a call of another file's wrapper is a family call; a

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace vmalloc_lint {
@@ -83,6 +84,31 @@ struct FallbackAllocSite {
   unsigned RemoveOffset = 0;
   std::string RemoveText;
   bool Removable = false;
+/// A call of a function the API migration table (matchers/kernel/
+/// ApiMigrations.h) names, as written (matchers/refactor/ApiCalls.h says
+/// what is collected), with the versions the migration is between.
+struct ApiCallSite {
+  std::string Callee;
+  SourcePoint Where;    ///< the callee token
+  std::string Function; ///< the function that holds the call
+  /// The call's arguments as written, and their byte ranges in File
+  /// (Editable: every argument and the call are written in File, not by a
+  /// macro).
+  std::vector<std::string> Args;
+  std::vector<std::pair<unsigned, unsigned>> ArgRanges;
+  unsigned ArgCount = 0; ///< the call's, Editable or not
+  bool Editable = false;
+  std::string File;
+  uint64_t FileHash = 0;
+  unsigned Offset = 0; ///< the call: callee through `)`
+  std::string Text;
+  /// The call is a statement of a block (`f(x);`): the bytes that delete
+  /// it (its whole line when nothing else is on it).
+  bool Statement = false;
+  unsigned StatementOffset = 0;
+  std::string StatementText;
+  KernelVersion From;   ///< the code's kernel
+  KernelVersion Target; ///< --migrate-to
 };
 
 class RefactorCheck {
@@ -96,6 +122,10 @@ public:
   }
   /// The finding for an open-coded kmalloc-else-vmalloc.
   virtual std::optional<Finding> judge(const FallbackAllocSite &S) const {
+    return std::nullopt;
+  }
+  /// The finding for a call of an API the migration table names.
+  virtual std::optional<Finding> judge(const ApiCallSite &S) const {
     return std::nullopt;
   }
 };

@@ -29,8 +29,11 @@ class TranslationUnitRun {
 public:
   MacroExpansionLog Log;
 
-  void join(const std::string &Check, KernelVersion V) {
+  void join(const std::string &Check, KernelVersion V,
+            std::optional<KernelVersion> To) {
     ChecksByVersion[{V.Major, V.Minor}].push_back(Check);
+    if (To)
+      MigrateTo = To;
   }
 
   /// The analysis for V, run the first time a check asks for it with every
@@ -47,6 +50,7 @@ public:
     AnalysisOptions Opts;
     Opts.Version = V;
     Opts.Checks = CheckGlob(Glob);
+    Opts.MigrateTo = MigrateTo;
     // As the CLI: the arch facts of the file's tree, the file's arch.
     const SourceManager &SM = Ctx.getSourceManager();
     if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
@@ -91,6 +95,8 @@ private:
 
   std::map<std::pair<int, int>, std::vector<std::string>> ChecksByVersion;
   std::map<std::pair<int, int>, AnalysisResult> Results;
+  /// CheckOptions MigrateTo (vmalloc-api-migration's target).
+  std::optional<KernelVersion> MigrateTo;
 };
 
 namespace {
@@ -119,7 +125,15 @@ SourceLocation locationOf(const SourceManager &SM, const SourcePoint &P) {
 VmallocLintCheck::VmallocLintCheck(llvm::StringRef Name,
                                    clang::tidy::ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      KernelVersionOption(Options.getLocalOrGlobal("KernelVersion", "").str()) {
+      KernelVersionOption(Options.getLocalOrGlobal("KernelVersion", "").str()),
+      MigrateToOption(Options.getLocalOrGlobal("MigrateTo", "").str()) {
+  if (!MigrateToOption.empty()) {
+    MigrateTo = KernelVersion::parse(MigrateToOption);
+    if (!MigrateTo)
+      configurationDiag("invalid MigrateTo '%0' for check '%1': want "
+                        "VERSION.PATCHLEVEL such as 5.8")
+          << MigrateToOption << Name;
+  }
   if (KernelVersionOption.empty())
     return;
   ConfiguredVersion = KernelVersion::parse(KernelVersionOption);
@@ -136,6 +150,8 @@ void VmallocLintCheck::storeOptions(
   // copied into a .clang-tidy) would hide a global KernelVersion.
   if (!KernelVersionOption.empty())
     Options.store(Opts, "KernelVersion", KernelVersionOption);
+  if (!MigrateToOption.empty())
+    Options.store(Opts, "MigrateTo", MigrateToOption);
 }
 
 void VmallocLintCheck::registerPPCallbacks(const SourceManager &SM,
@@ -152,7 +168,7 @@ void VmallocLintCheck::registerPPCallbacks(const SourceManager &SM,
         Version = Tree->Version;
   }
   Run = TranslationUnitRun::forPreprocessor(*PP);
-  Run->join(std::string(getID()), Version);
+  Run->join(std::string(getID()), Version, MigrateTo);
 }
 
 void VmallocLintCheck::registerMatchers(MatchFinder *Finder) {

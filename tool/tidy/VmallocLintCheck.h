@@ -37,6 +37,10 @@ private:
   /// KernelVersionOption parsed; nullopt when empty or invalid.
   std::optional<KernelVersion> ConfiguredVersion;
   KernelVersion Version = KernelVersion::newest();
+  /// CheckOptions MigrateTo (local or global): vmalloc-api-migration's
+  /// target; without it that check is silent.
+  std::string MigrateToOption;
+  std::optional<KernelVersion> MigrateTo;
   clang::Preprocessor *PP = nullptr;
   std::shared_ptr<TranslationUnitRun> Run;
 };
