@@ -84,6 +84,8 @@ struct FallbackAllocSite {
   unsigned RemoveOffset = 0;
   std::string RemoveText;
   bool Removable = false;
+};
+
 /// A call of a function the API migration table (matchers/kernel/
 /// ApiMigrations.h) names, as written (matchers/refactor/ApiCalls.h says
 /// what is collected), with the versions the migration is between.
