@@ -104,6 +104,17 @@ cl::opt<bool> Diff("diff",
                             "gate mode only the reported findings' fixes, "
                             "against the patched files"),
                    cl::cat(Category));
+cl::opt<std::string> OutputFileOpt(
+    "o", cl::value_desc("FILE"),
+    cl::desc("Write the results (findings in any --format, the census, the "
+             "--diff patch, --print-compile-commands' database) to FILE "
+             "instead of stdout, also --output=FILE. FILE is replaced "
+             "atomically when the run ends, after every input was read: -o "
+             "compile_commands.json with the database being read works; "
+             "on an error (exit status 2) it is left as it was. '-': stdout"),
+    cl::cat(Category));
+cl::alias OutputFileLong("output", cl::desc("Alias for -o"),
+                         cl::aliasopt(OutputFileOpt), cl::cat(Category));
 cl::opt<std::string> ExportFixes(
     "export-fixes", cl::value_desc("FILE"),
     cl::desc("Write the fixes as YAML for clang-apply-replacements"),
@@ -141,7 +152,8 @@ cl::opt<bool> ProgressOpt(
 cl::opt<bool> SummaryTable(
     "summary",
     cl::desc("Print a summary table on stderr at the end (files analysed, "
-             "skipped by the prefilter, with errors, crashed or timed out, "
+             "skipped because they cannot contain a call of interest, not "
+             "fully compiled, crashed or timed out, "
              "findings per check, wall time); on by default when stderr is "
              "a terminal"),
     cl::cat(Category));
@@ -220,6 +232,16 @@ cl::list<std::string> FactsIn(
              "sites, return, parameter and field provenance crosses files "
              "(phase 2; the prefilter keeps units naming an imported "
              "function)"),
+    cl::cat(Category));
+cl::opt<bool> WarnUnusedNoLint(
+    "warn-unused-nolint",
+    cl::desc("Report each NOLINT, NOLINTNEXTLINE or NOLINTBEGIN of the "
+             "analysed files that names only this tool's checks, all of them "
+             "run, and suppresses no finding (a stale suppression): "
+             "file:line:col: warning: ... [--warn-unused-nolint], after the "
+             "text findings (other formats: on stderr); exit status 1, as "
+             "for a finding. A bare NOLINT or one naming another tool's "
+             "checks is never reported"),
     cl::cat(Category));
 cl::opt<bool> Werror("werror",
                      cl::desc("With --cc: exit 1 when there are findings"),
@@ -533,6 +555,19 @@ void checkRun(CliOptions &O) {
 } // namespace
 
 CliOptions parseCommandLine(int Argc, const char **Argv) {
+  // LLVM registers a --color of its own (WithColor's, a boolean, when the
+  // command-line library starts: getRegisteredOptions does that); ours is
+  // clang's auto|always|never, registered in its place.
+  auto &Registered = cl::getRegisteredOptions();
+  if (auto It = Registered.find("color"); It != Registered.end())
+    It->second->removeArgument();
+  static cl::opt<std::string> ColorOpt(
+      "color", cl::value_desc("auto|always|never"), cl::init("auto"),
+      cl::desc("Colours in the text findings, as clang's: file:line:col bold, "
+               "warning: bold magenta with a bold message, note: bold, the "
+               "caret green. auto (the default): when the findings go to a "
+               "terminal (stdout; --cc: stderr), never with -o FILE"),
+      cl::cat(Category));
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
     OS << "vmalloc-lint 0.1 (Clang/LLVM 19)\n";
@@ -600,6 +635,18 @@ CliOptions parseCommandLine(int Argc, const char **Argv) {
   O.Diff = Diff;
   O.Fix = Fix;
   O.ExportFixes = ExportFixes;
+  if (OutputFileOpt.getNumOccurrences() && OutputFileOpt.empty())
+    usageError("-o/--output needs a file name ('-': stdout)");
+  O.OutputFile =
+      OutputFileOpt == "-" ? std::string() : OutputFileOpt.getValue();
+  if (ColorOpt == "auto")
+    O.Color = ColorChoice::Auto;
+  else if (ColorOpt == "always")
+    O.Color = ColorChoice::Always;
+  else if (ColorOpt == "never")
+    O.Color = ColorChoice::Never;
+  else
+    usageError("--color must be auto, always or never, not '" + ColorOpt + "'");
   O.ListChecks = ListChecks;
   O.PrintCompileCommands = PrintCompileCommands;
   O.Quiet = Quiet;
@@ -607,6 +654,7 @@ CliOptions parseCommandLine(int Argc, const char **Argv) {
   O.Summary = SummaryTable;
   O.CompilerErrors = CompilerErrors;
   O.Werror = Werror;
+  O.WarnUnusedNoLint = WarnUnusedNoLint;
   O.NoPrefilter = NoPrefilter;
   O.NoSkipBodies = NoSkipBodies;
   O.WorkerJob = WorkerJob;

@@ -29,6 +29,9 @@ enum class CliMode {
   Gate,       ///< --patch, --git-range or --since
 };
 
+/// --color: clang's -fcolor-diagnostics choice.
+enum class ColorChoice { Auto, Always, Never };
+
 struct CliOptions {
   CliMode Mode = CliMode::Tree;
   std::string Argv0; ///< for --isolate's worker executable
@@ -55,6 +58,10 @@ struct CliOptions {
   bool Diff = false;
   bool Fix = false;
   std::string ExportFixes;
+  /// -o FILE, --output=FILE: the results (findings, census, diff, compile
+  /// commands) written there atomically at the end ("": stdout).
+  std::string OutputFile;
+  ColorChoice Color = ColorChoice::Auto;
   bool ListChecks = false;
   bool PrintCompileCommands = false;
   bool Quiet = false;
@@ -62,6 +69,9 @@ struct CliOptions {
   bool Summary = false;
   bool CompilerErrors = false;
   bool Werror = false; ///< --cc only
+  /// --warn-unused-nolint: report NOLINTs for this tool's checks that
+  /// suppress nothing (exit status 1, as a finding).
+  bool WarnUnusedNoLint = false;
 
   // How to run.
   unsigned Threads = 1; ///< -j N, else the number of CPUs

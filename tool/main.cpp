@@ -4,6 +4,7 @@
 #include "matchers/checks/CheckRegistry.h"
 #include "tool/Modes.h"
 #include "tool/Options.h"
+#include "tool/ResultOutput.h"
 
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
@@ -12,10 +13,9 @@
 
 using namespace vmalloc_lint;
 
-int main(int argc, const char **argv) {
-  auto Start = std::chrono::steady_clock::now();
-  llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
-  CliOptions O = parseCommandLine(argc, argv);
+namespace {
+
+int runMode(const CliOptions &O, std::chrono::steady_clock::time_point Start) {
   switch (O.Mode) {
   case CliMode::Worker:
     return runWorkerMode(O);
@@ -25,7 +25,7 @@ int main(int argc, const char **argv) {
     return runMergeMode(O);
   case CliMode::ListChecks:
     for (const CheckRow &C : checkRegistry())
-      llvm::outs() << C.Name << "\n    " << C.Summary << "\n";
+      resultStream() << C.Name << "\n    " << C.Summary << "\n";
     return 0;
   case CliMode::Gate:
     return runGateMode(O, Start);
@@ -33,4 +33,17 @@ int main(int argc, const char **argv) {
     break;
   }
   return runTreeMode(O, Start);
+}
+
+} // namespace
+
+int main(int argc, const char **argv) {
+  auto Start = std::chrono::steady_clock::now();
+  llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
+  CliOptions O = parseCommandLine(argc, argv);
+  setResultFile(O.OutputFile);
+  int Status = runMode(O, Start);
+  // -o FILE: written now, when everything the run reads has been read.
+  finishResults();
+  return Status;
 }
