@@ -243,6 +243,14 @@ cl::opt<bool> WarnUnusedNoLint(
              "for a finding. A bare NOLINT or one naming another tool's "
              "checks is never reported"),
     cl::cat(Category));
+cl::opt<bool> LspOpt(
+    "lsp",
+    cl::desc("Run as a language server (LSP, JSON-RPC over stdio) next to "
+             "clangd: the findings of a file when it is opened or saved, each "
+             "fix as a quickfix code action; files compiled as in a tree run "
+             "(-p, a compile_commands.json found upwards, --kernel-tree). "
+             "Editor set-ups: docs/editors.md"),
+    cl::cat(Category));
 cl::opt<bool> Werror("werror",
                      cl::desc("With --cc: exit 1 when there are findings"),
                      cl::cat(Category));
@@ -674,6 +682,12 @@ CliOptions parseCommandLine(int Argc, const char **Argv) {
     usageError("--werror is for --cc (checker) mode");
   } else if (ListChecks) {
     O.Mode = CliMode::ListChecks;
+  } else if (LspOpt) {
+    if (!Inputs.empty())
+      usageError("--lsp takes no inputs: the editor opens the files");
+    O.Mode = CliMode::Lsp;
+    checkKernelVersion(O);
+    checkCheckNames();
   } else {
     checkRun(O);
   }

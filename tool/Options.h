@@ -27,6 +27,7 @@ enum class CliMode {
   ListChecks, ///< --list-checks
   Tree,       ///< files, directories or -p's database
   Gate,       ///< --patch, --git-range or --since
+  Lsp,        ///< --lsp: a language server on stdio
 };
 
 /// --color: clang's -fcolor-diagnostics choice.

@@ -29,6 +29,8 @@ int runMode(const CliOptions &O, std::chrono::steady_clock::time_point Start) {
     return 0;
   case CliMode::Gate:
     return runGateMode(O, Start);
+  case CliMode::Lsp:
+    return runLspMode(O);
   case CliMode::Tree:
     break;
   }

@@ -1407,6 +1407,7 @@ def main():
                 (["--census", "--diff", good], "--census lists call sites and "
                  "cannot be used with --diff"),
                 (["--census", "--fix", good], "cannot be used with --fix"),
+                (["--lsp", good], "--lsp takes no inputs"),
                 (["--census", "--export-fixes", os.path.join(tmp, "f.yaml"), good],
                  "cannot be used with --export-fixes"),
                 (["--diff", "--format", "json", good],
