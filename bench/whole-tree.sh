@@ -146,10 +146,10 @@ missed = sorted(spatch - tool)
 print("spatch sites vmalloc-lint does not report: %d%s" % (len(missed), "".join("\n  %s:%d" % m for m in missed[:20])))
 print("tool findings spatch does not report: %d" % len(tool - spatch))
 for l in open(os.path.join(out, "sweep.err")):
-    if "skipped by the prefilter" in l and l.startswith("vmalloc-lint: "):
+    if "cannot contain a call of interest" in l and l.startswith("vmalloc-lint: "):
         print("sweep: " + l.strip()[len("vmalloc-lint: "):])
 for l in open(os.path.join(out, "full.err")):
-    if "skipped by the prefilter" in l and l.startswith("vmalloc-lint: ") \
+    if "cannot contain a call of interest" in l and l.startswith("vmalloc-lint: ") \
             and not l.startswith("vmalloc-lint: ["):
         print("full: " + l.strip()[len("vmalloc-lint: "):])
 print("raw outputs: " + out)

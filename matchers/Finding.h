@@ -150,6 +150,11 @@ struct Finding {
   std::string Message;
   std::string Class;  ///< class of the call site
   std::string Callee; ///< the function called at the site
+  /// The calls the message names, as it names them ("__vmalloc()",
+  /// "buf_alloc() -> __vmalloc()"): one finding for a flag that several
+  /// calls share (a gfp macro) names each (mergeResults). Empty: the
+  /// message names no call that another could join.
+  std::vector<std::string> Calls;
   GfpReport Gfp;
   std::vector<Note> Notes;
   std::optional<FixIt> Fix;

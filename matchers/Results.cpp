@@ -26,6 +26,32 @@ std::string findingKey(const Finding &F) {
   return F.Check + "|" + F.Where.File + ":" + std::to_string(F.Where.Offset);
 }
 
+/// "a()", "a() and b()", "a(), b() and c()".
+std::string joinCalls(const std::vector<std::string> &Calls) {
+  std::string Out;
+  for (size_t I = 0; I < Calls.size(); ++I)
+    Out += (I == 0 ? "" : I + 1 == Calls.size() ? " and " : ", ") + Calls[I];
+  return Out;
+}
+
+/// F's calls join Old's: the message names them all.
+void joinCallsInto(Finding &Old, const Finding &F) {
+  if (Old.Calls.empty())
+    return;
+  std::string Before = joinCalls(Old.Calls);
+  size_t At = Old.Message.find(Before);
+  if (At == std::string::npos)
+    return;
+  bool Added = false;
+  for (const std::string &C : F.Calls)
+    if (std::find(Old.Calls.begin(), Old.Calls.end(), C) == Old.Calls.end()) {
+      Old.Calls.push_back(C);
+      Added = true;
+    }
+  if (Added)
+    Old.Message.replace(At, Before.size(), joinCalls(Old.Calls));
+}
+
 } // namespace
 
 void mergeResults(AnalysisResult &Into, AnalysisResult &&From) {
@@ -45,6 +71,7 @@ void mergeResults(AnalysisResult &Into, AnalysisResult &&From) {
       continue;
     }
     Finding &Old = Into.Findings[It->second];
+    joinCallsInto(Old, F);
     for (const SourcePoint &E : F.Expansions)
       if (std::find(Old.Expansions.begin(), Old.Expansions.end(), E) ==
           Old.Expansions.end())

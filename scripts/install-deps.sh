@@ -3,7 +3,8 @@
 # root): Clang/LLVM 19, GoogleTest, the kernel source used by the real-tree
 # test, what `make defconfig && make prepare` needs, and Microsoft's SARIF
 # validator for the gate tests (npm @microsoft/sarif-multitool, into
-# /var/tmp/vmalloc-lint/npm or $VMALLOC_LINT_NPM_DIR). Does nothing when
+# /var/tmp/vmalloc-lint/npm or $VMALLOC_LINT_NPM_DIR), help2man (the man page
+# test), dpkg-dev (the .deb: cpack -G DEB, dpkg-shlibdeps). Does nothing when
 # everything is already installed.
 set -euo pipefail
 pkgs=(
@@ -12,6 +13,7 @@ pkgs=(
   libgtest-dev
   linux-source-6.1 flex bison bc libelf-dev libssl-dev
   libicu72
+  help2man dpkg-dev file
 )
 missing=()
 for p in "${pkgs[@]}"; do

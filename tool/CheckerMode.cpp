@@ -8,6 +8,7 @@
 #include "tool/FileIO.h"
 #include "tool/Modes.h"
 #include "tool/Output.h"
+#include "tool/ResultOutput.h"
 #include "tool/Runner.h"
 
 #include "llvm/Support/CrashRecoveryContext.h"
@@ -48,7 +49,11 @@ int runCheckerMode(const CliOptions &O) {
   Ctx.KernelVersion = Jobs.front().Options.Version.str();
   Ctx.Files = Report.Files;
   Ctx.FilesWithErrors = Report.FilesWithErrors;
-  printFindingsText(llvm::errs(), Report.Result, Ctx);
+  // Like a compiler's warnings, on stderr; with -o, in the file.
+  llvm::raw_ostream &Out = resultFile().empty() ? llvm::errs() : resultStream();
+  Out.enable_colors(wantColors(int(O.Color), Out));
+  printFindingsText(Out, Report.Result, Ctx);
+  Out.enable_colors(false);
   reportStartFailures(Report);
   reportCrashes(Report);
   return O.Werror && !Report.Result.Findings.empty() ? 1 : 0;

@@ -7,6 +7,7 @@
 #include "tool/FindingsJson.h"
 #include "tool/Modes.h"
 #include "tool/Output.h"
+#include "tool/ResultOutput.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -63,8 +64,11 @@ int runMergeMode(const CliOptions &O) {
   Ctx.KernelVersion = Version.empty() ? "none" : Version;
   Ctx.PatchName = "The input";
   Ctx.NotAnalysed = NotAnalysed;
-  printFindings(llvm::outs(), O.Format, R, Ctx);
-  llvm::outs().flush();
+  llvm::raw_ostream &Out = resultStream();
+  Out.enable_colors(O.Format == OutputFormat::Text &&
+                    wantColors(int(O.Color), Out));
+  printFindings(Out, O.Format, R, Ctx);
+  Out.enable_colors(false);
   if (!O.Quiet)
     llvm::errs() << "vmalloc-lint: merge: " << R.Findings.size() << " finding"
                  << (R.Findings.size() == 1 ? "" : "s") << " from "

@@ -24,6 +24,8 @@ int runGateMode(const CliOptions &O,
 int runMergeMode(const CliOptions &O);
 /// --cc: kbuild's checker hook, one file (tool/CheckerMode.cpp).
 int runCheckerMode(const CliOptions &O);
+/// --lsp: a language server on stdio (tool/LspMode.cpp).
+int runLspMode(const CliOptions &O);
 /// --worker JOBFILE: a worker process of --isolate (tool/WorkerMode.cpp).
 int runWorkerMode(const CliOptions &O);
 /// --print-compile-commands (tree and --cc modes): the jobs' commands as

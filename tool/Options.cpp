@@ -132,6 +132,17 @@ cl::opt<bool> SeriesBuild(
              "and report new warnings (the file is restored afterwards; "
              "needs a configured tree)"),
     cl::cat(Category));
+cl::opt<std::string> OutputFileOpt(
+    "o", cl::value_desc("FILE"),
+    cl::desc("Write the results (findings in any --format, the census, the "
+             "--diff patch, --print-compile-commands' database) to FILE "
+             "instead of stdout, also --output=FILE. FILE is replaced "
+             "atomically when the run ends, after every input was read: -o "
+             "compile_commands.json with the database being read works; "
+             "on an error (exit status 2) it is left as it was. '-': stdout"),
+    cl::cat(Category));
+cl::alias OutputFileLong("output", cl::desc("Alias for -o"),
+                         cl::aliasopt(OutputFileOpt), cl::cat(Category));
 cl::opt<std::string> ExportFixes(
     "export-fixes", cl::value_desc("FILE"),
     cl::desc("Write the fixes as YAML for clang-apply-replacements"),
@@ -169,7 +180,8 @@ cl::opt<bool> ProgressOpt(
 cl::opt<bool> SummaryTable(
     "summary",
     cl::desc("Print a summary table on stderr at the end (files analysed, "
-             "skipped by the prefilter, with errors, crashed or timed out, "
+             "skipped because they cannot contain a call of interest, not "
+             "fully compiled, crashed or timed out, "
              "findings per check, wall time); on by default when stderr is "
              "a terminal"),
     cl::cat(Category));
@@ -253,6 +265,24 @@ cl::list<std::string> FactsIn(
              "sites, return, parameter and field provenance crosses files "
              "(phase 2; the prefilter keeps units naming an imported "
              "function)"),
+    cl::cat(Category));
+cl::opt<bool> WarnUnusedNoLint(
+    "warn-unused-nolint",
+    cl::desc("Report each NOLINT, NOLINTNEXTLINE or NOLINTBEGIN of the "
+             "analysed files that names only this tool's checks, all of them "
+             "run, and suppresses no finding (a stale suppression): "
+             "file:line:col: warning: ... [--warn-unused-nolint], after the "
+             "text findings (other formats: on stderr); exit status 1, as "
+             "for a finding. A bare NOLINT or one naming another tool's "
+             "checks is never reported"),
+    cl::cat(Category));
+cl::opt<bool> LspOpt(
+    "lsp",
+    cl::desc("Run as a language server (LSP, JSON-RPC over stdio) next to "
+             "clangd: the findings of a file when it is opened or saved, each "
+             "fix as a quickfix code action; files compiled as in a tree run "
+             "(-p, a compile_commands.json found upwards, --kernel-tree). "
+             "Editor set-ups: docs/editors.md"),
     cl::cat(Category));
 cl::opt<bool> Werror("werror",
                      cl::desc("With --cc: exit 1 when there are findings"),
@@ -585,6 +615,19 @@ void checkRun(CliOptions &O) {
 } // namespace
 
 CliOptions parseCommandLine(int Argc, const char **Argv) {
+  // LLVM registers a --color of its own (WithColor's, a boolean, when the
+  // command-line library starts: getRegisteredOptions does that); ours is
+  // clang's auto|always|never, registered in its place.
+  auto &Registered = cl::getRegisteredOptions();
+  if (auto It = Registered.find("color"); It != Registered.end())
+    It->second->removeArgument();
+  static cl::opt<std::string> ColorOpt(
+      "color", cl::value_desc("auto|always|never"), cl::init("auto"),
+      cl::desc("Colours in the text findings, as clang's: file:line:col bold, "
+               "warning: bold magenta with a bold message, note: bold, the "
+               "caret green. auto (the default): when the findings go to a "
+               "terminal (stdout; --cc: stderr), never with -o FILE"),
+      cl::cat(Category));
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter([](llvm::raw_ostream &OS) {
     OS << "vmalloc-lint 0.1 (Clang/LLVM 19)\n";
@@ -688,6 +731,18 @@ CliOptions parseCommandLine(int Argc, const char **Argv) {
       Q += C == '\'' ? std::string("'\\''") : std::string(1, C);
     O.CommandLine += " '" + Q + "'";
   }
+  if (OutputFileOpt.getNumOccurrences() && OutputFileOpt.empty())
+    usageError("-o/--output needs a file name ('-': stdout)");
+  O.OutputFile =
+      OutputFileOpt == "-" ? std::string() : OutputFileOpt.getValue();
+  if (ColorOpt == "auto")
+    O.Color = ColorChoice::Auto;
+  else if (ColorOpt == "always")
+    O.Color = ColorChoice::Always;
+  else if (ColorOpt == "never")
+    O.Color = ColorChoice::Never;
+  else
+    usageError("--color must be auto, always or never, not '" + ColorOpt + "'");
   O.ListChecks = ListChecks;
   O.PrintCompileCommands = PrintCompileCommands;
   O.Quiet = Quiet;
@@ -695,6 +750,7 @@ CliOptions parseCommandLine(int Argc, const char **Argv) {
   O.Summary = SummaryTable;
   O.CompilerErrors = CompilerErrors;
   O.Werror = Werror;
+  O.WarnUnusedNoLint = WarnUnusedNoLint;
   O.NoPrefilter = NoPrefilter;
   O.NoSkipBodies = NoSkipBodies;
   O.WorkerJob = WorkerJob;
@@ -716,6 +772,12 @@ CliOptions parseCommandLine(int Argc, const char **Argv) {
     O.Mode = CliMode::ListChecks;
   } else if (ListApiMigrations) {
     O.Mode = CliMode::ListApiMigrations;
+  } else if (LspOpt) {
+    if (!Inputs.empty())
+      usageError("--lsp takes no inputs: the editor opens the files");
+    O.Mode = CliMode::Lsp;
+    checkKernelVersion(O);
+    checkCheckNames();
   } else {
     checkRun(O);
   }

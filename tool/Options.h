@@ -28,7 +28,11 @@ enum class CliMode {
   ListApiMigrations, ///< --list-api-migrations
   Tree,              ///< files, directories or -p's database
   Gate,              ///< --patch, --git-range or --since
+  Lsp,               ///< --lsp: a language server on stdio
 };
+
+/// --color: clang's -fcolor-diagnostics choice.
+enum class ColorChoice { Auto, Always, Never };
 
 struct CliOptions {
   CliMode Mode = CliMode::Tree;
@@ -63,6 +67,10 @@ struct CliOptions {
   std::string Signoff; ///< --signoff "Name <email>"
   bool SeriesBuild = false;
   std::string CommandLine; ///< "vmalloc-lint ARGS...", shell-quoted
+  /// -o FILE, --output=FILE: the results (findings, census, diff, compile
+  /// commands) written there atomically at the end ("": stdout).
+  std::string OutputFile;
+  ColorChoice Color = ColorChoice::Auto;
   bool ListChecks = false;
   bool PrintCompileCommands = false;
   bool Quiet = false;
@@ -70,6 +78,9 @@ struct CliOptions {
   bool Summary = false;
   bool CompilerErrors = false;
   bool Werror = false; ///< --cc only
+  /// --warn-unused-nolint: report NOLINTs for this tool's checks that
+  /// suppress nothing (exit status 1, as a finding).
+  bool WarnUnusedNoLint = false;
 
   // How to run.
   unsigned Threads = 1; ///< -j N, else the number of CPUs

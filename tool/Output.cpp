@@ -50,10 +50,34 @@ std::string sourceLine(const std::string &File, unsigned Line,
 
 namespace {
 
+/// "file:line:col:", bold when the stream has colours (clang's style).
 void printPoint(llvm::raw_ostream &OS, const SourcePoint &P,
                 const std::string &Root) {
+  if (OS.colors_enabled())
+    OS.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*Bold=*/true);
   OS << quotePath(displayPath(P.File, Root)) << ":" << P.Line << ":"
      << P.Column;
+  if (OS.colors_enabled())
+    OS.resetColor();
+}
+
+/// ": warning: MESSAGE" or ": note: MESSAGE" in clang's colours: the level
+/// bold magenta (warning) or bold black (note), a warning's message bold.
+void printLevel(llvm::raw_ostream &OS, bool Warning, llvm::StringRef Message) {
+  OS << ": ";
+  if (OS.colors_enabled())
+    OS.changeColor(Warning ? llvm::raw_ostream::MAGENTA
+                           : llvm::raw_ostream::BLACK,
+                   /*Bold=*/true);
+  OS << (Warning ? "warning: " : "note: ");
+  if (OS.colors_enabled()) {
+    OS.resetColor();
+    if (Warning)
+      OS.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*Bold=*/true);
+  }
+  OS << Message;
+  if (OS.colors_enabled())
+    OS.resetColor();
 }
 
 void printCaret(llvm::raw_ostream &OS, const SourcePoint &P,
@@ -64,7 +88,12 @@ void printCaret(llvm::raw_ostream &OS, const SourcePoint &P,
   OS << L << "\n";
   for (unsigned I = 0; I + 1 < P.Column && I < L.size(); ++I)
     OS << (L[I] == '\t' ? '\t' : ' ');
-  OS << "^\n";
+  if (OS.colors_enabled())
+    OS.changeColor(llvm::raw_ostream::GREEN, /*Bold=*/true);
+  OS << "^";
+  if (OS.colors_enabled())
+    OS.resetColor();
+  OS << "\n";
 }
 
 } // namespace
@@ -90,19 +119,23 @@ void printFindingsText(llvm::raw_ostream &OS, const AnalysisResult &R,
                        const OutputContext &C) {
   for (const Finding &F : R.Findings) {
     printPoint(OS, F.Where, C.DisplayRoot);
-    OS << ": warning: " << F.Message << " [" << F.Check << "]\n";
+    printLevel(OS, true, F.Message + " [" + F.Check + "]");
+    OS << "\n";
     printCaret(OS, F.Where, C);
     for (const SourcePoint &E : F.Expansions) {
       printPoint(OS, E, C.DisplayRoot);
-      OS << ": note: expanded from here\n";
+      printLevel(OS, false, "expanded from here");
+      OS << "\n";
     }
     for (const Note &N : F.Notes) {
       printPoint(OS, N.Where, C.DisplayRoot);
-      OS << ": note: " << N.Message << "\n";
+      printLevel(OS, false, N.Message);
+      OS << "\n";
     }
     if (F.Fix) {
       printPoint(OS, F.Where, C.DisplayRoot);
-      OS << ": note: fix: " << F.Fix->Description << "\n";
+      printLevel(OS, false, "fix: " + F.Fix->Description);
+      OS << "\n";
     }
   }
 }

@@ -1,4 +1,5 @@
 #include "tool/Modes.h"
+#include "tool/ResultOutput.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -18,8 +19,8 @@ int printCompileCommands(const std::vector<FileJob> &Jobs) {
         llvm::json::Object{{"directory", std::string(Dir)},
                            {"file", J.File},
                            {"arguments", llvm::json::Array(J.Command)}});
-  llvm::outs() << llvm::formatv("{0:2}", llvm::json::Value(std::move(Db)))
-               << "\n";
+  resultStream() << llvm::formatv("{0:2}", llvm::json::Value(std::move(Db)))
+                 << "\n";
   return 0;
 }
 

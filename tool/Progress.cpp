@@ -91,14 +91,14 @@ void printSummaryTable(llvm::raw_ostream &OS, const SummaryCounts &C) {
   if (C.ForHeaders)
     Row("  of them for headers (prefilter)", C.ForHeaders);
   Row("headers covered by including units", C.HeadersCovered);
-  Row("skipped by the prefilter", C.SkippedByPrefilter);
+  Row("skipped: no call of interest", C.SkippedByPrefilter);
   if (C.NotInShard)
     Row("in other shards", C.NotInShard);
   if (C.BodiesSkipped || C.BodiesParsed) {
     Row("function bodies parsed", C.BodiesParsed);
     Row("function bodies skipped", C.BodiesSkipped);
   }
-  Row("parsed with errors", C.WithErrors);
+  Row("did not fully compile", C.WithErrors);
   Row("crashed", C.Crashed);
   Row("timed out", C.TimedOut);
   Row("out of memory", C.OutOfMemory);

@@ -13,6 +13,7 @@
 #include "tool/KbuildObjects.h"
 #include "tool/Modes.h"
 #include "tool/Progress.h"
+#include "tool/ResultOutput.h"
 #include "tool/Runner.h"
 #include "tool/SeriesMode.h"
 #include "tool/TreeRun.h"
@@ -266,11 +267,10 @@ struct Filtered {
 /// a gate's post-images), those a gate does not report (not on a changed
 /// line) and those of the baseline.
 Filtered filterFindings(const CliOptions &O, AnalysisResult &R,
-                        const OutputContext &Ctx, const GateRun *Gate) {
+                        const OutputContext &Ctx, const GateRun *Gate,
+                        NoLintFilter &NoLint) {
   Filtered C;
-  C.Suppressed =
-      NoLintFilter(noLintTextFromDisk(Gate ? &Gate->Overlay : nullptr))
-          .apply(R.Findings);
+  C.Suppressed = NoLint.apply(R.Findings);
   C.Analysed = R.Findings.size();
   std::vector<bool> OnChanged(R.Findings.size(), true);
   if (Gate)
@@ -306,6 +306,46 @@ Filtered filterFindings(const CliOptions &O, AnalysisResult &R,
   return C;
 }
 
+/// --warn-unused-nolint: the analysed files' NOLINT directives for this
+/// tool's checks that suppressed nothing, compiler style ("file:line:col:
+/// warning: ... [--warn-unused-nolint]"). Returns how many.
+size_t warnUnusedNoLints(llvm::raw_ostream &OS, const CliOptions &O,
+                         const RunFiles &F, const NoLintFilter &NoLint,
+                         const NoLintFilter::TextOf &TextOf,
+                         const std::string &Root) {
+  std::vector<std::string> Known;
+  for (const CheckRow &C : checkRegistry())
+    Known.push_back(C.Name);
+  static const std::set<size_t> None;
+  size_t N = 0;
+  std::vector<std::string> Files = F.Files;
+  std::sort(Files.begin(), Files.end());
+  for (const std::string &File : Files) {
+    const std::string *Text = TextOf(File);
+    if (!Text)
+      continue;
+    auto It = NoLint.used().find(File);
+    for (const NoLintToken &T :
+         unusedNoLints(*Text, It == NoLint.used().end() ? None : It->second,
+                       Known, [&](const std::string &Check) {
+                         return O.Checks.enabled(Check);
+                       })) {
+      llvm::StringRef Before = llvm::StringRef(*Text).take_front(T.Pos);
+      size_t LineStart = Before.rfind('\n');
+      unsigned Line = 1 + Before.count('\n');
+      unsigned Col =
+          LineStart == llvm::StringRef::npos ? T.Pos + 1 : T.Pos - LineStart;
+      static const char *const Names[] = {"NOLINT", "NOLINTNEXTLINE",
+                                          "NOLINTBEGIN", "NOLINTEND"};
+      OS << displayPath(File, Root) << ":" << Line << ":" << Col
+         << ": warning: " << Names[int(T.What)] << "(" << T.Checks
+         << ") suppresses no finding in this run [--warn-unused-nolint]\n";
+      ++N;
+    }
+  }
+  return N;
+}
+
 /// The one-line summary: findings, sites, files, what was skipped.
 void printSummaryLine(const CliOptions &O, const RunFiles &F,
                       const RunReport &Report, const OutputContext &Ctx,
@@ -321,7 +361,8 @@ void printSummaryLine(const CliOptions &O, const RunFiles &F,
                << " file" << (Report.Files == 1 ? "" : "s") << " analysed";
   if (Report.FilesWithErrors)
     llvm::errs() << " (" << Report.FilesWithErrors
-                 << " from partial ASTs: they did not fully compile)";
+                 << " did not fully compile: analysed as far as they parse; "
+                    "--compiler-errors shows why)";
   size_t NotAnalysed = Report.TimedOut.size() + Report.OutOfMemory.size() +
                        Report.FailedToStart.size() + Report.Crashed.size();
   if (NotAnalysed) {
@@ -344,7 +385,9 @@ void printSummaryLine(const CliOptions &O, const RunFiles &F,
                  << (Report.HeadersCovered == 1 ? "" : "s")
                  << " covered by the files that include them";
   if (F.Prefiltered)
-    llvm::errs() << ", " << F.Scan.Skip.size() << " skipped by the prefilter";
+    llvm::errs() << ", " << F.Scan.Skip.size()
+                 << " skipped: cannot contain a call of interest "
+                    "(--no-prefilter parses them)";
   if (O.ShardN > 1)
     llvm::errs() << ", shard " << O.ShardK << "/" << O.ShardN << " ("
                  << F.NotInShard << " in other shards)";
@@ -441,7 +484,10 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   }
 
   AnalysisResult &R = Report.Result;
-  Filtered Counts = filterFindings(O, R, Ctx, Gate);
+  NoLintFilter::TextOf TextOf =
+      noLintTextFromDisk(Gate ? &Gate->Overlay : nullptr);
+  NoLintFilter NoLint(TextOf);
+  Filtered Counts = filterFindings(O, R, Ctx, Gate, NoLint);
 
   FixPlan Plan;
   if (O.Fix || O.Diff || !O.Series.empty())
@@ -449,6 +495,10 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   for (const std::string &P : Plan.Problems)
     llvm::errs() << "vmalloc-lint: " << P << "\n";
 
+  llvm::raw_ostream &Out = resultStream();
+  // Colours for the compiler-style text only (a patch must stay a patch).
+  Out.enable_colors(!O.Diff && O.Format == OutputFormat::Text &&
+                    wantColors(int(O.Color), Out));
   int SeriesStatus = 0;
   if (!O.Series.empty()) {
     if (Plan.Refused)
@@ -465,16 +515,27 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
       Q.TreeVersion = S.Tree->Version.str();
     SeriesStatus = writeSeries(Q, Plan, R);
   } else if (O.Diff) {
-    llvm::outs() << unifiedDiff(Plan, DiffRoot);
+    Out << unifiedDiff(Plan, DiffRoot);
   } else if (O.Census) {
     if (O.Format == OutputFormat::Json)
-      printCensusJson(llvm::outs(), R, Ctx);
+      printCensusJson(Out, R, Ctx);
     else
-      printCensusText(llvm::outs(), R, Ctx);
+      printCensusText(Out, R, Ctx);
   } else {
-    printFindings(llvm::outs(), O.Format, R, Ctx);
+    printFindings(Out, O.Format, R, Ctx);
   }
-  llvm::outs().flush();
+  // Compiler style: after the text findings, else on stderr (the other
+  // formats have no place for them).
+  size_t UnusedNoLints =
+      O.WarnUnusedNoLint
+          ? warnUnusedNoLints(O.Format == OutputFormat::Text && !O.Diff &&
+                                      !O.Census
+                                  ? Out
+                                  : llvm::errs(),
+                              O, F, NoLint, TextOf, Ctx.DisplayRoot)
+          : 0;
+  Out.enable_colors(false);
+  Out.flush();
 
   if (!O.ExportFixes.empty() && !F.Files.empty()) {
     if (writeFileAtomically(O.ExportFixes, exportFixesYaml(R, F.Files.front())))
@@ -527,12 +588,12 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
                    ? 3
                // --diff and --fix did what was asked: `--diff > p && git
                // apply p` must work.
-               : !O.Series.empty()                     ? SeriesStatus
-               : R.Findings.empty() || O.Diff || O.Fix ? 0
-                                                       : 1;
+               : !O.Series.empty() ? SeriesStatus
+               : (R.Findings.empty() && !UnusedNoLints) || O.Diff || O.Fix ? 0
+                                                                           : 1;
   if (Report.Abandoned) {
     // A timed-out parse still runs in a thread that cannot be stopped.
-    llvm::outs().flush();
+    finishResults();
     llvm::errs().flush();
     std::_Exit(Status);
   }

@@ -84,6 +84,7 @@ public:
     str(F.Message);
     str(F.Class);
     str(F.Callee);
+    strs(F.Calls);
     gfp(F.Gfp);
     num(F.Notes.size());
     for (const Note &N : F.Notes) {
@@ -255,6 +256,7 @@ public:
     F.Message = str();
     F.Class = str();
     F.Callee = str();
+    F.Calls = strs();
     F.Gfp = gfp();
     F.Notes = list([this] {
       Note N;

@@ -5,6 +5,7 @@
 #include "matchers/kernel/ApiMigrations.h"
 #include "tool/Modes.h"
 #include "tool/Options.h"
+#include "tool/ResultOutput.h"
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Signals.h"
@@ -14,10 +15,9 @@
 
 using namespace vmalloc_lint;
 
-int main(int argc, const char **argv) {
-  auto Start = std::chrono::steady_clock::now();
-  llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
-  CliOptions O = parseCommandLine(argc, argv);
+namespace {
+
+int runMode(const CliOptions &O, std::chrono::steady_clock::time_point Start) {
   switch (O.Mode) {
   case CliMode::Worker:
     return runWorkerMode(O);
@@ -27,7 +27,7 @@ int main(int argc, const char **argv) {
     return runMergeMode(O);
   case CliMode::ListChecks:
     for (const CheckRow &C : checkRegistry())
-      llvm::outs() << C.Name << "\n    " << C.Summary << "\n";
+      resultStream() << C.Name << "\n    " << C.Summary << "\n";
     return 0;
   case CliMode::ListApiMigrations:
     for (const ApiMigration &M : apiMigrations()) {
@@ -53,8 +53,23 @@ int main(int argc, const char **argv) {
     return 0;
   case CliMode::Gate:
     return runGateMode(O, Start);
+  case CliMode::Lsp:
+    return runLspMode(O);
   case CliMode::Tree:
     break;
   }
   return runTreeMode(O, Start);
+}
+
+} // namespace
+
+int main(int argc, const char **argv) {
+  auto Start = std::chrono::steady_clock::now();
+  llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
+  CliOptions O = parseCommandLine(argc, argv);
+  setResultFile(O.OutputFile);
+  int Status = runMode(O, Start);
+  // -o FILE: written now, when everything the run reads has been read.
+  finishResults();
+  return Status;
 }

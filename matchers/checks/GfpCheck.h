@@ -56,6 +56,12 @@ public:
   // ---- wording ---------------------------------------------------------
   /// "__vmalloc()", or through wrappers "buf_alloc() -> __vmalloc()".
   virtual std::string allocatorCall() const = 0;
+  /// The mask that reaches the allocator as the user wrote it: the
+  /// argument's text when it names only the tree's gfp flags and wrappers
+  /// change nothing ("GFP_NOWAIT | __GFP_NOWARN", not the value
+  /// "__GFP_KSWAPD_RECLAIM | __GFP_NOWARN"); else the text with the value
+  /// ("WC_GFP (= GFP_KERNEL | __GFP_HIGHMEM)", "flags (= GFP_ATOMIC)").
+  virtual std::string spelledMask() = 0;
   /// The flag's name as the argument spells it (`__GFP_DMA32` or
   /// `GFP_DMA32`), else Default.
   virtual std::string spelledFlag(uint64_t Flag,

@@ -21,7 +21,7 @@ void lowmemGfp(GfpSite &S) {
   S.classify("lowmem");
   if (!S.enabled())
     return;
-  Finding F = S.atMask("gfp mask " + S.describe(S.effective()) + " passed to " +
+  Finding F = S.atMask("gfp mask " + S.spelledMask() + " passed to " +
                        S.allocatorCall() +
                        " has no __GFP_HIGHMEM: before v4.12 the pages come "
                        "from lowmem on CONFIG_HIGHMEM systems; add "

@@ -30,8 +30,8 @@ void unsupportedGfp(GfpSite &S) {
     if (!S.enabled())
       continue;
     if (Rule.Required)
-      S.report(S.atMask("gfp mask " + S.describe(S.effective()) +
-                        " passed to " + S.allocatorCall() + ": " + Rule.Why));
+      S.report(S.atMask("gfp mask " + S.spelledMask() + " passed to " +
+                        S.allocatorCall() + ": " + Rule.Why));
     else
       S.report(S.atFlag(Flag, std::string(Rule.Flag) + " passed to " +
                                   S.allocatorCall() + ": " + Rule.Why));

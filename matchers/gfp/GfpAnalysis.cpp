@@ -74,6 +74,7 @@ public:
   std::string describe(uint64_t Mask) override;
   std::optional<bool> zoneBad(uint64_t Mask) override;
   std::string allocatorCall() const override;
+  std::string spelledMask() override;
   std::string spelledFlag(uint64_t Flag,
                           const std::string &Default) const override;
   void classify(const char *Class) override { Classes.push_back(Class); }
@@ -85,6 +86,11 @@ public:
   void fixByAppending(Finding &F, const std::string &FlagName) override;
   void report(Finding F) override {
     F.Check = Row->Name;
+    // The call as the message names it: another call sharing the flag's
+    // token joins it (mergeResults).
+    if (std::string Call = allocatorCall();
+        F.Message.find(" " + Call) != std::string::npos)
+      F.Calls = {Call};
     Found.push_back(std::move(F));
   }
 
@@ -382,6 +388,40 @@ std::string SiteView::allocatorCall() const {
   return Name;
 }
 
+std::string SiteView::spelledMask() {
+  std::string Value = P.Flags.describe(S.Effective);
+  std::string Text = P.argText(S);
+  // One line, blanks collapsed: the argument may span lines.
+  std::string Flat;
+  for (char C : Text) {
+    bool Blank = C == ' ' || C == '\t' || C == '\n' || C == '\r';
+    if (Blank && (Flat.empty() || Flat.back() == ' '))
+      continue;
+    Flat += Blank ? ' ' : C;
+  }
+  while (!Flat.empty() && Flat.back() == ' ')
+    Flat.pop_back();
+  if (Flat.empty() || Flat == Value)
+    return Value;
+  // Only the tree's own gfp flags, and what they make is what arrives.
+  bool TreeFlags = S.Chain.Valid && !S.M->Added && !S.M->Cleared;
+  uint64_t Or = 0;
+  if (TreeFlags)
+    for (const ChainLeaf &L : S.Chain.Leaves) {
+      llvm::StringRef N(L.Text);
+      if (!L.isIdentifier() || !L.Value ||
+          !(N.starts_with("GFP_") || N.starts_with("__GFP_")) ||
+          P.Flags.value(L.Text) != L.Value) {
+        TreeFlags = false;
+        break;
+      }
+      Or |= *L.Value;
+    }
+  if (TreeFlags && Or == S.Effective && S.Own.Constant)
+    return Flat;
+  return Flat + " (= " + Value + ")";
+}
+
 std::string SiteView::spelledFlag(uint64_t Flag,
                                   const std::string &Default) const {
   if (S.Chain.Valid)
@@ -421,6 +461,17 @@ Finding SiteView::atMask(std::string Message) {
   Finding F;
   F.Where = P.point(P.maskLoc(S));
   F.Message = std::move(Message);
+  // The mask comes from a local variable: where it was set (each
+  // assignment that reaches the call).
+  std::string Name = "the mask";
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S.Arg->IgnoreParenImpCasts()))
+    Name = "'" + Ref->getDecl()->getName().str() + "'";
+  for (const auto &Origin : S.Own.VarOrigins) {
+    SourcePoint At = P.point(P.SM.getExpansionLoc(Origin.second));
+    if (std::none_of(F.Notes.begin(), F.Notes.end(),
+                     [&](const Note &N) { return N.Where == At; }))
+      F.Notes.push_back({At, Name + " is set here"});
+  }
   return F;
 }
 

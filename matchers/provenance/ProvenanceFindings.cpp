@@ -97,7 +97,7 @@ void ProvenancePass::sinkReached(const State &S, const MemorySink &Row,
     // vmalloc memory to vfree()), and this unit cannot see it.
     if (!Verdict || (Via && Via->ExtLoc && Verdict->Kind == mem::Mixed))
       continue;
-    report(*C.Sinks, E, *Verdict, SinkName, Loc, Via, ViaCallee);
+    report(*C.Sinks, E, *Verdict, SinkName, Loc, Arg, Via, ViaCallee);
   }
 }
 
@@ -191,11 +191,16 @@ std::string ProvenancePass::kindPhrase(const SinkVerdict &Verdict,
 void ProvenancePass::report(const SinkCheck &C, const SinkEvent &E,
                             const SinkVerdict &Verdict,
                             const std::string &SinkName, SourceLocation Loc,
-                            const ParamSink *Via,
+                            const Expr *Arg, const ParamSink *Via,
                             const std::string &ViaCallee) {
   Finding F;
   F.Check = Verdict.Check;
   F.Where = point(Loc);
+  // The stack array is what is wrong: the caret under the argument (where
+  // it is written, also inside a macro's arguments).
+  if (Verdict.Kind == mem::Stack && Arg && Arg->getBeginLoc().isValid())
+    if (SourcePoint A = Points.at(SM.getFileLoc(Arg->getBeginLoc())); A.valid())
+      F.Where = A;
   F.Class = kindName(Verdict.Kind);
   F.Callee = Via ? ViaCallee : SinkName;
   F.Message = C.message(
@@ -235,12 +240,13 @@ void ProvenancePass::addOriginNote(Finding &F, const MemValue &V,
   if (!E)
     return;
   SourcePoint P = point(E->getBeginLoc());
-  if (P == F.Where)
-    return;
   std::string O = originName(V, Kind);
-  if (!O.empty())
-    F.Notes.push_back({P, "allocated by " + O + "() here"});
-  else if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+  if (!O.empty()) {
+    if (!(P == F.Where))
+      F.Notes.push_back({P, "allocated by " + O + "() here"});
+  } else if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    // At the declaration (the finding may be at the use: the sink's
+    // argument).
     F.Notes.push_back(
         {point(DRE->getDecl()->getLocation()),
          "'" + DRE->getDecl()->getName().str() + "' is on the stack"});

@@ -312,9 +312,11 @@ private:
   void descriptorStore(const MemValue &V, const Expr *Where);
   std::string originName(const MemValue &V, uint16_t Kind);
   std::string kindPhrase(const SinkVerdict &Verdict, const MemValue &V);
+  /// The finding at the sink call Loc; a stack buffer's at its argument
+  /// Arg (when known), the thing that is wrong.
   void report(const SinkCheck &C, const SinkEvent &E,
               const SinkVerdict &Verdict, const std::string &SinkName,
-              SourceLocation Loc, const ParamSink *Via,
+              SourceLocation Loc, const Expr *Arg, const ParamSink *Via,
               const std::string &ViaCallee);
   static SourcePoint sourcePoint(const FactPoint &P);
   void addOriginNote(Finding &F, const MemValue &V, uint16_t Kind);

@@ -93,31 +93,77 @@ std::pair<size_t, size_t> lineAround(llvm::StringRef Buffer, size_t Offset) {
   return {Start, End};
 }
 
-bool lineHas(llvm::StringRef Buffer, std::pair<size_t, size_t> Line,
-             NoLintToken::Kind What, llvm::StringRef Check) {
+/// The offset of the first directive of kind What on Line that names
+/// Check, or npos.
+size_t lineHas(llvm::StringRef Buffer, std::pair<size_t, size_t> Line,
+               NoLintToken::Kind What, llvm::StringRef Check) {
   for (const NoLintToken &T :
        noLintTokens(Buffer.slice(Line.first, Line.second)))
     if (T.What == What && T.suppresses(Check))
-      return true;
-  return false;
+      return Line.first + T.Pos;
+  return llvm::StringRef::npos;
 }
 
 } // namespace
 
-bool noLintAt(llvm::StringRef Buffer, const std::vector<NoLintBlock> &Blocks,
-              size_t Offset, llvm::StringRef Check) {
+size_t noLintDirectiveAt(llvm::StringRef Buffer,
+                         const std::vector<NoLintBlock> &Blocks, size_t Offset,
+                         llvm::StringRef Check) {
+  const size_t None = llvm::StringRef::npos;
   if (Offset > Buffer.size())
-    return false;
+    return None;
   auto Line = lineAround(Buffer, Offset);
-  if (lineHas(Buffer, Line, NoLintToken::Kind::NoLint, Check))
-    return true;
-  if (Line.first > 0 && lineHas(Buffer, lineAround(Buffer, Line.first - 1),
-                                NoLintToken::Kind::NextLine, Check))
-    return true;
+  if (size_t At = lineHas(Buffer, Line, NoLintToken::Kind::NoLint, Check);
+      At != None)
+    return At;
+  if (Line.first > 0)
+    if (size_t At = lineHas(Buffer, lineAround(Buffer, Line.first - 1),
+                            NoLintToken::Kind::NextLine, Check);
+        At != None)
+      return At;
   for (const NoLintBlock &B : Blocks)
     if (B.Begin.Pos < Offset && Offset < B.EndPos && B.Begin.suppresses(Check))
-      return true;
-  return false;
+      return B.Begin.Pos;
+  return None;
+}
+
+bool noLintAt(llvm::StringRef Buffer, const std::vector<NoLintBlock> &Blocks,
+              size_t Offset, llvm::StringRef Check) {
+  return noLintDirectiveAt(Buffer, Blocks, Offset, Check) !=
+         llvm::StringRef::npos;
+}
+
+std::vector<NoLintToken>
+unusedNoLints(llvm::StringRef Buffer, const std::set<size_t> &Used,
+              const std::vector<std::string> &Known,
+              const std::function<bool(const std::string &)> &Enabled) {
+  std::vector<NoLintToken> Out;
+  for (NoLintToken &T : noLintTokens(Buffer)) {
+    if (T.What == NoLintToken::Kind::End || !T.Listed || T.Checks.empty() ||
+        Used.count(T.Pos))
+      continue;
+    // Every item names checks of this tool, every one of them run: a
+    // directive for another tool's checks (or a check not run) may be in
+    // use elsewhere.
+    llvm::SmallVector<llvm::StringRef, 4> Items;
+    llvm::StringRef(T.Checks).split(Items, ',');
+    bool Ours = true, Positive = false;
+    for (llvm::StringRef Item : Items) {
+      if (Item.empty() || Item.starts_with("-"))
+        continue;
+      Positive = true;
+      bool Any = false;
+      for (const std::string &K : Known)
+        if (globMatch(Item.str(), K)) {
+          Any = true;
+          Ours &= Enabled(K);
+        }
+      Ours &= Any;
+    }
+    if (Ours && Positive)
+      Out.push_back(std::move(T));
+  }
+  return Out;
 }
 
 bool NoLintFilter::at(const SourcePoint &P, const std::string &Check) {
@@ -129,16 +175,20 @@ bool NoLintFilter::at(const SourcePoint &P, const std::string &Check) {
   auto It = Blocks.find(P.File);
   if (It == Blocks.end())
     It = Blocks.emplace(P.File, noLintBlocks(*T)).first;
-  return noLintAt(*T, It->second, P.Offset, Check);
+  size_t At = noLintDirectiveAt(*T, It->second, P.Offset, Check);
+  if (At == llvm::StringRef::npos)
+    return false;
+  Used[P.File].insert(At);
+  return true;
 }
 
 bool NoLintFilter::suppresses(const Finding &F) {
-  if (at(F.Where, F.Check))
-    return true;
+  // Every directive that applies is in use (the finding's line and each
+  // expansion site's): none of them is reported as unused.
+  bool Suppressed = at(F.Where, F.Check);
   for (const SourcePoint &E : F.Expansions)
-    if (at(E, F.Check))
-      return true;
-  return false;
+    Suppressed |= at(E, F.Check);
+  return Suppressed;
 }
 
 size_t NoLintFilter::apply(std::vector<Finding> &Findings) {

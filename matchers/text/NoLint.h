@@ -22,6 +22,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,21 @@ std::vector<NoLintBlock> noLintBlocks(llvm::StringRef Buffer);
 /// on the line before, or by one of Blocks (noLintBlocks(Buffer)).
 bool noLintAt(llvm::StringRef Buffer, const std::vector<NoLintBlock> &Blocks,
               size_t Offset, llvm::StringRef Check);
+/// The same: the offset of the directive that suppresses it (a
+/// NOLINTBEGIN's for a block), or StringRef::npos.
+size_t noLintDirectiveAt(llvm::StringRef Buffer,
+                         const std::vector<NoLintBlock> &Blocks, size_t Offset,
+                         llvm::StringRef Check);
+
+/// --warn-unused-nolint: the directives of Buffer that suppressed nothing
+/// (their offsets are not in Used) and that only this tool's checks can use:
+/// a check list whose every item matches checks of Known (the registry's
+/// names), each of them Enabled in this run. A bare NOLINT, a list naming
+/// another tool's check, and NOLINTEND are never reported.
+std::vector<NoLintToken>
+unusedNoLints(llvm::StringRef Buffer, const std::set<size_t> &Used,
+              const std::vector<std::string> &Known,
+              const std::function<bool(const std::string &)> &Enabled);
 
 /// The filter over the records: the text of the files findings point into
 /// comes from TextOf (the text as analysed: a gate's post-image, a plugin's
@@ -66,11 +82,14 @@ public:
   bool suppresses(const Finding &F);
   /// Drops the suppressed findings; returns how many it dropped.
   size_t apply(std::vector<Finding> &Findings);
+  /// The offsets of the directives that suppressed a finding, by file.
+  const std::map<std::string, std::set<size_t>> &used() const { return Used; }
 
 private:
   bool at(const SourcePoint &P, const std::string &Check);
   TextOf Text;
   std::map<std::string, std::vector<NoLintBlock>> Blocks;
+  std::map<std::string, std::set<size_t>> Used;
 };
 
 /// A TextOf that reads the files from disk (once each), Overlay's text first

@@ -47,6 +47,22 @@ Modes (one ctest each):
                and 5 shards: facts `merge`d == one run's, byte for byte, and
                shards run with the merged facts, `merge`d, == one run
   bad-input    exit status 2 and a one-line reason for bad usage and input
+  color        --color=always: clang's escapes (bold file:line:col, bold
+               magenta warning:, bold black note:, green caret) and, without
+               them, the plain text byte for byte; auto: none through a pipe
+               or into -o FILE, colours on a terminal (a pty); never: none
+               on a terminal; --diff and --format json never coloured
+  nolint-unused  --warn-unused-nolint: the NOLINT, NOLINTNEXTLINE and
+               NOLINTBEGIN directives for this tool's checks that suppress
+               nothing are reported (file:line:col, exit 1 even without
+               findings), those in use, bare ones, other tools' and checks
+               not run are not
+  output       -o FILE / --output=FILE: each output (json, text, sarif,
+               census, --diff, --print-compile-commands, merge, --cc) in
+               the file, byte for byte what stdout gets, stdout empty;
+               --print-compile-commands -o compile_commands.json with that
+               database being read (found in the tree, or -p .) warns of
+               nothing; an error (exit 2) leaves the file as it was
 
 --update rewrites the expected JSON and diff from the current tool (the
 fixed files are the hand-written oracle and are never rewritten).
@@ -307,8 +323,8 @@ def prefilter_mode(lint, tree, name):
                              "with: %s\nwithout: %s" %
                              (inputs, checks, what, json.dumps(on)[:3000],
                               json.dumps(off)[:3000]))
-                    m = re.search(r", (\d+) skipped by the prefilter", on_err)
-                    if not m or "skipped by the prefilter" in off_err:
+                    m = re.search(r", (\d+) skipped: cannot contain a call of interest", on_err)
+                    if not m or "skipped:" in off_err:
                         fail("summary does not count skipped files: %r / %r" %
                              (on_err, off_err))
                     total_skipped += int(m.group(1))
@@ -349,8 +365,8 @@ def prefilter_mode(lint, tree, name):
                             if w not in files:
                                 fail("site %s:%d missing from %s" % (w + (files,)))
                         if checks == "vmalloc-*" and not re.search(
-                                r"^vmalloc-lint: .* %d files analysed, 3 skipped by the "
-                                r"prefilter" % (9 if old_tree else 11), on_err, re.M):
+                                r"^vmalloc-lint: .* %d files analysed, 3 skipped: cannot "
+                                r"contain a call of interest" % (9 if old_tree else 11), on_err, re.M):
                             fail("drivers/pf: want plain.c, includer.c and includer2.c "
                                  "skipped, the site headers through includer.c and includer2.c: %r" % on_err)
         if total_skipped == 0:
@@ -710,6 +726,241 @@ def facts_mode(lint, tree, expected, update):
           (len(records) - 1, len(got["findings"]), len(cross), checked))
 
 
+NOLINT_CASES = """#include <linux/gfp.h>
+#include <linux/vmalloc.h>
+
+void *vl_used(unsigned long n)
+{
+	return __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM); /* NOLINT(vmalloc-redundant-highmem) */
+}
+
+void *vl_stale(unsigned long n)
+{
+	return __vmalloc(n, GFP_KERNEL); /* NOLINT(vmalloc-redundant-highmem) */
+}
+
+/* NOLINTNEXTLINE(vmalloc-*) */
+void *vl_stale_next(unsigned long n) { return vmalloc(n); }
+
+void *vl_bare(unsigned long n) { return vmalloc(n); } /* NOLINT */
+void *vl_other(unsigned long n) { return vmalloc(n); } /* NOLINT(bugprone-foo) */
+
+/* NOLINTBEGIN(vmalloc-redundant-highmem) */
+void *vl_block(unsigned long n)
+{
+	return __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM);
+}
+/* NOLINTEND(vmalloc-redundant-highmem) */
+
+/* NOLINTBEGIN(vmalloc-free-mismatch) */
+void vl_block_stale(void *p) { vfree(p); }
+/* NOLINTEND(vmalloc-free-mismatch) */
+"""
+
+
+def nolint_unused_mode(lint, tree):
+    with tempfile.TemporaryDirectory() as tmp:
+        work = copy_tree(tree, os.path.join(tmp, "tree"))
+        rel = "drivers/misc/vl-nolint-unused.c"
+        with open(os.path.join(work, rel), "w") as f:
+            f.write(NOLINT_CASES)
+        lines = NOLINT_CASES.splitlines()
+
+        def at(text, directive):
+            for i, l in enumerate(lines):
+                c = l.find(directive)
+                if c >= 0 and text in l:
+                    return "%s:%d:%d: warning: %s suppresses no finding in this " \
+                           "run [--warn-unused-nolint]" % (rel, i + 1, c + 1, directive)
+            fail("no line %r" % text)
+        want = [at("GFP_KERNEL); /*", "NOLINT(vmalloc-redundant-highmem)"),
+                at("NOLINTNEXTLINE", "NOLINTNEXTLINE(vmalloc-*)"),
+                at("NOLINTBEGIN(vmalloc-free-mismatch)", "NOLINTBEGIN(vmalloc-free-mismatch)")]
+        plain = run([lint, rel], cwd=work, check_exit=(0,))
+        if "NOLINT" in plain.stdout + plain.stderr:
+            fail("without --warn-unused-nolint: %r" % (plain.stdout + plain.stderr))
+        p = run([lint, "--warn-unused-nolint", rel], cwd=work, check_exit=(1,))
+        got = [l for l in p.stdout.splitlines() if "--warn-unused-nolint" in l]
+        if got != want:
+            fail("--warn-unused-nolint reported\n  %s\nwant\n  %s" %
+                 ("\n  ".join(got), "\n  ".join(want)))
+        # Other formats: the findings JSON as before, the warnings on stderr.
+        j = run([lint, "--warn-unused-nolint", "--format", "json", rel], cwd=work,
+                check_exit=(1,))
+        if json.loads(j.stdout)["findings"] or \
+                [l for l in j.stderr.splitlines() if "--warn-unused-nolint" in l] != want:
+            fail("--format json --warn-unused-nolint: %r" % j.stderr)
+        # A check not run: its directives may be used by a full run.
+        q = run([lint, "--warn-unused-nolint", "--checks=-*,vmalloc-zone-gfp", rel],
+                cwd=work, check_exit=(0,))
+        if "NOLINT" in q.stdout:
+            fail("--checks=-*,vmalloc-zone-gfp reported %r" % q.stdout)
+        # --diff: the patch stays a patch, the status that of --diff.
+        d = run([lint, "--warn-unused-nolint", "--diff", rel], cwd=work, check_exit=(0,))
+        if "NOLINT" in d.stdout or len([l for l in d.stderr.splitlines()
+                                        if "--warn-unused-nolint" in l]) != 3:
+            fail("--diff --warn-unused-nolint: %r %r" % (d.stdout, d.stderr))
+        print("--warn-unused-nolint: %d stale directives reported, the others not" % len(want))
+
+
+ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def on_pty(cmd, cwd):
+    """stdout of cmd when it is a terminal (stderr a pipe)."""
+    import pty
+    master, slave = pty.openpty()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=slave, stderr=subprocess.PIPE)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            b = os.read(master, 65536)
+        except OSError:
+            break
+        if not b:
+            break
+        chunks.append(b)
+    p.wait()
+    os.close(master)
+    return p.returncode, b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+def color_mode(lint, tree):
+    plain = run([lint, "."], cwd=tree, check_exit=(1,)).stdout
+    if ESCAPE.search(plain):
+        fail("--color=auto through a pipe printed escapes")
+    always = run([lint, "--color=always", "."], cwd=tree, check_exit=(1,)).stdout
+    if ESCAPE.sub("", always) != plain:
+        fail("--color=always without its escapes is not the plain text")
+    first = plain.splitlines()[0]
+    path = first.split(":")[0]
+    want = ["\x1b[1m%s:" % path, "\x1b[0;1;35mwarning: \x1b[0m\x1b[1m",
+            "\x1b[0;1;30mnote: \x1b[0m", "\x1b[0;1;32m^\x1b[0m"]
+    for w in want:
+        if w not in always:
+            fail("--color=always: no %r in %r" % (w, always[:400]))
+    code, tty = on_pty([lint, "."], tree)
+    if code != 1 or "\x1b[0;1;35mwarning: " not in tty or ESCAPE.sub("", tty) != plain:
+        fail("--color=auto on a terminal: exit %d, %r" % (code, tty[:300]))
+    code, tty = on_pty([lint, "--color=never", "."], tree)
+    if ESCAPE.search(tty) or tty != plain:
+        fail("--color=never on a terminal printed escapes")
+    code, tty = on_pty([lint, "--diff", "."], tree)
+    if ESCAPE.search(tty):
+        fail("--diff on a terminal printed escapes")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "o.txt")
+        code, tty = on_pty([lint, "-o", out, "."], tree)
+        if ESCAPE.search(open(out).read()):
+            fail("-o FILE with --color=auto has escapes")
+    json_out = run([lint, "--color=always", "--format", "json", "."], cwd=tree,
+                   check_exit=(1,)).stdout
+    if ESCAPE.search(json_out):
+        fail("--format json with --color=always has escapes")
+    with tempfile.TemporaryDirectory() as tmp:
+        shard = os.path.join(tmp, "s.json")
+        run([lint, "--format", "json", "-o", shard, "."], cwd=tree, check_exit=(1,))
+        merged = run([lint, "merge", shard], cwd=tree, check_exit=(1,)).stdout
+        if ESCAPE.search(merged) or merged != plain:
+            fail("merge through a pipe: escapes, or not the plain text")
+        if "\x1b[0;1;35mwarning: " not in run([lint, "merge", "--color=always", shard],
+                                              cwd=tree, check_exit=(1,)).stdout:
+            fail("merge --color=always: no colours")
+    p = run([lint, "--color=sometimes", "."], cwd=tree, check_exit=(2,))
+    if "--color must be auto, always or never, not 'sometimes'" not in p.stderr:
+        fail("--color=sometimes: %r" % p.stderr)
+    print("--color: always/auto on a pty coloured as clang, plain elsewhere")
+
+
+def output_mode(lint, tree):
+    with tempfile.TemporaryDirectory() as tmp:
+        work = copy_tree(tree, os.path.join(tmp, "tree"))
+        out = os.path.join(tmp, "out")
+        n = 0
+        for args, statuses in [
+                (["--format", "json", "."], (1,)),
+                (["."], (1,)),
+                (["--format", "sarif", "mm"], (1,)),
+                (["--census", "."], (0, 1)),
+                (["--diff", "."], (0,)),
+                (["--print-compile-commands", "mm"], (0,)),
+                (["--list-checks"], (0,))]:
+            want = run([lint] + args, cwd=work, check_exit=statuses)
+            for opt in (["-o", out], ["--output=" + out]):
+                if os.path.exists(out):
+                    os.remove(out)
+                got = run([lint] + opt + args, cwd=work, check_exit=statuses)
+                if got.stdout:
+                    fail("%s: printed to stdout with -o: %r" % (opt + args, got.stdout[:200]))
+                with open(out) as f:
+                    text = f.read()
+                if text != want.stdout or not text:
+                    fail("%s: the -o file is not what stdout gets (%d vs %d bytes)" %
+                         (opt + args, len(text), len(want.stdout)))
+                if got.stderr != want.stderr:
+                    fail("%s: stderr differs with -o:\n%s\nvs\n%s" %
+                         (opt + args, got.stderr, want.stderr))
+                n += 1
+        # merge: the output may be one of its inputs (read before it is written).
+        shard = os.path.join(tmp, "s.json")
+        run([lint, "--format", "json", "-o", shard, "."], cwd=work, check_exit=(1,))
+        want = run([lint, "merge", shard], check_exit=(1,)).stdout
+        run([lint, "merge", "-o", shard, shard], check_exit=(1,))
+        if open(shard).read() != want:
+            fail("merge -o INPUT INPUT is not what merge INPUT prints")
+        # --cc: the findings, which go to stderr, are in the file.
+        good = "drivers/md/dm-writecache.c"
+        p = run([lint, "--print-compile-commands", good], cwd=work, check_exit=(0,))
+        args = json.loads(p.stdout)[0]["arguments"]
+        cc = run([lint, "-o", out, "--cc"] + args[1:-1] + [good], cwd=work,
+                 check_exit=(0,))
+        if "[vmalloc-redundant-highmem]" not in open(out).read() or \
+                "warning:" in cc.stderr:
+            fail("--cc -o: the findings are not in the file (stderr %r)" % cc.stderr)
+        # The README's database command, twice (the second run finds the
+        # first one's database in the tree root and reads it while -o
+        # writes it), then with -p pointing at it: nothing is read truncated.
+        db = os.path.join(work, "compile_commands.json")
+        cmd = [lint, "--kernel-tree", ".", "--print-compile-commands", "-o",
+               "compile_commands.json", "mm"]
+        first = None
+        for extra in ([], [], ["-p", "."]):
+            p = run(cmd + extra, cwd=work, check_exit=(0,))
+            if p.stderr or p.stdout:
+                fail("%s: printed %r %r" % (" ".join(cmd + extra), p.stdout, p.stderr))
+            with open(db) as f:
+                entries = json.load(f)
+            files = sorted(e["file"] for e in entries)
+            if not files or (first is not None and files != first):
+                fail("%s: compile_commands.json has %s" % (cmd + extra, files))
+            first = files
+        # The shell's way, for contrast: > truncates what the run reads.
+        sh = subprocess.run(["sh", "-c", "'%s' --kernel-tree . "
+                             "--print-compile-commands mm > compile_commands.json"
+                             % lint], cwd=work, capture_output=True, text=True)
+        if "Unexpected EOF" not in sh.stderr:
+            print("note: '> compile_commands.json' did not warn here: %r" % sh.stderr)
+        # An error leaves the file as it was; so does a file that cannot be written.
+        with open(out, "w") as f:
+            f.write("old\n")
+        p = run([lint, "-o", out, "--kernel-version", "99.1", "."], cwd=work,
+                check_exit=(2,))
+        if open(out).read() != "old\n" or len(p.stderr.splitlines()) != 1:
+            fail("-o with a usage error: file %r, stderr %r" % (open(out).read(), p.stderr))
+        p = run([lint, "-o", os.path.join(tmp, "no", "such", "dir"), "mm"],
+                cwd=work, check_exit=(2,))
+        if not re.match(r"vmalloc-lint: error: cannot write -o file '.*': ",
+                        p.stderr.splitlines()[-1]):
+            fail("-o into a missing directory: %r" % p.stderr)
+        # "-o -" is stdout.
+        p = run([lint, "-o", "-", "--list-checks"], check_exit=(0,))
+        if "vmalloc-redundant-highmem" not in p.stdout or os.path.exists("-"):
+            fail("-o - is not stdout")
+        print("-o and --output=: %d outputs byte-identical to stdout; merge, "
+              "--cc, compile_commands.json read while written, errors" % n)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--lint", required=True)
@@ -961,7 +1212,7 @@ def main():
             analysed, covered = int(m.group(1)), int(m.group(2))
             n_c = len([s_ for s_ in sources(work) if s_.endswith(".c")])
             n_h = len(sources(work)) - n_c
-            m = re.search(r", (\d+) skipped by the prefilter", p.stderr)
+            m = re.search(r", (\d+) skipped: cannot contain a call of interest", p.stderr)
             skipped = int(m.group(1)) if m else 0
             if analysed + covered + skipped != n_c + n_h or analysed <= n_c - skipped \
                     or covered == 0:
@@ -1178,6 +1429,7 @@ def main():
                 (["--census", "--diff", good], "--census lists call sites and "
                  "cannot be used with --diff"),
                 (["--census", "--fix", good], "cannot be used with --fix"),
+                (["--lsp", good], "--lsp takes no inputs"),
                 (["--census", "--export-fixes", os.path.join(tmp, "f.yaml"), good],
                  "cannot be used with --export-fixes"),
                 (["--diff", "--format", "json", good],
@@ -1250,6 +1502,12 @@ def main():
             if p.returncode != 0:
                 fail("%s: exit %d, want 0 (stderr: %s)" % (stub, p.returncode, p.stderr))
         print("%d bad inputs rejected with exit 2 and one line" % len(cases))
+    elif a.mode == "output":
+        output_mode(lint, tree)
+    elif a.mode == "color":
+        color_mode(lint, tree)
+    elif a.mode == "nolint-unused":
+        nolint_unused_mode(lint, tree)
     else:
         fail("unknown mode " + a.mode)
 

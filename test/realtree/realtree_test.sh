@@ -68,14 +68,17 @@ smcd_page = line_of("net/smc/smc_core.c",
 m41t93 = "drivers/rtc/rtc-m41t93.c"
 m41t93_reg, m41t93_time = [n for n, l in enumerate(open("%s/%s" % (tree, m41t93)), 1)
                            if "return spi_write(spi, buf, sizeof(buf));" in l]
-rndis = line_of("drivers/net/usb/rndis_host.c", "retval = usb_interrupt_msg(")
+# Stack buffers are reported at the argument that names them (the caret is
+# under the buffer, not the call).
+rndis = line_of("drivers/net/usb/rndis_host.c",
+                "&notification, sizeof(notification), &partial,")
 ceph = line_of("net/ceph/messenger_v2.c",
                "sg_set_buf(&sgs[0], con->v2.in_kvecs[0].iov_base, rem_len);")
 # get_derived_key(): the call's second line names the stack array `buf`;
 # upstream fixed this as db10cb9b5746 ("virt: sevguest: Fix passing a stack
 # buffer as a scatterlist target").
 sev = line_of("drivers/virt/coco/sev-guest/sev-guest.c",
-              "SNP_MSG_KEY_REQ, req, sizeof(*req), buf, resp_len);") - 1
+              "SNP_MSG_KEY_REQ, req, sizeof(*req), buf, resp_len);")
 cipher = "tools/testing/crypto/chacha20-s390/test-cipher.c"
 generic = line_of(cipher, 'test_skcipher("chacha20-generic", revert, cipher_generic, plain);')
 s390 = line_of(cipher, 'test_skcipher("chacha20-s390", revert, cipher_s390, plain);')

@@ -1,4 +1,5 @@
 // The API table, kernel versions, --checks globs.
+#include "matchers/Finding.h"
 #include "matchers/checks/CheckGlob.h"
 #include "matchers/kernel/KernelVersion.h"
 #include "matchers/kernel/VmallocApi.h"
@@ -98,4 +99,31 @@ TEST(CheckGlob, ClangTidySyntax) {
   EXPECT_TRUE(Spaces.enabled("vmalloc-redundant-highmem"));
   EXPECT_FALSE(Spaces.enabled("vmalloc-kvmalloc-highmem"));
   EXPECT_FALSE(CheckGlob("").enabled("vmalloc-zone-gfp"));
+}
+
+// One finding for a flag that several calls share (a gfp macro used by
+// __vmalloc_array() and __vmalloc()): the message names every callee, once.
+TEST(MergeResults, SharedFlagNamesEveryCall) {
+  using namespace vmalloc_lint;
+  auto Make = [](const std::string &Call) {
+    Finding F;
+    F.Check = "vmalloc-redundant-highmem";
+    F.Where.File = "/d.c";
+    F.Where.Offset = 10;
+    F.Calls = {Call};
+    F.Message = "redundant __GFP_HIGHMEM passed to " + Call +
+                ": vmalloc adds it itself since v4.12";
+    return F;
+  };
+  AnalysisResult From;
+  for (const char *C : {"__vmalloc_array()", "__vmalloc()", "__vmalloc()",
+                        "buf_alloc() -> __vmalloc()"})
+    From.Findings.push_back(Make(C));
+  AnalysisResult Into;
+  mergeResults(Into, std::move(From));
+  ASSERT_EQ(Into.Findings.size(), 1u);
+  EXPECT_EQ(Into.Findings[0].Message,
+            "redundant __GFP_HIGHMEM passed to __vmalloc_array(), __vmalloc() "
+            "and buf_alloc() -> __vmalloc(): vmalloc adds it itself since "
+            "v4.12");
 }

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <set>
+
 using namespace vmalloc_lint;
 
 namespace {
@@ -112,6 +115,64 @@ TEST(NoLint, FilterLooksAtExpansionSites) {
   EXPECT_EQ(Filter.apply(All), 1u);
   ASSERT_EQ(All.size(), 2u);
   EXPECT_EQ(All[0].Expansions.front().Offset, Kept.Expansions.front().Offset);
+}
+
+// --warn-unused-nolint: which directives suppressed nothing and only this
+// tool's checks could use.
+TEST(NoLint, UnusedDirectives) {
+  const std::string Text =
+      "a = f(HI); // NOLINT(vmalloc-redundant-highmem)\n" // used
+      "b = f(LO); // NOLINT(vmalloc-redundant-highmem)\n" // stale
+      "// NOLINTNEXTLINE(vmalloc-*)\n"                    // stale
+      "c = g();\n"
+      "d = g(); // NOLINT\n"                               // bare: never
+      "e = g(); // NOLINT(bugprone-x, vmalloc-zone-gfp)\n" // another tool's
+      "/* NOLINTBEGIN(vmalloc-zone-gfp) */ x = g(); /* "
+      "NOLINTEND(vmalloc-zone-gfp) */\n"
+      "f = g(); // NOLINT(vmalloc-free-mismatch)\n"; // stale, if run
+  const std::vector<std::string> Known{
+      "vmalloc-redundant-highmem", "vmalloc-zone-gfp", "vmalloc-free-mismatch"};
+  std::set<size_t> Used{Text.find("NOLINT")};
+  auto Unused = [&](std::function<bool(const std::string &)> Enabled) {
+    std::vector<size_t> Got;
+    for (const NoLintToken &T : unusedNoLints(Text, Used, Known, Enabled))
+      Got.push_back(T.Pos);
+    return Got;
+  };
+  size_t B = Text.find("NOLINT", Text.find("b = "));
+  size_t Next = Text.find("NOLINTNEXTLINE"), Begin = Text.find("NOLINTBEGIN");
+  size_t F = Text.find("NOLINT", Text.find("f = "));
+  // Every check run: the four stale ones.
+  EXPECT_EQ(Unused([](const std::string &) { return true; }),
+            (std::vector<size_t>{B, Next, Begin, F}));
+  // vmalloc-free-mismatch not run: its NOLINT, and vmalloc-*, may be in use
+  // in a run that has it.
+  EXPECT_EQ(
+      Unused([](const std::string &C) { return C != "vmalloc-free-mismatch"; }),
+      (std::vector<size_t>{B, Begin}));
+}
+
+// The filter records the directive that suppressed a finding: the line's,
+// or for a block its NOLINTBEGIN.
+TEST(NoLint, FilterRecordsTheDirectiveUsed) {
+  std::map<std::string, std::string> Files{
+      {"/a.c",
+       "/* NOLINTBEGIN(vmalloc-*) */\np = __vmalloc(n, HI);\n"
+       "/* NOLINTEND(vmalloc-*) */\nq = __vmalloc(n, HI); // NOLINT\n"}};
+  NoLintFilter Filter(noLintTextFromDisk(&Files));
+  std::vector<Finding> All(2);
+  for (Finding &F : All) {
+    F.Check = Check;
+    F.Where.File = "/a.c";
+    F.Where.Line = 1;
+  }
+  const std::string &T = Files["/a.c"];
+  All[0].Where.Offset = unsigned(T.find("HI"));
+  All[1].Where.Offset = unsigned(T.find("HI", T.find("q = ")));
+  EXPECT_EQ(Filter.apply(All), 2u);
+  std::set<size_t> Want{T.find("NOLINTBEGIN"),
+                        T.find("NOLINT", T.find("q = "))};
+  EXPECT_EQ(Filter.used().at("/a.c"), Want);
 }
 
 } // namespace

@@ -25,16 +25,16 @@ int vlusb_get_status(struct usb_device *udev)
 {
 	u8 status[2];
 
-	return usb_control_msg(udev, usb_rcvctrlpipe(udev, 0), VLUSB_REQ_STATUS, /* expect: vmalloc-stack-dma */
+	return usb_control_msg(udev, usb_rcvctrlpipe(udev, 0), VLUSB_REQ_STATUS,
 			       USB_DIR_IN | USB_TYPE_VENDOR | USB_RECIP_DEVICE,
-			       0, 0, status, sizeof(status), USB_CTRL_GET_TIMEOUT);
+			       0, 0, status, sizeof(status), USB_CTRL_GET_TIMEOUT); /* expect: vmalloc-stack-dma */
 }
 
 int vlusb_set_mode(struct usb_device *udev, u8 mode)
 {
-	return usb_control_msg(udev, usb_sndctrlpipe(udev, 0), VLUSB_REQ_MODE, /* expect: vmalloc-stack-dma */
+	return usb_control_msg(udev, usb_sndctrlpipe(udev, 0), VLUSB_REQ_MODE,
 			       USB_DIR_OUT | USB_TYPE_VENDOR | USB_RECIP_DEVICE,
-			       0, 0, &mode, 1, USB_CTRL_SET_TIMEOUT);
+			       0, 0, &mode, 1, USB_CTRL_SET_TIMEOUT); /* expect: vmalloc-stack-dma */
 }
 
 int vlusb_send(struct usb_device *udev, u8 op)
