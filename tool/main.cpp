@@ -9,12 +9,17 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <csignal>
 
 using namespace vmalloc_lint;
 
 int main(int argc, const char **argv) {
   auto Start = std::chrono::steady_clock::now();
   llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
+  // A write beyond RLIMIT_FSIZE (`ulimit -f`) fails with EFBIG, reported
+  // as any failed write, instead of killing the process in the middle of
+  // --fix's writes.
+  std::signal(SIGXFSZ, SIG_IGN);
   CliOptions O = parseCommandLine(argc, argv);
   switch (O.Mode) {
   case CliMode::Worker:
