@@ -328,6 +328,11 @@ std::string parsePatch(llvm::StringRef Text, PatchSet &Out) {
           break;
         }
       }
+      // "new file mode" and "deleted file mode" together (the third crash
+      // of fuzz-patch): a file that is neither before nor after.
+      if (Cur->OldPath.empty() && Cur->NewPath.empty())
+        return at(Cur->InputLine - 1) +
+               ": file header of a file both new and deleted";
       if (I + 1 < Lines.size() && Lines[I].starts_with("--- ") &&
           Lines[I + 1].starts_with("+++ ")) {
         if (namesNothing(Lines[I].drop_front(4)) ||

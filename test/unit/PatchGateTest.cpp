@@ -392,6 +392,12 @@ TEST(PatchGateTest, ParsesQuotedAndSpacedNames) {
               std::string::npos)
         << P;
   }
+  // A header both new and deleted (the third crash of fuzz-patch).
+  PatchSet Both;
+  EXPECT_EQ(parsePatch("diff --git a/n b/n\nnew file mode 100644\n"
+                       "deleted file mode 100644\n",
+                       Both),
+            "patch line 1: file header of a file both new and deleted");
 }
 
 TEST(PatchGateTest, UnsafePaths) {
