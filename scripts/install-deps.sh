@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what vmalloc-lint needs to build, test and run on Debian 12 (as
-# root): Clang/LLVM 19, GoogleTest, the kernel source used by the real-tree
+# root): Clang/LLVM 19 (with libclang-rt-19-dev, the ASan, UBSan and
+# libFuzzer runtimes of the fuzz and sanitizer builds), GoogleTest, strace
+# (the fault tests inject signals with it), the kernel source used by the real-tree
 # test, what `make defconfig && make prepare` needs, and Microsoft's SARIF
 # validator for the gate tests (npm @microsoft/sarif-multitool, into
 # /var/tmp/vmalloc-lint/npm or $VMALLOC_LINT_NPM_DIR), help2man (the man page
@@ -10,10 +12,11 @@ set -euo pipefail
 pkgs=(
   cmake ninja-build g++ ccache python3 git make xz-utils
   libclang-19-dev llvm-19-dev clang-19 clang-tidy-19 clang-tools-19
+  libclang-rt-19-dev
   libgtest-dev
   linux-source-6.1 flex bison bc libelf-dev libssl-dev
   libicu72
-  help2man dpkg-dev file
+  help2man dpkg-dev file strace
 )
 missing=()
 for p in "${pkgs[@]}"; do

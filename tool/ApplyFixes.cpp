@@ -9,9 +9,14 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <set>
+
+#include <unistd.h>
 
 namespace vmalloc_lint {
 
@@ -92,9 +97,59 @@ FixPlan planFixes(const AnalysisResult &R,
   return Plan;
 }
 
+namespace {
+
+/// The temporaries of --fix: FILE.vmalloc-lint-PID-XXXXXX, next to FILE.
+const char *const TempInfix = ".vmalloc-lint-";
+
+/// Removes the temporaries a --fix that died (SIGKILL, a power cut) left
+/// next to File: those of File's name whose process is gone. A live
+/// process's (another --fix writing the same tree) are left alone.
+void removeStaleTemporaries(const std::string &File) {
+  llvm::StringRef Dir = llvm::sys::path::parent_path(File);
+  std::string Prefix = llvm::sys::path::filename(File).str() + TempInfix;
+  std::error_code EC;
+  for (fs::directory_iterator It(Dir.empty() ? "." : Dir, EC), End;
+       It != End && !EC; It.increment(EC)) {
+    llvm::StringRef Name = llvm::sys::path::filename(It->path());
+    if (!Name.consume_front(Prefix))
+      continue;
+    auto [Pid, Random] = Name.split('-');
+    unsigned long N = 0;
+    if (Random.size() != 6 || Pid.getAsInteger(10, N) || N == 0 ||
+        N > 0x7fffffff)
+      continue;
+    if (::kill(pid_t(N), 0) == 0 || errno != ESRCH)
+      continue; // alive (or not ours to judge)
+    fs::remove(It->path());
+  }
+}
+
+/// Blocks the signals that end a run on request (SIGINT, SIGTERM, SIGHUP,
+/// SIGQUIT) while the files are staged and renamed: a ^C then waits for
+/// the set to be written whole (or not at all, on an error), and kills the
+/// process once it is, with no temporary left.
+class DeferTermination {
+public:
+  DeferTermination() {
+    sigset_t Set;
+    sigemptyset(&Set);
+    for (int S : {SIGINT, SIGTERM, SIGHUP, SIGQUIT})
+      sigaddset(&Set, S);
+    pthread_sigmask(SIG_BLOCK, &Set, &Old);
+  }
+  ~DeferTermination() { pthread_sigmask(SIG_SETMASK, &Old, nullptr); }
+
+private:
+  sigset_t Old;
+};
+
+} // namespace
+
 std::string writeFixes(const FixPlan &Plan) {
   if (Plan.Refused)
     return "nothing written: " + Plan.Problems.front();
+  DeferTermination Defer;
   // A file whose mode forbids writing is the user's "do not touch": the
   // rename would replace it all the same (and as root access(W_OK) always
   // says yes), so the mode bits decide, before anything is staged.
@@ -103,13 +158,20 @@ std::string writeFixes(const FixPlan &Plan) {
     if (std::error_code EC = fs::status(P.File, St))
       return "nothing written: cannot stat " + P.File + ": " + EC.message();
     unsigned Mode = unsigned(St.permissions()) & 0777;
-    if (!(Mode & 0222) || !fs::can_write(P.File)) {
+    if (!(Mode & 0222)) {
       char Octal[8];
       std::snprintf(Octal, sizeof Octal, "%04o", Mode);
       return "nothing written: --fix refuses to write " + P.File + " (mode " +
              Octal + " forbids writing; make it writable first)";
     }
+    // The mode allows it, the system does not (a read-only mount, another
+    // user's file): its reason.
+    if (::access(P.File.c_str(), W_OK) != 0)
+      return "nothing written: cannot write " + P.File + ": " +
+             std::strerror(errno);
   }
+  for (const PlannedFile &P : Plan.Files)
+    removeStaleTemporaries(P.File);
   // Stage every file next to its target, then rename: a failure before the
   // renames leaves every file as it was.
   std::vector<StagedFile> Staged;
@@ -119,12 +181,15 @@ std::string writeFixes(const FixPlan &Plan) {
   };
   for (const PlannedFile &P : Plan.Files) {
     StagedFile S;
-    if (std::error_code EC =
-            stageFile(P.File, P.File + ".vmalloc-lint-%%%%%%", P.Fixed, S)) {
+    if (std::error_code EC = stageFile(
+            P.File, P.File + TempInfix + std::to_string(::getpid()) + "-%%%%%%",
+            P.Fixed, S)) {
       Cleanup();
       if (S.Temp.empty())
-        return "cannot write next to " + P.File + ": " + EC.message();
-      return "cannot write " + S.Temp;
+        return "nothing written: cannot write next to " + P.File + ": " +
+               EC.message();
+      return "nothing written: cannot write the fixed " + P.File + ": " +
+             EC.message();
     }
     fs::file_status St;
     if (!fs::status(P.File, St))

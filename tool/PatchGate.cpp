@@ -49,10 +49,22 @@ std::string patchPath(llvm::StringRef P) {
   return stripComponent(P.str());
 }
 
+/// A name of a "---"/"+++" line that names no file: empty, or only the
+/// a/ b/ prefix (/dev/null, "no file", is a name).
+bool namesNothing(llvm::StringRef P) {
+  return patchPath(P).empty() && P.split('\t').first.rtrim() != "/dev/null";
+}
+
 /// The two names of "diff --git A B": each quoted or not. Unquoted names
 /// may hold spaces: "a/X b/X" (the same name twice, git's form when the
 /// file is not renamed) is split in the middle, else at the first " b/".
+/// False when the header does not give two names (git: "git diff header
+/// lacks filename information").
+bool gitHeaderNames(llvm::StringRef Rest, std::string &Old, std::string &New);
 bool gitHeaderPaths(llvm::StringRef Rest, std::string &Old, std::string &New) {
+  return gitHeaderNames(Rest, Old, New) && !Old.empty() && !New.empty();
+}
+bool gitHeaderNames(llvm::StringRef Rest, std::string &Old, std::string &New) {
   std::string O, N;
   if (Rest.starts_with("\"")) {
     if (!unquoteGitPath(Rest, O) || !Rest.consume_front(" "))
@@ -316,8 +328,19 @@ std::string parsePatch(llvm::StringRef Text, PatchSet &Out) {
           break;
         }
       }
+      // "new file mode" and "deleted file mode" together (the third crash
+      // of fuzz-patch): a file that is neither before nor after.
+      if (Cur->OldPath.empty() && Cur->NewPath.empty())
+        return at(Cur->InputLine - 1) +
+               ": file header of a file both new and deleted";
       if (I + 1 < Lines.size() && Lines[I].starts_with("--- ") &&
           Lines[I + 1].starts_with("+++ ")) {
+        if (namesNothing(Lines[I].drop_front(4)) ||
+            namesNothing(Lines[I + 1].drop_front(4)))
+          return at(I) + ": file header without a file name '" +
+                 shorten(namesNothing(Lines[I].drop_front(4)) ? Lines[I]
+                                                              : Lines[I + 1]) +
+                 "'";
         std::string O = patchPath(Lines[I].drop_front(4));
         std::string N = patchPath(Lines[I + 1].drop_front(4));
         if (!Cur->isNew())
@@ -333,6 +356,10 @@ std::string parsePatch(llvm::StringRef Text, PatchSet &Out) {
       Out.Files.emplace_back();
       Cur = &Out.Files.back();
       Cur->InputLine = I + 1;
+      if (namesNothing(L.drop_front(4)) ||
+          namesNothing(Lines[I + 1].drop_front(4)))
+        return at(I) + ": file header without a file name '" +
+               shorten(namesNothing(L.drop_front(4)) ? L : Lines[I + 1]) + "'";
       Cur->OldPath = patchPath(L.drop_front(4));
       Cur->NewPath = patchPath(Lines[I + 1].drop_front(4));
       if (Cur->OldPath.empty() && Cur->NewPath.empty())

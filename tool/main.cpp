@@ -12,6 +12,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <csignal>
+#include <csignal>
 
 using namespace vmalloc_lint;
 
@@ -66,6 +68,10 @@ int runMode(const CliOptions &O, std::chrono::steady_clock::time_point Start) {
 int main(int argc, const char **argv) {
   auto Start = std::chrono::steady_clock::now();
   llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
+  // A write beyond RLIMIT_FSIZE (`ulimit -f`) fails with EFBIG, reported
+  // as any failed write, instead of killing the process in the middle of
+  // --fix's writes.
+  std::signal(SIGXFSZ, SIG_IGN);
   CliOptions O = parseCommandLine(argc, argv);
   setResultFile(O.OutputFile);
   int Status = runMode(O, Start);

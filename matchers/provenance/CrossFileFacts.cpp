@@ -7,6 +7,7 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
 
 #include <algorithm>
 
@@ -34,6 +35,8 @@ const KindNameRow KindNames[] = {
 };
 
 const char *HeaderKind = "vmalloc-lint-facts";
+/// 2: the header gives the number of records and their digest.
+constexpr int64_t FactsVersion = 2;
 
 std::string hex(uint64_t V) { return llvm::formatv("{0:x}", V).str(); }
 
@@ -267,9 +270,17 @@ void CrossFileFacts::numberOrigins() {
     All[I]->Ordinal = I;
 }
 
+std::string factsHeader(llvm::StringRef Records) {
+  std::string Out;
+  emit(Out, llvm::json::Object{{"kind", HeaderKind},
+                               {"version", FactsVersion},
+                               {"records", int64_t(Records.count('\n'))},
+                               {"digest", hex(llvm::xxh3_64bits(Records))}});
+  return Out;
+}
+
 std::string writeFactsJsonl(const CrossFileFacts &F, const std::string &Root) {
   std::string Out;
-  emit(Out, llvm::json::Object{{"kind", HeaderKind}, {"version", 1}});
   for (const auto &[Name, W] : F.Wrappers) {
     llvm::json::Object O{
         {"kind", "gfp-wrapper"},          {"function", Name},
@@ -318,7 +329,7 @@ std::string writeFactsJsonl(const CrossFileFacts &F, const std::string &Root) {
     putMem(O, M, Root);
     emit(Out, std::move(O));
   }
-  return Out;
+  return factsHeader(Out) + Out;
 }
 
 bool looksLikeFacts(llvm::StringRef Text) {
@@ -339,6 +350,9 @@ std::string readFactsJsonl(llvm::StringRef Text, const std::string &Root,
   CrossFileFacts R;
   unsigned LineNo = 0;
   bool SawHeader = false;
+  // What the header says of the records after it: a file cut short (at a
+  // line boundary too) or changed after it was written is refused whole.
+  int64_t Records = 0, Seen = 0;
   while (!Text.empty()) {
     auto [Line, Rest] = Text.split('\n');
     Text = Rest;
@@ -358,11 +372,24 @@ std::string readFactsJsonl(llvm::StringRef Text, const std::string &Root,
       if (Kind != HeaderKind)
         return Where + "not a vmalloc-lint facts file (no '" +
                std::string(HeaderKind) + "' header record)";
-      if (O->getInteger("version") != 1)
+      std::optional<int64_t> Version = O->getInteger("version");
+      if (Version == 1)
+        return Where + "facts version 1 (no record count nor digest): "
+                       "written by an older vmalloc-lint, write it again";
+      if (Version != FactsVersion)
         return Where + "unsupported facts version";
+      std::optional<int64_t> N = O->getInteger("records");
+      std::optional<llvm::StringRef> D = O->getString("digest");
+      if (!N || *N < 0 || !D)
+        return Where + "header record without 'records' and 'digest'";
+      if (*D != hex(llvm::xxh3_64bits(Text)))
+        return "the records do not match the header's digest (the file "
+               "is truncated or corrupted)";
+      Records = *N;
       SawHeader = true;
       continue;
     }
+    ++Seen;
     RecordReader Rd(*O, Root);
     if (Kind == "gfp-wrapper") {
       WrapperFact W;
@@ -414,8 +441,12 @@ std::string readFactsJsonl(llvm::StringRef Text, const std::string &Root,
     if (!Rd.Error.empty())
       return Where + Kind.str() + " record: " + Rd.Error;
   }
-  if (!SawHeader && LineNo > 0 && !R.empty())
-    return "not a vmalloc-lint facts file";
+  if (!SawHeader)
+    return "empty: no header record (a facts file always has one)";
+  if (SawHeader && Seen != Records)
+    return "the header says " + std::to_string(Records) +
+           " records, the file holds " + std::to_string(Seen) +
+           " (truncated or corrupted)";
   Into.join(R);
   return "";
 }

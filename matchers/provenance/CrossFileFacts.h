@@ -136,12 +136,18 @@ struct CrossFileFacts {
 uint16_t factKindBit(llvm::StringRef Name);
 const char *factKindName(uint16_t Bit);
 
-/// JSON lines: a header record {"kind":"vmalloc-lint-facts","version":1},
-/// then one record per fact, sorted. Paths under Root are written relative
-/// to it (as the findings are), others absolute.
+/// JSON lines: a header record {"digest":"0x...","kind":"vmalloc-lint-facts",
+/// "records":N,"version":2}, then one record per fact, sorted. Paths under
+/// Root are written relative to it (as the findings are), others absolute.
 std::string writeFactsJsonl(const CrossFileFacts &F, const std::string &Root);
+/// The header line of a facts file whose record lines are Records: their
+/// number and digest (xxh3 of the bytes after the header line).
+std::string factsHeader(llvm::StringRef Records);
 /// Joins the records of Text into Into; relative paths are taken relative
-/// to Root. Returns "" or a one-line reason ("line 3: ...").
+/// to Root. Returns "" or a one-line reason ("line 3: ..."). A text that is
+/// not exactly what writeFactsJsonl wrote (empty, cut short, a byte
+/// changed: the header's record count or digest disagrees) is refused and
+/// nothing of it is joined.
 std::string readFactsJsonl(llvm::StringRef Text, const std::string &Root,
                            CrossFileFacts &Into);
 /// Text is a facts file: its first line is the header record (an empty

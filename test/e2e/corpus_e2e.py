@@ -648,8 +648,11 @@ def facts_mode(lint, tree, expected, update):
         if text_np != text:
             fail("--facts-out with and without the prefilter differ")
         records = [json.loads(l) for l in text.splitlines()]
-        if records[0] != {"kind": "vmalloc-lint-facts", "version": 1}:
-            fail("no header record: %r" % records[0])
+        head = records[0]
+        if (head.get("kind"), head.get("version"), head.get("records")) != \
+                ("vmalloc-lint-facts", 2, len(records) - 1) or \
+                not re.fullmatch(r"0x[0-9a-f]+", head.get("digest", "")):
+            fail("no header record with the count and digest: %r" % head)
         # Static functions (vlx_helper, vlx_local_alloc in both files of
         # drivers/misc/vlxfile) are never exported.
         names = {r.get("function") for r in records}
@@ -1383,11 +1386,13 @@ def main():
             good = os.path.join(tree, sources(tree)[0])
             facts_ok = os.path.join(tmp, "ok.facts")
             facts_bad = os.path.join(tmp, "bad.facts")
-            header = '{"kind":"vmalloc-lint-facts","version":1}\n'
+            # No records: their count is 0, their digest xxh3 of "".
             with open(facts_ok, "w") as f:
-                f.write(header)
+                f.write('{"digest":"0x2d06800538d394c2","kind":'
+                        '"vmalloc-lint-facts","records":0,"version":2}\n')
             with open(facts_bad, "w") as f:
-                f.write(header + '{"kind":"returns"}\n')
+                f.write('{"kind":"vmalloc-lint-facts","version":1}\n'
+                        '{"kind":"returns"}\n')
             # A module source outside any tree, no -p: the kernel headers
             # are nowhere, so the family would be undeclared (0 findings).
             outside = os.path.join(tmp, "mod.c")
@@ -1458,7 +1463,7 @@ def main():
                 (["--facts-in", os.path.join(tmp, "missing.facts"), good],
                  "cannot read --facts-in"),
                 (["--facts-in", good, good], "--facts-in"),
-                (["--facts-in", facts_bad, good], "no string 'function'"),
+                (["--facts-in", facts_bad, good], "facts version 1 (no record count"),
                 (["merge", facts_ok], "need --facts-out"),
             ]
             # An unreadable file. Root reads everything, so as root the tool

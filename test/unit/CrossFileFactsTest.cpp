@@ -6,6 +6,9 @@
 #include "matchers/provenance/CrossFileFacts.h"
 #include "matchers/provenance/MemoryLattice.h"
 
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/xxhash.h"
+
 #include <gtest/gtest.h>
 
 using namespace vmalloc_lint;
@@ -73,7 +76,11 @@ TEST(CrossFileFacts, RoundTripIsExact) {
   // One header line, then one record per line; the first is the wrapper.
   llvm::StringRef T(Text);
   EXPECT_EQ(T.split('\n').first,
-            "{\"kind\":\"vmalloc-lint-facts\",\"version\":1}");
+            "{\"digest\":\"" +
+                llvm::formatv("{0:x}", llvm::xxh3_64bits(T.split('\n').second))
+                    .str() +
+                "\",\"kind\":\"vmalloc-lint-facts\",\"records\":7,"
+                "\"version\":2}");
   EXPECT_TRUE(T.split('\n').second.starts_with("{\"added\":\"0x100\""));
   EXPECT_EQ(T.count('\n'), 8u);
 }
@@ -117,24 +124,79 @@ TEST(CrossFileFacts, JoinIsCommutativeAndKeepsTheFirstOrigin) {
 
 TEST(CrossFileFacts, ReadingRejectsWhatIsNotFacts) {
   CrossFileFacts F;
-  EXPECT_EQ(readFactsJsonl("", "/t", F), ""); // an empty file: no facts
+  // An empty file is none the tool wrote (it always writes the header).
+  EXPECT_EQ(readFactsJsonl("", "/t", F),
+            "empty: no header record (a facts file always has one)");
+  EXPECT_EQ(readFactsJsonl("\n\n", "/t", F),
+            "empty: no header record (a facts file always has one)");
   EXPECT_FALSE(looksLikeFacts(""));
   EXPECT_FALSE(looksLikeFacts("{\"findings\": []}"));
   EXPECT_NE(readFactsJsonl("{\"findings\": []}\n", "/t", F)
                 .find("not a vmalloc-lint facts file"),
             std::string::npos);
-  std::string Header = "{\"kind\":\"vmalloc-lint-facts\",\"version\":1}\n";
-  EXPECT_EQ(readFactsJsonl(Header + "{\"kind\":\"nonsense\"}\n", "/t", F),
+  auto WithHeader = [](const std::string &Records) {
+    return factsHeader(Records) + Records;
+  };
+  EXPECT_EQ(readFactsJsonl(WithHeader("{\"kind\":\"nonsense\"}\n"), "/t", F),
             "line 2: unknown kind 'nonsense'");
-  EXPECT_EQ(readFactsJsonl(Header + "{\"kind\":\"returns\"}\n", "/t", F),
+  EXPECT_EQ(readFactsJsonl(WithHeader("{\"kind\":\"returns\"}\n"), "/t", F),
             "line 2: returns record: no string 'function'");
-  EXPECT_EQ(readFactsJsonl(Header + "not json\n", "/t", F).rfind("line 2: ", 0),
-            0u);
-  EXPECT_NE(
-      readFactsJsonl("{\"kind\":\"vmalloc-lint-facts\",\"version\":2}", "/t", F)
-          .find("unsupported facts version"),
-      std::string::npos);
+  EXPECT_EQ(
+      readFactsJsonl(WithHeader("not json\n"), "/t", F).rfind("line 2: ", 0),
+      0u);
+  EXPECT_NE(readFactsJsonl("{\"kind\":\"vmalloc-lint-facts\",\"version\":3}",
+                           "/t", F)
+                .find("unsupported facts version"),
+            std::string::npos);
+  // Version 1 files (no count, no digest) are refused, with the reason.
+  EXPECT_EQ(readFactsJsonl("{\"kind\":\"vmalloc-lint-facts\",\"version\":1}\n",
+                           "/t", F),
+            "line 1: facts version 1 (no record count nor digest): written by "
+            "an older vmalloc-lint, write it again");
+  EXPECT_EQ(readFactsJsonl("{\"kind\":\"vmalloc-lint-facts\",\"version\":2}\n",
+                           "/t", F),
+            "line 1: header record without 'records' and 'digest'");
   EXPECT_TRUE(F.empty()); // nothing joined from a bad file
+}
+
+TEST(CrossFileFacts, ReadingRefusesATruncatedOrChangedFile) {
+  CrossFileFacts Facts;
+  Facts.Fields[{"vlx_dev", "buf"}] =
+      memFact(mem::Vmalloc, "vmalloc", at("/t/drivers/a.c", 36));
+  Facts.Globals["vlx_global_buf"] =
+      memFact(mem::Vmalloc, "vzalloc", at("/t/drivers/a.c", 39));
+  Facts.Fields[{"vlx_dev", "scratch"}] =
+      memFact(mem::Linear, "kmalloc", at("/t/drivers/a.c", 41));
+  std::string Text = writeFactsJsonl(Facts, "/t");
+  CrossFileFacts F;
+  ASSERT_EQ(readFactsJsonl(Text, "/t", F), "");
+  EXPECT_EQ(F.records(), 3u);
+  // Cut at a line boundary: every line is a good record, one is missing.
+  size_t LastLine = Text.rfind('\n', Text.size() - 2) + 1;
+  CrossFileFacts G;
+  EXPECT_EQ(readFactsJsonl(Text.substr(0, LastLine), "/t", G),
+            "the records do not match the header's digest (the file is "
+            "truncated or corrupted)");
+  // Cut in a line, one byte changed (still JSON), the header line only.
+  EXPECT_NE(readFactsJsonl(Text.substr(0, Text.size() - 5), "/t", G), "");
+  std::string Flipped = Text;
+  size_t Name = Flipped.find("vlx_global_buf");
+  ASSERT_NE(Name, std::string::npos);
+  Flipped[Name + 4] = 'G';
+  EXPECT_EQ(readFactsJsonl(Flipped, "/t", G),
+            "the records do not match the header's digest (the file is "
+            "truncated or corrupted)");
+  EXPECT_NE(readFactsJsonl(Text.substr(0, Text.find('\n') + 1), "/t", G), "");
+  // A header whose count disagrees with its records (digest recomputed).
+  std::string Records = Text.substr(Text.find('\n') + 1);
+  std::string Header = factsHeader(Records);
+  size_t Count = Header.find("\"records\":3");
+  ASSERT_NE(Count, std::string::npos);
+  Header[Count + 10] = '4';
+  EXPECT_EQ(readFactsJsonl(Header + Records, "/t", G),
+            "the header says 4 records, the file holds 3 (truncated or "
+            "corrupted)");
+  EXPECT_TRUE(G.empty()); // nothing joined from any of them
 }
 
 // ---- the analyses --------------------------------------------------------

@@ -369,6 +369,35 @@ TEST(PatchGateTest, ParsesQuotedAndSpacedNames) {
   EXPECT_NE(parsePatch("diff --git \"a/open b/x\n", Bad)
                 .find("patch line 1: malformed file header"),
             std::string::npos);
+  // A header without names (found by fuzz-patch: it was a file "" that is
+  // both new and deleted, "1 file touched"), or whose names are only the
+  // a/ b/ prefixes, is refused as git refuses it.
+  for (const char *H :
+       {"diff --git  \n", "diff --git   \n", "diff --git a/ b/\n",
+        "diff --git \"a/\" \"b/\"\n", "diff --git  \nnew file mode 100644\n"}) {
+    PatchSet Empty;
+    EXPECT_NE(parsePatch(H, Empty).find("patch line 1: malformed file header"),
+              std::string::npos)
+        << H;
+  }
+  // "---"/"+++" lines that name no file (the second crash of fuzz-patch:
+  // they emptied a git header's names), in a git diff and a plain one.
+  for (const char *P :
+       {"diff --git m d\n--- \n+++ \n",
+        "diff --git a/x.c b/x.c\n--- a/\n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n",
+        "--- \n+++ b/x.c\n@@ -1 +1 @@\n-a\n+b\n",
+        "--- a/x.c\n+++ b/\n@@ -1 +1 @@\n-a\n+b\n"}) {
+    PatchSet Empty;
+    EXPECT_NE(parsePatch(P, Empty).find(": file header without a file name"),
+              std::string::npos)
+        << P;
+  }
+  // A header both new and deleted (the third crash of fuzz-patch).
+  PatchSet Both;
+  EXPECT_EQ(parsePatch("diff --git a/n b/n\nnew file mode 100644\n"
+                       "deleted file mode 100644\n",
+                       Both),
+            "patch line 1: file header of a file both new and deleted");
 }
 
 TEST(PatchGateTest, UnsafePaths) {

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# ctest -L fuzz: runs one fuzz target for a bounded time over its checked-in
+# seeds (fuzz/corpus/NAME) after every regression input (fuzz/regressions/
+# NAME, each a crash a campaign found, now fixed). New inputs go to a
+# scratch directory, never into the source tree.
+#   run-fuzzer.sh BINARY FUZZ_DIR NAME SECONDS
+set -euo pipefail
+bin=$1 dir=$2 name=$3 secs=$4
+work=$(mktemp -d "${TMPDIR:-/tmp}/vl-fuzz-$name.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+export LSAN_OPTIONS="suppressions=$dir/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+regs=("$dir/regressions/$name"/*)
+if [ -e "${regs[0]}" ]; then
+  "$bin" -runs=1 "${regs[@]}"
+fi
+mkdir -p new
+"$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 \
+  new "$dir/corpus/$name" 2>&1 | grep -E '^(#|stat::|INFO: seed|==|SUMMARY|Test unit)' | tail -12
+exit "${PIPESTATUS[0]}"
