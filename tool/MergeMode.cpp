@@ -41,6 +41,7 @@ int runMergeMode(const CliOptions &O) {
     writeFacts(O, Facts, Cwd);
   if (FactsFiles == O.Inputs.size())
     return 0;
+  dropBelowConfidence(R.Findings, O.MinConfidence);
   sortResults(R);
   OutputContext Ctx;
   Ctx.DisplayRoot = Cwd;

@@ -221,6 +221,16 @@ cl::list<std::string> FactsIn(
              "(phase 2; the prefilter keeps units naming an imported "
              "function)"),
     cl::cat(Category));
+cl::opt<std::string> MinConfidence(
+    "min-confidence", cl::value_desc("definite|likely|possible"),
+    cl::init("likely"),
+    cl::desc("Report pass-2 findings at least this sure (default: likely). "
+             "definite: the memory on every path; likely: on some paths, "
+             "through a field assigned elsewhere or another file's facts, "
+             "or kvmalloc memory (vmalloc memory above a size); possible: "
+             "through a field or global the unit also assigns other memory. "
+             "Pass-1 findings are always reported"),
+    cl::cat(Category));
 cl::opt<bool> Werror("werror",
                      cl::desc("With --cc: exit 1 when there are findings"),
                      cl::cat(Category));
@@ -596,6 +606,11 @@ CliOptions parseCommandLine(int Argc, const char **Argv) {
   O.GitRange = GitRange;
   O.Since = Since;
   O.BaselineFile = BaselineFile;
+  if (std::optional<Confidence> C = parseConfidence(MinConfidence))
+    O.MinConfidence = *C;
+  else
+    usageError("--min-confidence must be definite, likely or possible, not '" +
+               MinConfidence + "'");
   O.Census = Census;
   O.Diff = Diff;
   O.Fix = Fix;

@@ -100,6 +100,11 @@ void printFindingsText(llvm::raw_ostream &OS, const AnalysisResult &R,
       printPoint(OS, N.Where, C.DisplayRoot);
       OS << ": note: " << N.Message << "\n";
     }
+    if (F.Sure != Confidence::None) {
+      printPoint(OS, F.Where, C.DisplayRoot);
+      OS << ": note: confidence: " << confidenceName(F.Sure) << " ("
+         << F.SureWhy << ")\n";
+    }
     if (F.Fix) {
       printPoint(OS, F.Where, C.DisplayRoot);
       OS << ": note: fix: " << F.Fix->Description << "\n";

@@ -119,7 +119,16 @@ SourceLocation locationOf(const SourceManager &SM, const SourcePoint &P) {
 VmallocLintCheck::VmallocLintCheck(llvm::StringRef Name,
                                    clang::tidy::ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      KernelVersionOption(Options.getLocalOrGlobal("KernelVersion", "").str()) {
+      KernelVersionOption(Options.getLocalOrGlobal("KernelVersion", "").str()),
+      MinConfidenceOption(Options.getLocalOrGlobal("MinConfidence", "").str()) {
+  if (!MinConfidenceOption.empty()) {
+    if (std::optional<Confidence> C = parseConfidence(MinConfidenceOption))
+      MinConfidence = *C;
+    else
+      configurationDiag("invalid MinConfidence '%0' for check '%1': want "
+                        "definite, likely or possible; using likely")
+          << MinConfidenceOption << Name;
+  }
   if (KernelVersionOption.empty())
     return;
   ConfiguredVersion = KernelVersion::parse(KernelVersionOption);
@@ -136,6 +145,8 @@ void VmallocLintCheck::storeOptions(
   // copied into a .clang-tidy) would hide a global KernelVersion.
   if (!KernelVersionOption.empty())
     Options.store(Opts, "KernelVersion", KernelVersionOption);
+  if (!MinConfidenceOption.empty())
+    Options.store(Opts, "MinConfidence", MinConfidenceOption);
 }
 
 void VmallocLintCheck::registerPPCallbacks(const SourceManager &SM,
@@ -180,13 +191,18 @@ void VmallocLintCheck::check(const MatchFinder::MatchResult &Result) {
     return &It->second;
   });
   for (const Finding &F : R.Findings) {
-    if (F.Check != getID() || NoLint.suppresses(F))
+    if (F.Check != getID() || !meetsConfidence(F.Sure, MinConfidence) ||
+        NoLint.suppresses(F))
       continue;
     SourceLocation Loc = locationOf(SM, F.Where);
     if (Loc.isInvalid())
       continue;
     {
-      DiagnosticBuilder D = diag(Loc, "%0") << F.Message;
+      std::string Message = F.Message;
+      if (F.Sure != Confidence::None)
+        Message += std::string(" (confidence: ") + confidenceName(F.Sure) +
+                   ", " + F.SureWhy + ")";
+      DiagnosticBuilder D = diag(Loc, "%0") << Message;
       if (F.Fix)
         for (const TextEdit &E : F.Fix->Edits) {
           SourceLocation Begin = locationOf(SM, E.File, E.Offset);
