@@ -63,7 +63,7 @@ PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census,
     Names(S.Kind == SourceKind::Vmap ? G::VmallocMemory : G::LinearMemory)
         .push_back(S.Name);
   for (const MemorySink &S : memorySinks())
-    Names(sinkGroup(S.Kind)).push_back(S.Name);
+    Names(sinkGroup(S.Kind)).push_back(sinkTextName(S));
   for (const std::string &S : dmaMaskSetterNames())
     Names(G::DeviceSink).push_back(S);
   // Imported facts: a call of another file's wrapper is a family call; a
