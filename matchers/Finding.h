@@ -36,6 +36,25 @@ struct SourcePoint {
   }
 };
 
+/// How sure a pass-2 finding is, most sure last (--min-confidence):
+/// possible (memory that is vmalloc memory only through a field or global
+/// the unit also assigns other memory), likely (on some paths only, through
+/// a field assigned elsewhere or another file's facts, or kvmalloc memory:
+/// vmalloc memory above a size), definite (the offending memory on every
+/// path, in this function or its helpers).
+enum class Confidence : uint8_t { None, Possible, Likely, Definite };
+/// "possible", "likely", "definite" ("" for None).
+const char *confidenceName(Confidence C);
+/// The level of a name of confidenceName(), or nullopt.
+std::optional<Confidence> parseConfidence(llvm::StringRef Name);
+/// The finding is shown at this --min-confidence (pass-1 findings always).
+inline bool meetsConfidence(Confidence Sure, Confidence Min) {
+  return Sure == Confidence::None || Sure >= Min;
+}
+struct Finding;
+/// Drops the findings below Min; returns how many.
+size_t dropBelowConfidence(std::vector<Finding> &Findings, Confidence Min);
+
 /// One text replacement (clang::tooling::Replacement as plain data).
 struct TextEdit {
   std::string File;
@@ -160,6 +179,10 @@ struct Finding {
   std::optional<FixIt> Fix;
   /// Fixes asked for and not built yet (rewriters/FixBuilder.h empties it).
   std::vector<FixRequest> FixRequests;
+  /// Pass 2: how sure the finding is (confidenceName()) and why ("on every
+  /// path"); Confidence::None for pass 1, whose findings are certain.
+  Confidence Sure = Confidence::None;
+  std::string SureWhy;
 };
 
 /// One call of the vmalloc family (or of a wrapper of it).

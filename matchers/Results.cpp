@@ -78,6 +78,12 @@ void mergeResults(AnalysisResult &Into, AnalysisResult &&From) {
         Old.Expansions.push_back(E);
     if (!Old.Fix && F.Fix)
       Old.Fix = std::move(F.Fix);
+    // The same place seen by several units (a header): the surest view,
+    // whatever the order of the units.
+    if (F.Sure > Old.Sure || (F.Sure == Old.Sure && F.SureWhy < Old.SureWhy)) {
+      Old.Sure = F.Sure;
+      Old.SureWhy = F.SureWhy;
+    }
     for (FixRequest &R : F.FixRequests) {
       R.FromDuplicate = true;
       Old.FixRequests.push_back(std::move(R));
@@ -94,6 +100,38 @@ void mergeResults(AnalysisResult &Into, AnalysisResult &&From) {
                      [&](const auto &X) { return X.first == H.first; }))
       Into.FileHashes.push_back(H);
   Into.Facts.join(From.Facts);
+}
+
+const char *confidenceName(Confidence C) {
+  switch (C) {
+  case Confidence::Possible:
+    return "possible";
+  case Confidence::Likely:
+    return "likely";
+  case Confidence::Definite:
+    return "definite";
+  case Confidence::None:
+    break;
+  }
+  return "";
+}
+
+std::optional<Confidence> parseConfidence(llvm::StringRef Name) {
+  for (Confidence C :
+       {Confidence::Possible, Confidence::Likely, Confidence::Definite})
+    if (Name == confidenceName(C))
+      return C;
+  return std::nullopt;
+}
+
+size_t dropBelowConfidence(std::vector<Finding> &Findings, Confidence Min) {
+  size_t Before = Findings.size();
+  Findings.erase(std::remove_if(Findings.begin(), Findings.end(),
+                                [Min](const Finding &F) {
+                                  return !meetsConfidence(F.Sure, Min);
+                                }),
+                 Findings.end());
+  return Before - Findings.size();
 }
 
 uint64_t contentHash(llvm::StringRef Text) {

@@ -44,6 +44,7 @@ int runCheckerMode(const CliOptions &O) {
   Run.ShowCompilerErrors = O.CompilerErrors;
   RunReport Report = runJobs(Jobs, Run);
   NoLintFilter(noLintTextFromDisk(nullptr)).apply(Report.Result.Findings);
+  dropBelowConfidence(Report.Result.Findings, O.MinConfidence);
   OutputContext Ctx;
   Ctx.DisplayRoot = realCurrentDirectory();
   Ctx.KernelVersion = Jobs.front().Options.Version.str();

@@ -161,7 +161,17 @@ void printFindingsSarif(llvm::raw_ostream &OS, const AnalysisResult &R,
     auto RI = RuleIndex.find(F.Check);
     if (RI != RuleIndex.end())
       Res["ruleIndex"] = RI->second;
-    Res["level"] = "warning";
+    // A pass-2 finding's confidence: SARIF's rank (0-100, how likely the
+    // result is real) and, for a possible one, level "note".
+    Res["level"] = F.Sure == Confidence::Possible ? "note" : "warning";
+    if (F.Sure != Confidence::None) {
+      Res["rank"] = F.Sure == Confidence::Definite ? 90.0
+                    : F.Sure == Confidence::Likely ? 60.0
+                                                   : 30.0;
+      Res["properties"] =
+          llvm::json::Object{{"confidence", confidenceName(F.Sure)},
+                             {"confidenceReason", F.SureWhy}};
+    }
     Res["message"] = llvm::json::Object{{"text", sentence(F.Message)}};
     Res["locations"] = llvm::json::Array{
         llvm::json::Object{{"physicalLocation", physicalJson(F.Where, C)}}};

@@ -56,6 +56,9 @@ void printFindingsJson(llvm::raw_ostream &OS, const AnalysisResult &R,
     O["message"] = F.Message;
     O["class"] = F.Class;
     O["callee"] = F.Callee;
+    if (F.Sure != Confidence::None)
+      O["confidence"] = llvm::json::Object{{"level", confidenceName(F.Sure)},
+                                           {"reason", F.SureWhy}};
     O["gfp"] = gfpJson(F.Gfp);
     llvm::json::Array Exp;
     for (const SourcePoint &E : F.Expansions)
@@ -224,6 +227,11 @@ std::string mergeFindingsJson(llvm::StringRef Json, const std::string &Root,
     F.Message = Message->str();
     F.Class = O->getString("class").value_or("").str();
     F.Callee = O->getString("callee").value_or("").str();
+    if (const llvm::json::Object *Sure = O->getObject("confidence")) {
+      F.Sure = parseConfidence(Sure->getString("level").value_or(""))
+                   .value_or(Confidence::None);
+      F.SureWhy = Sure->getString("reason").value_or("").str();
+    }
     if (const llvm::json::Object *G = O->getObject("gfp")) {
       llvm::StringRef Value = G->getString("value").value_or("0x0");
       Value.consume_front("0x");

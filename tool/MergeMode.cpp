@@ -47,6 +47,7 @@ int runMergeMode(const CliOptions &O) {
     writeFacts(O, Facts, Cwd);
   if (FactsFiles == O.Inputs.size())
     return 0;
+  dropBelowConfidence(R.Findings, O.MinConfidence);
   sortResults(R);
   // One record per file and reason, in file order, as one run prints them.
   std::sort(NotAnalysed.begin(), NotAnalysed.end(),

@@ -284,6 +284,16 @@ cl::opt<bool> LspOpt(
              "(-p, a compile_commands.json found upwards, --kernel-tree). "
              "Editor set-ups: docs/editors.md"),
     cl::cat(Category));
+cl::opt<std::string> MinConfidence(
+    "min-confidence", cl::value_desc("definite|likely|possible"),
+    cl::init("likely"),
+    cl::desc("Report pass-2 findings at least this sure (default: likely). "
+             "definite: the memory on every path; likely: on some paths, "
+             "through a field assigned elsewhere or another file's facts, "
+             "or kvmalloc memory (vmalloc memory above a size); possible: "
+             "through a field or global the unit also assigns other memory. "
+             "Pass-1 findings are always reported"),
+    cl::cat(Category));
 cl::opt<bool> Werror("werror",
                      cl::desc("With --cc: exit 1 when there are findings"),
                      cl::cat(Category));
@@ -708,6 +718,11 @@ CliOptions parseCommandLine(int Argc, const char **Argv) {
   O.GitRange = GitRange;
   O.Since = Since;
   O.BaselineFile = BaselineFile;
+  if (std::optional<Confidence> C = parseConfidence(MinConfidence))
+    O.MinConfidence = *C;
+  else
+    usageError("--min-confidence must be definite, likely or possible, not '" +
+               MinConfidence + "'");
   O.Census = Census;
   O.Diff = Diff;
   O.Fix = Fix;

@@ -55,6 +55,8 @@ struct CliOptions {
   std::string Since;     ///< --since REV
   /// --baseline FILE, read (tree and gate modes): the keys of its findings.
   std::string BaselineFile;
+  /// --min-confidence: pass-2 findings less sure are not reported.
+  Confidence MinConfidence = Confidence::Likely;
   std::vector<FindingKey> Baseline;
 
   // What to print.

@@ -132,6 +132,11 @@ void printFindingsText(llvm::raw_ostream &OS, const AnalysisResult &R,
       printLevel(OS, false, N.Message);
       OS << "\n";
     }
+    if (F.Sure != Confidence::None) {
+      printPoint(OS, F.Where, C.DisplayRoot);
+      OS << ": note: confidence: " << confidenceName(F.Sure) << " ("
+         << F.SureWhy << ")\n";
+    }
     if (F.Fix) {
       printPoint(OS, F.Where, C.DisplayRoot);
       printLevel(OS, false, "fix: " + F.Fix->Description);

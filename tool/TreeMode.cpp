@@ -261,6 +261,7 @@ struct Filtered {
   size_t Unchanged = 0;  ///< gate: not on a line the change adds or changes
   size_t InBaseline = 0; ///< --baseline: already in it
   size_t Suppressed = 0; ///< by a NOLINT comment (matchers/text/NoLint.h)
+  size_t LessSure = 0;   ///< pass 2, below --min-confidence
 };
 
 /// Drops the findings a NOLINT comment suppresses (in the files as analysed:
@@ -271,6 +272,7 @@ Filtered filterFindings(const CliOptions &O, AnalysisResult &R,
                         NoLintFilter &NoLint) {
   Filtered C;
   C.Suppressed = NoLint.apply(R.Findings);
+  C.LessSure = dropBelowConfidence(R.Findings, O.MinConfidence);
   C.Analysed = R.Findings.size();
   std::vector<bool> OnChanged(R.Findings.size(), true);
   if (Gate)
@@ -559,6 +561,11 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
                  << (Counts.InBaseline == 1 ? "" : "s")
                  << " in the baseline not reported\n";
   }
+  if (!O.Quiet && Counts.LessSure)
+    llvm::errs() << "vmalloc-lint: " << Counts.LessSure << " pass-2 finding"
+                 << (Counts.LessSure == 1 ? "" : "s")
+                 << " less sure than --min-confidence="
+                 << confidenceName(O.MinConfidence) << " not reported\n";
   if (!O.Quiet)
     printSummaryLine(O, F, Report, Ctx, Fixed);
   if (O.Summary || (Tty && !O.Quiet))

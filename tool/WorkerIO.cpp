@@ -1,5 +1,6 @@
 #include "tool/WorkerIO.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <set>
 
@@ -22,8 +23,8 @@ static_assert(sizeof(GfpReport) ==
 
 namespace {
 
-constexpr llvm::StringLiteral JobMagic = "vmalloc-lint worker job 2\n";
-constexpr llvm::StringLiteral ResultMagic = "vmalloc-lint worker result 4\n";
+constexpr llvm::StringLiteral JobMagic = "vmalloc-lint worker job 3\n";
+constexpr llvm::StringLiteral ResultMagic = "vmalloc-lint worker result 5\n";
 constexpr llvm::StringLiteral BodiesMagic = "vmalloc-lint worker bodies 1\n";
 constexpr llvm::StringLiteral End = "end\n";
 
@@ -85,6 +86,8 @@ public:
     str(F.Class);
     str(F.Callee);
     strs(F.Calls);
+    num(unsigned(F.Sure));
+    str(F.SureWhy);
     gfp(F.Gfp);
     num(F.Notes.size());
     for (const Note &N : F.Notes) {
@@ -257,6 +260,8 @@ public:
     F.Class = str();
     F.Callee = str();
     F.Calls = strs();
+    F.Sure = Confidence(std::min(u32(), unsigned(Confidence::Definite)));
+    F.SureWhy = str();
     F.Gfp = gfp();
     F.Notes = list([this] {
       Note N;

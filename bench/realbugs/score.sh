@@ -19,6 +19,15 @@
 # the tool as out of memory (exit 3) and the other files keep their results.
 # MEMORY_LIMIT_MB=0 runs the exact command above without the limit.
 #
+# Cross-file facts (CROSS_FILE=1, the default), as the whole-tree mode's two
+# phases (docs/whole-tree.md) restricted to what the benchmark's files use:
+# phase 1 runs --facts-out over the benchmark files of the tree and the files
+# of their directories that EXPORT_SYMBOL a function they call (a driver's
+# helpers in another file of its subsystem: dvb-usb-urb.c's
+# dvb_usb_generic_rw(), ip_set_core.c's ip_set_alloc()); the run above then
+# takes --facts-in of it. The files are listed in OUTDIR/TREE.facts-files.
+# CROSS_FILE=0: one phase, per unit.
+#
 # Trees: $TREE_ROOT/<tree> (default /var/tmp/vmalloc-lint/trees), except
 # linux-source-6.1: $LINUX_SOURCE_61 (default /var/tmp/vmalloc-lint/linux-source-6.1).
 set -u
@@ -36,6 +45,9 @@ TREE_ROOT=${TREE_ROOT:-/var/tmp/vmalloc-lint/trees}
 LINUX_SOURCE_61=${LINUX_SOURCE_61:-/var/tmp/vmalloc-lint/linux-source-6.1}
 TOL=${TOL:-2}
 MEMORY_LIMIT_MB=${MEMORY_LIMIT_MB:-4096}
+CROSS_FILE=${CROSS_FILE:-1}
+MIN_CONFIDENCE=${MIN_CONFIDENCE:-}
+[ -n "$MIN_CONFIDENCE" ] && MEM+=(--min-confidence="$MIN_CONFIDENCE")
 MEM=()
 [ "$MEMORY_LIMIT_MB" != 0 ] && MEM=(--memory-limit="$MEMORY_LIMIT_MB")
 CHECKS='-*,vmalloc-virt-to-phys,vmalloc-dma-map,vmalloc-dma32-device,vmalloc-free-mismatch,vmalloc-stack-dma'
@@ -53,13 +65,32 @@ for t in $trees; do
 		continue
 	fi
 	files=$(awk -F'\t' -v t="$t" 'FNR > 1 && $2 == t { print $3 }' "$HERE/bugs.tsv" "$HERE/lookalikes.tsv" | sort -u)
+	FACTS=()
+	if [ "$CROSS_FILE" != 0 ]; then
+		defs=$(cd "$p" && for f in $files; do
+			names=$(grep -oE '\b[A-Za-z_][A-Za-z0-9_]*[[:space:]]*\(' "$f" |
+				sed -E 's/[[:space:]]*\($//' | sort -u | paste -sd'|')
+			[ -n "$names" ] && grep -lE "EXPORT_SYMBOL(_GPL)?\((${names})\)" "$(dirname "$f")"/*.c
+		done | sort -u | grep -vxF -f <(printf '%s\n' $files))
+		echo "$defs" | sed '/^$/d' > "$OUT/$t.facts-files"
+		# shellcheck disable=SC2086
+		(cd "$p" && "$LINT" --kernel-tree "$p" -j2 "${MEM[@]}" --format json --checks="$CHECKS" \
+			--facts-out "$OUT/$t.facts" $files $defs > "$OUT/$t.phase1.json" 2> "$OUT/$t.phase1.stderr")
+		echo $? > "$OUT/$t.phase1.rc"
+		[ -s "$OUT/$t.facts" ] && FACTS=(--facts-in "$OUT/$t.facts")
+	fi
 	# shellcheck disable=SC2086
-	(cd "$p" && "$LINT" --kernel-tree "$p" -j2 "${MEM[@]}" --format json --checks="$CHECKS" $files \
+	(cd "$p" && "$LINT" --kernel-tree "$p" -j2 "${MEM[@]}" "${FACTS[@]}" --format json --checks="$CHECKS" $files \
 		> "$OUT/$t.json" 2> "$OUT/$t.stderr")
 	echo $? > "$OUT/$t.rc"
 done
 
-echo "command: $LINT --kernel-tree TREE -j2 ${MEM[*]} --format json --checks='$CHECKS' FILES   (raw output: $OUT)"
+if [ "$CROSS_FILE" != 0 ]; then
+	echo "phase 1: $LINT --kernel-tree TREE -j2 ${MEM[*]} --format json --checks='$CHECKS' --facts-out OUT/TREE.facts FILES DEFINING-FILES"
+	echo "phase 2: $LINT --kernel-tree TREE -j2 ${MEM[*]} --facts-in OUT/TREE.facts --format json --checks='$CHECKS' FILES   (raw output: $OUT)"
+else
+	echo "command: $LINT --kernel-tree TREE -j2 ${MEM[*]} --format json --checks='$CHECKS' FILES   (raw output: $OUT)"
+fi
 python3 - "$HERE" "$OUT" "$TOL" "$TREE_ROOT" "$LINUX_SOURCE_61" <<'PY'
 import csv, json, os, sys
 here, out, tol, tree_root, src61 = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]

@@ -64,7 +64,7 @@ PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census,
     Names(S.Kind == SourceKind::Vmap ? G::VmallocMemory : G::LinearMemory)
         .push_back(S.Name);
   for (const MemorySink &S : memorySinks())
-    Names(sinkGroup(S.Kind)).push_back(S.Name);
+    Names(sinkGroup(S.Kind)).push_back(sinkTextName(S));
   for (const ApiMigration &M : apiMigrations())
     Names(G::Migration).push_back(M.Function);
   for (const std::string &S : dmaMaskSetterNames())

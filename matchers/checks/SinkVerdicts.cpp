@@ -6,7 +6,11 @@ namespace vmalloc_lint {
 
 std::string sinkMessage(const SinkEvent &E, const SinkWording &W,
                         const std::string &Advice) {
-  std::string Sink = W.SinkName + "()";
+  // A field sink (spi_transfer.tx_buf) is no call.
+  bool Field = W.SinkName.find('.') != std::string::npos;
+  std::string Sink = Field ? W.SinkName : W.SinkName + "()";
+  if (Field && !W.Via)
+    return W.What + " stored in " + Sink + ": " + Advice;
   if (W.Via)
     return W.What + " passed to " + W.ViaCallee + "() reaches " + Sink + ": " +
            Advice;

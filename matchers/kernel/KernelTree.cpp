@@ -109,10 +109,16 @@ KernelArchFacts readKernelArchFacts(const std::string &Root,
   std::string Conf = readFile(Root + "/include/config/auto.conf");
   bool Prepared = exists(Root + "/include/config/auto.conf");
   for (const auto &[Symbol, Option] : archFeatureSymbols()) {
-    std::set<std::string> &Set = F.Selecting[Symbol];
+    std::set<std::string> Set;
     for (const auto &[Arch, Text] : Kconfigs)
       if (selects(Text, Symbol))
         Set.insert(Arch);
+    // No arch selects it: a tree older than the feature (HAVE_ARCH_VMAP_STACK
+    // came in v4.9), whose code is what the kernels that have it run; no
+    // facts, every arch can.
+    if (Set.empty())
+      continue;
+    F.Selecting[Symbol] = std::move(Set);
     if (Prepared)
       F.Configured[Symbol] = enabled(Conf, Option);
   }

@@ -94,6 +94,26 @@ const std::vector<MemorySink> &memorySinks() {
       // buffers into a DMA-safe one: not a sink.
       {"spi_write", SinkKind::SpiTransfer, 1, ""},
       {"spi_read", SinkKind::SpiTransfer, 1, ""},
+      // Transfer buffers stored in the request a driver submits (field
+      // sinks, RECORD.FIELD: a store into the field, or its initializer).
+      // linux/spi/spi.h: "tx_buf: data to be written (dma-safe memory)",
+      // rx_buf the same, for spi_sync()/spi_async() of the message.
+      {"spi_transfer.tx_buf", SinkKind::SpiTransfer, 0, ""},
+      {"spi_transfer.rx_buf", SinkKind::SpiTransfer, 0, ""},
+      // linux/usb.h: urb->transfer_buffer "must be suitable for DMA;
+      // allocate it with kmalloc()", as the control request (setup_packet);
+      // usb_fill_{control,bulk,int}_urb() store them.
+      {"urb.transfer_buffer", SinkKind::UsbTransfer, 0, ""},
+      {"urb.setup_packet", SinkKind::UsbTransfer, 0, ""},
+      {"usb_fill_control_urb", SinkKind::UsbTransfer, 4, ""},
+      {"usb_fill_bulk_urb", SinkKind::UsbTransfer, 3, ""},
+      {"usb_fill_int_urb", SinkKind::UsbTransfer, 3, ""},
+      // HID transport requests (linux/hid.h): the buffer goes to the
+      // transport driver's raw_request/output_report, which for usbhid is
+      // usb_control_msg()/usb_interrupt_msg() of that very buffer
+      // (drivers/hid/usbhid/hid-core.c).
+      {"hid_hw_raw_request", SinkKind::UsbTransfer, 2, ""},
+      {"hid_hw_output_report", SinkKind::UsbTransfer, 1, ""},
       // MMIO writes (asm/io.h, linux/io-64-nonatomic-*.h): the value
       {"writel", SinkKind::MmioWrite, 0, ""},
       {"writel_relaxed", SinkKind::MmioWrite, 0, ""},
@@ -134,6 +154,19 @@ const MemorySource *lookupMemorySource(const std::string &Name) {
 
 const MemorySink *lookupMemorySink(const std::string &Name) {
   return lookupRow(memorySinks(), Name);
+}
+
+const MemorySink *lookupFieldSink(const std::string &Record,
+                                  const std::string &Field) {
+  if (Record.empty() || Field.empty())
+    return nullptr;
+  return lookupRow(memorySinks(), Record + "." + Field);
+}
+
+std::string sinkTextName(const MemorySink &Row) {
+  std::string N = Row.Name;
+  size_t Dot = N.find('.');
+  return Dot == std::string::npos ? N : N.substr(Dot + 1);
 }
 
 static const std::vector<MemoryGuard> &memoryGuards() {
@@ -197,7 +230,7 @@ const std::vector<std::string> &memoryApiNames() {
     for (const MemorySource &R : memorySources())
       N.push_back(R.Name);
     for (const MemorySink &R : memorySinks())
-      N.push_back(R.Name);
+      N.push_back(sinkTextName(R));
     for (const MemoryGuard &R : memoryGuards())
       N.push_back(R.Name);
     for (const DmaMaskSetter &R : dmaMaskSetters())

@@ -43,6 +43,13 @@ struct MemorySink {
 const std::vector<MemorySink> &memorySinks();
 /// The sink row for a function or macro name (also `*_noprof`), or nullptr.
 const MemorySink *lookupMemorySink(const std::string &Name);
+/// A field sink: the row named RECORD.FIELD (a value stored into
+/// `struct spi_transfer`'s tx_buf, `struct urb`'s transfer_buffer), or
+/// nullptr.
+const MemorySink *lookupFieldSink(const std::string &Record,
+                                  const std::string &Field);
+/// What the source text holds of a sink: its name, or a field sink's field.
+std::string sinkTextName(const MemorySink &Row);
 
 /// Guards: is_vmalloc_addr(p) true means vmalloc area, false means linear;
 /// virt_addr_valid(p) true means linear. Internal names of the macros'

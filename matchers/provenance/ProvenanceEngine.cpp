@@ -455,13 +455,34 @@ void ProvenancePass::assign(State &S, const Expr *LHS, const MemValue &V) {
       if (!Base || !Base->hasLocalStorage())
         FieldTagAny[FD->getCanonicalDecl()] |= V.Kinds;
       fieldAssigned(FD, V);
+      fieldSink(S, FD, ME->getMemberLoc(), CurrentRHS, V);
     }
   }
   if (isa<MemberExpr, ArraySubscriptExpr, UnaryOperator>(L))
     descriptorStore(V, L);
 }
 
+/// A store into a field sink (`t->tx_buf = buf`, `.tx_buf = buf`).
+void ProvenancePass::fieldSink(State &S, const FieldDecl *FD,
+                               SourceLocation Loc, const Expr *Value,
+                               const MemValue &V) {
+  const RecordDecl *RD = FD->getParent();
+  if (!RD || !RD->getIdentifier() || !FD->getIdentifier())
+    return;
+  std::string Name = RD->getName().str() + "." + FD->getName().str();
+  if (const MemorySink *Row =
+          lookupFieldSink(RD->getName().str(), FD->getName().str()))
+    sinkReached(S, *Row, Name, Loc, Value, V, nullptr, "");
+}
+
 void ProvenancePass::initRecord(State &S, const InitListExpr *ILE) {
+  // An array of records: each element's initializer.
+  if (ILE->getType()->isArrayType()) {
+    for (const Expr *Init : ILE->inits())
+      if (const auto *Sub = dyn_cast<InitListExpr>(Init->IgnoreParens()))
+        initRecord(S, Sub);
+    return;
+  }
   const RecordDecl *RD = ILE->getType()->getAsRecordDecl();
   if (!RD || RD->isUnion())
     return;
@@ -476,6 +497,7 @@ void ProvenancePass::initRecord(State &S, const InitListExpr *ILE) {
       MemValue V = eval(S, Init);
       FieldTagAny[FD->getCanonicalDecl()] |= V.Kinds;
       fieldAssigned(FD, V);
+      fieldSink(S, FD, Init->getBeginLoc(), Init, V);
     }
   }
 }
@@ -613,18 +635,20 @@ void ProvenancePass::call(State &S, const CallExpr *CE) {
         std::optional<Key> K = keyOf(CE->getArg(I));
         Key FK{K && !K->second ? K->first : nullptr, F};
         MemValue V = FK.first ? read(S, FK) : untracked(FK);
+        std::string ViaField =
+            FK.first && S.Values.count(FK) ? "" : F->getName().str();
         for (const ParamSink &PS : Set) {
           if (FK.first && deferToCallers(S, FK, PS))
             continue;
           if (FK.first && S.Values.count(FK))
             sinkReached(S, *PS.Row, PS.SinkName, CalleeLoc, nullptr, V, &PS,
-                        Name);
+                        Name, ViaField);
           else if (PS.ExtLoc) // a sink in another file: report the call
             sinkReached(S, *PS.Row, PS.SinkName, CalleeLoc, nullptr, V, &PS,
-                        Name);
+                        Name, ViaField);
           else // the caller knows no more than the facts: report the sink
             sinkReached(S, *PS.Row, PS.SinkName, PS.SinkLoc, nullptr, V,
-                        nullptr, "");
+                        nullptr, "", ViaField);
         }
       }
     }

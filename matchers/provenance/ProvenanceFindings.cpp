@@ -11,6 +11,8 @@
 #include "clang/AST/Expr.h"
 #include "clang/Basic/SourceManager.h"
 
+#include <tuple>
+
 namespace vmalloc_lint {
 namespace provenance {
 
@@ -71,7 +73,8 @@ void ProvenancePass::sinkReached(const State &S, const MemorySink &Row,
                                  const std::string &SinkName,
                                  SourceLocation Loc, const Expr *Arg,
                                  const MemValue &V, const ParamSink *Via,
-                                 const std::string &ViaCallee) {
+                                 const std::string &ViaCallee,
+                                 const std::string &ViaField) {
   ParamSink PS{&Row, SinkName, Via ? Via->SinkLoc : Loc,
                Via ? Via->ExtLoc : nullptr};
   if (V.Params && Current) {
@@ -97,8 +100,75 @@ void ProvenancePass::sinkReached(const State &S, const MemorySink &Row,
     // vmalloc memory to vfree()), and this unit cannot see it.
     if (!Verdict || (Via && Via->ExtLoc && Verdict->Kind == mem::Mixed))
       continue;
-    report(*C.Sinks, E, *Verdict, SinkName, Loc, Arg, Via, ViaCallee);
+    report(*C.Sinks, E, *Verdict, SinkName, Loc, Arg, Via, ViaCallee,
+           Arg ? factFieldOf(S, Arg) : ViaField);
   }
+}
+
+std::string ProvenancePass::factFieldOf(const State &S, const Expr *Arg) {
+  // Through casts, p + off, &p[i] and &p->f to the pointer read.
+  while (Arg) {
+    Arg = Arg->IgnoreParenCasts();
+    if (const auto *BO = dyn_cast<BinaryOperator>(Arg)) {
+      if (BO->getOpcode() != BO_Add && BO->getOpcode() != BO_Sub)
+        return "";
+      Arg = BO->getRHS()->getType()->isPointerType() ? BO->getRHS()
+                                                     : BO->getLHS();
+      continue;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(Arg)) {
+      if (UO->getOpcode() != UO_AddrOf)
+        return "";
+      const Expr *Sub = UO->getSubExpr()->IgnoreParenCasts();
+      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(Sub))
+        Arg = AS->getBase();
+      else if (const auto *ME = dyn_cast<MemberExpr>(Sub); ME && ME->isArrow())
+        Arg = ME->getBase();
+      else
+        return "";
+      continue;
+    }
+    break;
+  }
+  if (const auto *ME = Arg ? dyn_cast<MemberExpr>(Arg) : nullptr) {
+    std::optional<Key> K = keyOf(ME);
+    if (!K || !S.Values.count(*K))
+      return ME->getMemberDecl()->getName().str();
+  }
+  if (const auto *DRE = Arg ? dyn_cast<DeclRefExpr>(Arg) : nullptr)
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (!VD->hasLocalStorage() && !S.Values.count({VD, nullptr}))
+        return VD->getName().str();
+  return "";
+}
+
+std::pair<Confidence, std::string>
+ProvenancePass::confidenceOf(const SinkVerdict &Verdict, const MemValue &V,
+                             const std::string &ViaField) {
+  const uint16_t K = Verdict.Kind;
+  if (K == mem::Mixed)
+    return {Confidence::Possible,
+            "a field or global the unit also assigns other memory"};
+  if (K == mem::MaybeVmalloc || K == mem::PageAddrMaybe) {
+    std::string O = originName(V, mem::MaybeVmalloc);
+    return {Confidence::Likely,
+            (O.empty() ? std::string("kvmalloc memory") : O + "() memory") +
+                ": vmalloc memory only above a size"};
+  }
+  if (!ViaField.empty())
+    return {Confidence::Likely,
+            "through '" + ViaField + "', assigned elsewhere"};
+  if (externalOrigin(V.originOf(K)))
+    return {Confidence::Likely, "through another file's facts"};
+  // The kinds that are as wrong at this sink as the verdict's.
+  uint16_t Same = K;
+  if (K & mem::VmallocArea)
+    Same = mem::VmallocArea | mem::GuardVmalloc;
+  else if (K == mem::Linear)
+    Same = mem::Linear | mem::GuardLinear;
+  if (!V.Params && !(V.Kinds & ~Same))
+    return {Confidence::Definite, "on every path"};
+  return {Confidence::Likely, "on some paths"};
 }
 
 /// The verdict of check C, when it is a selected pass-2 check for the
@@ -132,6 +202,7 @@ void ProvenancePass::descriptorStore(const MemValue &V, const Expr *Where) {
     F.Where = point(Where->getBeginLoc());
     F.Class = kindName(Verdict->Kind);
     F.Callee = "";
+    std::tie(F.Sure, F.SureWhy) = confidenceOf(*Verdict, V, "");
     F.Message =
         C.Sinks->message(E, *Verdict, {kindPhrase(*Verdict, V), "", "", false});
     addOriginNote(F, V, Verdict->Kind);
@@ -192,8 +263,10 @@ void ProvenancePass::report(const SinkCheck &C, const SinkEvent &E,
                             const SinkVerdict &Verdict,
                             const std::string &SinkName, SourceLocation Loc,
                             const Expr *Arg, const ParamSink *Via,
-                            const std::string &ViaCallee) {
+                            const std::string &ViaCallee,
+                            const std::string &ViaField) {
   Finding F;
+  std::tie(F.Sure, F.SureWhy) = confidenceOf(Verdict, E.Value, ViaField);
   F.Check = Verdict.Check;
   F.Where = point(Loc);
   // The stack array is what is wrong: the caret under the argument (where

@@ -302,10 +302,24 @@ private:
                                            const State *S = nullptr);
   /// After `VD = RHS`: VD is a copy of a parameter's untracked field.
   void noteFieldCopy(State &S, const VarDecl *VD, const Expr *RHS);
+  /// ViaField: the value is what a field (or global) of that name holds by
+  /// the unit's facts, not what this path stored in it (set by the callers
+  /// that have no Arg; with an Arg it is found from Arg).
+  /// A value stored into a field sink of the table (lookupFieldSink).
+  void fieldSink(State &S, const FieldDecl *FD, SourceLocation Loc,
+                 const Expr *Value, const MemValue &V);
   void sinkReached(const State &S, const MemorySink &Row,
                    const std::string &SinkName, SourceLocation Loc,
                    const Expr *Arg, const MemValue &V, const ParamSink *Via,
-                   const std::string &ViaCallee);
+                   const std::string &ViaCallee,
+                   const std::string &ViaField = "");
+  /// The field or global at the root of Arg when its value is read from
+  /// the unit's facts (this path did not store it), else "".
+  std::string factFieldOf(const State &S, const Expr *Arg);
+  /// How sure a finding on V with this verdict is, and why.
+  std::pair<Confidence, std::string> confidenceOf(const SinkVerdict &Verdict,
+                                                  const MemValue &V,
+                                                  const std::string &ViaField);
   /// The verdict of check C, when it is a selected pass-2 check for the
   /// target kernel.
   std::optional<SinkVerdict> judge(const CheckRow &C, const SinkEvent &E);
@@ -317,7 +331,7 @@ private:
   void report(const SinkCheck &C, const SinkEvent &E,
               const SinkVerdict &Verdict, const std::string &SinkName,
               SourceLocation Loc, const Expr *Arg, const ParamSink *Via,
-              const std::string &ViaCallee);
+              const std::string &ViaCallee, const std::string &ViaField);
   static SourcePoint sourcePoint(const FactPoint &P);
   void addOriginNote(Finding &F, const MemValue &V, uint16_t Kind);
   /// virt_to_page -> vmalloc_to_page where the name is written in a file.

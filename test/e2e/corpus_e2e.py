@@ -80,6 +80,8 @@ import tempfile
 ANNOTATION = re.compile(r"/\*\s*expect:\s*([a-z0-9 \-]+?)\s*\*/")
 # Findings that only cross-file facts (--facts-in) give.
 FACTS_ANNOTATION = re.compile(r"/\*\s*expect-facts:\s*([a-z0-9 \-]+?)\s*\*/")
+# Findings of confidence "possible", reported only with --min-confidence=possible.
+POSSIBLE_ANNOTATION = re.compile(r"/\*\s*expect-possible:\s*([a-z0-9 \-]+?)\s*\*/")
 
 
 def fail(msg):
@@ -124,6 +126,12 @@ def annotations(tree, pattern=ANNOTATION):
                     for check in m.group(1).split():
                         want.append((rel, n, check))
     return sorted(want)
+
+
+# The pass-2 checks that judge a value at a sink: their findings carry a
+# confidence (vmalloc-open-coded-kvfree is a code shape and has none).
+SINK_CHECKS = {"vmalloc-virt-to-phys", "vmalloc-dma-map", "vmalloc-dma32-device",
+               "vmalloc-free-mismatch", "vmalloc-stack-dma"}
 
 
 def findings_json(lint, tree, extra=()):
@@ -988,6 +996,34 @@ def main():
                  "found: %s\n  found, not annotated: %s\n  (counts %d vs %d)" %
                  (missing, extra, len(want), len(have)))
         print("%d findings match the annotations" % len(have))
+        # --min-confidence: "possible" adds exactly the expect-possible lines,
+        # each of confidence possible; "definite" keeps only definite pass-2
+        # findings (and pass 1's, which have no confidence).
+        allf = findings_json(lint, tree, ["--min-confidence=possible"])["findings"]
+        have_all = sorted((f["file"], f["line"], f["check"]) for f in allf)
+        possible = annotations(tree, POSSIBLE_ANNOTATION)
+        if have_all != sorted(want + possible):
+            fail("--min-confidence=possible: findings do not match expect: + "
+                 "expect-possible:\n  missing: %s\n  extra: %s" %
+                 (sorted(set(want + possible) - set(have_all)),
+                  sorted(set(have_all) - set(want + possible))))
+        for f in allf:
+            level = f.get("confidence", {}).get("level")
+            key = (f["file"], f["line"], f["check"])
+            if (level == "possible") != (key in possible):
+                fail("confidence %s at %s:%d %s (expect-possible: %s)" %
+                     (level, key[0], key[1], key[2], key in possible))
+            if (f["check"] in SINK_CHECKS) != bool(f.get("confidence", {}).get("reason")):
+                fail("confidence present iff a sink check: %s" % (key,))
+        sure = findings_json(lint, tree, ["--min-confidence=definite"])["findings"]
+        for f in sure:
+            if f.get("confidence", {}).get("level", "definite") != "definite":
+                fail("--min-confidence=definite reports %s" % f)
+        n_def = sum(1 for f in allf if f.get("confidence", {}).get("level", "definite") == "definite")
+        if len(sure) != n_def:
+            fail("--min-confidence=definite: %d findings, want %d" % (len(sure), n_def))
+        print("--min-confidence: %d possible (all annotated), %d definite of %d" %
+              (len(possible), len(sure), len(allf)))
 
     elif a.mode == "findings":
         compare_json(findings_json(lint, tree), os.path.join(expected, "findings.json"),

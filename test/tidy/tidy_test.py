@@ -18,7 +18,8 @@ Modes (one ctest each):
   nolint          NOLINT(check) and NOLINTNEXTLINE(check) suppress; NOLINT of
                   another check does not
   config-file     a .clang-tidy in the tree selects checks and KernelVersion;
-                  a bad KernelVersion is a configuration diagnostic
+                  a bad KernelVersion is a configuration diagnostic;
+                  MinConfidence hides or shows a "possible" pass-2 finding
   broken-file     a file whose first include is missing (a fatal error in
                   clang) and with more errors than clang's default limit,
                   compiled without -ferror-limit=0: clang-tidy still reports
@@ -109,12 +110,20 @@ class Tidy:
         return notes
 
 
+def tidy_message(f):
+    """The message clang-tidy shows for a CLI JSON finding: a pass-2
+    finding's confidence appended, "(confidence: LEVEL, REASON)"."""
+    c = f.get("confidence")
+    return f["message"] + (" (confidence: %s, %s)" % (c["level"], c["reason"])
+                           if c else "")
+
+
 def cli_notes(lint, tree):
     """The CLI's notes per finding, expansion sites as 'expanded from here'."""
     p = run([lint, "--format", "json", "."], cwd=tree, check_exit=(0, 1))
     out = {}
     for f in json.loads(p.stdout)["findings"]:
-        key = (f["file"], f["line"], f["column"], f["check"], f["message"])
+        key = (f["file"], f["line"], f["column"], f["check"], tidy_message(f))
         out[key] = set((e["file"], e["line"], e["column"], "expanded from here")
                        for e in f["expansions"]) | set(
             (n["file"], n["line"], n["column"], n["message"]) for n in f["notes"])
@@ -143,7 +152,7 @@ def translation_units(db, tree):
 def cli_set(lint, tree, args=(".",)):
     p = run([lint, "--format", "json", *args], cwd=tree, check_exit=(0, 1))
     j = json.loads(p.stdout)
-    return set((f["file"], f["line"], f["column"], f["check"], f["message"])
+    return set((f["file"], f["line"], f["column"], f["check"], tidy_message(f))
                for f in j["findings"])
 
 
@@ -388,6 +397,28 @@ def main():
                                       "'six'}}"], checks=None)
             bad = sorted(d[:4] for d in t.diagnostics(p.stdout, work))
             bad_msg = p.stdout + p.stderr
+            # MinConfidence: the default (likely) hides vl_smc_core.c's
+            # "possible" finding (a mixed field), possible shows it with its
+            # confidence in the message, as the CLI's --min-confidence.
+            smc = [os.path.join(work, "net/smc/vl_smc_core.c")]
+            dm = "-*,vmalloc-dma-map"
+            conf = {}
+            for level in ("likely", "possible"):
+                p = t.run(smc, db_dir, ["--config={Checks: '%s', CheckOptions: "
+                                        "{MinConfidence: %s}}" % (dm, level)],
+                          checks=None)
+                conf[level] = sorted(d[1:] for d in t.diagnostics(p.stdout, work))
+                cli = sorted(d[1:] for d in cli_set(t.lint, work, [
+                    "--checks=" + dm, "--min-confidence=" + level,
+                    "net/smc/vl_smc_core.c"]))
+                if conf[level] != cli:
+                    fail("MinConfidence %s: clang-tidy %s, CLI %s" %
+                         (level, conf[level], cli))
+            extra = sorted(set(conf["possible"]) - set(conf["likely"]))
+            if (len(extra) != 1 or extra[0][0] != 95 or
+                    "(confidence: possible, " not in extra[0][3]):
+                fail("MinConfidence possible adds %s, want vl_smc_core.c:95 "
+                     "with its confidence" % extra)
         want_six = [("drivers/md/dm-writecache.c", 22, 38, "vmalloc-redundant-highmem"),
                     ("drivers/md/dm-writecache.c", 25, 37, "vmalloc-redundant-highmem"),
                     ("fs/gfs2/dir.c", 96, 13, "vmalloc-redundant-highmem")]
@@ -407,7 +438,8 @@ def main():
         if "invalid KernelVersion 'six'" not in bad_msg:
             fail("no configuration diagnostic for KernelVersion 'six':\n%s" % bad_msg)
         print(".clang-tidy selects checks and KernelVersion (%d -> %d findings); "
-              "local option wins; bad value diagnosed" % (len(six), len(four)))
+              "local option wins; bad value diagnosed; MinConfidence possible "
+              "adds 1" % (len(six), len(four)))
 
     elif a.mode == "broken-file":
         # The plugin leaves clang-tidy's compiler diagnostics as they are:

@@ -123,6 +123,19 @@ TEST(CompileFlags, ArchFactsFromTheArchKconfigs) {
   EXPECT_TRUE(Y.archCanHave("m68k", S));
   EXPECT_TRUE(readKernelArchFacts(Tree->Root, "x86").archCanHave("x86", S));
 
+  // A tree older than the feature (v4.8: no arch selects
+  // HAVE_ARCH_VMAP_STACK, no CONFIG_VMAP_STACK in auto.conf): no facts for
+  // it, every arch can; the code is what v4.9+ runs with VMAP_STACK.
+  T.write("arch/x86/Kconfig",
+          "config X86\n\tdef_bool y\n\tselect HAVE_ARCH_KGDB\n");
+  T.write("arch/um/Kconfig", "config UML\n\tdef_bool y\n");
+  T.write("arch/riscv/Kconfig", "config RISCV\n\tdef_bool y\n");
+  T.write("include/config/auto.conf", "CONFIG_64BIT=y\nCONFIG_X86=y\n");
+  KernelArchFacts Old = readKernelArchFacts(Tree->Root, "x86");
+  EXPECT_FALSE(Old.Selecting.count(S));
+  EXPECT_TRUE(Old.archCanHave("x86", S));
+  EXPECT_TRUE(Old.archCanHave("m68k", S));
+
   // No arch Kconfig at all: no facts, every arch can.
   KernelArchFacts None = readKernelArchFacts(T.path("drivers"), "x86");
   EXPECT_TRUE(None.Arches.empty());

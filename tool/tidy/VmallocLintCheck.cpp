@@ -126,6 +126,7 @@ VmallocLintCheck::VmallocLintCheck(llvm::StringRef Name,
                                    clang::tidy::ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       KernelVersionOption(Options.getLocalOrGlobal("KernelVersion", "").str()),
+      MinConfidenceOption(Options.getLocalOrGlobal("MinConfidence", "").str()),
       MigrateToOption(Options.getLocalOrGlobal("MigrateTo", "").str()) {
   if (!MigrateToOption.empty()) {
     MigrateTo = KernelVersion::parse(MigrateToOption);
@@ -133,6 +134,14 @@ VmallocLintCheck::VmallocLintCheck(llvm::StringRef Name,
       configurationDiag("invalid MigrateTo '%0' for check '%1': want "
                         "VERSION.PATCHLEVEL such as 5.8")
           << MigrateToOption << Name;
+  }
+  if (!MinConfidenceOption.empty()) {
+    if (std::optional<Confidence> C = parseConfidence(MinConfidenceOption))
+      MinConfidence = *C;
+    else
+      configurationDiag("invalid MinConfidence '%0' for check '%1': want "
+                        "definite, likely or possible; using likely")
+          << MinConfidenceOption << Name;
   }
   if (KernelVersionOption.empty())
     return;
@@ -152,6 +161,8 @@ void VmallocLintCheck::storeOptions(
     Options.store(Opts, "KernelVersion", KernelVersionOption);
   if (!MigrateToOption.empty())
     Options.store(Opts, "MigrateTo", MigrateToOption);
+  if (!MinConfidenceOption.empty())
+    Options.store(Opts, "MinConfidence", MinConfidenceOption);
 }
 
 void VmallocLintCheck::registerPPCallbacks(const SourceManager &SM,
@@ -196,13 +207,18 @@ void VmallocLintCheck::check(const MatchFinder::MatchResult &Result) {
     return &It->second;
   });
   for (const Finding &F : R.Findings) {
-    if (F.Check != getID() || NoLint.suppresses(F))
+    if (F.Check != getID() || !meetsConfidence(F.Sure, MinConfidence) ||
+        NoLint.suppresses(F))
       continue;
     SourceLocation Loc = locationOf(SM, F.Where);
     if (Loc.isInvalid())
       continue;
     {
-      DiagnosticBuilder D = diag(Loc, "%0") << F.Message;
+      std::string Message = F.Message;
+      if (F.Sure != Confidence::None)
+        Message += std::string(" (confidence: ") + confidenceName(F.Sure) +
+                   ", " + F.SureWhy + ")";
+      DiagnosticBuilder D = diag(Loc, "%0") << Message;
       if (F.Fix)
         for (const TextEdit &E : F.Fix->Edits) {
           SourceLocation Begin = locationOf(SM, E.File, E.Offset);

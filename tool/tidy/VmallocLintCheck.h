@@ -5,6 +5,7 @@
 #ifndef VMALLOC_LINT_TIDY_VMALLOC_LINT_CHECK_H
 #define VMALLOC_LINT_TIDY_VMALLOC_LINT_CHECK_H
 
+#include "matchers/Finding.h"
 #include "matchers/kernel/KernelVersion.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
@@ -34,6 +35,10 @@ private:
   /// CheckOptions KernelVersion (local or global); empty: the version of the
   /// kernel tree that contains the main file, else the newest rules.
   std::string KernelVersionOption;
+  /// MinConfidence (definite|likely|possible, default likely): pass-2
+  /// findings less sure are not reported, as the CLI's --min-confidence.
+  std::string MinConfidenceOption;
+  Confidence MinConfidence = Confidence::Likely;
   /// KernelVersionOption parsed; nullopt when empty or invalid.
   std::optional<KernelVersion> ConfiguredVersion;
   KernelVersion Version = KernelVersion::newest();

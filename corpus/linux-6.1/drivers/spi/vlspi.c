@@ -86,3 +86,49 @@ int vlspi_load_table(struct spi_device *spi, size_t len)
 	vfree(table);
 	return ret;
 }
+
+/*
+ * A message of transfers (the shape of drivers/gpu/drm/tinydrm/mipi-dbi.c's
+ * mipi_dbi_typec3_command_read(), "drm/tinydrm: mipi-dbi: Fix
+ * mipi_dbi_typec3_command_read()": its by-value cmd was tr[0].tx_buf).
+ * spi_transfer's tx_buf and rx_buf must be DMA-safe memory (linux/spi/spi.h).
+ */
+int vlspi_command_read(struct spi_device *spi, u8 cmd, u8 *data, size_t len)
+{
+	struct spi_transfer tr[2] = {
+		{
+			.tx_buf = &cmd, /* expect: vmalloc-stack-dma */
+			.len = 1,
+		}, {
+			.len = len,
+		},
+	};
+	struct spi_message m;
+	u8 *buf;
+	int ret;
+
+	buf = kmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	tr[1].rx_buf = buf; /* silent */
+	spi_message_init_with_transfers(&m, tr, 2);
+	ret = spi_sync(spi, &m);
+	if (!ret)
+		memcpy(data, buf, len);
+	kfree(buf);
+	return ret;
+}
+
+int vlspi_read_fifo(struct spi_device *spi, u8 *out)
+{
+	u8 fifo[4];
+	struct spi_transfer t = { .len = sizeof(fifo) };
+	struct spi_message m;
+	int ret;
+
+	t.rx_buf = fifo; /* expect: vmalloc-stack-dma */
+	spi_message_init_with_transfers(&m, &t, 1);
+	ret = spi_sync(spi, &m);
+	*out = fifo[0];
+	return ret;
+}

@@ -16,6 +16,7 @@
 #define	EINVAL		22	/* Invalid argument */
 #define	ENOSPC		28	/* No space left on device */
 #define	ERANGE		34	/* Math result not representable */
+#define	ENOSYS		38	/* Invalid system call number */
 #define	ENODATA		61	/* No data available */
 #define	EOPNOTSUPP	95	/* Operation not supported on transport endpoint */
 

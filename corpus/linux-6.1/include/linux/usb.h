@@ -41,6 +41,35 @@ extern int usb_interrupt_msg(struct usb_device *usb_dev, unsigned int pipe,
 	void *data, int len, int *actual_length, int timeout);
 extern int usb_bulk_msg(struct usb_device *usb_dev, unsigned int pipe,
 	void *data, int len, int *actual_length, int timeout);
+struct urb;
+typedef void (*usb_complete_t)(struct urb *);
+
+/* transfer_buffer "must be suitable for DMA; allocate it with kmalloc()". */
+struct urb {
+	struct usb_device	*dev;
+	unsigned int		pipe;
+	unsigned char		*setup_packet;
+	void			*transfer_buffer;
+	u32			transfer_buffer_length;
+	void			*context;
+	usb_complete_t		complete;
+};
+
+static inline void usb_fill_bulk_urb(struct urb *urb, struct usb_device *dev,
+				     unsigned int pipe, void *transfer_buffer,
+				     int buffer_length, usb_complete_t complete_fn,
+				     void *context)
+{
+	urb->dev = dev;
+	urb->pipe = pipe;
+	urb->transfer_buffer = transfer_buffer;
+	urb->transfer_buffer_length = buffer_length;
+	urb->complete = complete_fn;
+	urb->context = context;
+}
+
+extern int usb_submit_urb(struct urb *urb, gfp_t mem_flags);
+
 /* These two copy data into (out of) a kmalloc()ed buffer. */
 int usb_control_msg_send(struct usb_device *dev, __u8 endpoint, __u8 request,
 			 __u8 requesttype, __u16 value, __u16 index,

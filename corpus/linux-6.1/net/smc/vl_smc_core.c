@@ -92,7 +92,7 @@ static int vl_smcr_buf_map_link(struct vl_smc_buf_desc *buf_desc)
 /* No test of is_vm: the buffer may be vmalloc memory. */
 static void vl_smc_sg_one(struct vl_smc_buf_desc *buf_desc)
 {
-	sg_set_buf(buf_desc->sgl, buf_desc->cpu_addr, buf_desc->len); /* expect: vmalloc-dma-map */
+	sg_set_buf(buf_desc->sgl, buf_desc->cpu_addr, buf_desc->len); /* expect-possible: vmalloc-dma-map */
 }
 
 int vl_smc_buf_map(struct vl_smc_buf_desc *buf_desc, bool one)

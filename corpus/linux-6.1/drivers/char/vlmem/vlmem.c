@@ -188,7 +188,7 @@ phys_addr_t vlmem_buf_addr(struct vlmem_dev *dev)
 
 struct page *vlmem_scratch_page(struct vlmem_dev *dev)
 {
-	return virt_to_page(dev->scratch); /* expect: vmalloc-virt-to-phys */
+	return virt_to_page(dev->scratch); /* expect-possible: vmalloc-virt-to-phys */
 }
 
 phys_addr_t vlmem_ring_addr(struct vlmem_dev *dev)

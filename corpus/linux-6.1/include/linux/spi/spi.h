@@ -20,6 +20,21 @@ struct spi_transfer {
 extern int spi_sync_transfer(struct spi_device *spi, struct spi_transfer *xfers,
 			     unsigned int num_xfers);
 
+struct spi_message {
+	struct spi_transfer	*transfers;
+	unsigned		num_transfers;
+};
+
+static inline void
+spi_message_init_with_transfers(struct spi_message *m,
+				struct spi_transfer *xfers, unsigned int num_xfers)
+{
+	m->transfers = xfers;
+	m->num_transfers = num_xfers;
+}
+
+extern int spi_sync(struct spi_device *spi, struct spi_message *message);
+
 /* The controller DMA-maps tx_buf and rx_buf. */
 static inline int
 spi_write(struct spi_device *spi, const void *buf, size_t len)
