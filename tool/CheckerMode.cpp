@@ -8,6 +8,7 @@
 #include "tool/FileIO.h"
 #include "tool/Modes.h"
 #include "tool/Output.h"
+#include "tool/ResultCache.h"
 #include "tool/Runner.h"
 
 #include "llvm/Support/CrashRecoveryContext.h"
@@ -40,7 +41,10 @@ int runCheckerMode(const CliOptions &O) {
   llvm::CrashRecoveryContext::Enable();
   RunOptions Run;
   Run.ShowCompilerErrors = O.CompilerErrors;
+  std::unique_ptr<ResultCache> Cache = openRunCache(O, realCurrentDirectory());
+  Run.Cache = Cache.get();
   RunReport Report = runJobs(Jobs, Run);
+  finishRunCache(O, Cache.get());
   NoLintFilter(noLintTextFromDisk(nullptr)).apply(Report.Result.Findings);
   OutputContext Ctx;
   Ctx.DisplayRoot = realCurrentDirectory();
