@@ -2,7 +2,8 @@
 # Benchmark (not a test): vmalloc-lint against Coccinelle and the parsing
 # floor on one machine, in one run.
 #
-#   bench/whole-tree.sh [-j N] [--full PATHS] TREE [SWEEP_PATHS...]
+#   bench/whole-tree.sh [-j N] [--full PATHS] [--rounds N] [--touch HEADER]
+#                       [--skip-floor] TREE [SWEEP_PATHS...]
 #
 # TREE is a configured kernel tree (make defconfig && make prepare).
 #  (a) spatch with bench/redundant-highmem.cocci over SWEEP_PATHS (default:
@@ -15,6 +16,15 @@
 #  (e) (d) with --no-skip-bodies: every function body parsed, as the floor
 #      does; (e)/(c) is the analysis overhead proper, (d)/(c) what the tool
 #      costs once it skips the bodies no check needs
+#  (b') (b) again with the results cache (b) filled: nothing parsed
+#  (d') (d) again with its cache: nothing parsed
+#  (d'') with --touch HEADER (a tree you may write to: a copy): a comment
+#      appended to HEADER (removed at the end), then (d) with (d)'s cache:
+#      only the units whose parse read HEADER are analysed again
+#  (b) and (d) run with an empty cache of their own (docs/cache.md), (e)
+#  with --no-cache. --rounds N: (b), (b'), (d') and (d'') N times,
+#  interleaved, medians reported ((d) once: it is the slow one).
+#  --skip-floor: no (c) and (e).
 # Each is timed by GNU time (wall, user+sys CPU, peak RSS of the process or
 # its largest child). Prints a table, the ratios (b)/(a) and (d)/(c), and the
 # findings of (a) and (b) compared site by site.
@@ -25,14 +35,20 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 LINT=${LINT:-$HERE/build/vmalloc-lint}
 JOBS=$(nproc)
 FULL=""
+ROUNDS=1
+TOUCH=""
+SKIP_FLOOR=""
 while [ $# -gt 0 ]; do
   case $1 in
     -j) JOBS=$2; shift 2 ;;
     --full) FULL=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
+    --touch) TOUCH=$2; shift 2 ;;
+    --skip-floor) SKIP_FLOOR=1; shift ;;
     *) break ;;
   esac
 done
-[ $# -ge 1 ] || { echo "usage: $0 [-j N] [--full PATHS] TREE [SWEEP_PATHS...]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 [-j N] [--full PATHS] [--rounds N] [--touch HEADER] [--skip-floor] TREE [SWEEP_PATHS...]" >&2; exit 2; }
 TREE=$(cd "$1" && pwd); shift
 SWEEP=${*:-.}
 FULL=${FULL:-$SWEEP}
@@ -65,24 +81,62 @@ echo "vmalloc-lint $(git -C "$HERE" rev-parse --short HEAD 2>/dev/null || echo '
 measure spatch spatch -D report --no-includes --include-headers --very-quiet \
   -j "$JOBS" --sp-file "$COCCI" --dir $SWEEP > "$OUT/spatch.txt" 2> "$OUT/spatch.err" || true
 
-# (b) the same question to vmalloc-lint
-# shellcheck disable=SC2086
-measure sweep "$LINT" --kernel-tree . -j "$JOBS" --summary \
-  --checks=vmalloc-redundant-highmem --format json $SWEEP \
-  > "$OUT/sweep.json" 2> "$OUT/sweep.err" || [ $? -le 1 ]
+# (b) the same question to vmalloc-lint, cold (an empty cache), and (b')
+# warm, interleaved over the rounds
+sweep() { # name
+  # shellcheck disable=SC2086
+  measure "$1" "$LINT" --kernel-tree . -j "$JOBS" --summary --cache-stats \
+    --cache "$OUT/cache-sweep" --checks=vmalloc-redundant-highmem \
+    --format json $SWEEP > "$OUT/$1.json" 2> "$OUT/$1.err" || [ $? -le 1 ]
+}
+for r in $(seq "$ROUNDS"); do
+  rm -rf "$OUT/cache-sweep"
+  sweep "sweep.$r"
+  sweep "sweep-warm.$r"
+done
+cp "$OUT/sweep.1.json" "$OUT/sweep.json"
+cp "$OUT/sweep.1.err" "$OUT/sweep.err"
 
-# (d) full census and pass 2
-# shellcheck disable=SC2086
-measure full "$LINT" --kernel-tree . -j "$JOBS" --census --progress --summary \
-  --format json $FULL > "$OUT/census.json" 2> "$OUT/full.err" || [ $? -le 1 ]
+# (d) full census and pass 2, cold (an empty cache)
+full() { # name [--progress]
+  local name=$1; shift
+  # shellcheck disable=SC2086
+  measure "$name" "$LINT" --kernel-tree . -j "$JOBS" --census --summary \
+    --cache-stats --cache "$OUT/cache-full" "$@" --format json $FULL \
+    > "$OUT/$name.json" 2> "$OUT/$name.err" || [ $? -le 1 ]
+}
+rm -rf "$OUT/cache-full"
+full full --progress
+cp "$OUT/full.json" "$OUT/census.json"
+
+# (d') warm and (d'') one header changed, interleaved over the rounds
+if [ -n "$TOUCH" ]; then
+  cp -p "$TOUCH" "$OUT/touched.orig"
+  trap 'cp -p "$OUT/touched.orig" "$TOUCH"' EXIT
+  # The units (d) parsed that read it: what (d'') must analyse again.
+fi
+for r in $(seq "$ROUNDS"); do
+  full "full-warm.$r"
+  if [ -n "$TOUCH" ]; then
+    printf '\n/* bench/whole-tree.sh round %s */\n' "$r" >> "$TOUCH"
+    full "full-touch.$r"
+  fi
+done
+if [ -n "$TOUCH" ]; then
+  cp -p "$OUT/touched.orig" "$TOUCH"
+  trap - EXIT
+fi
 
 # (e) the same, every function body parsed
+if [ -z "$SKIP_FLOOR" ]; then
 # shellcheck disable=SC2086
 measure full-bodies "$LINT" --kernel-tree . -j "$JOBS" --census --summary \
-  --no-skip-bodies --format json $FULL > "$OUT/census-bodies.json" \
+  --no-cache --no-skip-bodies --format json $FULL > "$OUT/census-bodies.json" \
   2> "$OUT/full-bodies.err" || [ $? -le 1 ]
+fi
 
 # (c) the parsing floor: the units (d) parsed, with the same flags
+[ -n "$SKIP_FLOOR" ] || {
 sed -n 's/^vmalloc-lint: \[[0-9]*\/[0-9]*\] \(.*\): \(.*\)$/\1/p' "$OUT/full.err" \
   > "$OUT/parsed-units.txt"
 xargs -a "$OUT/parsed-units.txt" -d '\n' "$LINT" --kernel-tree . \
@@ -100,13 +154,31 @@ with ThreadPoolExecutor(int(sys.argv[2])) as ex:
 print("%d units, %d with errors" % (len(rc), sum(1 for r in rc if r)))
 PY
 measure floor python3 "$OUT/floor.py" "$OUT/floor-commands.json" "$JOBS" > "$OUT/floor.txt"
+}
 
 python3 - "$OUT" <<'PY'
-import json, os, re, sys
+import glob, json, os, re, statistics, sys
 out = sys.argv[1]
-def t(name):
+def t1(name):
     w, u, s, m = open(os.path.join(out, name + ".time")).read().split()[-4:]
     return float(w), float(u) + float(s), int(m) / 1024.0
+def runs(key):
+    if os.path.exists(os.path.join(out, key + ".time")):
+        return [key]
+    return sorted(os.path.basename(p)[:-5]
+                  for p in glob.glob(os.path.join(out, key + ".[0-9]*.time")))
+def t(key):
+    # The median of the rounds (wall, CPU, RSS each).
+    rs = [t1(n) for n in runs(key)]
+    return tuple(statistics.median(r[i] for r in rs) for i in range(3))
+def have(key):
+    return bool(runs(key))
+def cache(name):
+    for l in open(os.path.join(out, name + ".err")):
+        m = re.match(r"^vmalloc-lint: cache [^:]*: (\d+) hits, (\d+) misses", l)
+        if m:
+            return "%s hits, %s misses" % m.groups()
+    return "no cache line"
 spatch = set()
 for l in open(os.path.join(out, "spatch.txt")):
     m = re.match(r"^(?:\./)?([^:]+):(\d+):\d+-\d+: WARNING", l)
@@ -116,28 +188,54 @@ sweep = json.load(open(os.path.join(out, "sweep.json")))
 tool = {(f["file"], f["line"]) for f in sweep["findings"]
         if f["check"] == "vmalloc-redundant-highmem"}
 census = json.load(open(os.path.join(out, "census.json")))
-units = sum(1 for _ in open(os.path.join(out, "parsed-units.txt")))
-floor = open(os.path.join(out, "floor.txt")).read().strip()
+def same(key, ref):
+    want = open(os.path.join(out, ref)).read()
+    bad = [n for n in runs(key)
+           if open(os.path.join(out, n + ".json")).read() != want]
+    return "identical to cold" if not bad else "DIFFERENT from cold: %s" % bad
 rows = [("(a) spatch redundant-highmem", "spatch", "%d sites" % len(spatch)),
         ("(b) vmalloc-lint redundant-highmem", "sweep", "%d findings" % len(tool)),
-        ("(c) clang-19 -fsyntax-only floor", "floor", floor),
-        ("(d) vmalloc-lint census + pass 2", "full", "%d sites, %d findings, %d units"
-         % (census["summary"]["sites"], census["summary"]["findings"], units))]
-bodies = json.load(open(os.path.join(out, "census-bodies.json")))
-rows.append(("(e) (d), every body parsed", "full-bodies", "%d sites, %d findings%s"
-             % (bodies["summary"]["sites"], bodies["summary"]["findings"],
-                "" if bodies["sites"] == census["sites"] and
-                bodies["summary"] == census["summary"]
-                else " (DIFFERENT from (d))")))
+        ("(b') (b) warm", "sweep-warm", "%s; %s" % (
+            cache(runs("sweep-warm")[0]), same("sweep-warm", "sweep.json")))]
+if os.path.exists(os.path.join(out, "floor.txt")):
+    units = sum(1 for _ in open(os.path.join(out, "parsed-units.txt")))
+    rows.append(("(c) clang-19 -fsyntax-only floor", "floor",
+                 open(os.path.join(out, "floor.txt")).read().strip()))
+    rows.append(("(d) vmalloc-lint census + pass 2", "full",
+                 "%d sites, %d findings, %d units"
+                 % (census["summary"]["sites"], census["summary"]["findings"], units)))
+else:
+    rows.append(("(d) vmalloc-lint census + pass 2", "full", "%d sites, %d findings"
+                 % (census["summary"]["sites"], census["summary"]["findings"])))
+rows.append(("(d') (d) warm", "full-warm", "%s; %s" % (
+    cache(runs("full-warm")[0]), same("full-warm", "census.json"))))
+if have("full-touch"):
+    rows.append(("(d'') (d), one header changed", "full-touch", "%s; %s" % (
+        cache(runs("full-touch")[0]), same("full-touch", "census.json"))))
+if os.path.exists(os.path.join(out, "census-bodies.json")):
+    bodies = json.load(open(os.path.join(out, "census-bodies.json")))
+    rows.append(("(e) (d), every body parsed", "full-bodies", "%d sites, %d findings%s"
+                 % (bodies["summary"]["sites"], bodies["summary"]["findings"],
+                    "" if bodies["sites"] == census["sites"] and
+                    bodies["summary"] == census["summary"]
+                    else " (DIFFERENT from (d))")))
 print("%-36s %9s %9s %9s  %s" % ("run", "wall s", "CPU s", "RSS MB", "result"))
 for name, key, res in rows:
     w, c, m = t(key)
-    print("%-36s %9.1f %9.1f %9.0f  %s" % (name, w, c, m, res))
+    n = len(runs(key))
+    print("%-36s %9.1f %9.1f %9.0f  %s%s" % (name, w, c, m, res,
+                                           " (median of %d)" % n if n > 1 else ""))
 def ratio(a, b, i):
     return t(a)[i] / t(b)[i] if t(b)[i] else float("inf")
 print("ratio (b)/(a) tool/spatch:        wall %.2f, CPU %.2f" % (ratio("sweep", "spatch", 0), ratio("sweep", "spatch", 1)))
-print("ratio (d)/(c) tool/parsing floor: wall %.2f, CPU %.2f" % (ratio("full", "floor", 0), ratio("full", "floor", 1)))
-print("ratio (e)/(c) every body/floor:   wall %.2f, CPU %.2f" % (ratio("full-bodies", "floor", 0), ratio("full-bodies", "floor", 1)))
+print("ratio (b')/(b) sweep warm/cold:   wall %.3f, CPU %.3f" % (ratio("sweep-warm", "sweep", 0), ratio("sweep-warm", "sweep", 1)))
+if have("floor"):
+    print("ratio (d)/(c) tool/parsing floor: wall %.2f, CPU %.2f" % (ratio("full", "floor", 0), ratio("full", "floor", 1)))
+print("ratio (d')/(d) full warm/cold:    wall %.3f, CPU %.3f" % (ratio("full-warm", "full", 0), ratio("full-warm", "full", 1)))
+if have("full-touch"):
+    print("ratio (d'')/(d) header/cold:      wall %.3f, CPU %.3f" % (ratio("full-touch", "full", 0), ratio("full-touch", "full", 1)))
+if have("full-bodies") and have("floor"):
+    print("ratio (e)/(c) every body/floor:   wall %.2f, CPU %.2f" % (ratio("full-bodies", "floor", 0), ratio("full-bodies", "floor", 1)))
 for l in open(os.path.join(out, "full.err")):
     m = re.match(r"^  function bodies (parsed|skipped) +(\d+)", l)
     if m:

@@ -20,9 +20,13 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+
+#include <algorithm>
 
 using namespace clang;
 
@@ -74,11 +78,52 @@ AnalysisResult analyzeTranslationUnit(ASTContext &Ctx, Preprocessor &PP,
 
 namespace {
 
+/// Every place a header the parse did not find could have been: the
+/// including file's directory and each search directory (more places than
+/// clang looks in for an angled name: a superset is safe).
+class AbsentHeaders : public PPCallbacks {
+public:
+  AbsentHeaders(Preprocessor &PP, std::vector<std::string> &Out)
+      : PP(PP), Out(Out) {}
+  void InclusionDirective(SourceLocation HashLoc, const Token &,
+                          StringRef FileName, bool, CharSourceRange,
+                          OptionalFileEntryRef File, StringRef, StringRef,
+                          const Module *, bool,
+                          SrcMgr::CharacteristicKind) override {
+    if (!File)
+      note(HashLoc, FileName);
+  }
+  void HasInclude(SourceLocation Loc, StringRef FileName, bool,
+                  OptionalFileEntryRef File,
+                  SrcMgr::CharacteristicKind) override {
+    if (!File)
+      note(Loc, FileName);
+  }
+
+private:
+  void note(SourceLocation Loc, StringRef Name) {
+    if (llvm::sys::path::is_absolute(Name)) {
+      Out.push_back(Name.str());
+      return;
+    }
+    const SourceManager &SM = PP.getSourceManager();
+    if (OptionalFileEntryRef F =
+            SM.getFileEntryRefForID(SM.getFileID(SM.getExpansionLoc(Loc))))
+      Out.push_back(absolute((F->getDir().getName() + "/" + Name).str()));
+    for (const DirectoryLookup &D : PP.getHeaderSearchInfo().search_dir_range())
+      if (OptionalDirectoryEntryRef Dir = D.getDirRef())
+        Out.push_back(absolute((Dir->getName() + "/" + Name).str()));
+  }
+  Preprocessor &PP;
+  std::vector<std::string> &Out;
+};
+
 class AnalysisConsumer : public ASTConsumer {
 public:
   AnalysisConsumer(Preprocessor &PP, std::unique_ptr<MacroExpansionLog> Log,
                    const AnalysisOptions &Opts, AnalysisResult &Out)
       : PP(PP), Log(std::move(Log)), Opts(Opts), Out(Out) {
+    PP.addPPCallbacks(std::make_unique<AbsentHeaders>(PP, Absent));
     if (Opts.SkipBodies)
       Bodies = makeFunctionBodyFilter(*Opts.SkipBodies, PP);
   }
@@ -90,9 +135,19 @@ public:
     if (Bodies)
       std::tie(Out.BodiesParsed, Out.BodiesSkipped) = Bodies->counts();
     const SourceManager &SM = Ctx.getSourceManager();
+    bool AllHashed = true;
     for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
       Out.FilesRead.push_back(absolute(It->first.getName().str()));
+      if (std::optional<StringRef> B = It->second->getBufferDataIfLoaded())
+        Out.FilesReadHashes.push_back(contentHash(*B));
+      else
+        AllHashed = false;
     }
+    if (!AllHashed)
+      Out.FilesReadHashes.clear();
+    std::sort(Absent.begin(), Absent.end());
+    Absent.erase(std::unique(Absent.begin(), Absent.end()), Absent.end());
+    Out.FilesAbsent = std::move(Absent);
   }
 
 private:
@@ -101,6 +156,7 @@ private:
   const AnalysisOptions &Opts;
   AnalysisResult &Out;
   std::unique_ptr<FunctionBodyFilter> Bodies;
+  std::vector<std::string> Absent;
 };
 
 class AnalysisAction : public ASTFrontendAction {

@@ -212,6 +212,15 @@ struct AnalysisResult {
   /// absolute paths: a header some analysed file includes needs no parse of
   /// its own.
   std::vector<std::string> FilesRead;
+  /// contentHash of each of FilesRead as the parse read it (the buffers of
+  /// the SourceManager), in the same order; empty when one could not be
+  /// taken: the results cache (tool/ResultCache.h) reuses a unit's result
+  /// while they and FilesAbsent hold.
+  std::vector<uint64_t> FilesReadHashes;
+  /// Where the parse looked for a header it did not find (an #include not
+  /// found, a false __has_include): every place the name could have been
+  /// found, absolute. A file created at one of them would change the parse.
+  std::vector<std::string> FilesAbsent;
   /// Function bodies the parse gave to Sema and the ones it skipped
   /// (AnalysisOptions::SkipBodies), summed over translation units.
   unsigned long BodiesParsed = 0, BodiesSkipped = 0;

@@ -9,6 +9,7 @@
 #include "tool/Modes.h"
 #include "tool/Output.h"
 #include "tool/ResultOutput.h"
+#include "tool/ResultCache.h"
 #include "tool/Runner.h"
 
 #include "llvm/Support/CrashRecoveryContext.h"
@@ -42,7 +43,10 @@ int runCheckerMode(const CliOptions &O) {
   llvm::CrashRecoveryContext::Enable();
   RunOptions Run;
   Run.ShowCompilerErrors = O.CompilerErrors;
+  std::unique_ptr<ResultCache> Cache = openRunCache(O, realCurrentDirectory());
+  Run.Cache = Cache.get();
   RunReport Report = runJobs(Jobs, Run);
+  finishRunCache(O, Cache.get());
   NoLintFilter(noLintTextFromDisk(nullptr)).apply(Report.Result.Findings);
   dropBelowConfidence(Report.Result.Findings, O.MinConfidence);
   OutputContext Ctx;

@@ -212,6 +212,29 @@ cl::opt<std::string> MemoryLimitOpt(
 cl::opt<std::string>
     WorkerJob("worker", cl::value_desc("JOBFILE"), cl::Hidden,
               cl::desc("Internal: the worker process of --isolate"));
+cl::opt<std::string> CacheOpt(
+    "cache", cl::value_desc("DIR"),
+    cl::desc("Keep each unit's results in DIR and reuse them while the unit, "
+             "every file its parse read, its flags, the checks and the tool "
+             "are unchanged (default: $VMALLOC_LINT_CACHE, else "
+             "$XDG_CACHE_HOME/vmalloc-lint, else ~/.cache/vmalloc-lint; "
+             "docs/cache.md)"),
+    cl::cat(Category));
+cl::opt<bool> NoCacheOpt("no-cache",
+                         cl::desc("Neither read nor write the results cache"),
+                         cl::cat(Category));
+cl::opt<std::string> CacheSizeOpt(
+    "cache-size", cl::value_desc("SIZE"),
+    cl::desc("Bound of the results cache, in bytes or with K, M or G "
+             "(default 2G): at the end of a run the least recently used "
+             "entries are removed until it fits"),
+    cl::cat(Category));
+cl::opt<bool> CacheStatsOpt(
+    "cache-stats",
+    cl::desc("Print the results cache's counts on stderr at the end: hits, "
+             "misses (stale, corrupt), entries stored, bytes read and "
+             "written, the cache's entries and size, entries evicted"),
+    cl::cat(Category));
 cl::opt<bool> CompilerErrors(
     "compiler-errors",
     cl::desc("Print the compiler's errors (by default files with errors are "
@@ -771,6 +794,26 @@ CliOptions parseCommandLine(int Argc, const char **Argv) {
   O.WorkerJob = WorkerJob;
   O.FactsOut = FactsOut;
   O.FactsIn.assign(FactsIn.begin(), FactsIn.end());
+  O.CacheDir = CacheOpt;
+  O.NoCache = NoCacheOpt;
+  O.CacheStats = CacheStatsOpt;
+  if (CacheSizeOpt.getNumOccurrences()) {
+    llvm::StringRef S(CacheSizeOpt);
+    uint64_t N = 0, Unit = 1;
+    if (S.consume_back_insensitive("k"))
+      Unit = 1 << 10;
+    else if (S.consume_back_insensitive("m"))
+      Unit = 1 << 20;
+    else if (S.consume_back_insensitive("g"))
+      Unit = 1 << 30;
+    if (S.getAsInteger(10, N) || N == 0 || N > (uint64_t(1) << 50) / Unit)
+      usageError("--cache-size must be a number of bytes, or of K, M or G "
+                 "(1K, 500M, 2G), not '" +
+                 CacheSizeOpt + "'");
+    O.CacheBytes = N * Unit;
+  }
+  if (O.NoCache && !O.CacheDir.empty())
+    usageError("--no-cache and --cache DIR contradict each other");
 
   // Each mode checks what it uses, in the order it always has.
   if (!WorkerJob.empty()) {

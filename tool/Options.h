@@ -94,6 +94,12 @@ struct CliOptions {
   unsigned ShardK = 1, ShardN = 1;
   std::string WorkerJob; ///< --worker JOBFILE
 
+  // The results cache (tool/ResultCache.h).
+  std::string CacheDir; ///< --cache DIR ("": the default place)
+  bool NoCache = false;
+  uint64_t CacheBytes = uint64_t(2) << 30; ///< --cache-size
+  bool CacheStats = false;
+
   // Cross-file facts.
   std::string FactsOut;
   std::vector<std::string> FactsIn;

@@ -2,6 +2,7 @@
 // JOBFILE, tool/WorkerMode.cpp), their job and result files in a private
 // directory that is removed on every path (signals and crashes included).
 #include "tool/FileIO.h"
+#include "tool/ResultCache.h"
 #include "tool/Runner.h"
 #include "tool/RunnerPools.h"
 #include "tool/WorkerIO.h"
@@ -88,18 +89,25 @@ void onCrash(void *) {
 
 void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
                          const RunOptions &Opt, RunReport &Report,
-                         std::set<std::string> &FilesRead) {
+                         std::set<std::string> &FilesRead,
+                         std::vector<RunOptions::Outcome> &How,
+                         std::vector<AnalysisResult> &Results) {
   size_t N = Jobs.size();
-  std::vector<RunOptions::Outcome> How(N, RunOptions::Outcome::Crashed);
-  std::vector<AnalysisResult> Results(N);
+  How.assign(N, RunOptions::Outcome::Crashed);
+  Results.assign(N, AnalysisResult());
   unsigned Slots = std::max(1u, std::min<unsigned>(Opt.Threads, N));
   auto Done = [&](size_t I, RunOptions::Outcome O, std::string Why) {
     How[I] = O;
     if (!Why.empty())
       Report.WorkerErrors[Jobs[I]->File] = std::move(Why);
+    if (Opt.Cache &&
+        (O == RunOptions::Outcome::Ok || O == RunOptions::Outcome::Errors))
+      Opt.Cache->store(*Jobs[I], Results[I], O == RunOptions::Outcome::Errors);
     // As the threads do: fold the files read in now.
     FilesRead.insert(Results[I].FilesRead.begin(), Results[I].FilesRead.end());
     std::vector<std::string>().swap(Results[I].FilesRead);
+    std::vector<uint64_t>().swap(Results[I].FilesReadHashes);
+    std::vector<std::string>().swap(Results[I].FilesAbsent);
     if (Opt.OnFileDone)
       Opt.OnFileDone(*Jobs[I],
                      O == RunOptions::Outcome::Ok ||
@@ -122,7 +130,6 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
         Done(I, RunOptions::Outcome::FailedToStart,
              "cannot create a directory for the workers in " +
                  llvm::sys::path::parent_path(Tmp).str() + ": " + EC.message());
-      mergeBatch(Jobs, How, Results, Report);
       return;
     }
     Clean.Dir = std::string(Dir);
@@ -163,7 +170,6 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
         if (!F.empty())
           ::unlink(F.c_str());
       ::rmdir(Clean.Dir.c_str());
-      mergeBatch(Jobs, How, Results, Report);
       return;
     }
   }
@@ -348,7 +354,6 @@ void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
     ::sigaction(InterruptSignals[I], &OldActions[I], nullptr);
   if (ActivePool.exchange(nullptr))
     cleanupPool(Clean);
-  mergeBatch(Jobs, How, Results, Report);
 }
 
 } // namespace vmalloc_lint

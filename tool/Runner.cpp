@@ -1,10 +1,14 @@
 #include "tool/Runner.h"
+#include "tool/ResultCache.h"
 #include "tool/RunnerPools.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <set>
+#include <thread>
 
 namespace vmalloc_lint {
 
@@ -45,12 +49,77 @@ void mergeBatch(const std::vector<const FileJob *> &Jobs,
 
 namespace {
 
+void runPool(const std::vector<const FileJob *> &Jobs, const RunOptions &Opt,
+             RunReport &Report, std::set<std::string> &FilesRead,
+             std::vector<RunOptions::Outcome> &How,
+             std::vector<AnalysisResult> &Results) {
+  if (Opt.Isolate)
+    runBatchInProcesses(Jobs, Opt, Report, FilesRead, How, Results);
+  else
+    runBatchInThreads(Jobs, Opt, Report, FilesRead, How, Results);
+}
+
+/// The units whose cache entries are up to date (looked up on Opt.Threads
+/// threads): Hit set, their results and outcomes filled in.
+void lookUp(const std::vector<const FileJob *> &Jobs, const RunOptions &Opt,
+            std::vector<char> &Hit, std::vector<RunOptions::Outcome> &How,
+            std::vector<AnalysisResult> &Results) {
+  std::atomic<size_t> Next{0};
+  auto Work = [&] {
+    for (size_t I; (I = Next++) < Jobs.size();) {
+      bool HadErrors = false;
+      if (Opt.Cache->lookup(*Jobs[I], Opt.Overlay, Results[I], HadErrors)) {
+        Hit[I] = 1;
+        How[I] =
+            HadErrors ? RunOptions::Outcome::Errors : RunOptions::Outcome::Ok;
+      }
+    }
+  };
+  unsigned Threads = std::max(1u, std::min<unsigned>(Opt.Threads, Jobs.size()));
+  std::vector<std::thread> Pool;
+  for (unsigned T = 1; T < Threads; ++T)
+    Pool.emplace_back(Work);
+  Work();
+  for (std::thread &T : Pool)
+    T.join();
+}
+
 void runBatch(const std::vector<const FileJob *> &Jobs, const RunOptions &Opt,
               RunReport &Report, std::set<std::string> &FilesRead) {
-  if (Opt.Isolate)
-    runBatchInProcesses(Jobs, Opt, Report, FilesRead);
-  else
-    runBatchInThreads(Jobs, Opt, Report, FilesRead);
+  size_t N = Jobs.size();
+  std::vector<RunOptions::Outcome> How(N, RunOptions::Outcome::Ok);
+  std::vector<AnalysisResult> Results(N);
+  std::vector<char> Hit(N, 0);
+  if (Opt.Cache)
+    lookUp(Jobs, Opt, Hit, How, Results);
+  std::vector<const FileJob *> Miss;
+  std::vector<size_t> MissAt;
+  for (size_t I = 0; I < N; ++I) {
+    if (!Hit[I]) {
+      Miss.push_back(Jobs[I]);
+      MissAt.push_back(I);
+      continue;
+    }
+    ++Report.FromCache;
+    FilesRead.insert(Results[I].FilesRead.begin(), Results[I].FilesRead.end());
+    std::vector<std::string>().swap(Results[I].FilesRead);
+    std::vector<uint64_t>().swap(Results[I].FilesReadHashes);
+    std::vector<std::string>().swap(Results[I].FilesAbsent);
+    if (Opt.OnFileDone)
+      Opt.OnFileDone(*Jobs[I], Results[I].Findings.size(), How[I]);
+  }
+  if (!Miss.empty()) {
+    std::vector<RunOptions::Outcome> MissHow;
+    std::vector<AnalysisResult> MissResults;
+    runPool(Miss, Opt, Report, FilesRead, MissHow, MissResults);
+    for (size_t K = 0; K < Miss.size(); ++K) {
+      How[MissAt[K]] = MissHow[K];
+      Results[MissAt[K]] = std::move(MissResults[K]);
+    }
+  }
+  // In input order, hits and analysed units alike: the output does not
+  // depend on which units came from the cache.
+  mergeBatch(Jobs, How, Results, Report);
 }
 
 bool isHeader(const std::string &F) {

@@ -16,6 +16,8 @@
 
 namespace vmalloc_lint {
 
+class ResultCache;
+
 /// A header the prefilter found call-site text in, and the units that
 /// include it (nearest first): when no parsed unit read the header, the
 /// first of them not parsed yet is parsed for it.
@@ -48,6 +50,9 @@ struct RunOptions {
   unsigned MemoryLimitMB = 0;
   /// This program (llvm::sys::fs::getMainExecutable), for Isolate.
   std::string WorkerExecutable;
+  /// The results cache (tool/ResultCache.h), or null: a unit whose entry
+  /// is up to date is not analysed; every unit analysed is stored.
+  ResultCache *Cache = nullptr;
   /// Called (serialised) when a file is done: the file, its findings, and
   /// how it ended.
   /// FailedToStart: a worker process that could not start or load its job
@@ -68,6 +73,7 @@ struct RunReport {
   AnalysisResult Result;
   unsigned Files = 0;           ///< translation units analysed (not those
                                 ///< below, which were not)
+  unsigned FromCache = 0;       ///< of them, results reused from the cache
   unsigned ForHeaders = 0;      ///< of them, parsed for a site header
   unsigned HeadersCovered = 0;  ///< headers not parsed alone: included by
                                 ///< an analysed file

@@ -12,18 +12,23 @@
 
 namespace vmalloc_lint {
 
-/// One batch of jobs on Opt.Threads worker threads (tool/ThreadPool.cpp);
-/// results merged in input order so the output is deterministic. The files
-/// the units read go to FilesRead.
+/// One batch of jobs on Opt.Threads worker threads (tool/ThreadPool.cpp):
+/// per job, how it ended and its result (How, Results: one per job). The
+/// files the units read go to FilesRead; each result analysed goes to
+/// Opt.Cache.
 void runBatchInThreads(const std::vector<const FileJob *> &Jobs,
                        const RunOptions &Opt, RunReport &Report,
-                       std::set<std::string> &FilesRead);
+                       std::set<std::string> &FilesRead,
+                       std::vector<RunOptions::Outcome> &How,
+                       std::vector<AnalysisResult> &Results);
 
 /// RunOptions::Isolate: one child process per unit, at most Opt.Threads at
 /// a time, polled from this thread (tool/ProcessPool.cpp).
 void runBatchInProcesses(const std::vector<const FileJob *> &Jobs,
                          const RunOptions &Opt, RunReport &Report,
-                         std::set<std::string> &FilesRead);
+                         std::set<std::string> &FilesRead,
+                         std::vector<RunOptions::Outcome> &How,
+                         std::vector<AnalysisResult> &Results);
 
 /// Results of a batch into the report, in input order (the output does not
 /// depend on which worker finished first).

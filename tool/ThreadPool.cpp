@@ -1,5 +1,6 @@
 // RunOptions without Isolate: a batch on worker threads, each analysing one
 // unit at a time (analyseJob); a watchdog abandons a parse over the timeout.
+#include "tool/ResultCache.h"
 #include "tool/Runner.h"
 #include "tool/RunnerPools.h"
 
@@ -31,7 +32,9 @@ struct BatchState {
 
 void runBatchInThreads(const std::vector<const FileJob *> &Jobs,
                        const RunOptions &Opt, RunReport &Report,
-                       std::set<std::string> &FilesRead) {
+                       std::set<std::string> &FilesRead,
+                       std::vector<RunOptions::Outcome> &How,
+                       std::vector<AnalysisResult> &Results) {
   auto St = std::make_shared<BatchState>();
   size_t N = Jobs.size();
   St->Results.resize(N);
@@ -42,7 +45,8 @@ void runBatchInThreads(const std::vector<const FileJob *> &Jobs,
   bool Show = Opt.ShowCompilerErrors;
   const auto *Overlay = Opt.Overlay;
   const auto *OnDone = Opt.OnFileDone ? &Opt.OnFileDone : nullptr;
-  auto Worker = [St, Jobs, Show, Overlay, OnDone, &FilesRead] {
+  ResultCache *Cache = Opt.Cache;
+  auto Worker = [St, Jobs, Show, Overlay, OnDone, Cache, &FilesRead] {
     while (true) {
       size_t I;
       {
@@ -56,6 +60,8 @@ void runBatchInThreads(const std::vector<const FileJob *> &Jobs,
       AnalysisResult Result;
       bool HadErrors = false;
       bool Ok = analyseJob(J, Show, Overlay, Result, HadErrors);
+      if (Ok && Cache)
+        Cache->store(J, Result, HadErrors);
       std::lock_guard<std::mutex> G(St->M);
       if (St->TimedOut[I])
         return; // abandoned by the watchdog: a new worker took our place
@@ -64,6 +70,8 @@ void runBatchInThreads(const std::vector<const FileJob *> &Jobs,
       // ~1,500 headers, too many to keep per job until the batch ends.
       FilesRead.insert(Result.FilesRead.begin(), Result.FilesRead.end());
       std::vector<std::string>().swap(Result.FilesRead);
+      std::vector<uint64_t>().swap(Result.FilesReadHashes);
+      std::vector<std::string>().swap(Result.FilesAbsent);
       St->Crashed[I] = !Ok;
       St->HadErrors[I] = HadErrors;
       if (OnDone)
@@ -112,13 +120,17 @@ void runBatchInThreads(const std::vector<const FileJob *> &Jobs,
       T.detach();
     else
       T.join();
-  std::vector<RunOptions::Outcome> How(N);
-  for (size_t I = 0; I < N; ++I)
+  How.assign(N, RunOptions::Outcome::Ok);
+  Results.assign(N, AnalysisResult());
+  std::lock_guard<std::mutex> G(St->M);
+  for (size_t I = 0; I < N; ++I) {
     How[I] = St->TimedOut[I]    ? RunOptions::Outcome::TimedOut
              : St->Crashed[I]   ? RunOptions::Outcome::Crashed
              : St->HadErrors[I] ? RunOptions::Outcome::Errors
                                 : RunOptions::Outcome::Ok;
-  mergeBatch(Jobs, How, St->Results, Report);
+    if (!St->TimedOut[I])
+      Results[I] = std::move(St->Results[I]);
+  }
 }
 
 } // namespace vmalloc_lint

@@ -14,6 +14,7 @@
 #include "tool/Modes.h"
 #include "tool/Progress.h"
 #include "tool/ResultOutput.h"
+#include "tool/ResultCache.h"
 #include "tool/Runner.h"
 #include "tool/SeriesMode.h"
 #include "tool/TreeRun.h"
@@ -453,9 +454,16 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   llvm::CrashRecoveryContext::Enable();
   RunReport Report;
   RunOptions Run = runOptions(O, S, F, J, Gate, Prog);
+  std::unique_ptr<ResultCache> Cache;
+  if (!J.Jobs.empty())
+    Cache = openRunCache(O, S.Cwd);
+  Run.Cache = Cache.get();
   if (!J.Jobs.empty())
     Report = runJobs(J.Jobs, Run);
   Prog.finish();
+  finishRunCache(O, Cache.get());
+  if (Report.Abandoned)
+    (void)Cache.release(); // a timed-out parse may still store its result
 
   OutputContext Ctx;
   Ctx.DisplayRoot = S.Cwd;

@@ -1,7 +1,11 @@
 #include "tool/WorkerIO.h"
 
 #include <algorithm>
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/xxhash.h"
+
 #include <cstdint>
+#include <cstdio>
 #include <set>
 
 namespace vmalloc_lint {
@@ -9,7 +13,7 @@ namespace vmalloc_lint {
 // Every field of these records crosses the process boundary: a field added
 // to one of them must be added to the writer and the reader below (the
 // `isolate` e2e test compares the outputs of both modes).
-static_assert(sizeof(AnalysisResult) == 5 * sizeof(std::vector<int>) +
+static_assert(sizeof(AnalysisResult) == 7 * sizeof(std::vector<int>) +
                                             2 * sizeof(unsigned long) +
                                             sizeof(CrossFileFacts),
               "AnalysisResult changed: update tool/WorkerIO.cpp");
@@ -120,6 +124,10 @@ public:
       num(Hash);
     }
     strs(R.FilesRead);
+    num(R.FilesReadHashes.size());
+    for (uint64_t H : R.FilesReadHashes)
+      num(H);
+    strs(R.FilesAbsent);
     num(R.BodiesParsed);
     num(R.BodiesSkipped);
     strs(R.NotFollowed);
@@ -293,6 +301,8 @@ public:
       return std::make_pair(std::move(File), num());
     });
     R.FilesRead = strs();
+    R.FilesReadHashes = list([this] { return num(); });
+    R.FilesAbsent = strs();
     R.BodiesParsed = num();
     R.BodiesSkipped = num();
     R.NotFollowed = strs();
@@ -409,17 +419,78 @@ bool decodeJob(llvm::StringRef Data, WorkerJob &J, std::string &Err) {
   return finish(R, Err);
 }
 
+namespace {
+
+void writeResult(Writer &W, const AnalysisResult &R, bool HadErrors,
+                 bool Crashed, uint64_t PeakRssKB, uint64_t StartVmKB,
+                 bool LimitBelowStart) {
+  W.Out += ResultMagic;
+  W.flag(HadErrors);
+  W.flag(Crashed);
+  W.num(PeakRssKB);
+  W.num(StartVmKB);
+  W.flag(LimitBelowStart);
+  W.result(R);
+  W.Out += End;
+}
+
+constexpr llvm::StringLiteral EntryMagic = "vmalloc-lint cache entry 1\n";
+
+std::string hex16(uint64_t N) {
+  char B[17];
+  std::snprintf(B, sizeof B, "%016llx", (unsigned long long)N);
+  return B;
+}
+
+} // namespace
+
 std::string encodeResult(const WorkerResult &Res) {
   Writer W;
-  W.Out += ResultMagic;
-  W.flag(Res.HadErrors);
-  W.flag(Res.Crashed);
-  W.num(Res.PeakRssKB);
-  W.num(Res.StartVmKB);
-  W.flag(Res.LimitBelowStart);
-  W.result(Res.Result);
-  W.Out += End;
+  writeResult(W, Res.Result, Res.HadErrors, Res.Crashed, Res.PeakRssKB,
+              Res.StartVmKB, Res.LimitBelowStart);
   return std::move(W.Out);
+}
+
+std::string encodeCacheEntry(llvm::StringRef Key, const AnalysisResult &R,
+                             bool HadErrors) {
+  Writer Body;
+  Body.str(Key.str());
+  writeResult(Body, R, HadErrors, false, 0, 0, false);
+  std::string Out = EntryMagic.str();
+  Out += hex16(llvm::xxh3_64bits(llvm::arrayRefFromStringRef(Body.Out)));
+  Out += '\n';
+  Out += Body.Out;
+  return Out;
+}
+
+bool decodeCacheEntry(llvm::StringRef Data, llvm::StringRef Key,
+                      WorkerResult &R, std::string &Err) {
+  if (!Data.consume_front(EntryMagic)) {
+    Err = "not a cache entry of this version";
+    return false;
+  }
+  if (Data.size() < 17 || Data[16] != '\n') {
+    Err = "truncated";
+    return false;
+  }
+  llvm::StringRef Sum = Data.take_front(16);
+  Data = Data.drop_front(17);
+  if (Sum != hex16(llvm::xxh3_64bits(llvm::arrayRefFromStringRef(Data)))) {
+    Err = "checksum mismatch (truncated or corrupt)";
+    return false;
+  }
+  std::string Prefix = std::to_string(Key.size()) + ":" + Key.str();
+  if (!Data.consume_front(Prefix)) {
+    Err = "entry of another key";
+    return false;
+  }
+  if (!decodeResult(Data, R, Err))
+    return false;
+  if (R.Result.FilesReadHashes.size() != R.Result.FilesRead.size()) {
+    Err = "files and hashes differ in number";
+    return false;
+  }
+  return true;
 }
 
 bool decodeResult(llvm::StringRef Data, WorkerResult &Res, std::string &Err) {

@@ -78,6 +78,17 @@ std::string encodeResult(const WorkerResult &R);
 /// corrupt, another version's): never a crash.
 bool decodeResult(llvm::StringRef Data, WorkerResult &R, std::string &Err);
 
+/// One unit's entry in the results cache (tool/ResultCache.h): a checksum
+/// of what follows, the unit's key, and its result in the format above
+/// (its FilesRead with their FilesReadHashes: what the entry holds for).
+std::string encodeCacheEntry(llvm::StringRef Key, const AnalysisResult &R,
+                             bool HadErrors);
+/// False and a reason in Err when Data is not a complete entry of Key (a
+/// checksum that does not match: truncated or corrupt; another key; another
+/// version's).
+bool decodeCacheEntry(llvm::StringRef Data, llvm::StringRef Key,
+                      WorkerResult &R, std::string &Err);
+
 } // namespace vmalloc_lint
 
 #endif

@@ -80,6 +80,8 @@ WorkerResult sampleResult() {
   R.Findings.push_back(F);
   R.FileHashes = {{"/k/drivers/a.c", 42}, {"", 0}};
   R.FilesRead = {"/k/drivers/a.c", "/k/include/linux/vmalloc.h"};
+  R.FilesReadHashes = {0xfedcba9876543210ull, 3};
+  R.FilesAbsent = {"/k/include/asm/missing.h"};
   R.BodiesParsed = 7;
   R.BodiesSkipped = 5000000000ul;
   WrapperFact Wr;
@@ -126,6 +128,10 @@ TEST(WorkerIO, ResultRoundTripsEveryField) {
   EXPECT_FALSE(R.Findings[1].Fix.has_value());
   EXPECT_EQ(R.FileHashes[0].second, 42u);
   EXPECT_EQ(R.FilesRead.size(), 2u);
+  EXPECT_EQ(R.FilesReadHashes,
+            (std::vector<uint64_t>{0xfedcba9876543210ull, 3}));
+  EXPECT_EQ(R.FilesAbsent,
+            (std::vector<std::string>{"/k/include/asm/missing.h"}));
   EXPECT_EQ(R.BodiesParsed, 7u);
   EXPECT_EQ(R.BodiesSkipped, 5000000000ul);
   ASSERT_EQ(R.Facts.Wrappers.count("my_alloc"), 1u);
@@ -269,11 +275,11 @@ protected:
 job="$2"
 result="${job%.job}.result"
 case "$(cat "$job")" in
-*good*) printf 'vmalloc-lint worker result 5\n0 0 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
+*good*) printf 'vmalloc-lint worker result 5\n0 0 0 0 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
 *partial.c*) printf 'vmalloc-lint worker result 5\n1 0 0 0 0 0 0 0 1 ' > "$result" ;;
 *garbage.c*) echo garbage > "$result" ;;
-*contained.c*) printf 'vmalloc-lint worker result 5\n0 1 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
-*small.c*) printf 'vmalloc-lint worker result 5\n0 0 4096 262144 1 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
+*contained.c*) printf 'vmalloc-lint worker result 5\n0 1 0 0 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
+*small.c*) printf 'vmalloc-lint worker result 5\n0 0 4096 262144 1 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
 *failed.c*) exit 87 ;;
 *noload.c*) exit 127 ;;
 *oom.c*) exit 86 ;;
