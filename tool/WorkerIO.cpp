@@ -74,6 +74,7 @@ public:
     gfp(S.Gfp);
     str(S.Class);
     flag(S.Wrapper);
+    flag(S.Recovered);
   }
   void finding(const Finding &F) {
     str(F.Check);
@@ -245,6 +246,7 @@ public:
     S.Gfp = gfp();
     S.Class = str();
     S.Wrapper = flag();
+    S.Recovered = flag();
     return S;
   }
   Finding finding() {

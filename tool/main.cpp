@@ -2,6 +2,7 @@
 // validated once (tool/Options.h); each mode is a file of its own
 // (tool/Modes.h). The analysis is in matchers/.
 #include "matchers/checks/CheckRegistry.h"
+#include "tool/ArchViews.h"
 #include "tool/Modes.h"
 #include "tool/Options.h"
 
@@ -16,6 +17,7 @@ int main(int argc, const char **argv) {
   auto Start = std::chrono::steady_clock::now();
   llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
   CliOptions O = parseCommandLine(argc, argv);
+  setArchViewSettings({!O.NoArchViews, O.ArchCache});
   switch (O.Mode) {
   case CliMode::Worker:
     return runWorkerMode(O);
