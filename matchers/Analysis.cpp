@@ -118,6 +118,36 @@ private:
   std::vector<std::string> &Out;
 };
 
+/// Forwards every diagnostic to the consumer it replaces and records where
+/// the errors are (MacroExpansionLog::Errors).
+class ErrorRecorder : public DiagnosticConsumer {
+public:
+  ErrorRecorder(DiagnosticConsumer *Next,
+                std::unique_ptr<DiagnosticConsumer> Owned,
+                std::shared_ptr<std::vector<SourceLocation>> Out)
+      : Next(Next), Owned(std::move(Owned)), Out(std::move(Out)) {}
+  void BeginSourceFile(const LangOptions &LO, const Preprocessor *PP) override {
+    Next->BeginSourceFile(LO, PP);
+  }
+  void EndSourceFile() override { Next->EndSourceFile(); }
+  void finish() override { Next->finish(); }
+  bool IncludeInDiagnosticCounts() const override {
+    return Next->IncludeInDiagnosticCounts();
+  }
+  void HandleDiagnostic(DiagnosticsEngine::Level L,
+                        const Diagnostic &Info) override {
+    if (L >= DiagnosticsEngine::Error && Info.getLocation().isValid())
+      Out->push_back(Info.getLocation());
+    DiagnosticConsumer::HandleDiagnostic(L, Info);
+    Next->HandleDiagnostic(L, Info);
+  }
+
+private:
+  DiagnosticConsumer *Next;
+  std::unique_ptr<DiagnosticConsumer> Owned;
+  std::shared_ptr<std::vector<SourceLocation>> Out;
+};
+
 class AnalysisConsumer : public ASTConsumer {
 public:
   AnalysisConsumer(Preprocessor &PP, std::unique_ptr<MacroExpansionLog> Log,
@@ -173,6 +203,12 @@ public:
                   SourceLocation());
     D.setErrorLimit(0);
     auto Log = std::make_unique<MacroExpansionLog>();
+    if (DiagnosticConsumer *Client = D.getClient()) {
+      std::unique_ptr<DiagnosticConsumer> Owned =
+          D.ownsClient() ? D.takeClient() : nullptr;
+      D.setClient(new ErrorRecorder(Client, std::move(Owned), Log->Errors),
+                  /*ShouldOwnClient=*/true);
+    }
     Preprocessor &PP = CI.getPreprocessor();
     PP.addPPCallbacks(recordMacroExpansions(PP, *Log));
     // Bodies the checks cannot need are skipped (the consumer decides).

@@ -199,6 +199,9 @@ struct CallSite {
   GfpReport Gfp;                ///< effective mask (caller | wrapper)
   std::string Class;
   bool Wrapper = false; ///< Function is a wrapper: its gfp is a parameter
+  /// The call did not fully compile (clang kept it as recovered code): the
+  /// site is classified from the gfp argument as far as it parsed.
+  bool Recovered = false;
 };
 
 /// What one translation unit (or a whole run) produced.

@@ -2,7 +2,8 @@
 // the main file's object-like macros (a gfp macro's body is edited only when
 // every expansion is a vmalloc-family gfp argument) and of the function-like
 // macros pass 2 knows as sinks (__pa, virt_to_page ...), recorded by
-// PPCallbacks while the unit is parsed.
+// PPCallbacks while the unit is parsed; and where the front end reported
+// errors.
 #ifndef VMALLOC_LINT_MACRO_EXPANSIONS_H
 #define VMALLOC_LINT_MACRO_EXPANSIONS_H
 
@@ -37,6 +38,13 @@ struct MacroExpansionLog {
     std::vector<std::pair<clang::SourceLocation, clang::SourceLocation>> Args;
   };
   std::vector<CallMacro> CallMacros;
+
+  /// Where the front end reported an error (shared with the diagnostic
+  /// consumer that records them, which may outlive the log): a call with an
+  /// error inside comes from recovered code (a RecoveryExpr, or an
+  /// identifier clang replaced by a typo correction).
+  std::shared_ptr<std::vector<clang::SourceLocation>> Errors =
+      std::make_shared<std::vector<clang::SourceLocation>>();
 };
 
 std::unique_ptr<clang::PPCallbacks>

@@ -8,8 +8,8 @@
 #include "tool/FileIO.h"
 #include "tool/Modes.h"
 #include "tool/Output.h"
-#include "tool/ResultOutput.h"
 #include "tool/ResultCache.h"
+#include "tool/ResultOutput.h"
 #include "tool/Runner.h"
 
 #include "llvm/Support/CrashRecoveryContext.h"

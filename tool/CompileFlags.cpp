@@ -1,5 +1,6 @@
 #include "tool/CompileFlags.h"
 
+#include "tool/ArchViews.h"
 #include "tool/FileIO.h"
 #include "tool/KbuildObjects.h"
 
@@ -121,6 +122,51 @@ const KconfigValues &treeConfig(const std::string &Root) {
   return It->second.Config;
 }
 
+/// The file's own part of kbuild's command: scripts/Makefile.lib's
+/// modkern_cflags (-DMODULE for a part of a module, KBUILD_MODFILE
+/// otherwise, which MODULE_LICENSE expands to), basename_flags and
+/// modname_flags, then ccflags-y of the file's Makefile directory and
+/// subdir-ccflags-y of it and every ancestor inside the tree.
+void addFileFlags(std::vector<std::string> &C, const std::string &R,
+                  const KconfigValues &Config, std::string Dir,
+                  const std::string &Abs) {
+  KbuildObject O = kbuildObject(R, Config, Dir, Abs);
+  if (O.Build == KbuildBuild::Module)
+    C.push_back("-DMODULE");
+  else
+    C.push_back("-DKBUILD_MODFILE=\"" + O.ModFile + "\"");
+  C.push_back("-DKBUILD_BASENAME=\"" + O.BaseName + "\"");
+  C.push_back("-DKBUILD_MODNAME=\"" + O.ModName + "\"");
+  C.push_back("-D__KBUILD_MODNAME=kmod_" + O.ModName);
+  std::vector<std::string> Extra;
+  bool Own = true;
+  while (Dir.size() > R.size() && Dir.compare(0, R.size(), R) == 0) {
+    DirFlags F = parseKbuild(R, Dir);
+    if (Own)
+      Extra.insert(Extra.end(), F.Own.begin(), F.Own.end());
+    Extra.insert(Extra.end(), F.Subdir.begin(), F.Subdir.end());
+    Own = false;
+    Dir = path::parent_path(Dir).str();
+  }
+  C.insert(C.end(), Extra.begin(), Extra.end());
+  if (path::extension(Abs) == ".h")
+    C.insert(C.end(), {"-x", "c"});
+}
+
+/// A file of another arch, in that arch's prepared view (tool/ArchViews.h):
+/// kbuild's own command for the arch, the file's own part, and its
+/// directory (kbuild's -I $(srctree)/$(src) -I $(obj) out of tree).
+std::vector<std::string> archViewCommand(const ArchView &V,
+                                         const std::string &R,
+                                         const std::string &Abs) {
+  std::vector<std::string> C = V.Base;
+  std::string Dir = kbuildMakefileDir(R, Abs);
+  std::string Rel = Dir.size() > R.size() ? Dir.substr(R.size()) : "";
+  C.insert(C.end(), {"-I", Dir, "-I", V.ObjDir + Rel});
+  addFileFlags(C, R, V.Config, Dir, Abs);
+  return adjustDatabaseCommand(C, Abs);
+}
+
 } // namespace
 
 std::string clangResourceDir() {
@@ -132,18 +178,30 @@ std::string clangResourceDir() {
 }
 
 void addAnalysisFlags(std::vector<std::string> &Cmd) {
+  // Spell checking stays on: without it an undeclared identifier in a call's
+  // argument drops the whole statement, while with it clang keeps the call
+  // as a RecoveryExpr (or a typo-corrected call) that is still a site.
   Cmd.insert(Cmd.begin() + 1,
              {"-fsyntax-only", "-w", "-Wno-error", "-ferror-limit=0",
-              "-fno-spell-checking", "-fno-caret-diagnostics", "-resource-dir",
-              clangResourceDir()});
+              "-fno-caret-diagnostics", "-resource-dir", clangResourceDir()});
 }
 
 std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
                                               const std::string &File) {
   const std::string &R = Tree.Root;
+  if (const ArchView *V = archView(Tree, Tree.archOf(absolute(File))))
+    if (V->Ready)
+      return archViewCommand(*V, R, absolute(File));
   const std::string A = R + "/arch/" + Tree.Arch;
+  const KconfigValues &Config = treeConfig(R);
+  // arch/x86/Makefile: CONFIG_X86_32=y is an i386 kernel (-m32, its own
+  // register conventions, no kernel code model).
+  bool I386 = Tree.Arch == "x86" && Config.count("CONFIG_X86_32") &&
+              Config.at("CONFIG_X86_32") == "y";
   std::vector<std::string> C = {"clang"};
-  if (const char *Triple = targetTriple(Tree.Arch))
+  if (I386)
+    C.insert(C.end(), {"--target=i386-linux-gnu", "-m32"});
+  else if (const char *Triple = targetTriple(Tree.Arch))
     C.push_back(std::string("--target=") + Triple);
   C.insert(C.end(),
            {"-nostdinc", "-isystem", clangResourceDir() + "/include",
@@ -161,7 +219,11 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
                                                    : "-std=gnu89");
   C.insert(C.end(), {"-D__KERNEL__", "-fno-strict-aliasing", "-fno-common",
                      "-fshort-wchar", "-ffreestanding"});
-  if (Tree.Arch == "x86")
+  if (I386)
+    C.insert(C.end(), {"-mno-sse", "-mno-mmx", "-mno-sse2", "-mno-avx",
+                       "-msoft-float", "-mregparm=3", "-freg-struct-return",
+                       "-fno-pic", "-mstack-alignment=4"});
+  else if (Tree.Arch == "x86")
     C.insert(C.end(), {"-mno-sse", "-mno-mmx", "-mno-sse2", "-mno-avx",
                        "-mno-red-zone", "-mcmodel=kernel"});
   std::string Abs = absolute(File);
@@ -169,32 +231,7 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
   // directory with a Makefile or Kbuild (fs/xfs/Makefile builds
   // libxfs/*.o, with its own ccflags-y and $(src) = fs/xfs).
   std::string Dir = kbuildMakefileDir(R, Abs);
-  // scripts/Makefile.lib: modkern_cflags (-DMODULE for a part of a module,
-  // KBUILD_MODFILE otherwise, which MODULE_LICENSE expands to), then
-  // basename_flags and modname_flags.
-  KbuildObject O = kbuildObject(R, treeConfig(R), Dir, Abs);
-  if (O.Build == KbuildBuild::Module)
-    C.push_back("-DMODULE");
-  else
-    C.push_back("-DKBUILD_MODFILE=\"" + O.ModFile + "\"");
-  C.push_back("-DKBUILD_BASENAME=\"" + O.BaseName + "\"");
-  C.push_back("-DKBUILD_MODNAME=\"" + O.ModName + "\"");
-  C.push_back("-D__KBUILD_MODNAME=kmod_" + O.ModName);
-  // Per-directory flags: ccflags-y of the file's directory, subdir-ccflags-y
-  // of it and every ancestor inside the tree.
-  std::vector<std::string> Extra;
-  bool Own = true;
-  while (Dir.size() > R.size() && Dir.compare(0, R.size(), R) == 0) {
-    DirFlags F = parseKbuild(R, Dir);
-    if (Own)
-      Extra.insert(Extra.end(), F.Own.begin(), F.Own.end());
-    Extra.insert(Extra.end(), F.Subdir.begin(), F.Subdir.end());
-    Own = false;
-    Dir = path::parent_path(Dir).str();
-  }
-  C.insert(C.end(), Extra.begin(), Extra.end());
-  if (path::extension(Abs) == ".h")
-    C.insert(C.end(), {"-x", "c"});
+  addFileFlags(C, R, Config, Dir, Abs);
   C.push_back(Abs);
   addAnalysisFlags(C);
   return C;

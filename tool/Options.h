@@ -42,6 +42,8 @@ struct CliOptions {
   std::vector<std::string> Inputs; ///< the positional arguments
   std::string BuildPath;           ///< -p DIR
   std::string KernelTreeDir;       ///< --kernel-tree DIR
+  std::string ArchCache;           ///< --arch-cache DIR
+  bool NoArchViews = false;        ///< --no-arch-views
   /// --kernel-version X.Y (validated where the mode uses it).
   std::optional<KernelVersion> ForcedVersion;
   CheckGlob Checks{"vmalloc-*"};

@@ -174,6 +174,8 @@ void printCensusText(llvm::raw_ostream &OS, const AnalysisResult &R,
     }
     if (S.Wrapper)
       OS << " [wrapper " << S.Function << "]";
+    if (S.Recovered)
+      OS << " [recovered]";
     if (S.Expansion) {
       OS << " (expanded at ";
       printPoint(OS, *S.Expansion, C.DisplayRoot);
@@ -206,7 +208,9 @@ void printCensusJson(llvm::raw_ostream &OS, const AnalysisResult &R,
     O["flags"] = S.Gfp.Present ? llvm::json::Value(gfpJson(S.Gfp)) : nullptr;
     O["class"] = S.Class;
     O["wrapper"] = S.Wrapper;
+    O["recovered"] = S.Recovered;
     O["build"] = C.BuildOf ? C.BuildOf(S.Where.File) : "unknown";
+    O["view"] = C.ViewOf ? C.ViewOf(S.Where.File) : "configured";
     O["expansion"] =
         S.Expansion ? llvm::json::Value(pointJson(*S.Expansion, C.DisplayRoot))
                     : nullptr;

@@ -7,14 +7,15 @@
 #include "matchers/text/NoLint.h"
 #include "matchers/text/PrefilterNeeds.h"
 #include "tool/ApplyFixes.h"
+#include "tool/ArchViews.h"
 #include "tool/ExportFixes.h"
 #include "tool/FactsFiles.h"
 #include "tool/FileIO.h"
 #include "tool/KbuildObjects.h"
 #include "tool/Modes.h"
 #include "tool/Progress.h"
-#include "tool/ResultOutput.h"
 #include "tool/ResultCache.h"
+#include "tool/ResultOutput.h"
 #include "tool/Runner.h"
 #include "tool/SeriesMode.h"
 #include "tool/TreeRun.h"
@@ -349,6 +350,47 @@ size_t warnUnusedNoLints(llvm::raw_ostream &OS, const CliOptions &O,
   return N;
 }
 
+/// The arch view of File's arch when File is another arch's (null for the
+/// configured arch's files, and with views switched off).
+const ArchView *fileArchView(const std::string &File) {
+  std::optional<KernelTree> T = findKernelTree(File);
+  return T ? archView(*T, T->archOf(File)) : nullptr;
+}
+
+/// ", 3 of other arches analysed as their arch (arm64 2, riscv 1), 2 with
+/// the configured arch's flags (parisc: no clang target ...)".
+std::string archViewsNote(const std::vector<FileJob> &Jobs) {
+  std::map<std::string, unsigned> Own, Fallback;
+  unsigned NOwn = 0, NFallback = 0;
+  for (const FileJob &J : Jobs) {
+    const ArchView *V = fileArchView(J.File);
+    if (!V)
+      continue;
+    if (V->Ready) {
+      ++Own[V->Arch];
+      ++NOwn;
+    } else {
+      ++Fallback[V->Why];
+      ++NFallback;
+    }
+  }
+  std::string Out;
+  auto List = [](const std::map<std::string, unsigned> &M) {
+    std::string S;
+    for (const auto &[K, N] : M)
+      S += (S.empty() ? "" : "; ") + K + ": " + std::to_string(N);
+    return S;
+  };
+  if (NOwn)
+    Out += ", " + std::to_string(NOwn) +
+           " of other arches analysed as their arch (" + List(Own) + ")";
+  if (NFallback)
+    Out += ", " + std::to_string(NFallback) +
+           " of other arches with the configured arch's flags (" +
+           List(Fallback) + ")";
+  return Out;
+}
+
 /// The one-line summary: findings, sites, files, what was skipped.
 void printSummaryLine(const CliOptions &O, const RunFiles &F,
                       const RunReport &Report, const OutputContext &Ctx,
@@ -366,6 +408,7 @@ void printSummaryLine(const CliOptions &O, const RunFiles &F,
     llvm::errs() << " (" << Report.FilesWithErrors
                  << " did not fully compile: analysed as far as they parse; "
                     "--compiler-errors shows why)";
+  llvm::errs() << Ctx.ArchViewsNote;
   size_t NotAnalysed = Report.TimedOut.size() + Report.OutOfMemory.size() +
                        Report.FailedToStart.size() + Report.Crashed.size();
   if (NotAnalysed) {
@@ -480,16 +523,28 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   }
   if (DiffRoot.empty())
     DiffRoot = Ctx.DisplayRoot;
+  Ctx.ArchViewsNote = archViewsNote(J.Jobs);
   if (O.Census && !Make.treeRoot().empty()) {
     auto Config =
         std::make_shared<KconfigValues>(readAutoConf(Make.treeRoot()));
     auto Known = std::make_shared<std::map<std::string, std::string>>();
+    // A file of another arch with a prepared view: that view's
+    // configuration builds it or not.
     Ctx.BuildOf = [Root = Make.treeRoot(), Config,
                    Known](const std::string &File) {
       auto [It, New] = Known->emplace(File, "");
-      if (New)
-        It->second = kbuildBuildName(kbuildFileBuild(Root, *Config, File));
+      if (New) {
+        const ArchView *V = fileArchView(File);
+        It->second = kbuildBuildName(
+            kbuildFileBuild(Root, V && V->Ready ? V->Config : *Config, File));
+      }
       return It->second;
+    };
+    Ctx.ViewOf = [](const std::string &File) -> std::string {
+      const ArchView *V = fileArchView(File);
+      if (!V)
+        return "configured";
+      return V->Ready ? V->Arch + " defconfig" : "configured flags: " + V->Why;
     };
   }
 

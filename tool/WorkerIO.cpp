@@ -1,8 +1,8 @@
 #include "tool/WorkerIO.h"
 
-#include <algorithm>
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/xxhash.h"
+#include <algorithm>
 
 #include <cstdint>
 #include <cstdio>
@@ -27,8 +27,8 @@ static_assert(sizeof(GfpReport) ==
 
 namespace {
 
-constexpr llvm::StringLiteral JobMagic = "vmalloc-lint worker job 3\n";
-constexpr llvm::StringLiteral ResultMagic = "vmalloc-lint worker result 5\n";
+constexpr llvm::StringLiteral JobMagic = "vmalloc-lint worker job 4\n";
+constexpr llvm::StringLiteral ResultMagic = "vmalloc-lint worker result 6\n";
 constexpr llvm::StringLiteral BodiesMagic = "vmalloc-lint worker bodies 1\n";
 constexpr llvm::StringLiteral End = "end\n";
 
@@ -79,6 +79,7 @@ public:
     gfp(S.Gfp);
     str(S.Class);
     flag(S.Wrapper);
+    flag(S.Recovered);
   }
   void finding(const Finding &F) {
     str(F.Check);
@@ -257,6 +258,7 @@ public:
     S.Gfp = gfp();
     S.Class = str();
     S.Wrapper = flag();
+    S.Recovered = flag();
     return S;
   }
   Finding finding() {

@@ -3,6 +3,7 @@
 // (tool/Modes.h). The analysis is in matchers/.
 #include "matchers/checks/CheckRegistry.h"
 #include "matchers/kernel/ApiMigrations.h"
+#include "tool/ArchViews.h"
 #include "tool/Modes.h"
 #include "tool/Options.h"
 #include "tool/ResultOutput.h"
@@ -12,7 +13,6 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
-#include <csignal>
 #include <csignal>
 
 using namespace vmalloc_lint;
@@ -73,6 +73,7 @@ int main(int argc, const char **argv) {
   // --fix's writes.
   std::signal(SIGXFSZ, SIG_IGN);
   CliOptions O = parseCommandLine(argc, argv);
+  setArchViewSettings({!O.NoArchViews, O.ArchCache});
   setResultFile(O.OutputFile);
   int Status = runMode(O, Start);
   // -o FILE: written now, when everything the run reads has been read.

@@ -52,6 +52,10 @@ public:
   virtual std::string describe(uint64_t Mask) = 0;
   /// Whether the tree's GFP_ZONE_BAD rejects the zone bits of Mask.
   virtual std::optional<bool> zoneBad(uint64_t Mask) = 0;
+  /// Whether the unit's configuration (include/generated/autoconf.h, as
+  /// the unit was compiled) sets CONFIG_<Option>; nullopt when the unit read
+  /// no autoconf.h.
+  virtual std::optional<bool> configured(const char *Option) = 0;
 
   // ---- wording ---------------------------------------------------------
   /// "__vmalloc()", or through wrappers "buf_alloc() -> __vmalloc()".

@@ -45,6 +45,11 @@ struct SiteContext {
   std::optional<SourcePoint> Expansion;
   std::string Class;
   bool Internal = false;
+  /// The call did not fully compile (an argument clang could not parse, or
+  /// an error inside it): the site is classified from what parsed.
+  bool Recovered = false;
+  /// The gfp argument itself compiled: a fix may edit it.
+  bool GfpIntact = true;
 };
 
 class PassOne;
@@ -73,6 +78,7 @@ public:
   uint64_t flag(const char *Name) override;
   std::string describe(uint64_t Mask) override;
   std::optional<bool> zoneBad(uint64_t Mask) override;
+  std::optional<bool> configured(const char *Option) override;
   std::string allocatorCall() const override;
   std::string spelledMask() override;
   std::string spelledFlag(uint64_t Flag,
@@ -144,6 +150,23 @@ private:
   SourceLocation maskLoc(const SiteContext &S) {
     return S.Chain.Valid ? S.Chain.Leaves.front().Begin
                          : SM.getExpansionLoc(S.Arg->getBeginLoc());
+  }
+
+  /// Whether the front end reported an error inside R (by where the text
+  /// is expanded).
+  bool errorWithin(SourceRange R) {
+    if (!Log.Errors || Log.Errors->empty() || R.isInvalid())
+      return false;
+    CharSourceRange X = SM.getExpansionRange(R);
+    SourceLocation B = X.getBegin(), E = X.getEnd();
+    for (SourceLocation L : *Log.Errors) {
+      SourceLocation At = SM.getExpansionLoc(L);
+      if (SM.getFileID(At) == SM.getFileID(B) &&
+          !SM.isBeforeInTranslationUnit(At, B) &&
+          !SM.isBeforeInTranslationUnit(E, At))
+        return true;
+    }
+    return false;
   }
 
   void collectFamilyArgRanges() {
@@ -244,6 +267,11 @@ private:
     }
     if (!S.Where.valid())
       return;
+    S.Recovered =
+        CC.Call->containsErrors() || errorWithin(CC.Call->getSourceRange());
+    if (HasGfp)
+      S.GfpIntact =
+          !S.Arg->containsErrors() && !errorWithin(S.Arg->getSourceRange());
 
     std::vector<Finding> Found;
     if (S.Internal)
@@ -264,6 +292,7 @@ private:
     Out.Provenance = provenanceName(M->Row->Returns);
     Out.Class = S.Class;
     Out.Wrapper = S.Forwarded;
+    Out.Recovered = S.Recovered;
     if (HasGfp) {
       Out.GfpText = argText(S);
       Out.Gfp = report(S.Own, S.Effective);
@@ -279,6 +308,13 @@ private:
                                   "() is defined here, in another file "
                                   "(cross-file fact)"});
       }
+      if (S.Recovered)
+        F.Notes.push_back(
+            {S.Where, "the call did not fully compile (clang recovered it); "
+                      "classified from its gfp argument" +
+                          std::string(S.GfpIntact ? ""
+                                                  : ", which did not compile "
+                                                    "either")});
       F.Class = S.Class;
       F.Callee = S.CalleeName;
       F.Gfp = report(S.Own, S.Effective);
@@ -362,6 +398,7 @@ private:
   std::vector<std::pair<SourceLocation, SourceLocation>> FamilyArgRanges;
   SourcePoints Points{SM};
   AnalysisResult Result;
+  std::optional<bool> ReadAutoconf; ///< the unit read an autoconf.h
 };
 
 // ---- SiteView
@@ -377,6 +414,19 @@ std::string SiteView::describe(uint64_t Mask) { return P.Flags.describe(Mask); }
 
 std::optional<bool> SiteView::zoneBad(uint64_t Mask) {
   return P.Flags.zoneBad(Mask);
+}
+
+std::optional<bool> SiteView::configured(const char *Option) {
+  if (!P.ReadAutoconf) {
+    P.ReadAutoconf = false;
+    for (auto It = P.SM.fileinfo_begin(); It != P.SM.fileinfo_end(); ++It)
+      if (llvm::StringRef(It->first.getName()).ends_with("/autoconf.h"))
+        P.ReadAutoconf = true;
+  }
+  if (!*P.ReadAutoconf)
+    return std::nullopt;
+  IdentifierInfo *II = P.PP.getIdentifierInfo(std::string("CONFIG_") + Option);
+  return II && II->hasMacroDefinition();
 }
 
 std::string SiteView::allocatorCall() const {
@@ -477,6 +527,10 @@ Finding SiteView::atMask(std::string Message) {
 
 void SiteView::fixByDropping(Finding &F, uint64_t Flag,
                              const std::string &FlagName) {
+  if (!S.GfpIntact) {
+    F.Notes.push_back({F.Where, "no fix: the gfp argument did not compile"});
+    return;
+  }
   if (!S.Chain.Valid) {
     F.Notes.push_back(
         {F.Where, "no fix: the gfp argument is not spelled in one place"});
@@ -496,6 +550,10 @@ void SiteView::fixByDropping(Finding &F, uint64_t Flag,
 }
 
 void SiteView::fixByAppending(Finding &F, const std::string &FlagName) {
+  if (!S.GfpIntact) {
+    F.Notes.push_back({F.Where, "no fix: the gfp argument did not compile"});
+    return;
+  }
   F.FixRequests.push_back(
       P.request(FixRequest::Kind::AppendGfpFlag, S, 0, FlagName, F));
 }

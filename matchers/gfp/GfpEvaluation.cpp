@@ -68,8 +68,15 @@ GfpValue GfpEvaluator::eval(const Expr *E, const FunctionDecl *Fn, int Depth) {
   if (!E || Depth > 16)
     return GfpValue::unknown("");
   E = E->IgnoreParenCasts();
-  if (E->containsErrors())
+  if (E->containsErrors()) {
+    // Recovered code: the operands of an OR that did compile still count
+    // (GFP_KERNEL | __GFP_HIGHMEM | UNDECLARED has both flags).
+    if (const auto *B = dyn_cast<BinaryOperator>(E);
+        B && B->getOpcode() == BO_Or)
+      return orValues(eval(B->getLHS(), Fn, Depth + 1),
+                      eval(B->getRHS(), Fn, Depth + 1));
     return GfpValue::unknown("expression with errors");
+  }
   if (!E->isValueDependent()) {
     Expr::EvalResult R;
     if (E->EvaluateAsInt(R, Ctx))

@@ -2,7 +2,11 @@
 // composite macros, variables, parameters, wrappers), classes and checks.
 #include "TestSupport.h"
 
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 using namespace vmalloc_lint;
 using namespace vmalloc_lint::test;
@@ -259,4 +263,76 @@ TEST(Version, LowmemWhenNoPathAddsHighmem) {
   EXPECT_EQ(siteOf(A, "b", "__vmalloc")->Class, "symbolic");
   ASSERT_EQ(checks(A), std::vector<std::string>{"vmalloc-lowmem-gfp"});
   EXPECT_FALSE(A.Result.Findings[0].Fix) << "the mask comes from a variable";
+}
+
+// A call clang could not fully parse (another argument is undeclared, as
+// parisc's PAGE_KERNEL_RWX under x86 flags) is still a site and a finding,
+// classified from its gfp argument and marked recovered; the fix only when
+// the gfp argument itself compiled.
+TEST(Recovered, CallWithAnUndeclaredArgumentIsStillASite) {
+  auto A = analyse(
+      "void *a(void) { return __vmalloc(64, GFP_KERNEL | __GFP_HIGHMEM, "
+      "PAGE_KERNEL_RWX); }\n"
+      "void *b(void) { return __vmalloc(64, GFP_KERNEL | __GFP_HIGHMEM | "
+      "__GFP_NOT_HERE, PAGE_KERNEL); }\n"
+      "void *c(void) { return __vmalloc(64, GFP_KERNEL, PAGE_KERNEL); }\n",
+      "6.1", {"-DVL_KERNEL_4_9"});
+  const CallSite *SA = siteOf(A, "a", "__vmalloc");
+  const CallSite *SB = siteOf(A, "b", "__vmalloc");
+  const CallSite *SC = siteOf(A, "c", "__vmalloc");
+  ASSERT_TRUE(SA && SB && SC);
+  EXPECT_TRUE(SA->Recovered);
+  EXPECT_TRUE(SB->Recovered);
+  EXPECT_FALSE(SC->Recovered);
+  EXPECT_EQ(SA->Class, "redundant-highmem");
+  EXPECT_EQ(SB->Class, "redundant-highmem")
+      << "the operands of the gfp argument that compiled count";
+  ASSERT_EQ(checks(A), (std::vector<std::string>{"vmalloc-redundant-highmem",
+                                                 "vmalloc-redundant-highmem"}));
+  const Finding &FA = A.Result.Findings[0], &FB = A.Result.Findings[1];
+  EXPECT_TRUE(FA.Fix.has_value()) << "gfp argument intact: fixed";
+  EXPECT_FALSE(FB.Fix.has_value());
+  auto HasNote = [](const Finding &F, const std::string &Text) {
+    for (const Note &N : F.Notes)
+      if (N.Message.find(Text) != std::string::npos)
+        return true;
+    return false;
+  };
+  EXPECT_TRUE(HasNote(FA, "did not fully compile (clang recovered it)"));
+  EXPECT_TRUE(HasNote(FB, "no fix: the gfp argument did not compile"));
+  EXPECT_NE(fixed(A).find("__vmalloc(64, GFP_KERNEL, PAGE_KERNEL_RWX)"),
+            std::string::npos);
+}
+
+// vmalloc-lowmem-gfp says what the unit's configuration (its autoconf.h)
+// says of CONFIG_HIGHMEM.
+TEST(Lowmem, MessageSaysWhetherTheConfigurationHasHighmem) {
+  std::string Dir =
+      testing::TempDir() + "vl-autoconf-" + std::to_string(::getpid());
+  llvm::sys::fs::create_directories(Dir + "/hm/generated");
+  llvm::sys::fs::create_directories(Dir + "/no/generated");
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream(Dir + "/hm/generated/autoconf.h", EC)
+        << "#define CONFIG_X86_32 1\n#define CONFIG_HIGHMEM 1\n";
+    llvm::raw_fd_ostream(Dir + "/no/generated/autoconf.h", EC)
+        << "#define CONFIG_X86_64 1\n";
+  }
+  std::string Code =
+      "void *a(void) { return __vmalloc(64, GFP_KERNEL, PAGE_KERNEL); }\n";
+  auto Message = [&](const std::string &Conf) {
+    std::vector<std::string> Args = {"-DVL_KERNEL_4_9"};
+    if (!Conf.empty())
+      Args.insert(Args.end(),
+                  {"-include", Dir + "/" + Conf + "/generated/autoconf.h"});
+    auto A = analyse(Code, "4.9", Args);
+    return A.Result.Findings.size() == 1 ? A.Result.Findings[0].Message
+                                         : std::string("no finding");
+  };
+  EXPECT_NE(Message("hm").find("(this configuration has CONFIG_HIGHMEM)"),
+            std::string::npos);
+  EXPECT_NE(Message("no").find("(this configuration has no CONFIG_HIGHMEM"),
+            std::string::npos);
+  EXPECT_EQ(Message("").find("this configuration"), std::string::npos);
+  llvm::sys::fs::remove_directories(Dir);
 }

@@ -2,6 +2,7 @@
 // compile-database commands made fit for analysis.
 #include "tool/CompileFlags.h"
 #include "matchers/kernel/KernelTree.h"
+#include "tool/ArchViews.h"
 #include "tool/KbuildObjects.h"
 
 #include <gtest/gtest.h>
@@ -428,4 +429,107 @@ TEST(CompileFlags, DatabaseCommandsLoseWhatClangCannotUse) {
        {"-fconserve-stack", "-fno-allow-store-data-races", "-Werror", "-c",
         "-o", "drivers/foo.o", "-Wp,-MMD,drivers/.foo.o.d"})
     EXPECT_FALSE(has(C, Gone)) << Gone;
+}
+
+// arch/x86/Makefile: a CONFIG_X86_32=y tree is an i386 kernel.
+TEST(CompileFlags, X86_32ConfigurationGivesI386Flags) {
+  TempTree T;
+  stdfs::create_directories(T.Root / "arch/x86/include/generated");
+  stdfs::remove_all(T.Root / "arch/arm64");
+  T.write("include/config/auto.conf",
+          "CONFIG_X86=y\nCONFIG_X86_32=y\nCONFIG_HIGHMEM4G=y\n"
+          "CONFIG_HIGHMEM=y\n");
+  auto Tree = openKernelTree(T.Root.string());
+  ASSERT_TRUE(Tree);
+  EXPECT_EQ(Tree->Arch, "x86");
+  auto C = kernelCompileCommand(*Tree, T.path("drivers/foo/foo.c"));
+  EXPECT_TRUE(has(C, "--target=i386-linux-gnu"));
+  EXPECT_TRUE(has(C, "-m32"));
+  EXPECT_TRUE(has(C, "-mregparm=3"));
+  EXPECT_FALSE(has(C, "-mcmodel=kernel"));
+  EXPECT_FALSE(has(C, "--target=x86_64-linux-gnu"));
+  T.write("include/config/auto.conf", "CONFIG_X86=y\nCONFIG_X86_64=y\n");
+  auto Tree64 = openKernelTree(T.Root.string());
+  // treeConfig() notices the changed auto.conf by its size.
+  auto C64 = kernelCompileCommand(*Tree64, T.path("drivers/foo/foo.c"));
+  EXPECT_TRUE(has(C64, "--target=x86_64-linux-gnu"));
+  EXPECT_TRUE(has(C64, "-mcmodel=kernel"));
+  EXPECT_FALSE(has(C64, "-m32"));
+}
+
+// A file of another arch with a prepared view: kbuild's own command for that
+// arch (from the view's kernel/.bounds.s.cmd), with the file's own parts.
+// The view here is written by hand into a cache directory; `done` says it
+// is prepared, so no make runs.
+TEST(CompileFlags, AnotherArchsFileUsesItsPreparedView) {
+  TempTree T;
+  stdfs::create_directories(T.Root / "arch/riscv/kernel");
+  stdfs::create_directories(T.Root / "arch/parisc/kernel");
+  stdfs::create_directories(T.Root / "scripts");
+  T.write("arch/riscv/Makefile", "# riscv\n");
+  T.write("arch/parisc/Makefile", "# parisc\n");
+  T.write("arch/riscv/kernel/Makefile", "obj-y += setup.o\n");
+  T.write("arch/riscv/kernel/setup.c", "int s;\n");
+  T.write("arch/parisc/kernel/module.c", "int m;\n");
+  T.write("scripts/Makefile.clang",
+          "CLANG_TARGET_FLAGS_arm64\t:= aarch64-linux-gnu\n"
+          "CLANG_TARGET_FLAGS_riscv\t:= riscv64-linux-gnu\n");
+  std::string Cache = (T.Root / "cache").string();
+  setArchViewSettings({true, Cache});
+  auto Tree = openKernelTree(T.Root.string());
+  ASSERT_TRUE(Tree);
+  std::string D = archViewDir(*Tree, "riscv");
+  EXPECT_EQ(D.rfind(Cache + "/", 0), 0u);
+  stdfs::create_directories(D + "/obj/kernel");
+  stdfs::create_directories(D + "/obj/include/config");
+  std::string S = D + "/src";
+  std::ofstream(D + "/done") << "ok\n";
+  std::ofstream(D + "/obj/include/config/auto.conf") << "CONFIG_RISCV=y\n";
+  std::ofstream(D + "/obj/kernel/.bounds.s.cmd")
+      << "cmd_kernel/bounds.s := clang-19 -Wp,-MMD,kernel/.bounds.s.d "
+         "-nostdinc -I"
+      << S << "/arch/riscv/include "
+      << "-I./arch/riscv/include/generated -I" << S << "/include -I./include "
+      << "-include " << S << "/include/linux/kconfig.h -D__KERNEL__ "
+      << "--target=riscv64-linux-gnu -mabi=lp64 -march=rv64imac "
+         "-mcmodel=medany -DFOO='\"bar baz\"' -Wall -fconserve-stack "
+         "-I "
+      << S << "/. -I ./. -DKBUILD_MODFILE='\"./bounds\"' "
+      << "-DKBUILD_BASENAME='\"bounds\"' -DKBUILD_MODNAME='\"bounds\"' "
+         "-D__KBUILD_MODNAME=kmod_bounds -fverbose-asm -S -o kernel/bounds.s "
+      << S << "/kernel/bounds.c\n\nsource_kernel/bounds.s := x\n";
+  std::string File = T.path("arch/riscv/kernel/setup.c");
+  auto C = kernelCompileCommand(*Tree, File);
+  EXPECT_TRUE(has(C, "--target=riscv64-linux-gnu"));
+  EXPECT_TRUE(has(C, "-mcmodel=medany"));
+  EXPECT_TRUE(hasOpt(C, "-D", "FOO=\"bar baz\"")) << "shell quoting undone";
+  EXPECT_TRUE(hasOpt(C, "-I", D + "/obj/arch/riscv/include/generated"))
+      << "relative to the O= directory";
+  EXPECT_TRUE(hasOpt(C, "-I", D + "/obj/include"));
+  EXPECT_TRUE(hasOpt(C, "-I", S + "/include"));
+  EXPECT_TRUE(hasOpt(C, "-D", "KBUILD_MODNAME=\"setup\""));
+  EXPECT_TRUE(hasOpt(C, "-D", "KBUILD_MODFILE=\"arch/riscv/kernel/setup\""))
+      << "built in by the view's configuration";
+  EXPECT_TRUE(has(C, "-fsyntax-only"));
+  EXPECT_EQ(C.back(), File);
+  for (const std::string &A : {"KBUILD_BASENAME=\"bounds\"", "-S", "-o",
+                               "-fverbose-asm", "-Wall", "-mcmodel=kernel"})
+    EXPECT_FALSE(has(C, A)) << A;
+  for (const std::string &A : C)
+    EXPECT_EQ(A.find("bounds.c"), std::string::npos) << A;
+  // An arch kbuild cannot build with clang: the configured arch's flags,
+  // and the view says why.
+  auto P = kernelCompileCommand(*Tree, T.path("arch/parisc/kernel/module.c"));
+  EXPECT_TRUE(has(P, "--target=aarch64-linux-gnu"));
+  const ArchView *V = archView(*Tree, "parisc");
+  ASSERT_TRUE(V);
+  EXPECT_FALSE(V->Ready);
+  EXPECT_EQ(V->Why, "parisc: no clang target (scripts/Makefile.clang names "
+                    "none)");
+  EXPECT_FALSE(stdfs::exists(archViewDir(*Tree, "parisc")))
+      << "nothing prepared for it";
+  // Switched off: no view.
+  setArchViewSettings({false, Cache});
+  EXPECT_EQ(archView(*Tree, "riscv"), nullptr);
+  setArchViewSettings({});
 }

@@ -1,0 +1,256 @@
+#include "tool/ArchViews.h"
+
+#include "matchers/text/FileText.h"
+#include "tool/FileIO.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/StringSaver.h"
+#include "llvm/Support/xxhash.h"
+
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <regex>
+#include <unistd.h>
+
+namespace vmalloc_lint {
+
+namespace fs = llvm::sys::fs;
+namespace path = llvm::sys::path;
+
+namespace {
+
+ArchViewSettings Settings;
+std::mutex Lock;
+std::map<std::string, std::unique_ptr<ArchView>> Views; // Root + "\n" + Arch
+
+/// kbuild's clang target for Arch, from the tree's scripts/Makefile.clang
+/// (CLANG_TARGET_FLAGS_arm64 := aarch64-linux-gnu); "" when the tree names
+/// none (kbuild cannot build Arch with clang).
+std::string clangTarget(const std::string &Root, const std::string &Arch) {
+  std::string Text = readFile(Root + "/scripts/Makefile.clang");
+  std::regex Row("^CLANG_TARGET_FLAGS_" + Arch + R"([ \t]*:=[ \t]*(\S+))",
+                 std::regex::multiline);
+  std::smatch M;
+  if (std::regex_search(Text, M, Row))
+    return M[1];
+  return "";
+}
+
+std::error_code link(const std::string &From, const std::string &To) {
+  return fs::create_link(From, To);
+}
+
+/// Links every entry of Dir into Into except the names in Skip (and, at the
+/// tree's top, dot files and build outputs).
+std::error_code linkEntries(const std::string &Dir, const std::string &Into,
+                            const std::vector<std::string> &Skip, bool Top) {
+  if (std::error_code EC = fs::create_directories(Into))
+    return EC;
+  std::error_code EC;
+  for (fs::directory_iterator It(Dir, EC), End; !EC && It != End;
+       It.increment(EC)) {
+    std::string Name = path::filename(It->path()).str();
+    if (std::find(Skip.begin(), Skip.end(), Name) != Skip.end())
+      continue;
+    if (Top && (Name[0] == '.' || Name == "vmlinux" || Name == "System.map" ||
+                Name == "Module.symvers" || Name.rfind("modules.", 0) == 0 ||
+                Name.rfind("vmlinux.", 0) == 0))
+      continue;
+    if (std::error_code L = link(It->path(), Into + "/" + Name))
+      return L;
+  }
+  return EC;
+}
+
+/// The farm: Root's sources without what configuring in place added.
+std::error_code makeSourceView(const std::string &Root, const std::string &Arch,
+                               const std::string &Src) {
+  if (std::error_code EC =
+          linkEntries(Root, Src, {"include", "arch"}, /*Top=*/true))
+    return EC;
+  if (std::error_code EC = linkEntries(Root + "/include", Src + "/include",
+                                       {"config", "generated"}, false))
+    return EC;
+  // arch/X (and, for um, its host arch x86) without include/generated.
+  std::vector<std::string> Own = {Arch};
+  if (Arch == "um")
+    Own.push_back("x86");
+  if (std::error_code EC =
+          linkEntries(Root + "/arch", Src + "/arch", Own, false))
+    return EC;
+  for (const std::string &A : Own) {
+    std::string From = Root + "/arch/" + A, To = Src + "/arch/" + A;
+    if (std::error_code EC = linkEntries(From, To, {"include"}, false))
+      return EC;
+    if (exists(From + "/include"))
+      if (std::error_code EC = linkEntries(From + "/include", To + "/include",
+                                           {"generated"}, false))
+        return EC;
+  }
+  return {};
+}
+
+/// kbuild's command for kernel/bounds.c (ObjDir/kernel/.bounds.s.cmd) made
+/// a command for any C file: its outputs, input, KBUILD_* names and the
+/// top directory's -I dropped, relative paths made absolute.
+std::vector<std::string> baseCommand(const std::string &ObjDir) {
+  std::string Cmd = readFile(ObjDir + "/kernel/.bounds.s.cmd");
+  size_t Eq = Cmd.find(":=");
+  size_t Nl = Cmd.find('\n');
+  if (Cmd.rfind("cmd_", 0) != 0 || Eq == std::string::npos || Eq > Nl)
+    return {};
+  llvm::BumpPtrAllocator A;
+  llvm::StringSaver Saver(A);
+  llvm::SmallVector<const char *, 0> Argv;
+  llvm::cl::TokenizeGNUCommandLine(
+      llvm::StringRef(Cmd).slice(Eq + 2, Nl).trim(), Saver, Argv);
+  std::vector<std::string> Out = {"clang"};
+  auto Abs = [&](llvm::StringRef P) {
+    return P.starts_with("/") ? P.str() : absolute(ObjDir + "/" + P.str());
+  };
+  for (size_t I = 1; I < Argv.size(); ++I) {
+    llvm::StringRef T = Argv[I];
+    if (T == "-o" || T == "-I" || T == "-include" || T == "-isystem") {
+      if (I + 1 >= Argv.size())
+        break;
+      llvm::StringRef V = Argv[++I];
+      if (T == "-o")
+        continue;
+      if (T == "-I" && (V == "./." || V.ends_with("/.")))
+        continue; // the directory of bounds.c's Makefile
+      Out.push_back(T.str());
+      Out.push_back(Abs(V));
+      continue;
+    }
+    if (T.starts_with("-I")) {
+      Out.push_back("-I" + Abs(T.drop_front(2)));
+      continue;
+    }
+    if (T.starts_with("-Wp,") || T == "-S" || T == "-c" ||
+        T == "-fverbose-asm" || T.ends_with("kernel/bounds.c") ||
+        T.starts_with("-DKBUILD_") || T.starts_with("-D__KBUILD_MODNAME"))
+      continue;
+    Out.push_back(T.str());
+  }
+  return Out;
+}
+
+void prepare(ArchView &V, const KernelTree &Tree) {
+  const std::string &Root = Tree.Root;
+  if (!exists(Root + "/arch/" + V.Arch + "/Makefile")) {
+    V.Why = V.Arch + ": no arch/" + V.Arch + "/Makefile in the tree";
+    return;
+  }
+  if (!exists(Root + "/scripts/Makefile.clang")) {
+    V.Why = V.Arch + ": this kernel's kbuild has no clang targets (no "
+                     "scripts/Makefile.clang)";
+    return;
+  }
+  if (clangTarget(Root, V.Arch).empty()) {
+    V.Why = V.Arch + ": no clang target (scripts/Makefile.clang names none)";
+    return;
+  }
+  std::string Dir = archViewDir(Tree, V.Arch);
+  V.SourceView = Dir + "/src";
+  V.ObjDir = Dir + "/obj";
+  std::string Done = Dir + "/done";
+  if (fs::create_directories(Dir)) {
+    V.Why = V.Arch + ": cannot create the cache directory " + Dir;
+    return;
+  }
+  // One make per view, whatever the number of runs: the others wait here.
+  int LockFD = -1;
+  if (fs::openFileForWrite(Dir + "/lock", LockFD, fs::CD_OpenAlways) ||
+      fs::lockFile(LockFD)) {
+    V.Why = V.Arch + ": cannot lock " + Dir + "/lock";
+    return;
+  }
+  std::string State = readFile(Done);
+  if (State.empty()) {
+    fs::remove_directories(V.SourceView);
+    fs::remove_directories(V.ObjDir);
+    std::string Log = Dir + "/make.log";
+    if (std::error_code EC = makeSourceView(Root, V.Arch, V.SourceView)) {
+      State = "failed: symlink farm: " + EC.message();
+    } else {
+      llvm::ErrorOr<std::string> Make = llvm::sys::findProgramByName("make");
+      int RC = -1;
+      if (Make) {
+        std::vector<llvm::StringRef> Args = {*Make, "-s", "-C", V.SourceView};
+        std::string ArchArg = "ARCH=" + V.Arch, O = "O=" + V.ObjDir;
+        Args.insert(Args.end(),
+                    {ArchArg, "LLVM=-19", O, "defconfig", "prepare"});
+        std::optional<llvm::StringRef> Redirects[] = {
+            std::nullopt, llvm::StringRef(Log), llvm::StringRef(Log)};
+        llvm::errs() << "vmalloc-lint: preparing the " << V.Arch
+                     << " view of the tree in " << Dir << " (once)\n";
+        RC = llvm::sys::ExecuteAndWait(*Make, Args, std::nullopt, Redirects);
+      }
+      State = RC == 0 ? "ok\n"
+                      : "failed: make ARCH=" + V.Arch +
+                            " LLVM=-19 defconfig prepare (see " + Log + ")\n";
+    }
+    writeFileAtomically(Done, State);
+  }
+  fs::unlockFile(LockFD);
+  close(LockFD);
+  if (State.rfind("ok", 0) != 0) {
+    V.Why = V.Arch + ": " + llvm::StringRef(State).trim().str();
+    return;
+  }
+  V.Base = baseCommand(V.ObjDir);
+  if (V.Base.empty()) {
+    V.Why = V.Arch + ": no kernel/.bounds.s.cmd in " + V.ObjDir;
+    return;
+  }
+  V.Config = readAutoConf(V.ObjDir);
+  V.Ready = true;
+}
+
+} // namespace
+
+void setArchViewSettings(const ArchViewSettings &S) { Settings = S; }
+
+std::string archCacheDir() {
+  if (!Settings.CacheDir.empty())
+    return absolute(Settings.CacheDir);
+  if (const char *X = std::getenv("XDG_CACHE_HOME"); X && *X)
+    return std::string(X) + "/vmalloc-lint/arch";
+  if (const char *H = std::getenv("HOME"); H && *H)
+    return std::string(H) + "/.cache/vmalloc-lint/arch";
+  return "/tmp/vmalloc-lint-arch";
+}
+
+std::string archViewDir(const KernelTree &Tree, const std::string &Arch) {
+  return archCacheDir() + "/" + path::filename(Tree.Root).str() + "-" +
+         llvm::utohexstr(llvm::xxh3_64bits(Tree.Root)) + "/" + Arch;
+}
+
+const ArchView *archView(const KernelTree &Tree, const std::string &Arch) {
+  if (!Settings.Enabled || Arch == Tree.Arch || Arch.empty())
+    return nullptr;
+  std::lock_guard<std::mutex> G(Lock);
+  auto [It, New] = Views.try_emplace(Tree.Root + "\n" + Arch);
+  if (New) {
+    It->second = std::make_unique<ArchView>();
+    It->second->Arch = Arch;
+    prepare(*It->second, Tree);
+  }
+  return It->second.get();
+}
+
+std::vector<const ArchView *> archViewsUsed() {
+  std::lock_guard<std::mutex> G(Lock);
+  std::vector<const ArchView *> Out;
+  for (const auto &[K, V] : Views)
+    Out.push_back(V.get());
+  return Out;
+}
+
+} // namespace vmalloc_lint
