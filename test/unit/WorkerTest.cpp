@@ -235,10 +235,10 @@ TEST(WorkerIO, BrokenResultsAreErrorsNotCrashes) {
   EXPECT_FALSE(decodeResult(Data + "x", R, Err));
   EXPECT_NE(Err.find("trailing data"), std::string::npos) << Err;
   // A count far beyond the data allocates nothing and fails.
-  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 5\n0 0 "
+  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 6\n0 0 "
                             "0 0 0 99999999999999999 end\n",
                             R, Err));
-  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 5\n0 0 "
+  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 6\n0 0 "
                             "0 0 0 999999999999999999999999 end\n",
                             R, Err));
   EXPECT_NE(Err.find("out of range"), std::string::npos) << Err;
@@ -275,11 +275,11 @@ protected:
 job="$2"
 result="${job%.job}.result"
 case "$(cat "$job")" in
-*good*) printf 'vmalloc-lint worker result 5\n0 0 0 0 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
-*partial.c*) printf 'vmalloc-lint worker result 5\n1 0 0 0 0 0 0 0 1 ' > "$result" ;;
+*good*) printf 'vmalloc-lint worker result 6\n0 0 0 0 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
+*partial.c*) printf 'vmalloc-lint worker result 6\n1 0 0 0 0 0 0 0 1 ' > "$result" ;;
 *garbage.c*) echo garbage > "$result" ;;
-*contained.c*) printf 'vmalloc-lint worker result 5\n0 1 0 0 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
-*small.c*) printf 'vmalloc-lint worker result 5\n0 0 4096 262144 1 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
+*contained.c*) printf 'vmalloc-lint worker result 6\n0 1 0 0 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
+*small.c*) printf 'vmalloc-lint worker result 6\n0 0 4096 262144 1 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
 *failed.c*) exit 87 ;;
 *noload.c*) exit 127 ;;
 *oom.c*) exit 86 ;;

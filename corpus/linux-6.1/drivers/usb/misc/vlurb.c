@@ -41,8 +41,8 @@ int vlurb_read(struct vlurb_phy *phy)
 {
 	u8 reply[16];
 
-	usb_fill_bulk_urb(phy->in_urb, phy->udev, usb_sndbulkpipe(phy->udev, 1), /* expect: vmalloc-stack-dma */
-			  reply, sizeof(reply), vlurb_done, phy);
+	usb_fill_bulk_urb(phy->in_urb, phy->udev, usb_sndbulkpipe(phy->udev, 1),
+			  reply, sizeof(reply), vlurb_done, phy); /* expect: vmalloc-stack-dma */
 	return usb_submit_urb(phy->in_urb, GFP_KERNEL);
 }
 
