@@ -6,7 +6,9 @@
 # test, what `make defconfig && make prepare` needs, and Microsoft's SARIF
 # validator for the gate tests (npm @microsoft/sarif-multitool, into
 # /var/tmp/vmalloc-lint/npm or $VMALLOC_LINT_NPM_DIR), help2man (the man page
-# test), dpkg-dev (the .deb: cpack -G DEB, dpkg-shlibdeps). Does nothing when
+# test), dpkg-dev (the .deb: cpack -G DEB, dpkg-shlibdeps), lld-19 and llvm-19
+# (other arches' kbuild views: make LLVM=-19), neovim (the --lsp test). Does
+# nothing when
 # everything is already installed.
 set -euo pipefail
 pkgs=(
@@ -17,6 +19,7 @@ pkgs=(
   linux-source-6.1 flex bison bc libelf-dev libssl-dev
   libicu72
   help2man dpkg-dev file strace
+  lld-19 llvm-19 neovim
 )
 missing=()
 for p in "${pkgs[@]}"; do

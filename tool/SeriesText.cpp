@@ -13,6 +13,9 @@ const UpstreamCommit KvmallocHelpers{
     "a7c3e901a46f", "mm: introduce kv[mz]alloc helpers", "4.12"};
 const UpstreamCommit Kvfree{"39f1f78d53b9", "nick kvfree() from apparmor",
                             "3.15"};
+// Cited by docs/api-migration.md (checked there with the search tool).
+const UpstreamCommit VmallocPgprot{
+    "88dca4ca5a93", "mm: remove the pgprot argument to __vmalloc", "5.8"};
 } // namespace
 
 const std::vector<SeriesText> &seriesTexts() {
@@ -68,6 +71,22 @@ const std::vector<SeriesText> &seriesTexts() {
        "{commit0}).",
        "Replace the open-coded choice with kvfree().",
        {Kvfree}},
+      {"vmalloc-open-coded-kvmalloc",
+       "use kvmalloc() instead of open-coding it",
+       "",
+       "The code tries kmalloc() and falls back to vmalloc() on failure or "
+       "by size, which is what kvmalloc() and its variants do (Linux 4.12, "
+       "{commit0}); this kernel's kvmalloc() falls back to vmalloc for this "
+       "gfp mask.",
+       "Replace the open-coded fallback with one kvmalloc-family call.",
+       {KvmallocHelpers}},
+      {"vmalloc-api-migration",
+       "convert {callees} to the current vmalloc API",
+       "vmalloc calls",
+       "The vmalloc API of the target kernel no longer has these calls in "
+       "this form (for instance {commit0}).",
+       "Rewrite each call as upstream rewrote its own callers.",
+       {VmallocPgprot}},
   };
   return Rows;
 }

@@ -784,8 +784,10 @@ def nolint_unused_mode(lint, tree):
                     return "%s:%d:%d: warning: %s suppresses no finding in this " \
                            "run [--warn-unused-nolint]" % (rel, i + 1, c + 1, directive)
             fail("no line %r" % text)
+        # NOLINTNEXTLINE(vmalloc-*) also names vmalloc-api-migration, which
+        # runs only with --migrate-to: not every check it names ran, so it
+        # is not reported (the rule of docs/usage.md).
         want = [at("GFP_KERNEL); /*", "NOLINT(vmalloc-redundant-highmem)"),
-                at("NOLINTNEXTLINE", "NOLINTNEXTLINE(vmalloc-*)"),
                 at("NOLINTBEGIN(vmalloc-free-mismatch)", "NOLINTBEGIN(vmalloc-free-mismatch)")]
         plain = run([lint, rel], cwd=work, check_exit=(0,))
         if "NOLINT" in plain.stdout + plain.stderr:
@@ -809,7 +811,7 @@ def nolint_unused_mode(lint, tree):
         # --diff: the patch stays a patch, the status that of --diff.
         d = run([lint, "--warn-unused-nolint", "--diff", rel], cwd=work, check_exit=(0,))
         if "NOLINT" in d.stdout or len([l for l in d.stderr.splitlines()
-                                        if "--warn-unused-nolint" in l]) != 3:
+                                        if "--warn-unused-nolint" in l]) != len(want):
             fail("--diff --warn-unused-nolint: %r %r" % (d.stdout, d.stderr))
         print("--warn-unused-nolint: %d stale directives reported, the others not" % len(want))
 

@@ -36,7 +36,9 @@ files=(
   arch/um/drivers/virt-pci.c            # um selects HAVE_ARCH_VMAP_STACK: a stack array to sg_init_one()
 )
 set +e
-(cd "$tree" && lint_tree -j2 --format json "${files[@]}") >"$out"
+# Every pass-2 finding, whatever its confidence; each one's level is
+# asserted below (the default, --min-confidence=likely, hides "possible").
+(cd "$tree" && lint_tree -j2 --min-confidence=possible --format json "${files[@]}") >"$out"
 status=$?
 set -e
 if [ "$status" -ne 1 ]; then
@@ -124,6 +126,22 @@ assert j["kernel_version"] == "6.1", j["kernel_version"]
 if got != want:
     print("FAIL: findings\n  got  %s\n  want %s" % (got, want))
     sys.exit(1)
+# The confidence levels. "possible": memory read from a field the file
+# also assigns other memory. smc_core.c's is the false alarm above (so the
+# default output drops it); ceph's in_kvecs[0].iov_base is assigned
+# kvmalloc memory and other buffers in messenger_v2.c, so its (latent, real)
+# finding is also only "possible" and hidden by default: a known loss of
+# the confidence split, kept here so that a change to it shows.
+possible = {("net/smc/smc_core.c", smcd_page), ("net/ceph/messenger_v2.c", ceph)}
+for f in j["findings"]:
+    level = f.get("confidence", {}).get("level")
+    if (f["file"], f["line"]) in possible:
+        if level != "possible":
+            print("FAIL: %s:%d: want confidence possible, got %s" % (f["file"], f["line"], level))
+            sys.exit(1)
+    elif level == "possible":
+        print("FAIL: %s:%d is only 'possible'" % (f["file"], f["line"]))
+        sys.exit(1)
 arm_f = [f for f in j["findings"] if f["file"] == "arch/arm64/kvm/arm.c"][0]
 reps = arm_f["fix"]["replacements"]
 assert len(reps) == 1 and reps[0]["text"] == "" and reps[0]["length"] == len(" | __GFP_HIGHMEM"), reps
