@@ -159,5 +159,5 @@ if ! grep -q '1 file analysed, 1 of other arches analysed as their arch (arm64: 
   echo "FAIL: arch/arm64/kvm/arm.c not analysed as arm64 without errors:"; cat "$out"; exit 1
 fi
 (cd "$tree" && "$lint" --no-arch-views --kernel-tree . arch/arm64/kvm/arm.c) 2>"$out" >/dev/null || true
-grep -q '1 file analysed (1 from partial ASTs' "$out" || { echo "FAIL: x86 flags compile arm.c?"; cat "$out"; exit 1; }
+grep -q '1 file analysed (1 did not fully compile' "$out" || { echo "FAIL: x86 flags compile arm.c?"; cat "$out"; exit 1; }
 echo "arm64 file analysed as arm64, no compiler error (x86 flags: errors)"
