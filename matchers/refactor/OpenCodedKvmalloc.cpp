@@ -1,4 +1,5 @@
 #include "matchers/refactor/OpenCodedKvmalloc.h"
+#include "matchers/refactor/SamePointer.h"
 
 #include "matchers/SourcePoints.h"
 #include "matchers/gfp/GfpEvaluation.h"
@@ -83,37 +84,6 @@ std::optional<Assign> assignOf(const Stmt *S) {
       return Assign{BO->getLHS(), BO->getRHS(), false};
   }
   return std::nullopt;
-}
-
-/// As in matchers/refactor/OpenCodedFree.cpp: the same object, written
-/// without side effects.
-bool samePointer(const Expr *A, const Expr *B) {
-  A = A->IgnoreParenImpCasts();
-  B = B->IgnoreParenImpCasts();
-  if (A->getStmtClass() != B->getStmtClass())
-    return false;
-  if (const auto *DA = dyn_cast<DeclRefExpr>(A))
-    return DA->getDecl()->getCanonicalDecl() ==
-           cast<DeclRefExpr>(B)->getDecl()->getCanonicalDecl();
-  if (const auto *MA = dyn_cast<MemberExpr>(A)) {
-    const auto *MB = cast<MemberExpr>(B);
-    return MA->getMemberDecl() == MB->getMemberDecl() &&
-           MA->isArrow() == MB->isArrow() &&
-           samePointer(MA->getBase(), MB->getBase());
-  }
-  if (const auto *SA = dyn_cast<ArraySubscriptExpr>(A)) {
-    const auto *SB = cast<ArraySubscriptExpr>(B);
-    return samePointer(SA->getBase(), SB->getBase()) &&
-           samePointer(SA->getIdx(), SB->getIdx());
-  }
-  if (const auto *UA = dyn_cast<UnaryOperator>(A)) {
-    const auto *UB = cast<UnaryOperator>(B);
-    return UA->getOpcode() == UO_Deref && UB->getOpcode() == UO_Deref &&
-           samePointer(UA->getSubExpr(), UB->getSubExpr());
-  }
-  if (const auto *IA = dyn_cast<IntegerLiteral>(A))
-    return IA->getValue() == cast<IntegerLiteral>(B)->getValue();
-  return false;
 }
 
 /// The code ends with a statement that ends with its `;` (not a block's
