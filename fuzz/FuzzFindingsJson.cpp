@@ -25,12 +25,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
 
   AnalysisResult Into;
   std::string Version;
-  if (mergeFindingsJson(Json, "/tree", Into, Version).empty()) {
-    // Merging the same input again de-duplicates: no new finding.
-    size_t N = Into.Findings.size();
+  std::vector<NotAnalysedFile> Missing;
+  if (mergeFindingsJson(Json, "/tree", Into, Version, Missing).empty()) {
+    // Merging the same input again de-duplicates: no new finding; its
+    // not_analysed records are read again, the same ones.
+    size_t N = Into.Findings.size(), M = Missing.size();
     std::string Again;
-    FUZZ_CHECK(mergeFindingsJson(Json, "/tree", Into, Again).empty());
+    FUZZ_CHECK(mergeFindingsJson(Json, "/tree", Into, Again, Missing).empty());
     FUZZ_CHECK(Into.Findings.size() == N);
+    FUZZ_CHECK(Missing.size() == 2 * M);
   }
   return 0;
 }

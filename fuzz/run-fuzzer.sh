@@ -14,6 +14,14 @@ regs=("$dir/regressions/$name"/*)
 if [ -e "${regs[0]}" ]; then
   "$bin" -runs=1 "${regs[@]}"
 fi
+# SECONDS 0 (the default of ctest -L fuzz, so that CI is deterministic):
+# every seed run once, no mutation. Exploring is for campaigns
+# (docs/fuzzing.md): -DFUZZ_SECONDS=N, or the binary itself.
+if [ "$secs" = 0 ]; then
+  seeds=("$dir/corpus/$name"/*)
+  "$bin" -runs=1 "${seeds[@]}" 2>&1 | tail -3
+  exit "${PIPESTATUS[0]}"
+fi
 mkdir -p new
 "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 \
   new "$dir/corpus/$name" 2>&1 | grep -E '^(#|stat::|INFO: seed|==|SUMMARY|Test unit)' | tail -12
