@@ -610,6 +610,14 @@ std::string applyHunks(Image &Img, const FilePatch &F) {
     Offset = Found - Want + long(H.NewCount) - long(H.OldCount);
     MinPos = Found + New.size();
   }
+  // "\ No newline at end of file" belongs to a file's last line: a line
+  // without its newline anywhere else is a corrupt patch (git apply refuses
+  // it), and the lines after it would have no line of their own.
+  for (size_t I = 0; I + 1 < Img.size(); ++I)
+    if (!llvm::StringRef(Img[I].Text).ends_with("\n"))
+      return hunkName(F, F.Hunks.size() - 1) + " does not apply: line " +
+             std::to_string(I + 1) +
+             " has no newline but is not the file's last (corrupt patch)";
   return "";
 }
 
