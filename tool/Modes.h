@@ -26,6 +26,9 @@ int runMergeMode(const CliOptions &O);
 int runCheckerMode(const CliOptions &O);
 /// --lsp: a language server on stdio (tool/LspMode.cpp).
 int runLspMode(const CliOptions &O);
+/// --list-checks, --list-api-migrations (tool/ListModes.cpp).
+int listChecks();
+int listApiMigrations();
 /// --worker JOBFILE: a worker process of --isolate (tool/WorkerMode.cpp).
 int runWorkerMode(const CliOptions &O);
 /// --print-compile-commands (tree and --cc modes): the jobs' commands as
