@@ -512,18 +512,30 @@ void checkCheckNames() {
           return globMatch(Item.str(), N);
         }))
       continue;
-    const std::string *Best = &Names.front();
+    // The closest name, also without the "vmalloc-" every name has (a user
+    // who writes "stack-dma" means vmalloc-stack-dma); suggested only when
+    // it is close enough to be the same word mistyped, as clang's typo
+    // correction does, so that "foo" gets no arbitrary check.
+    const std::string *Best = nullptr;
     unsigned BestDistance = ~0u;
-    for (const std::string &N : Names)
-      if (unsigned D = globDistance(Item, N); D < BestDistance) {
+    for (const std::string &N : Names) {
+      llvm::StringRef Short = llvm::StringRef(N);
+      Short.consume_front("vmalloc-");
+      unsigned D = std::min(globDistance(Item, N), globDistance(Item, Short));
+      if (D < BestDistance) {
         BestDistance = D;
         Best = &N;
       }
+    }
+    unsigned Close = std::max<unsigned>(2, (Item.size() + 2) / 3);
     usageError("--checks: " +
                std::string(Item.contains('*')
                                ? "'" + Item.str() + "' matches no check"
                                : "no check named '" + Item.str() + "'") +
-               "; did you mean '" + *Best + "'? (see --list-checks)");
+               (Best && BestDistance <= Close
+                    ? "; did you mean '" + *Best + "'?"
+                    : std::string()) +
+               " (see --list-checks)");
   }
 }
 
