@@ -156,6 +156,33 @@ warnings() { # the diagnostics of a make log, without line and column
 }
 objs=0 skipped=0 bad=0
 : >"$out/objects-result.txt"
+# Every object first with every touched file as it was (a header's users
+# see the original header), then with every fix in place.
+mkdir -p "$out/fixed"
+while IFS= read -r f; do
+  mkdir -p "$out/fixed/$(dirname "$f")"
+  cp -p "$f" "$out/fixed/$f"
+  cp -p "$pristine/$f" "$f"
+  touch "$f"
+done <"$out/touched.txt"
+build_all() { # build_all SUFFIX: every object, logs make-OBJ.SUFFIX, exit codes
+  while IFS=$'\t' read -r c b; do
+    [ "$b" = "not-built" ] && continue
+    o=${c%.c}.o
+    rm -f "$o"
+    set +e
+    make -s "${make_args[@]}" "$o" >"$out/make-$(echo "$o" | tr / _).$1" 2>&1
+    echo "$? $o" >>"$out/exit.$1"
+    set -e
+  done <"$out/objects.txt"
+}
+rm -f "$out/exit.before" "$out/exit.after"
+build_all before
+while IFS= read -r f; do
+  cp -p "$out/fixed/$f" "$f"
+  touch "$f"
+done <"$out/touched.txt"
+build_all after
 while IFS=$'\t' read -r c b; do
   o=${c%.c}.o
   if [ "$b" = "not-built" ]; then
@@ -164,40 +191,22 @@ while IFS=$'\t' read -r c b; do
     continue
   fi
   log=$out/make-$(echo "$o" | tr / _)
-  fixed=$out/fixed.tmp
-  cp -p "$c" "$fixed"
-  # The original first: the unfixed tree's object.
-  if [ -f "$pristine/$c" ] && grep -qxF "$c" "$out/touched.txt"; then
-    cp -p "$pristine/$c" "$c"
-    touch "$c"
-  fi
-  rm -f "$o"
-  set +e
-  make -s "${make_args[@]}" "$o" >"$log.before" 2>&1
-  before=$?
-  cp -p "$fixed" "$c"
-  touch "$c"
-  # A user of a touched header: rebuilt (kbuild sees the header's change
-  # through the .cmd dependencies only after a first build).
-  rm -f "$o"
-  make -s "${make_args[@]}" "$o" >"$log.after" 2>&1
-  after=$?
-  set -e
-  if [ $before -ne 0 ] && [ $after -ne 0 ]; then
+  before=$(grep " $o\$" "$out/exit.before" | cut -d' ' -f1)
+  after=$(grep " $o\$" "$out/exit.after" | cut -d' ' -f1)
+  if [ "$before" -ne 0 ] && [ "$after" -ne 0 ]; then
     echo "$o: fails with and without the fixes (not built by this configuration): $(grep -m1 -E 'error|Error|No rule' "$log.before" || true)" >>"$out/objects-result.txt"
     skipped=$((skipped + 1))
     continue
   fi
   objs=$((objs + 1))
   new=$(comm -13 <(warnings "$log.before") <(warnings "$log.after"))
-  if [ $after -ne 0 ] || [ -n "$new" ]; then
+  if [ "$after" -ne 0 ] || [ -n "$new" ]; then
     bad=$((bad + 1))
     echo "$o: NEW with the fixes (exit $before -> $after): $new" >>"$out/objects-result.txt"
   else
     echo "$o: built, $(warnings "$log.after" | grep -c . || true) warnings before and after, none new" >>"$out/objects-result.txt"
   fi
 done <"$out/objects.txt"
-rm -f "$out/fixed.tmp"
 cat "$out/objects-result.txt"
 
 # 3. A second --fix over the same inputs: nothing left to change (no file
