@@ -75,7 +75,7 @@ stamp=$out/stamp
 touch "$stamp"
 sleep 1
 set +e
-"$lint" --kernel-tree . -j "$jobs" --checks='*' --fix --summary "${dirs[@]}" \
+"$lint" --kernel-tree . -j "$jobs" --no-cache --checks='*' --fix --summary "${dirs[@]}" \
   >"$out/fix1.txt" 2>"$out/fix1.err"
 rc=$?
 set -e
@@ -199,7 +199,7 @@ while IFS=$'\t' read -r c b; do
     continue
   fi
   objs=$((objs + 1))
-  new=$(comm -13 <(warnings "$log.before") <(warnings "$log.after"))
+  new=$(LC_ALL=C comm -13 <(warnings "$log.before") <(warnings "$log.after"))
   if [ "$after" -ne 0 ] || [ -n "$new" ]; then
     bad=$((bad + 1))
     echo "$o: NEW with the fixes (exit $before -> $after): $new" >>"$out/objects-result.txt"
@@ -214,7 +214,7 @@ cat "$out/objects-result.txt"
 touch "$stamp"
 sleep 1
 set +e
-"$lint" --kernel-tree . -j "$jobs" --checks='*' --fix --summary "${dirs[@]}" \
+"$lint" --kernel-tree . -j "$jobs" --no-cache --checks='*' --fix --summary "${dirs[@]}" \
   >"$out/fix2.txt" 2>"$out/fix2.err"
 rc2=$?
 set -e
