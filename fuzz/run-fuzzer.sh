@@ -9,6 +9,8 @@ bin=$1 dir=$2 name=$3 secs=$4 runs=${5:-0}
 work=$(mktemp -d "${TMPDIR:-/tmp}/vl-fuzz-$name.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$work"
+# A target's own scratch files (fuzz-prefilter's directory) go with it.
+export TMPDIR=$work
 export LSAN_OPTIONS="suppressions=$dir/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 regs=("$dir/regressions/$name"/*)
 if [ -e "${regs[0]}" ]; then
