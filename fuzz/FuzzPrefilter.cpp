@@ -64,8 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   Needs.FileWide = {0, 1};
   Needs.WrapperGroup = 0;
   Needs.BodyGroups = 1;
-  PrefilterPlan Plan =
-      planPrefilter({Dir + "/unit.c", Dir + "/unit.h"}, {}, Needs);
+  PrefilterPlan Plan = planPrefilter({Dir + "/unit.c", Dir + "/unit.h"}, {},
+                                     Needs, 1, PrefilterMemory::Free);
   FUZZ_CHECK(Plan.Keep.size() + Plan.Skip.size() == 2);
   FUZZ_CHECK(Plan.Unreadable.empty());
   return 0;

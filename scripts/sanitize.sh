@@ -14,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$(pwd)
 build=${BUILD_DIR:-build-san}
+case $build in /*) ;; *) build=$src/$build ;; esac
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:exitcode=99:abort_on_error=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=99${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 export LSAN_OPTIONS="suppressions=$src/fuzz/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
@@ -38,7 +39,7 @@ test)
   ctest --test-dir "$build" --output-on-failure -E "$excluded" "$@"
   ;;
 realtree)
-  lint=$src/$build/vmalloc-lint
+  lint=$build/vmalloc-lint
   tree=$(bash test/realtree/prepare-linux-6.1.sh)
   out=$(mktemp -d)
   trap 'rm -rf "$out"' EXIT

@@ -281,7 +281,8 @@ bool someFunctionMentions(llvm::StringRef Raw, const GroupScanner &S,
 
 PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
                             const std::vector<std::string> &ExtraHeaders,
-                            const PrefilterNeeds &Needs, unsigned Threads) {
+                            const PrefilterNeeds &Needs, unsigned Threads,
+                            PrefilterMemory Memory) {
   PrefilterPlan Plan;
   std::vector<uint32_t> Alternatives;
   for (const std::vector<unsigned> &A : Needs.Alternatives) {
@@ -319,13 +320,31 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
     if (!InputSet.count(F))
       Headers.push_back(F);
   // The scan's working set (the tree's headers, their definitions, the
-  // name index) is large and made of small allocations: it is never freed,
-  // which saves the run a second or so of free() at the end of the scan;
-  // the process ends soon after.
-  auto &Code = *new std::deque<std::string>(); // comment-stripped headers
-  auto &Defs = *new std::vector<Definition>();
+  // name index) is large and made of small allocations: unless Memory says
+  // otherwise it is never freed, which saves the run a second or so of
+  // free() at the end of the scan; the process ends soon after.
+  struct WorkingSet {
+    std::deque<std::string> Code; // comment-stripped headers
+    std::vector<Definition> Defs;
+    std::map<std::string, std::vector<IncludeLine>> Includes;
+    std::vector<llvm::StringMap<unsigned>> InterestingParts;
+    std::vector<std::vector<llvm::StringRef>> NameOf;
+    std::vector<std::vector<unsigned>> Refs;
+    std::vector<unsigned> DefNumber;
+  };
+  struct Owner {
+    WorkingSet *Set;
+    bool Free;
+    ~Owner() {
+      if (Free)
+        delete Set;
+    }
+  } Owned{new WorkingSet(), Memory == PrefilterMemory::Free};
+  WorkingSet &WS = *Owned.Set;
+  auto &Code = WS.Code;
+  auto &Defs = WS.Defs;
   std::vector<llvm::StringRef> HeaderCode;
-  auto &Includes = *new std::map<std::string, std::vector<IncludeLine>>();
+  auto &Includes = WS.Includes;
   {
     // Read and take apart every header, Threads at a time.
     struct Parsed {
@@ -374,8 +393,10 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
   // character.
   const unsigned Parts = std::max(1u, Threads);
   // Name -> number (local index * Parts + part).
-  auto &InterestingParts = *new std::vector<llvm::StringMap<unsigned>>(Parts);
-  auto &NameOf = *new std::vector<std::vector<llvm::StringRef>>(Parts);
+  auto &InterestingParts = WS.InterestingParts;
+  InterestingParts.resize(Parts);
+  auto &NameOf = WS.NameOf;
+  NameOf.resize(Parts);
   auto PartOf = [Parts](llvm::StringRef S) {
     return S.empty() ? 0u : unsigned((unsigned char)S[0]) % Parts;
   };
@@ -405,8 +426,10 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
   for (const auto &N : NameOf)
     Numbers = std::max(Numbers, N.size() * Parts);
   // Per definition: its name's number and the numbers its body mentions.
-  auto &Refs = *new std::vector<std::vector<unsigned>>(Defs.size());
-  auto &DefNumber = *new std::vector<unsigned>(Defs.size());
+  auto &Refs = WS.Refs;
+  Refs.resize(Defs.size());
+  auto &DefNumber = WS.DefNumber;
+  DefNumber.resize(Defs.size());
   parallelFor(Defs.size(), Threads, [&](size_t I) {
     DefNumber[I] = Number(Defs[I].Name);
     llvm::StringRef T = Defs[I].Body;

@@ -60,11 +60,20 @@ struct PrefilterPlan {
   std::vector<std::string> BodyNames;
 };
 
+/// What becomes of the scan's working set (every scanned header's text,
+/// definitions and name index) when planPrefilter returns.
+enum class PrefilterMemory {
+  KeepToExit, ///< never freed: the run ends soon after (a one-shot run)
+  Free,       ///< freed: a process that plans many times (the fuzz target)
+};
+
 /// Scans Inputs (absolute paths of .c and .h files) and ExtraHeaders (more
 /// headers to scan, absolute) for what Needs asks, on Threads threads.
-PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
-                            const std::vector<std::string> &ExtraHeaders,
-                            const PrefilterNeeds &Needs, unsigned Threads = 1);
+PrefilterPlan
+planPrefilter(const std::vector<std::string> &Inputs,
+              const std::vector<std::string> &ExtraHeaders,
+              const PrefilterNeeds &Needs, unsigned Threads = 1,
+              PrefilterMemory Memory = PrefilterMemory::KeepToExit);
 
 /// The headers planPrefilter should scan besides the inputs: those in the
 /// directories of the input .c files and, if TreeRoot is not empty, every
