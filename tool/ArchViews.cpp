@@ -1,6 +1,7 @@
 #include "tool/ArchViews.h"
 
 #include "matchers/text/FileText.h"
+#include "tool/CompileFlags.h"
 #include "tool/FileIO.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -96,51 +97,6 @@ std::error_code makeSourceView(const std::string &Root, const std::string &Arch,
   return {};
 }
 
-/// kbuild's command for kernel/bounds.c (ObjDir/kernel/.bounds.s.cmd) made
-/// a command for any C file: its outputs, input, KBUILD_* names and the
-/// top directory's -I dropped, relative paths made absolute.
-std::vector<std::string> baseCommand(const std::string &ObjDir) {
-  std::string Cmd = readFile(ObjDir + "/kernel/.bounds.s.cmd");
-  size_t Eq = Cmd.find(":=");
-  size_t Nl = Cmd.find('\n');
-  if (Cmd.rfind("cmd_", 0) != 0 || Eq == std::string::npos || Eq > Nl)
-    return {};
-  llvm::BumpPtrAllocator A;
-  llvm::StringSaver Saver(A);
-  llvm::SmallVector<const char *, 0> Argv;
-  llvm::cl::TokenizeGNUCommandLine(
-      llvm::StringRef(Cmd).slice(Eq + 2, Nl).trim(), Saver, Argv);
-  std::vector<std::string> Out = {"clang"};
-  auto Abs = [&](llvm::StringRef P) {
-    return P.starts_with("/") ? P.str() : absolute(ObjDir + "/" + P.str());
-  };
-  for (size_t I = 1; I < Argv.size(); ++I) {
-    llvm::StringRef T = Argv[I];
-    if (T == "-o" || T == "-I" || T == "-include" || T == "-isystem") {
-      if (I + 1 >= Argv.size())
-        break;
-      llvm::StringRef V = Argv[++I];
-      if (T == "-o")
-        continue;
-      if (T == "-I" && (V == "./." || V.ends_with("/.")))
-        continue; // the directory of bounds.c's Makefile
-      Out.push_back(T.str());
-      Out.push_back(Abs(V));
-      continue;
-    }
-    if (T.starts_with("-I")) {
-      Out.push_back("-I" + Abs(T.drop_front(2)));
-      continue;
-    }
-    if (T.starts_with("-Wp,") || T == "-S" || T == "-c" ||
-        T == "-fverbose-asm" || T.ends_with("kernel/bounds.c") ||
-        T.starts_with("-DKBUILD_") || T.starts_with("-D__KBUILD_MODNAME"))
-      continue;
-    Out.push_back(T.str());
-  }
-  return Out;
-}
-
 void prepare(ArchView &V, const KernelTree &Tree) {
   const std::string &Root = Tree.Root;
   if (!exists(Root + "/arch/" + V.Arch + "/Makefile")) {
@@ -204,7 +160,7 @@ void prepare(ArchView &V, const KernelTree &Tree) {
     V.Why = V.Arch + ": " + llvm::StringRef(State).trim().str();
     return;
   }
-  V.Base = baseCommand(V.ObjDir);
+  V.Base = kbuildBaseCommand(V.ObjDir);
   if (V.Base.empty()) {
     V.Why = V.Arch + ": no kernel/.bounds.s.cmd in " + V.ObjDir;
     return;
