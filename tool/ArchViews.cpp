@@ -19,6 +19,10 @@
 #include <regex>
 #include <unistd.h>
 
+#ifndef VMALLOC_LINT_VIEW_VERSION
+#define VMALLOC_LINT_VIEW_VERSION "0.1"
+#endif
+
 namespace vmalloc_lint {
 
 namespace fs = llvm::sys::fs;
@@ -183,9 +187,34 @@ std::string archCacheDir() {
   return "/tmp/vmalloc-lint-arch";
 }
 
+/// What a prepared view depends on, hashed: the tool's view recipe and
+/// version, and the contents of the files make defconfig prepare reads
+/// first (the top Makefile, with the kernel version; the arch's Makefile,
+/// Kconfig and defconfig; the top Kconfig files; scripts/Makefile.clang;
+/// what generates bounds.h and asm-offsets.h). A change to any of them is
+/// another view, prepared afresh.
+std::string viewKey(const std::string &Root, const std::string &Arch) {
+  static const char *const Recipe =
+      "vmalloc-lint " VMALLOC_LINT_VIEW_VERSION
+      " view 2: make ARCH=X LLVM=-19 O=obj defconfig prepare";
+  std::string A = "arch/" + Arch;
+  std::string Text = Recipe;
+  for (const std::string &F :
+       {std::string("Makefile"), A + "/Makefile", A + "/Kconfig",
+        A + "/configs/defconfig", std::string("Kconfig"),
+        std::string("arch/Kconfig"), std::string("init/Kconfig"),
+        std::string("mm/Kconfig"), std::string("scripts/Makefile.clang"),
+        std::string("kernel/bounds.c"), A + "/kernel/asm-offsets.c"}) {
+    Text += "\n--- " + F + "\n";
+    Text += readFile(Root + "/" + F);
+  }
+  return llvm::utohexstr(llvm::xxh3_64bits(Text));
+}
+
 std::string archViewDir(const KernelTree &Tree, const std::string &Arch) {
   return archCacheDir() + "/" + path::filename(Tree.Root).str() + "-" +
-         llvm::utohexstr(llvm::xxh3_64bits(Tree.Root)) + "/" + Arch;
+         llvm::utohexstr(llvm::xxh3_64bits(Tree.Root)) + "/" + Arch + "-" +
+         viewKey(Tree.Root, Arch);
 }
 
 const ArchView *archView(const KernelTree &Tree, const std::string &Arch) {

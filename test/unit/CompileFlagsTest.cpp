@@ -604,6 +604,14 @@ TEST(CompileFlags, AnotherArchsFileUsesItsPreparedView) {
                     "none)");
   EXPECT_FALSE(stdfs::exists(archViewDir(*Tree, "parisc")))
       << "nothing prepared for it";
+  // Keyed on what the view depends on: another arch Makefile is another
+  // view; a driver's source is not part of the key.
+  T.write("drivers/foo/foo.c", "int x2;\n");
+  EXPECT_EQ(archViewDir(*Tree, "riscv"), D);
+  T.write("arch/riscv/Makefile", "# riscv, changed\n");
+  EXPECT_NE(archViewDir(*Tree, "riscv"), D);
+  T.write("Makefile", "# top\nVERSION = 5\nPATCHLEVEL = 11\n");
+  EXPECT_NE(archViewDir(*Tree, "riscv"), D);
   // Switched off: no view.
   setArchViewSettings({false, Cache});
   EXPECT_EQ(archView(*Tree, "riscv"), nullptr);
