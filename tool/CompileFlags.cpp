@@ -278,8 +278,11 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
   if (const ArchView *V = archView(Tree, Tree.archOf(Abs)))
     if (V->Ready)
       return archViewCommand(*V, R, Abs);
+  // make O=DIR: configuration and generated headers in DIR.
+  const std::string &OR = Tree.ObjRoot.empty() ? R : Tree.ObjRoot;
   const std::string A = R + "/arch/" + Tree.Arch;
-  const KconfigValues &Config = treeConfig(R);
+  const std::string OA = OR + "/arch/" + Tree.Arch;
+  const KconfigValues &Config = treeConfig(OR);
   // arch/x86/Makefile: CONFIG_X86_32=y is an i386 kernel (-m32, its own
   // register conventions, no kernel code model).
   bool I386 = Tree.Arch == "x86" && Config.count("CONFIG_X86_32") &&
@@ -291,7 +294,7 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
   // A prepared tree holds kbuild's own command for kernel/bounds.c: the
   // arch Makefile's flags, LINUXINCLUDE, KBUILD_CPPFLAGS and KBUILD_CFLAGS
   // for this configuration (-O2, -fno-PIE, -fstack-protector-strong ...).
-  std::vector<std::string> C = kbuildBaseCommand(R);
+  std::vector<std::string> C = kbuildBaseCommand(OR);
   if (!C.empty()) {
     bool HasTarget = std::any_of(C.begin(), C.end(), [](const std::string &S) {
       return llvm::StringRef(S).starts_with("--target=") || S == "-target";
@@ -305,12 +308,16 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
       C.insert(C.end(), {Target, "-m32"});
     else if (!Target.empty())
       C.push_back(Target);
+    // LINUXINCLUDE: the sources' dirs, the generated ones in the objects'.
+    C.insert(C.end(), {"-nostdinc", "-isystem", clangResourceDir() + "/include",
+                       "-I" + A + "/include", "-I" + OA + "/include/generated",
+                       "-I" + R + "/include"});
+    if (OR != R)
+      C.push_back("-I" + OR + "/include");
     C.insert(C.end(),
-             {"-nostdinc", "-isystem", clangResourceDir() + "/include",
-              "-I" + A + "/include", "-I" + A + "/include/generated",
-              "-I" + R + "/include", "-I" + A + "/include/uapi",
-              "-I" + A + "/include/generated/uapi", "-I" + R + "/include/uapi",
-              "-I" + R + "/include/generated/uapi"});
+             {"-I" + A + "/include/uapi", "-I" + OA + "/include/generated/uapi",
+              "-I" + R + "/include/uapi",
+              "-I" + OR + "/include/generated/uapi"});
     for (const char *H :
          {"/include/linux/compiler-version.h", "/include/linux/kconfig.h",
           "/include/linux/compiler_types.h"})
@@ -333,7 +340,10 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
   // directory with a Makefile or Kbuild (fs/xfs/Makefile builds
   // libxfs/*.o, with its own ccflags-y and $(src) = fs/xfs).
   std::string Dir = kbuildMakefileDir(R, Abs);
-  addFileFlags(C, R, R, Config, Dir, Abs);
+  if (OR != R &&
+      Dir.size() > R.size()) // kbuild out of tree: -I $(src) -I $(obj)
+    C.insert(C.end(), {"-I", Dir, "-I", OR + Dir.substr(R.size())});
+  addFileFlags(C, R, OR, Config, Dir, Abs);
   // Makefile flags are gcc's as often as clang's: clang's option table
   // keeps what clang knows.
   return adjustDatabaseCommand(C, Abs);
