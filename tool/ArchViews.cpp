@@ -1,6 +1,7 @@
 #include "tool/ArchViews.h"
 
 #include "matchers/text/FileText.h"
+#include "tool/CompileFlags.h"
 #include "tool/FileIO.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -17,6 +18,10 @@
 #include <mutex>
 #include <regex>
 #include <unistd.h>
+
+#ifndef VMALLOC_LINT_VIEW_VERSION
+#define VMALLOC_LINT_VIEW_VERSION "0.1"
+#endif
 
 namespace vmalloc_lint {
 
@@ -96,51 +101,6 @@ std::error_code makeSourceView(const std::string &Root, const std::string &Arch,
   return {};
 }
 
-/// kbuild's command for kernel/bounds.c (ObjDir/kernel/.bounds.s.cmd) made
-/// a command for any C file: its outputs, input, KBUILD_* names and the
-/// top directory's -I dropped, relative paths made absolute.
-std::vector<std::string> baseCommand(const std::string &ObjDir) {
-  std::string Cmd = readFile(ObjDir + "/kernel/.bounds.s.cmd");
-  size_t Eq = Cmd.find(":=");
-  size_t Nl = Cmd.find('\n');
-  if (Cmd.rfind("cmd_", 0) != 0 || Eq == std::string::npos || Eq > Nl)
-    return {};
-  llvm::BumpPtrAllocator A;
-  llvm::StringSaver Saver(A);
-  llvm::SmallVector<const char *, 0> Argv;
-  llvm::cl::TokenizeGNUCommandLine(
-      llvm::StringRef(Cmd).slice(Eq + 2, Nl).trim(), Saver, Argv);
-  std::vector<std::string> Out = {"clang"};
-  auto Abs = [&](llvm::StringRef P) {
-    return P.starts_with("/") ? P.str() : absolute(ObjDir + "/" + P.str());
-  };
-  for (size_t I = 1; I < Argv.size(); ++I) {
-    llvm::StringRef T = Argv[I];
-    if (T == "-o" || T == "-I" || T == "-include" || T == "-isystem") {
-      if (I + 1 >= Argv.size())
-        break;
-      llvm::StringRef V = Argv[++I];
-      if (T == "-o")
-        continue;
-      if (T == "-I" && (V == "./." || V.ends_with("/.")))
-        continue; // the directory of bounds.c's Makefile
-      Out.push_back(T.str());
-      Out.push_back(Abs(V));
-      continue;
-    }
-    if (T.starts_with("-I")) {
-      Out.push_back("-I" + Abs(T.drop_front(2)));
-      continue;
-    }
-    if (T.starts_with("-Wp,") || T == "-S" || T == "-c" ||
-        T == "-fverbose-asm" || T.ends_with("kernel/bounds.c") ||
-        T.starts_with("-DKBUILD_") || T.starts_with("-D__KBUILD_MODNAME"))
-      continue;
-    Out.push_back(T.str());
-  }
-  return Out;
-}
-
 void prepare(ArchView &V, const KernelTree &Tree) {
   const std::string &Root = Tree.Root;
   if (!exists(Root + "/arch/" + V.Arch + "/Makefile")) {
@@ -204,7 +164,7 @@ void prepare(ArchView &V, const KernelTree &Tree) {
     V.Why = V.Arch + ": " + llvm::StringRef(State).trim().str();
     return;
   }
-  V.Base = baseCommand(V.ObjDir);
+  V.Base = kbuildBaseCommand(V.ObjDir);
   if (V.Base.empty()) {
     V.Why = V.Arch + ": no kernel/.bounds.s.cmd in " + V.ObjDir;
     return;
@@ -227,9 +187,34 @@ std::string archCacheDir() {
   return "/tmp/vmalloc-lint-arch";
 }
 
+/// What a prepared view depends on, hashed: the tool's view recipe and
+/// version, and the contents of the files make defconfig prepare reads
+/// first (the top Makefile, with the kernel version; the arch's Makefile,
+/// Kconfig and defconfig; the top Kconfig files; scripts/Makefile.clang;
+/// what generates bounds.h and asm-offsets.h). A change to any of them is
+/// another view, prepared afresh.
+std::string viewKey(const std::string &Root, const std::string &Arch) {
+  static const char *const Recipe =
+      "vmalloc-lint " VMALLOC_LINT_VIEW_VERSION
+      " view 2: make ARCH=X LLVM=-19 O=obj defconfig prepare";
+  std::string A = "arch/" + Arch;
+  std::string Text = Recipe;
+  for (const std::string &F :
+       {std::string("Makefile"), A + "/Makefile", A + "/Kconfig",
+        A + "/configs/defconfig", std::string("Kconfig"),
+        std::string("arch/Kconfig"), std::string("init/Kconfig"),
+        std::string("mm/Kconfig"), std::string("scripts/Makefile.clang"),
+        std::string("kernel/bounds.c"), A + "/kernel/asm-offsets.c"}) {
+    Text += "\n--- " + F + "\n";
+    Text += readFile(Root + "/" + F);
+  }
+  return llvm::utohexstr(llvm::xxh3_64bits(Text));
+}
+
 std::string archViewDir(const KernelTree &Tree, const std::string &Arch) {
   return archCacheDir() + "/" + path::filename(Tree.Root).str() + "-" +
-         llvm::utohexstr(llvm::xxh3_64bits(Tree.Root)) + "/" + Arch;
+         llvm::utohexstr(llvm::xxh3_64bits(Tree.Root)) + "/" + Arch + "-" +
+         viewKey(Tree.Root, Arch);
 }
 
 const ArchView *archView(const KernelTree &Tree, const std::string &Arch) {

@@ -43,8 +43,12 @@ struct ArchView {
 };
 
 /// Where Arch's view of Tree is kept: CACHE/<tree's name>-<hash of its
-/// path>/<Arch>, holding src/ (the farm), obj/ (O=), make.log, and done
-/// ("ok", or why make failed: not retried until the directory is removed).
+/// path>/<Arch>-<hash of what the view depends on: the tool's view recipe,
+/// the top Makefile (the kernel version), arch/<Arch>'s Makefile, Kconfig
+/// and defconfig, the top Kconfig files, scripts/Makefile.clang, bounds.c
+/// and asm-offsets.c>, holding src/ (the farm), obj/ (O=), make.log, and
+/// done ("ok", or why make failed: not retried until one of those files
+/// changes or the directory is removed).
 std::string archViewDir(const KernelTree &Tree, const std::string &Arch);
 
 /// The view of Arch for Tree, prepared on first use (under a lock in the

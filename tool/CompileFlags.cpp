@@ -7,10 +7,14 @@
 #include "clang/Driver/Options.h"
 #include "llvm/Option/ArgList.h"
 #include "llvm/Option/OptTable.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/StringSaver.h"
 
+#include <algorithm>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <regex>
@@ -38,64 +42,102 @@ const char *targetTriple(const std::string &Arch) {
   return nullptr;
 }
 
-/// -I/-D options that a kbuild Makefile adds for its directory.
-struct DirFlags {
-  std::vector<std::string> Own;    ///< ccflags-y: this directory
-  std::vector<std::string> Subdir; ///< subdir-ccflags-y: and below
+/// kbuild's `$(filter-out PATTERN...)`: a pattern's one `%` matches any text.
+bool kbuildPatternMatches(const std::string &Pat, const std::string &Word) {
+  size_t P = Pat.find('%');
+  if (P == std::string::npos)
+    return Pat == Word;
+  std::string Pre = Pat.substr(0, P), Suf = Pat.substr(P + 1);
+  return Word.size() >= Pre.size() + Suf.size() &&
+         Word.compare(0, Pre.size(), Pre) == 0 &&
+         Word.compare(Word.size() - Suf.size(), Suf.size(), Suf) == 0;
+}
+
+/// A Makefile's flag words as the shell passes them to the compiler
+/// (-DX=\"v\" is -DX="v"), relative include paths made absolute: kbuild
+/// runs the compiler in the object tree, sources are in the source tree.
+std::vector<std::string> shellWords(const std::vector<std::string> &Words,
+                                    const std::string &Root,
+                                    const std::string &ObjRoot) {
+  std::string Line;
+  for (const std::string &W : Words)
+    Line += (Line.empty() ? "" : " ") + W;
+  llvm::BumpPtrAllocator A;
+  llvm::StringSaver Saver(A);
+  llvm::SmallVector<const char *, 0> Argv;
+  llvm::cl::TokenizeGNUCommandLine(Line, Saver, Argv);
+  auto Abs = [&](const std::string &P) {
+    if (P.empty() || path::is_absolute(P))
+      return P;
+    std::string InSrc = Root + "/" + P;
+    return fs::exists(InSrc) || ObjRoot == Root ? InSrc : ObjRoot + "/" + P;
+  };
+  std::vector<std::string> Out;
+  for (size_t I = 0; I < Argv.size(); ++I) {
+    std::string T = Argv[I];
+    for (const char *Opt : {"-include", "-isystem", "-iquote", "-I"}) {
+      size_t N = strlen(Opt);
+      if (T == Opt && I + 1 < Argv.size()) {
+        Out.push_back(T);
+        T = Abs(Argv[++I]);
+        break;
+      }
+      if (T.size() > N && T.compare(0, N, Opt) == 0 &&
+          (std::string(Opt) == "-I")) {
+        T = Opt + Abs(T.substr(N));
+        break;
+      }
+    }
+    Out.push_back(T);
+  }
+  return Out;
+}
+
+/// What the Makefiles kbuild reads on its way to File's directory add to
+/// File's command (scripts/Makefile.lib's _c_flags): subdir-ccflags-y of
+/// every directory from the top down (Makefile.lib adds them to
+/// KBUILD_CFLAGS), the directory's own ccflags-y (and EXTRA_CFLAGS), both
+/// less ccflags-remove-y and CFLAGS_REMOVE_file.o, then CFLAGS_file.o. The
+/// Makefiles are read with $(srctree), $(objtree), $(src) and $(obj) set
+/// as kbuild sets them and $(CONFIG_X) from the configuration.
+struct MakefileFlags {
+  std::vector<std::string> Dir;    ///< subdir-ccflags-y (top down), ccflags-y
+  std::vector<std::string> Remove; ///< filter-out patterns for the above
+  std::vector<std::string> File;   ///< CFLAGS_file.o: never filtered
 };
 
-DirFlags parseKbuild(const std::string &Root, const std::string &Dir) {
-  DirFlags Out;
-  llvm::ErrorOr<std::string> File = readWholeFile(Dir + "/Kbuild");
-  if (!File || File->empty())
-    File = readWholeFile(Dir + "/Makefile");
-  if (!File || File->empty())
-    return Out;
-  const std::string &Text = *File;
-  // Join continuation lines.
-  std::string Joined;
-  for (size_t I = 0; I < Text.size(); ++I) {
-    if (Text[I] == '\\' && I + 1 < Text.size() && Text[I + 1] == '\n') {
-      Joined += ' ';
-      ++I;
+MakefileFlags makefileFlags(const std::string &Root, const std::string &ObjRoot,
+                            const KconfigValues &Config,
+                            const std::string &MakefileDir,
+                            const std::string &Stem) {
+  MakefileFlags Out;
+  std::vector<std::string> Dirs; // top down
+  for (std::string D = MakefileDir;
+       D.size() > Root.size() && D.compare(0, Root.size(), Root) == 0;
+       D = path::parent_path(D).str())
+    Dirs.insert(Dirs.begin(), D);
+  for (const std::string &D : Dirs) {
+    std::string Rel = D.substr(Root.size() + 1);
+    std::string Prelude = "srctree := " + Root + "\nobjtree := " + ObjRoot +
+                          "\nsrc := " + Rel + "\nobj := " + Rel + "\n";
+    auto V = evaluateKbuildMakefile(Prelude + readKbuildFile(D), Config);
+    auto Get = [&](const std::string &Name) {
+      auto It = V.find(Name);
+      return It == V.end() ? std::vector<std::string>{}
+                           : shellWords(It->second, Root, ObjRoot);
+    };
+    auto Append = [](std::vector<std::string> &To,
+                     const std::vector<std::string> &From) {
+      To.insert(To.end(), From.begin(), From.end());
+    };
+    Append(Out.Dir, Get("subdir-ccflags-y"));
+    if (D != MakefileDir)
       continue;
-    }
-    Joined += Text[I];
-  }
-  static const std::regex Assign(
-      R"(^\s*(subdir-ccflags|ccflags|EXTRA_CFLAGS)(-y|-\$\(CONFIG_[A-Za-z0-9_]+\))?\s*[:+]?=\s*(.*)$)");
-  static const std::regex Opt(R"((-I|-D)\s*([^\s]+))");
-  size_t Pos = 0;
-  while (Pos < Joined.size()) {
-    size_t Nl = Joined.find('\n', Pos);
-    std::string Line = Joined.substr(
-        Pos, Nl == std::string::npos ? std::string::npos : Nl - Pos);
-    Pos = Nl == std::string::npos ? Joined.size() : Nl + 1;
-    std::smatch M;
-    if (!std::regex_match(Line, M, Assign))
-      continue;
-    bool Subdir = M[1] == "subdir-ccflags";
-    std::string Rhs = M[3];
-    for (std::sregex_iterator It(Rhs.begin(), Rhs.end(), Opt), End; It != End;
-         ++It) {
-      std::string Kind = (*It)[1], Val = (*It)[2];
-      auto Subst = [&](const std::string &From, const std::string &To) {
-        for (size_t P; (P = Val.find(From)) != std::string::npos;)
-          Val.replace(P, From.size(), To);
-      };
-      Subst("$(srctree)/$(src)", Dir);
-      Subst("$(srctree)/$(obj)", Dir);
-      Subst("$(objtree)/$(obj)", Dir);
-      Subst("$(srctree)", Root);
-      Subst("$(objtree)", Root);
-      Subst("$(src)", Dir);
-      Subst("$(obj)", Dir);
-      if (Val.find("$(") != std::string::npos)
-        continue; // a make variable we cannot resolve
-      if (Kind == "-I" && !path::is_absolute(Val))
-        Val = Root + "/" + Val; // kbuild runs from the tree root
-      (Subdir ? Out.Subdir : Out.Own).push_back(Kind + Val);
-    }
+    Append(Out.Dir, Get("ccflags-y"));
+    Append(Out.Dir, Get("EXTRA_CFLAGS"));
+    Append(Out.Remove, Get("ccflags-remove-y"));
+    Append(Out.Remove, Get("CFLAGS_REMOVE_" + Stem + ".o"));
+    Append(Out.File, Get("CFLAGS_" + Stem + ".o"));
   }
   return Out;
 }
@@ -122,15 +164,27 @@ const KconfigValues &treeConfig(const std::string &Root) {
   return It->second.Config;
 }
 
-/// The file's own part of kbuild's command: scripts/Makefile.lib's
-/// modkern_cflags (-DMODULE for a part of a module, KBUILD_MODFILE
-/// otherwise, which MODULE_LICENSE expands to), basename_flags and
-/// modname_flags, then ccflags-y of the file's Makefile directory and
-/// subdir-ccflags-y of it and every ancestor inside the tree.
+/// The file's own part of kbuild's command (scripts/Makefile.lib): the
+/// Makefiles' flags (makefileFlags), their filter-out applied to what C
+/// already holds (kbuild's KBUILD_CFLAGS), then modkern_cflags (-DMODULE
+/// for a part of a module, KBUILD_MODFILE otherwise, which MODULE_LICENSE
+/// expands to), basename_flags and modname_flags.
 void addFileFlags(std::vector<std::string> &C, const std::string &R,
-                  const KconfigValues &Config, std::string Dir,
-                  const std::string &Abs) {
+                  const std::string &ObjRoot, const KconfigValues &Config,
+                  const std::string &Dir, const std::string &Abs) {
   KbuildObject O = kbuildObject(R, Config, Dir, Abs);
+  MakefileFlags M = makefileFlags(R, ObjRoot, Config, Dir, O.TargetStem);
+  C.insert(C.end(), M.Dir.begin(), M.Dir.end());
+  if (!M.Remove.empty())
+    C.erase(std::remove_if(C.begin() + 1, C.end(),
+                           [&](const std::string &W) {
+                             for (const std::string &P : M.Remove)
+                               if (kbuildPatternMatches(P, W))
+                                 return true;
+                             return false;
+                           }),
+            C.end());
+  C.insert(C.end(), M.File.begin(), M.File.end());
   if (O.Build == KbuildBuild::Module)
     C.push_back("-DMODULE");
   else
@@ -138,17 +192,6 @@ void addFileFlags(std::vector<std::string> &C, const std::string &R,
   C.push_back("-DKBUILD_BASENAME=\"" + O.BaseName + "\"");
   C.push_back("-DKBUILD_MODNAME=\"" + O.ModName + "\"");
   C.push_back("-D__KBUILD_MODNAME=kmod_" + O.ModName);
-  std::vector<std::string> Extra;
-  bool Own = true;
-  while (Dir.size() > R.size() && Dir.compare(0, R.size(), R) == 0) {
-    DirFlags F = parseKbuild(R, Dir);
-    if (Own)
-      Extra.insert(Extra.end(), F.Own.begin(), F.Own.end());
-    Extra.insert(Extra.end(), F.Subdir.begin(), F.Subdir.end());
-    Own = false;
-    Dir = path::parent_path(Dir).str();
-  }
-  C.insert(C.end(), Extra.begin(), Extra.end());
   if (path::extension(Abs) == ".h")
     C.insert(C.end(), {"-x", "c"});
 }
@@ -163,7 +206,7 @@ std::vector<std::string> archViewCommand(const ArchView &V,
   std::string Dir = kbuildMakefileDir(R, Abs);
   std::string Rel = Dir.size() > R.size() ? Dir.substr(R.size()) : "";
   C.insert(C.end(), {"-I", Dir, "-I", V.ObjDir + Rel});
-  addFileFlags(C, R, V.Config, Dir, Abs);
+  addFileFlags(C, R, V.ObjDir, V.Config, Dir, Abs);
   return adjustDatabaseCommand(C, Abs);
 }
 
@@ -175,6 +218,48 @@ std::string clangResourceDir() {
 #else
   return "/usr/lib/llvm-19/lib/clang/19";
 #endif
+}
+
+std::vector<std::string> kbuildBaseCommand(const std::string &ObjDir) {
+  std::string Cmd = readFile(ObjDir + "/kernel/.bounds.s.cmd");
+  size_t Eq = Cmd.find(":=");
+  size_t Nl = Cmd.find('\n');
+  if (Cmd.rfind("cmd_", 0) != 0 || Eq == std::string::npos || Eq > Nl)
+    return {};
+  llvm::BumpPtrAllocator A;
+  llvm::StringSaver Saver(A);
+  llvm::SmallVector<const char *, 0> Argv;
+  llvm::cl::TokenizeGNUCommandLine(
+      llvm::StringRef(Cmd).slice(Eq + 2, Nl).trim(), Saver, Argv);
+  std::vector<std::string> Out = {"clang"};
+  auto Abs = [&](llvm::StringRef P) {
+    return P.starts_with("/") ? P.str() : absolute(ObjDir + "/" + P.str());
+  };
+  for (size_t I = 1; I < Argv.size(); ++I) {
+    llvm::StringRef T = Argv[I];
+    if (T == "-o" || T == "-I" || T == "-include" || T == "-isystem") {
+      if (I + 1 >= Argv.size())
+        break;
+      llvm::StringRef V = Argv[++I];
+      if (T == "-o")
+        continue;
+      if (T == "-I" && (V == "./." || V.ends_with("/.")))
+        continue; // the directory of bounds.c's Makefile
+      Out.push_back(T.str());
+      Out.push_back(Abs(V));
+      continue;
+    }
+    if (T.starts_with("-I")) {
+      Out.push_back("-I" + Abs(T.drop_front(2)));
+      continue;
+    }
+    if (T.starts_with("-Wp,") || T == "-S" || T == "-c" ||
+        T == "-fverbose-asm" || T.ends_with("kernel/bounds.c") ||
+        T.starts_with("-DKBUILD_") || T.starts_with("-D__KBUILD_MODNAME"))
+      continue;
+    Out.push_back(T.str());
+  }
+  return Out;
 }
 
 void addAnalysisFlags(std::vector<std::string> &Cmd) {
@@ -189,52 +274,79 @@ void addAnalysisFlags(std::vector<std::string> &Cmd) {
 std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
                                               const std::string &File) {
   const std::string &R = Tree.Root;
-  if (const ArchView *V = archView(Tree, Tree.archOf(absolute(File))))
+  std::string Abs = absolute(File);
+  if (const ArchView *V = archView(Tree, Tree.archOf(Abs)))
     if (V->Ready)
-      return archViewCommand(*V, R, absolute(File));
+      return archViewCommand(*V, R, Abs);
+  // make O=DIR: configuration and generated headers in DIR.
+  const std::string &OR = Tree.ObjRoot.empty() ? R : Tree.ObjRoot;
   const std::string A = R + "/arch/" + Tree.Arch;
-  const KconfigValues &Config = treeConfig(R);
+  const std::string OA = OR + "/arch/" + Tree.Arch;
+  const KconfigValues &Config = treeConfig(OR);
   // arch/x86/Makefile: CONFIG_X86_32=y is an i386 kernel (-m32, its own
   // register conventions, no kernel code model).
   bool I386 = Tree.Arch == "x86" && Config.count("CONFIG_X86_32") &&
               Config.at("CONFIG_X86_32") == "y";
-  std::vector<std::string> C = {"clang"};
-  if (I386)
-    C.insert(C.end(), {"--target=i386-linux-gnu", "-m32"});
-  else if (const char *Triple = targetTriple(Tree.Arch))
-    C.push_back(std::string("--target=") + Triple);
-  C.insert(C.end(),
-           {"-nostdinc", "-isystem", clangResourceDir() + "/include",
-            "-I" + A + "/include", "-I" + A + "/include/generated",
-            "-I" + R + "/include", "-I" + A + "/include/uapi",
-            "-I" + A + "/include/generated/uapi", "-I" + R + "/include/uapi",
-            "-I" + R + "/include/generated/uapi"});
-  for (const char *H :
-       {"/include/linux/compiler-version.h", "/include/linux/kconfig.h",
-        "/include/linux/compiler_types.h"})
-    if (fs::exists(R + H))
-      C.insert(C.end(), {"-include", R + H});
-  // kbuild: -std=gnu11 since 5.18, gnu89 before.
-  C.push_back(Tree.Version >= KernelVersion{5, 18} ? "-std=gnu11"
-                                                   : "-std=gnu89");
-  C.insert(C.end(), {"-D__KERNEL__", "-fno-strict-aliasing", "-fno-common",
-                     "-fshort-wchar", "-ffreestanding"});
-  if (I386)
-    C.insert(C.end(), {"-mno-sse", "-mno-mmx", "-mno-sse2", "-mno-avx",
-                       "-msoft-float", "-mregparm=3", "-freg-struct-return",
-                       "-fno-pic", "-mstack-alignment=4"});
-  else if (Tree.Arch == "x86")
-    C.insert(C.end(), {"-mno-sse", "-mno-mmx", "-mno-sse2", "-mno-avx",
-                       "-mno-red-zone", "-mcmodel=kernel"});
-  std::string Abs = absolute(File);
+  std::string Target = I386 ? "--target=i386-linux-gnu"
+                       : targetTriple(Tree.Arch)
+                           ? std::string("--target=") + targetTriple(Tree.Arch)
+                           : "";
+  // A prepared tree holds kbuild's own command for kernel/bounds.c: the
+  // arch Makefile's flags, LINUXINCLUDE, KBUILD_CPPFLAGS and KBUILD_CFLAGS
+  // for this configuration (-O2, -fno-PIE, -fstack-protector-strong ...).
+  std::vector<std::string> C = kbuildBaseCommand(OR);
+  if (!C.empty()) {
+    bool HasTarget = std::any_of(C.begin(), C.end(), [](const std::string &S) {
+      return llvm::StringRef(S).starts_with("--target=") || S == "-target";
+    });
+    if (!HasTarget && !Target.empty()) // a gcc build: gcc's target is implied
+      C.insert(C.begin() + 1, Target);
+  } else {
+    // Not prepared (or older than .bounds.s.cmd): kbuild's main flags.
+    C = {"clang"};
+    if (I386)
+      C.insert(C.end(), {Target, "-m32"});
+    else if (!Target.empty())
+      C.push_back(Target);
+    // LINUXINCLUDE: the sources' dirs, the generated ones in the objects'.
+    C.insert(C.end(), {"-nostdinc", "-isystem", clangResourceDir() + "/include",
+                       "-I" + A + "/include", "-I" + OA + "/include/generated",
+                       "-I" + R + "/include"});
+    if (OR != R)
+      C.push_back("-I" + OR + "/include");
+    C.insert(C.end(),
+             {"-I" + A + "/include/uapi", "-I" + OA + "/include/generated/uapi",
+              "-I" + R + "/include/uapi",
+              "-I" + OR + "/include/generated/uapi"});
+    for (const char *H :
+         {"/include/linux/compiler-version.h", "/include/linux/kconfig.h",
+          "/include/linux/compiler_types.h"})
+      if (fs::exists(R + H))
+        C.insert(C.end(), {"-include", R + H});
+    // kbuild: -std=gnu11 since 5.18, gnu89 before.
+    C.push_back(Tree.Version >= KernelVersion{5, 18} ? "-std=gnu11"
+                                                     : "-std=gnu89");
+    C.insert(C.end(), {"-D__KERNEL__", "-fno-strict-aliasing", "-fno-common",
+                       "-fshort-wchar", "-ffreestanding"});
+    if (I386)
+      C.insert(C.end(), {"-mno-sse", "-mno-mmx", "-mno-sse2", "-mno-avx",
+                         "-msoft-float", "-mregparm=3", "-freg-struct-return",
+                         "-fno-pic", "-mstack-alignment=4"});
+    else if (Tree.Arch == "x86")
+      C.insert(C.end(), {"-mno-sse", "-mno-mmx", "-mno-sse2", "-mno-avx",
+                         "-mno-red-zone", "-mcmodel=kernel"});
+  }
   // kbuild builds a file from the Makefile that lists it: the nearest
   // directory with a Makefile or Kbuild (fs/xfs/Makefile builds
   // libxfs/*.o, with its own ccflags-y and $(src) = fs/xfs).
   std::string Dir = kbuildMakefileDir(R, Abs);
-  addFileFlags(C, R, Config, Dir, Abs);
-  C.push_back(Abs);
-  addAnalysisFlags(C);
-  return C;
+  if (OR != R &&
+      Dir.size() > R.size()) // kbuild out of tree: -I $(src) -I $(obj)
+    C.insert(C.end(), {"-I", Dir, "-I", OR + Dir.substr(R.size())});
+  addFileFlags(C, R, OR, Config, Dir, Abs);
+  // Makefile flags are gcc's as often as clang's: clang's option table
+  // keeps what clang knows.
+  return adjustDatabaseCommand(C, Abs);
 }
 
 std::vector<std::string>

@@ -15,11 +15,23 @@ namespace vmalloc_lint {
 std::string clangResourceDir();
 
 /// Full command line (argv[0] "clang", ending in File) that kbuild would use
-/// for File: -nostdinc, clang's builtin include dir, arch and generated
-/// include dirs, -include kconfig.h / compiler_types.h as the tree has them,
-/// -D__KERNEL__, per-directory -I/-D from ccflags-y / subdir-ccflags-y.
+/// for File: kbuild's base command for the tree's configuration
+/// (kbuildBaseCommand; in an unprepared tree, -nostdinc, the arch and
+/// generated include dirs, -include kconfig.h / compiler_types.h as the
+/// tree has them, -D__KERNEL__), then what the Makefiles on the way to
+/// File add (subdir-ccflags-y, ccflags-y, CFLAGS_file.o, less
+/// ccflags-remove-y and CFLAGS_REMOVE_file.o) and the KBUILD_* names,
+/// filtered by clang's option table (adjustDatabaseCommand).
 std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
                                               const std::string &File);
+
+/// kbuild's command for kernel/bounds.c in the tree or object tree ObjDir
+/// (ObjDir/kernel/.bounds.s.cmd, written by make prepare): the arch
+/// Makefile's flags, LINUXINCLUDE, KBUILD_CPPFLAGS and KBUILD_CFLAGS of that
+/// configuration, made a command for any C file: outputs, input, KBUILD_*
+/// names and the top directory's -I dropped, relative paths made absolute.
+/// Empty when the tree has no such file.
+std::vector<std::string> kbuildBaseCommand(const std::string &ObjDir);
 
 /// A command from a compile database made fit for analysis: the compiler
 /// replaced, options clang does not know (gcc-only kernel flags) and output

@@ -156,6 +156,13 @@ std::string nameFix(std::string S) {
 
 } // namespace
 
+std::string readKbuildFile(const std::string &Dir) {
+  llvm::ErrorOr<std::string> Text = readWholeFile(Dir + "/Kbuild");
+  if (!Text || Text->empty())
+    Text = readWholeFile(Dir + "/Makefile");
+  return Text ? *Text : "";
+}
+
 const char *kbuildBuildName(KbuildBuild B) {
   switch (B) {
   case KbuildBuild::BuiltIn:
@@ -283,14 +290,6 @@ Vars evaluateKbuildMakefile(const std::string &Text,
 
 namespace {
 
-/// Dir's Kbuild, else its Makefile ("" if neither has text).
-std::string readKbuildFile(const std::string &Dir) {
-  llvm::ErrorOr<std::string> Text = readWholeFile(Dir + "/Kbuild");
-  if (!Text || Text->empty())
-    Text = readWholeFile(Dir + "/Makefile");
-  return Text ? *Text : "";
-}
-
 bool listsObjects(const Vars &V) {
   return std::any_of(V.begin(), V.end(), [](const auto &KV) {
     return KV.first.compare(0, 4, "obj-") == 0 ||
@@ -356,6 +355,25 @@ KbuildObject kbuildObject(const std::string &Root, const KconfigValues &Config,
                           const std::string &File) {
   KbuildObject Out;
   std::string Stem = path::stem(File).str();
+  // A directory's own pattern rule names the object: arm64's nVHE
+  // Makefile compiles page_alloc.c by `$(obj)/%.nvhe.o: $(src)/%.c` into
+  // page_alloc.nvhe.o, and kbuild's names follow the object.
+  std::string Suffix;
+  if (MakefileDir.size() > Root.size()) {
+    static const std::regex PatternRule(
+        R"(^\$\(obj\)/%(\.[A-Za-z0-9_]+)\.o:\s*\$\(src\)/%\.c\b)",
+        std::regex::multiline);
+    std::string Text = readKbuildFile(MakefileDir);
+    std::smatch M;
+    if (std::regex_search(Text, M, PatternRule))
+      Suffix = M[1];
+  }
+  std::string Rel0 = path::parent_path(File).str();
+  Out.TargetStem = (Rel0.size() > MakefileDir.size()
+                        ? Rel0.substr(MakefileDir.size() + 1) + "/"
+                        : "") +
+                   Stem + Suffix;
+  Stem += Suffix;
   Out.BaseName = nameFix(Stem);
   Out.ModName = Out.BaseName;
   // $(obj): the Makefile's directory (without one: the file's own).
@@ -369,7 +387,8 @@ KbuildObject kbuildObject(const std::string &Root, const KconfigValues &Config,
   std::string Rel = path::parent_path(File).str();
   Rel =
       Rel.size() > MakefileDir.size() ? Rel.substr(MakefileDir.size() + 1) : "";
-  std::string Target = (Rel.empty() ? "" : Rel + "/") + Stem + ".o";
+  std::string Target =
+      (Rel.empty() ? "" : Rel + "/") + path::stem(File).str() + ".o";
   if (MakefileDir.size() <= Root.size())
     return Out;
   Vars V = evaluateKbuildMakefile(readKbuildFile(MakefileDir), Config);

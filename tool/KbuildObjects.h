@@ -40,6 +40,10 @@ struct KbuildObject {
   /// relative to the tree, '-' kept, several joined with ' '
   /// (drivers/md/dm-mod).
   std::string ModFile;
+  /// kbuild's $(target-stem): the object relative to its Makefile's
+  /// directory, without .o (libxfs/xfs_alloc; page_alloc.nvhe when the
+  /// directory's own pattern rule names it), as in CFLAGS_$(target-stem).o.
+  std::string TargetStem;
 };
 
 /// What kbuild makes of File (absolute, inside Root), listed by the
@@ -62,6 +66,10 @@ std::string kbuildMakefileDir(const std::string &Root, const std::string &File);
 KbuildBuild kbuildFileBuild(const std::string &Root,
                             const KconfigValues &Config,
                             const std::string &File);
+
+/// The text of Dir's Kbuild, else its Makefile ("" if neither): the file
+/// kbuild reads for that directory.
+std::string readKbuildFile(const std::string &Dir);
 
 /// The kbuild variables a Makefile/Kbuild assigns, with $(CONFIG_X) (in
 /// names, values and ifeq/ifneq/ifdef/ifndef conditions) evaluated with

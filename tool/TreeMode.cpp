@@ -525,8 +525,10 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
     DiffRoot = Ctx.DisplayRoot;
   Ctx.ArchViewsNote = archViewsNote(J.Jobs);
   if (O.Census && !Make.treeRoot().empty()) {
-    auto Config =
-        std::make_shared<KconfigValues>(readAutoConf(Make.treeRoot()));
+    // A make O=DIR build: the configuration is DIR's.
+    std::optional<KernelTree> KT = openKernelTree(Make.treeRoot());
+    auto Config = std::make_shared<KconfigValues>(readAutoConf(
+        KT && !KT->ObjRoot.empty() ? KT->ObjRoot : Make.treeRoot()));
     auto Known = std::make_shared<std::map<std::string, std::string>>();
     // A file of another arch with a prepared view: that view's
     // configuration builds it or not.

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <mutex>
+#include <regex>
 #include <vector>
 
 namespace vmalloc_lint {
@@ -90,7 +91,9 @@ bool KernelArchFacts::archCanHave(const std::string &Arch,
 }
 
 KernelArchFacts readKernelArchFacts(const std::string &Root,
-                                    const std::string &ConfiguredArch) {
+                                    const std::string &ConfiguredArch,
+                                    const std::string &ObjRootOr) {
+  const std::string &ObjRoot = ObjRootOr.empty() ? Root : ObjRootOr;
   KernelArchFacts F;
   F.ConfiguredArch = ConfiguredArch;
   std::map<std::string, std::string> Kconfigs;
@@ -106,8 +109,8 @@ KernelArchFacts readKernelArchFacts(const std::string &Root,
   }
   if (F.Arches.empty())
     return F;
-  std::string Conf = readFile(Root + "/include/config/auto.conf");
-  bool Prepared = exists(Root + "/include/config/auto.conf");
+  std::string Conf = readFile(ObjRoot + "/include/config/auto.conf");
+  bool Prepared = exists(ObjRoot + "/include/config/auto.conf");
   for (const auto &[Symbol, Option] : archFeatureSymbols()) {
     std::set<std::string> Set;
     for (const auto &[Arch, Text] : Kconfigs)
@@ -138,17 +141,61 @@ std::string KernelTree::archOf(const std::string &File) const {
   return Arch;
 }
 
+namespace {
+
+std::mutex BuiltOutOfPlaceLock;
+/// Source trees opened through their make O= directory: a file of the
+/// sources belongs to that build.
+std::map<std::string, KernelTree> BuiltOutOfPlace;
+
+/// The sources a make O=DIR directory builds: its Makefile is kbuild's
+/// generated `include SRC/Makefile` (Debian's linux-headers-* packages have
+/// the same shape: the arch package includes the -common one). "" if not.
+std::string outOfPlaceSources(const std::string &Dir) {
+  std::string Text = readFile(Dir + "/Makefile");
+  if (Text.size() > 4096)
+    return "";
+  static const std::regex Include(R"(^include[ \t]+(\S+)/Makefile[ \t]*$)",
+                                  std::regex::multiline);
+  std::smatch M;
+  if (!std::regex_search(Text, M, Include))
+    return "";
+  std::string Src = M[1];
+  if (!path::is_absolute(Src))
+    Src = Dir + "/" + Src;
+  Src = absolute(Src);
+  if (Src == Dir || !KernelVersion::fromMakefile(Src + "/Makefile"))
+    return "";
+  return Src;
+}
+
+} // namespace
+
 std::optional<KernelTree> openKernelTree(const std::string &Dir) {
   std::string Root = absolute(Dir);
+  std::string ObjRoot = Root;
+  if (std::string Src = outOfPlaceSources(Root); !Src.empty())
+    Root = Src;
+  else {
+    std::lock_guard<std::mutex> G(BuiltOutOfPlaceLock);
+    auto It = BuiltOutOfPlace.find(Root);
+    if (It != BuiltOutOfPlace.end())
+      return It->second;
+  }
   auto V = KernelVersion::fromMakefile(Root + "/Makefile");
   if (!V || !exists(Root + "/include"))
     return std::nullopt;
   KernelTree T;
   T.Root = Root;
+  T.ObjRoot = ObjRoot;
   T.Version = *V;
-  T.Arch = detectArch(Root);
-  T.ArchFacts =
-      std::make_shared<KernelArchFacts>(readKernelArchFacts(Root, T.Arch));
+  T.Arch = detectArch(ObjRoot);
+  T.ArchFacts = std::make_shared<KernelArchFacts>(
+      readKernelArchFacts(Root, T.Arch, ObjRoot));
+  if (ObjRoot != Root) {
+    std::lock_guard<std::mutex> G(BuiltOutOfPlaceLock);
+    BuiltOutOfPlace[Root] = T;
+  }
   return T;
 }
 

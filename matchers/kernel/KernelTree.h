@@ -41,12 +41,18 @@ struct KernelArchFacts {
 /// turns the feature on: HAVE_ARCH_VMAP_STACK (VMAP_STACK).
 const std::map<std::string, std::string> &archFeatureSymbols();
 
-/// The facts of the tree at Root, whose configured arch is ConfiguredArch.
+/// The facts of the tree at Root, whose configured arch is ConfiguredArch,
+/// its configuration in ObjRoot (default: Root).
 KernelArchFacts readKernelArchFacts(const std::string &Root,
-                                    const std::string &ConfiguredArch);
+                                    const std::string &ConfiguredArch,
+                                    const std::string &ObjRoot = "");
 
 struct KernelTree {
-  std::string Root; ///< absolute
+  std::string Root; ///< absolute: the sources
+  /// Where the configuration (include/config/auto.conf, .config) and the
+  /// generated headers are: Root, or the directory of a make O=DIR build
+  /// (its Makefile is kbuild's two-line `include SRC/Makefile`).
+  std::string ObjRoot;
   std::string Arch; ///< x86, arm64 ... (the configured one if prepared)
   KernelVersion Version;
   /// Read once per tree (openKernelTree); shared by every file's options.

@@ -54,8 +54,17 @@ struct TempTree {
   }
 };
 
+/// S in V; a -I/-D option also as clang's driver renders it, the value
+/// apart ("-D" "MODULE").
 bool has(const std::vector<std::string> &V, const std::string &S) {
-  return std::find(V.begin(), V.end(), S) != V.end();
+  if (std::find(V.begin(), V.end(), S) != V.end())
+    return true;
+  if (S.size() > 2 &&
+      (S.compare(0, 2, "-I") == 0 || S.compare(0, 2, "-D") == 0))
+    for (size_t I = 0; I + 1 < V.size(); ++I)
+      if (V[I] == S.substr(0, 2) && V[I + 1] == S.substr(2))
+        return true;
+  return false;
 }
 
 /// The option with its value, joined ("-Ifoo") or separate ("-I" "foo").
@@ -164,12 +173,13 @@ TEST(CompileFlags, KbuildFlagsForAFile) {
   EXPECT_TRUE(has(C, "-std=gnu89")) << "5.10 builds with gnu89";
   EXPECT_TRUE(has(C, "-fsyntax-only"));
   EXPECT_TRUE(has(C, "-DKBUILD_MODNAME=\"foo\""));
-  // ccflags-y (continuation line included), subdir-ccflags-y; a
-  // config-dependent line counts, an unresolvable make variable does not.
+  // ccflags-y (continuation line included), subdir-ccflags-y; a line
+  // for an option the configuration does not set does not count (kbuild
+  // reads it as ccflags-), an unknown make variable expands to nothing.
   EXPECT_TRUE(has(C, "-I" + R + "/drivers/foo/include"));
   EXPECT_TRUE(has(C, "-DFOO_DEBUG"));
   EXPECT_TRUE(has(C, "-I" + R + "/drivers/foo/common"));
-  EXPECT_TRUE(has(C, "-I" + R + "/drivers/foo/trace"));
+  EXPECT_FALSE(has(C, "-I" + R + "/drivers/foo/trace"));
   for (const std::string &A : C)
     EXPECT_EQ(A.find("$("), std::string::npos) << A;
   // A subdirectory inherits subdir-ccflags-y only.
@@ -346,6 +356,109 @@ TEST(KbuildObjects, DirectoriesAboveLimitWhatIsBuilt) {
             KbuildBuild::Unknown);
   EXPECT_EQ(kbuildMakefileDir(R, T.path("drivers/dm/sub/dm-sub.c")),
             T.path("drivers/dm"));
+}
+
+TEST(CompileFlags, KbuildBaseCommandAndPerFileFlags) {
+  TempTree T;
+  for (const char *D : {"kernel", "drivers/per/sub", "drivers/hyp"})
+    stdfs::create_directories(T.Root / D);
+  // make prepare's command for kernel/bounds.c: the configuration's
+  // KBUILD_CFLAGS, relative paths, a gcc-only flag, bounds.c's own names.
+  T.write("kernel/.bounds.s.cmd",
+          "cmd_kernel/bounds.s := gcc -Wp,-MMD,kernel/.bounds.s.d -nostdinc "
+          "-I./arch/arm64/include -I./include -include "
+          "./include/linux/kconfig.h -D__KERNEL__ -DBASE_ONE -O2 "
+          "-fstack-protector-strong -fconserve-stack "
+          "-DKBUILD_MODFILE='\"kernel/bounds\"' "
+          "-DKBUILD_BASENAME='\"bounds\"' -DKBUILD_MODNAME='\"bounds\"' "
+          "-D__KBUILD_MODNAME=kmod_bounds -fverbose-asm -S -o kernel/bounds.s "
+          "kernel/bounds.c\n\nsource_kernel/bounds.s := kernel/bounds.c\n");
+  T.write("drivers/per/Makefile",
+          "incdir := $(srctree)/$(src)/include\n"
+          "subdir-ccflags-y := -I$(incdir)\n"
+          "obj-y += per.o other.o sub/\n"
+          "ccflags-y := -DPER_DIR -fstack-protector-strong\n"
+          "ccflags-$(CONFIG_FOO_TRACE) += -DNOT_SET\n"
+          "CFLAGS_per.o := -DPER_FILE -DVER=\\\"1.0\\\"\n"
+          "CFLAGS_REMOVE_per.o = -fstack-protector-strong -DBASE_%\n");
+  T.write("drivers/per/sub/Makefile", "obj-y += s.o\n");
+  T.write("drivers/hyp/Makefile", "hyp-obj-y := h.o\nobj-y := hyp.o\n"
+                                  "$(obj)/%.nvhe.o: $(src)/%.c FORCE\n"
+                                  "\t$(call if_changed_rule,cc_o_c)\n"
+                                  "CFLAGS_h.nvhe.o := -DHYP_FILE\n");
+  auto Tree = openKernelTree(T.Root.string());
+  ASSERT_TRUE(Tree);
+  std::string R = Tree->Root;
+  auto Per = kernelCompileCommand(*Tree, T.path("drivers/per/per.c"));
+  EXPECT_TRUE(has(Per, "--target=aarch64-linux-gnu")) << "gcc's implied";
+  EXPECT_TRUE(has(Per, "-I" + R + "/arch/arm64/include"));
+  EXPECT_TRUE(has(Per, R + "/include/linux/kconfig.h"));
+  EXPECT_TRUE(has(Per, "-D__KERNEL__"));
+  EXPECT_TRUE(has(Per, "-O2"));
+  EXPECT_FALSE(has(Per, "-fconserve-stack")) << "clang does not know it";
+  EXPECT_FALSE(has(Per, "-S"));
+  EXPECT_FALSE(has(Per, "-DKBUILD_BASENAME=\"bounds\""));
+  EXPECT_TRUE(has(Per, "-DKBUILD_BASENAME=\"per\""));
+  EXPECT_TRUE(has(Per, "-I" + R + "/drivers/per/include"))
+      << "subdir-ccflags-y through the Makefile's own variable";
+  EXPECT_TRUE(has(Per, "-DPER_DIR"));
+  EXPECT_FALSE(has(Per, "-DNOT_SET"));
+  EXPECT_TRUE(has(Per, "-DPER_FILE"));
+  EXPECT_TRUE(has(Per, "-DVER=\"1.0\"")) << "as the shell passes it";
+  // CFLAGS_REMOVE_per.o: out of the base and ccflags-y, % a wildcard.
+  EXPECT_FALSE(has(Per, "-fstack-protector-strong"));
+  EXPECT_FALSE(has(Per, "-DBASE_ONE"));
+  auto Other = kernelCompileCommand(*Tree, T.path("drivers/per/other.c"));
+  EXPECT_TRUE(has(Other, "-fstack-protector-strong"));
+  EXPECT_TRUE(has(Other, "-DBASE_ONE"));
+  EXPECT_TRUE(has(Other, "-DPER_DIR"));
+  EXPECT_FALSE(has(Other, "-DPER_FILE"));
+  auto Sub = kernelCompileCommand(*Tree, T.path("drivers/per/sub/s.c"));
+  EXPECT_TRUE(has(Sub, "-I" + R + "/drivers/per/include"));
+  EXPECT_FALSE(has(Sub, "-DPER_DIR"));
+  // A directory's own pattern rule names the object, and so kbuild's
+  // names and the CFLAGS_ key (arm64's nVHE objects).
+  auto Hyp = kernelCompileCommand(*Tree, T.path("drivers/hyp/h.c"));
+  EXPECT_TRUE(has(Hyp, "-DKBUILD_BASENAME=\"h.nvhe\""));
+  EXPECT_TRUE(has(Hyp, "-DKBUILD_MODFILE=\"drivers/hyp/h.nvhe\""));
+  EXPECT_TRUE(has(Hyp, "-DHYP_FILE"));
+}
+
+TEST(CompileFlags, TreeBuiltOutOfPlace) {
+  // make O=OBJ: OBJ's Makefile is kbuild's `include SRC/Makefile`, OBJ
+  // holds the configuration and the generated headers (Debian's
+  // linux-headers-* packages have the same shape).
+  TempTree T;
+  stdfs::path Obj = T.Root.string() + "-obj";
+  stdfs::create_directories(Obj / "include/config");
+  stdfs::create_directories(Obj / "arch/x86/include/generated");
+  std::ofstream(Obj / "Makefile")
+      << "# Automatically generated by " << T.Root.string()
+      << "/Makefile: don't edit\ninclude " << T.Root.string() << "/Makefile\n";
+  std::ofstream(Obj / "include/config/auto.conf")
+      << "CONFIG_64BIT=y\nCONFIG_X86=y\nCONFIG_FOO_TRACE=y\n";
+  auto Tree = openKernelTree(Obj.string());
+  ASSERT_TRUE(Tree);
+  std::string R = Tree->Root, O = stdfs::canonical(Obj).string();
+  EXPECT_EQ(R, stdfs::canonical(T.Root).string());
+  EXPECT_EQ(Tree->ObjRoot, O);
+  EXPECT_EQ(Tree->Arch, "x86") << "the O= directory's configuration";
+  EXPECT_EQ(Tree->Version.str(), "5.10");
+  // A source file belongs to that build from now on.
+  auto Found = openKernelTree(R);
+  ASSERT_TRUE(Found);
+  EXPECT_EQ(Found->ObjRoot, O);
+  auto C = kernelCompileCommand(*Tree, T.path("drivers/foo/foo.c"));
+  EXPECT_TRUE(has(C, "--target=x86_64-linux-gnu"));
+  EXPECT_TRUE(has(C, "-I" + R + "/arch/x86/include"));
+  EXPECT_TRUE(has(C, "-I" + O + "/arch/x86/include/generated"));
+  EXPECT_TRUE(has(C, "-I" + O + "/include"));
+  EXPECT_TRUE(has(C, "-I" + R + "/drivers/foo")) << "-I $(srctree)/$(src)";
+  EXPECT_TRUE(has(C, "-I" + O + "/drivers/foo")) << "-I $(objtree)/$(obj)";
+  // ccflags-$(CONFIG_FOO_TRACE): the O= directory's configuration; -I$(src)
+  // is relative to where kbuild runs (the objects), the sources lacking it.
+  EXPECT_TRUE(has(C, "-I" + O + "/drivers/foo/trace"));
+  stdfs::remove_all(Obj);
 }
 
 TEST(CompileFlags, KbuildDefinesModuleOrModfile) {
@@ -528,6 +641,14 @@ TEST(CompileFlags, AnotherArchsFileUsesItsPreparedView) {
                     "none)");
   EXPECT_FALSE(stdfs::exists(archViewDir(*Tree, "parisc")))
       << "nothing prepared for it";
+  // Keyed on what the view depends on: another arch Makefile is another
+  // view; a driver's source is not part of the key.
+  T.write("drivers/foo/foo.c", "int x2;\n");
+  EXPECT_EQ(archViewDir(*Tree, "riscv"), D);
+  T.write("arch/riscv/Makefile", "# riscv, changed\n");
+  EXPECT_NE(archViewDir(*Tree, "riscv"), D);
+  T.write("Makefile", "# top\nVERSION = 5\nPATCHLEVEL = 11\n");
+  EXPECT_NE(archViewDir(*Tree, "riscv"), D);
   // Switched off: no view.
   setArchViewSettings({false, Cache});
   EXPECT_EQ(archView(*Tree, "riscv"), nullptr);

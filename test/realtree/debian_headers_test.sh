@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Out-of-tree modules: corpus/modules/hmmod against a Debian linux-headers-*
+# tree (/lib/modules/*/build: kbuild's O= shape, headers only), as a file
+# and as an M= directory: its one finding, no compiler error. Outside any
+# tree, the headers missing: exit 2 and a line saying what is missing.
+# Usage: debian_headers_test.sh LINT CORPUS. Skips (77) without a headers package.
+set -euo pipefail
+lint=$(realpath "$1") corpus=$(realpath "$2")
+kdir=$(ls -d /lib/modules/*/build 2>/dev/null | head -n1 || true)
+[ -n "$kdir" ] && [ -f "$kdir/include/config/auto.conf" ] || {
+  echo "no /lib/modules/*/build (apt-get install linux-headers-amd64)"; exit 77; }
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+cp -r "$corpus/modules/hmmod" "$work/"
+fail() { echo "FAIL: $*"; exit 1; }
+for input in hmmod.c .; do
+  rc=0
+  (cd "$work/hmmod" && VMALLOC_LINT_CACHE=off "$lint" --kernel-tree "$kdir" --compiler-errors $input) \
+    >"$work/out" 2>"$work/err" || rc=$?
+  [ $rc = 1 ] || { cat "$work/out" "$work/err"; fail "$input: exit $rc, want 1 (a finding)"; }
+  grep -q "^hmmod.c:14:.*\[vmalloc-redundant-highmem\]" "$work/out" || { cat "$work/out"; fail "$input: no finding at 14"; }
+  grep -q "error:" "$work/out" "$work/err" && { cat "$work/out" "$work/err"; fail "$input: compiler errors"; }
+  grep -q "1 finding (1 with a fix), 1 call site, 1 file analysed, " "$work/err" || { cat "$work/err"; fail "$input: summary"; }
+done
+echo "$kdir: hmmod.c analysed as a module of that tree, 1 finding, no compiler error"
+rc=0
+(cd "$work/hmmod" && VMALLOC_LINT_CACHE=off "$lint" hmmod.c) >"$work/out" 2>"$work/err" || rc=$?
+[ $rc = 2 ] || fail "no tree: exit $rc, want 2"
+grep -q "is in no kernel tree and no compile database, and its <linux/vmalloc.h> is not found" "$work/err" \
+  || { cat "$work/err"; fail "no tree: no line saying what is missing"; }
+echo "no tree, no headers: exit 2, says what is missing"
