@@ -1,6 +1,8 @@
 #include "tool/SeriesMode.h"
 
 #include "matchers/checks/CheckRegistry.h"
+#include "matchers/kernel/KernelTree.h"
+#include "tool/ArchViews.h"
 #include "tool/FileIO.h"
 #include "tool/Maintainers.h"
 #include "tool/Options.h"
@@ -1002,9 +1004,25 @@ void SeriesWriter::build(Patch &P) {
     for (const std::string &U : Users)
       addUnique(Targets, U);
   }
+  // A file of another arch with a prepared view (tool/ArchViews.h) is
+  // built in that view: its arch's defconfig, kbuild's output in the
+  // view's directory, the sources (the fixed file too) through its farm.
+  auto ViewOf = [&](std::string Rel) -> const ArchView * {
+    if (llvm::StringRef(Rel).ends_with(".o"))
+      Rel.back() = 'c';
+    std::optional<KernelTree> T = findKernelTree(Q.Root + "/" + Rel);
+    const ArchView *V =
+        T ? archView(*T, T->archOf(Q.Root + "/" + Rel)) : nullptr;
+    return V && V->Ready ? V : nullptr;
+  };
   auto Make = [&](const std::string &Obj, std::string &Out) {
     std::string StdOut, StdErr;
-    int RC = runIn(Q.Root, {"make", Obj}, StdOut, StdErr);
+    std::vector<std::string> Args{"make", Obj};
+    if (const ArchView *V = ViewOf(Obj))
+      Args = {
+          "make",           "-C", V->SourceView, "ARCH=" + V->Arch, "LLVM=-19",
+          "O=" + V->ObjDir, Obj};
+    int RC = runIn(Q.Root, Args, StdOut, StdErr);
     Out = StdOut + StdErr;
     return RC;
   };
@@ -1046,6 +1064,13 @@ void SeriesWriter::build(Patch &P) {
     Before[T].first = Make(Obj, Before[T].second);
   }
   restoreTree(P, Was, DirtyBefore, Skip);
+  // How the notes name each build: "make ARCH=arm64 ... (the arm64 view)".
+  auto makeName = [&](const std::string &Obj) {
+    if (const ArchView *V = ViewOf(Obj))
+      return "make ARCH=" + V->Arch + " LLVM=-19 " + Obj + " (in the " +
+             V->Arch + " defconfig view)";
+    return "make " + Obj;
+  };
   for (const std::string &T : Targets) {
     std::string Obj = T.substr(0, T.size() - 2) + ".o";
     const auto &[AfterRC, AfterOut] = After[T];
@@ -1054,14 +1079,14 @@ void SeriesWriter::build(Patch &P) {
       std::string First = firstError(AfterOut);
       if (BeforeRC != 0) {
         P.BuildNotes.push_back(
-            "make " + Obj +
+            makeName(Obj) +
             ": fails with and without the fix (not built in this "
             "configuration)" +
             (First.empty() ? "" : ": " + First));
         continue;
       }
       P.BuildClean = false;
-      P.BuildNotes.push_back("make " + Obj + ": fails with the fix" +
+      P.BuildNotes.push_back(makeName(Obj) + ": fails with the fix" +
                              (First.empty() ? "" : ": " + First));
       continue;
     }
@@ -1076,11 +1101,11 @@ void SeriesWriter::build(Patch &P) {
         Added.push_back(W);
     }
     if (Added.empty()) {
-      P.BuildNotes.push_back("make " + Obj + ": built, no new warning");
+      P.BuildNotes.push_back(makeName(Obj) + ": built, no new warning");
     } else {
       P.BuildClean = false;
       for (const std::string &W : Added)
-        P.BuildNotes.push_back("make " + Obj + ": new warning: " + W);
+        P.BuildNotes.push_back(makeName(Obj) + ": new warning: " + W);
     }
   }
 }
