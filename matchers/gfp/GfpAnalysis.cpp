@@ -20,6 +20,7 @@
 #include "clang/Lex/Preprocessor.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 using namespace clang;
@@ -396,9 +397,11 @@ private:
   /// when that is the only mask it ever holds and every use of it is a
   /// vmalloc-family gfp argument (so the fix goes there). Otherwise an
   /// invalid chain and, when the variable is a local, WhyNot says why not.
-  GfpChain initialiserChain(const SiteContext &S, std::string &WhyNot) {
+  GfpChain initialiserChain(const SiteContext &S, std::string &WhyNot,
+                            const VarDecl *&Local) {
     const auto *Ref = dyn_cast<DeclRefExpr>(S.Arg->IgnoreParenImpCasts());
     const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    Local = V;
     if (!V || isa<ParmVarDecl>(V) || !V->hasLocalStorage() ||
         !S.CC->Caller->getBody())
       return GfpChain();
@@ -479,6 +482,8 @@ private:
   std::vector<FamilyCall> Calls;
   std::vector<std::pair<SourceLocation, SourceLocation>> FamilyArgRanges;
   std::set<const Expr *> FamilyGfpArgs; ///< each call's gfp argument
+  /// Locals whose initialiser a finding fixes, and that finding's place.
+  std::map<const VarDecl *, SourcePoint> InitialiserFixes;
   SourcePoints Points{SM};
   AnalysisResult Result;
   std::optional<bool> ReadAutoconf; ///< the unit read an autoconf.h
@@ -634,10 +639,20 @@ void SiteView::fixByDropping(Finding &F, uint64_t Flag,
     // A local set once and only ever passed as a vmalloc gfp argument: the
     // fix goes at its initialiser.
     std::string WhyNot;
-    GfpChain Init = P.initialiserChain(S, WhyNot);
+    const VarDecl *Local = nullptr;
+    GfpChain Init = P.initialiserChain(S, WhyNot, Local);
     if (Init.Valid && Carries(Init)) {
-      F.FixRequests.push_back(
-          P.request(FixRequest::Kind::DropGfpFlag, Init, Flag, FlagName, F));
+      // One edit, with the local's first finding (two fixes with the same
+      // edit conflict in clang-tidy); the others say where it is.
+      auto [It, First] = P.InitialiserFixes.emplace(Local, F.Where);
+      if (First)
+        F.FixRequests.push_back(
+            P.request(FixRequest::Kind::DropGfpFlag, Init, Flag, FlagName, F));
+      else
+        F.Notes.push_back({F.Where, "the fix, at the initialiser of '" +
+                                        Local->getName().str() +
+                                        "', comes with the finding at line " +
+                                        std::to_string(It->second.Line)});
       return;
     }
     if (Init.Valid)
