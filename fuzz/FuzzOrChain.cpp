@@ -3,9 +3,12 @@
 // numbers) joined by separators made of blanks, line breaks, line
 // continuations, comments and one or two bars. Properties: removing an
 // operand gives a chain that re-parses with exactly that operand fewer, the
-// others unchanged and in order; it is refused only when the separator it
-// would delete is not blanks around one `|`; appending and replacing give
-// one operand more and the one operand changed.
+// others unchanged and in order, every comment outside the separators
+// beside it kept and none added; it is refused only when the separator it
+// would delete is not blanks around one `|` or a separator beside it holds
+// a comment (each comment stays with the operand it describes, which is not
+// always possible: `A | // c` before the last operand); appending and replacing
+// give one operand more and the one operand changed.
 #include "rewriters/OrChain.h"
 
 #include "FuzzCheck.h"
@@ -117,6 +120,44 @@ bool plainSeparator(const std::string &Gap) {
   }
   return Bars == 1;
 }
+
+bool commented(const std::string &Gap) {
+  return Gap.find("/*") != std::string::npos ||
+         Gap.find("//") != std::string::npos;
+}
+
+/// The comments of Text, in order (as the tokens() split sees them).
+std::vector<std::string> comments(const std::string &Text) {
+  std::vector<std::string> Out;
+  for (size_t I = 0; I < Text.size();) {
+    if (Text.compare(I, 2, "/*") == 0) {
+      size_t End = Text.find("*/", I + 2);
+      End = End == std::string::npos ? Text.size() : End + 2;
+      Out.push_back(Text.substr(I, End - I));
+      I = End;
+    } else if (Text.compare(I, 2, "//") == 0) {
+      size_t End = Text.find('\n', I);
+      End = End == std::string::npos ? Text.size() : End;
+      std::string C = Text.substr(I, End - I);
+      while (!C.empty() && C.back() == '\r') // the line break's
+        C.pop_back();
+      Out.push_back(C);
+      I = End;
+    } else {
+      ++I;
+    }
+  }
+  return Out;
+}
+
+bool isSubsequence(const std::vector<std::string> &Part,
+                   const std::vector<std::string> &Whole) {
+  size_t J = 0;
+  for (const std::string &W : Whole)
+    if (J < Part.size() && Part[J] == W)
+      ++J;
+  return J == Part.size();
+}
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
@@ -151,10 +192,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
 
   std::optional<std::vector<std::vector<std::string>>> Before = chain(Buffer);
 
+  // The separators beside the operand: commented ones take the comment path.
+  bool Beside = (Index > 0 && commented(Gaps[Index - 1])) ||
+                (Index + 1 < N && commented(Gaps[Index]));
   if (std::optional<BufferEdit> E = removeOrOperand(Buffer, Ops, Index)) {
     FUZZ_CHECK(N >= 2);
-    FUZZ_CHECK(plainSeparator(Gaps[Index == 0 ? 0 : Index - 1]));
+    FUZZ_CHECK(Beside || plainSeparator(Gaps[Index == 0 ? 0 : Index - 1]));
     std::string After = applyEdits(Buffer, {*E});
+    // Comments: none added or reordered; only those of the separators
+    // beside the operand may go.
+    std::vector<std::string> Kept = comments(After), All = comments(Buffer);
+    FUZZ_CHECK(isSubsequence(Kept, All));
+    size_t Near = 0;
+    if (Index > 0)
+      Near += comments(Gaps[Index - 1]).size();
+    if (Index + 1 < N)
+      Near += comments(Gaps[Index]).size();
+    FUZZ_CHECK(Kept.size() + Near >= All.size());
     if (Before && Before->size() == N) {
       auto Parsed = chain(After);
       FUZZ_CHECK(Parsed.has_value());
@@ -163,8 +217,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
       FUZZ_CHECK(*Parsed == Want);
     }
   } else {
-    // Refused: a single operand, or the separator to delete is not plain.
-    FUZZ_CHECK(N < 2 || !plainSeparator(Gaps[Index == 0 ? 0 : Index - 1]));
+    // Refused: a single operand, the separator to delete is not plain, or
+    // a separator beside it holds a comment.
+    FUZZ_CHECK(N < 2 || Beside ||
+               !plainSeparator(Gaps[Index == 0 ? 0 : Index - 1]));
   }
 
   if (std::optional<BufferEdit> E =

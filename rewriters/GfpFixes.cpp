@@ -55,7 +55,12 @@ std::optional<FixIt> dropGfpFlag(const SpelledGfp &Gfp, uint64_t FlagValue,
       }
       auto E = removeOrOperand(Gfp.Text, Ranges, I);
       if (!E) {
-        WhyNot = "the text around " + FlagName + " is not a plain `|`";
+        WhyNot = Gfp.Text.find("//") != std::string::npos
+                     ? "a `//` comment beside " + FlagName +
+                           " would run into the code after it once the "
+                           "flag is dropped: drop it by hand, or make the "
+                           "comment a /* */ one"
+                     : "the text around " + FlagName + " is not a plain `|`";
         return std::nullopt;
       }
       append(Result, toFix(Gfp, *E, "drop " + FlagName));

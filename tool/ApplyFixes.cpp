@@ -9,6 +9,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -228,6 +229,82 @@ std::string relativeTo(const std::string &File, const std::string &Root) {
   return File;
 }
 
+/// How git picks the text after a hunk's `@@`: its default (xdiff's
+/// def_ff), or the `cpp` diff driver that a kernel tree's .gitattributes
+/// gives *.c and *.h (userdiff.c: a line starting with a letter or `_`,
+/// not a label such as `out:`).
+enum class FuncnameRule { Default, Cpp };
+
+bool isFuncnameLine(const std::string &T, FuncnameRule Rule) {
+  if (T.empty())
+    return false;
+  unsigned char C = T[0];
+  if (Rule == FuncnameRule::Default)
+    return std::isalpha(C) || C == '_' || C == '$';
+  if (!(std::isalpha(C) || C == '_' || T.compare(0, 2, "::") == 0))
+    return false;
+  // "!^[ \t]*[A-Za-z_][A-Za-z_0-9]*:[[:space:]]*($|/[/*])": a label.
+  size_t I = 0;
+  while (I < T.size() && (std::isalnum((unsigned char)T[I]) || T[I] == '_'))
+    ++I;
+  if (I == 0 || I >= T.size() || T[I] != ':' ||
+      (I + 1 < T.size() && T[I + 1] == ':'))
+    return true;
+  size_t J = I + 1;
+  while (J < T.size() && std::isspace((unsigned char)T[J]))
+    ++J;
+  return !(J == T.size() || T.compare(J, 2, "//") == 0 ||
+           T.compare(J, 2, "/*") == 0);
+}
+
+/// The nearest line above the hunk that the rule takes, cut to 80 bytes
+/// and without its trailing blanks ("" when there is none).
+std::string funcname(const std::vector<std::string> &Lines, unsigned Before,
+                     FuncnameRule Rule) {
+  for (unsigned L = Before; L-- > 0;) {
+    std::string T = Lines[L];
+    while (!T.empty() && (T.back() == '\n' || T.back() == '\r'))
+      T.pop_back();
+    if (!isFuncnameLine(T, Rule))
+      continue;
+    size_t Len = std::min<size_t>(T.size(), 80);
+    while (Len > 0 && std::isspace((unsigned char)T[Len - 1]))
+      --Len;
+    return T.substr(0, Len);
+  }
+  return "";
+}
+
+/// The tree's .gitattributes: the `*.EXT diff=cpp` lines (the kernel's
+/// *.c and *.h), as the extensions they name.
+std::set<std::string> cppDiffExtensions(const std::string &Root) {
+  std::set<std::string> Out;
+  if (Root.empty())
+    return Out;
+  llvm::ErrorOr<std::string> Text = readWholeFile(Root + "/.gitattributes");
+  if (!Text)
+    return Out;
+  llvm::SmallVector<llvm::StringRef, 16> Lines;
+  llvm::StringRef(*Text).split(Lines, '\n');
+  for (llvm::StringRef L : Lines) {
+    llvm::SmallVector<llvm::StringRef, 4> Words;
+    L.split(Words, ' ', -1, false);
+    llvm::SmallVector<llvm::StringRef, 4> Fields;
+    for (llvm::StringRef W : Words) {
+      llvm::SmallVector<llvm::StringRef, 4> Tabbed;
+      W.split(Tabbed, '\t', -1, false);
+      Fields.append(Tabbed.begin(), Tabbed.end());
+    }
+    if (Fields.size() < 2 || !Fields[0].starts_with("*.") ||
+        Fields[0].find_first_of("*?[/", 1) != llvm::StringRef::npos)
+      continue;
+    for (size_t I = 1; I < Fields.size(); ++I)
+      if (Fields[I] == "diff=cpp")
+        Out.insert(Fields[0].substr(1).str());
+  }
+  return Out;
+}
+
 void emitLine(std::string &Out, char Mark, const std::string &Line) {
   Out += Mark;
   Out += Line;
@@ -240,6 +317,7 @@ void emitLine(std::string &Out, char Mark, const std::string &Line) {
 std::string unifiedDiff(const FixPlan &Plan, const std::string &Root) {
   std::string Out;
   const unsigned Context = 3;
+  const std::set<std::string> CppExts = cppDiffExtensions(Root);
   for (const PlannedFile &P : Plan.Files) {
     std::vector<std::string> Old = splitLines(P.Original);
     // Changes by line: each group of edits touching overlapping lines.
@@ -286,6 +364,9 @@ std::string unifiedDiff(const FixPlan &Plan, const std::string &Root) {
     if (Changes.empty())
       continue;
     std::string Rel = relativeTo(P.File, Root);
+    FuncnameRule Rule = CppExts.count(llvm::sys::path::extension(Rel).str())
+                            ? FuncnameRule::Cpp
+                            : FuncnameRule::Default;
     Out += "--- a/" + Rel + "\n+++ b/" + Rel + "\n";
     long Delta = 0; // new - old lines before the current hunk
     size_t C = 0;
@@ -324,8 +405,10 @@ std::string unifiedDiff(const FixPlan &Plan, const std::string &Root) {
           S += "," + std::to_string(Count);
         return S;
       };
+      std::string Func = funcname(Old, HunkFirst, Rule);
       Out += "@@ -" + Range(HunkFirst, OldCount) + " +" +
-             Range(unsigned(long(HunkFirst) + Delta), NewCount) + " @@\n";
+             Range(unsigned(long(HunkFirst) + Delta), NewCount) + " @@" +
+             (Func.empty() ? "" : " " + Func) + "\n";
       Out += Body;
       Delta += HunkDelta;
       C = D + 1;

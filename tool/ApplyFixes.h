@@ -35,7 +35,10 @@ FixPlan planFixes(const AnalysisResult &R,
 /// before the first rename). Returns "" or a one-line error.
 std::string writeFixes(const FixPlan &Plan);
 
-/// `diff -u` style, paths a/REL b/REL relative to Root.
+/// `diff -u` style, paths a/REL b/REL relative to Root; each hunk header
+/// ends with git's function name for it (the `cpp` driver for the
+/// extensions Root's .gitattributes gives `diff=cpp`, else git's default),
+/// as `git diff` and `git format-patch` write it.
 std::string unifiedDiff(const FixPlan &Plan, const std::string &Root);
 
 } // namespace vmalloc_lint

@@ -1,6 +1,8 @@
 #include "tool/SeriesMode.h"
 
 #include "matchers/checks/CheckRegistry.h"
+#include "matchers/kernel/KernelTree.h"
+#include "tool/ArchViews.h"
 #include "tool/FileIO.h"
 #include "tool/Maintainers.h"
 #include "tool/Options.h"
@@ -16,10 +18,13 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
+#include <fcntl.h>
 #include <map>
 #include <optional>
 #include <set>
+#include <sys/stat.h>
 
 namespace vmalloc_lint {
 
@@ -375,6 +380,56 @@ std::string pathSubjectPrefix(const std::string &Rel) {
 
 namespace {
 
+/// What kbuild's runs find in the tree: each file, directory and link (not
+/// .git, not the series' own directory), as a path relative to the root,
+/// with its size and modification time. A build's additions, changes and
+/// removals are found against it and undone (SeriesWriter::build).
+struct TreeState {
+  struct Entry {
+    bool Dir = false;
+    uint64_t Size = 0;
+    int64_t MTimeNs = 0;
+    friend bool operator==(const Entry &A, const Entry &B) {
+      return A.Dir == B.Dir && A.Size == B.Size && A.MTimeNs == B.MTimeNs;
+    }
+  };
+  std::map<std::string, Entry> Paths;
+};
+
+/// Skip: a directory of the tree (relative) left out.
+TreeState treeState(const std::string &Root, const std::string &Skip) {
+  TreeState T;
+  std::error_code EC;
+  for (fs::recursive_directory_iterator It(Root, EC, false), End;
+       !EC && It != End; It.increment(EC)) {
+    std::string Rel = relativeTo(It->path(), Root);
+    llvm::ErrorOr<fs::basic_file_status> St = It->status();
+    if (!St)
+      continue;
+    bool Dir = St->type() == fs::file_type::directory_file;
+    if (Dir && (Rel == ".git" || Rel == Skip)) {
+      It.no_push();
+      continue;
+    }
+    TreeState::Entry E;
+    E.Dir = Dir;
+    E.Size = Dir ? 0 : St->getSize();
+    E.MTimeNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    St->getLastModificationTime().time_since_epoch())
+                    .count();
+    T.Paths.emplace(std::move(Rel), E);
+  }
+  return T;
+}
+
+/// Sets Path's modification time back to MTimeNs (its access time too).
+void setModificationTime(const std::string &Path, int64_t MTimeNs) {
+  struct timespec Times[2];
+  Times[0].tv_sec = Times[1].tv_sec = MTimeNs / 1000000000;
+  Times[0].tv_nsec = Times[1].tv_nsec = MTimeNs % 1000000000;
+  (void)::utimensat(AT_FDCWD, Path.c_str(), Times, AT_SYMLINK_NOFOLLOW);
+}
+
 class SeriesWriter {
 public:
   SeriesWriter(const SeriesRequest &Q, const FixPlan &Plan,
@@ -404,6 +459,9 @@ private:
   void addresses(Patch &P, const std::string &Path);
   void checkpatch(Patch &P, const std::string &Path);
   void build(Patch &P);
+  void restoreTree(Patch &P, const TreeState &Was,
+                   const std::set<std::string> &DirtyBefore,
+                   const std::string &Skip);
   std::string cover(unsigned M) const;
 };
 
@@ -835,6 +893,86 @@ std::string firstError(llvm::StringRef Out) {
   return "";
 }
 
+void SeriesWriter::restoreTree(Patch &P, const TreeState &Was,
+                               const std::set<std::string> &DirtyBefore,
+                               const std::string &Skip) {
+  TreeState Now = treeState(Q.Root, Skip);
+  std::set<std::string> Own;
+  for (const SeriesFile &F : P.Files)
+    Own.insert(F.Rel);
+  // Added: removed, files first, then the directories deepest first.
+  std::vector<std::string> NewDirs;
+  unsigned Removed = 0;
+  for (const auto &[Rel, E] : Now.Paths) {
+    if (Was.Paths.count(Rel))
+      continue;
+    if (E.Dir) {
+      NewDirs.push_back(Rel);
+    } else if (!fs::remove(Q.Root + "/" + Rel)) {
+      ++Removed;
+    }
+  }
+  std::sort(NewDirs.rbegin(), NewDirs.rend());
+  for (const std::string &D : NewDirs)
+    (void)fs::remove(Q.Root + "/" + D);
+  // Changed or removed: back from git when it can say what they were.
+  std::vector<std::string> Changed;
+  for (const auto &[Rel, E] : Was.Paths) {
+    if (E.Dir)
+      continue;
+    auto It = Now.Paths.find(Rel);
+    if (It != Now.Paths.end() && It->second == E)
+      continue;
+    if (Own.count(Rel)) {
+      // Written back as it was: only its time is new.
+      setModificationTime(Q.Root + "/" + Rel, E.MTimeNs);
+      continue;
+    }
+    Changed.push_back(Rel);
+  }
+  std::vector<std::string> Restored, Left;
+  if (Git && !Changed.empty()) {
+    std::vector<std::string> Tracked;
+    std::set<std::string> InGit;
+    std::string Out;
+    std::vector<std::string> Args{"ls-files", "-z", "--"};
+    for (const std::string &Rel : Changed)
+      if (!DirtyBefore.count(Rel))
+        Args.push_back(Rel);
+    if (Args.size() > 3 && runGitIn(Q.Root, Args, Out) == 0)
+      for (llvm::StringRef F : llvm::split(Out, '\0'))
+        if (!F.empty())
+          InGit.insert(F.str());
+    std::vector<std::string> Checkout{"checkout", "--"};
+    for (const std::string &Rel : Changed)
+      if (InGit.count(Rel))
+        Checkout.push_back(Rel);
+    std::string Ignored;
+    if (Checkout.size() > 2 && runGitIn(Q.Root, Checkout, Ignored) == 0)
+      for (size_t I = 2; I < Checkout.size(); ++I) {
+        setModificationTime(Q.Root + "/" + Checkout[I],
+                            Was.Paths.at(Checkout[I]).MTimeNs);
+        Restored.push_back(Checkout[I]);
+      }
+  }
+  for (const std::string &Rel : Changed)
+    if (std::find(Restored.begin(), Restored.end(), Rel) == Restored.end())
+      Left.push_back(Rel);
+  std::string Note = "tree put back: " + std::to_string(Removed) + " file" +
+                     (Removed == 1 ? "" : "s") + " kbuild added removed, " +
+                     std::to_string(Restored.size()) + " it changed restored " +
+                     "from git";
+  if (!Left.empty()) {
+    Note += "; " + std::to_string(Left.size()) +
+            " changed that the tool cannot restore (no git copy of them):";
+    for (size_t I = 0; I < Left.size() && I < 5; ++I)
+      Note += " " + Left[I];
+    if (Left.size() > 5)
+      Note += " ...";
+  }
+  P.BuildNotes.push_back(Note);
+}
+
 void SeriesWriter::build(Patch &P) {
   if (!fs::exists(Q.Root + "/.config")) {
     P.BuildNotes.push_back("not built: the tree has no .config");
@@ -866,9 +1004,25 @@ void SeriesWriter::build(Patch &P) {
     for (const std::string &U : Users)
       addUnique(Targets, U);
   }
+  // A file of another arch with a prepared view (tool/ArchViews.h) is
+  // built in that view: its arch's defconfig, kbuild's output in the
+  // view's directory, the sources (the fixed file too) through its farm.
+  auto ViewOf = [&](std::string Rel) -> const ArchView * {
+    if (llvm::StringRef(Rel).ends_with(".o"))
+      Rel.back() = 'c';
+    std::optional<KernelTree> T = findKernelTree(Q.Root + "/" + Rel);
+    const ArchView *V =
+        T ? archView(*T, T->archOf(Q.Root + "/" + Rel)) : nullptr;
+    return V && V->Ready ? V : nullptr;
+  };
   auto Make = [&](const std::string &Obj, std::string &Out) {
     std::string StdOut, StdErr;
-    int RC = runIn(Q.Root, {"make", Obj}, StdOut, StdErr);
+    std::vector<std::string> Args{"make", Obj};
+    if (const ArchView *V = ViewOf(Obj))
+      Args = {
+          "make",           "-C", V->SourceView, "ARCH=" + V->Arch, "LLVM=-19",
+          "O=" + V->ObjDir, Obj};
+    int RC = runIn(Q.Root, Args, StdOut, StdErr);
     Out = StdOut + StdErr;
     return RC;
   };
@@ -882,7 +1036,22 @@ void SeriesWriter::build(Patch &P) {
   };
   // The fixed files in place, each target built; then the originals back,
   // each target built again: both compile (kbuild sees a change each
-  // time), and the tree is left as it was.
+  // time). Then the tree is put back as it was: what kbuild added is
+  // removed, what it changed or removed is restored from git (a tracked
+  // file that was clean before), with its old modification time, and the
+  // patch's own files get theirs back.
+  // The series' directory, when it is in the tree, as a path in it.
+  std::string Skip =
+      relativeTo(realAbsolutePath(Q.Dir), realAbsolutePath(Q.Root));
+  TreeState Was = treeState(Q.Root, Skip);
+  std::set<std::string> DirtyBefore;
+  if (Git) {
+    std::string Out;
+    runGitIn(Q.Root, {"diff", "--name-only", "-z"}, Out);
+    for (llvm::StringRef F : llvm::split(Out, '\0'))
+      if (!F.empty())
+        DirtyBefore.insert(F.str());
+  }
   std::map<std::string, std::pair<int, std::string>> After, Before;
   Write(true);
   for (const std::string &T : Targets) {
@@ -894,6 +1063,14 @@ void SeriesWriter::build(Patch &P) {
     std::string Obj = T.substr(0, T.size() - 2) + ".o";
     Before[T].first = Make(Obj, Before[T].second);
   }
+  restoreTree(P, Was, DirtyBefore, Skip);
+  // How the notes name each build: "make ARCH=arm64 ... (the arm64 view)".
+  auto makeName = [&](const std::string &Obj) {
+    if (const ArchView *V = ViewOf(Obj))
+      return "make ARCH=" + V->Arch + " LLVM=-19 " + Obj + " (in the " +
+             V->Arch + " defconfig view)";
+    return "make " + Obj;
+  };
   for (const std::string &T : Targets) {
     std::string Obj = T.substr(0, T.size() - 2) + ".o";
     const auto &[AfterRC, AfterOut] = After[T];
@@ -902,14 +1079,14 @@ void SeriesWriter::build(Patch &P) {
       std::string First = firstError(AfterOut);
       if (BeforeRC != 0) {
         P.BuildNotes.push_back(
-            "make " + Obj +
+            makeName(Obj) +
             ": fails with and without the fix (not built in this "
             "configuration)" +
             (First.empty() ? "" : ": " + First));
         continue;
       }
       P.BuildClean = false;
-      P.BuildNotes.push_back("make " + Obj + ": fails with the fix" +
+      P.BuildNotes.push_back(makeName(Obj) + ": fails with the fix" +
                              (First.empty() ? "" : ": " + First));
       continue;
     }
@@ -924,11 +1101,11 @@ void SeriesWriter::build(Patch &P) {
         Added.push_back(W);
     }
     if (Added.empty()) {
-      P.BuildNotes.push_back("make " + Obj + ": built, no new warning");
+      P.BuildNotes.push_back(makeName(Obj) + ": built, no new warning");
     } else {
       P.BuildClean = false;
       for (const std::string &W : Added)
-        P.BuildNotes.push_back("make " + Obj + ": new warning: " + W);
+        P.BuildNotes.push_back(makeName(Obj) + ": new warning: " + W);
     }
   }
 }

@@ -12,12 +12,15 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/Preprocessor.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 using namespace clang;
@@ -176,6 +179,7 @@ private:
           unsigned(M->GfpParam) >= CC.Call->getNumArgs())
         continue;
       const Expr *A = CC.Call->getArg(M->GfpParam);
+      FamilyGfpArgs.insert(A->IgnoreParenImpCasts());
       CharSourceRange R = SM.getExpansionRange(A->getSourceRange());
       FamilyArgRanges.push_back({R.getBegin(), R.getEnd()});
     }
@@ -373,6 +377,10 @@ private:
   /// A fix request for the chain, spelled for Flag.
   FixRequest request(FixRequest::Kind K, const SiteContext &S, uint64_t Flag,
                      const std::string &FlagName, const Finding &F) {
+    return request(K, S.Chain, Flag, FlagName, F);
+  }
+  FixRequest request(FixRequest::Kind K, const GfpChain &Chain, uint64_t Flag,
+                     const std::string &FlagName, const Finding &F) {
     FixSpelling Sp{Ctx, PP, Flags, [this](const MacroInfo *MI) {
                      return onlyUsedAsVmallocGfp(MI);
                    }};
@@ -380,9 +388,86 @@ private:
     R.What = K;
     R.Name = FlagName;
     R.FlagValue = Flag;
-    R.Gfp = spellForFix(S.Chain, Flag, Sp);
+    R.Gfp = spellForFix(Chain, Flag, Sp);
     R.NoteIndex = F.Notes.size();
     return R;
+  }
+
+  /// The gfp argument names a local variable: the chain of its initialiser
+  /// when that is the only mask it ever holds and every use of it is a
+  /// vmalloc-family gfp argument (so the fix goes there). Otherwise an
+  /// invalid chain and, when the variable is a local, WhyNot says why not.
+  GfpChain initialiserChain(const SiteContext &S, std::string &WhyNot,
+                            const VarDecl *&Local) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(S.Arg->IgnoreParenImpCasts());
+    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    Local = V;
+    if (!V || isa<ParmVarDecl>(V) || !V->hasLocalStorage() ||
+        !S.CC->Caller->getBody())
+      return GfpChain();
+    std::string Name = "'" + V->getName().str() + "'";
+    auto Line = [this](SourceLocation L) {
+      return std::to_string(SM.getExpansionLineNumber(L));
+    };
+    if (!V->getInit() || !V->getLocation().isFileID()) {
+      WhyNot = Name + " gets its mask from assignments, not an initialiser";
+      if (V->getInit())
+        WhyNot = Name + " is declared inside a macro";
+      return GfpChain();
+    }
+    // Every use: a vmalloc-family gfp argument, nothing else.
+    struct Uses : RecursiveASTVisitor<Uses> {
+      const VarDecl *V;
+      std::vector<const DeclRefExpr *> Refs;
+      bool VisitDeclRefExpr(DeclRefExpr *E) {
+        if (E->getDecl() == V)
+          Refs.push_back(E);
+        return true;
+      }
+    } U;
+    U.V = V;
+    U.TraverseStmt(const_cast<Stmt *>(S.CC->Caller->getBody()));
+    for (const DeclRefExpr *E : U.Refs) {
+      if (FamilyGfpArgs.count(E))
+        continue;
+      // Up through parentheses and casts to what uses the value.
+      const Expr *Inner = E;
+      const Stmt *Parent = nullptr;
+      for (int Guard = 0; Guard < 64; ++Guard) {
+        auto Ps = Ctx.getParents(*Inner);
+        Parent = Ps.empty() ? nullptr : Ps[0].get<Stmt>();
+        const auto *PE = dyn_cast_or_null<Expr>(Parent);
+        if (!PE || !(isa<ParenExpr>(PE) || isa<ImplicitCastExpr>(PE)))
+          break;
+        Inner = PE;
+      }
+      const auto *B = dyn_cast_or_null<BinaryOperator>(Parent);
+      const auto *Un = dyn_cast_or_null<UnaryOperator>(Parent);
+      if (B && B->isAssignmentOp() && B->getLHS()->IgnoreParenImpCasts() == E)
+        WhyNot = Name + " is assigned again at line " +
+                 Line(B->getOperatorLoc()) +
+                 ": its initialiser is not the only mask that reaches here";
+      else if (Un &&
+               (Un->isIncrementDecrementOp() || Un->getOpcode() == UO_AddrOf))
+        WhyNot =
+            Name +
+            (Un->getOpcode() == UO_AddrOf ? " has its address taken at line "
+                                          : " is changed at line ") +
+            Line(Un->getOperatorLoc()) +
+            ": its initialiser is not the only mask that reaches here";
+      else
+        WhyNot = Name + " is also used at line " + Line(E->getLocation()) +
+                 ", outside vmalloc gfp arguments: dropping the flag from "
+                 "its initialiser would change that use too";
+      return GfpChain();
+    }
+    const Expr *Init = V->getInit();
+    SourceLocation At = normalizeArgLoc(Init->getBeginLoc(), SM);
+    FileID Context = SM.getFileID(At.isFileID() ? At : SM.getExpansionLoc(At));
+    GfpChain Chain = spellChain(Init, Context, Ctx);
+    if (!Chain.Valid)
+      WhyNot = Name + "'s initialiser is not spelled in one place";
+    return Chain;
   }
 
   ASTContext &Ctx;
@@ -396,6 +481,9 @@ private:
   ZoneFlags Zones;
   std::vector<FamilyCall> Calls;
   std::vector<std::pair<SourceLocation, SourceLocation>> FamilyArgRanges;
+  std::set<const Expr *> FamilyGfpArgs; ///< each call's gfp argument
+  /// Locals whose initialiser a finding fixes, and that finding's place.
+  std::map<const VarDecl *, SourcePoint> InitialiserFixes;
   SourcePoints Points{SM};
   AnalysisResult Result;
   std::optional<bool> ReadAutoconf; ///< the unit read an autoconf.h
@@ -536,13 +624,44 @@ void SiteView::fixByDropping(Finding &F, uint64_t Flag,
         {F.Where, "no fix: the gfp argument is not spelled in one place"});
     return;
   }
-  bool InChain = std::any_of(
-      S.Chain.Leaves.begin(), S.Chain.Leaves.end(),
-      [Flag](const ChainLeaf &L) { return L.Value && (*L.Value & Flag); });
-  if (!(S.Own.Must & Flag) || !InChain) {
+  auto Carries = [Flag](const GfpChain &C) {
+    return std::any_of(
+        C.Leaves.begin(), C.Leaves.end(),
+        [Flag](const ChainLeaf &L) { return L.Value && (*L.Value & Flag); });
+  };
+  if (!(S.Own.Must & Flag)) {
     F.Notes.push_back({F.Where, "no fix: " + FlagName +
                                     " does not come from the argument's own "
                                     "text"});
+    return;
+  }
+  if (!Carries(S.Chain)) {
+    // A local set once and only ever passed as a vmalloc gfp argument: the
+    // fix goes at its initialiser.
+    std::string WhyNot;
+    const VarDecl *Local = nullptr;
+    GfpChain Init = P.initialiserChain(S, WhyNot, Local);
+    if (Init.Valid && Carries(Init)) {
+      // One edit, with the local's first finding (two fixes with the same
+      // edit conflict in clang-tidy); the others say where it is.
+      auto [It, First] = P.InitialiserFixes.emplace(Local, F.Where);
+      if (First)
+        F.FixRequests.push_back(
+            P.request(FixRequest::Kind::DropGfpFlag, Init, Flag, FlagName, F));
+      else
+        F.Notes.push_back({F.Where, "the fix, at the initialiser of '" +
+                                        Local->getName().str() +
+                                        "', comes with the finding at line " +
+                                        std::to_string(It->second.Line)});
+      return;
+    }
+    if (Init.Valid)
+      WhyNot = FlagName + " does not come from the initialiser's own text";
+    F.Notes.push_back(
+        {F.Where,
+         "no fix: " + (WhyNot.empty() ? FlagName + " does not come from the "
+                                                   "argument's own text"
+                                      : WhyNot)});
     return;
   }
   F.FixRequests.push_back(

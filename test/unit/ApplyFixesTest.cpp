@@ -57,10 +57,11 @@ TEST(ApplyFixes, WritesAndDiffs) {
   std::string Root = testing::TempDir();
   if (!Root.empty() && Root.back() == '/')
     Root.pop_back();
-  EXPECT_EQ(unifiedDiff(Plan, Root),
-            "--- a/vl-apply.c\n+++ b/vl-apply.c\n@@ -2,7 +2,7 @@\n b\n c\n d\n"
-            "-\treturn __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n"
-            "+\treturn __vmalloc(n, GFP_KERNEL);\n e\n f\n g\n");
+  EXPECT_EQ(
+      unifiedDiff(Plan, Root),
+      "--- a/vl-apply.c\n+++ b/vl-apply.c\n@@ -2,7 +2,7 @@ a\n b\n c\n d\n"
+      "-\treturn __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n"
+      "+\treturn __vmalloc(n, GFP_KERNEL);\n e\n f\n g\n");
   EXPECT_EQ(writeFixes(Plan), "");
   EXPECT_EQ(slurp(P),
             "a\nb\nc\nd\n\treturn __vmalloc(n, GFP_KERNEL);\ne\nf\ng\nh\n");
@@ -151,9 +152,42 @@ TEST(ApplyFixes, DiffOfTwoHunksAndAFileWithoutNewline) {
   EXPECT_NE(D.find("@@ -1,5 +1,5 @@\n l1\n-v(A | H);\n+v(A);\n"),
             std::string::npos)
       << D;
-  EXPECT_NE(D.find("@@ -16,6 +16,6 @@\n"), std::string::npos) << D;
+  EXPECT_NE(D.find("@@ -16,6 +16,6 @@ l15\n"), std::string::npos) << D;
   EXPECT_NE(D.find("-v(A | H);\n\\ No newline at end of file\n+v(A);\n\\ No "
                    "newline at end of file\n"),
             std::string::npos)
       << D;
+}
+
+// The text after a hunk's `@@`: git's function name for it, as `git diff`
+// and `git format-patch` write it: the default rule, or the `cpp` driver
+// that the tree's .gitattributes gives *.c (a kernel tree's), which skips
+// labels such as `out:`.
+TEST(ApplyFixes, HunkHeadersNameTheFunctionAsGitDoes) {
+  std::string Dir = testing::TempDir();
+  if (!Dir.empty() && Dir.back() == '/')
+    Dir.pop_back();
+  Dir += "/vl-funcname";
+  ::mkdir(Dir.c_str(), 0755);
+  std::string Text = "static int\nvl_alloc(struct vl_dev *dev,\t \n"
+                     "\t unsigned long n)\n{\n\tint x = 0;\nout:\n"
+                     "\tx++;\n\tx++;\n\tx++;\n\tdev->p = __vmalloc(n, "
+                     "GFP_KERNEL | __GFP_HIGHMEM);\n\treturn x;\n}\n";
+  std::string P = Dir + "/vl.c";
+  std::ofstream(P) << Text;
+  AnalysisResult R;
+  R.Findings.push_back(dropFinding(P, Text, " | __GFP_HIGHMEM"));
+  FixPlan Plan = planFixes(R);
+  auto Header = [&] {
+    std::string D = unifiedDiff(Plan, Dir);
+    size_t At = D.find("@@ -");
+    return D.substr(At, D.find('\n', At) - At);
+  };
+  // Default: the nearest line starting with a letter, `_` or `$`: the
+  // label (trailing blanks dropped).
+  EXPECT_EQ(Header(), "@@ -7,6 +7,6 @@ out:");
+  std::ofstream(Dir + "/.gitattributes") << "*.c\tdiff=cpp\n*.h diff=cpp\n";
+  EXPECT_EQ(Header(), "@@ -7,6 +7,6 @@ vl_alloc(struct vl_dev *dev,");
+  std::ofstream(Dir + "/.gitattributes") << "*.h diff=cpp\n";
+  EXPECT_EQ(Header(), "@@ -7,6 +7,6 @@ out:");
 }

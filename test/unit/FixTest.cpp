@@ -125,3 +125,68 @@ TEST(Fix, CorrectCodeIsUntouched) {
   EXPECT_TRUE(A.Result.Findings.empty());
   EXPECT_EQ(fixed(A), Code);
 }
+
+namespace {
+/// The finding's notes, one a line.
+std::string notes(const Finding &F) {
+  std::string Out;
+  for (const Note &N : F.Notes)
+    Out += N.Message + "\n";
+  return Out;
+}
+} // namespace
+
+TEST(Fix, CommentsInTheChainStayWithTheirOperand) {
+  // The issue's layout: the comment is GFP_NOIO's, it stays.
+  EXPECT_EQ(fix("void *f(void)\n{\n\treturn __vmalloc(8, GFP_NOIO |\t/* c */\n"
+                "\t\t\t __GFP_HIGHMEM |\n\t\t\t __GFP_NOWARN);\n}\n"),
+            "void *f(void)\n{\n\treturn __vmalloc(8, GFP_NOIO |\t/* c */\n"
+            "\t\t\t __GFP_NOWARN);\n}\n");
+  // The flag's own comment goes with it.
+  EXPECT_EQ(fix("void *f(void)\n{\n\treturn __vmalloc(8, GFP_KERNEL |\n"
+                "\t\t\t /* highmem */\n\t\t\t __GFP_HIGHMEM);\n}\n"),
+            "void *f(void)\n{\n\treturn __vmalloc(8, GFP_KERNEL);\n}\n");
+  // A `//` comment before the last flag: no fix, and why.
+  std::string Line = "void *f(void)\n{\n\treturn __vmalloc(8, GFP_KERNEL | // "
+                     "c\n\t\t\t __GFP_HIGHMEM);\n}\n";
+  auto A = analyse(Line);
+  ASSERT_EQ(A.Result.Findings.size(), 1u);
+  EXPECT_FALSE(A.Result.Findings[0].Fix);
+  EXPECT_NE(notes(A.Result.Findings[0])
+                .find("no fix: a `//` comment beside "
+                      "__GFP_HIGHMEM"),
+            std::string::npos);
+  EXPECT_EQ(fixed(A), Line);
+}
+
+TEST(Fix, LocalInitialiserWhenEveryUseIsAVmallocGfp) {
+  EXPECT_EQ(fix("void *f(void)\n{\n\tgfp_t gfp = GFP_KERNEL | __GFP_HIGHMEM;\n"
+                "\tvoid *a = __vmalloc(8, gfp);\n\tvoid *b = __vmalloc(16, "
+                "gfp);\n\treturn a ? a : b;\n}\n"),
+            "void *f(void)\n{\n\tgfp_t gfp = GFP_KERNEL;\n"
+            "\tvoid *a = __vmalloc(8, gfp);\n\tvoid *b = __vmalloc(16, "
+            "gfp);\n\treturn a ? a : b;\n}\n");
+  struct Case {
+    const char *Code;
+    const char *Why;
+  } Cases[] = {
+      {"void *f(int n)\n{\n\tgfp_t gfp = GFP_KERNEL | __GFP_HIGHMEM;\n\tif "
+       "(n)\n"
+       "\t\tgfp = GFP_NOIO | __GFP_HIGHMEM;\n\treturn __vmalloc(8, gfp);\n}\n",
+       "no fix: 'gfp' is assigned again at line 6"},
+      {"void g(gfp_t);\nvoid *f(void)\n{\n\tgfp_t gfp = GFP_KERNEL | "
+       "__GFP_HIGHMEM;\n\tg(gfp);\n\treturn __vmalloc(8, gfp);\n}\n",
+       "no fix: 'gfp' is also used at line 6, outside vmalloc gfp arguments"},
+      {"void g(gfp_t *);\nvoid *f(void)\n{\n\tgfp_t gfp = GFP_KERNEL | "
+       "__GFP_HIGHMEM;\n\tg(&gfp);\n\treturn __vmalloc(8, gfp);\n}\n",
+       "no fix: 'gfp' has its address taken at line 6"},
+  };
+  for (const Case &C : Cases) {
+    auto A = analyse(C.Code);
+    ASSERT_EQ(A.Result.Findings.size(), 1u) << C.Code;
+    EXPECT_FALSE(A.Result.Findings[0].Fix) << C.Code;
+    EXPECT_NE(notes(A.Result.Findings[0]).find(C.Why), std::string::npos)
+        << notes(A.Result.Findings[0]);
+    EXPECT_EQ(fixed(A), C.Code);
+  }
+}

@@ -15,8 +15,13 @@ std::vector<ByteRange> operands(const std::string &S, unsigned From,
   unsigned I = From;
   while (I < To) {
     while (I < To && (S[I] == ' ' || S[I] == '\t' || S[I] == '\n' ||
-                      S[I] == '|' || S[I] == '\\'))
+                      S[I] == '|' || S[I] == '\\' || S[I] == '/')) {
+      if (S.compare(I, 2, "/*") == 0)
+        I = S.find("*/", I) + 1;
+      else if (S.compare(I, 2, "//") == 0)
+        I = S.find('\n', I);
       ++I;
+    }
     if (I >= To)
       break;
     unsigned B = I;
@@ -76,14 +81,80 @@ TEST(OrChain, RemoveAcrossMacroContinuation) {
   EXPECT_EQ(drop("GFP_NOFS | \\\n\t__GFP_HIGHMEM | __GFP_ZERO", 1),
             "GFP_NOFS | __GFP_ZERO");
 }
-TEST(OrChain, RefusesCommentsAndSingleOperand) {
-  std::string S = "GFP_KERNEL /* why */ | __GFP_HIGHMEM";
-  std::vector<ByteRange> Ops = {{0, 10}, {23, 36}};
-  EXPECT_FALSE(removeOrOperand(S, Ops, 1));
+TEST(OrChain, RefusesSingleOperandAndOtherOperators) {
   EXPECT_EQ(drop("__GFP_HIGHMEM", 0), "<no edit>");
   // Operands that are not separated by exactly one '|'.
   std::string T = "GFP_KERNEL & __GFP_HIGHMEM";
   EXPECT_FALSE(removeOrOperand(T, {{0, 10}, {13, 26}}, 1));
+  EXPECT_EQ(drop("GFP_KERNEL /* a */ || __GFP_HIGHMEM", 1), "<no edit>");
+  EXPECT_EQ(drop("GFP_KERNEL /* a */ __GFP_HIGHMEM", 1), "<no edit>");
+}
+// Comments stay with the operand they describe: a comment at the end of an
+// operand's line, or before the `|` on one line, is that operand's; a
+// comment on its own lines before an operand, or after the `|` on one line,
+// is the next operand's.
+TEST(OrChain, RemoveKeepsTheCommentOfThePreviousOperand) {
+  EXPECT_EQ(drop("GFP_NOIO |\t/* comment */\n\t\t__GFP_HIGHMEM |\n\t\t"
+                 "__GFP_NOWARN",
+                 1),
+            "GFP_NOIO |\t/* comment */\n\t\t__GFP_NOWARN");
+  EXPECT_EQ(drop("GFP_KERNEL /* why */ | __GFP_HIGHMEM", 1),
+            "GFP_KERNEL /* why */");
+  EXPECT_EQ(drop("GFP_NOIO | /* no fs recursion */\n\t\t__GFP_HIGHMEM", 1),
+            "GFP_NOIO /* no fs recursion */");
+  EXPECT_EQ(drop("GFP_NOIO\t/* a */\n\t| __GFP_HIGHMEM\n\t| __GFP_ZERO", 1),
+            "GFP_NOIO\t/* a */\n\t| __GFP_ZERO");
+}
+TEST(OrChain, RemoveTakesTheOperandsOwnComments) {
+  EXPECT_EQ(drop("GFP_KERNEL |\n\t__GFP_HIGHMEM | /* highmem ok */\n\t"
+                 "__GFP_ZERO",
+                 1),
+            "GFP_KERNEL |\n\t__GFP_ZERO");
+  EXPECT_EQ(drop("GFP_KERNEL |\n\t/* may be highmem */\n\t__GFP_HIGHMEM |\n\t"
+                 "__GFP_ZERO",
+                 2),
+            "GFP_KERNEL |\n\t/* may be highmem */\n\t__GFP_HIGHMEM");
+  EXPECT_EQ(drop("GFP_KERNEL |\n\t/* may be highmem */\n\t__GFP_HIGHMEM |\n\t"
+                 "__GFP_ZERO",
+                 1),
+            "GFP_KERNEL |\n\t__GFP_ZERO");
+  EXPECT_EQ(drop("__GFP_HIGHMEM | /* h */\n\t\tGFP_KERNEL", 0), "GFP_KERNEL");
+  EXPECT_EQ(drop("GFP_KERNEL | /* k */ __GFP_HIGHMEM | __GFP_ZERO", 1),
+            "GFP_KERNEL | __GFP_ZERO");
+}
+TEST(OrChain, RemoveKeepsTheCommentOfTheNextOperand) {
+  EXPECT_EQ(drop("GFP_KERNEL |\n\t__GFP_HIGHMEM |\n\t/* zeroed */\n\t"
+                 "__GFP_ZERO",
+                 1),
+            "GFP_KERNEL |\n\t/* zeroed */\n\t__GFP_ZERO");
+  EXPECT_EQ(drop("__GFP_HIGHMEM | /* k */ GFP_KERNEL", 0),
+            "/* k */ GFP_KERNEL");
+  // Bars laid out both ways: one is kept.
+  EXPECT_EQ(drop("GFP_NOIO | /* a */\n\t__GFP_HIGHMEM\n\t| __GFP_ZERO", 1),
+            "GFP_NOIO | /* a */\n\t__GFP_ZERO");
+  EXPECT_EQ(drop("GFP_NOIO /* a */\n\t| __GFP_HIGHMEM |\n\t__GFP_ZERO", 1),
+            "GFP_NOIO /* a */ |\n\t__GFP_ZERO");
+}
+TEST(OrChain, RemoveBesideLineComments) {
+  EXPECT_EQ(drop("GFP_NOIO | // a\n\t__GFP_HIGHMEM |\n\t__GFP_ZERO", 1),
+            "GFP_NOIO | // a\n\t__GFP_ZERO");
+  // The last operand: the comment would swallow the closing parenthesis.
+  EXPECT_EQ(drop("GFP_NOIO | // a\n\t__GFP_HIGHMEM", 1), "<no edit>");
+  EXPECT_EQ(drop("GFP_NOFS | /* a */ \\\n\t__GFP_HIGHMEM | __GFP_ZERO", 1),
+            "GFP_NOFS | /* a */ \\\n\t__GFP_ZERO");
+}
+TEST(OrChain, RemoveBesideCommentsKeepsTheLines) {
+  // The next operand on the removed one's line takes its place there.
+  EXPECT_EQ(drop("GFP_NOIO | /* a */\n\t__GFP_HIGHMEM | __GFP_ZERO", 1),
+            "GFP_NOIO | /* a */\n\t__GFP_ZERO");
+  EXPECT_EQ(drop("GFP_NOIO /* a */\n\t| __GFP_HIGHMEM | __GFP_ZERO", 1),
+            "GFP_NOIO /* a */\n\t| __GFP_ZERO");
+  EXPECT_EQ(drop("GFP_NOIO | /* a */\n\t/* h */\n\t__GFP_HIGHMEM | /* z */ "
+                 "__GFP_ZERO",
+                 1),
+            "GFP_NOIO | /* a */\n\t/* z */ __GFP_ZERO");
+  EXPECT_EQ(drop("GFP_KERNEL | /* k */ __GFP_HIGHMEM |\n\t__GFP_ZERO", 1),
+            "GFP_KERNEL |\n\t__GFP_ZERO");
 }
 TEST(OrChain, Append) {
   std::string S = "GFP_NOFS | __GFP_ZERO";
