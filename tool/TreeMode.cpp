@@ -20,6 +20,7 @@
 #include "tool/SeriesMode.h"
 #include "tool/TreeRun.h"
 
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -122,6 +123,41 @@ std::string workerExecutable(const char *Argv0) {
   return Exe;
 }
 
+/// --prefilter-plan FILE (hidden: for the bench and for comparing two
+/// builds' decisions): the prefilter's plan written to FILE, then the run
+/// stops, nothing parsed.
+llvm::cl::opt<std::string> PrefilterPlanOut(
+    "prefilter-plan", llvm::cl::Hidden, llvm::cl::value_desc("FILE"),
+    llvm::cl::desc("Write the prefilter's decision (kept units, site headers "
+                   "and the units that cover them, body names) to FILE and "
+                   "stop before any parse"));
+
+void writePrefilterPlan(const PrefilterPlan &P, const std::string &File) {
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(File, EC);
+  if (EC)
+    usageError("--prefilter-plan: cannot write '" + File +
+               "': " + EC.message());
+  OS << "headers-scanned " << P.HeadersScanned << "\nkeywords " << P.Keywords
+     << "\nskipped " << P.Skip.size() << "\n";
+  for (const std::string &F : P.Keep)
+    OS << "keep " << F << "\n";
+  for (const std::string &F : P.Unreadable)
+    OS << "unreadable " << F << "\n";
+  for (const auto &[H, Units] : P.SiteHeaders) {
+    OS << "site-header " << H;
+    for (const std::string &U : Units)
+      OS << " " << U;
+    OS << "\n";
+  }
+  std::vector<std::string> Body = P.BodyNames;
+  std::sort(Body.begin(), Body.end());
+  for (const std::string &N : Body)
+    OS << "body-name " << N << "\n";
+  OS.close();
+  std::exit(OS.has_error() ? 2 : 0);
+}
+
 /// The prefilter: which inputs can hold what the selected checks look
 /// for. Not in gate mode (a patch names few files) nor for
 /// --print-compile-commands (every input is asked for). Then the function
@@ -144,6 +180,8 @@ void prefilter(const CliOptions &O, const RunSetup &S, RunFiles &F) {
     F.Scan = planPrefilter(
         F.Files, headersToScan(F.Files, T ? T->Root : "", T ? T->Arch : ""),
         Needs, O.Threads);
+    if (!PrefilterPlanOut.empty())
+      writePrefilterPlan(F.Scan, PrefilterPlanOut);
     F.Files = F.Scan.Keep;
   }
   // Not when writing facts: they describe every function of a unit, also
