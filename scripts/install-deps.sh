@@ -7,7 +7,8 @@
 # validator for the gate tests (npm @microsoft/sarif-multitool, into
 # /var/tmp/vmalloc-lint/npm or $VMALLOC_LINT_NPM_DIR), help2man (the man page
 # test), dpkg-dev (the .deb: cpack -G DEB, dpkg-shlibdeps), lld-19 and llvm-19
-# (other arches' kbuild views: make LLVM=-19), neovim (the --lsp test). Does
+# (other arches' kbuild views: make LLVM=-19), neovim (the --lsp test), pkg-config and
+# libvectorscan-dev (the prefilter's keyword scan). Does
 # nothing when
 # everything is already installed.
 set -euo pipefail
@@ -20,6 +21,7 @@ pkgs=(
   libicu72
   help2man dpkg-dev file strace
   lld-19 llvm-19 neovim
+  pkg-config libvectorscan-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do

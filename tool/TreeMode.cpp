@@ -154,6 +154,8 @@ void writePrefilterPlan(const PrefilterPlan &P, const std::string &File) {
   std::sort(Body.begin(), Body.end());
   for (const std::string &N : Body)
     OS << "body-name " << N << "\n";
+  for (const std::string &N : P.KeywordNames)
+    OS << "keyword " << N << "\n";
   OS.close();
   std::exit(OS.has_error() ? 2 : 0);
 }
@@ -177,9 +179,9 @@ void prefilter(const CliOptions &O, const RunSetup &S, RunFiles &F) {
         if (llvm::sys::path::filename(It->path()) != T->Arch)
           Needs.ForeignDirs.push_back(It->path() + "/");
     }
-    F.Scan = planPrefilter(
-        F.Files, headersToScan(F.Files, T ? T->Root : "", T ? T->Arch : ""),
-        Needs, O.Threads);
+    std::vector<std::string> Extra =
+        headersToScan(F.Files, T ? T->Root : "", T ? T->Arch : "");
+    F.Scan = planPrefilter(F.Files, Extra, Needs, O.Threads);
     if (!PrefilterPlanOut.empty())
       writePrefilterPlan(F.Scan, PrefilterPlanOut);
     F.Files = F.Scan.Keep;
