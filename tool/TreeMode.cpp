@@ -17,6 +17,7 @@
 #include "tool/ResultCache.h"
 #include "tool/ResultOutput.h"
 #include "tool/Runner.h"
+#include "tool/ScanCache.h"
 #include "tool/SeriesMode.h"
 #include "tool/TreeRun.h"
 
@@ -181,7 +182,31 @@ void prefilter(const CliOptions &O, const RunSetup &S, RunFiles &F) {
     }
     std::vector<std::string> Extra =
         headersToScan(F.Files, T ? T->Root : "", T ? T->Arch : "");
-    F.Scan = planPrefilter(F.Files, Extra, Needs, O.Threads);
+    // The last scan's plan when no scanned file changed (tool/ScanCache.h).
+    std::optional<ScanCacheKey> Key;
+    if (std::optional<std::string> Dir = runCacheDirectory(O, S.Cwd))
+      Key = scanCacheKey(*Dir, F.Files, Extra, Needs);
+    std::optional<PrefilterPlan> Kept;
+    if (Key)
+      Kept = loadScanPlan(*Key, F.Files, Extra);
+    if (Kept) {
+      F.Scan = std::move(*Kept);
+    } else {
+      double Start = std::chrono::duration<double>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+      F.Scan = planPrefilter(F.Files, Extra, Needs, O.Threads);
+      bool Stored = Key && storeScanPlan(*Key, F.Files, Extra, F.Scan, Start);
+      if (O.CacheStats && Key)
+        llvm::errs() << "vmalloc-lint: prefilter scan: "
+                     << (Stored ? "stored in the cache"
+                                : "not stored (a file changed in the last "
+                                  "seconds, or the cache cannot be written)")
+                     << "\n";
+    }
+    if (O.CacheStats && Kept)
+      llvm::errs() << "vmalloc-lint: prefilter scan: reused from the cache ("
+                   << F.Files.size() + Extra.size() << " files unchanged)\n";
     if (!PrefilterPlanOut.empty())
       writePrefilterPlan(F.Scan, PrefilterPlanOut);
     F.Files = F.Scan.Keep;
