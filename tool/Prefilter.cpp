@@ -415,11 +415,12 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
   for (const std::string &F : ExtraHeaders)
     if (!InputSet.count(F))
       Headers.push_back(F);
-  // The scan's working set (the tree's headers, their definitions, the
-  // name index) is large and made of small allocations: it is never freed,
-  // which saves the run a second or so of free() at the end of the scan;
-  // the process ends soon after.
-  auto &Defs = *new std::vector<Definition>();
+  // The include graph's input (every file's #include lines) is large and
+  // made of small allocations: it is never freed, which saves the run the
+  // time of free() at the end of the scan; the process ends soon after.
+  // The taken headers' code and definitions are released before the
+  // sources are read (the scan's peak memory).
+  std::vector<Definition> Defs;
   auto &Includes = *new std::map<std::string, std::vector<IncludeLine>>();
   // Every header is read (its #include lines feed the include graph), but
   // only those whose text mentions a keyword are taken apart (comments,
@@ -429,7 +430,7 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
   // and a header that mentions no keyword of the closed groups defines
   // none and is no site header (its comment-stripped code mentions less
   // than its text).
-  auto &Code = *new std::vector<std::string>(Headers.size());
+  std::vector<std::string> Code(Headers.size());
   std::vector<llvm::StringRef> HeaderCode(Headers.size());
   {
     std::vector<char> Read(Headers.size(), 0), Taken(Headers.size(), 0);
@@ -523,6 +524,10 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
         (Mentions[I] ? Plan.Keep : Plan.Skip).push_back(Headers[I]);
     }
   }
+
+  std::vector<Definition>().swap(Defs);
+  std::vector<llvm::StringRef>().swap(HeaderCode);
+  std::vector<std::string>().swap(Code);
 
   // Sources: kept when they mention what a check needs (comments count);
   // the #include lines of the others feed the include graph.
