@@ -258,8 +258,10 @@ def mode_edits(lint_path, corpus, tree, tmp):
 
 
 def entries(cache):
+    """The units' entries (DIR/v1/XX/DIGEST), not the prefilter's plans
+    (DIR/scan-v1/)."""
     out = []
-    for r, _, fs in os.walk(cache):
+    for r, _, fs in os.walk(os.path.join(cache, "v1")):
         out += [os.path.join(r, f) for f in fs if not f.startswith("tmp-")]
     return sorted(out)
 
