@@ -16,20 +16,26 @@
 #  (e) (d) with --no-skip-bodies: every function body parsed, as the floor
 #      does; (e)/(c) is the analysis overhead proper, (d)/(c) what the tool
 #      costs once it skips the bodies no check needs
-#  (b') (b) again with the results cache (b) filled: nothing parsed
+#  (b') (b) again with the results cache (b) filled: nothing parsed (and
+#      the prefilter's plan reused: no file of the tree read)
+#  (s) the prefilter's scan alone (--prefilter-plan, no cache) and (g)
+#      grep -rlw --include='*.[ch]' with the scan's keywords over the same
+#      paths: the scan's cost against the textual floor
 #  (d') (d) again with its cache: nothing parsed
 #  (d'') with --touch HEADER (a tree you may write to: a copy): a comment
 #      appended to HEADER (removed at the end), then (d) with (d)'s cache:
 #      only the units whose parse read HEADER are analysed again
 #  (b) and (d) run with an empty cache of their own (docs/cache.md), (e)
-#  with --no-cache. --rounds N: (b), (b'), (d') and (d'') N times,
-#  interleaved, medians reported ((d) once: it is the slow one).
+#  with --no-cache. --rounds N: (a), (b), (b'), (s), (g), (d') and (d'')
+#  N times, interleaved, medians reported ((d) once: it is the slow one).
 #  --skip-floor: no (c) and (e).
 # Each is timed by GNU time (wall, user+sys CPU, peak RSS of the process or
 # its largest child). Prints a table, the ratios (b)/(a) and (d)/(c), and the
 # findings of (a) and (b) compared site by site.
 # Environment: LINT (default: build/vmalloc-lint next to this script's
-# repository), OUT (directory for the raw outputs; default: a temp dir).
+# repository), OUT (directory for the raw outputs; default: a temp dir),
+# LINT_ARGS (more options for every vmalloc-lint run, e.g. "--kernel-version
+# 4.12" on a pre-4.12 tree, where an explicit __GFP_HIGHMEM is no finding).
 set -eu
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 LINT=${LINT:-$HERE/build/vmalloc-lint}
@@ -53,6 +59,7 @@ TREE=$(cd "$1" && pwd); shift
 SWEEP=${*:-.}
 FULL=${FULL:-$SWEEP}
 LINT=$(readlink -f "$LINT")
+LINT_ARGS=${LINT_ARGS:-}
 OUT=${OUT:-$(mktemp -d /tmp/vmalloc-lint-bench.XXXXXX)}
 mkdir -p "$OUT"
 COCCI=$HERE/bench/redundant-highmem.cocci
@@ -74,26 +81,45 @@ measure() { # name command...
 
 cd "$TREE"
 echo "tree $TREE ($(sed -n 's/^VERSION = //p;s/^PATCHLEVEL = //p;s/^SUBLEVEL = //p' Makefile | paste -sd.)), sweep: $SWEEP, full: $FULL, -j $JOBS, $(nproc) CPUs" | tee "$OUT/header.txt"
-echo "vmalloc-lint $(git -C "$HERE" rev-parse --short HEAD 2>/dev/null || echo '?'), $(spatch --version | head -1), $(clang-19 --version | head -1)" | tee -a "$OUT/header.txt"
+echo "vmalloc-lint $(git -C "$HERE" rev-parse --short HEAD 2>/dev/null || echo '?')${LINT_ARGS:+ ($LINT_ARGS)}, $(spatch --version | head -1), $(clang-19 --version | head -1)" | tee -a "$OUT/header.txt"
 
-# (a) Coccinelle
-# shellcheck disable=SC2086
-measure spatch spatch -D report --no-includes --include-headers --very-quiet \
-  -j "$JOBS" --sp-file "$COCCI" --dir $SWEEP > "$OUT/spatch.txt" 2> "$OUT/spatch.err" || true
-
-# (b) the same question to vmalloc-lint, cold (an empty cache), and (b')
-# warm, interleaved over the rounds
+# (a) Coccinelle, (b) the same question to vmalloc-lint, cold (an empty
+# cache), (b') warm, (s) the prefilter's scan alone (--prefilter-plan: the
+# plan written, nothing parsed, no cache) and (g) grep -rlw over the same
+# paths with the scan's keywords (the closed set it looked for, from the
+# plan), interleaved over the rounds
+spatch_run() { # name
+  # shellcheck disable=SC2086
+  measure "$1" spatch -D report --no-includes --include-headers --very-quiet \
+    -j "$JOBS" --sp-file "$COCCI" --dir $SWEEP > "$OUT/$1.txt" 2> "$OUT/$1.err" || true
+}
 sweep() { # name
   # shellcheck disable=SC2086
-  measure "$1" "$LINT" --kernel-tree . -j "$JOBS" --summary --cache-stats \
+  measure "$1" "$LINT" --kernel-tree . $LINT_ARGS -j "$JOBS" --summary --cache-stats \
     --cache "$OUT/cache-sweep" --checks=vmalloc-redundant-highmem \
     --format json $SWEEP > "$OUT/$1.json" 2> "$OUT/$1.err" || [ $? -le 1 ]
 }
+scan() { # name
+  # shellcheck disable=SC2086
+  measure "$1" "$LINT" --kernel-tree . $LINT_ARGS -j "$JOBS" --no-cache \
+    --checks=vmalloc-redundant-highmem --prefilter-plan "$OUT/$1.plan" \
+    $SWEEP 2> "$OUT/$1.err"
+}
+grep_run() { # name
+  # shellcheck disable=SC2086
+  measure "$1" grep -rlw --include='*.[ch]' -F -f "$OUT/keywords.txt" $SWEEP \
+    > "$OUT/$1.txt" 2> "$OUT/$1.err" || [ $? -le 1 ]
+}
 for r in $(seq "$ROUNDS"); do
+  spatch_run "spatch.$r"
   rm -rf "$OUT/cache-sweep"
   sweep "sweep.$r"
   sweep "sweep-warm.$r"
+  scan "scan.$r"
+  sed -n 's/^keyword //p' "$OUT/scan.$r.plan" > "$OUT/keywords.txt"
+  grep_run "grep.$r"
 done
+cp "$OUT/spatch.1.txt" "$OUT/spatch.txt"
 cp "$OUT/sweep.1.json" "$OUT/sweep.json"
 cp "$OUT/sweep.1.err" "$OUT/sweep.err"
 
@@ -101,7 +127,7 @@ cp "$OUT/sweep.1.err" "$OUT/sweep.err"
 full() { # name [--progress]
   local name=$1; shift
   # shellcheck disable=SC2086
-  measure "$name" "$LINT" --kernel-tree . -j "$JOBS" --census --summary \
+  measure "$name" "$LINT" --kernel-tree . $LINT_ARGS -j "$JOBS" --census --summary \
     --cache-stats --cache "$OUT/cache-full" "$@" --format json $FULL \
     > "$OUT/$name.json" 2> "$OUT/$name.err" || [ $? -le 1 ]
 }
@@ -130,7 +156,7 @@ fi
 # (e) the same, every function body parsed
 if [ -z "$SKIP_FLOOR" ]; then
 # shellcheck disable=SC2086
-measure full-bodies "$LINT" --kernel-tree . -j "$JOBS" --census --summary \
+measure full-bodies "$LINT" --kernel-tree . $LINT_ARGS -j "$JOBS" --census --summary \
   --no-cache --no-skip-bodies --format json $FULL > "$OUT/census-bodies.json" \
   2> "$OUT/full-bodies.err" || [ $? -le 1 ]
 fi
@@ -139,7 +165,7 @@ fi
 [ -n "$SKIP_FLOOR" ] || {
 sed -n 's/^vmalloc-lint: \[[0-9]*\/[0-9]*\] \(.*\): \(.*\)$/\1/p' "$OUT/full.err" \
   > "$OUT/parsed-units.txt"
-xargs -a "$OUT/parsed-units.txt" -d '\n' "$LINT" --kernel-tree . \
+xargs -a "$OUT/parsed-units.txt" -d '\n' "$LINT" --kernel-tree . $LINT_ARGS \
   --print-compile-commands > "$OUT/floor-commands.json"
 cat > "$OUT/floor.py" <<'PY'
 import json, subprocess, sys
@@ -193,10 +219,18 @@ def same(key, ref):
     bad = [n for n in runs(key)
            if open(os.path.join(out, n + ".json")).read() != want]
     return "identical to cold" if not bad else "DIFFERENT from cold: %s" % bad
+def plan_kept(name):
+    return sum(1 for l in open(os.path.join(out, name + ".plan"))
+               if l.startswith("keep "))
 rows = [("(a) spatch redundant-highmem", "spatch", "%d sites" % len(spatch)),
         ("(b) vmalloc-lint redundant-highmem", "sweep", "%d findings" % len(tool)),
         ("(b') (b) warm", "sweep-warm", "%s; %s" % (
-            cache(runs("sweep-warm")[0]), same("sweep-warm", "sweep.json")))]
+            cache(runs("sweep-warm")[0]), same("sweep-warm", "sweep.json"))),
+        ("(s) prefilter scan alone", "scan", "%d units kept, %d keywords" % (
+            plan_kept(runs("scan")[0]),
+            sum(1 for _ in open(os.path.join(out, "keywords.txt"))))),
+        ("(g) grep -rlw, the same keywords", "grep", "%d files" % sum(
+            1 for _ in open(os.path.join(out, runs("grep")[0] + ".txt"))))]
 if os.path.exists(os.path.join(out, "floor.txt")):
     units = sum(1 for _ in open(os.path.join(out, "parsed-units.txt")))
     rows.append(("(c) clang-19 -fsyntax-only floor", "floor",
@@ -229,6 +263,7 @@ def ratio(a, b, i):
     return t(a)[i] / t(b)[i] if t(b)[i] else float("inf")
 print("ratio (b)/(a) tool/spatch:        wall %.2f, CPU %.2f" % (ratio("sweep", "spatch", 0), ratio("sweep", "spatch", 1)))
 print("ratio (b')/(b) sweep warm/cold:   wall %.3f, CPU %.3f" % (ratio("sweep-warm", "sweep", 0), ratio("sweep-warm", "sweep", 1)))
+print("ratio (s)/(g) scan/grep:          wall %.2f, CPU %.2f" % (ratio("scan", "grep", 0), ratio("scan", "grep", 1)))
 if have("floor"):
     print("ratio (d)/(c) tool/parsing floor: wall %.2f, CPU %.2f" % (ratio("full", "floor", 0), ratio("full", "floor", 1)))
 print("ratio (d')/(d) full warm/cold:    wall %.3f, CPU %.3f" % (ratio("full-warm", "full", 0), ratio("full-warm", "full", 1)))

@@ -8,7 +8,9 @@
 # /var/tmp/vmalloc-lint/npm or $VMALLOC_LINT_NPM_DIR), help2man (the man page
 # test), dpkg-dev (the .deb: cpack -G DEB, dpkg-shlibdeps), lld-19 and llvm-19
 # (other arches' kbuild views: make LLVM=-19), neovim (the --lsp test),
-# linux-headers-amd64 (out-of-tree modules against a headers-only tree). Does
+# linux-headers-amd64 (out-of-tree modules against a headers-only tree),
+# pkg-config and libvectorscan-dev (the prefilter's keyword scan),
+# python3-yaml (the CI examples' test reads their YAML). Does
 # nothing when
 # everything is already installed.
 set -euo pipefail
@@ -22,6 +24,8 @@ pkgs=(
   help2man dpkg-dev file strace
   lld-19 llvm-19 neovim
   linux-headers-amd64
+  pkg-config libvectorscan-dev
+  python3-yaml
 )
 missing=()
 for p in "${pkgs[@]}"; do

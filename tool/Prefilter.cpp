@@ -1,7 +1,9 @@
 #include "tool/Prefilter.h"
+#include "tool/KeywordScan.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/bit.h"
 #include "llvm/Support/FileSystem.h"
@@ -12,8 +14,8 @@
 #include <atomic>
 #include <bitset>
 #include <cstring>
-#include <deque>
 #include <functional>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -138,12 +140,12 @@ public:
     }
     return B;
   }
-  /// The groups Text mentions (stops early once it has all of Want).
-  uint32_t scan(llvm::StringRef T, uint32_t Want) const {
-    uint32_t Got = 0;
-    forEachIdentifier(
-        T, [&](llvm::StringRef Id) { return (Got |= of(Id)) == Want; });
-    return Got;
+  /// Every name with its groups (for a KeywordScan).
+  std::vector<std::pair<std::string, uint32_t>> entries() const {
+    std::vector<std::pair<std::string, uint32_t>> Out;
+    for (const auto &E : Bits)
+      Out.emplace_back(E.first().str(), E.second);
+    return Out;
   }
   size_t size() const { return Bits.size(); }
   /// The names of any of Groups.
@@ -277,6 +279,103 @@ bool someFunctionMentions(llvm::StringRef Raw, const GroupScanner &S,
   return false;
 }
 
+/// The fixpoint of the groups over Defs: a defined name joins the groups
+/// its bodies mention (but Needs.Unclosed). Adds what names gained to
+/// Scanner; returns the names that were in no group before (in group 1,
+/// for the next round's look for them).
+std::vector<std::pair<std::string, uint32_t>>
+closeGroups(const std::vector<Definition> &Defs, const PrefilterNeeds &Needs,
+            uint32_t All, unsigned Threads, GroupScanner &Scanner) {
+  // Each body once: the identifiers in it that can ever be keywords (the
+  // roots and the defined names); then the fixpoint over those lists.
+  // Built on every thread: one set per part, names parted by first
+  // character.
+  const unsigned Parts = std::max(1u, Threads);
+  // Name -> number (local index * Parts + part).
+  std::vector<llvm::StringMap<unsigned>> InterestingParts(Parts);
+  std::vector<std::vector<llvm::StringRef>> NameOf(Parts);
+  auto PartOf = [Parts](llvm::StringRef S) {
+    return S.empty() ? 0u : unsigned((unsigned char)S[0]) % Parts;
+  };
+  parallelFor(Parts, Parts, [&](size_t P) {
+    auto Add = [&](llvm::StringRef N) {
+      if (PartOf(N) != P)
+        return;
+      auto [It, New] = InterestingParts[P].try_emplace(
+          N, unsigned(NameOf[P].size() * Parts + P));
+      if (New)
+        NameOf[P].push_back(It->first());
+    };
+    for (size_t G = 0; G < Needs.Groups.size() && G < 32; ++G)
+      if (All >> G & 1)
+        for (const std::string &N : Needs.Groups[G])
+          Add(N);
+    for (const Definition &D : Defs)
+      Add(D.Name);
+  });
+  constexpr unsigned None = ~0u;
+  auto Number = [&](llvm::StringRef S) {
+    const llvm::StringMap<unsigned> &M = InterestingParts[PartOf(S)];
+    auto It = M.find(S);
+    return It == M.end() ? None : It->second;
+  };
+  size_t Numbers = 0;
+  for (const auto &N : NameOf)
+    Numbers = std::max(Numbers, N.size() * Parts);
+  // Per definition: its name's number and the numbers its body mentions.
+  std::vector<std::vector<unsigned>> Refs(Defs.size());
+  std::vector<unsigned> DefNumber(Defs.size());
+  parallelFor(Defs.size(), Threads, [&](size_t I) {
+    DefNumber[I] = Number(Defs[I].Name);
+    llvm::StringRef T = Defs[I].Body;
+    auto Ref = [&](unsigned K) {
+      if (K != None && llvm::find(Refs[I], K) == Refs[I].end())
+        Refs[I].push_back(K);
+    };
+    forEachIdentifier(T, [&](llvm::StringRef Id) {
+      Ref(Number(Id));
+      if (Id.consume_back("_noprof"))
+        Ref(Number(Id));
+      return false;
+    });
+  });
+  // The fixpoint, over numbers; only definitions that mention a candidate.
+  std::vector<uint32_t> Bits(Numbers, 0);
+  for (size_t P = 0; P < Parts; ++P)
+    for (size_t L = 0; L < NameOf[P].size(); ++L)
+      Bits[L * Parts + P] = Scanner.of(NameOf[P][L]);
+  std::vector<size_t> Active;
+  for (size_t I = 0; I < Defs.size(); ++I)
+    if (!Refs[I].empty())
+      Active.push_back(I);
+  std::vector<uint32_t> Initial = Bits;
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (size_t I : Active) {
+      uint32_t &Has = Bits[DefNumber[I]];
+      if (Has == All)
+        continue;
+      uint32_t Got = 0;
+      for (unsigned R : Refs[I])
+        Got |= Bits[R];
+      Got &= ~Needs.Unclosed;
+      if (uint32_t New = Got & ~Has) {
+        Has |= New;
+        Changed = true;
+      }
+    }
+  }
+  std::vector<std::pair<std::string, uint32_t>> Fresh;
+  for (size_t K = 0; K < Numbers; ++K)
+    if (Bits[K] != Initial[K]) {
+      llvm::StringRef N = NameOf[K % Parts][K / Parts];
+      Scanner.add(N, Bits[K]);
+      if (!Initial[K])
+        Fresh.emplace_back(N.str(), 1u);
+    }
+  return Fresh;
+}
+
 } // namespace
 
 PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
@@ -319,161 +418,82 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
   for (const std::string &F : ExtraHeaders)
     if (!InputSet.count(F))
       Headers.push_back(F);
-  // The scan's working set (the tree's headers, their definitions, the
-  // name index) is large and made of small allocations: unless Memory says
-  // otherwise it is never freed, which saves the run a second or so of
-  // free() at the end of the scan; the process ends soon after.
-  struct WorkingSet {
-    std::deque<std::string> Code; // comment-stripped headers
-    std::vector<Definition> Defs;
-    std::map<std::string, std::vector<IncludeLine>> Includes;
-    std::vector<llvm::StringMap<unsigned>> InterestingParts;
-    std::vector<std::vector<llvm::StringRef>> NameOf;
-    std::vector<std::vector<unsigned>> Refs;
-    std::vector<unsigned> DefNumber;
-  };
-  struct Owner {
-    WorkingSet *Set;
-    bool Free;
-    ~Owner() {
-      if (Free)
-        delete Set;
-    }
-  } Owned{new WorkingSet(), Memory == PrefilterMemory::Free};
-  WorkingSet &WS = *Owned.Set;
-  auto &Code = WS.Code;
-  auto &Defs = WS.Defs;
-  std::vector<llvm::StringRef> HeaderCode;
-  auto &Includes = WS.Includes;
+  // The include graph's input (every file's #include lines) is large and
+  // made of small allocations: unless Memory says otherwise it is never
+  // freed, which saves the run the time of free() at the end of the scan;
+  // the process ends soon after. The taken headers' code and definitions
+  // are released before the sources are read (the scan's peak memory).
+  std::vector<Definition> Defs;
+  using IncludeMap = std::map<std::string, std::vector<IncludeLine>>;
+  std::unique_ptr<IncludeMap> OwnedIncludes(new IncludeMap());
+  IncludeMap &Includes = *OwnedIncludes;
+  auto KeepIncludes = llvm::make_scope_exit([&] {
+    if (Memory == PrefilterMemory::KeepToExit)
+      (void)OwnedIncludes.release();
+  });
+  // Every header is read (its #include lines feed the include graph), but
+  // only those whose text mentions a keyword are taken apart (comments,
+  // definitions), in rounds: a round's closure gives new keywords, which
+  // make more headers worth taking apart. That is the closure over every
+  // header: a definition whose body mentions no keyword gains no group,
+  // and a header that mentions no keyword of the closed groups defines
+  // none and is no site header (its comment-stripped code mentions less
+  // than its text).
+  std::vector<std::string> Code(Headers.size());
+  std::vector<llvm::StringRef> HeaderCode(Headers.size());
   {
-    // Read and take apart every header, Threads at a time.
-    struct Parsed {
-      bool Read = false;
-      std::string Code;
-      std::vector<Definition> Defs;
-      std::vector<IncludeLine> Includes;
-    };
-    std::vector<Parsed> P(Headers.size());
-    parallelFor(Headers.size(), Threads, [&](size_t I) {
-      auto B = llvm::MemoryBuffer::getFile(Headers[I]);
-      if (!B)
-        return;
-      P[I].Read = true;
-      P[I].Includes = includeLines((*B)->getBuffer());
-      P[I].Code = stripComments((*B)->getBuffer());
-    });
-    for (size_t I = 0; I < Headers.size(); ++I) {
-      if (!P[I].Read) {
-        if (InputSet.count(Headers[I]))
-          Plan.Unreadable.push_back(Headers[I]);
-        HeaderCode.push_back("");
-        continue;
-      }
-      Includes[Headers[I]] = std::move(P[I].Includes);
-      Code.push_back(std::move(P[I].Code));
-      HeaderCode.push_back(Code.back());
-    }
+    std::vector<char> Read(Headers.size(), 0), Taken(Headers.size(), 0);
+    std::vector<std::vector<IncludeLine>> Inc(Headers.size());
     std::vector<std::vector<Definition>> D(Headers.size());
-    parallelFor(Headers.size(), Threads, [&](size_t I) {
-      if (HeaderCode[I].empty())
-        return;
-      for (const std::string &F : Needs.ForeignDirs)
-        if (llvm::StringRef(Headers[I]).starts_with(F))
-          return;
-      D[I] = definitions(HeaderCode[I]);
-      functionDefinitions(HeaderCode[I], D[I]);
-    });
-    for (std::vector<Definition> &X : D)
-      Defs.insert(Defs.end(), X.begin(), X.end());
-  }
-  Plan.HeadersScanned = Headers.size();
-  // Each body once: the identifiers in it that can ever be keywords (the
-  // roots and the defined names); then the fixpoint over those lists.
-  // Built on every thread: one set per part, names parted by first
-  // character.
-  const unsigned Parts = std::max(1u, Threads);
-  // Name -> number (local index * Parts + part).
-  auto &InterestingParts = WS.InterestingParts;
-  InterestingParts.resize(Parts);
-  auto &NameOf = WS.NameOf;
-  NameOf.resize(Parts);
-  auto PartOf = [Parts](llvm::StringRef S) {
-    return S.empty() ? 0u : unsigned((unsigned char)S[0]) % Parts;
-  };
-  parallelFor(Parts, Parts, [&](size_t P) {
-    auto Add = [&](llvm::StringRef N) {
-      if (PartOf(N) != P)
-        return;
-      auto [It, New] = InterestingParts[P].try_emplace(
-          N, unsigned(NameOf[P].size() * Parts + P));
-      if (New)
-        NameOf[P].push_back(It->first());
-    };
+    std::vector<std::pair<std::string, uint32_t>> Fresh; // names to look for
     for (size_t G = 0; G < Needs.Groups.size() && G < 32; ++G)
       if (All >> G & 1)
         for (const std::string &N : Needs.Groups[G])
-          Add(N);
-    for (const Definition &D : Defs)
-      Add(D.Name);
-  });
-  constexpr unsigned None = ~0u;
-  auto Number = [&](llvm::StringRef S) {
-    const llvm::StringMap<unsigned> &M = InterestingParts[PartOf(S)];
-    auto It = M.find(S);
-    return It == M.end() ? None : It->second;
-  };
-  size_t Numbers = 0;
-  for (const auto &N : NameOf)
-    Numbers = std::max(Numbers, N.size() * Parts);
-  // Per definition: its name's number and the numbers its body mentions.
-  auto &Refs = WS.Refs;
-  Refs.resize(Defs.size());
-  auto &DefNumber = WS.DefNumber;
-  DefNumber.resize(Defs.size());
-  parallelFor(Defs.size(), Threads, [&](size_t I) {
-    DefNumber[I] = Number(Defs[I].Name);
-    llvm::StringRef T = Defs[I].Body;
-    auto Ref = [&](unsigned K) {
-      if (K != None && llvm::find(Refs[I], K) == Refs[I].end())
-        Refs[I].push_back(K);
-    };
-    forEachIdentifier(T, [&](llvm::StringRef Id) {
-      Ref(Number(Id));
-      if (Id.consume_back("_noprof"))
-        Ref(Number(Id));
-      return false;
-    });
-  });
-  // The fixpoint, over numbers; only definitions that mention a candidate.
-  std::vector<uint32_t> Bits(Numbers, 0);
-  for (size_t P = 0; P < Parts; ++P)
-    for (size_t L = 0; L < NameOf[P].size(); ++L)
-      Bits[L * Parts + P] = Scanner.of(NameOf[P][L]);
-  std::vector<size_t> Active;
-  for (size_t I = 0; I < Defs.size(); ++I)
-    if (!Refs[I].empty())
-      Active.push_back(I);
-  std::vector<uint32_t> Initial = Bits;
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (size_t I : Active) {
-      uint32_t &Has = Bits[DefNumber[I]];
-      if (Has == All)
+          Fresh.emplace_back(N, 1u);
+    for (bool First = true; !Fresh.empty(); First = false) {
+      KeywordScan Look(Fresh); // every name in group 1: stop at the first
+      std::vector<char> NewlyTaken(Headers.size(), 0);
+      parallelFor(Headers.size(), Threads, [&](size_t I) {
+        if (Taken[I] || (!First && !Read[I]))
+          return;
+        auto B = llvm::MemoryBuffer::getFile(Headers[I]);
+        if (!B)
+          return;
+        Read[I] = 1;
+        llvm::StringRef Raw = (*B)->getBuffer();
+        if (First)
+          Inc[I] = includeLines(Raw);
+        if (!Look.scan(Raw, 1u))
+          return;
+        Taken[I] = NewlyTaken[I] = 1;
+        Code[I] = stripComments(Raw);
+        HeaderCode[I] = Code[I];
+        for (const std::string &F : Needs.ForeignDirs)
+          if (llvm::StringRef(Headers[I]).starts_with(F))
+            return;
+        D[I] = definitions(HeaderCode[I]);
+        functionDefinitions(HeaderCode[I], D[I]);
+      });
+      for (size_t I = 0; I < Headers.size(); ++I)
+        if (NewlyTaken[I])
+          Defs.insert(Defs.end(), D[I].begin(), D[I].end());
+      Fresh = closeGroups(Defs, Needs, All, Threads, Scanner);
+    }
+    for (size_t I = 0; I < Headers.size(); ++I) {
+      if (!Read[I]) {
+        if (InputSet.count(Headers[I]))
+          Plan.Unreadable.push_back(Headers[I]);
         continue;
-      uint32_t Got = 0;
-      for (unsigned R : Refs[I])
-        Got |= Bits[R];
-      Got &= ~Needs.Unclosed;
-      if (uint32_t New = Got & ~Has) {
-        Has |= New;
-        Changed = true;
       }
+      Includes[Headers[I]] = std::move(Inc[I]);
     }
   }
-  for (size_t K = 0; K < Numbers; ++K)
-    if (Bits[K] != Initial[K])
-      Scanner.add(NameOf[K % Parts][K / Parts], Bits[K]);
+  Plan.HeadersScanned = Headers.size();
+  // The closed groups' names, for the scans below.
+  KeywordScan Fast(Scanner.entries());
   Plan.Keywords = Scanner.size();
+  Plan.KeywordNames = Scanner.names(~0u);
+  std::sort(Plan.KeywordNames.begin(), Plan.KeywordNames.end());
   if (Needs.BodyGroups)
     Plan.BodyNames = Scanner.names(Needs.BodyGroups);
 
@@ -494,7 +514,7 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
     parallelFor(Headers.size(), Threads, [&](size_t I) {
       if (HeaderCode[I].empty())
         return;
-      uint32_t Got = Scanner.scan(HeaderCode[I], All);
+      uint32_t Got = Fast.scan(HeaderCode[I], All);
       Mentions[I] = Wanted(Got);
       NamesFlag[I] = (Got & Others) != 0;
     });
@@ -514,6 +534,10 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
     }
   }
 
+  std::vector<Definition>().swap(Defs);
+  std::vector<llvm::StringRef>().swap(HeaderCode);
+  std::vector<std::string>().swap(Code);
+
   // Sources: kept when they mention what a check needs (comments count);
   // the #include lines of the others feed the include graph.
   {
@@ -528,7 +552,7 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
       if (!B)
         return;
       llvm::StringRef Raw = (*B)->getBuffer();
-      uint32_t Got = Scanner.scan(Raw, All);
+      uint32_t Got = Fast.scan(Raw, All);
       bool Keep = false;
       // Alternatives of several groups the text meets at least in part:
       // the unit may define a wrapper a header calls with the rest.

@@ -58,6 +58,9 @@ struct PrefilterPlan {
   /// The names of PrefilterNeeds::BodyGroups, closed over the scanned
   /// headers: a function body that mentions none cannot matter.
   std::vector<std::string> BodyNames;
+  /// Every name the scan looked for in the units (the closed groups),
+  /// sorted; only from a scan, not kept in the cache (--prefilter-plan).
+  std::vector<std::string> KeywordNames;
 };
 
 /// What becomes of the scan's working set (every scanned header's text,

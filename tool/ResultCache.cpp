@@ -30,9 +30,7 @@ namespace path = llvm::sys::path;
 
 namespace {
 
-/// This executable's contents and the Clang it is built on: a rebuilt tool
-/// never reuses another build's results.
-std::string buildId() {
+std::string computeBuildId() {
   static int Anchor;
   std::string Exe = fs::getMainExecutable(nullptr, &Anchor);
   uint64_t H = 0;
@@ -41,6 +39,15 @@ std::string buildId() {
     H = llvm::xxh3_64bits(llvm::arrayRefFromStringRef((*B)->getBuffer()));
   return llvm::utohexstr(H) + " " + clang::getClangFullVersion();
 }
+
+} // namespace
+
+const std::string &toolBuildId() {
+  static const std::string Id = computeBuildId();
+  return Id;
+}
+
+namespace {
 
 std::string hexDigest(llvm::StringRef Data) {
   llvm::SHA256 S;
@@ -66,7 +73,7 @@ std::unique_ptr<ResultCache> ResultCache::open(const std::string &Dir,
     Why = "cannot write to the cache directory " + C->Dir;
     return nullptr;
   }
-  C->RunKey = "vmalloc-lint cache key 1\n" + buildId() + "\n" + Cwd + "\n";
+  C->RunKey = "vmalloc-lint cache key 1\n" + toolBuildId() + "\n" + Cwd + "\n";
   return C;
 }
 
@@ -271,16 +278,16 @@ void ResultCache::printStats(llvm::raw_ostream &OS) const {
      << MaxBytes << "), " << Counts.Evicted << " evicted\n";
 }
 
-std::unique_ptr<ResultCache> openRunCache(const CliOptions &O,
-                                          const std::string &Cwd) {
+std::optional<std::string> runCacheDirectory(const CliOptions &O,
+                                             const std::string &Cwd) {
   if (O.NoCache || O.CompilerErrors || O.PrintCompileCommands)
-    return nullptr;
+    return std::nullopt;
   std::string Dir = O.CacheDir;
   if (Dir.empty()) {
     if (std::optional<std::string> E =
             llvm::sys::Process::GetEnv("VMALLOC_LINT_CACHE")) {
       if (*E == "off" || E->empty())
-        return nullptr;
+        return std::nullopt;
       Dir = *E;
     } else if (std::optional<std::string> X =
                    llvm::sys::Process::GetEnv("XDG_CACHE_HOME");
@@ -291,12 +298,20 @@ std::unique_ptr<ResultCache> openRunCache(const CliOptions &O,
                H && path::is_absolute(*H)) {
       Dir = *H + "/.cache/vmalloc-lint";
     } else {
-      return nullptr; // nowhere to put it: no cache, as with --no-cache
+      return std::nullopt; // nowhere to put it: no cache, as with --no-cache
     }
   }
+  return absoluteFrom(Cwd, Dir);
+}
+
+std::unique_ptr<ResultCache> openRunCache(const CliOptions &O,
+                                          const std::string &Cwd) {
+  std::optional<std::string> Dir = runCacheDirectory(O, Cwd);
+  if (!Dir)
+    return nullptr;
   std::string Why;
   std::unique_ptr<ResultCache> C =
-      ResultCache::open(absoluteFrom(Cwd, Dir), O.CacheBytes, Cwd, Why);
+      ResultCache::open(*Dir, O.CacheBytes, Cwd, Why);
   if (!C)
     llvm::errs() << "vmalloc-lint: warning: " << Why
                  << "; running without the results cache\n";

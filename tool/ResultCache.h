@@ -98,6 +98,15 @@ private:
   Stats Counts;
 };
 
+/// This executable's contents and the Clang it is built on (a digest): a
+/// rebuilt tool never reuses another build's results.
+const std::string &toolBuildId();
+
+/// The directory of the cache a run uses (absolute), or none: see
+/// openRunCache.
+std::optional<std::string> runCacheDirectory(const CliOptions &O,
+                                             const std::string &Cwd);
+
 /// The cache a run uses: --cache DIR, else $VMALLOC_LINT_CACHE (a
 /// directory, or "off"), else $XDG_CACHE_HOME/vmalloc-lint, else
 /// ~/.cache/vmalloc-lint; none with --no-cache, --compiler-errors (the

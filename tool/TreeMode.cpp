@@ -17,9 +17,11 @@
 #include "tool/ResultCache.h"
 #include "tool/ResultOutput.h"
 #include "tool/Runner.h"
+#include "tool/ScanCache.h"
 #include "tool/SeriesMode.h"
 #include "tool/TreeRun.h"
 
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -122,6 +124,43 @@ std::string workerExecutable(const char *Argv0) {
   return Exe;
 }
 
+/// --prefilter-plan FILE (hidden: for the bench and for comparing two
+/// builds' decisions): the prefilter's plan written to FILE, then the run
+/// stops, nothing parsed.
+llvm::cl::opt<std::string> PrefilterPlanOut(
+    "prefilter-plan", llvm::cl::Hidden, llvm::cl::value_desc("FILE"),
+    llvm::cl::desc("Write the prefilter's decision (kept units, site headers "
+                   "and the units that cover them, body names) to FILE and "
+                   "stop before any parse"));
+
+void writePrefilterPlan(const PrefilterPlan &P, const std::string &File) {
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(File, EC);
+  if (EC)
+    usageError("--prefilter-plan: cannot write '" + File +
+               "': " + EC.message());
+  OS << "headers-scanned " << P.HeadersScanned << "\nkeywords " << P.Keywords
+     << "\nskipped " << P.Skip.size() << "\n";
+  for (const std::string &F : P.Keep)
+    OS << "keep " << F << "\n";
+  for (const std::string &F : P.Unreadable)
+    OS << "unreadable " << F << "\n";
+  for (const auto &[H, Units] : P.SiteHeaders) {
+    OS << "site-header " << H;
+    for (const std::string &U : Units)
+      OS << " " << U;
+    OS << "\n";
+  }
+  std::vector<std::string> Body = P.BodyNames;
+  std::sort(Body.begin(), Body.end());
+  for (const std::string &N : Body)
+    OS << "body-name " << N << "\n";
+  for (const std::string &N : P.KeywordNames)
+    OS << "keyword " << N << "\n";
+  OS.close();
+  std::exit(OS.has_error() ? 2 : 0);
+}
+
 /// The prefilter: which inputs can hold what the selected checks look
 /// for. Not in gate mode (a patch names few files) nor for
 /// --print-compile-commands (every input is asked for). Then the function
@@ -141,9 +180,35 @@ void prefilter(const CliOptions &O, const RunSetup &S, RunFiles &F) {
         if (llvm::sys::path::filename(It->path()) != T->Arch)
           Needs.ForeignDirs.push_back(It->path() + "/");
     }
-    F.Scan = planPrefilter(
-        F.Files, headersToScan(F.Files, T ? T->Root : "", T ? T->Arch : ""),
-        Needs, O.Threads);
+    std::vector<std::string> Extra =
+        headersToScan(F.Files, T ? T->Root : "", T ? T->Arch : "");
+    // The last scan's plan when no scanned file changed (tool/ScanCache.h).
+    std::optional<ScanCacheKey> Key;
+    if (std::optional<std::string> Dir = runCacheDirectory(O, S.Cwd))
+      Key = scanCacheKey(*Dir, F.Files, Extra, Needs);
+    std::optional<PrefilterPlan> Kept;
+    if (Key)
+      Kept = loadScanPlan(*Key, F.Files, Extra);
+    if (Kept) {
+      F.Scan = std::move(*Kept);
+    } else {
+      double Start = std::chrono::duration<double>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+      F.Scan = planPrefilter(F.Files, Extra, Needs, O.Threads);
+      bool Stored = Key && storeScanPlan(*Key, F.Files, Extra, F.Scan, Start);
+      if (O.CacheStats && Key)
+        llvm::errs() << "vmalloc-lint: prefilter scan: "
+                     << (Stored ? "stored in the cache"
+                                : "not stored (a file changed in the last "
+                                  "seconds, or the cache cannot be written)")
+                     << "\n";
+    }
+    if (O.CacheStats && Kept)
+      llvm::errs() << "vmalloc-lint: prefilter scan: reused from the cache ("
+                   << F.Files.size() + Extra.size() << " files unchanged)\n";
+    if (!PrefilterPlanOut.empty())
+      writePrefilterPlan(F.Scan, PrefilterPlanOut);
     F.Files = F.Scan.Keep;
   }
   // Not when writing facts: they describe every function of a unit, also

@@ -16,6 +16,11 @@ copy of a corpus tree.
               entries removed first
   unwritable  a cache directory that cannot be created: one warning, the
               same results
+  scan        the prefilter's plan in the cache (tool/ScanCache.h): stored
+              when no file is in doubt, reused while none changed; after an
+              edited unit, an edited header, a new and a removed file the
+              tree is scanned again; findings always those of a run
+              without the cache
 """
 import argparse
 import json
@@ -26,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 STATS = re.compile(
     r"^vmalloc-lint: cache (.*): (\d+) hits, (\d+) misses \((\d+) stale, "
@@ -252,8 +258,10 @@ def mode_edits(lint_path, corpus, tree, tmp):
 
 
 def entries(cache):
+    """The units' entries (DIR/v1/XX/DIGEST), not the prefilter's plans
+    (DIR/scan-v1/)."""
     out = []
-    for r, _, fs in os.walk(cache):
+    for r, _, fs in os.walk(os.path.join(cache, "v1")):
         out += [os.path.join(r, f) for f in fs if not f.startswith("tmp-")]
     return sorted(out)
 
@@ -393,6 +401,93 @@ def mode_unwritable(lint_path, corpus, tree, tmp):
     print("unusable cache: one warning, same findings; default place used")
 
 
+SCAN = re.compile(r"^vmalloc-lint: prefilter scan: (reused|stored|not stored)",
+                  re.M)
+
+
+def mode_scan(lint_path, corpus, tree, tmp):
+    work = copy_tree(corpus, tree, tmp)
+    lint = Lint(lint_path, work)
+    cache = os.path.join(tmp, "cache")
+    units = sorted(os.path.join(r, f) for r, _, fs in os.walk(work)
+                   for f in fs if f.endswith(".c"))
+    # The units the prefilter skips (the hidden --prefilter-plan lists the
+    # kept ones).
+    plan = os.path.join(tmp, "plan.txt")
+    sweep = ["--checks=vmalloc-redundant-highmem"]  # most units skipped
+    lint.run(sweep + ["--prefilter-plan", plan], want=(0,))
+    with open(plan) as f:
+        kept = {l[5:].rstrip("\n") for l in f if l.startswith("keep ")}
+    quiet = [u for u in units if u not in kept and
+             os.sep + "arch" + os.sep not in u]
+    if not quiet:
+        fail("the prefilter skips no unit of " + tree)
+    vmalloc_h = os.path.join(work, "include", "linux", "vmalloc.h")
+    call = ("\nstatic void *vl_scan_edit(unsigned long n)\n{\n"
+            "\treturn __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n}\n")
+    seen = []
+
+    def step(what, want):
+        plain = lint.run(sweep + ["--format", "json"]).stdout
+        p = lint.run(sweep + ["--format", "json"], cache)
+        got = SCAN.findall(p.stderr)
+        # After an edit the scan runs again; whether its plan is stored
+        # depends on how long ago the edit was (in doubt within 2 s: on a
+        # loaded machine the run without the cache may take longer).
+        if want == "scanned" and got in (["stored"], ["not stored"]):
+            got = ["scanned"]
+        # Once the edit is out of doubt: stored now, or by the step before.
+        if want == "kept" and got in (["stored"], ["reused"]):
+            got = ["kept"]
+        if got != [want]:
+            fail("%s: want the scan %r, got %r\n%s" % (what, want, got,
+                                                       p.stderr[-2000:]))
+        if p.stdout != plain:
+            fail("%s: findings differ from a run without the cache" % what)
+        seen.append((what, want, len(json.loads(plain)["findings"])))
+        return plain
+
+    def settle():
+        time.sleep(2.5)  # the files' change times out of doubt
+
+    settle()  # the copy's
+    first = step("first run", "stored")
+    step("unchanged tree", "reused")
+    with open(quiet[0]) as f:
+        text = f.read()
+    with open(quiet[0], "w") as f:
+        f.write("#include <linux/gfp.h>\n#include <linux/vmalloc.h>\n" +
+                text + call)
+    edited = step("a unit that named nothing edited", "scanned")
+    if edited == first:
+        fail("the edited unit's new finding is missing")
+    settle()
+    step("after it", "kept")
+    step("unchanged again", "reused")
+    with open(vmalloc_h) as f:
+        text = f.read()
+    with open(vmalloc_h, "w") as f:
+        f.write(insert_before_last_endif(
+            text, "static inline void *vl_scan_edit_h(unsigned long n)\n{\n"
+            "\treturn __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n}\n"))
+    step("a header edited", "scanned")
+    settle()
+    step("after it", "kept")
+    new = os.path.join(os.path.dirname(quiet[0]), "vl_scan_new.c")
+    with open(new, "w") as f:
+        f.write("#include <linux/gfp.h>\n#include <linux/vmalloc.h>\n" +
+                call)
+    step("a new unit", "scanned")
+    settle()
+    step("after it", "kept")
+    os.remove(new)
+    # The tree as it was before the new unit, with its plan kept.
+    step("the new unit removed", "reused")
+    step("unchanged at last", "reused")
+    for what, want, n in seen:
+        print("%-34s scan %-10s %d findings" % (what, want, n))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--lint", required=True)
@@ -400,7 +495,7 @@ def main():
     ap.add_argument("--tree", default="linux-6.1")
     ap.add_argument("--mode", required=True,
                     choices=("edits", "corrupt", "concurrent", "lru",
-                             "unwritable"))
+                             "unwritable", "scan"))
     a = ap.parse_args()
     lint = os.path.realpath(a.lint)
     with tempfile.TemporaryDirectory(prefix="vmalloc-lint-cache-") as tmp:
