@@ -47,9 +47,9 @@ TOL=${TOL:-2}
 MEMORY_LIMIT_MB=${MEMORY_LIMIT_MB:-4096}
 CROSS_FILE=${CROSS_FILE:-1}
 MIN_CONFIDENCE=${MIN_CONFIDENCE:-}
-[ -n "$MIN_CONFIDENCE" ] && MEM+=(--min-confidence="$MIN_CONFIDENCE")
 MEM=()
 [ "$MEMORY_LIMIT_MB" != 0 ] && MEM=(--memory-limit="$MEMORY_LIMIT_MB")
+[ -n "$MIN_CONFIDENCE" ] && MEM+=(--min-confidence="$MIN_CONFIDENCE")
 CHECKS='-*,vmalloc-virt-to-phys,vmalloc-dma-map,vmalloc-dma32-device,vmalloc-free-mismatch,vmalloc-stack-dma'
 
 tree_path() {

@@ -60,9 +60,12 @@ PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census,
   // only: what mentions a guard is no guard.
   Names(G::Guard) = memoryGuardNames();
   N.Unclosed = 1u << group(G::Guard);
-  for (const MemorySource &S : memorySources())
-    Names(S.Kind == SourceKind::Vmap ? G::VmallocMemory : G::LinearMemory)
-        .push_back(S.Name);
+  for (const MemorySource &S : memorySources()) {
+    if (S.Kind != SourceKind::Linear)
+      Names(G::VmallocMemory).push_back(S.Name);
+    if (S.Kind != SourceKind::Vmap)
+      Names(G::LinearMemory).push_back(S.Name);
+  }
   for (const MemorySink &S : memorySinks())
     Names(sinkGroup(S.Kind)).push_back(sinkTextName(S));
   for (const ApiMigration &M : apiMigrations())

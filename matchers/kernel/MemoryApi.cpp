@@ -52,6 +52,13 @@ const std::vector<MemorySource> &memorySources() {
       {"vmap", SourceKind::Vmap},
       {"vm_map_ram", SourceKind::Vmap},
       {"vmap_pfn", SourceKind::Vmap},
+      // inside a kvmalloc()ed object: a net_device's private area
+      // (include/linux/netdevice.h) is in the allocation alloc_netdev_mqs()
+      // makes with kvzalloc() since v4.12 (kzalloc(), else vzalloc(), since
+      // v3.14, 74d332c13b21 "net: extend net_device allocation to
+      // vmalloc()"): not for DMA (12e571693837 "virtio_net: split out ctrl
+      // buffer")
+      {"netdev_priv", SourceKind::MaybeVmalloc},
   };
   return Rows;
 }

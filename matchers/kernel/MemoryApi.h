@@ -12,8 +12,9 @@
 namespace vmalloc_lint {
 
 /// A memory source other than the vmalloc family: returns linear-map memory
-/// (kmalloc family, page_address, __get_free_pages) or a vmap area.
-enum class SourceKind { Linear, Vmap };
+/// (kmalloc family, page_address, __get_free_pages), a vmap area, or memory
+/// inside an allocation that may be vmalloc memory (netdev_priv()).
+enum class SourceKind { Linear, Vmap, MaybeVmalloc };
 struct MemorySource {
   const char *Name;
   SourceKind Kind;

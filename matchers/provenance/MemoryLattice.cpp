@@ -12,6 +12,8 @@ void MemValue::relabel(uint16_t NewKinds) {
     }
   MemValue R = of(NewKinds, O, Ord);
   R.Params = Params;
+  if (NewKinds & mem::Mixed)
+    R.MixedFrom = MixedFrom;
   *this = R;
 }
 
@@ -19,6 +21,7 @@ MemValue joinValues(const MemValue &A, const MemValue &B) {
   MemValue R = A;
   R.Kinds |= B.Kinds;
   R.Params |= B.Params;
+  R.MixedFrom |= B.MixedFrom;
   for (unsigned I = 0; I < MemValue::NumKinds; ++I)
     if (B.Origin[I] && (!R.Origin[I] || B.OriginOrder[I] < R.OriginOrder[I])) {
       R.Origin[I] = B.Origin[I];
@@ -40,6 +43,8 @@ static MemValue only(const MemValue &V, uint16_t Keep) {
   for (unsigned I = 0; I < MemValue::NumKinds; ++I)
     if ((V.Kinds & Keep) & (1u << I))
       R = joinValues(R, MemValue::of(1u << I, V.Origin[I], V.OriginOrder[I]));
+  if (R.Kinds & mem::Mixed)
+    R.MixedFrom = V.MixedFrom;
   return R;
 }
 
@@ -91,7 +96,15 @@ MemValue factRead(const MemValue &Fact) {
       if (K & Bit)
         V = joinValues(V, MemValue::of(Bit, Fact.originOf(Bit),
                                        Fact.OriginOrder[MemValue::index(Bit)]));
+    // What the vmalloc side was: these kinds, and those of the Mixed
+    // values stored in it (read from another such field; not known: a
+    // vmalloc side).
+    uint16_t From =
+        K & (mem::VmallocArea | mem::MaybeVmalloc | mem::GuardVmalloc);
+    if (K & mem::Mixed)
+      From |= Fact.MixedFrom ? Fact.MixedFrom : uint16_t(mem::Vmalloc);
     V.relabel(mem::Mixed);
+    V.MixedFrom = From;
     return V;
   }
   return MemValue::unknown();

@@ -49,6 +49,11 @@ struct MemValue {
   uint64_t Params = 0;
   std::array<const void *, NumKinds> Origin{};
   std::array<unsigned, NumKinds> OriginOrder{};
+  /// For a Mixed value: the kinds of the vmalloc side of the field or
+  /// global it was read from (factRead). kvmalloc memory alone
+  /// (MaybeVmalloc) is memory whose kind no tag or path of the code picks;
+  /// 0 when not known (an imported fact), read as a vmalloc side.
+  uint16_t MixedFrom = 0;
 
   static unsigned index(uint16_t KindBit) {
     unsigned I = 0;
@@ -87,7 +92,7 @@ struct MemValue {
   bool bottom() const { return !Kinds && !Params; }
   friend bool operator==(const MemValue &A, const MemValue &B) {
     return A.Kinds == B.Kinds && A.Params == B.Params && A.Origin == B.Origin &&
-           A.OriginOrder == B.OriginOrder;
+           A.OriginOrder == B.OriginOrder && A.MixedFrom == B.MixedFrom;
   }
   friend bool operator!=(const MemValue &A, const MemValue &B) {
     return !(A == B);
@@ -109,8 +114,8 @@ MemValue afterIsVmallocAddr(const MemValue &V, bool Truth);
 MemValue afterVirtAddrValid(const MemValue &V, bool Truth);
 /// What a read of a struct field or global sees, from the union of what the
 /// translation unit assigns it: one kind everywhere is that kind; vmalloc
-/// memory mixed with anything else is Mixed; anything else mixed is
-/// unknown. Parameters do not survive into facts.
+/// memory mixed with anything else is Mixed (MixedFrom: its vmalloc side);
+/// anything else mixed is unknown. Parameters do not survive into facts.
 MemValue factRead(const MemValue &Fact);
 /// vmalloc_to_page(p) / vmalloc_to_pfn(p): the page address kinds.
 MemValue pageLookup(const MemValue &Pointer);

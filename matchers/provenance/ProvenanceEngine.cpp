@@ -384,11 +384,29 @@ MemValue ProvenancePass::eval(const State &S, const Expr *E) {
 /// the paths stay distinct. Left as they are: a function that records its
 /// choice in an integer out-parameter (ReturnTags: dm-bufio's data_mode),
 /// which the tags follow, and vmap memory, which kvfree() does not unmap.
+///
+/// So is a function of another file (known by its facts) that returns a
+/// field or global its unit assigns both vmalloc and other memory (Mixed:
+/// dm-bufio's dm_bufio_read() returns b->data, vmalloc()ed for large
+/// blocks): the tag that tells which (b->data_mode) stays in that file's
+/// object, and the caller has only the pointer. In the unit that assigns
+/// the field, the value stays Mixed, as the tags are there.
 static MemValue eitherKindCall(const FunctionFacts &FF, const CallExpr *CE,
                                unsigned Order) {
   MemValue R = FF.Returns;
   R.Params = 0;
   const uint16_t VmSide = mem::Vmalloc | mem::Vmalloc32 | mem::MaybeVmalloc;
+  const FunctionDecl *FD = CE->getDirectCallee();
+  bool OtherFileMixed = (R.Kinds & mem::Mixed) && FD && !FD->getDefinition();
+  if (OtherFileMixed) {
+    MemValue Out = MemValue::of(mem::MaybeVmalloc, CE, Order);
+    for (unsigned I = 0; I < MemValue::NumKinds; ++I) {
+      uint16_t Bit = 1u << I;
+      if ((R.Kinds & Bit) && !(Bit & (VmSide | mem::Mixed | mem::Linear)))
+        Out = joinValues(Out, MemValue::of(Bit, R.Origin[I], R.OriginOrder[I]));
+    }
+    return Out;
+  }
   if (!(R.Kinds & VmSide) || !(R.Kinds & mem::Linear) || !FF.ReturnTags.empty())
     return R;
   MemValue Out = MemValue::of(mem::MaybeVmalloc, CE, Order);
@@ -412,7 +430,10 @@ MemValue ProvenancePass::evalCall(const State &S, const CallExpr *CE) {
     return MemValue::of(K, CE, order(CE));
   }
   if (const MemorySource *Src = Table ? Table->Source : nullptr)
-    return MemValue::of(Src->Kind == SourceKind::Vmap ? mem::Vmap : mem::Linear,
+    return MemValue::of(Src->Kind == SourceKind::Vmap ? mem::Vmap
+                        : Src->Kind == SourceKind::MaybeVmalloc
+                            ? mem::MaybeVmalloc
+                            : mem::Linear,
                         CE, order(CE));
   if (Table && Table->PageLookup)
     return CE->getNumArgs() ? pageLookup(eval(S, CE->getArg(0)))

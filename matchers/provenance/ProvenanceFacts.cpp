@@ -82,6 +82,10 @@ MemValue ProvenancePass::importedValue(const MemFact &M) {
   MemValue V;
   V.Kinds = M.Kinds;
   V.Params = M.Params;
+  // The facts do not say what a mixed value's vmalloc side was: take it
+  // for vmalloc memory (the lower confidence).
+  if (V.Kinds & mem::Mixed)
+    V.MixedFrom = mem::Vmalloc;
   for (const auto &[Bit, Or] : M.Origins) {
     unsigned I = MemValue::index(Bit);
     if (I >= MemValue::NumKinds || !(M.Kinds & Bit))

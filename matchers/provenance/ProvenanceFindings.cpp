@@ -146,9 +146,25 @@ std::pair<Confidence, std::string>
 ProvenancePass::confidenceOf(const SinkVerdict &Verdict, const MemValue &V,
                              const std::string &ViaField) {
   const uint16_t K = Verdict.Kind;
-  if (K == mem::Mixed)
+  if (K == mem::Mixed) {
+    // A field that holds vmalloc memory or other memory is only possible:
+    // the code may pick the sink by a tag or a path that tells which it
+    // stored (smc's is_vm, dm-bufio's data_mode). When its vmalloc side is
+    // kvmalloc memory alone, nothing in the code picks the kind (kvmalloc()
+    // does, by size and by whether kmalloc() failed), as for kvmalloc
+    // memory read directly.
+    if (V.MixedFrom && !(V.MixedFrom & ~mem::MaybeVmalloc)) {
+      std::string O = originName(V, mem::Mixed);
+      return {Confidence::Likely,
+              (O.empty() ? std::string("kvmalloc memory") : O + "() memory") +
+                  (ViaField.empty() ? std::string(" in a field")
+                                    : " in '" + ViaField + "'") +
+                  " also assigned other memory: vmalloc memory only above a "
+                  "size, which no tag can tell"};
+    }
     return {Confidence::Possible,
             "a field or global the unit also assigns other memory"};
+  }
   if (K == mem::MaybeVmalloc || K == mem::PageAddrMaybe) {
     std::string O = originName(V, mem::MaybeVmalloc);
     return {Confidence::Likely,

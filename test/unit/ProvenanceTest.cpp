@@ -134,6 +134,22 @@ TEST(ProvenanceLattice, FactsOfFields) {
             mem::Mixed);
   EXPECT_EQ(factRead(MemValue::of(mem::Linear | mem::Unknown)).Kinds,
             mem::Unknown);
+  // The vmalloc side of a mixed field: kvmalloc memory alone, or with
+  // vmalloc memory; a stored mixed value of unknown side counts as vmalloc.
+  MemValue KvOnly = factRead(MemValue::of(mem::MaybeVmalloc | mem::Unknown));
+  EXPECT_EQ(KvOnly.Kinds, mem::Mixed);
+  EXPECT_EQ(KvOnly.MixedFrom, mem::MaybeVmalloc);
+  EXPECT_EQ(
+      factRead(MemValue::of(mem::MaybeVmalloc | mem::Vmalloc | mem::Linear))
+          .MixedFrom,
+      mem::MaybeVmalloc | mem::Vmalloc);
+  MemValue Self = MemValue::of(mem::MaybeVmalloc | mem::Unknown | mem::Mixed);
+  Self.MixedFrom = mem::MaybeVmalloc;
+  EXPECT_EQ(factRead(Self).MixedFrom, mem::MaybeVmalloc);
+  EXPECT_EQ(factRead(MemValue::of(mem::MaybeVmalloc | mem::Mixed)).MixedFrom,
+            mem::MaybeVmalloc | mem::Vmalloc);
+  EXPECT_EQ(joinValues(KvOnly, MemValue::of(mem::Linear)).MixedFrom,
+            mem::MaybeVmalloc);
   EXPECT_EQ(pageLookup(MemValue::of(mem::Vmalloc)).Kinds, mem::PageAddr);
   EXPECT_EQ(pageLookup(MemValue::of(mem::Vmalloc32)).Kinds, mem::Unknown);
   EXPECT_EQ(pageLookup(MemValue::of(mem::MaybeVmalloc)).Kinds,

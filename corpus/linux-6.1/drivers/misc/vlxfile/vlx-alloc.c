@@ -67,3 +67,50 @@ void *vlx_alloc_twice(unsigned long n)
 	vfree(p);
 	return vlx_local_alloc(n, GFP_KERNEL);
 }
+
+/*
+ * A block cache (the shape of drivers/md/dm-bufio.c): a block's data is
+ * kmalloc()ed, or vmalloc()ed for large blocks, and data_mode records which;
+ * this file tests the tag, its callers in other files get the pointer only.
+ */
+struct vlx_block {
+	void *data;
+	int data_mode;
+};
+
+struct vlx_block_cache {
+	struct vlx_block *blocks[16];
+	unsigned long block_size;
+};
+
+int vlx_block_alloc(struct vlx_block_cache *c, unsigned int i)
+{
+	struct vlx_block *b = kzalloc(sizeof(*b), GFP_KERNEL);
+
+	if (!b)
+		return -ENOMEM;
+	if (c->block_size > PAGE_SIZE) {
+		b->data = vmalloc(c->block_size);
+		b->data_mode = 1;
+	} else {
+		b->data = kmalloc(c->block_size, GFP_KERNEL);
+		b->data_mode = 0;
+	}
+	c->blocks[i] = b;
+	return b->data ? 0 : -ENOMEM;
+}
+
+void vlx_block_free(struct vlx_block *b)
+{
+	if (b->data_mode == 1)
+		vfree(b->data); /* silent */
+	else
+		kfree(b->data); /* silent */
+}
+
+void *vlx_block_read(struct vlx_block_cache *c, unsigned int i)
+{
+	struct vlx_block *b = c->blocks[i];
+
+	return b->data;
+}

@@ -29,4 +29,7 @@ void vlx_dev_setup(struct vlx_dev *d, unsigned long size);
 void vlx_set_scratch(struct vlx_dev *d, void *p);
 struct page *vlx_first_page(void *p);
 
+struct vlx_block_cache;
+void *vlx_block_read(struct vlx_block_cache *c, unsigned int i);
+
 #endif
