@@ -5,6 +5,7 @@
 #include "matchers/gfp/GfpEvaluation.h"
 #include "matchers/kernel/GfpFlags.h"
 #include "matchers/kernel/KvmallocApi.h"
+#include "matchers/provenance/CrossFileFacts.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -169,10 +170,13 @@ std::vector<std::string> splitTop(StringRef Text, char Op) {
 }
 
 class Finder : public RecursiveASTVisitor<Finder> {
+  struct Helper;
+
 public:
-  Finder(ASTContext &Ctx, Preprocessor &PP, KernelVersion Target)
+  Finder(ASTContext &Ctx, Preprocessor &PP, KernelVersion Target,
+         const CrossFileFacts *Imported, CrossFileFacts *Export)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Points(SM), Eval(Ctx),
-        Flags(PP, &Ctx), Target(Target) {
+        Flags(PP, &Ctx), Target(Target), Imported(Imported), Export(Export) {
     GfpKernel = Flags.flag("GFP_KERNEL");
     DirectReclaim = Flags.flag("__GFP_DIRECT_RECLAIM");
     NoRetry = Flags.flag("__GFP_NORETRY");
@@ -212,16 +216,64 @@ public:
     return true;
   }
 
+  /// The helper FD is: one of the unit's, or (FD defined in no file of the
+  /// unit) another unit's exported one from the imported facts.
+  const Helper *helperOf(const FunctionDecl *FD) {
+    auto It = Helpers.find(FD->getCanonicalDecl());
+    if (It != Helpers.end())
+      return &It->second;
+    if (!Imported || FD->isDefined() || !FD->isExternallyVisible() ||
+        !FD->getIdentifier())
+      return nullptr;
+    auto F = Imported->KvHelpers.find(FD->getName().str());
+    if (F == Imported->KvHelpers.end() ||
+        F->second.Params.size() != FD->getNumParams())
+      return nullptr;
+    auto [I, New] = ImportedHelpers.try_emplace(FD->getCanonicalDecl());
+    if (New) {
+      const KvHelperFact &K = F->second;
+      Helper &H = I->second;
+      H.Params = K.Params;
+      H.GfpParam = K.GfpParam;
+      FallbackAllocSite &S = H.Site;
+      S.Form = FallbackAllocSite::Shape::HelperBody;
+      S.Helper = F->first;
+      S.Where.File = K.Def.File;
+      S.Where.Line = K.Def.Line;
+      S.Where.Column = K.Def.Column;
+      S.BySize = K.BySize;
+      S.Linear = K.Linear;
+      S.Fallback = K.Fallback;
+      S.Zeroes = K.Zeroes;
+      S.Array = K.Array;
+      S.Count = K.Count;
+      S.Size = K.Size;
+      S.Gfp = K.Gfp;
+      S.Dropped = K.Dropped;
+      S.GfpKnown = K.GfpKnown;
+      S.GfpMust = K.GfpMust;
+      S.GfpMay = K.GfpMay;
+      S.GfpNames = K.GfpNames;
+      S.GfpFromParameter = K.GfpParam >= 0;
+      S.Target = Target;
+      S.GfpKernel = GfpKernel;
+      S.DirectReclaim = DirectReclaim;
+      S.NoRetry = NoRetry;
+      S.Zero = Zero;
+    }
+    return &I->second;
+  }
+
   /// The calls of the helpers, once every function has been seen.
   void helperCalls() {
     for (auto [CE, Caller] : Calls) {
       const FunctionDecl *FD = CE->getDirectCallee();
       if (!FD)
         continue;
-      auto It = Helpers.find(FD->getCanonicalDecl());
-      if (It == Helpers.end())
+      const Helper *HP = helperOf(FD);
+      if (!HP)
         continue;
-      const Helper &H = It->second;
+      const Helper &H = *HP;
       if (CE->getNumArgs() != H.Params.size())
         continue;
       FallbackAllocSite S = H.Site;
@@ -834,9 +886,36 @@ private:
                  SM.isInMainFile(FD->getLocation());
     // The helper is reported at its name.
     S.Where = Points.at(FD->getLocation());
+    // Another unit may call it: its calls there are sites too (--facts-out,
+    // then --facts-in).
+    if (Export && FD->isExternallyVisible() && !FD->isInlineSpecified() &&
+        SM.isInMainFile(FD->getLocation()))
+      Export->addKvHelper(S.Helper, exported(H));
     Helpers[FD->getCanonicalDecl()] = H;
     Sites.push_back(S);
     return true;
+  }
+
+  static KvHelperFact exported(const Helper &H) {
+    const FallbackAllocSite &S = H.Site;
+    KvHelperFact K;
+    K.Def = {S.Where.File, S.Where.Line, S.Where.Column};
+    K.Params = H.Params;
+    K.GfpParam = H.GfpParam;
+    K.Linear = S.Linear;
+    K.Fallback = S.Fallback;
+    K.Zeroes = S.Zeroes;
+    K.Array = S.Array;
+    K.BySize = S.BySize;
+    K.Count = S.Count;
+    K.Size = S.Size;
+    K.Gfp = S.Gfp;
+    K.Dropped = S.Dropped;
+    K.GfpKnown = S.GfpKnown;
+    K.GfpMust = S.GfpMust;
+    K.GfpMay = S.GfpMay;
+    K.GfpNames = S.GfpNames;
+    return K;
   }
 
   /// Text with each identifier that is a key of Args replaced by its value
@@ -884,14 +963,18 @@ private:
   const FunctionDecl *Caller = nullptr; ///< the function being traversed
   std::vector<std::pair<const CallExpr *, const FunctionDecl *>> Calls;
   std::map<const FunctionDecl *, Helper> Helpers;
+  std::map<const FunctionDecl *, Helper> ImportedHelpers;
   std::map<const FunctionDecl *, unsigned> Refs, CallsOf;
+  const CrossFileFacts *Imported;
+  CrossFileFacts *Export;
 };
 
 } // namespace
 
 std::vector<FallbackAllocSite>
-findFallbackAllocs(ASTContext &Ctx, Preprocessor &PP, KernelVersion Target) {
-  Finder F(Ctx, PP, Target);
+findFallbackAllocs(ASTContext &Ctx, Preprocessor &PP, KernelVersion Target,
+                   const CrossFileFacts *Imported, CrossFileFacts *Export) {
+  Finder F(Ctx, PP, Target, Imported, Export);
   F.TraverseDecl(Ctx.getTranslationUnitDecl());
   F.helperCalls();
   std::sort(F.Sites.begin(), F.Sites.end(),
