@@ -282,6 +282,8 @@ public:
       S.GfpFromParameter = false;
       S.Prefix.clear();
       S.Suffix.clear();
+      S.TailText.clear();
+      S.TailNew.clear();
       if (Caller->getCanonicalDecl() == FD->getCanonicalDecl())
         continue;
       ++CallsOf[FD->getCanonicalDecl()];
@@ -698,8 +700,42 @@ private:
   bool spellMatch(Match &M) {
     if (M.End.isValid()) // an expression: no `;`
       return spellRange(M.Begin, M.End, false, M.Site);
-    return spellRange(M.Begin, M.Last->getEndLoc(), endsBeforeSemi(M.Last),
-                      M.Site);
+    if (!spellRange(M.Begin, M.Last->getEndLoc(), endsBeforeSemi(M.Last),
+                    M.Site))
+      return false;
+    if (M.Site.Form == FallbackAllocSite::Shape::OnFailure)
+      splitAtComment(M);
+    return true;
+  }
+
+  /// On failure: when the bytes between the allocation's `;` and the
+  /// fallback's `if` hold a comment (anything but blanks), the fix is two
+  /// pieces and those bytes stay: the statement becomes the kv* call, and
+  /// the `if` with the blanks before it (from the end of the comment)
+  /// becomes the fallback's own check or goes.
+  void splitAtComment(Match &M) {
+    FallbackAllocSite &S = M.Site;
+    const auto *If = dyn_cast<IfStmt>(M.Last);
+    if (!If || !If->getBeginLoc().isFileID())
+      return;
+    unsigned IfOff = SM.getFileOffset(If->getBeginLoc());
+    if (IfOff < S.Offset || IfOff - S.Offset > S.Text.size())
+      return;
+    StringRef Head = StringRef(S.Text).take_front(IfOff - S.Offset);
+    // The statement's `;`: the first one (the allocation's arguments are
+    // an expression).
+    size_t Semi = Head.find(';');
+    if (Semi == StringRef::npos)
+      return;
+    size_t Last = Head.find_last_not_of(" \t\n");
+    if (Last == StringRef::npos || Last <= Semi)
+      return; // blanks only: one piece, as always
+    size_t Cut = Last + 1;
+    S.TailOffset = S.Offset + Cut;
+    S.TailText = S.Text.substr(Cut);
+    S.TailNew = S.Suffix.substr(1); // the check (after the `;`), or ""
+    S.Text = S.Text.substr(0, Semi + 1);
+    S.Suffix = ";";
   }
 
   /// The site's bytes from Begin through End's token (and the `;` after it
@@ -823,6 +859,9 @@ private:
     Helper H;
     H.Site = std::move(M->Site);
     FallbackAllocSite &S = H.Site;
+    // The body's fix is one piece (respelt below).
+    S.TailText.clear();
+    S.TailNew.clear();
     S.BySize = S.Form == FallbackAllocSite::Shape::BySize;
     S.Form = FallbackAllocSite::Shape::HelperBody;
     S.Helper = FD->getName().str();

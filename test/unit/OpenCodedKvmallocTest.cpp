@@ -293,3 +293,29 @@ TEST(OpenCodedKvmalloc, ExportedHelpersMakeSitesInOtherFiles) {
             "\tr->buf = kvzalloc(n, GFP_KERNEL);\n"
             "\tr->buf = t_kvzalloc(n, GFP_ATOMIC);\n\treturn 0;\n}\n");
 }
+
+// A comment between the kmalloc() statement and the fallback stays where it
+// is (the fix is two pieces); without one the fix is one piece, as always.
+TEST(OpenCodedKvmalloc, CommentsBetweenThePiecesStayInPlace) {
+  auto A =
+      run("int a(struct ring *r, size_t len)\n{\n"
+          "\tr->buf = kmalloc(len, GFP_KERNEL | __GFP_NOWARN); /* ring */\n"
+          "\t/* Too large for kmalloc(): vmalloc() it. */\n"
+          "\tif (!r->buf) {\n\t\tr->buf = vmalloc(len);\n"
+          "\t\tif (!r->buf)\n\t\t\treturn -1;\n\t}\n\treturn 0;\n}\n"
+          "int b(struct ring *r, size_t len)\n{\n"
+          "\tr->buf = kmalloc(len, GFP_KERNEL); // the buffer\n"
+          "\tif (!r->buf)\n\t\tr->buf = vmalloc(len);\n"
+          "\treturn 0;\n}\n");
+  ASSERT_EQ(checks(A),
+            (std::vector<std::string>(2, "vmalloc-open-coded-kvmalloc")));
+  ASSERT_TRUE(A.Result.Findings[0].Fix);
+  EXPECT_EQ(A.Result.Findings[0].Fix->Edits.size(), 2u);
+  EXPECT_EQ(after(A), "int a(struct ring *r, size_t len)\n{\n"
+                      "\tr->buf = kvmalloc(len, GFP_KERNEL); /* ring */\n"
+                      "\t/* Too large for kmalloc(): vmalloc() it. */\n"
+                      "\tif (!r->buf)\n\t\treturn -1;\n\treturn 0;\n}\n"
+                      "int b(struct ring *r, size_t len)\n{\n"
+                      "\tr->buf = kvmalloc(len, GFP_KERNEL); // the buffer\n"
+                      "\treturn 0;\n}\n");
+}
