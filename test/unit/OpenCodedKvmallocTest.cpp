@@ -232,20 +232,20 @@ TEST(OpenCodedKvmalloc, ExportedHelpersMakeSitesInOtherFiles) {
   Export.ExportFacts = true;
   auto Def = analyse(
       AllocHeader +
-          std::string("void *t_alloc_mem(size_t size)\n{\n"
-                      "\tvoid *p = NULL;\n\n"
-                      "\tp = kzalloc(size, GFP_KERNEL | __GFP_NOWARN);\n"
-                      "\tif (!p)\n\t\tp = vzalloc(size);\n\treturn p;\n}\n"
-                      "void *t_kvzalloc(size_t size, gfp_t flags)\n{\n"
-                      "\tvoid *ret;\n\n"
-                      "\tret = kzalloc(size, flags | __GFP_NOWARN);\n"
-                      "\tif (!ret)\n"
-                      "\t\tret = __vmalloc(size, flags | __GFP_ZERO);\n"
-                      "\treturn ret;\n}\n"
-                      "static void *t_local(size_t size)\n{\n"
-                      "\tvoid *p;\n\n"
-                      "\tp = kzalloc(size, GFP_KERNEL);\n"
-                      "\tif (!p)\n\t\tp = vzalloc(size);\n\treturn p;\n}\n"),
+          std::string(
+              "void *t_alloc_mem(size_t size)\n{\n"
+              "\tvoid *p = kzalloc(size, GFP_KERNEL | __GFP_NOWARN);\n\n"
+              "\tif (!p)\n\t\tp = vzalloc(size);\n\treturn p;\n}\n"
+              "void *t_kvzalloc(size_t size, gfp_t flags)\n{\n"
+              "\tvoid *ret;\n\n"
+              "\tret = kzalloc(size, flags | __GFP_NOWARN);\n"
+              "\tif (!ret)\n"
+              "\t\tret = __vmalloc(size, flags | __GFP_ZERO);\n"
+              "\treturn ret;\n}\n"
+              "static void *t_local(size_t size)\n{\n"
+              "\tvoid *p;\n\n"
+              "\tp = kzalloc(size, GFP_KERNEL);\n"
+              "\tif (!p)\n\t\tp = vzalloc(size);\n\treturn p;\n}\n"),
       "6.1", {}, Check, Export);
   const CrossFileFacts &F = Def.Result.Facts;
   // External helpers only: a static one is never seen by another unit.
