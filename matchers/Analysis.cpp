@@ -48,7 +48,9 @@ AnalysisResult analyzeTranslationUnit(ASTContext &Ctx, Preprocessor &PP,
   }
   if (PassTwo)
     mergeResults(Out, analyzeProvenance(Ctx, Log, Options));
-  if (!Refactors.empty()) {
+  // --facts-out: the unit's open-coded kvmalloc helpers are facts, whatever
+  // the checks.
+  if (!Refactors.empty() || Options.ExportFacts) {
     AnalysisResult Shapes;
     auto Judge = [&](const auto &S) {
       for (const CheckRow *Row : Refactors)
@@ -60,7 +62,8 @@ AnalysisResult analyzeTranslationUnit(ASTContext &Ctx, Preprocessor &PP,
     for (const FreeChoiceSite &S : findFreeChoices(Ctx))
       Judge(S);
     for (const FallbackAllocSite &S :
-         findFallbackAllocs(Ctx, PP, Options.Version))
+         findFallbackAllocs(Ctx, PP, Options.Version, Options.Imported.get(),
+                            Options.ExportFacts ? &Out.Facts : nullptr))
       Judge(S);
     // The API migration's calls, only with a target version.
     if (Options.MigrateTo)
@@ -71,7 +74,7 @@ AnalysisResult analyzeTranslationUnit(ASTContext &Ctx, Preprocessor &PP,
       }
     mergeResults(Out, std::move(Shapes));
   }
-  if (PassTwo || !Refactors.empty())
+  if (PassTwo || !Refactors.empty() || Options.ExportFacts)
     sortResults(Out);
   return Out;
 }

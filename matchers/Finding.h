@@ -145,6 +145,11 @@ struct FixRequest {
   /// Came with a duplicate finding merged into this one (a macro body that
   /// several calls share): it may give the fix, never a note.
   bool FromDuplicate = false;
+  /// One more piece of the request before it (not an alternative to it):
+  /// its edits join that request's fix, and the fix is built only when
+  /// every piece builds (code replaced in two places, the bytes between
+  /// them, comments and all, kept as they are).
+  bool Joined = false;
 };
 
 /// The evaluated gfp argument of a call site.

@@ -35,9 +35,27 @@ void buildFixes(AnalysisResult &R) {
   for (Finding &F : R.Findings) {
     std::vector<FixRequest> Requests = std::move(F.FixRequests);
     F.FixRequests.clear();
-    for (const FixRequest &Req : Requests) {
+    for (size_t I = 0; I < Requests.size();) {
+      // A request and the pieces joined to it: one fix, or none.
+      size_t End = I + 1;
+      while (End < Requests.size() && Requests[End].Joined)
+        ++End;
+      std::optional<FixIt> Fix;
       std::string WhyNot;
-      std::optional<FixIt> Fix = buildFix(Req, WhyNot);
+      for (size_t J = I; J < End; ++J) {
+        std::optional<FixIt> Piece = buildFix(Requests[J], WhyNot);
+        if (!Piece) {
+          Fix.reset();
+          break;
+        }
+        if (!Fix)
+          Fix = std::move(Piece);
+        else
+          Fix->Edits.insert(Fix->Edits.end(), Piece->Edits.begin(),
+                            Piece->Edits.end());
+      }
+      const FixRequest &Req = Requests[I];
+      I = End;
       if (Fix) {
         Record(*Fix);
         if (!F.Fix)

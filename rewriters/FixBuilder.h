@@ -16,9 +16,10 @@ namespace vmalloc_lint {
 std::optional<FixIt> buildFix(const FixRequest &R, std::string &WhyNot);
 
 /// Builds the requested fixes of every finding: the first request that
-/// gives a fix is the finding's fix; when the finding's own request gives
-/// none, the reason is a note. The hash of every file a built fix edits is
-/// recorded in R.FileHashes. Requests are consumed.
+/// gives a fix (with the Joined requests after it, all of which must build:
+/// their edits are its edits) is the finding's fix; when the finding's own
+/// request gives none, the reason is a note. The hash of every file a built fix
+/// edits is recorded in R.FileHashes. Requests are consumed.
 void buildFixes(AnalysisResult &R);
 
 } // namespace vmalloc_lint

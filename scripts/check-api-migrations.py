@@ -44,6 +44,10 @@ def version(tree):
     return None
 
 
+def r_since(r):
+    return tuple(int(x) for x in r["since"].split("."))
+
+
 def norm(text):
     text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
     text = re.sub(r"\s+", " ", text)
@@ -125,6 +129,16 @@ def main():
                 good = h is not None and not re.search(
                     r"\b%s\s*\(" % re.escape(callee), h)
                 notes.append("%s gone in %s: %s" % (callee, vstr(v), "yes" if good else "NO"))
+                ok &= good
+            # And still there in the newest tree before fix_until (the
+            # release is pinned from both sides).
+            before = [x for x in known if r_since(r) <= x[0] < until]
+            if before:
+                v, t = before[-1]
+                h = header(t, r["header"])
+                good = h is not None and re.search(
+                    r"\b%s\s*\(" % re.escape(callee), h) is not None
+                notes.append("%s still in %s: %s" % (callee, vstr(v), "yes" if good else "NO"))
                 ok &= good
         bad += not ok
         out.append((r, ok, notes))

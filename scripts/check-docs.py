@@ -126,6 +126,31 @@ def unit_tests(name):
     return out
 
 
+def unit_suite(name):
+    """How many unit tests are in the suite named after the check
+    (TEST(ApiMigration, ...) for vmalloc-api-migration)."""
+    n = 0
+    d = os.path.join(ROOT, "test/unit")
+    for f in sorted(os.listdir(d)):
+        if f.endswith(".cpp"):
+            n += len(re.findall(r"^TEST(?:_F)?\(%s," % camel(name),
+                                open(os.path.join(d, f)).read(), flags=re.M))
+    return n
+
+
+def ctests(name):
+    """The ctests test/CMakeLists.txt names after the check (its name
+    without vmalloc-), a foreach's ${mode} as *."""
+    short = name[len("vmalloc-"):]
+    text = open(os.path.join(ROOT, "test/CMakeLists.txt")).read()
+    out = []
+    for t in re.findall(r"add_test\(NAME\s+([^\s)]+)", text):
+        t = re.sub(r"\$\{\w+\}", "*", t)
+        if short in t.split(".") and t not in out:
+            out.append(t)
+    return out
+
+
 def section(name, pas, fix):
     lines = [HEADING, ""]
     impl = "matchers/checks/%sCheck.cpp" % camel(name)
@@ -149,11 +174,21 @@ def section(name, pas, fix):
                                for p, n in sorted(cases.items())) + ".")
     else:
         lines.append("- Corpus cases: none yet.")
-    tests = unit_tests(name)
-    lines.append("- Tests: every corpus case in `ctest -L e2e` (annotations, "
-                 "findings, text, census, diff, fix) and `ctest -L tidy`" +
-                 ("; unit tests " + ", ".join("`%s`" % t for t in tests)
-                  if tests else "") + ".")
+    suite = unit_suite(name)
+    tests = [t for t in unit_tests(name)
+             if not t.startswith(camel(name) + ".")]
+    units = (["`%s.*` (%d)" % (camel(name), suite)] if suite else []) + \
+        ["`%s`" % t for t in tests]
+    own = ctests(name)
+    if own:
+        # Its own tests (its corpus is not a corpus_e2e.py tree).
+        where = "`ctest -R %s` (%s)" % (
+            name[len("vmalloc-"):], ", ".join("`%s`" % t for t in own))
+    else:
+        where = ("every corpus case in `ctest -L e2e` (annotations, "
+                 "findings, text, census, diff, fix) and `ctest -L tidy`")
+    lines.append("- Tests: " + where +
+                 ("; unit tests " + ", ".join(units) if units else "") + ".")
     return "\n".join(lines) + "\n"
 
 

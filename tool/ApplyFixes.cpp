@@ -45,9 +45,8 @@ FixPlan planFixes(const AnalysisResult &R,
       }
     }
     if (Clash) {
-      Plan.Problems.push_back(F.Where.File + ":" +
-                              std::to_string(F.Where.Line) +
-                              ": fix not applied: it overlaps another fix");
+      Plan.Dropped.push_back(F.Where.File + ":" + std::to_string(F.Where.Line) +
+                             ": fix not applied: it overlaps another fix");
       continue;
     }
     for (const TextEdit &E : F.Fix->Edits) {

@@ -21,12 +21,15 @@ struct PlannedFile {
 
 struct FixPlan {
   std::vector<PlannedFile> Files;
-  std::vector<std::string> Problems; ///< one line each: refused or dropped
+  std::vector<std::string> Problems; ///< one line each: a file refused
+  /// One line each: a finding's fix left out because it overlaps another's
+  /// (a note, not an error: --quiet does not print them).
+  std::vector<std::string> Dropped;
   bool Refused = false; ///< a file changed since it was read: nothing written
 };
 
 /// Edits of every finding with a fix, grouped by file. A finding whose edits
-/// overlap another's is dropped (and said in Problems). Contents, if given,
+/// overlap another's is dropped (and said in Dropped). Contents, if given,
 /// holds the text of files analysed from memory (a patch's post-image).
 FixPlan planFixes(const AnalysisResult &R,
                   const std::map<std::string, std::string> *Contents = nullptr);

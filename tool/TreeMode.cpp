@@ -626,6 +626,10 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
     Plan = planFixes(R, Gate ? &Gate->Overlay : nullptr);
   for (const std::string &P : Plan.Problems)
     llvm::errs() << "vmalloc-lint: " << P << "\n";
+  // Notes, not errors: --quiet keeps stderr for what went wrong.
+  if (!O.Quiet)
+    for (const std::string &P : Plan.Dropped)
+      llvm::errs() << "vmalloc-lint: " << P << "\n";
 
   llvm::raw_ostream &Out = resultStream();
   // Colours for the compiler-style text only (a patch must stay a patch).

@@ -98,6 +98,11 @@ public:
                    " on its kmalloc attempt itself)";
     F.FixRequests.push_back(
         request(S, Name, S.Offset, S.Text, S.Prefix + Call + S.Suffix));
+    if (!S.TailText.empty()) {
+      FixRequest Tail = request(S, Name, S.TailOffset, S.TailText, S.TailNew);
+      Tail.Joined = true;
+      F.FixRequests.push_back(std::move(Tail));
+    }
     return F;
   }
 

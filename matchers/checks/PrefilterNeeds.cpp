@@ -99,6 +99,12 @@ PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census,
             Names(sinkGroup(Row->Kind)).push_back(Name);
       Names(G::PassTwo).push_back(Name);
     }
+    // A call of another file's open-coded kvmalloc helper is both
+    // allocations (vmalloc-open-coded-kvmalloc's need).
+    for (const auto &[Name, H] : Imported->KvHelpers) {
+      Names(G::LinearMemory).push_back(Name);
+      Names(G::VmallocMemory).push_back(Name);
+    }
     for (const auto &[K, M] : Imported->Fields)
       Memory(K.second, M);
     for (const auto &[Name, M] : Imported->Globals)

@@ -74,6 +74,13 @@ struct FallbackAllocSite {
   /// The bytes replaced, in File as analysed: Prefix + the kv* call +
   /// Suffix replaces Text ("p = " ... ";", "return " ... ";", "" ... "").
   std::string Prefix, Suffix;
+  /// On failure, when a comment is between the kmalloc() statement and the
+  /// fallback's `if`: Text is the statement only, and the `if` (with the
+  /// blanks after that comment) is a second piece, TailText at TailOffset,
+  /// replaced by TailNew (the fallback's own check, or nothing); the bytes
+  /// between the two stay as they are.
+  unsigned TailOffset = 0;
+  std::string TailText, TailNew;
   std::string File;
   uint64_t FileHash = 0;
   unsigned Offset = 0;

@@ -13,6 +13,14 @@ constexpr const char *VmallocWithProt =
 } // namespace
 
 const std::vector<ApiMigration> &apiMigrations() {
+  // Upstream ids: each one found with the search tool (mailing lists and
+  // commit lists) as a mainline id: a Fixes: tag or a "see commit" written
+  // after the merge, or a post-receive revlist of a tree that follows
+  // mainline; a linux-next id (akpm's tree is rebased) is not one. Not
+  // found, so the subject only: __vmalloc_node_flags_caller and
+  // vmalloc_user_node_flags (linux-next's be950c0b6fb2 and a18681b211ea,
+  // Stephen Rothwell's nommu build report), __get_vm_area and map_vm_area
+  // (Hellwig's [PATCH 07/28] and [PATCH 15/28], April 2020).
   static const std::vector<ApiMigration> Rows = {
       // ---- v5.8: Christoph Hellwig's "decruft the vmalloc API" ----------
       {{5, 8},
@@ -47,7 +55,7 @@ const std::vector<ApiMigration> &apiMigrations() {
        "void *vm_map_ram(struct page **pages, unsigned int count, int node, "
        "pgprot_t prot);",
        "void *vm_map_ram(struct page **pages, unsigned int count, int node);",
-       "mm: remove the prot argument to vm_map_ram"},
+       "mm: remove the prot argument from vm_map_ram (d4efd79a81ab)"},
       {{5, 8},
        "__vmalloc_node_flags_caller",
        4,
@@ -94,7 +102,7 @@ const std::vector<ApiMigration> &apiMigrations() {
        "include/linux/vmalloc.h",
        "void *vmalloc_exec(unsigned long size);",
        "",
-       "mm: remove vmalloc_exec"},
+       "mm: remove vmalloc_exec (7a0e27b2a0ce)"},
       {{5, 8},
        "__get_vm_area",
        4,
@@ -118,9 +126,11 @@ const std::vector<ApiMigration> &apiMigrations() {
        nullptr,
        nullptr,
        "",
-       // map_kernel_range() is gone in 6.1 (vmalloc.h: vmap_pages_range()
-       // is mm/internal.h's); the release between is not checked.
-       {6, 1},
+       // map_kernel_range() is still in 5.12.9's vmalloc.h and gone in
+       // 6.1's (vmap_pages_range() is mm/internal.h's): Nicholas Piggin's
+       // "mm/vmalloc: remove map_kernel_range" (b67177ecd956), merged in
+       // the 5.13 merge window.
+       {5, 13},
        "include/linux/vmalloc.h",
        "int map_vm_area(struct vm_struct *area, pgprot_t prot, struct page "
        "**pages);",
@@ -139,7 +149,7 @@ const std::vector<ApiMigration> &apiMigrations() {
        "include/linux/vmalloc.h",
        "void vmalloc_sync_mappings(void);",
        "",
-       "mm: remove vmalloc_sync_(un)mappings() (Joerg Roedel)"},
+       "mm: remove vmalloc_sync_(un)mappings() (73f693c3a705)"},
       {{5, 8},
        "vmalloc_sync_unmappings",
        0,
@@ -152,7 +162,7 @@ const std::vector<ApiMigration> &apiMigrations() {
        "include/linux/vmalloc.h",
        "void vmalloc_sync_unmappings(void);",
        "",
-       "mm: remove vmalloc_sync_(un)mappings() (Joerg Roedel)"},
+       "mm: remove vmalloc_sync_(un)mappings() (73f693c3a705)"},
       // ---- after 5.8 ------------------------------------------------------
       {{5, 10},
        "alloc_vm_area",
@@ -168,7 +178,7 @@ const std::vector<ApiMigration> &apiMigrations() {
        "include/linux/vmalloc.h",
        "struct vm_struct *alloc_vm_area(size_t size, pte_t **ptes);",
        "",
-       "mm: remove alloc_vm_area (Christoph Hellwig)"},
+       "mm: remove alloc_vm_area (301fa9f2ddf7)"},
       {{6, 12},
        "kvrealloc",
        4,
@@ -182,7 +192,7 @@ const std::vector<ApiMigration> &apiMigrations() {
        "void *kvrealloc(const void *p, size_t oldsize, size_t newsize, gfp_t "
        "flags)",
        "void *kvrealloc_noprof(const void *p, size_t size, gfp_t flags)",
-       "mm: kvmalloc: align kvrealloc() with krealloc() (Danilo Krummrich)"},
+       "mm: kvmalloc: align kvrealloc() with krealloc() (590b9d576cae)"},
   };
   return Rows;
 }

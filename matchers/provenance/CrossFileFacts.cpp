@@ -209,7 +209,8 @@ void MemFact::join(const MemFact &O) {
 }
 
 size_t CrossFileFacts::records() const {
-  size_t N = Wrappers.size() + Fields.size() + Globals.size();
+  size_t N =
+      Wrappers.size() + Fields.size() + Globals.size() + KvHelpers.size();
   for (const auto &[Name, F] : Functions) {
     N += !F.Returns.bottom();
     for (const auto &[I, S] : F.ParamSinks)
@@ -232,9 +233,19 @@ void CrossFileFacts::addWrapper(const std::string &Name, const WrapperFact &W) {
   Old.Cleared = Cleared;
 }
 
+void CrossFileFacts::addKvHelper(const std::string &Name,
+                                 const KvHelperFact &H) {
+  auto [It, New] = KvHelpers.emplace(Name, H);
+  if (!New && H.Def.valid() &&
+      (!It->second.Def.valid() || H.Def < It->second.Def))
+    It->second = H;
+}
+
 void CrossFileFacts::join(const CrossFileFacts &O) {
   for (const auto &[Name, W] : O.Wrappers)
     addWrapper(Name, W);
+  for (const auto &[Name, H] : O.KvHelpers)
+    addKvHelper(Name, H);
   for (const auto &[Name, F] : O.Functions) {
     FunctionFact &Into = Functions[Name];
     keepFirst(Into.Def, F.Def);
@@ -327,6 +338,27 @@ std::string writeFactsJsonl(const CrossFileFacts &F, const std::string &Root) {
   for (const auto &[Name, M] : F.Globals) {
     llvm::json::Object O{{"kind", "global"}, {"name", Name}};
     putMem(O, M, Root);
+    emit(Out, std::move(O));
+  }
+  for (const auto &[Name, H] : F.KvHelpers) {
+    llvm::json::Object O{{"kind", "kvmalloc-helper"},
+                         {"function", Name},
+                         {"params", llvm::json::Array(H.Params)},
+                         {"gfp_param", H.GfpParam},
+                         {"linear", H.Linear},
+                         {"fallback", H.Fallback},
+                         {"zeroes", H.Zeroes},
+                         {"array", H.Array},
+                         {"by_size", H.BySize},
+                         {"count", H.Count},
+                         {"size", H.Size},
+                         {"gfp", H.Gfp},
+                         {"dropped", llvm::json::Array(H.Dropped)},
+                         {"gfp_known", H.GfpKnown},
+                         {"gfp_must", hex(H.GfpMust)},
+                         {"gfp_may", hex(H.GfpMay)},
+                         {"gfp_names", H.GfpNames}};
+    putPoint(O, H.Def, Root);
     emit(Out, std::move(O));
   }
   return factsHeader(Out) + Out;
@@ -425,6 +457,48 @@ std::string readFactsJsonl(llvm::StringRef Text, const std::string &Root,
         One.Functions[Name] = std::move(Fn);
         R.join(One);
       }
+    } else if (Kind == "kvmalloc-helper") {
+      KvHelperFact H;
+      std::string Name = Rd.str("function");
+      H.Def = Rd.point();
+      auto Strings = [&](llvm::StringRef Key, std::vector<std::string> &Into) {
+        const llvm::json::Array *A = O->getArray(Key);
+        if (!A) {
+          if (Rd.Error.empty())
+            Rd.Error = "no array '" + Key.str() + "'";
+          return;
+        }
+        for (const llvm::json::Value &X : *A)
+          Into.push_back(X.getAsString().value_or("").str());
+      };
+      auto Flag = [&](llvm::StringRef Key) {
+        std::optional<bool> B = O->getBoolean(Key);
+        if (!B)
+          if (Rd.Error.empty())
+            Rd.Error = "no boolean '" + Key.str() + "'";
+        return B.value_or(false);
+      };
+      Strings("params", H.Params);
+      std::optional<int64_t> G = O->getInteger("gfp_param");
+      if (!G || *G < -1 || *G >= int64_t(H.Params.size()))
+        if (Rd.Error.empty())
+          Rd.Error = "no parameter index 'gfp_param'";
+      H.GfpParam = int(G.value_or(-1));
+      H.Linear = Rd.str("linear");
+      H.Fallback = Rd.str("fallback");
+      H.Zeroes = Flag("zeroes");
+      H.Array = Flag("array");
+      H.BySize = Flag("by_size");
+      H.Count = Rd.str("count");
+      H.Size = Rd.str("size");
+      H.Gfp = Rd.str("gfp");
+      Strings("dropped", H.Dropped);
+      H.GfpKnown = Flag("gfp_known");
+      H.GfpMust = Rd.hexNum("gfp_must");
+      H.GfpMay = Rd.hexNum("gfp_may");
+      H.GfpNames = Rd.str("gfp_names");
+      if (Rd.Error.empty())
+        R.addKvHelper(Name, H);
     } else if (Kind == "field") {
       FieldName K{Rd.str("struct"), Rd.str("field")};
       MemFact M = Rd.mem();

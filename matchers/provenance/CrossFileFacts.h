@@ -13,9 +13,9 @@
 // parameters are united, per kind the origin with the smallest file:line
 // is kept, sinks and fields of parameters are united; for a gfp wrapper the
 // bits it adds or clears are intersected and the rest comes from the
-// definition with the smallest file:line. The join is associative and
-// commutative and the output is sorted, so merged facts of shards are the
-// facts of one run, byte for byte.
+// definition with the smallest file:line (so for a kvmalloc helper). The join
+// is associative and commutative and the output is sorted, so merged facts of
+// shards are the facts of one run, byte for byte.
 #ifndef VMALLOC_LINT_CROSS_FILE_FACTS_H
 #define VMALLOC_LINT_CROSS_FILE_FACTS_H
 
@@ -85,6 +85,32 @@ struct WrapperFact {
   std::vector<std::string> Via; ///< wrapper chain, this function first
 };
 
+/// A function whose whole body is an open-coded kvmalloc (kmalloc, and
+/// vmalloc on failure or for large sizes: matchers/refactor/
+/// OpenCodedKvmalloc.h): what a caller in another unit needs to be a site
+/// with a fix (t4_alloc_mem(), kvm_kvzalloc(), ext4_kvzalloc() ...). Sizes
+/// and mask are as written in the body, in terms of its parameters.
+struct KvHelperFact {
+  FactPoint Def;                   ///< the definition's name token
+  std::vector<std::string> Params; ///< parameter names, in order
+  int GfpParam = -1;               ///< the mask's parameter (or -1)
+  std::string Linear, Fallback;    ///< kzalloc, vzalloc ...
+  bool Zeroes = false, Array = false, BySize = false;
+  std::string Count, Size, Gfp;     ///< as written in the body
+  std::vector<std::string> Dropped; ///< flags only the kmalloc attempt had
+  bool GfpKnown = false;            ///< GfpParam < 0: the mask's value
+  uint64_t GfpMust = 0, GfpMay = 0;
+  std::string GfpNames;
+  friend bool operator==(const KvHelperFact &A, const KvHelperFact &B) {
+    return std::tie(A.Def, A.Params, A.GfpParam, A.Linear, A.Fallback, A.Zeroes,
+                    A.Array, A.BySize, A.Count, A.Size, A.Gfp, A.Dropped,
+                    A.GfpKnown, A.GfpMust, A.GfpMay, A.GfpNames) ==
+           std::tie(B.Def, B.Params, B.GfpParam, B.Linear, B.Fallback, B.Zeroes,
+                    B.Array, B.BySize, B.Count, B.Size, B.Gfp, B.Dropped,
+                    B.GfpKnown, B.GfpMust, B.GfpMay, B.GfpNames);
+  }
+};
+
 /// A sink a function's parameter reaches.
 struct SinkFact {
   std::string Sink; ///< memory API sink name (virt_to_page, kfree ...)
@@ -115,14 +141,18 @@ struct CrossFileFacts {
   std::map<std::string, FunctionFact> Functions;
   std::map<FieldName, MemFact> Fields;
   std::map<std::string, MemFact> Globals;
+  /// Exported open-coded kvmalloc helpers (the definition with the
+  /// smallest file:line when two units define one name).
+  std::map<std::string, KvHelperFact> KvHelpers;
 
   bool empty() const {
     return Wrappers.empty() && Functions.empty() && Fields.empty() &&
-           Globals.empty();
+           Globals.empty() && KvHelpers.empty();
   }
   /// Number of records writeFactsJsonl writes (the header line excluded).
   size_t records() const;
   void addWrapper(const std::string &Name, const WrapperFact &W);
+  void addKvHelper(const std::string &Name, const KvHelperFact &H);
   void join(const CrossFileFacts &O);
   /// Sets every origin's Ordinal to its rank by place (call once the
   /// facts are complete, before they are shared).

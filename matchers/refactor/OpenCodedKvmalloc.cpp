@@ -5,6 +5,7 @@
 #include "matchers/gfp/GfpEvaluation.h"
 #include "matchers/kernel/GfpFlags.h"
 #include "matchers/kernel/KvmallocApi.h"
+#include "matchers/provenance/CrossFileFacts.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -169,10 +170,13 @@ std::vector<std::string> splitTop(StringRef Text, char Op) {
 }
 
 class Finder : public RecursiveASTVisitor<Finder> {
+  struct Helper;
+
 public:
-  Finder(ASTContext &Ctx, Preprocessor &PP, KernelVersion Target)
+  Finder(ASTContext &Ctx, Preprocessor &PP, KernelVersion Target,
+         const CrossFileFacts *Imported, CrossFileFacts *Export)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), Points(SM), Eval(Ctx),
-        Flags(PP, &Ctx), Target(Target) {
+        Flags(PP, &Ctx), Target(Target), Imported(Imported), Export(Export) {
     GfpKernel = Flags.flag("GFP_KERNEL");
     DirectReclaim = Flags.flag("__GFP_DIRECT_RECLAIM");
     NoRetry = Flags.flag("__GFP_NORETRY");
@@ -212,16 +216,64 @@ public:
     return true;
   }
 
+  /// The helper FD is: one of the unit's, or (FD defined in no file of the
+  /// unit) another unit's exported one from the imported facts.
+  const Helper *helperOf(const FunctionDecl *FD) {
+    auto It = Helpers.find(FD->getCanonicalDecl());
+    if (It != Helpers.end())
+      return &It->second;
+    if (!Imported || FD->isDefined() || !FD->isExternallyVisible() ||
+        !FD->getIdentifier())
+      return nullptr;
+    auto F = Imported->KvHelpers.find(FD->getName().str());
+    if (F == Imported->KvHelpers.end() ||
+        F->second.Params.size() != FD->getNumParams())
+      return nullptr;
+    auto [I, New] = ImportedHelpers.try_emplace(FD->getCanonicalDecl());
+    if (New) {
+      const KvHelperFact &K = F->second;
+      Helper &H = I->second;
+      H.Params = K.Params;
+      H.GfpParam = K.GfpParam;
+      FallbackAllocSite &S = H.Site;
+      S.Form = FallbackAllocSite::Shape::HelperBody;
+      S.Helper = F->first;
+      S.Where.File = K.Def.File;
+      S.Where.Line = K.Def.Line;
+      S.Where.Column = K.Def.Column;
+      S.BySize = K.BySize;
+      S.Linear = K.Linear;
+      S.Fallback = K.Fallback;
+      S.Zeroes = K.Zeroes;
+      S.Array = K.Array;
+      S.Count = K.Count;
+      S.Size = K.Size;
+      S.Gfp = K.Gfp;
+      S.Dropped = K.Dropped;
+      S.GfpKnown = K.GfpKnown;
+      S.GfpMust = K.GfpMust;
+      S.GfpMay = K.GfpMay;
+      S.GfpNames = K.GfpNames;
+      S.GfpFromParameter = K.GfpParam >= 0;
+      S.Target = Target;
+      S.GfpKernel = GfpKernel;
+      S.DirectReclaim = DirectReclaim;
+      S.NoRetry = NoRetry;
+      S.Zero = Zero;
+    }
+    return &I->second;
+  }
+
   /// The calls of the helpers, once every function has been seen.
   void helperCalls() {
     for (auto [CE, Caller] : Calls) {
       const FunctionDecl *FD = CE->getDirectCallee();
       if (!FD)
         continue;
-      auto It = Helpers.find(FD->getCanonicalDecl());
-      if (It == Helpers.end())
+      const Helper *HP = helperOf(FD);
+      if (!HP)
         continue;
-      const Helper &H = It->second;
+      const Helper &H = *HP;
       if (CE->getNumArgs() != H.Params.size())
         continue;
       FallbackAllocSite S = H.Site;
@@ -230,6 +282,8 @@ public:
       S.GfpFromParameter = false;
       S.Prefix.clear();
       S.Suffix.clear();
+      S.TailText.clear();
+      S.TailNew.clear();
       if (Caller->getCanonicalDecl() == FD->getCanonicalDecl())
         continue;
       ++CallsOf[FD->getCanonicalDecl()];
@@ -646,8 +700,42 @@ private:
   bool spellMatch(Match &M) {
     if (M.End.isValid()) // an expression: no `;`
       return spellRange(M.Begin, M.End, false, M.Site);
-    return spellRange(M.Begin, M.Last->getEndLoc(), endsBeforeSemi(M.Last),
-                      M.Site);
+    if (!spellRange(M.Begin, M.Last->getEndLoc(), endsBeforeSemi(M.Last),
+                    M.Site))
+      return false;
+    if (M.Site.Form == FallbackAllocSite::Shape::OnFailure)
+      splitAtComment(M);
+    return true;
+  }
+
+  /// On failure: when the bytes between the allocation's `;` and the
+  /// fallback's `if` hold a comment (anything but blanks), the fix is two
+  /// pieces and those bytes stay: the statement becomes the kv* call, and
+  /// the `if` with the blanks before it (from the end of the comment)
+  /// becomes the fallback's own check or goes.
+  void splitAtComment(Match &M) {
+    FallbackAllocSite &S = M.Site;
+    const auto *If = dyn_cast<IfStmt>(M.Last);
+    if (!If || !If->getBeginLoc().isFileID())
+      return;
+    unsigned IfOff = SM.getFileOffset(If->getBeginLoc());
+    if (IfOff < S.Offset || IfOff - S.Offset > S.Text.size())
+      return;
+    StringRef Head = StringRef(S.Text).take_front(IfOff - S.Offset);
+    // The statement's `;`: the first one (the allocation's arguments are
+    // an expression).
+    size_t Semi = Head.find(';');
+    if (Semi == StringRef::npos)
+      return;
+    size_t Last = Head.find_last_not_of(" \t\n");
+    if (Last == StringRef::npos || Last <= Semi)
+      return; // blanks only: one piece, as always
+    size_t Cut = Last + 1;
+    S.TailOffset = S.Offset + Cut;
+    S.TailText = S.Text.substr(Cut);
+    S.TailNew = S.Suffix.substr(1); // the check (after the `;`), or ""
+    S.Text = S.Text.substr(0, Semi + 1);
+    S.Suffix = ";";
   }
 
   /// The site's bytes from Begin through End's token (and the `;` after it
@@ -771,6 +859,9 @@ private:
     Helper H;
     H.Site = std::move(M->Site);
     FallbackAllocSite &S = H.Site;
+    // The body's fix is one piece (respelt below).
+    S.TailText.clear();
+    S.TailNew.clear();
     S.BySize = S.Form == FallbackAllocSite::Shape::BySize;
     S.Form = FallbackAllocSite::Shape::HelperBody;
     S.Helper = FD->getName().str();
@@ -834,9 +925,36 @@ private:
                  SM.isInMainFile(FD->getLocation());
     // The helper is reported at its name.
     S.Where = Points.at(FD->getLocation());
+    // Another unit may call it: its calls there are sites too (--facts-out,
+    // then --facts-in).
+    if (Export && FD->isExternallyVisible() && !FD->isInlineSpecified() &&
+        SM.isInMainFile(FD->getLocation()))
+      Export->addKvHelper(S.Helper, exported(H));
     Helpers[FD->getCanonicalDecl()] = H;
     Sites.push_back(S);
     return true;
+  }
+
+  static KvHelperFact exported(const Helper &H) {
+    const FallbackAllocSite &S = H.Site;
+    KvHelperFact K;
+    K.Def = {S.Where.File, S.Where.Line, S.Where.Column};
+    K.Params = H.Params;
+    K.GfpParam = H.GfpParam;
+    K.Linear = S.Linear;
+    K.Fallback = S.Fallback;
+    K.Zeroes = S.Zeroes;
+    K.Array = S.Array;
+    K.BySize = S.BySize;
+    K.Count = S.Count;
+    K.Size = S.Size;
+    K.Gfp = S.Gfp;
+    K.Dropped = S.Dropped;
+    K.GfpKnown = S.GfpKnown;
+    K.GfpMust = S.GfpMust;
+    K.GfpMay = S.GfpMay;
+    K.GfpNames = S.GfpNames;
+    return K;
   }
 
   /// Text with each identifier that is a key of Args replaced by its value
@@ -884,14 +1002,18 @@ private:
   const FunctionDecl *Caller = nullptr; ///< the function being traversed
   std::vector<std::pair<const CallExpr *, const FunctionDecl *>> Calls;
   std::map<const FunctionDecl *, Helper> Helpers;
+  std::map<const FunctionDecl *, Helper> ImportedHelpers;
   std::map<const FunctionDecl *, unsigned> Refs, CallsOf;
+  const CrossFileFacts *Imported;
+  CrossFileFacts *Export;
 };
 
 } // namespace
 
 std::vector<FallbackAllocSite>
-findFallbackAllocs(ASTContext &Ctx, Preprocessor &PP, KernelVersion Target) {
-  Finder F(Ctx, PP, Target);
+findFallbackAllocs(ASTContext &Ctx, Preprocessor &PP, KernelVersion Target,
+                   const CrossFileFacts *Imported, CrossFileFacts *Export) {
+  Finder F(Ctx, PP, Target, Imported, Export);
   F.TraverseDecl(Ctx.getTranslationUnitDecl());
   F.helperCalls();
   std::sort(F.Sites.begin(), F.Sites.end(),

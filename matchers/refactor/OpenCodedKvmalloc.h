@@ -18,7 +18,10 @@
 // makes it an array allocation), ending in `return p;`, with sizes and mask
 // made of its parameters and constants, is a helper: it is one site, and
 // every call of it in the unit is one more (drm_malloc_ab(), mlx5_vzalloc(),
-// ipc_alloc(), f2fs_kvmalloc()...).
+// ipc_alloc(), f2fs_kvmalloc()...). A helper of external linkage is
+// exported as a cross-file fact (KvHelperFact); with the facts imported, a
+// call in another unit of a function that unit does not define is a site
+// as a local helper's call is (t4_alloc_mem(), kvm_kvzalloc()...).
 //
 // Not a site: the two calls for different pointers or sizes; a vmalloc
 // branch taken for small sizes; a __vmalloc with another pgprot; code a
@@ -37,11 +40,15 @@ class Preprocessor;
 
 namespace vmalloc_lint {
 
-/// Every open-coded kvmalloc of the unit, helpers and their calls, in
-/// source order; Target is the kernel the fixes are for.
-std::vector<FallbackAllocSite> findFallbackAllocs(clang::ASTContext &Ctx,
-                                                  clang::Preprocessor &PP,
-                                                  KernelVersion Target);
+struct CrossFileFacts;
+
+/// Every open-coded kvmalloc of the unit, helpers and their calls (of
+/// another unit's helpers too, with Imported facts), in source order;
+/// Target is the kernel the fixes are for. Export (if any) gets the unit's
+/// helpers of external linkage.
+std::vector<FallbackAllocSite> findFallbackAllocs(
+    clang::ASTContext &Ctx, clang::Preprocessor &PP, KernelVersion Target,
+    const CrossFileFacts *Imported = nullptr, CrossFileFacts *Export = nullptr);
 
 } // namespace vmalloc_lint
 

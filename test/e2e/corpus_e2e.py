@@ -1105,6 +1105,18 @@ def main():
         p = run([lint, "--diff", "--quiet", "."], cwd=tree, check_exit=(0,))
         compare_text(p.stdout, os.path.join(expected, "fix.diff"), a.update,
                      "--diff output")
+        # A fix left out because it overlaps another is a note: on stderr
+        # without --quiet, not with it (and the patch is the same).
+        overlap = "fix not applied: it overlaps another fix"
+        if overlap in p.stderr:
+            fail("--diff --quiet printed %r" % p.stderr)
+        loud = run([lint, "--diff", "."], cwd=tree, check_exit=(0,))
+        if loud.stdout != p.stdout:
+            fail("--diff with and without --quiet print different patches")
+        notes = [l for l in loud.stderr.splitlines() if overlap in l]
+        if os.path.basename(tree) == "linux-6.1" and not notes:
+            fail("--diff printed no overlap note (fs/gfs2/ has two fixes of "
+                 "one call): %r" % loud.stderr)
         with tempfile.TemporaryDirectory() as tmp:
             work = copy_tree(tree, os.path.join(tmp, "tree"))
             patch = os.path.join(tmp, "fix.diff")
@@ -1169,11 +1181,10 @@ def main():
             os.chmod(os.path.join(ro_tree, rw), 0o640)
             p = run([lint, "--fix", "--quiet", "--format", "json", "."],
                     cwd=ro_tree, check_exit=(2,))
-            # Besides the refusal: the notes of fixes that overlap another
-            # (an open-coded kvmalloc's replacement covers the __vmalloc()
-            # whose __GFP_HIGHMEM another fix drops; one of them is applied).
-            lines = [l for l in p.stderr.strip().splitlines()
-                     if "fix not applied: it overlaps another fix" not in l]
+            # Only the refusal: --quiet does not print the notes of fixes
+            # that overlap another (an open-coded kvmalloc's replacement
+            # covers the __vmalloc() whose __GFP_HIGHMEM another fix drops).
+            lines = p.stderr.strip().splitlines()
             if len(lines) != 1 or "refuses to write" not in lines[0] or \
                     "mode 0444" not in lines[0] or ro not in lines[0]:
                 fail("--fix on a 0444 file: want one line refusing %s, got %r" %

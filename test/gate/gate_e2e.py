@@ -30,6 +30,8 @@ Modes (one ctest each):
               reports nothing; --summary counts the suppressed findings
   ci-script   scripts/ci-gate.sh (what docs/ci-gate.md's jobs run): its
               exit status and the SARIF, JSON and GitLab Code Quality files
+  refactors   an added open-coded kvmalloc and kvfree in a file that has
+              old ones: only the added two reported, --diff fixes them only
   hostile     patches from strangers: paths with '..', absolute, through
               symlinks out of the tree (refused: exit 2, one line); file
               names git quotes (space, quote, $(), newline, tab, ':', ',',
@@ -1093,6 +1095,58 @@ def mode_nolint(repo, c, tmp):
           "counts 3")
 
 
+def mode_refactors(repo, c, tmp):
+    """The refactoring checks in gate mode: a patch adding an open-coded
+    kvmalloc and an open-coded kvfree to a file that already has both is
+    reported at the added lines only, each with its fix in --diff."""
+    rel = "drivers/misc/vl-kvmalloc.c"
+    added = ("\n/* Added by the patch: the gate reports these two. */\n"
+             "int vl_gate_alloc(struct vl_ring *r, size_t len)\n{\n"
+             "\tr->buf = kmalloc(len, GFP_KERNEL | __GFP_NOWARN);\n"
+             "\tif (!r->buf)\n\t\tr->buf = vmalloc(len);\n"
+             "\treturn r->buf ? 0 : -ENOMEM;\n}\n\n"
+             "void vl_gate_free(struct vl_ring *r)\n{\n"
+             "\tif (is_vmalloc_addr(r->buf))\n\t\tvfree(r->buf);\n"
+             "\telse\n\t\tkfree(r->buf);\n}\n")
+    write(repo, rel, read(repo, rel) + added)
+    head = commit(repo, "misc: vl-kvmalloc: gate buffers")
+    # Reported at the kmalloc() and at the if: two lines below each name.
+    want = sorted([
+        (rel, line_of(repo, head, rel, "int vl_gate_alloc(") + 2,
+         "vmalloc-open-coded-kvmalloc"),
+        (rel, line_of(repo, head, rel, "void vl_gate_free(") + 2,
+         "vmalloc-open-coded-kvfree")])
+    # The file's own sites (both checks) are old: only the two added.
+    whole = lint(repo, "--format", "json", rel)
+    old = [f for f in findings(whole) if f not in want]
+    if not any(f[2] == "vmalloc-open-coded-kvmalloc" for f in old) or \
+            not all(f in findings(whole) for f in want):
+        fail("test setup: %s should hold old kvmalloc sites and the two new "
+             "ones: %s" % (rel, findings(whole)))
+    p = lint(repo, "--git-range", "%s..%s" % (c["rename"], head),
+             "--format", "json", want=(1,))
+    if findings(p) != want:
+        fail("--git-range on the refactoring patch: want %s, got %s" %
+             (want, findings(p)))
+    d = lint(repo, "--git-range", "%s..%s" % (c["rename"], head), "--diff",
+             want=(0,))
+    for line in ("+\tr->buf = kvmalloc(len, GFP_KERNEL);",
+                 "+\tkvfree(r->buf);"):
+        if line not in d.stdout.splitlines():
+            fail("--diff in gate mode lacks %r:\n%s" % (line, d.stdout))
+    # Only the added code changes: its 3 + 4 lines become 2, one file.
+    lines = d.stdout.splitlines()
+    minus = [l for l in lines if l.startswith("-") and not l.startswith("---")]
+    plus = [l for l in lines if l.startswith("+") and not l.startswith("+++")]
+    files = [l for l in lines if l.startswith("+++ ")]
+    if len(minus) != 7 or len(plus) != 2 or files != ["+++ b/" + rel]:
+        fail("--diff in gate mode fixes more than the two added sites:\n%s"
+             % d.stdout)
+    print("refactors: the gate reports the added open-coded kvmalloc and "
+          "kvfree only (%d old sites of the file not), and --diff fixes "
+          "exactly those two" % len(old))
+
+
 def main():
     global LINT, VALIDATOR
     ap = argparse.ArgumentParser()
@@ -1107,7 +1161,7 @@ def main():
              "patch": mode_patch, "formats": mode_formats, "diff": mode_diff,
              "baseline": mode_baseline, "bad-input": mode_bad_input,
              "nolint": mode_nolint, "ci-script": mode_ci_script,
-             "hostile": mode_hostile}
+             "hostile": mode_hostile, "refactors": mode_refactors}
     if a.mode not in modes:
         fail("unknown mode " + a.mode)
     global LINT_TMP

@@ -3,6 +3,8 @@
 // kv* call the fix writes.
 #include "TestSupport.h"
 
+#include "matchers/provenance/CrossFileFacts.h"
+
 #include <gtest/gtest.h>
 
 using namespace vmalloc_lint;
@@ -220,4 +222,100 @@ TEST(OpenCodedKvmalloc, LookAlikesAreSilent) {
       "vmalloc(n); } while (0)\n"
       "void f(struct ring *r, size_t len) { ALLOC(r->buf, len); }\n");
   EXPECT_TRUE(A.Result.Findings.empty()) << messages(A)[0];
+}
+
+// Another file's exported helper (t4_alloc_mem(), ext4_kvzalloc()): its
+// defining unit exports it, and with the facts a unit that only calls it
+// gets a site per call, fixed by the caller's own mask.
+TEST(OpenCodedKvmalloc, ExportedHelpersMakeSitesInOtherFiles) {
+  AnalysisOptions Export;
+  Export.ExportFacts = true;
+  auto Def = analyse(
+      AllocHeader +
+          std::string(
+              "void *t_alloc_mem(size_t size)\n{\n"
+              "\tvoid *p = kzalloc(size, GFP_KERNEL | __GFP_NOWARN);\n\n"
+              "\tif (!p)\n\t\tp = vzalloc(size);\n\treturn p;\n}\n"
+              "void *t_kvzalloc(size_t size, gfp_t flags)\n{\n"
+              "\tvoid *ret;\n\n"
+              "\tret = kzalloc(size, flags | __GFP_NOWARN);\n"
+              "\tif (!ret)\n"
+              "\t\tret = __vmalloc(size, flags | __GFP_ZERO);\n"
+              "\treturn ret;\n}\n"
+              "static void *t_local(size_t size)\n{\n"
+              "\tvoid *p;\n\n"
+              "\tp = kzalloc(size, GFP_KERNEL);\n"
+              "\tif (!p)\n\t\tp = vzalloc(size);\n\treturn p;\n}\n"),
+      "6.1", {}, Check, Export);
+  const CrossFileFacts &F = Def.Result.Facts;
+  // External helpers only: a static one is never seen by another unit.
+  ASSERT_EQ(F.KvHelpers.size(), 2u);
+  const KvHelperFact &Mem = F.KvHelpers.at("t_alloc_mem");
+  EXPECT_EQ(Mem.Linear, "kzalloc");
+  EXPECT_EQ(Mem.Gfp, "GFP_KERNEL");
+  EXPECT_EQ(Mem.GfpParam, -1);
+  EXPECT_EQ(F.KvHelpers.at("t_kvzalloc").GfpParam, 1);
+  EXPECT_EQ(F.KvHelpers.count("t_local"), 0u);
+  // Through the facts file and back, unchanged.
+  std::string Text = writeFactsJsonl(F, "");
+  CrossFileFacts Back;
+  ASSERT_EQ(readFactsJsonl(Text, "", Back), "");
+  EXPECT_EQ(Back.KvHelpers, F.KvHelpers);
+  EXPECT_EQ(writeFactsJsonl(Back, ""), Text);
+
+  const std::string User =
+      "void *t_alloc_mem(size_t size);\n"
+      "void *t_kvzalloc(size_t size, gfp_t flags);\n"
+      "int u(struct ring *r, unsigned n)\n{\n"
+      "\tr->map = t_alloc_mem(n * sizeof(long));\n"
+      "\tr->buf = t_kvzalloc(n, GFP_KERNEL);\n"
+      "\tr->buf = t_kvzalloc(n, GFP_ATOMIC);\n\treturn 0;\n}\n";
+  // Per unit: a call of an unknown function.
+  EXPECT_TRUE(run(User).Result.Findings.empty());
+  AnalysisOptions Import;
+  Import.Imported = std::make_shared<CrossFileFacts>(Back);
+  auto A = analyse(AllocHeader + User, "6.1", {}, Check, Import);
+  ASSERT_EQ(checks(A),
+            (std::vector<std::string>(3, "vmalloc-open-coded-kvmalloc")));
+  EXPECT_EQ(A.Result.Findings[0].Message,
+            "t_alloc_mem() is an open-coded kvzalloc() (kzalloc() with a "
+            "vzalloc() fallback on failure); use kvzalloc(n * sizeof(long), "
+            "GFP_KERNEL) (kvmalloc sets __GFP_NOWARN on its kmalloc attempt "
+            "itself)");
+  EXPECT_NE(A.Result.Findings[2].Message.find("no fix: GFP_ATOMIC"),
+            std::string::npos);
+  EXPECT_FALSE(A.Result.Findings[2].Fix);
+  EXPECT_EQ(after(A),
+            "void *t_alloc_mem(size_t size);\n"
+            "void *t_kvzalloc(size_t size, gfp_t flags);\n"
+            "int u(struct ring *r, unsigned n)\n{\n"
+            "\tr->map = kvzalloc(n * sizeof(long), GFP_KERNEL);\n"
+            "\tr->buf = kvzalloc(n, GFP_KERNEL);\n"
+            "\tr->buf = t_kvzalloc(n, GFP_ATOMIC);\n\treturn 0;\n}\n");
+}
+
+// A comment between the kmalloc() statement and the fallback stays where it
+// is (the fix is two pieces); without one the fix is one piece, as always.
+TEST(OpenCodedKvmalloc, CommentsBetweenThePiecesStayInPlace) {
+  auto A =
+      run("int a(struct ring *r, size_t len)\n{\n"
+          "\tr->buf = kmalloc(len, GFP_KERNEL | __GFP_NOWARN); /* ring */\n"
+          "\t/* Too large for kmalloc(): vmalloc() it. */\n"
+          "\tif (!r->buf) {\n\t\tr->buf = vmalloc(len);\n"
+          "\t\tif (!r->buf)\n\t\t\treturn -1;\n\t}\n\treturn 0;\n}\n"
+          "int b(struct ring *r, size_t len)\n{\n"
+          "\tr->buf = kmalloc(len, GFP_KERNEL); // the buffer\n"
+          "\tif (!r->buf)\n\t\tr->buf = vmalloc(len);\n"
+          "\treturn 0;\n}\n");
+  ASSERT_EQ(checks(A),
+            (std::vector<std::string>(2, "vmalloc-open-coded-kvmalloc")));
+  ASSERT_TRUE(A.Result.Findings[0].Fix);
+  EXPECT_EQ(A.Result.Findings[0].Fix->Edits.size(), 2u);
+  EXPECT_EQ(after(A), "int a(struct ring *r, size_t len)\n{\n"
+                      "\tr->buf = kvmalloc(len, GFP_KERNEL); /* ring */\n"
+                      "\t/* Too large for kmalloc(): vmalloc() it. */\n"
+                      "\tif (!r->buf)\n\t\treturn -1;\n\treturn 0;\n}\n"
+                      "int b(struct ring *r, size_t len)\n{\n"
+                      "\tr->buf = kvmalloc(len, GFP_KERNEL); // the buffer\n"
+                      "\treturn 0;\n}\n");
 }

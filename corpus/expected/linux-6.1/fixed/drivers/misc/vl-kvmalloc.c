@@ -97,9 +97,9 @@ int vl_irq_alloc(struct vl_ring *r, size_t len)
 /* The fallback with its own NULL check (btrfs_ioctl_send()): the check stays. */
 int vl_send_alloc(struct vl_ring *r, size_t len)
 {
-	r->buf = kvmalloc(len, GFP_KERNEL);
+	r->buf = kvmalloc(len, GFP_KERNEL); /* expect: vmalloc-open-coded-kvmalloc */
 	if (!r->buf)
-		return -ENOMEM; /* expect: vmalloc-open-coded-kvmalloc */
+		return -ENOMEM;
 	r->len = len;
 	return 0;
 }

@@ -70,9 +70,9 @@ static struct page **bm_realloc_pages(struct drbd_bitmap *b, unsigned long want)
 	 * we must not block on IO to ourselves.
 	 * Context is receiver thread or dmsetup. */
 	bytes = sizeof(struct page *)*want;
-	new_pages = kvzalloc(bytes, GFP_NOIO);
+	new_pages = kvzalloc(bytes, GFP_NOIO); /* expect: vmalloc-open-coded-kvmalloc */
 	if (!new_pages)
-		return NULL; /* expect: vmalloc-open-coded-kvmalloc */ /* silent */
+		return NULL; /* silent */
 
 	if (want >= have) {
 		for (i = 0; i < have; i++)
