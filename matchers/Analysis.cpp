@@ -17,14 +17,17 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/DiagnosticLex.h"
+#include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Lex/HeaderSearch.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
 
 #include <algorithm>
 
@@ -180,6 +183,14 @@ public:
       Out.FilesReadHashes.clear();
     std::sort(Absent.begin(), Absent.end());
     Absent.erase(std::unique(Absent.begin(), Absent.end()), Absent.end());
+    // A place that holds a file now is no absent header: the lookup passed
+    // it by (`__has_include_next(<stdarg.h>)` in clang's own stdarg.h names
+    // stdarg.h in every search directory, its own among them), so its
+    // existence later changes nothing. Kept, it made every later lookup of
+    // the unit's cache entry stale (every unit of 4.11 that includes
+    // <stdarg.h>).
+    llvm::vfs::FileSystem &FS = PP.getFileManager().getVirtualFileSystem();
+    llvm::erase_if(Absent, [&](const std::string &F) { return FS.exists(F); });
     Out.FilesAbsent = std::move(Absent);
   }
 

@@ -341,3 +341,29 @@ TEST(Lowmem, MessageSaysWhetherTheConfigurationHasHighmem) {
   EXPECT_EQ(Message("").find("this configuration"), std::string::npos);
   llvm::sys::fs::remove_directories(Dir);
 }
+
+// The places a header the parse did not find could have been key the
+// results cache (an entry is stale once one of them holds a file). A header
+// passed by on purpose is not one: clang's own stdarg.h asks
+// `__has_include_next(<stdarg.h>)`, which names stdarg.h in every search
+// directory, its own among them; recorded, it made every cache entry of a
+// unit that includes <stdarg.h> stale (every unit of 4.11).
+TEST(AbsentHeaders, AHeaderPassedByIncludeNextIsNotAbsent) {
+  AnalysisOptions Opts;
+  Opts.Version = *KernelVersion::parse("6.1");
+  Opts.Checks = CheckGlob("vmalloc-*");
+  AnalysisResult R;
+  clang::tooling::FileContentMappings Files = {
+      {"/vl/inc/self.h", "#if __has_include_next(<self.h>)\n#endif\n"}};
+  clang::tooling::runToolOnCodeWithArgs(
+      makeAnalysisAction(Opts, R),
+      "#include <self.h>\n#if __has_include(<nothere.h>)\n#endif\n",
+      {"-std=gnu11", "-w", "-I/vl/inc"}, "/vl/test.c", "vmalloc-lint-test",
+      std::make_shared<clang::PCHContainerOperations>(), Files);
+  EXPECT_NE(std::find(R.FilesAbsent.begin(), R.FilesAbsent.end(),
+                      "/vl/inc/nothere.h"),
+            R.FilesAbsent.end());
+  EXPECT_EQ(
+      std::find(R.FilesAbsent.begin(), R.FilesAbsent.end(), "/vl/inc/self.h"),
+      R.FilesAbsent.end());
+}
