@@ -72,13 +72,18 @@ cd "$tree"
 # 1. The fixes. The checks: every one; vmalloc-api-migration only runs with
 # --migrate-to, whose target API is another kernel's (docs/kbuild-proof.md).
 stamp=$out/stamp
-touch "$stamp"
-sleep 1
-set +e
-"$lint" --kernel-tree . -j "$jobs" --no-cache --checks='*' --fix --summary "${dirs[@]}" \
-  >"$out/fix1.txt" 2>"$out/fix1.err"
-rc=$?
-set -e
+# fix N: one --fix run over the inputs, its output in fix-N.txt/.err and
+# its exit status in $rc; the files it replaces are newer than $stamp.
+fix() {
+  touch "$stamp"
+  sleep 1
+  set +e
+  "$lint" --kernel-tree . -j "$jobs" --no-cache --checks='*' --fix --summary "${dirs[@]}" \
+    >"$out/fix$1.txt" 2>"$out/fix$1.err"
+  rc=$?
+  set -e
+}
+fix 1
 echo "kbuild-proof: $arch: --fix over ${dirs[*]}: exit $rc; $(tail -n 1 "$out/fix1.err")"
 if [ "$rc" -gt 1 ]; then
   cat "$out/fix1.err" >&2
@@ -211,13 +216,8 @@ cat "$out/objects-result.txt"
 
 # 3. A second --fix over the same inputs: nothing left to change (no file
 # replaced).
-touch "$stamp"
-sleep 1
-set +e
-"$lint" --kernel-tree . -j "$jobs" --no-cache --checks='*' --fix --summary "${dirs[@]}" \
-  >"$out/fix2.txt" 2>"$out/fix2.err"
-rc2=$?
-set -e
+fix 2
+rc2=$rc
 find . -type f \( -name '*.c' -o -name '*.h' \) -newer "$stamp" -printf '%P\n' |
   LC_ALL=C sort >"$out/touched2.txt"
 second=$(grep -c . "$out/touched2.txt" || true)
