@@ -5,6 +5,7 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/bit.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -16,6 +17,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -168,6 +170,133 @@ private:
   }
   llvm::StringMap<uint32_t> Bits;
   std::bitset<65536> Maybe;
+};
+
+/// Where an #include line of a file leads among the scanned headers: a
+/// quoted name next to the including file first, else every header whose
+/// path ends with the name (up to four components: `linux/slab.h`,
+/// `"../ath.h"` normalised). Over-approximate by design.
+class IncludeResolver {
+public:
+  using Node = const std::string *;
+  explicit IncludeResolver(const std::vector<std::string> &Headers) {
+    for (const std::string &H : Headers) {
+      HeaderNode[H] = &H;
+      llvm::StringRef P(H);
+      for (int Parts = 0; Parts < 4; ++Parts) {
+        size_t S = P.rfind('/');
+        if (S == llvm::StringRef::npos)
+          break;
+        BySuffix[llvm::StringRef(H).drop_front(S + 1)].push_back(&H);
+        P = P.take_front(S);
+      }
+    }
+  }
+  /// The header node of Path, or nullptr.
+  Node node(llvm::StringRef Path) const { return HeaderNode.lookup(Path); }
+  /// Appends the headers L of From may name; true when it is a quoted
+  /// name found next to From (then the only one).
+  bool resolve(llvm::StringRef From, const IncludeLine &L,
+               std::vector<Node> &Out) const {
+    if (L.Quoted) {
+      std::string Local =
+          normal(path::parent_path(From).str() + "/" + L.Target);
+      auto It = HeaderNode.find(Local);
+      if (It != HeaderNode.end()) {
+        Out.push_back(It->second);
+        return true;
+      }
+    }
+    auto It = BySuffix.find(normal(L.Target));
+    if (It != BySuffix.end())
+      Out.insert(Out.end(), It->second.begin(), It->second.end());
+    return false;
+  }
+
+private:
+  llvm::StringMap<Node> HeaderNode;
+  llvm::StringMap<std::vector<Node>> BySuffix;
+};
+
+/// Can a unit include (directly or through other headers) one of a set of
+/// local headers? It can when it lies in the directory of one (or below),
+/// or when its #include lines lead to one: a quoted name next to the
+/// including file, else a header of that name (IncludeResolver) in the
+/// includer's area (the tree's two top directories, drivers/gpu: where a
+/// Makefile's -I points); a public header includes no local one.
+class LocalHeaderReach {
+public:
+  using Node = IncludeResolver::Node;
+  LocalHeaderReach(
+      const IncludeResolver &Resolver,
+      const std::map<std::string, std::vector<IncludeLine>> &Includes,
+      const llvm::StringSet<> &Headers, llvm::StringRef Root,
+      std::function<bool(llvm::StringRef)> IsLocal)
+      : Resolver(Resolver), Includes(Includes), Headers(Headers), Root(Root),
+        IsLocal(std::move(IsLocal)) {
+    for (const auto &H : Headers)
+      Dirs.insert(path::parent_path(H.getKey()));
+  }
+  bool sees(llvm::StringRef Unit, const std::vector<IncludeLine> &Lines) {
+    for (llvm::StringRef D = path::parent_path(Unit); !D.empty();
+         D = path::parent_path(D))
+      if (Dirs.contains(D))
+        return true;
+    std::vector<Node> Queue;
+    for (const IncludeLine &L : Lines)
+      follow(Unit, L, Queue);
+    llvm::DenseSet<Node> Seen;
+    while (!Queue.empty()) {
+      Node H = Queue.back();
+      Queue.pop_back();
+      if (!Seen.insert(H).second)
+        continue;
+      if (Headers.contains(*H))
+        return true;
+      const std::vector<Node> &Next = targets(H);
+      Queue.insert(Queue.end(), Next.begin(), Next.end());
+    }
+    return false;
+  }
+
+private:
+  const std::vector<Node> &targets(Node H) {
+    auto [It, New] = Edges.try_emplace(H);
+    if (New) {
+      auto Lines = Includes.find(*H);
+      if (Lines != Includes.end())
+        for (const IncludeLine &L : Lines->second)
+          follow(*H, L, It->second);
+    }
+    return It->second;
+  }
+  void follow(llvm::StringRef From, const IncludeLine &L,
+              std::vector<Node> &Out) {
+    std::vector<Node> Named;
+    if (Resolver.resolve(From, L, Named)) {
+      Out.push_back(Named.front());
+      return;
+    }
+    bool FromLocal = IsLocal(From);
+    for (Node T : Named)
+      if (!IsLocal(*T) || (FromLocal && area(From) == area(*T)))
+        Out.push_back(T);
+  }
+  /// The first two directories below Root (drivers/gpu, mm/x.h: mm).
+  llvm::StringRef area(llvm::StringRef P) const {
+    if (!P.consume_front(Root))
+      return P;
+    size_t A = P.find('/');
+    size_t B = A == llvm::StringRef::npos ? A : P.find('/', A + 1);
+    return P.take_front(B);
+  }
+  const IncludeResolver &Resolver;
+  const std::map<std::string, std::vector<IncludeLine>> &Includes;
+  const llvm::StringSet<> &Headers;
+  llvm::StringRef Root;
+  std::function<bool(llvm::StringRef)> IsLocal;
+  llvm::StringSet<> Dirs;
+  llvm::DenseMap<Node, std::vector<Node>> Edges;
 };
 
 /// Blanks [B, E) of S, newlines kept.
@@ -401,11 +530,21 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
     if (All >> G & 1)
       for (const std::string &N : Needs.Groups[G])
         Scanner.add(N, 1u << G);
+  // The closure over the public headers' definitions alone (see
+  // PrefilterNeeds::PublicDirs): what a unit that includes no local header
+  // can mean by a name.
+  GroupScanner PublicScanner = Scanner;
   auto Wanted = [&](uint32_t Got) {
     for (uint32_t A : Alternatives)
       if ((Got & A) == A)
         return true;
     return false;
+  };
+  auto IsLocal = [&](llvm::StringRef H) {
+    return !Needs.PublicDirs.empty() &&
+           llvm::none_of(Needs.PublicDirs, [&](const std::string &D) {
+             return H.starts_with(D);
+           });
   };
   std::set<std::string> InputSet(Inputs.begin(), Inputs.end());
 
@@ -424,6 +563,7 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
   // the process ends soon after. The taken headers' code and definitions
   // are released before the sources are read (the scan's peak memory).
   std::vector<Definition> Defs;
+  llvm::StringSet<> LocalDefiners; // see below
   using IncludeMap = std::map<std::string, std::vector<IncludeLine>>;
   std::unique_ptr<IncludeMap> OwnedIncludes(new IncludeMap());
   IncludeMap &Includes = *OwnedIncludes;
@@ -479,6 +619,23 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
           Defs.insert(Defs.end(), D[I].begin(), D[I].end());
       Fresh = closeGroups(Defs, Needs, All, Threads, Scanner);
     }
+    // Local headers (outside Needs.PublicDirs) whose definitions gave a
+    // name groups the public headers alone do not: a driver's
+    // `#define priv(dev) netdev_priv(dev)` makes `priv` a keyword only for
+    // the units that can include that header.
+    if (!Needs.PublicDirs.empty()) {
+      std::vector<Definition> PublicDefs;
+      for (size_t I = 0; I < Headers.size(); ++I)
+        if (Taken[I] && !IsLocal(Headers[I]))
+          PublicDefs.insert(PublicDefs.end(), D[I].begin(), D[I].end());
+      (void)closeGroups(PublicDefs, Needs, All, Threads, PublicScanner);
+      for (size_t I = 0; I < Headers.size(); ++I)
+        if (Taken[I] && IsLocal(Headers[I]) &&
+            llvm::any_of(D[I], [&](const Definition &Def) {
+              return Scanner.of(Def.Name) & ~PublicScanner.of(Def.Name);
+            }))
+          LocalDefiners.insert(Headers[I]);
+    }
     for (size_t I = 0; I < Headers.size(); ++I) {
       if (!Read[I]) {
         if (InputSet.count(Headers[I]))
@@ -489,6 +646,17 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
     }
   }
   Plan.HeadersScanned = Headers.size();
+  // Built when needed (local headers' names, site headers).
+  std::unique_ptr<IncludeResolver> OwnedResolver;
+  auto KeepResolver = llvm::make_scope_exit([&] {
+    if (Memory == PrefilterMemory::KeepToExit)
+      (void)OwnedResolver.release();
+  });
+  auto Resolver = [&]() -> const IncludeResolver & {
+    if (!OwnedResolver)
+      OwnedResolver.reset(new IncludeResolver(Headers));
+    return *OwnedResolver;
+  };
   // The closed groups' names, for the scans below.
   KeywordScan Fast(Scanner.entries());
   Plan.Keywords = Scanner.size();
@@ -545,14 +713,16 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
     for (const std::string &F : Inputs)
       if (!isHeader(F))
         Sources.push_back(&F);
-    std::vector<char> State(Sources.size(), 0); // 0 unreadable, 1 keep, 2 skip
+    // 0 unreadable, 1 keep, 2 skip, 3 kept only through local headers'
+    // names: kept if it can include one of those headers.
+    std::vector<char> State(Sources.size(), 0);
     std::vector<std::vector<IncludeLine>> Inc(Sources.size());
-    parallelFor(Sources.size(), Threads, [&](size_t I) {
-      auto B = llvm::MemoryBuffer::getFile(*Sources[I]);
-      if (!B)
-        return;
-      llvm::StringRef Raw = (*B)->getBuffer();
-      uint32_t Got = Fast.scan(Raw, All);
+    std::optional<KeywordScan> PublicFast;
+    if (!LocalDefiners.empty())
+      PublicFast.emplace(PublicScanner.entries());
+    auto Decide = [&](llvm::StringRef Raw, const KeywordScan &Look,
+                      const GroupScanner &Names) {
+      uint32_t Got = Look.scan(Raw, All);
       bool Keep = false;
       // Alternatives of several groups the text meets at least in part:
       // the unit may define a wrapper a header calls with the rest.
@@ -568,11 +738,31 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
           Several.push_back(A);
       }
       if (!Keep && !Several.empty())
-        Keep = someFunctionMentions(Raw, Scanner, Several, NamedByFlagHeaders);
+        Keep = someFunctionMentions(Raw, Names, Several, NamedByFlagHeaders);
+      return Keep;
+    };
+    parallelFor(Sources.size(), Threads, [&](size_t I) {
+      auto B = llvm::MemoryBuffer::getFile(*Sources[I]);
+      if (!B)
+        return;
+      llvm::StringRef Raw = (*B)->getBuffer();
+      bool Keep = Decide(Raw, Fast, Scanner);
       State[I] = Keep ? 1 : 2;
-      if (!Keep)
-        Inc[I] = includeLines((*B)->getBuffer());
+      if (Keep && PublicFast && !Decide(Raw, *PublicFast, PublicScanner))
+        State[I] = 3;
+      if (State[I] != 1)
+        Inc[I] = includeLines(Raw);
     });
+    if (PublicFast) {
+      // PublicDirs' first is TREE/include/.
+      llvm::StringRef Root(Needs.PublicDirs.front());
+      Root.consume_back("include/");
+      LocalHeaderReach Reach(Resolver(), Includes, LocalDefiners, Root,
+                             IsLocal);
+      for (size_t I = 0; I < Sources.size(); ++I)
+        if (State[I] == 3)
+          State[I] = Reach.sees(*Sources[I], Inc[I]) ? 1 : 2;
+    }
     for (size_t I = 0; I < Sources.size(); ++I) {
       if (!State[I]) {
         Plan.Unreadable.push_back(*Sources[I]);
@@ -591,43 +781,18 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
     std::sort(Plan.Skip.begin(), Plan.Skip.end());
     return Plan;
   }
-  using Node = const std::string *;
-  llvm::StringMap<Node> HeaderNode;
-  llvm::StringMap<std::vector<Node>> BySuffix;
-  for (const std::string &H : Headers) {
-    HeaderNode[H] = &H;
-    llvm::StringRef P(H);
-    for (int Parts = 0; Parts < 4; ++Parts) {
-      size_t S = P.rfind('/');
-      if (S == llvm::StringRef::npos)
-        break;
-      BySuffix[llvm::StringRef(H).drop_front(S + 1)].push_back(&H);
-      P = P.take_front(S);
-    }
-  }
+  using Node = IncludeResolver::Node;
+  const IncludeResolver &Graph = Resolver();
   std::vector<std::pair<Node, const std::vector<IncludeLine> *>> Froms;
   for (const auto &[From, Lines] : Includes) {
     // A header is one node, whether it includes or is included.
-    Node N = HeaderNode.lookup(From);
+    Node N = Graph.node(From);
     Froms.emplace_back(N ? N : &From, &Lines);
   }
   std::vector<std::vector<Node>> Targets(Froms.size());
   parallelFor(Froms.size(), Threads, [&](size_t I) {
-    for (const IncludeLine &L : *Froms[I].second) {
-      if (L.Quoted) {
-        std::string Local =
-            normal(path::parent_path(*Froms[I].first).str() + "/" + L.Target);
-        auto It = HeaderNode.find(Local);
-        if (It != HeaderNode.end()) {
-          Targets[I].push_back(It->second);
-          continue;
-        }
-      }
-      auto It = BySuffix.find(normal(L.Target));
-      if (It != BySuffix.end())
-        Targets[I].insert(Targets[I].end(), It->second.begin(),
-                          It->second.end());
-    }
+    for (const IncludeLine &L : *Froms[I].second)
+      Graph.resolve(*Froms[I].first, L, Targets[I]);
   });
   llvm::DenseMap<Node, std::vector<Node>> IncludedBy;
   for (size_t I = 0; I < Froms.size(); ++I)
@@ -636,7 +801,7 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
   auto ByName = [](Node A, Node B) { return *A < *B; };
   for (const std::string &S : Sites) {
     std::vector<std::string> Units;
-    Node Start = HeaderNode.lookup(S);
+    Node Start = Graph.node(S);
     llvm::DenseSet<Node> Seen{Start};
     std::vector<Node> Level{Start};
     while (!Level.empty() && Units.size() < 4) {

@@ -106,6 +106,9 @@ ScanCacheKey scanCacheKey(const std::string &CacheDir,
   Put("foreign");
   for (const std::string &D : Needs.ForeignDirs)
     Put(D);
+  Put("public");
+  for (const std::string &D : Needs.PublicDirs)
+    Put(D);
   Put("inputs");
   for (const std::string &F : Inputs)
     Put(F);

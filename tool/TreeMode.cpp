@@ -173,6 +173,8 @@ void prefilter(const CliOptions &O, const RunSetup &S, RunFiles &F) {
     std::optional<KernelTree> T =
         S.Tree ? S.Tree : findKernelTree(F.Files.front());
     if (T && !T->Arch.empty()) {
+      Needs.PublicDirs = {T->Root + "/include/",
+                          T->Root + "/arch/" + T->Arch + "/include/"};
       Needs.ForeignDirs.push_back(T->Root + "/tools/");
       std::error_code EC;
       for (fs::directory_iterator It(T->Root + "/arch", EC), End;

@@ -178,9 +178,11 @@ const std::vector<CheckRow> &checkRegistry() {
        "",
        FixKind::ReplaceCode,
        "docs/checks/vmalloc-open-coded-kvmalloc.md",
-       // Both allocators in one function, or a call of a helper a header
-       // defines: a unit that mentions both.
-       {{{G::LinearMemory, G::VmallocMemory}, true}},
+       // Both allocators of the pair (KvmallocApi's tables, not every
+       // linear and vmalloc source: a kvmalloc() call is both and would keep
+       // every unit that calls one), in one function or through a helper
+       // the unit or a header defines: a unit that mentions both.
+       {{{G::KmallocSide, G::VmallocFallback}, true}},
        nullptr,
        nullptr,
        &checks::openCodedKvmalloc()},

@@ -47,6 +47,8 @@ enum class TextGroup : unsigned {
   LinearFreeSink,  ///< kfree ...
   VmallocFreeSink, ///< vfree ...
   Migration,       ///< the old forms of the API migration table
+  KmallocSide, ///< the kmalloc-family allocators an open-coded kvmalloc pairs
+  VmallocFallback, ///< the vmalloc-family allocators it falls back to
   Count
 };
 

@@ -5,6 +5,7 @@
 #include "matchers/checks/CheckGlob.h"
 #include "matchers/checks/CheckRegistry.h"
 #include "matchers/kernel/ApiMigrations.h"
+#include "matchers/kernel/KvmallocApi.h"
 #include "matchers/kernel/MemoryApi.h"
 #include "matchers/kernel/VmallocApi.h"
 #include "matchers/provenance/CrossFileFacts.h"
@@ -70,6 +71,10 @@ PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census,
     Names(sinkGroup(S.Kind)).push_back(sinkTextName(S));
   for (const ApiMigration &M : apiMigrations())
     Names(G::Migration).push_back(M.Function);
+  for (const LinearAllocator &A : linearAllocators())
+    Names(G::KmallocSide).push_back(A.Name);
+  for (const FallbackAllocator &A : fallbackAllocators())
+    Names(G::VmallocFallback).push_back(A.Name);
   for (const std::string &S : dmaMaskSetterNames())
     Names(G::DeviceSink).push_back(S);
   // Imported facts: a call of another file's wrapper is a family call; a
@@ -101,10 +106,10 @@ PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census,
     }
     // A call of another file's open-coded kvmalloc helper is both
     // allocations (vmalloc-open-coded-kvmalloc's need).
-    for (const auto &[Name, H] : Imported->KvHelpers) {
-      Names(G::LinearMemory).push_back(Name);
-      Names(G::VmallocMemory).push_back(Name);
-    }
+    for (const auto &[Name, H] : Imported->KvHelpers)
+      for (G Group : {G::LinearMemory, G::VmallocMemory, G::KmallocSide,
+                      G::VmallocFallback})
+        Names(Group).push_back(Name);
     for (const auto &[K, M] : Imported->Fields)
       Memory(K.second, M);
     for (const auto &[Name, M] : Imported->Globals)

@@ -48,6 +48,15 @@ struct PrefilterNeeds {
   /// another arch's, and short names such as `r0` or `X` would join the
   /// whole tree to a group); the headers are still scanned as inputs.
   std::vector<std::string> ForeignDirs;
+  /// Directories (absolute, ending in '/') whose headers any unit may
+  /// include: the tree's include/ (first) and the configured arch's
+  /// arch/X/include/.
+  /// A header elsewhere is local (a driver's own): a name its definitions
+  /// join to a group counts only in the units that can include it (in its
+  /// directory or below, or with an #include line that leads to it), not in
+  /// the whole tree (6.1: `priv`, `free` and 2,600 more names). Empty: every
+  /// header is public.
+  std::vector<std::string> PublicDirs;
 };
 
 /// What the checks Glob selects need: the groups of the check registry's

@@ -150,10 +150,11 @@ TEST(Registry, OpenCodedKvmallocIsACodeShapeOnEveryKernel) {
   EXPECT_EQ(R->Fix, FixKind::ReplaceCode);
   EXPECT_TRUE(R->Kernels.contains({4, 9}));
   EXPECT_TRUE(R->Kernels.contains({6, 1}));
-  // Both allocators, anywhere in the unit (a header's helper and its call).
+  // Both allocators of the pair, anywhere in the unit (a header's helper
+  // and its call); not every linear and vmalloc source (kvmalloc is both).
   ASSERT_EQ(R->Prefilter.size(), 1u);
   EXPECT_EQ(R->Prefilter[0].Groups,
-            (std::vector<TextGroup>{TextGroup::LinearMemory,
-                                    TextGroup::VmallocMemory}));
+            (std::vector<TextGroup>{TextGroup::KmallocSide,
+                                    TextGroup::VmallocFallback}));
   EXPECT_TRUE(R->Prefilter[0].FileWide);
 }
