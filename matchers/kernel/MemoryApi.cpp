@@ -90,17 +90,19 @@ const std::vector<MemorySink> &memorySinks() {
       {"vfree", SinkKind::VmallocFree, 0, "kfree"},
       {"vfree_atomic", SinkKind::VmallocFree, 0, "kfree"},
       // USB transfer buffers (linux/usb.h): DMA-mapped by the host driver
-      {"usb_control_msg", SinkKind::UsbTransfer, 6, ""},
-      {"usb_bulk_msg", SinkKind::UsbTransfer, 2, ""},
-      {"usb_interrupt_msg", SinkKind::UsbTransfer, 2, ""},
+      // (the last number: the length argument; usb_hcd_map_urb_for_dma()
+      // maps no buffer of a zero-length transfer)
+      {"usb_control_msg", SinkKind::UsbTransfer, 6, "", false, 7},
+      {"usb_bulk_msg", SinkKind::UsbTransfer, 2, "", false, 3},
+      {"usb_interrupt_msg", SinkKind::UsbTransfer, 2, "", false, 3},
       // (usb_control_msg_send/_recv copy the data into a kmalloc()ed buffer:
       // not sinks.)
       // SPI transfer buffers (linux/spi/spi.h): spi_write(spi, buf, len) and
       // spi_read(spi, buf, len) put buf in a spi_transfer, which the
       // controller DMA-maps (spi_map_msg). spi_write_then_read() copies both
       // buffers into a DMA-safe one: not a sink.
-      {"spi_write", SinkKind::SpiTransfer, 1, ""},
-      {"spi_read", SinkKind::SpiTransfer, 1, ""},
+      {"spi_write", SinkKind::SpiTransfer, 1, "", false, 2},
+      {"spi_read", SinkKind::SpiTransfer, 1, "", false, 2},
       // Transfer buffers stored in the request a driver submits (field
       // sinks, RECORD.FIELD: a store into the field, or its initializer).
       // linux/spi/spi.h: "tx_buf: data to be written (dma-safe memory)",
@@ -112,15 +114,15 @@ const std::vector<MemorySink> &memorySinks() {
       // usb_fill_{control,bulk,int}_urb() store them.
       {"urb.transfer_buffer", SinkKind::UsbTransfer, 0, ""},
       {"urb.setup_packet", SinkKind::UsbTransfer, 0, ""},
-      {"usb_fill_control_urb", SinkKind::UsbTransfer, 4, ""},
-      {"usb_fill_bulk_urb", SinkKind::UsbTransfer, 3, ""},
-      {"usb_fill_int_urb", SinkKind::UsbTransfer, 3, ""},
+      {"usb_fill_control_urb", SinkKind::UsbTransfer, 4, "", false, 5},
+      {"usb_fill_bulk_urb", SinkKind::UsbTransfer, 3, "", false, 4},
+      {"usb_fill_int_urb", SinkKind::UsbTransfer, 3, "", false, 4},
       // HID transport requests (linux/hid.h): the buffer goes to the
       // transport driver's raw_request/output_report, which for usbhid is
       // usb_control_msg()/usb_interrupt_msg() of that very buffer
       // (drivers/hid/usbhid/hid-core.c).
-      {"hid_hw_raw_request", SinkKind::UsbTransfer, 2, ""},
-      {"hid_hw_output_report", SinkKind::UsbTransfer, 1, ""},
+      {"hid_hw_raw_request", SinkKind::UsbTransfer, 2, "", false, 3},
+      {"hid_hw_output_report", SinkKind::UsbTransfer, 1, "", false, 2},
       // MMIO writes (asm/io.h, linux/io-64-nonatomic-*.h): the value
       {"writel", SinkKind::MmioWrite, 0, ""},
       {"writel_relaxed", SinkKind::MmioWrite, 0, ""},

@@ -40,6 +40,10 @@ struct MemorySink {
   const char *Instead;  ///< the right helper for vmalloc memory ("" if none)
   bool Fixable = false; ///< Instead is a drop-in rename when the memory is
                         ///< vmalloc memory on every path
+  /// The transfer's length argument (-1: none). With a constant 0 nothing
+  /// is transferred and no buffer is DMA-mapped (a USB zero-length packet:
+  /// `usb_fill_bulk_urb(urb, dev, pipe, &zero, 0, ...)`): no sink.
+  int LengthArg = -1;
 };
 const std::vector<MemorySink> &memorySinks();
 /// The sink row for a function or macro name (also `*_noprof`), or nullptr.

@@ -612,13 +612,23 @@ void ProvenancePass::transfer(State &S, const Stmt *St) {
   }
 }
 
+bool ProvenancePass::zeroLength(const MemorySink &Row, const CallExpr *CE) {
+  if (Row.LengthArg < 0 || unsigned(Row.LengthArg) >= CE->getNumArgs())
+    return false;
+  const Expr *Len = CE->getArg(Row.LengthArg);
+  Expr::EvalResult R;
+  return !Len->isValueDependent() && Len->EvaluateAsInt(R, Ctx) &&
+         R.Val.getInt().isZero();
+}
+
 void ProvenancePass::call(State &S, const CallExpr *CE) {
   const FunctionDecl *FD = CE->getDirectCallee();
   std::string Name = FD && FD->getIdentifier() ? FD->getName().str() : "";
   SourceLocation CalleeLoc = CE->getCallee()->IgnoreImpCasts()->getBeginLoc();
   const MemoryCallee *Table = Calls.lookup(CE);
   if (const MemorySink *Row = Table ? Table->Sink : nullptr) {
-    if (Row->Arg < CE->getNumArgs() && !insideSinkMacro(CalleeLoc))
+    if (Row->Arg < CE->getNumArgs() && !insideSinkMacro(CalleeLoc) &&
+        !zeroLength(*Row, CE))
       sinkReached(S, *Row, Name, CalleeLoc, CE->getArg(Row->Arg),
                   eval(S, CE->getArg(Row->Arg)), nullptr, "");
   } else if (FD) {

@@ -223,6 +223,8 @@ private:
   void initRecord(State &S, const InitListExpr *ILE);
   void transfer(State &S, const Stmt *St);
   void call(State &S, const CallExpr *CE);
+  /// CE passes Row's length argument as a constant 0 (no transfer).
+  bool zeroLength(const MemorySink &Row, const CallExpr *CE);
   /// A local scalar set from an expression that calls a guard.
   void noteCondition(State &S, const VarDecl *VD, const Expr *Init);
   void refine(State &S, const Expr *Cond, bool Truth, unsigned Depth = 0);

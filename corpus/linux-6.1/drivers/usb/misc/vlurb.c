@@ -77,3 +77,26 @@ int vlurb_context(struct vlurb_phy *phy)
 	phy->in_urb->context = &state; /* silent */
 	return usb_submit_urb(phy->in_urb, GFP_KERNEL);
 }
+
+/*
+ * A zero-length packet: usb_hcd_map_urb_for_dma() maps no buffer of a
+ * zero-length transfer (drivers/staging/rtl8192u/r8192U_core.c's &zero).
+ */
+int vlurb_send_zlp(struct vlurb_phy *phy)
+{
+	u8 zero = 0;
+
+	usb_fill_bulk_urb(phy->out_urb, phy->udev, usb_sndbulkpipe(phy->udev, 1),
+			  &zero, 0, vlurb_done, phy); /* silent */
+	return usb_submit_urb(phy->out_urb, GFP_KERNEL);
+}
+
+/* The same call with a length: the stack byte is DMA-mapped. */
+int vlurb_send_byte(struct vlurb_phy *phy)
+{
+	u8 one = 1;
+
+	usb_fill_bulk_urb(phy->out_urb, phy->udev, usb_sndbulkpipe(phy->udev, 1),
+			  &one, 1, vlurb_done, phy); /* expect: vmalloc-stack-dma */
+	return usb_submit_urb(phy->out_urb, GFP_KERNEL);
+}
