@@ -243,6 +243,22 @@ std::optional<Key> ProvenancePass::keyOf(const Expr *E) {
   return std::nullopt;
 }
 
+std::optional<Key> ProvenancePass::elementKeyOf(const Expr *E) {
+  const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenCasts());
+  if (!ME)
+    return std::nullopt;
+  const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  const auto *AS =
+      dyn_cast<ArraySubscriptExpr>(ME->getBase()->IgnoreParenImpCasts());
+  if (!FD || !AS)
+    return std::nullopt;
+  if (const auto *DRE =
+          dyn_cast<DeclRefExpr>(AS->getBase()->IgnoreParenImpCasts()))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      return Key{VD, FD};
+  return std::nullopt;
+}
+
 MemValue ProvenancePass::read(const State &S, const Key &K) {
   auto It = S.Values.find(K);
   return It != S.Values.end() ? It->second : untracked(K, &S);
@@ -260,6 +276,9 @@ void ProvenancePass::write(State &S, const Key &K, const MemValue &V) {
       It = It->first == K.first || It->second.first == K.first
                ? S.FieldCopies.erase(It)
                : std::next(It);
+    for (auto It = S.Elements.lower_bound({K.first, nullptr});
+         It != S.Elements.end() && It->first.first == K.first;)
+      It = S.Elements.erase(It);
     for (auto It = S.Corr.begin(); It != S.Corr.end();) {
       if (It->first.first == K.first) {
         It = S.Corr.erase(It);
@@ -317,6 +336,11 @@ MemValue ProvenancePass::eval(const State &S, const Expr *E) {
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
     if (std::optional<Key> K = keyOf(ME))
       return read(S, *K);
+    if (std::optional<Key> K = elementKeyOf(ME)) {
+      auto It = S.Elements.find(*K);
+      if (It != S.Elements.end())
+        return It->second;
+    }
     if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
       return untracked({nullptr, FD});
     return MemValue::unknown();
@@ -469,6 +493,8 @@ void ProvenancePass::assign(State &S, const Expr *LHS, const MemValue &V) {
       std::optional<Key> K = keyOf(ME);
       if (K)
         write(S, *K, V);
+      if (std::optional<Key> EK = elementKeyOf(ME))
+        S.Elements.erase(*EK);
       // Tags are followed for the objects a function hands to its callers
       // (a parameter's, the one it returns): any other store counts as
       // untagged.
@@ -792,13 +818,16 @@ void ProvenancePass::refine(State &S, const Expr *Cond, bool Truth,
   const MemoryGuard *G = Table ? Table->Guard : nullptr;
   if (!G)
     return;
-  std::optional<Key> K = keyOf(CE->getArg(0));
-  if (!K)
-    return;
   auto After = [&](const MemValue &V) {
     return G->Kind == GuardKind::IsVmalloc ? afterIsVmallocAddr(V, Truth)
                                            : afterVirtAddrValid(V, Truth);
   };
+  std::optional<Key> K = keyOf(CE->getArg(0));
+  if (!K) {
+    if (std::optional<Key> EK = elementKeyOf(CE->getArg(0)))
+      S.Elements[*EK] = After(eval(S, CE->getArg(0)));
+    return;
+  }
   MemValue V = read(S, *K);
   // Values derived from the same allocation (src = p + off before the
   // test) are on the same side of it.
@@ -1155,6 +1184,15 @@ void ProvenancePass::joinInto(State &Into, const State &From) {
     It = F != From.FieldCopies.end() && F->second == It->second
              ? std::next(It)
              : Into.FieldCopies.erase(It);
+  }
+  for (auto It = Into.Elements.begin(); It != Into.Elements.end();) {
+    auto F = From.Elements.find(It->first);
+    if (F == From.Elements.end()) {
+      It = Into.Elements.erase(It);
+      continue;
+    }
+    It->second = joinValues(It->second, F->second);
+    ++It;
   }
   for (auto It = Into.Conditions.begin(); It != Into.Conditions.end();) {
     auto F = From.Conditions.find(It->first);

@@ -129,11 +129,16 @@ struct State {
   /// Local variables holding a condition (`vm = is_vmalloc_addr(p)`,
   /// WARN_ON()'s `__ret_warn_on`): a branch on them is a branch on it.
   std::map<const VarDecl *, const Expr *> Conditions;
+  /// What a guard told of an array element's field, `a[i].f` (af_packet's
+  /// `if (is_vmalloc_addr(pg_vec[i].buffer)) vfree(pg_vec[i].buffer)`):
+  /// Key{a, f}, for any index, until a store to such a field or to a.
+  std::map<Key, MemValue> Elements;
   bool Reached = false;
   friend bool operator==(const State &A, const State &B) {
     return A.Reached == B.Reached && A.Values == B.Values &&
            A.Conditions == B.Conditions && A.Tags == B.Tags &&
-           A.Corr == B.Corr && A.FieldCopies == B.FieldCopies;
+           A.Corr == B.Corr && A.FieldCopies == B.FieldCopies &&
+           A.Elements == B.Elements;
   }
   friend bool operator!=(const State &A, const State &B) { return !(A == B); }
 };
@@ -213,6 +218,8 @@ private:
   void indexSinkMacros();
   unsigned order(const Expr *E);
   static std::optional<Key> keyOf(const Expr *E);
+  /// `a[i].f` or `a[i]->f` of a variable a: Key{a, f} (State::Elements).
+  static std::optional<Key> elementKeyOf(const Expr *E);
   MemValue read(const State &S, const Key &K);
   void write(State &S, const Key &K, const MemValue &V);
   /// The address of an lvalue: &x, &p->f, &a[i], array decay.
