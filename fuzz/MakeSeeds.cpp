@@ -57,8 +57,9 @@ int main(int Argc, char **Argv) {
     }
     WorkerResult R;
     std::string Version;
-    std::string Err =
-        mergeFindingsJson((*Buf)->getBuffer(), Root, R.Result, Version);
+    std::vector<NotAnalysedFile> NotAnalysed; // none in the expectations
+    std::string Err = mergeFindingsJson((*Buf)->getBuffer(), Root, R.Result,
+                                        Version, NotAnalysed);
     if (!Err.empty()) {
       fprintf(stderr, "%s\n", Err.c_str());
       return 1;

@@ -10,6 +10,13 @@
 #     ARCH  x86_64 (Debian's tree as prepared: make defconfig, gcc) or
 #           arm64 (make ARCH=arm64 LLVM=-19 defconfig prepare, clang-19)
 #     DIR   what --fix runs over (default: the whole tree, ".")
+# KBUILD_PROOF_SELF_TEST=warning|error: the negative control. Every file
+# --fix changed is then broken on purpose before the fixed build, as a
+# wrong fix would be (warning: a static function nobody calls is appended,
+# -Wunused-function under the kernel's -Wall; error: a definition from an
+# undeclared identifier is appended), and the proof must report every
+# object it built as having a new warning or error: exit 0 when it catches
+# them all, 1 when it misses one. The second --fix is not run.
 # The copy is made once under $KBUILD_PROOF_DIR/ARCH (default
 # /var/tmp/vmalloc-lint/kbuild-proof) from the tree test/realtree/
 # prepare-linux-6.1.sh gives, which is only read. Each run starts by
@@ -39,6 +46,14 @@ arm64) make_args=(ARCH=arm64 LLVM=-19) ;;
   ;;
 esac
 jobs=${JOBS:-2}
+self_test=${KBUILD_PROOF_SELF_TEST:-}
+case $self_test in
+'' | warning | error) ;;
+*)
+  echo "kbuild-proof: KBUILD_PROOF_SELF_TEST is warning or error, not $self_test" >&2
+  exit 2
+  ;;
+esac
 base=${KBUILD_PROOF_DIR:-/var/tmp/vmalloc-lint/kbuild-proof}
 tree=$base/$arch
 out=$base/$arch.out
@@ -181,6 +196,16 @@ build_all() { # build_all SUFFIX: every object, logs make-OBJ.SUFFIX, exit codes
     set -e
   done <"$out/objects.txt"
 }
+# The negative control: the fixed files broken on purpose (above).
+if [ -n "$self_test" ]; then
+  while IFS= read -r f; do
+    if [ "$self_test" = warning ]; then
+      printf '\nstatic void kbuild_proof_self_test(void)\n{\n}\n' >>"$out/fixed/$f"
+    else
+      printf '\nint kbuild_proof_self_test = kbuild_proof_self_test_undeclared;\n' >>"$out/fixed/$f"
+    fi
+  done <"$out/touched.txt"
+fi
 rm -f "$out/exit.before" "$out/exit.after"
 build_all before
 while IFS= read -r f; do
@@ -214,6 +239,15 @@ while IFS=$'\t' read -r c b; do
 done <"$out/objects.txt"
 cat "$out/objects-result.txt"
 
+fixed=$(grep -c . "$out/touched.txt" || true)
+if [ -n "$self_test" ]; then
+  # Every object built must have been caught, and there must be one.
+  echo "kbuild-proof: $arch: self-test ($self_test): $fixed files fixed and broken on purpose, $objs objects built with and without them, $bad caught with a new $self_test, $skipped not built by this configuration"
+  [ "$objs" -gt 0 ] && [ "$bad" -eq "$objs" ] && exit 0
+  echo "kbuild-proof: self-test FAILED: the comparison missed a broken fix" >&2
+  exit 1
+fi
+
 # 3. A second --fix over the same inputs: nothing left to change (no file
 # replaced).
 fix 2
@@ -226,5 +260,5 @@ status=0
 [ "$bad" -eq 0 ] || status=1
 [ "$second" -eq 0 ] || status=1
 [ "$rc2" -le 1 ] || status=1
-echo "kbuild-proof: $arch: $(grep -c . "$out/touched.txt" || true) files fixed, $objs objects built with and without the fixes, $bad with a new error or warning, $skipped not built by this configuration"
+echo "kbuild-proof: $arch: $fixed files fixed, $objs objects built with and without the fixes, $bad with a new error or warning, $skipped not built by this configuration"
 exit $status

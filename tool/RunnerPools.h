@@ -12,6 +12,18 @@
 
 namespace vmalloc_lint {
 
+/// The stack a unit is analysed on: each worker thread's (tool/ThreadPool.cpp)
+/// and a worker process's main thread (RLIMIT_STACK, tool/WorkerMode.cpp).
+/// Clang recurses once an operand in some semantic checks of a left-nested
+/// expression (Sema::CheckCompletedExpr -> Expr::isKnownToHaveBooleanValue
+/// on an OR chain: about 120 bytes an operand), so the 8 MiB a thread gets
+/// by default (glibc: RLIMIT_STACK; 2 MiB if unlimited) overflows at about
+/// 68,000 operands, and a stack overflow is a crash no CrashRecoveryContext
+/// contains: the whole run was lost. clang's own cc1 asks for 8 MiB
+/// (clang::DesiredStackSize); 64 MiB holds about 500,000 operands. Address
+/// space reserved per thread, touched only as deep as a parse goes.
+constexpr unsigned AnalysisStackBytes = 64u << 20;
+
 /// One batch of jobs on Opt.Threads worker threads (tool/ThreadPool.cpp):
 /// per job, how it ended and its result (How, Results: one per job). The
 /// files the units read go to FilesRead; each result analysed goes to

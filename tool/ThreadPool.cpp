@@ -1,8 +1,11 @@
 // RunOptions without Isolate: a batch on worker threads, each analysing one
-// unit at a time (analyseJob); a watchdog abandons a parse over the timeout.
+// unit at a time (analyseJob) on a stack of AnalysisStackBytes; a watchdog
+// abandons a parse over the timeout.
 #include "tool/ResultCache.h"
 #include "tool/Runner.h"
 #include "tool/RunnerPools.h"
+
+#include "llvm/Support/thread.h"
 
 #include <algorithm>
 #include <chrono>
@@ -10,7 +13,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <thread>
 
 namespace vmalloc_lint {
 
@@ -85,9 +87,11 @@ void runBatchInThreads(const std::vector<const FileJob *> &Jobs,
     }
   };
   unsigned Threads = std::max(1u, std::min<unsigned>(Opt.Threads, N));
-  std::vector<std::thread> Pool;
+  // llvm::thread, not std::thread: the stack's size is ours to choose.
+  const std::optional<unsigned> Stack = AnalysisStackBytes;
+  std::vector<llvm::thread> Pool;
   for (unsigned T = 0; T < Threads; ++T)
-    Pool.emplace_back(Worker);
+    Pool.emplace_back(Stack, Worker);
   {
     std::unique_lock<std::mutex> L(St->M);
     while (St->Done < N) {
@@ -109,13 +113,13 @@ void runBatchInThreads(const std::vector<const FileJob *> &Jobs,
         Report.Abandoned = true;
         if (OnDone)
           (*OnDone)(*Jobs[I], 0, RunOptions::Outcome::TimedOut);
-        Pool.emplace_back(Worker);
+        Pool.emplace_back(Stack, Worker);
       }
     }
   }
   // Every worker not stuck in an abandoned parse has returned or is about
   // to; the stuck ones are detached (they only touch the shared state).
-  for (std::thread &T : Pool)
+  for (llvm::thread &T : Pool)
     if (Report.Abandoned)
       T.detach();
     else

@@ -4,6 +4,7 @@
 #include "tool/FileIO.h"
 #include "tool/Modes.h"
 #include "tool/Runner.h"
+#include "tool/RunnerPools.h"
 #include "tool/WorkerIO.h"
 
 #include "llvm/Support/CrashRecoveryContext.h"
@@ -23,6 +24,26 @@ namespace vmalloc_lint {
 namespace {
 
 [[noreturn]] void outOfMemory() { ::_exit(WorkerOutOfMemory); }
+
+/// A worker analyses its unit on its main thread, whose stack grows on
+/// demand up to RLIMIT_STACK (checked when it grows): the soft limit is
+/// raised to AnalysisStackBytes, as clang's cc1_main raises it to its
+/// 8 MiB, so that a unit parses as deep in a worker as on a worker thread.
+/// Only what the parse touches is mapped (and counts for --memory-limit).
+/// The kernel placed the mappings below the stack at exec with room for
+/// the limit of then plus the range of the stack's randomisation (x86_64:
+/// 16 GiB), or 128 MiB without it: room to grow in all but a rare layout,
+/// where a parse that deep is the worker's crash, contained as before.
+void raiseStackLimit() {
+  struct rlimit L;
+  if (::getrlimit(RLIMIT_STACK, &L) != 0 || L.rlim_cur == RLIM_INFINITY ||
+      L.rlim_cur >= rlim_t(AnalysisStackBytes))
+    return;
+  L.rlim_cur = rlim_t(AnalysisStackBytes);
+  if (L.rlim_max != RLIM_INFINITY && L.rlim_cur > L.rlim_max)
+    L.rlim_cur = L.rlim_max;
+  ::setrlimit(RLIMIT_STACK, &L);
+}
 
 /// The result file for the parent: 0, or WorkerFailed if it cannot be
 /// written.
@@ -108,6 +129,7 @@ int runWorkerProcess(const std::string &JobFile) {
     F->numberOrigins();
     W.Job.Options.Imported = std::move(F);
   }
+  raiseStackLimit();
   llvm::CrashRecoveryContext::Enable();
   WorkerResult R;
   R.Crashed = !analyseJob(W.Job, W.ShowCompilerErrors,

@@ -14,6 +14,13 @@ copy of corpus/linux-6.1.
              Expr::isKnownToHaveBooleanValue on every operand) and recurse
              once an operand (docs/fuzzing.md#pathological-source): the
              unit is reported as not analysed (exit 3) and the run ends
+  or-20k     an OR chain of 20,000 operands under a 1 MiB RLIMIT_STACK
+             (ulimit -s 1024), on a worker thread and in a worker process:
+             the finding. The recursion above needs about 2.4 MiB here; a
+             thread's default stack is RLIMIT_STACK (glibc), so before
+             the analysis chose its own stack (AnalysisStackBytes,
+             tool/RunnerPools.h) this crashed the run (SIGSEGV) or the
+             worker (exit 3), as 70,000 operands do under the usual 8 MiB
   line       a 1 MB line (a 500,000-element initialiser and the call on
              the same line): the finding at its column, the fix
 
@@ -24,6 +31,7 @@ be loaded).
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -38,11 +46,18 @@ def fail(msg):
     sys.exit(1)
 
 
-def run(lint, tree, args):
-    """Runs vmalloc-lint; returns (exit, stdout, stderr, cpu s, peak RSS MB)."""
+def run(lint, tree, args, stack_kb=None):
+    """Runs vmalloc-lint (with a soft RLIMIT_STACK of stack_kb KiB if given);
+    returns (exit, stdout, stderr, cpu s, peak RSS MB)."""
     out = tempfile.TemporaryFile()
     err = tempfile.TemporaryFile()
-    p = subprocess.Popen([lint] + args, cwd=tree, stdout=out, stderr=err)
+
+    def limit_stack():
+        if stack_kb:
+            hard = resource.getrlimit(resource.RLIMIT_STACK)[1]
+            resource.setrlimit(resource.RLIMIT_STACK, (stack_kb << 10, hard))
+    p = subprocess.Popen([lint] + args, cwd=tree, stdout=out, stderr=err,
+                         preexec_fn=limit_stack)
     _, status, ru = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)
     out.seek(0)
@@ -85,6 +100,9 @@ def main():
         call = "\treturn __vmalloc(n, " + chain(10000) + ");\n"
         write(tree, "drivers/misc/patho-or.c", HDR +
               "void *patho_or(unsigned long n)\n{\n" + call + "}\n")
+        write(tree, "drivers/misc/patho-or-20k.c", HDR +
+              "void *patho_or(unsigned long n)\n{\n\treturn __vmalloc(n, " +
+              chain(20000) + ");\n}\n")
         write(tree, "drivers/misc/patho-or-100k.c", HDR +
               "void *patho_or(unsigned long n)\n{\n\treturn __vmalloc(n, " +
               chain(100000) + ");\n}\n")
@@ -97,7 +115,12 @@ def main():
         def findings(out):
             return [(f["file"], f["line"], f["column"], f["check"])
                     for f in json.loads(out)["findings"]]
-        # (what, args, exit, check of the output, CPU s bound, RSS MB bound)
+        def or_20k(o):
+            return [x[:2] + x[3:] for x in findings(o)] == [
+                ("drivers/misc/patho-or-20k.c", HDR.count("\n") + 3,
+                 "vmalloc-redundant-highmem")]
+        # (what, args, exit, check of the output, CPU s bound, RSS MB bound
+        # [, soft RLIMIT_STACK in KiB])
         cases = [
             ("a chain of 10,000 macros",
              ["--format", "json", "drivers/misc/patho-macros.c"], 1,
@@ -125,9 +148,16 @@ def main():
              lambda o: [(x["file"], x["reason"]) for x in
                         json.loads(o)["not_analysed"]] ==
              [("drivers/misc/patho-or-100k.c", "timed-out")], 60, 1024),
+            ("an OR chain of 20,000 operands, ulimit -s 1024",
+             ["--format", "json", "drivers/misc/patho-or-20k.c"], 1, or_20k,
+             30, 1024, 1024),
+            ("an OR chain of 20,000 operands, isolated, ulimit -s 1024",
+             ["--isolate", "--format", "json", "drivers/misc/patho-or-20k.c"],
+             1, or_20k, 30, 1024, 1024),
         ]
-        for what, args, want, check, cpu_bound, rss_bound in cases:
-            rc, out, err, cpu, rss = run(lint, tree, ["-j1"] + args)
+        for what, args, want, check, cpu_bound, rss_bound, *stack in cases:
+            rc, out, err, cpu, rss = run(lint, tree, ["-j1"] + args,
+                                         stack[0] if stack else None)
             if rc != want:
                 fail("%s: exit %d, want %d\n%s" % (what, rc, want, err[-2000:]))
             if not check(out):
