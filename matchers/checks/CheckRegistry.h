@@ -47,6 +47,7 @@ enum class TextGroup : unsigned {
   LinearFreeSink,  ///< kfree ...
   VmallocFreeSink, ///< vfree ...
   Migration,       ///< the old forms of the API migration table
+  KvfreeWrapper,   ///< kvfree (a wrapper's body), imported kvfree wrappers
   Count
 };
 

@@ -152,3 +152,35 @@ void vl_table_free(struct vl_table *t)
 {
 	kvfree(t->buf);
 }
+
+/*
+ * vmalloc-open-coded-kvfree: a kvfree() wrapper (cxgb4's t4_free_mem() in
+ * 4.11): each call becomes kvfree(), as v4.12 did.
+ */
+void vl_free_mem(void *addr)
+{
+	kvfree(addr);
+}
+
+void vl_table_release(struct vl_table *t)
+{
+	kvfree(t->buf); /* expect: vmalloc-open-coded-kvfree */
+}
+
+/* Not wrappers: more than the free, another argument; their calls are silent. */
+static void vl_free_reset(struct vl_table *t)
+{
+	kvfree(t->buf);
+	t->len = 0;
+}
+
+static void vl_free_len(void *addr, size_t len)
+{
+	kvfree(addr);
+}
+
+void vl_table_reset(struct vl_table *t)
+{
+	vl_free_reset(t);
+	vl_free_len(t->buf, t->len);
+}
