@@ -8,8 +8,8 @@
 // of matchers/refactor/OpenCodedFree.cpp (no dataflow: the pointer's memory
 // does not matter, kvfree() takes both). The fix replaces the whole
 // statement with `kvfree(p);`; for a helper whose body it is, the body
-// becomes that call and its callers need no change. A function whose body
-// is then `kvfree(p);` and nothing else (cxgb4's t4_free_mem(), 4.11) is a
+// becomes that call. Such a helper, and a function whose body is
+// `kvfree(p);` and nothing else (cxgb4's t4_free_mem(), 4.11), is a
 // wrapper upstream removed in v4.12: each call of it, in its unit or
 // (through the cross-file facts) in another, becomes a kvfree() call.
 #include "matchers/checks/RefactorCheck.h"
@@ -34,7 +34,7 @@ public:
     if (S.WholeBody)
       F.Message = S.Function + "() is an open-coded " + C.Helper +
                   "(): its body is " + Choice + "; make it " + Helper +
-                  " (its callers need no change)";
+                  " (each call of it is reported too)";
     else
       F.Message = "open-coded " + std::string(C.Helper) + "(): " + Choice +
                   "; use " + Helper;

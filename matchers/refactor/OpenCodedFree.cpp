@@ -191,16 +191,37 @@ public:
     return R;
   }
 
+  /// The unit's own file's wrappers only: a header's inline one
+  /// (__kvm_arch_free_vm() in kvm_host.h) is an API of its own, not a
+  /// driver's private copy (and its callers would not pass the prefilter,
+  /// which looks for kvfree in the file itself).
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (!Helper || !FD->doesThisDeclarationHaveABody() ||
-        !FD->getIdentifier() || FD->getNumParams() != 1)
+        !FD->getIdentifier() || FD->getNumParams() != 1 ||
+        !SM.isInMainFile(FD->getLocation()) ||
+        FD->getName() == Helper->Helper) // kvfree()'s own definition
       return true;
     const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody());
-    const CallExpr *CE =
-        Body && Body->size() == 1 ? onlyCallOf(Body, Helper->Helper) : nullptr;
+    if (!Body || Body->size() != 1)
+      return true;
+    // kvfree(p), or the choice kvfree() is (whose body the check fixes to
+    // kvfree(p) in the same run: its calls are sites at once, so a second
+    // --fix has nothing left).
+    const Expr *Freed = nullptr;
+    if (const CallExpr *CE = onlyCallOf(Body, Helper->Helper))
+      Freed = CE->getArg(0);
+    const Stmt *St = Body->body_front();
+    if (const auto *E = dyn_cast<Expr>(St))
+      St = E->IgnoreParens();
+    if (const auto *If = dyn_cast<IfStmt>(St))
+      Freed =
+          Freed ? Freed : choiceOf(If->getCond(), If->getThen(), If->getElse());
+    else if (const auto *CO = dyn_cast<ConditionalOperator>(St))
+      Freed = Freed ? Freed
+                    : choiceOf(CO->getCond(), CO->getTrueExpr(),
+                               CO->getFalseExpr());
     const auto *D =
-        CE ? dyn_cast<DeclRefExpr>(CE->getArg(0)->IgnoreParenImpCasts())
-           : nullptr;
+        Freed ? dyn_cast<DeclRefExpr>(Freed->IgnoreParenImpCasts()) : nullptr;
     if (!D || D->getDecl() != FD->getParamDecl(0))
       return true;
     KvfreeWrapperFact W;
@@ -210,8 +231,7 @@ public:
     W.Param = 0;
     W.Body = Helper->Helper;
     Local[FD->getCanonicalDecl()] = W;
-    if (Export && FD->isExternallyVisible() && !FD->isInlineSpecified() &&
-        SM.isInMainFile(FD->getLocation()))
+    if (Export && FD->isExternallyVisible() && !FD->isInlineSpecified())
       Export->addKvfreeWrapper(FD->getName().str(), W);
     return true;
   }
@@ -220,6 +240,24 @@ public:
     if (Fn)
       Calls.push_back({CE, Fn});
     return true;
+  }
+
+  /// The pointer a guard's choice frees (both branches that one free).
+  const Expr *choiceOf(const Expr *Cond, const Stmt *Then, const Stmt *Else) {
+    if (!Cond || !Then || !Else)
+      return nullptr;
+    for (const FreeChoice &C : freeChoices()) {
+      bool Negated = false;
+      const Expr *Tested = guardArg(Cond, C.Guard, Negated);
+      if (!Tested)
+        continue;
+      const CallExpr *T = onlyCallOf(Then, Negated ? C.WhenFalse : C.WhenTrue);
+      const CallExpr *E = onlyCallOf(Else, Negated ? C.WhenTrue : C.WhenFalse);
+      if (T && E && samePointer(Tested, T->getArg(0)) &&
+          samePointer(Tested, E->getArg(0)))
+        return Tested;
+    }
+    return nullptr;
   }
 
   /// The calls, once every function has been seen.

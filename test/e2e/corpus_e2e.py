@@ -658,7 +658,7 @@ def facts_mode(lint, tree, expected, update):
         records = [json.loads(l) for l in text.splitlines()]
         head = records[0]
         if (head.get("kind"), head.get("version"), head.get("records")) != \
-                ("vmalloc-lint-facts", 2, len(records) - 1) or \
+                ("vmalloc-lint-facts", 3, len(records) - 1) or \
                 not re.fullmatch(r"0x[0-9a-f]+", head.get("digest", "")):
             fail("no header record with the count and digest: %r" % head)
         # Static functions (vlx_helper, vlx_local_alloc in both files of

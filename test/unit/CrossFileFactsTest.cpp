@@ -80,7 +80,7 @@ TEST(CrossFileFacts, RoundTripIsExact) {
                 llvm::formatv("{0:x}", llvm::xxh3_64bits(T.split('\n').second))
                     .str() +
                 "\",\"kind\":\"vmalloc-lint-facts\",\"records\":7,"
-                "\"version\":2}");
+                "\"version\":3}");
   EXPECT_TRUE(T.split('\n').second.starts_with("{\"added\":\"0x100\""));
   EXPECT_EQ(T.count('\n'), 8u);
 }

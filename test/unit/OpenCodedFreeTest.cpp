@@ -47,8 +47,8 @@ TEST(OpenCodedKvfree, EveryShapeBecomesKvfree) {
   const auto &F = A.Result.Findings;
   EXPECT_EQ(F[0].Message,
             "a() is an open-coded kvfree(): its body is vfree() or kfree() "
-            "picked by is_vmalloc_addr(p); make it kvfree(p) (its callers "
-            "need no change)");
+            "picked by is_vmalloc_addr(p); make it kvfree(p) (each call of "
+            "it is reported too)");
   EXPECT_EQ(F[1].Message, "open-coded kvfree(): vfree() or kfree() picked by "
                           "is_vmalloc_addr(b->data); use kvfree(b->data)");
   EXPECT_EQ(F[0].Where.Line, 14u); // the `if` (header lines + include)

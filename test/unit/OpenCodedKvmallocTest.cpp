@@ -331,42 +331,43 @@ TEST(OpenCodedKvmalloc, NodesNullFirstReturnedAndScopes) {
       "void *vmalloc_node(unsigned long size, int node);\n"
       "unsigned int memalloc_noio_save(void);\n"
       "void memalloc_noio_restore(unsigned int flags);\n";
-  auto A = run(Decls +
-               "int a(struct ring *r, size_t len, int node)\n{\n"
-               "\tr->buf = kmalloc_node(len, GFP_KERNEL | __GFP_NOWARN, node);\n"
-               "\tif (!r->buf)\n\t\tr->buf = vmalloc(len);\n\treturn 0;\n}\n"
-               "void b(void **s, int n, size_t size)\n{\n"
-               "\tif (size > PAGE_SIZE)\n\t\t*s = vmalloc_node(size,\n\t\t\tn);\n"
-               "\telse\n\t\t*s = kmalloc_node(size,\n\t\t\tGFP_KERNEL, n);\n}\n"
-               "void c(struct ring *r, size_t size)\n{\n\tr->buf = NULL;\n\n"
-               "\tif (size <= 2*PAGE_SIZE)\n"
-               "\t\tr->buf = kmalloc(size, GFP_KERNEL | __GFP_NOWARN);\n"
-               "\tif (r->buf == NULL) {\n\t\tr->buf = vmalloc(size);\n\t}\n}\n"
-               "unsigned *d(unsigned size)\n{\n\tunsigned *off;\n\n"
-               "\toff = kcalloc(size, sizeof(unsigned), GFP_KERNEL | "
-               "__GFP_NOWARN);\n\tif (off)\n\t\treturn off;\n"
-               "\tif (size < (SIZE_MAX / sizeof(unsigned)))\n"
-               "\t\toff = vmalloc(size * sizeof(unsigned));\n\treturn off;\n}\n"
-               "void e(struct ring *r, size_t size)\n{\n\tr->buf = NULL;\n"
-               "\tif (size <= PAGE_SIZE << 4)\n"
-               "\t\tr->buf = kmalloc(size, GFP_KERNEL | __GFP_NOWARN);\n"
-               "\tif (!r->buf) {\n\t\tunsigned f;\n\n"
-               "\t\tf = memalloc_noio_save();\n"
-               "\t\tr->buf = __vmalloc(size, GFP_KERNEL);\n"
-               "\t\tmemalloc_noio_restore(f);\n\t}\n}\n"
-               // look-alikes: two nodes; NULL first, kmalloc for large sizes
-               "void *f(size_t len, int node)\n{\n"
-               "\tvoid *p = kmalloc_node(len, GFP_KERNEL, node);\n"
-               "\tif (!p)\n\t\tp = vmalloc_node(len, -1);\n\treturn p;\n}\n"
-               "void g(struct ring *r, size_t size)\n{\n\tr->buf = NULL;\n"
-               "\tif (size > PAGE_SIZE)\n"
-               "\t\tr->buf = kmalloc(size, GFP_KERNEL);\n"
-               "\tif (!r->buf)\n\t\tr->buf = vmalloc(size);\n}\n"
-               // the kmalloc'ed pointer returned, the vmalloc'ed one not at once
-               "void *i(size_t len, int *n)\n{\n\tvoid *p;\n\n"
-               "\tp = kmalloc(len, GFP_KERNEL | __GFP_NOWARN);\n"
-               "\tif (p)\n\t\treturn p;\n\tp = vmalloc(len);\n"
-               "\t(*n)++;\n\treturn p;\n}\n");
+  auto A =
+      run(Decls +
+          "int a(struct ring *r, size_t len, int node)\n{\n"
+          "\tr->buf = kmalloc_node(len, GFP_KERNEL | __GFP_NOWARN, node);\n"
+          "\tif (!r->buf)\n\t\tr->buf = vmalloc(len);\n\treturn 0;\n}\n"
+          "void b(void **s, int n, size_t size)\n{\n"
+          "\tif (size > PAGE_SIZE)\n\t\t*s = vmalloc_node(size,\n\t\t\tn);\n"
+          "\telse\n\t\t*s = kmalloc_node(size,\n\t\t\tGFP_KERNEL, n);\n}\n"
+          "void c(struct ring *r, size_t size)\n{\n\tr->buf = NULL;\n\n"
+          "\tif (size <= 2*PAGE_SIZE)\n"
+          "\t\tr->buf = kmalloc(size, GFP_KERNEL | __GFP_NOWARN);\n"
+          "\tif (r->buf == NULL) {\n\t\tr->buf = vmalloc(size);\n\t}\n}\n"
+          "unsigned *d(unsigned size)\n{\n\tunsigned *off;\n\n"
+          "\toff = kcalloc(size, sizeof(unsigned), GFP_KERNEL | "
+          "__GFP_NOWARN);\n\tif (off)\n\t\treturn off;\n"
+          "\tif (size < (SIZE_MAX / sizeof(unsigned)))\n"
+          "\t\toff = vmalloc(size * sizeof(unsigned));\n\treturn off;\n}\n"
+          "void e(struct ring *r, size_t size)\n{\n\tr->buf = NULL;\n"
+          "\tif (size <= PAGE_SIZE << 4)\n"
+          "\t\tr->buf = kmalloc(size, GFP_KERNEL | __GFP_NOWARN);\n"
+          "\tif (!r->buf) {\n\t\tunsigned f;\n\n"
+          "\t\tf = memalloc_noio_save();\n"
+          "\t\tr->buf = __vmalloc(size, GFP_KERNEL);\n"
+          "\t\tmemalloc_noio_restore(f);\n\t}\n}\n"
+          // look-alikes: two nodes; NULL first, kmalloc for large sizes
+          "void *f(size_t len, int node)\n{\n"
+          "\tvoid *p = kmalloc_node(len, GFP_KERNEL, node);\n"
+          "\tif (!p)\n\t\tp = vmalloc_node(len, -1);\n\treturn p;\n}\n"
+          "void g(struct ring *r, size_t size)\n{\n\tr->buf = NULL;\n"
+          "\tif (size > PAGE_SIZE)\n"
+          "\t\tr->buf = kmalloc(size, GFP_KERNEL);\n"
+          "\tif (!r->buf)\n\t\tr->buf = vmalloc(size);\n}\n"
+          // the kmalloc'ed pointer returned, the vmalloc'ed one not at once
+          "void *i(size_t len, int *n)\n{\n\tvoid *p;\n\n"
+          "\tp = kmalloc(len, GFP_KERNEL | __GFP_NOWARN);\n"
+          "\tif (p)\n\t\treturn p;\n\tp = vmalloc(len);\n"
+          "\t(*n)++;\n\treturn p;\n}\n");
   ASSERT_EQ(checks(A),
             (std::vector<std::string>(5, "vmalloc-open-coded-kvmalloc")))
       << ::testing::PrintToString(messages(A));
@@ -413,7 +414,7 @@ TEST(OpenCodedKvmalloc, NodesNullFirstReturnedAndScopes) {
                "4.12");
   ASSERT_EQ(B.Result.Findings.size(), 1u);
   EXPECT_NE(B.Result.Findings[0].Message.find(
-                "use kvzalloc_node(len, GFP_KERNEL, node)"),
+                "make its body kvzalloc_node(len, GFP_KERNEL, node)"),
             std::string::npos)
       << B.Result.Findings[0].Message;
 }

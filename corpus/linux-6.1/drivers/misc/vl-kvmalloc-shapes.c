@@ -57,10 +57,10 @@ int vl_stacks_alloc(void **stacks, const int *nodes, unsigned int n, size_t size
 	return 0;
 }
 
-/* kzalloc_node() and vzalloc_node() of the same node: kvzalloc_node(). */
-void *vl_zeroed_node(size_t len, int node)
+/* kzalloc_node() and vzalloc_node() of the same node, a helper: kvzalloc_node(). */
+void *vl_zeroed_node(size_t len, int node) /* expect: vmalloc-open-coded-kvmalloc */
 {
-	void *p = kzalloc_node(len, GFP_KERNEL, node); /* expect: vmalloc-open-coded-kvmalloc */
+	void *p = kzalloc_node(len, GFP_KERNEL, node);
 
 	if (!p)
 		p = vzalloc_node(len, node);
@@ -84,9 +84,9 @@ void *vl_resize(unsigned int log, int node)
 }
 
 /* An array on a node: 6.1 has no kvcalloc_node(); reported, no fix. */
-void *vl_array_node(size_t n, int node)
+void *vl_array_node(size_t n, int node) /* expect: vmalloc-open-coded-kvmalloc */
 {
-	long *a = kcalloc_node(n, sizeof(long), GFP_KERNEL, node); /* expect: vmalloc-open-coded-kvmalloc */
+	long *a = kcalloc_node(n, sizeof(long), GFP_KERNEL, node);
 
 	if (!a)
 		a = vzalloc_node(n * sizeof(long), node);
