@@ -62,7 +62,9 @@ AnalysisResult analyzeTranslationUnit(ASTContext &Ctx, Preprocessor &PP,
           Shapes.Findings.push_back(std::move(*F));
         }
     };
-    for (const FreeChoiceSite &S : findFreeChoices(Ctx))
+    for (const FreeChoiceSite &S :
+         findFreeChoices(Ctx, Options.Imported.get(),
+                         Options.ExportFacts ? &Out.Facts : nullptr))
       Judge(S);
     for (const FallbackAllocSite &S :
          findFallbackAllocs(Ctx, PP, Options.Version, Options.Imported.get(),

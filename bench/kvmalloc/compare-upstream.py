@@ -16,8 +16,9 @@ import sys
 
 KV = re.compile(r"\b(kvmalloc|kvzalloc|kvmalloc_array|kvcalloc|kvzalloc_node|"
                 r"kvmalloc_node)\s*\(")
-LINEAR = re.compile(r"\b(kmalloc|kzalloc|kcalloc|kmalloc_array)\s*\(")
-FALLBACK = re.compile(r"\b(vmalloc|vzalloc|__vmalloc)\s*\(")
+# The allocator tables of matchers/kernel/KvmallocApi.cpp, _node forms too.
+LINEAR = re.compile(r"\b(kmalloc|kzalloc|kcalloc|kmalloc_array)(_node)?\s*\(")
+FALLBACK = re.compile(r"\b(vmalloc|vzalloc|__vmalloc|vmalloc_node|vzalloc_node)\s*\(")
 
 
 def functions(path):

@@ -158,13 +158,16 @@ const std::vector<CheckRow> &checkRegistry() {
       {"vmalloc-open-coded-kvfree",
        2,
        "vfree() or kfree() chosen by is_vmalloc_addr() (inline or as a "
-       "wrapper's body); fix replaces it with kvfree()",
+       "wrapper's body), or a call of a wrapper whose body is kvfree(); fix "
+       "replaces it with kvfree()",
        {{3, 15}, Open},
        "",
        FixKind::ReplaceCode,
        "docs/checks/vmalloc-open-coded-kvfree.md",
-       // The guard and both frees, in one function.
-       {{{G::Guard, G::LinearFreeSink, G::VmallocFreeSink}}},
+       // The guard and both frees, in one function; or kvfree (a wrapper's
+       // body, its calls anywhere in the unit) or another file's wrapper.
+       {{{G::Guard, G::LinearFreeSink, G::VmallocFreeSink}},
+        {{G::KvfreeWrapper}, true}},
        nullptr,
        nullptr,
        &checks::openCodedKvfree()},

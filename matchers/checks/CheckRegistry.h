@@ -49,6 +49,7 @@ enum class TextGroup : unsigned {
   Migration,       ///< the old forms of the API migration table
   KmallocSide, ///< the kmalloc-family allocators an open-coded kvmalloc pairs
   VmallocFallback, ///< the vmalloc-family allocators it falls back to
+  KvfreeWrapper,   ///< kvfree (a wrapper's body), imported kvfree wrappers
   Count
 };
 

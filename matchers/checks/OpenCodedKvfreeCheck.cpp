@@ -8,7 +8,10 @@
 // of matchers/refactor/OpenCodedFree.cpp (no dataflow: the pointer's memory
 // does not matter, kvfree() takes both). The fix replaces the whole
 // statement with `kvfree(p);`; for a helper whose body it is, the body
-// becomes that call and its callers need no change.
+// becomes that call. Such a helper, and a function whose body is
+// `kvfree(p);` and nothing else (cxgb4's t4_free_mem(), 4.11), is a
+// wrapper upstream removed in v4.12: each call of it, in its unit or
+// (through the cross-file facts) in another, becomes a kvfree() call.
 #include "matchers/checks/RefactorCheck.h"
 
 namespace vmalloc_lint::checks {
@@ -19,6 +22,8 @@ class OpenCodedKvfree : public RefactorCheck {
 public:
   std::optional<Finding> judge(const FreeChoiceSite &S) const override {
     const FreeChoice &C = *S.Choice;
+    if (S.Form == FreeChoiceSite::Shape::WrapperCall)
+      return wrapperCall(S);
     std::string Helper = std::string(C.Helper) + "(" + S.Pointer + ")";
     std::string Choice = std::string(C.WhenTrue) + "() or " + C.WhenFalse +
                          "() picked by " + C.Guard + "(" + S.Pointer + ")";
@@ -29,7 +34,7 @@ public:
     if (S.WholeBody)
       F.Message = S.Function + "() is an open-coded " + C.Helper +
                   "(): its body is " + Choice + "; make it " + Helper +
-                  " (its callers need no change)";
+                  " (each call of it is reported too)";
     else
       F.Message = "open-coded " + std::string(C.Helper) + "(): " + Choice +
                   "; use " + Helper;
@@ -37,6 +42,27 @@ public:
     R.What = FixRequest::Kind::ReplaceCode;
     R.Name = C.Helper;
     R.Replace = {S.File, S.Offset, (unsigned)S.Text.size(), Helper + ";",
+                 S.FileHash};
+    R.Original = S.Text;
+    R.NoteIndex = F.Notes.size();
+    F.FixRequests.push_back(std::move(R));
+    return F;
+  }
+
+private:
+  static Finding wrapperCall(const FreeChoiceSite &S) {
+    const FreeChoice &C = *S.Choice;
+    Finding F;
+    F.Where = S.Where;
+    F.Class = "open-coded";
+    F.Callee = S.Wrapper;
+    F.Message = S.Wrapper + "() is " + C.Helper + "(): its whole body is " +
+                C.Helper + "() of its parameter; call " + C.Helper + "(" +
+                S.Pointer + ")";
+    FixRequest R;
+    R.What = FixRequest::Kind::ReplaceCode;
+    R.Name = C.Helper;
+    R.Replace = {S.File, S.Offset, (unsigned)S.Text.size(), C.Helper,
                  S.FileHash};
     R.Original = S.Text;
     R.NoteIndex = F.Notes.size();

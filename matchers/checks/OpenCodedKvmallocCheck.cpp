@@ -22,16 +22,19 @@ namespace {
 class OpenCodedKvmalloc : public RefactorCheck {
 public:
   std::optional<Finding> judge(const FallbackAllocSite &S) const override {
-    const KvHelper *H = kvHelperFor(S.Array, S.Zeroes, S.Target);
+    bool Node = !S.Node.empty();
+    const KvHelper *H = kvHelperFor(S.Array, S.Zeroes, Node, S.Target);
     std::string Name = H          ? H->Name
                        : S.Array  ? (S.Zeroes ? "kvcalloc" : "kvmalloc_array")
                        : S.Zeroes ? "kvzalloc"
                                   : "kvmalloc";
+    if (!H && Node)
+      Name += "_node";
     std::string Gfp = S.Gfp;
     if (H && S.Zeroes && !H->Zeroes)
       Gfp += " | __GFP_ZERO";
     std::string Call = Name + "(" + (S.Array ? S.Count + ", " : "") + S.Size +
-                       ", " + Gfp + ")";
+                       ", " + Gfp + (Node ? ", " + S.Node : "") + ")";
     bool BySize = S.Form == FallbackAllocSite::Shape::BySize ||
                   (S.BySize && S.Form != FallbackAllocSite::Shape::OnFailure);
     std::string What = S.Linear + "() with a " + S.Fallback + "() fallback " +
@@ -123,10 +126,18 @@ private:
     std::string V =
         S.Target.isNewest() ? "the newest kernel" : "kernel " + S.Target.str();
     const KvmallocRule *Rule = kvmallocRule(S.Target);
-    if (!Rule || !H)
+    if (!Rule)
       return "no fix: " + V + " has no kvmalloc() (it came in 4.12)";
+    if (!H)
+      return "no fix: " + V + " has no kv* allocator for " +
+             (S.Node.empty() ? "this shape" : "an array on a node") +
+             " (kvmalloc_node() and kvzalloc_node() take one size)";
     if (!S.GfpKnown)
       return "no fix: the mask is not known here";
+    if (!S.Scope.empty())
+      return "no fix: the " + S.Fallback + "() fallback runs under " + S.Scope +
+             "(), the kmalloc attempt does not: one kv* call cannot keep "
+             "that, the mask and the scope are a human's decision";
     // The mask as written when it is written with flag names, else its
     // value's names.
     std::string Mask = S.Gfp;

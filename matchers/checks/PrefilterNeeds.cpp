@@ -77,6 +77,13 @@ PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census,
     Names(G::VmallocFallback).push_back(A.Name);
   for (const std::string &S : dmaMaskSetterNames())
     Names(G::DeviceSink).push_back(S);
+  // kvfree itself (a wrapper's body in the unit), and below the imported
+  // wrappers: their names only, as the guards' (every function that calls
+  // kvfree() would join the group otherwise; a wrapper a header defines is
+  // not seen: its callers do not mention kvfree).
+  for (const FreeChoice &C : freeChoices())
+    Names(G::KvfreeWrapper).push_back(C.Helper);
+  N.Unclosed |= 1u << group(G::KvfreeWrapper);
   // Imported facts: a call of another file's wrapper is a family call; a
   // function returning memory, a field or global holding it, is a source of
   // that memory; a function whose parameter reaches a sink is that sink.
@@ -110,6 +117,8 @@ PrefilterNeeds prefilterNeeds(const CheckGlob &Glob, bool Census,
       for (G Group : {G::LinearMemory, G::VmallocMemory, G::KmallocSide,
                       G::VmallocFallback})
         Names(Group).push_back(Name);
+    for (const auto &[Name, W] : Imported->KvfreeWrappers)
+      Names(G::KvfreeWrapper).push_back(Name);
     for (const auto &[K, M] : Imported->Fields)
       Memory(K.second, M);
     for (const auto &[Name, M] : Imported->Globals)

@@ -22,7 +22,10 @@ namespace vmalloc_lint {
 /// `is_vmalloc_addr(p) ? vfree(p) : kfree(p);` (matchers/refactor/
 /// OpenCodedFree.h says exactly what matches).
 struct FreeChoiceSite {
-  enum class Shape { If, NegatedIf, Ternary };
+  /// WrapperCall: a call of a kvfree() wrapper (a function whose whole body
+  /// is kvfree(p) or the choice; the unit's own, or another unit's through
+  /// the facts): Choice is the kernel's helper, Wrapper the function.
+  enum class Shape { If, NegatedIf, Ternary, WrapperCall };
   Shape Form = Shape::If;
   const FreeChoice *Choice = nullptr; ///< the kernel's helper for it
   SourcePoint Where;                  ///< the statement's first token
@@ -30,8 +33,11 @@ struct FreeChoiceSite {
   /// The statement is the function's whole body: the function is a local
   /// copy of Choice->Helper and its callers need no change.
   bool WholeBody = false;
-  std::string Pointer; ///< the freed pointer, as written
-  /// The statement's bytes, from its first token through its `;` or `}`,
+  std::string Pointer;   ///< the freed pointer, as written
+  std::string Wrapper;   ///< WrapperCall: the wrapper called
+  SourcePoint WrapperAt; ///< WrapperCall: its definition
+  /// The statement's bytes, from its first token through its `;` or `}`
+  /// (WrapperCall: the call's callee token only, which kvfree replaces),
   /// in File as analysed (the file's contentHash is FileHash).
   std::string File;
   uint64_t FileHash = 0;
@@ -57,6 +63,12 @@ struct FallbackAllocSite {
   bool Array = false;   ///< kcalloc/kmalloc_array, or an overflow check
   std::string Count;    ///< Array: the element count, as written
   std::string Size;     ///< the (element) size, as written
+  /// kmalloc_node(), vmalloc_node() ...: the NUMA node, as written (of the
+  /// call that names one; both name the same one); "" for none.
+  std::string Node;
+  /// The fallback runs in a memalloc scope (memalloc_noio_save() ...): the
+  /// save's name ("" for none).
+  std::string Scope;
   /// The mask for the kv* call as written: the kmalloc one's without the
   /// flags kvmalloc sets itself on its kmalloc attempt (Dropped), and
   /// without __GFP_ZERO when the helper is a zeroing one.

@@ -15,12 +15,19 @@ constexpr KernelVersion Open{0, 0};
 
 const std::vector<LinearAllocator> &linearAllocators() {
   // include/linux/slab.h: kmalloc(size, flags), kmalloc_array(n, size,
-  // flags), kcalloc(n, size, flags) = kmalloc_array | __GFP_ZERO.
+  // flags), kcalloc(n, size, flags) = kmalloc_array | __GFP_ZERO; the
+  // _node forms take the node last (kmalloc_node(size, flags, node) and
+  // kzalloc_node() in 4.11 and 6.1, kmalloc_array_node() and
+  // kcalloc_node() in 6.1).
   static const std::vector<LinearAllocator> Rows = {
-      {"kmalloc", -1, 0, 1, false},
-      {"kzalloc", -1, 0, 1, true},
-      {"kmalloc_array", 0, 1, 2, false},
-      {"kcalloc", 0, 1, 2, true},
+      {"kmalloc", -1, 0, 1, -1, false},
+      {"kzalloc", -1, 0, 1, -1, true},
+      {"kmalloc_array", 0, 1, 2, -1, false},
+      {"kcalloc", 0, 1, 2, -1, true},
+      {"kmalloc_node", -1, 0, 1, 2, false},
+      {"kzalloc_node", -1, 0, 1, 2, true},
+      {"kmalloc_array_node", 0, 1, 2, 3, false},
+      {"kcalloc_node", 0, 1, 2, 3, true},
   };
   return Rows;
 }
@@ -32,11 +39,14 @@ const LinearAllocator *lookupLinearAllocator(const std::string &Name) {
 const std::vector<FallbackAllocator> &fallbackAllocators() {
   // include/linux/vmalloc.h: vmalloc(size), vzalloc(size) (GFP_KERNEL),
   // __vmalloc(size, gfp_mask, prot) before v5.8, __vmalloc(size, gfp_mask)
-  // since (the prot is found by its index when the call has one).
+  // since (the prot is found by its index when the call has one);
+  // vmalloc_node(size, node), vzalloc_node(size, node) (4.11 and 6.1).
   static const std::vector<FallbackAllocator> Rows = {
-      {"vmalloc", 0, -1, -1, false},
-      {"vzalloc", 0, -1, -1, true},
-      {"__vmalloc", 0, 1, 2, false},
+      {"vmalloc", 0, -1, -1, -1, false},
+      {"vzalloc", 0, -1, -1, -1, true},
+      {"__vmalloc", 0, 1, 2, -1, false},
+      {"vmalloc_node", 0, -1, -1, 1, false},
+      {"vzalloc_node", 0, -1, -1, 1, true},
   };
   return Rows;
 }
@@ -45,21 +55,40 @@ const FallbackAllocator *lookupFallbackAllocator(const std::string &Name) {
   return lookupName(fallbackAllocators(), Name);
 }
 
-const KvHelper *kvHelperFor(bool Array, bool Zeroes, KernelVersion Target) {
-  // include/linux/mm.h: kvmalloc, kvzalloc, kvmalloc_array since v4.12
-  // (a7c3e901a46f "mm: introduce kv[mz]alloc helpers"); kvcalloc since
-  // v4.18 (absent from 4.12's mm.h, present in 5.7's).
+const KvHelper *kvHelperFor(bool Array, bool Zeroes, bool Node,
+                            KernelVersion Target) {
+  // include/linux/mm.h: kvmalloc, kvzalloc, kvmalloc_array,
+  // kvmalloc_node(size, flags, node) and kvzalloc_node() since v4.12
+  // (a7c3e901a46f "mm: introduce kv[mz]alloc helpers"; include/linux/
+  // slab.h in 6.1); kvcalloc since v4.18 (absent from 4.12's mm.h, present
+  // in 5.7's). No array form takes a node in 4.12 or 6.1.
   static const std::vector<KvHelper> Rows = {
-      {"kvcalloc", true, true, {{4, 18}, Open}},
-      {"kvmalloc_array", true, false, {{4, 12}, Open}},
-      {"kvzalloc", false, true, {{4, 12}, Open}},
-      {"kvmalloc", false, false, {{4, 12}, Open}},
+      {"kvcalloc", true, true, false, {{4, 18}, Open}},
+      {"kvmalloc_array", true, false, false, {{4, 12}, Open}},
+      {"kvzalloc", false, true, false, {{4, 12}, Open}},
+      {"kvmalloc", false, false, false, {{4, 12}, Open}},
+      {"kvzalloc_node", false, true, true, {{4, 12}, Open}},
+      {"kvmalloc_node", false, false, true, {{4, 12}, Open}},
   };
   for (const KvHelper &H : Rows)
-    if (H.Array == Array && H.Zeroes == Zeroes && H.Kernels.contains(Target))
+    if (H.Array == Array && H.Zeroes == Zeroes && H.Node == Node &&
+        H.Kernels.contains(Target))
       return &H;
   if (Array && Zeroes) // kvmalloc_array(n, size, flags | __GFP_ZERO)
-    return kvHelperFor(true, false, Target);
+    return kvHelperFor(true, false, Node, Target);
+  return nullptr;
+}
+
+const MemallocScope *lookupMemallocScope(const std::string &Save) {
+  // include/linux/sched/mm.h (4.11 and 6.1): memalloc_noio_save() returns
+  // the flags memalloc_noio_restore() takes; memalloc_nofs_* since 4.12.
+  static const std::vector<MemallocScope> Rows = {
+      {"memalloc_noio_save", "memalloc_noio_restore"},
+      {"memalloc_nofs_save", "memalloc_nofs_restore"},
+  };
+  for (const MemallocScope &R : Rows)
+    if (Save == R.Save)
+      return &R;
   return nullptr;
 }
 

@@ -20,6 +20,7 @@ struct LinearAllocator {
   int CountArg; ///< kmalloc_array/kcalloc: the element count
   int SizeArg;  ///< the size (of one element when CountArg >= 0)
   int GfpArg;
+  int NodeArg; ///< the _node forms: the NUMA node
   bool Zeroes;
 };
 const std::vector<LinearAllocator> &linearAllocators();
@@ -31,22 +32,35 @@ struct FallbackAllocator {
   int SizeArg;
   int GfpArg;  ///< __vmalloc: the mask (-1: GFP_KERNEL implied)
   int ProtArg; ///< __vmalloc before 5.8: the pgprot (PAGE_KERNEL only)
+  int NodeArg; ///< vmalloc_node/vzalloc_node: the NUMA node
   bool Zeroes;
 };
 const std::vector<FallbackAllocator> &fallbackAllocators();
 const FallbackAllocator *lookupFallbackAllocator(const std::string &Name);
 
-/// A kv* helper: Array takes (n, size, gfp), else (size, gfp).
+/// A kv* helper: Array takes (n, size, gfp), else (size, gfp); Node: a
+/// last argument, the NUMA node.
 struct KvHelper {
   const char *Name;
   bool Array;
   bool Zeroes;
+  bool Node;
   VersionRange Kernels;
 };
 /// The helper for the shape, in the target kernel; nullptr when it has
-/// none (before 4.12). An array that zeroes before kvcalloc() is
-/// kvmalloc_array() with __GFP_ZERO (what v4.12's conversions wrote).
-const KvHelper *kvHelperFor(bool Array, bool Zeroes, KernelVersion Target);
+/// none (before 4.12; an array on a node). An array that zeroes before
+/// kvcalloc() is kvmalloc_array() with __GFP_ZERO (what v4.12's
+/// conversions wrote).
+const KvHelper *kvHelperFor(bool Array, bool Zeroes, bool Node,
+                            KernelVersion Target);
+
+/// A memalloc scope: every allocation between Save() and Restore(its
+/// value) gets the scope's mask (GFP_NOIO, GFP_NOFS) whatever it asks for.
+struct MemallocScope {
+  const char *Save;
+  const char *Restore;
+};
+const MemallocScope *lookupMemallocScope(const std::string &Save);
 
 /// Which masks kvmalloc_node() falls back to vmalloc for.
 enum class KvmallocMaskRule {

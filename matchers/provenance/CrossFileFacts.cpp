@@ -36,7 +36,12 @@ const KindNameRow KindNames[] = {
 
 const char *HeaderKind = "vmalloc-lint-facts";
 /// 2: the header gives the number of records and their digest.
-constexpr int64_t FactsVersion = 2;
+/// 3: the "kvmalloc-helper" (with its "node") and "kvfree-wrapper"
+/// records. A reader refuses
+/// any other version, and any kind it does not know: the facts decide
+/// findings (another file's helper calls are sites only through them), so
+/// a record skipped would be findings lost without a word.
+constexpr int64_t FactsVersion = 3;
 
 std::string hex(uint64_t V) { return llvm::formatv("{0:x}", V).str(); }
 
@@ -209,8 +214,8 @@ void MemFact::join(const MemFact &O) {
 }
 
 size_t CrossFileFacts::records() const {
-  size_t N =
-      Wrappers.size() + Fields.size() + Globals.size() + KvHelpers.size();
+  size_t N = Wrappers.size() + Fields.size() + Globals.size() +
+             KvHelpers.size() + KvfreeWrappers.size();
   for (const auto &[Name, F] : Functions) {
     N += !F.Returns.bottom();
     for (const auto &[I, S] : F.ParamSinks)
@@ -241,11 +246,21 @@ void CrossFileFacts::addKvHelper(const std::string &Name,
     It->second = H;
 }
 
+void CrossFileFacts::addKvfreeWrapper(const std::string &Name,
+                                      const KvfreeWrapperFact &W) {
+  auto [It, New] = KvfreeWrappers.emplace(Name, W);
+  if (!New && W.Def.valid() &&
+      (!It->second.Def.valid() || W.Def < It->second.Def))
+    It->second = W;
+}
+
 void CrossFileFacts::join(const CrossFileFacts &O) {
   for (const auto &[Name, W] : O.Wrappers)
     addWrapper(Name, W);
   for (const auto &[Name, H] : O.KvHelpers)
     addKvHelper(Name, H);
+  for (const auto &[Name, W] : O.KvfreeWrappers)
+    addKvfreeWrapper(Name, W);
   for (const auto &[Name, F] : O.Functions) {
     FunctionFact &Into = Functions[Name];
     keepFirst(Into.Def, F.Def);
@@ -353,12 +368,22 @@ std::string writeFactsJsonl(const CrossFileFacts &F, const std::string &Root) {
                          {"count", H.Count},
                          {"size", H.Size},
                          {"gfp", H.Gfp},
+                         {"node", H.Node},
                          {"dropped", llvm::json::Array(H.Dropped)},
                          {"gfp_known", H.GfpKnown},
                          {"gfp_must", hex(H.GfpMust)},
                          {"gfp_may", hex(H.GfpMay)},
                          {"gfp_names", H.GfpNames}};
     putPoint(O, H.Def, Root);
+    emit(Out, std::move(O));
+  }
+  for (const auto &[Name, W] : F.KvfreeWrappers) {
+    llvm::json::Object O{{"kind", "kvfree-wrapper"},
+                         {"function", Name},
+                         {"params", int64_t(W.Params)},
+                         {"param", int64_t(W.Param)},
+                         {"body", W.Body}};
+    putPoint(O, W.Def, Root);
     emit(Out, std::move(O));
   }
   return factsHeader(Out) + Out;
@@ -405,11 +430,14 @@ std::string readFactsJsonl(llvm::StringRef Text, const std::string &Root,
         return Where + "not a vmalloc-lint facts file (no '" +
                std::string(HeaderKind) + "' header record)";
       std::optional<int64_t> Version = O->getInteger("version");
-      if (Version == 1)
-        return Where + "facts version 1 (no record count nor digest): "
-                       "written by an older vmalloc-lint, write it again";
-      if (Version != FactsVersion)
-        return Where + "unsupported facts version";
+      if (!Version)
+        return Where + "header record without a 'version'";
+      if (*Version != FactsVersion)
+        return Where + "facts format version " + std::to_string(*Version) +
+               ", this vmalloc-lint reads version " +
+               std::to_string(FactsVersion) + " (the file was written by " +
+               (*Version < FactsVersion ? "an older" : "a newer") +
+               " vmalloc-lint): write it again with this one";
       std::optional<int64_t> N = O->getInteger("records");
       std::optional<llvm::StringRef> D = O->getString("digest");
       if (!N || *N < 0 || !D)
@@ -492,6 +520,7 @@ std::string readFactsJsonl(llvm::StringRef Text, const std::string &Root,
       H.Count = Rd.str("count");
       H.Size = Rd.str("size");
       H.Gfp = Rd.str("gfp");
+      H.Node = Rd.str("node");
       Strings("dropped", H.Dropped);
       H.GfpKnown = Flag("gfp_known");
       H.GfpMust = Rd.hexNum("gfp_must");
@@ -499,6 +528,17 @@ std::string readFactsJsonl(llvm::StringRef Text, const std::string &Root,
       H.GfpNames = Rd.str("gfp_names");
       if (Rd.Error.empty())
         R.addKvHelper(Name, H);
+    } else if (Kind == "kvfree-wrapper") {
+      KvfreeWrapperFact W;
+      std::string Name = Rd.str("function");
+      W.Def = Rd.point();
+      W.Params = unsigned(Rd.num("params"));
+      W.Param = unsigned(Rd.num("param"));
+      W.Body = Rd.str("body");
+      if (Rd.Error.empty() && W.Param >= W.Params)
+        Rd.Error = "'param' is not one of the 'params'";
+      if (Rd.Error.empty())
+        R.addKvfreeWrapper(Name, W);
     } else if (Kind == "field") {
       FieldName K{Rd.str("struct"), Rd.str("field")};
       MemFact M = Rd.mem();

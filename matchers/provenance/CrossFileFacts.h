@@ -96,18 +96,35 @@ struct KvHelperFact {
   int GfpParam = -1;               ///< the mask's parameter (or -1)
   std::string Linear, Fallback;    ///< kzalloc, vzalloc ...
   bool Zeroes = false, Array = false, BySize = false;
-  std::string Count, Size, Gfp;     ///< as written in the body
+  std::string Count, Size, Gfp; ///< as written in the body
+  std::string Node; ///< the _node forms: the node, as written ("": none)
   std::vector<std::string> Dropped; ///< flags only the kmalloc attempt had
   bool GfpKnown = false;            ///< GfpParam < 0: the mask's value
   uint64_t GfpMust = 0, GfpMay = 0;
   std::string GfpNames;
   friend bool operator==(const KvHelperFact &A, const KvHelperFact &B) {
     return std::tie(A.Def, A.Params, A.GfpParam, A.Linear, A.Fallback, A.Zeroes,
-                    A.Array, A.BySize, A.Count, A.Size, A.Gfp, A.Dropped,
-                    A.GfpKnown, A.GfpMust, A.GfpMay, A.GfpNames) ==
+                    A.Array, A.BySize, A.Count, A.Size, A.Gfp, A.Node,
+                    A.Dropped, A.GfpKnown, A.GfpMust, A.GfpMay, A.GfpNames) ==
            std::tie(B.Def, B.Params, B.GfpParam, B.Linear, B.Fallback, B.Zeroes,
-                    B.Array, B.BySize, B.Count, B.Size, B.Gfp, B.Dropped,
-                    B.GfpKnown, B.GfpMust, B.GfpMay, B.GfpNames);
+                    B.Array, B.BySize, B.Count, B.Size, B.Gfp, B.Node,
+                    B.Dropped, B.GfpKnown, B.GfpMust, B.GfpMay, B.GfpNames);
+  }
+};
+
+/// A function of external linkage whose whole body frees one of its
+/// parameters with kvfree(), or with vfree()/kfree() picked by
+/// is_vmalloc_addr() (cxgb4's t4_free_mem(), cxgb3's cxgb_free_mem()): a
+/// call of it is a kvfree() of that argument (vmalloc-open-coded-kvfree).
+struct KvfreeWrapperFact {
+  FactPoint Def;       ///< the definition's name token
+  unsigned Params = 1; ///< how many parameters it has
+  unsigned Param = 0;  ///< the one it frees
+  std::string Body;    ///< what its body calls: kvfree, or the guard
+  friend bool operator==(const KvfreeWrapperFact &A,
+                         const KvfreeWrapperFact &B) {
+    return std::tie(A.Def, A.Params, A.Param, A.Body) ==
+           std::tie(B.Def, B.Params, B.Param, B.Body);
   }
 };
 
@@ -144,15 +161,18 @@ struct CrossFileFacts {
   /// Exported open-coded kvmalloc helpers (the definition with the
   /// smallest file:line when two units define one name).
   std::map<std::string, KvHelperFact> KvHelpers;
+  /// Exported kvfree() wrappers (the same rule).
+  std::map<std::string, KvfreeWrapperFact> KvfreeWrappers;
 
   bool empty() const {
     return Wrappers.empty() && Functions.empty() && Fields.empty() &&
-           Globals.empty() && KvHelpers.empty();
+           Globals.empty() && KvHelpers.empty() && KvfreeWrappers.empty();
   }
   /// Number of records writeFactsJsonl writes (the header line excluded).
   size_t records() const;
   void addWrapper(const std::string &Name, const WrapperFact &W);
   void addKvHelper(const std::string &Name, const KvHelperFact &H);
+  void addKvfreeWrapper(const std::string &Name, const KvfreeWrapperFact &W);
   void join(const CrossFileFacts &O);
   /// Sets every origin's Ordinal to its rank by place (call once the
   /// facts are complete, before they are shared).
@@ -167,7 +187,7 @@ uint16_t factKindBit(llvm::StringRef Name);
 const char *factKindName(uint16_t Bit);
 
 /// JSON lines: a header record {"digest":"0x...","kind":"vmalloc-lint-facts",
-/// "records":N,"version":2}, then one record per fact, sorted. Paths under
+/// "records":N,"version":3}, then one record per fact, sorted. Paths under
 /// Root are written relative to it (as the findings are), others absolute.
 std::string writeFactsJsonl(const CrossFileFacts &F, const std::string &Root);
 /// The header line of a facts file whose record lines are Records: their

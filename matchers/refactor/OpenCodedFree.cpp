@@ -2,10 +2,12 @@
 #include "matchers/refactor/SamePointer.h"
 
 #include "matchers/SourcePoints.h"
+#include "matchers/provenance/CrossFileFacts.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -13,6 +15,7 @@
 #include "clang/Lex/Lexer.h"
 
 #include <algorithm>
+#include <map>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -165,9 +168,172 @@ private:
   SourcePoints P;
 };
 
+/// kvfree() wrappers, `void f(void *p) { kvfree(p); }` (cxgb4's
+/// t4_free_mem(), cxgb3's cxgb_free_mem() in 4.11), and their calls: the
+/// unit's, and (with the facts) another unit's of external linkage. Each
+/// call is a site: the callee becomes kvfree, as v4.12 did.
+class WrapperCalls : public RecursiveASTVisitor<WrapperCalls> {
+public:
+  WrapperCalls(ASTContext &Ctx, const CrossFileFacts *Imported,
+               CrossFileFacts *Export)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), P(SM), Imported(Imported),
+        Export(Export) {
+    for (const FreeChoice &C : freeChoices())
+      if (!Helper)
+        Helper = &C;
+  }
+
+  bool TraverseFunctionDecl(FunctionDecl *FD) {
+    const FunctionDecl *Outer = Fn;
+    Fn = FD;
+    bool R = RecursiveASTVisitor::TraverseFunctionDecl(FD);
+    Fn = Outer;
+    return R;
+  }
+
+  /// The unit's own file's wrappers only: a header's inline one
+  /// (__kvm_arch_free_vm() in kvm_host.h) is an API of its own, not a
+  /// driver's private copy (and its callers would not pass the prefilter,
+  /// which looks for kvfree in the file itself).
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (!Helper || !FD->doesThisDeclarationHaveABody() ||
+        !FD->getIdentifier() || FD->getNumParams() != 1 ||
+        !SM.isInMainFile(FD->getLocation()) ||
+        FD->getName() == Helper->Helper) // kvfree()'s own definition
+      return true;
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody());
+    if (!Body || Body->size() != 1)
+      return true;
+    // kvfree(p), or the choice kvfree() is (whose body the check fixes to
+    // kvfree(p) in the same run: its calls are sites at once, so a second
+    // --fix has nothing left).
+    const Expr *Freed = nullptr;
+    if (const CallExpr *CE = onlyCallOf(Body, Helper->Helper))
+      Freed = CE->getArg(0);
+    const Stmt *St = Body->body_front();
+    if (const auto *E = dyn_cast<Expr>(St))
+      St = E->IgnoreParens();
+    if (const auto *If = dyn_cast<IfStmt>(St))
+      Freed =
+          Freed ? Freed : choiceOf(If->getCond(), If->getThen(), If->getElse());
+    else if (const auto *CO = dyn_cast<ConditionalOperator>(St))
+      Freed = Freed ? Freed
+                    : choiceOf(CO->getCond(), CO->getTrueExpr(),
+                               CO->getFalseExpr());
+    const auto *D =
+        Freed ? dyn_cast<DeclRefExpr>(Freed->IgnoreParenImpCasts()) : nullptr;
+    if (!D || D->getDecl() != FD->getParamDecl(0))
+      return true;
+    KvfreeWrapperFact W;
+    SourcePoint At = P.at(FD->getLocation());
+    W.Def = {At.File, At.Line, At.Column};
+    W.Params = 1;
+    W.Param = 0;
+    W.Body = Helper->Helper;
+    Local[FD->getCanonicalDecl()] = W;
+    if (Export && FD->isExternallyVisible() && !FD->isInlineSpecified())
+      Export->addKvfreeWrapper(FD->getName().str(), W);
+    return true;
+  }
+
+  bool VisitCallExpr(CallExpr *CE) {
+    if (Fn)
+      Calls.push_back({CE, Fn});
+    return true;
+  }
+
+  /// The pointer a guard's choice frees (both branches that one free).
+  const Expr *choiceOf(const Expr *Cond, const Stmt *Then, const Stmt *Else) {
+    if (!Cond || !Then || !Else)
+      return nullptr;
+    for (const FreeChoice &C : freeChoices()) {
+      bool Negated = false;
+      const Expr *Tested = guardArg(Cond, C.Guard, Negated);
+      if (!Tested)
+        continue;
+      const CallExpr *T = onlyCallOf(Then, Negated ? C.WhenFalse : C.WhenTrue);
+      const CallExpr *E = onlyCallOf(Else, Negated ? C.WhenTrue : C.WhenFalse);
+      if (T && E && samePointer(Tested, T->getArg(0)) &&
+          samePointer(Tested, E->getArg(0)))
+        return Tested;
+    }
+    return nullptr;
+  }
+
+  /// The calls, once every function has been seen.
+  void sites(std::vector<FreeChoiceSite> &Out) {
+    const LangOptions &LO = Ctx.getLangOpts();
+    for (auto [CE, Caller] : Calls) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      if (!FD || !FD->getIdentifier() || CE->getNumArgs() != 1 ||
+          Caller->getCanonicalDecl() == FD->getCanonicalDecl())
+        continue;
+      const KvfreeWrapperFact *W = nullptr;
+      if (auto It = Local.find(FD->getCanonicalDecl()); It != Local.end())
+        W = &It->second;
+      else if (Imported && !FD->isDefined() && FD->isExternallyVisible())
+        if (auto I = Imported->KvfreeWrappers.find(FD->getName().str());
+            I != Imported->KvfreeWrappers.end() &&
+            I->second.Params == FD->getNumParams() && I->second.Param == 0)
+          W = &I->second;
+      if (!W)
+        continue;
+      // The callee's name, written in the file (not by a macro): kvfree
+      // replaces it.
+      const auto *Ref =
+          dyn_cast<DeclRefExpr>(CE->getCallee()->IgnoreImpCasts());
+      if (!Ref || !Ref->getLocation().isFileID() ||
+          !CE->getArg(0)->getBeginLoc().isFileID() ||
+          !CE->getArg(0)->getEndLoc().isFileID())
+        continue;
+      SourceLocation L = Ref->getLocation();
+      auto [FID, Off] = SM.getDecomposedLoc(L);
+      bool Invalid = false;
+      StringRef Buf = SM.getBufferData(FID, &Invalid);
+      unsigned Len = Lexer::MeasureTokenLength(L, SM, LO);
+      if (Invalid || Off + Len > Buf.size() ||
+          Buf.substr(Off, Len) != FD->getName())
+        continue;
+      CharSourceRange ArgRange = Lexer::makeFileCharRange(
+          CharSourceRange::getTokenRange(CE->getArg(0)->getSourceRange()), SM,
+          LO);
+      FreeChoiceSite S;
+      S.Form = FreeChoiceSite::Shape::WrapperCall;
+      S.Choice = Helper;
+      S.Function = Caller->getIdentifier() ? Caller->getName().str() : "";
+      S.Wrapper = FD->getName().str();
+      S.WrapperAt.File = W->Def.File;
+      S.WrapperAt.Line = W->Def.Line;
+      S.WrapperAt.Column = W->Def.Column;
+      S.Pointer = Lexer::getSourceText(ArgRange, SM, LO).str();
+      S.File = filePathOf(FID, SM);
+      if (S.File.empty() || S.Pointer.empty())
+        continue;
+      S.Where = P.at(L);
+      S.FileHash = contentHash(Buf);
+      S.Offset = Off;
+      S.Text = Buf.substr(Off, Len).str();
+      Out.push_back(std::move(S));
+    }
+  }
+
+private:
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  SourcePoints P;
+  const CrossFileFacts *Imported;
+  CrossFileFacts *Export;
+  const FreeChoice *Helper = nullptr;
+  const FunctionDecl *Fn = nullptr;
+  std::vector<std::pair<const CallExpr *, const FunctionDecl *>> Calls;
+  std::map<const FunctionDecl *, KvfreeWrapperFact> Local;
+};
+
 } // namespace
 
-std::vector<FreeChoiceSite> findFreeChoices(ASTContext &Ctx) {
+std::vector<FreeChoiceSite> findFreeChoices(ASTContext &Ctx,
+                                            const CrossFileFacts *Imported,
+                                            CrossFileFacts *Export) {
   std::vector<std::string> Guards;
   for (const FreeChoice &C : freeChoices())
     Guards.push_back(C.Guard);
@@ -189,6 +355,9 @@ std::vector<FreeChoiceSite> findFreeChoices(ASTContext &Ctx) {
                         .bind("ternary"),
                     &C);
   Finder.matchAST(Ctx);
+  WrapperCalls W(Ctx, Imported, Export);
+  W.TraverseDecl(Ctx.getTranslationUnitDecl());
+  W.sites(C.Sites);
   std::sort(C.Sites.begin(), C.Sites.end(),
             [](const FreeChoiceSite &A, const FreeChoiceSite &B) {
               return A.Where < B.Where;

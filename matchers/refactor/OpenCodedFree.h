@@ -26,8 +26,16 @@ class ASTContext;
 
 namespace vmalloc_lint {
 
-/// Every free chosen by a guard in the unit, in source order.
-std::vector<FreeChoiceSite> findFreeChoices(clang::ASTContext &Ctx);
+struct CrossFileFacts;
+
+/// Every free chosen by a guard in the unit, and every call of a kvfree()
+/// wrapper (a function whose whole body is `kvfree(p);`: the unit's, or
+/// another unit's from Imported), in source order. Export (if any) gets
+/// the unit's kvfree() wrappers of external linkage.
+std::vector<FreeChoiceSite>
+findFreeChoices(clang::ASTContext &Ctx,
+                const CrossFileFacts *Imported = nullptr,
+                CrossFileFacts *Export = nullptr);
 
 } // namespace vmalloc_lint
 

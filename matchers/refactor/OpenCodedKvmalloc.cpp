@@ -45,10 +45,10 @@ Alloc allocOf(const Expr *E) {
     return A;
   std::string Name = FD->getName().str();
   if (const LinearAllocator *L = lookupLinearAllocator(Name)) {
-    if ((int)CE->getNumArgs() > std::max(L->SizeArg, L->GfpArg))
+    if ((int)CE->getNumArgs() > std::max({L->SizeArg, L->GfpArg, L->NodeArg}))
       A = {CE, L, nullptr};
   } else if (const FallbackAllocator *V = lookupFallbackAllocator(Name)) {
-    if ((int)CE->getNumArgs() > std::max(V->SizeArg, V->GfpArg))
+    if ((int)CE->getNumArgs() > std::max({V->SizeArg, V->GfpArg, V->NodeArg}))
       A = {CE, nullptr, V};
   }
   return A;
@@ -122,6 +122,22 @@ bool testsNull(const Expr *Cond, const Expr *X, ASTContext &Ctx,
            (samePointer(BO->getRHS(), X) && Null(BO->getLHS()));
   }
   return false;
+}
+
+/// Cond tests that X is not NULL: `X`, `X != NULL`, `NULL != X`.
+bool testsNotNull(const Expr *Cond, const Expr *X, ASTContext &Ctx) {
+  Cond = Cond->IgnoreParenImpCasts();
+  if (samePointer(Cond, X))
+    return true;
+  const auto *BO = dyn_cast<BinaryOperator>(Cond);
+  if (!BO || BO->getOpcode() != BO_NE)
+    return false;
+  auto Null = [&](const Expr *E) {
+    return E->IgnoreParenCasts()->isNullPointerConstant(
+               Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+  };
+  return (samePointer(BO->getLHS(), X) && Null(BO->getRHS())) ||
+         (samePointer(BO->getRHS(), X) && Null(BO->getLHS()));
 }
 
 /// Text without blanks and without parentheses around all of it.
@@ -249,6 +265,7 @@ public:
       S.Count = K.Count;
       S.Size = K.Size;
       S.Gfp = K.Gfp;
+      S.Node = K.Node;
       S.Dropped = K.Dropped;
       S.GfpKnown = K.GfpKnown;
       S.GfpMust = K.GfpMust;
@@ -294,6 +311,7 @@ public:
       S.Count = substitute(S.Count, Args);
       S.Size = substitute(S.Size, Args);
       S.Gfp = substitute(S.Gfp, Args);
+      S.Node = substitute(S.Node, Args);
       if (H.GfpParam >= 0) {
         GfpValue V = Eval.eval(CE->getArg(H.GfpParam), Caller);
         setMask(S, V, 0);
@@ -336,7 +354,8 @@ private:
     const Expr *LinearSize = nullptr; ///< for the helper's parameter test
     const Expr *LinearCount = nullptr;
     const Expr *Gfp = nullptr;
-    unsigned Used = 0; ///< statements of the block it covers
+    const Expr *Node = nullptr; ///< the node argument (or none)
+    unsigned Used = 0;          ///< statements of the block it covers
   };
 
   std::string textOf(const Expr *E) {
@@ -411,6 +430,17 @@ private:
   bool pair(const Alloc &L, const Alloc &V, Match &M) {
     if (!L.Linear || !V.Fallback || !sameSize(L, V, M))
       return false;
+    // The node: of the call that names one (kmalloc_node() with a plain
+    // vmalloc() fallback is kvmalloc_node(), as mlx4's en_tx.c became in
+    // 4.12); two different nodes are not one kvmalloc_node().
+    const Expr *LN =
+        L.Linear->NodeArg >= 0 ? L.Call->getArg(L.Linear->NodeArg) : nullptr;
+    const Expr *VN = V.Fallback->NodeArg >= 0
+                         ? V.Call->getArg(V.Fallback->NodeArg)
+                         : nullptr;
+    if (LN && VN && norm(textOf(LN)) != norm(textOf(VN)))
+      return false;
+    M.Node = LN ? LN : VN;
     if (V.Fallback->ProtArg >= 0 &&
         (int)V.Call->getNumArgs() > V.Fallback->ProtArg &&
         norm(textOf(V.Call->getArg(V.Fallback->ProtArg))) != "PAGE_KERNEL")
@@ -423,6 +453,7 @@ private:
     S.Size = textOf(M.LinearSize);
     if (M.LinearCount)
       S.Count = textOf(M.LinearCount);
+    S.Node = M.Node ? textOf(M.Node) : "";
     const Expr *G = L.Call->getArg(L.Linear->GfpArg);
     M.Gfp = G;
     // The fallback's own mask: flags it has are not the kmalloc attempt's
@@ -509,6 +540,94 @@ private:
     return true;
   }
 
+  /// `if (!X) X = fallback(...);` (X: the pointer, or VD's variable): the
+  /// fallback alone, or the fallback and its own NULL check (`{ p =
+  /// vmalloc(n); if (!p) goto out; }`), which stays (Check). The fallback's
+  /// allocation (none when If is not that); Assigned: its pointer.
+  /// Scope: the fallback runs in a memalloc scope, `{ [unsigned f;] f =
+  /// memalloc_noio_save(); p = vmalloc(n); memalloc_noio_restore(f); }`
+  /// (dm-ioctl's copy_params() in 4.11): the save's name.
+  Alloc fallbackIf(const Stmt *S, const Expr *X, const VarDecl *VD,
+                   const IfStmt *&Check, const Expr *&Assigned,
+                   std::string &Scope) {
+    Check = nullptr;
+    Scope.clear();
+    const auto *If = dyn_cast<IfStmt>(S);
+    if (!If || If->getElse() || If->getInit() || If->getConditionVariable())
+      return Alloc();
+    const Stmt *Fallback = only(If->getThen());
+    std::string InScope = scoped(If->getThen(), Fallback);
+    const IfStmt *Own = nullptr;
+    if (const auto *CS = dyn_cast<CompoundStmt>(If->getThen()))
+      if (CS->size() == 2) {
+        Own = dyn_cast<IfStmt>(CS->body_back());
+        if (Own && !Own->getInit() && !Own->getConditionVariable())
+          Fallback = CS->body_front();
+        else
+          Own = nullptr;
+      }
+    std::optional<Assign> T = assignOf(Fallback);
+    Alloc V = T && !T->Return ? allocOf(T->Value) : Alloc();
+    if (!V.Fallback ||
+        (Own && !testsNull(Own->getCond(), T->Target, Ctx, false)))
+      return Alloc();
+    bool Same = false;
+    if (X) {
+      Same = samePointer(X, T->Target) && testsNull(If->getCond(), X, Ctx);
+    } else if (VD) {
+      const auto *D = dyn_cast<DeclRefExpr>(T->Target->IgnoreParenImpCasts());
+      Same =
+          D && D->getDecl() == VD && testsNull(If->getCond(), T->Target, Ctx);
+    }
+    if (!Same)
+      return Alloc();
+    Check = Own;
+    Assigned = T->Target;
+    Scope = InScope;
+    return V;
+  }
+
+  /// Block is `{ [T f;] f = SAVE(); s; RESTORE(f); }` (or `T f = SAVE();`)
+  /// of a memalloc scope (matchers/kernel/KvmallocApi.h): SAVE's name, and
+  /// Inner is s; else "" (Inner untouched).
+  std::string scoped(const Stmt *Block, const Stmt *&Inner) {
+    const auto *CS = dyn_cast_or_null<CompoundStmt>(Block);
+    if (!CS)
+      return "";
+    std::vector<const Stmt *> In;
+    for (const Stmt *St : CS->body()) {
+      if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+        bool Plain = true;
+        for (const Decl *D : DS->decls())
+          if (const auto *V = dyn_cast<VarDecl>(D); !V || V->hasInit())
+            Plain = false;
+        if (Plain)
+          continue;
+      }
+      In.push_back(St);
+    }
+    if (In.size() != 3)
+      return "";
+    auto CallName = [](const Expr *E) -> std::string {
+      const auto *CE = E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
+      const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+      return FD && FD->getIdentifier() ? FD->getName().str() : "";
+    };
+    const Expr *SaveCall = nullptr;
+    if (std::optional<Assign> A = assignOf(In[0]); A && !A->Return)
+      SaveCall = A->Value;
+    else if (const auto *DS = dyn_cast<DeclStmt>(In[0]);
+             DS && DS->isSingleDecl())
+      if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl()))
+        SaveCall = V->getInit();
+    const MemallocScope *Sc = lookupMemallocScope(CallName(SaveCall));
+    const auto *Restore = dyn_cast<Expr>(In[2]);
+    if (!Sc || !Restore || CallName(Restore) != Sc->Restore)
+      return "";
+    Inner = In[1];
+    return Sc->Save;
+  }
+
   /// A pattern that starts at B[I].
   std::optional<Match> at(const std::vector<const Stmt *> &B, size_t I) {
     Match M;
@@ -525,50 +644,68 @@ private:
         if (DS->isSingleDecl())
           if ((VD = dyn_cast<VarDecl>(DS->getSingleDecl())) && VD->hasInit())
             Init = VD->getInit();
-      const auto *If = dyn_cast<IfStmt>(B[I + 1]);
       Alloc L = allocOf(Init);
-      if (L.Linear && If && !If->getElse() && !If->getInit() &&
-          !If->getConditionVariable()) {
-        // The fallback alone, or the fallback and its own NULL check
-        // (`{ p = vmalloc(n); if (!p) goto out; }`), which stays.
-        const Stmt *Fallback = only(If->getThen());
-        const IfStmt *Check = nullptr;
-        if (const auto *CS = dyn_cast<CompoundStmt>(If->getThen()))
-          if (CS->size() == 2) {
-            Check = dyn_cast<IfStmt>(CS->body_back());
-            if (Check && !Check->getInit() && !Check->getConditionVariable())
-              Fallback = CS->body_front();
-            else
-              Check = nullptr;
-          }
-        std::optional<Assign> T = assignOf(Fallback);
-        Alloc V = T && !T->Return ? allocOf(T->Value) : Alloc();
-        if (Check && V.Fallback &&
-            !testsNull(Check->getCond(), T->Target, Ctx, false))
-          V = Alloc();
-        bool Same = false;
-        if (V.Fallback) {
-          if (X)
-            Same =
-                samePointer(X, T->Target) && testsNull(If->getCond(), X, Ctx);
-          else if (VD) {
-            const auto *D =
-                dyn_cast<DeclRefExpr>(T->Target->IgnoreParenImpCasts());
-            Same = D && D->getDecl() == VD &&
-                   testsNull(If->getCond(), T->Target, Ctx);
-          }
+      const IfStmt *Check = nullptr;
+      const Expr *Assigned = nullptr;
+      std::string Scope;
+      Alloc V = L.Linear ? fallbackIf(B[I + 1], X, VD, Check, Assigned, Scope)
+                         : Alloc();
+      if (V.Fallback && pair(L, V, M)) {
+        M.Site.Form = FallbackAllocSite::Shape::OnFailure;
+        M.Site.Scope = Scope;
+        M.First = B[I];
+        M.Last = B[I + 1];
+        M.Target = X ? X : Assigned;
+        if (X) {
+          M.Begin = B[I]->getBeginLoc();
+          M.Site.Prefix = prefix(B[I]->getBeginLoc(), L.Call);
+        } else {
+          M.Begin = L.Call->getBeginLoc();
         }
-        if (Same && pair(L, V, M)) {
-          M.Site.Form = FallbackAllocSite::Shape::OnFailure;
+        M.Site.Suffix = ";";
+        if (Check) {
+          std::string Rest = checkText(Check, B[I]->getBeginLoc());
+          if (Rest.empty())
+            return std::nullopt;
+          M.Site.Suffix += Rest;
+        }
+        M.Used = 2;
+        return M;
+      }
+      M = Match();
+    }
+    // NULL first, the kmalloc only for small sizes, the fallback when the
+    // pointer is still NULL (agp_alloc_page_array() in 4.11, kvmalloc() in
+    // 4.12): `X = NULL; if (n <= LIMIT) X = kmalloc(n, gfp); if (!X) X =
+    // vmalloc(n);`. By size: the large sizes get vmalloc().
+    if (I + 2 < B.size()) {
+      std::optional<Assign> Z = assignOf(B[I]);
+      const auto *Small = dyn_cast<IfStmt>(B[I + 1]);
+      std::optional<Assign> A;
+      if (Z && !Z->Return &&
+          Z->Value->IgnoreParenCasts()->isNullPointerConstant(
+              Ctx, Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull &&
+          Small && !Small->getElse() && !Small->getInit() &&
+          !Small->getConditionVariable())
+        A = assignOf(only(Small->getThen()));
+      if (A && !A->Return && samePointer(A->Target, Z->Target)) {
+        Alloc L = allocOf(A->Value);
+        const IfStmt *Check = nullptr;
+        const Expr *Assigned = nullptr;
+        std::string Scope;
+        Alloc V = L.Linear ? fallbackIf(B[I + 2], Z->Target, nullptr, Check,
+                                        Assigned, Scope)
+                           : Alloc();
+        bool Large = true;
+        if (V.Fallback && pair(L, V, M) &&
+            sizeTest(Small->getCond(), M, Large) && !Large) {
+          M.Site.Form = FallbackAllocSite::Shape::BySize;
+          M.Site.Scope = Scope;
           M.First = B[I];
-          M.Last = If;
-          M.Target = X ? X : T->Target;
-          if (X) {
-            M.Begin = B[I]->getBeginLoc();
-            M.Site.Prefix = prefix(B[I]->getBeginLoc(), L.Call);
-          } else {
-            M.Begin = L.Call->getBeginLoc();
-          }
+          M.Last = B[I + 2];
+          M.Target = Z->Target;
+          M.Begin = B[I]->getBeginLoc();
+          M.Site.Prefix = textOf(Z->Target) + " = ";
           M.Site.Suffix = ";";
           if (Check) {
             std::string Rest = checkText(Check, B[I]->getBeginLoc());
@@ -576,9 +713,57 @@ private:
               return std::nullopt;
             M.Site.Suffix += Rest;
           }
-          M.Used = 2;
+          M.Used = 3;
           return M;
         }
+        M = Match();
+      }
+    }
+    // On failure, the kmalloc's result returned unless NULL
+    // (xt_alloc_entry_offsets() in 4.11): `X = kmalloc(..); if (X) return
+    // X; [if (n < SIZE_MAX / size)] X = vmalloc(..);`, then `return X;`
+    // (which stays: the kmalloc'ed X skipped nothing else). The overflow
+    // guard only with an array allocation (the kv* array call has that
+    // check).
+    if (I + 3 < B.size()) {
+      std::optional<Assign> A = assignOf(B[I]);
+      const auto *Ok = dyn_cast<IfStmt>(B[I + 1]);
+      const ReturnStmt *R = nullptr;
+      if (A && !A->Return && Ok && !Ok->getElse() && !Ok->getInit() &&
+          !Ok->getConditionVariable() &&
+          testsNotNull(Ok->getCond(), A->Target, Ctx))
+        R = dyn_cast_or_null<ReturnStmt>(only(Ok->getThen()));
+      if (R && R->getRetValue() && samePointer(R->getRetValue(), A->Target)) {
+        const Stmt *F = B[I + 2];
+        bool Guarded = false;
+        if (const auto *G = dyn_cast<IfStmt>(F);
+            G && !G->getElse() && !G->getInit() && !G->getConditionVariable() &&
+            !G->getCond()->HasSideEffects(Ctx) &&
+            textOf(G->getCond()).find("SIZE_MAX") != std::string::npos) {
+          F = only(G->getThen());
+          Guarded = true;
+        }
+        std::optional<Assign> T = assignOf(F);
+        Alloc L = allocOf(A->Value);
+        const auto *Then = dyn_cast<ReturnStmt>(B[I + 3]);
+        Alloc V = T && !T->Return && samePointer(T->Target, A->Target) &&
+                          Then && Then->getRetValue() &&
+                          samePointer(Then->getRetValue(), A->Target)
+                      ? allocOf(T->Value)
+                      : Alloc();
+        if (L.Linear && V.Fallback && pair(L, V, M) &&
+            (!Guarded || M.Site.Array)) {
+          M.Site.Form = FallbackAllocSite::Shape::OnFailure;
+          M.First = B[I];
+          M.Last = B[I + 2];
+          M.Target = A->Target;
+          M.Begin = B[I]->getBeginLoc();
+          M.Site.Prefix = prefix(B[I]->getBeginLoc(), L.Call);
+          M.Site.Suffix = ";";
+          M.Used = 3;
+          return M;
+        }
+        M = Match();
       }
     }
     // By size, as a conditional: `p = n < LIMIT ? kzalloc(n, gfp) :
@@ -716,7 +901,7 @@ private:
   void splitAtComment(Match &M) {
     FallbackAllocSite &S = M.Site;
     const auto *If = dyn_cast<IfStmt>(M.Last);
-    if (!If || !If->getBeginLoc().isFileID())
+    if (M.Used != 2 || !If || !If->getBeginLoc().isFileID())
       return;
     unsigned IfOff = SM.getFileOffset(If->getBeginLoc());
     if (IfOff < S.Offset || IfOff - S.Offset > S.Text.size())
@@ -854,7 +1039,7 @@ private:
       return false;
     }
     if (!onlyParams(M->LinearSize, FD) || !onlyParams(M->LinearCount, FD) ||
-        !onlyParams(M->Gfp, FD))
+        !onlyParams(M->Gfp, FD) || !onlyParams(M->Node, FD))
       return false;
     Helper H;
     H.Site = std::move(M->Site);
@@ -949,6 +1134,7 @@ private:
     K.Count = S.Count;
     K.Size = S.Size;
     K.Gfp = S.Gfp;
+    K.Node = S.Node;
     K.Dropped = S.Dropped;
     K.GfpKnown = S.GfpKnown;
     K.GfpMust = S.GfpMust;

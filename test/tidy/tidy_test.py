@@ -26,6 +26,9 @@ Modes (one ctest each):
                   the finding after them, as the CLI does
   run-clang-tidy  run-clang-tidy-19 -load <plugin> -p <dir> over a generated
                   compile_commands.json reports what the CLI reports
+  facts           CheckOptions FactsFile (the CLI's --facts-out of the tree)
+                  gives the CLI's --facts-in findings of another file's
+                  helper calls; an unreadable FactsFile is diagnosed
 
 The compile flags are the CLI's own (vmalloc-lint --print-compile-commands),
 so both front ends compile each file the same way.
@@ -494,6 +497,45 @@ def main():
             got = t.diagnostics(p.stdout, tree)
         compare_sets(got, want, "run-clang-tidy findings")
         print("run-clang-tidy-19 -load: the CLI's %d findings" % len(got))
+
+    elif a.mode == "facts":
+        # CheckOptions FactsFile: the CLI's facts of the tree (--facts-out)
+        # make vlxkv-user.c's calls of another file's kvmalloc helpers sites
+        # in clang-tidy too, exactly as the CLI's --facts-in; without it, or
+        # with a file that cannot be read (a configuration diagnostic), none.
+        if a.tree != "linux-6.1":
+            fail("facts runs on linux-6.1")
+        user = "drivers/misc/vlxkv/vlxkv-user.c"
+        kv = "-*,vmalloc-open-coded-kvmalloc,vmalloc-unsupported-gfp"
+        with tempfile.TemporaryDirectory() as tmp:
+            work = copy_tree(tree, os.path.join(tmp, "tree"))
+            db_dir = os.path.join(tmp, "db")
+            t.compile_db(work, db_dir)
+            facts = os.path.join(tmp, "tree.facts")
+            run([t.lint, "--quiet", "--facts-out", facts, "."], cwd=work,
+                check_exit=(0, 1))
+            src = [os.path.join(work, user)]
+            config = "--config={Checks: '%s', CheckOptions: {FactsFile: '%s'}}"
+            mine = lambda p: set(d for d in t.diagnostics(p.stdout, work)
+                                 if d[0] == user)
+            without = mine(t.run(src, db_dir, checks=kv, cwd=work))
+            p = t.run(src, db_dir, [config % (kv, facts)], checks=None, cwd=work)
+            got = mine(p)
+            want = set(d for d in cli_set(t.lint, work, [
+                "--checks=" + kv, "--facts-in", facts, user]) if d[0] == user)
+            p = t.run(src, db_dir, [config % (kv, os.path.join(tmp, "none"))],
+                      checks=None, cwd=work)
+            bad, bad_msg = mine(p), p.stdout + p.stderr
+        if without:
+            fail("without FactsFile: %s" % sorted(without))
+        compare_sets(got, want, "FactsFile findings")
+        if len(got) != 4:
+            fail("FactsFile: %d findings in %s, want 4 (3 helper calls, one "
+                 "GFP_ATOMIC)" % (len(got), user))
+        if bad or "invalid FactsFile" not in bad_msg:
+            fail("a FactsFile that cannot be read: %s\n%s" % (sorted(bad), bad_msg))
+        print("FactsFile: the CLI's %d --facts-in findings of %s, none without; "
+              "an unreadable file diagnosed" % (len(got), user))
 
     else:
         fail("unknown mode " + a.mode)

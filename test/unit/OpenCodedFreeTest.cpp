@@ -3,6 +3,7 @@
 #include "TestSupport.h"
 
 #include "rewriters/ReplaceCode.h"
+#include "matchers/provenance/CrossFileFacts.h"
 
 #include <gtest/gtest.h>
 
@@ -46,8 +47,8 @@ TEST(OpenCodedKvfree, EveryShapeBecomesKvfree) {
   const auto &F = A.Result.Findings;
   EXPECT_EQ(F[0].Message,
             "a() is an open-coded kvfree(): its body is vfree() or kfree() "
-            "picked by is_vmalloc_addr(p); make it kvfree(p) (its callers "
-            "need no change)");
+            "picked by is_vmalloc_addr(p); make it kvfree(p) (each call of "
+            "it is reported too)");
   EXPECT_EQ(F[1].Message, "open-coded kvfree(): vfree() or kfree() picked by "
                           "is_vmalloc_addr(b->data); use kvfree(b->data)");
   EXPECT_EQ(F[0].Where.Line, 14u); // the `if` (header lines + include)
@@ -60,6 +61,54 @@ TEST(OpenCodedKvfree, EveryShapeBecomesKvfree) {
                       "\tkvfree(b->data);\n\tb->len = n;\n}\n"
                       "void c(void *p, int n)\n{\n\tif (n)\n"
                       "\t\tkvfree(p);\n}\n");
+}
+
+// A kvfree() wrapper (t4_free_mem()): its calls in its unit, and with the
+// facts in another unit, become kvfree(); a function that does more, or
+// takes more, is no wrapper.
+TEST(OpenCodedKvfree, WrapperCallsBecomeKvfree) {
+  AnalysisOptions Export;
+  Export.ExportFacts = true;
+  const std::string Def =
+      "void t_free_mem(void *addr)\n{\n\tkvfree(addr);\n}\n"
+      "static void t_free_more(struct buf *b)\n{\n\tkvfree(b->data);\n"
+      "\tb->len = 0;\n}\n"
+      "static void t_free_len(void *p, int len)\n{\n\tkvfree(p);\n}\n"
+      "void t_use(struct buf *b)\n{\n\tt_free_mem(b->data);\n"
+      "\tt_free_more(b);\n\tt_free_len(b->shadow, b->len);\n}\n";
+  auto A = analyse(FreeHeader + Def, "6.1", {}, "-*,vmalloc-open-coded-kvfree",
+                   Export);
+  ASSERT_EQ(checks(A), std::vector<std::string>{"vmalloc-open-coded-kvfree"});
+  EXPECT_EQ(A.Result.Findings[0].Message,
+            "t_free_mem() is kvfree(): its whole body is kvfree() of its "
+            "parameter; call kvfree(b->data)");
+  EXPECT_EQ(after(A), "void t_free_mem(void *addr)\n{\n\tkvfree(addr);\n}\n"
+                      "static void t_free_more(struct buf *b)\n{\n"
+                      "\tkvfree(b->data);\n\tb->len = 0;\n}\n"
+                      "static void t_free_len(void *p, int len)\n{\n"
+                      "\tkvfree(p);\n}\n"
+                      "void t_use(struct buf *b)\n{\n\tkvfree(b->data);\n"
+                      "\tt_free_more(b);\n\tt_free_len(b->shadow, b->len);\n}\n");
+  // Exported (external linkage only), through the facts file and back.
+  const CrossFileFacts &F = A.Result.Facts;
+  ASSERT_EQ(F.KvfreeWrappers.size(), 1u);
+  EXPECT_EQ(F.KvfreeWrappers.at("t_free_mem").Body, "kvfree");
+  std::string Text = writeFactsJsonl(F, "");
+  EXPECT_NE(Text.find("\"kind\":\"kvfree-wrapper\""), std::string::npos);
+  CrossFileFacts Back;
+  ASSERT_EQ(readFactsJsonl(Text, "", Back), "");
+  EXPECT_EQ(Back.KvfreeWrappers, F.KvfreeWrappers);
+  // Another unit: silent without the facts, a site with them.
+  const std::string User = "void t_free_mem(void *addr);\n"
+                           "void u(struct buf *b)\n{\n\tt_free_mem(b->data);\n}\n";
+  EXPECT_TRUE(run(User).Result.Findings.empty());
+  AnalysisOptions Import;
+  Import.Imported = std::make_shared<CrossFileFacts>(Back);
+  auto U = analyse(FreeHeader + User, "6.1", {}, "-*,vmalloc-open-coded-kvfree",
+                   Import);
+  ASSERT_EQ(checks(U), std::vector<std::string>{"vmalloc-open-coded-kvfree"});
+  EXPECT_EQ(after(U), "void t_free_mem(void *addr);\n"
+                      "void u(struct buf *b)\n{\n\tkvfree(b->data);\n}\n");
 }
 
 TEST(OpenCodedKvfree, OtherFreesPointersAndBranchesAreSilent) {

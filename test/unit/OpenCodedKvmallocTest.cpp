@@ -319,3 +319,102 @@ TEST(OpenCodedKvmalloc, CommentsBetweenThePiecesStayInPlace) {
                       "\tr->buf = kvmalloc(len, GFP_KERNEL); // the buffer\n"
                       "\treturn 0;\n}\n");
 }
+
+// The 4.11 shapes v4.12 converted that are not "kmalloc; if (!p) vmalloc":
+// on a node (mlx4 en_tx.c, x_tables' jumpstacks), NULL first with the
+// kmalloc under a size test (agp), the kmalloc's result returned unless NULL
+// (xt_alloc_entry_offsets()), and a fallback in a memalloc scope
+// (dm-ioctl's copy_params(): reported, no fix).
+TEST(OpenCodedKvmalloc, NodesNullFirstReturnedAndScopes) {
+  const std::string Decls =
+      "void *kmalloc_node(size_t size, gfp_t flags, int node);\n"
+      "void *vmalloc_node(unsigned long size, int node);\n"
+      "unsigned int memalloc_noio_save(void);\n"
+      "void memalloc_noio_restore(unsigned int flags);\n";
+  auto A =
+      run(Decls +
+          "int a(struct ring *r, size_t len, int node)\n{\n"
+          "\tr->buf = kmalloc_node(len, GFP_KERNEL | __GFP_NOWARN, node);\n"
+          "\tif (!r->buf)\n\t\tr->buf = vmalloc(len);\n\treturn 0;\n}\n"
+          "void b(void **s, int n, size_t size)\n{\n"
+          "\tif (size > PAGE_SIZE)\n\t\t*s = vmalloc_node(size,\n\t\t\tn);\n"
+          "\telse\n\t\t*s = kmalloc_node(size,\n\t\t\tGFP_KERNEL, n);\n}\n"
+          "void c(struct ring *r, size_t size)\n{\n\tr->buf = NULL;\n\n"
+          "\tif (size <= 2*PAGE_SIZE)\n"
+          "\t\tr->buf = kmalloc(size, GFP_KERNEL | __GFP_NOWARN);\n"
+          "\tif (r->buf == NULL) {\n\t\tr->buf = vmalloc(size);\n\t}\n}\n"
+          "unsigned *d(unsigned size)\n{\n\tunsigned *off;\n\n"
+          "\toff = kcalloc(size, sizeof(unsigned), GFP_KERNEL | "
+          "__GFP_NOWARN);\n\tif (off)\n\t\treturn off;\n"
+          "\tif (size < (SIZE_MAX / sizeof(unsigned)))\n"
+          "\t\toff = vmalloc(size * sizeof(unsigned));\n\treturn off;\n}\n"
+          "void e(struct ring *r, size_t size)\n{\n\tr->buf = NULL;\n"
+          "\tif (size <= PAGE_SIZE << 4)\n"
+          "\t\tr->buf = kmalloc(size, GFP_KERNEL | __GFP_NOWARN);\n"
+          "\tif (!r->buf) {\n\t\tunsigned f;\n\n"
+          "\t\tf = memalloc_noio_save();\n"
+          "\t\tr->buf = __vmalloc(size, GFP_KERNEL);\n"
+          "\t\tmemalloc_noio_restore(f);\n\t}\n}\n"
+          // look-alikes: two nodes; NULL first, kmalloc for large sizes
+          "void *f(size_t len, int node)\n{\n"
+          "\tvoid *p = kmalloc_node(len, GFP_KERNEL, node);\n"
+          "\tif (!p)\n\t\tp = vmalloc_node(len, -1);\n\treturn p;\n}\n"
+          "void g(struct ring *r, size_t size)\n{\n\tr->buf = NULL;\n"
+          "\tif (size > PAGE_SIZE)\n"
+          "\t\tr->buf = kmalloc(size, GFP_KERNEL);\n"
+          "\tif (!r->buf)\n\t\tr->buf = vmalloc(size);\n}\n"
+          // the kmalloc'ed pointer returned, the vmalloc'ed one not at once
+          "void *i(size_t len, int *n)\n{\n\tvoid *p;\n\n"
+          "\tp = kmalloc(len, GFP_KERNEL | __GFP_NOWARN);\n"
+          "\tif (p)\n\t\treturn p;\n\tp = vmalloc(len);\n"
+          "\t(*n)++;\n\treturn p;\n}\n");
+  ASSERT_EQ(checks(A),
+            (std::vector<std::string>(5, "vmalloc-open-coded-kvmalloc")))
+      << ::testing::PrintToString(messages(A));
+  EXPECT_EQ(A.Result.Findings[4].Message,
+            "open-coded kvmalloc(): kmalloc() with a __vmalloc() fallback for "
+            "large sizes; no fix: the __vmalloc() fallback runs under "
+            "memalloc_noio_save(), the kmalloc attempt does not: one kv* call "
+            "cannot keep that, the mask and the scope are a human's decision");
+  EXPECT_EQ(after(A),
+            Decls +
+                "int a(struct ring *r, size_t len, int node)\n{\n"
+                "\tr->buf = kvmalloc_node(len, GFP_KERNEL, node);\n"
+                "\treturn 0;\n}\n"
+                "void b(void **s, int n, size_t size)\n{\n"
+                "\t*s = kvmalloc_node(size, GFP_KERNEL, n);\n}\n"
+                "void c(struct ring *r, size_t size)\n{\n"
+                "\tr->buf = kvmalloc(size, GFP_KERNEL);\n}\n"
+                "unsigned *d(unsigned size)\n{\n\tunsigned *off;\n\n"
+                "\toff = kvcalloc(size, sizeof(unsigned), GFP_KERNEL);\n"
+                "\treturn off;\n}\n"
+                "void e(struct ring *r, size_t size)\n{\n\tr->buf = NULL;\n"
+                "\tif (size <= PAGE_SIZE << 4)\n"
+                "\t\tr->buf = kmalloc(size, GFP_KERNEL | __GFP_NOWARN);\n"
+                "\tif (!r->buf) {\n\t\tunsigned f;\n\n"
+                "\t\tf = memalloc_noio_save();\n"
+                "\t\tr->buf = __vmalloc(size, GFP_KERNEL);\n"
+                "\t\tmemalloc_noio_restore(f);\n\t}\n}\n"
+                "void *f(size_t len, int node)\n{\n"
+                "\tvoid *p = kmalloc_node(len, GFP_KERNEL, node);\n"
+                "\tif (!p)\n\t\tp = vmalloc_node(len, -1);\n\treturn p;\n}\n"
+                "void g(struct ring *r, size_t size)\n{\n\tr->buf = NULL;\n"
+                "\tif (size > PAGE_SIZE)\n"
+                "\t\tr->buf = kmalloc(size, GFP_KERNEL);\n"
+                "\tif (!r->buf)\n\t\tr->buf = vmalloc(size);\n}\n"
+                "void *i(size_t len, int *n)\n{\n\tvoid *p;\n\n"
+                "\tp = kmalloc(len, GFP_KERNEL | __GFP_NOWARN);\n"
+                "\tif (p)\n\t\treturn p;\n\tp = vmalloc(len);\n"
+                "\t(*n)++;\n\treturn p;\n}\n");
+  // 4.12 has kvmalloc_node() and kvzalloc_node(), but no kvcalloc().
+  auto B = run(Decls + "void *h(size_t len, int node)\n{\n"
+                       "\tvoid *p = kzalloc(len, GFP_KERNEL);\n"
+                       "\tif (!p)\n\t\tp = vmalloc_node(len, node);\n"
+                       "\treturn p;\n}\nint x;\n",
+               "4.12");
+  ASSERT_EQ(B.Result.Findings.size(), 1u);
+  EXPECT_NE(B.Result.Findings[0].Message.find(
+                "make its body kvzalloc_node(len, GFP_KERNEL, node)"),
+            std::string::npos)
+      << B.Result.Findings[0].Message;
+}

@@ -115,8 +115,12 @@ TEST(Registry, OpenCodedKvfreeIsACodeShapeSinceKvfree) {
   EXPECT_FALSE(R->Kernels.contains({3, 14}));
   EXPECT_TRUE(R->Kernels.contains({3, 15}));
   EXPECT_TRUE(R->Kernels.contains({6, 1}));
-  // The guard and both frees, in one function.
-  ASSERT_EQ(R->Prefilter.size(), 1u);
+  // The guard and both frees, in one function; or kvfree (a wrapper's body)
+  // or an imported wrapper's name anywhere in the unit.
+  ASSERT_EQ(R->Prefilter.size(), 2u);
+  EXPECT_EQ(R->Prefilter[1].Groups,
+            std::vector<TextGroup>{TextGroup::KvfreeWrapper});
+  EXPECT_TRUE(R->Prefilter[1].FileWide);
   EXPECT_EQ(R->Prefilter[0].Groups,
             (std::vector<TextGroup>{TextGroup::Guard, TextGroup::LinearFreeSink,
                                     TextGroup::VmallocFreeSink}));

@@ -2,6 +2,7 @@
 
 #include "matchers/Analysis.h"
 #include "matchers/kernel/KernelTree.h"
+#include "matchers/provenance/CrossFileFacts.h"
 #include "matchers/text/FileText.h"
 #include "matchers/text/NoLint.h"
 #include "rewriters/FixBuilder.h"
@@ -11,6 +12,9 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include <map>
 #include <mutex>
@@ -30,10 +34,13 @@ public:
   MacroExpansionLog Log;
 
   void join(const std::string &Check, KernelVersion V,
-            std::optional<KernelVersion> To) {
+            std::optional<KernelVersion> To,
+            std::shared_ptr<const CrossFileFacts> Facts) {
     ChecksByVersion[{V.Major, V.Minor}].push_back(Check);
     if (To)
       MigrateTo = To;
+    if (Facts)
+      Imported = std::move(Facts);
   }
 
   /// The analysis for V, run the first time a check asks for it with every
@@ -51,6 +58,7 @@ public:
     Opts.Version = V;
     Opts.Checks = CheckGlob(Glob);
     Opts.MigrateTo = MigrateTo;
+    Opts.Imported = Imported;
     // As the CLI: the arch facts of the file's tree, the file's arch.
     const SourceManager &SM = Ctx.getSourceManager();
     if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
@@ -97,6 +105,8 @@ private:
   std::map<std::pair<int, int>, AnalysisResult> Results;
   /// CheckOptions MigrateTo (vmalloc-api-migration's target).
   std::optional<KernelVersion> MigrateTo;
+  /// CheckOptions FactsFile: the other units' facts.
+  std::shared_ptr<const CrossFileFacts> Imported;
 };
 
 namespace {
@@ -120,6 +130,39 @@ SourceLocation locationOf(const SourceManager &SM, const SourcePoint &P) {
   return locationOf(SM, P.File, P.Offset);
 }
 
+/// The facts of a FactsFile, read once per path in the process (every
+/// check and translation unit shares them), or why it cannot be read (the
+/// CLI's --facts-in reasons).
+std::shared_ptr<const CrossFileFacts> loadFactsFile(const std::string &Path,
+                                                    std::string &Error) {
+  static std::mutex Lock;
+  static std::map<std::string,
+                  std::pair<std::shared_ptr<const CrossFileFacts>, std::string>>
+      Loaded;
+  std::lock_guard<std::mutex> G(Lock);
+  auto It = Loaded.find(Path);
+  if (It == Loaded.end()) {
+    std::shared_ptr<CrossFileFacts> F;
+    std::string Why;
+    llvm::SmallString<256> Cwd;
+    llvm::sys::fs::current_path(Cwd);
+    auto B = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
+    if (!B) {
+      Why = "cannot read it: " + B.getError().message();
+    } else {
+      F = std::make_shared<CrossFileFacts>();
+      Why = readFactsJsonl((*B)->getBuffer(), std::string(Cwd), *F);
+      if (Why.empty())
+        F->numberOrigins();
+      else
+        F.reset();
+    }
+    It = Loaded.emplace(Path, std::make_pair(F, Why)).first;
+  }
+  Error = It->second.second;
+  return It->second.first;
+}
+
 } // namespace
 
 VmallocLintCheck::VmallocLintCheck(llvm::StringRef Name,
@@ -127,7 +170,16 @@ VmallocLintCheck::VmallocLintCheck(llvm::StringRef Name,
     : ClangTidyCheck(Name, Context),
       KernelVersionOption(Options.getLocalOrGlobal("KernelVersion", "").str()),
       MinConfidenceOption(Options.getLocalOrGlobal("MinConfidence", "").str()),
-      MigrateToOption(Options.getLocalOrGlobal("MigrateTo", "").str()) {
+      MigrateToOption(Options.getLocalOrGlobal("MigrateTo", "").str()),
+      FactsFileOption(Options.getLocalOrGlobal("FactsFile", "").str()) {
+  if (!FactsFileOption.empty()) {
+    std::string Error;
+    Facts = loadFactsFile(FactsFileOption, Error);
+    if (!Facts)
+      configurationDiag("invalid FactsFile '%0' for check '%1': %2; no "
+                        "facts of other files")
+          << FactsFileOption << Name << Error;
+  }
   if (!MigrateToOption.empty()) {
     MigrateTo = KernelVersion::parse(MigrateToOption);
     if (!MigrateTo)
@@ -163,6 +215,8 @@ void VmallocLintCheck::storeOptions(
     Options.store(Opts, "MigrateTo", MigrateToOption);
   if (!MinConfidenceOption.empty())
     Options.store(Opts, "MinConfidence", MinConfidenceOption);
+  if (!FactsFileOption.empty())
+    Options.store(Opts, "FactsFile", FactsFileOption);
 }
 
 void VmallocLintCheck::registerPPCallbacks(const SourceManager &SM,
@@ -179,7 +233,7 @@ void VmallocLintCheck::registerPPCallbacks(const SourceManager &SM,
         Version = Tree->Version;
   }
   Run = TranslationUnitRun::forPreprocessor(*PP);
-  Run->join(std::string(getID()), Version, MigrateTo);
+  Run->join(std::string(getID()), Version, MigrateTo, Facts);
 }
 
 void VmallocLintCheck::registerMatchers(MatchFinder *Finder) {

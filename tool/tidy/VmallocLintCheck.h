@@ -14,6 +14,10 @@
 #include <optional>
 #include <string>
 
+namespace vmalloc_lint {
+struct CrossFileFacts;
+} // namespace vmalloc_lint
+
 namespace vmalloc_lint::tidy {
 
 class TranslationUnitRun;
@@ -46,6 +50,11 @@ private:
   /// target; without it that check is silent.
   std::string MigrateToOption;
   std::optional<KernelVersion> MigrateTo;
+  /// CheckOptions FactsFile (local or global): the facts of the other
+  /// translation units, as the CLI's --facts-in (a path relative to the
+  /// current directory, as the paths in the file are); empty: none.
+  std::string FactsFileOption;
+  std::shared_ptr<const CrossFileFacts> Facts;
   clang::Preprocessor *PP = nullptr;
   std::shared_ptr<TranslationUnitRun> Run;
 };

@@ -67,7 +67,7 @@ static int vhost_net_open(struct inode *inode, struct file *f)
 	}
 	vqs = kmalloc(VHOST_NET_VQ_MAX * sizeof(*vqs), GFP_KERNEL);
 	if (!vqs) {
-		vhost_net_free(n);
+		vhost_net_free(n); /* expect: vmalloc-open-coded-kvfree */
 		return -ENOMEM;
 	}
 

@@ -84,7 +84,7 @@ static struct page **bm_realloc_pages(struct drbd_bitmap *b, unsigned long want)
 			page = alloc_page(GFP_NOIO | __GFP_HIGHMEM);
 			if (!page) {
 				bm_free_pages(new_pages + have, i - have);
-				bm_vk_free(new_pages);
+				bm_vk_free(new_pages); /* expect: vmalloc-open-coded-kvfree */
 				return NULL;
 			}
 			new_pages[i] = page;
@@ -114,7 +114,7 @@ int drbd_bm_resize(struct drbd_bitmap *b, unsigned long want)
 	if (!npages)
 		return -ENOMEM;
 	if (npages != b->bm_pages)
-		bm_vk_free(b->bm_pages);
+		bm_vk_free(b->bm_pages); /* expect: vmalloc-open-coded-kvfree */
 	b->bm_pages = npages;
 	b->bm_number_of_pages = want;
 	return bm_alloc_scratch(b);

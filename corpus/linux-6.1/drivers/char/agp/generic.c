@@ -35,7 +35,7 @@ struct agp_memory {
  */
 void agp_alloc_page_array(size_t size, struct agp_memory *mem)
 {
-	mem->pages = NULL;
+	mem->pages = NULL; /* expect: vmalloc-open-coded-kvmalloc */
 
 	if (size <= 2*PAGE_SIZE)
 		mem->pages = kmalloc(size, GFP_KERNEL | __GFP_NOWARN);

@@ -2,10 +2,10 @@
 /*
  * vlxkv, the using half: calls of vlxkv-mem.c's helpers. Per translation
  * unit every line is silent (no allocator is called here); with the tree's
- * cross-file facts (--facts-in) each expect-facts line is an open-coded
- * kvzalloc() with a fix, unless its mask is one kvmalloc() does not fall
- * back to vmalloc for (GFP_ATOMIC: reported, no fix; and, the helper being
- * a gfp wrapper of __vmalloc(), vmalloc-unsupported-gfp too).
+ * cross-file facts (--facts-in) each expect-facts line is a site: a kvfree()
+ * wrapper's call, or an open-coded kvzalloc() with a fix unless its mask is
+ * one kvmalloc() does not fall back to vmalloc for (GFP_ATOMIC: no fix; the
+ * helper being a gfp wrapper of __vmalloc(), vmalloc-unsupported-gfp too).
  */
 #include <linux/errno.h>
 #include <linux/gfp.h>
@@ -26,7 +26,7 @@ int vlxkv_tbl_init(struct vlxkv_tbl *t, unsigned int n)
 		return -ENOMEM;
 	t->ring = vlxkv_kvzalloc(t->len, GFP_KERNEL); /* expect-facts: vmalloc-open-coded-kvmalloc */
 	if (!t->ring) {
-		vlxkv_free_mem(t->map);
+		vlxkv_free_mem(t->map); /* expect-facts: vmalloc-open-coded-kvfree */
 		return -ENOMEM;
 	}
 	return 0;

@@ -53,6 +53,6 @@ int vl_init_map_ip_fixed(struct vl_bitmap_ip *map, size_t memsize)
 
 void vl_bitmap_ip_destroy(struct vl_bitmap_ip *map)
 {
-	vl_ip_set_free(map->members); /* silent */
+	vl_ip_set_free(map->members); /* free-mismatch: silent */ /* expect-facts: vmalloc-open-coded-kvfree */
 	kfree(map->extensions);
 }

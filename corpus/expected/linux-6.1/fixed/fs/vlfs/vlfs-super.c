@@ -51,7 +51,7 @@ void vlfs_put_super(struct vlfs_super *s, int ngroups)
 {
 	int i;
 
-	vlfs_kvfree(s->log_buf);
+	kvfree(s->log_buf); /* expect: vmalloc-open-coded-kvfree */
 	for (i = 0; i < ngroups; i++) {
 		struct vlfs_group_table *t = &s->groups[i];
 

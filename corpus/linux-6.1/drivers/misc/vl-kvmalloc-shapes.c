@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vl-kvmalloc-shapes: more of the open-coded kvmalloc() shapes 4.11 had and
+ * v4.12 converted: on a node (kmalloc_node(), vmalloc_node(): mlx4's
+ * en_tx.c, x_tables' jumpstacks, sch_fq's fq_alloc_node()), the pointer set
+ * to NULL first and kmalloc()ed only for small sizes (agp's
+ * agp_alloc_page_array()), the kmalloc's result returned unless NULL
+ * (xt_alloc_entry_offsets()), and a fallback under memalloc_noio_save()
+ * (dm-ioctl's copy_params()).
+ *
+ * vmalloc-lint corpus, pass 2: vmalloc-open-coded-kvmalloc, 6.1's rules.
+ * Look-alikes stay silent: two nodes, a kmalloc() for the large sizes.
+ */
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/numa.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+struct vl_table {
+	void *buf;
+	size_t len;
+};
+
+/*
+ * kmalloc_node() with a plain vmalloc() fallback and its own NULL check
+ * (mlx4_en_create_tx_ring()): kvmalloc_node() with the kmalloc's node.
+ */
+int vl_table_node(struct vl_table *t, size_t len, int node)
+{
+	t->buf = kmalloc_node(len, GFP_KERNEL | __GFP_NOWARN, node); /* expect: vmalloc-open-coded-kvmalloc */
+	if (!t->buf) {
+		t->buf = vmalloc(len);
+		if (!t->buf)
+			return -ENOMEM;
+	}
+	t->len = len;
+	return 0;
+}
+
+/* By size, one per cpu, the arguments over two lines (xt_jumpstack_alloc()). */
+int vl_stacks_alloc(void **stacks, const int *nodes, unsigned int n, size_t size)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < n; cpu++) {
+		if (size > PAGE_SIZE) /* expect: vmalloc-open-coded-kvmalloc */
+			stacks[cpu] = vmalloc_node(size,
+				nodes[cpu]);
+		else
+			stacks[cpu] = kmalloc_node(size,
+				GFP_KERNEL, nodes[cpu]);
+		if (stacks[cpu] == NULL)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* kzalloc_node() and vzalloc_node() of the same node, a helper: kvzalloc_node(). */
+void *vl_zeroed_node(size_t len, int node) /* expect: vmalloc-open-coded-kvmalloc */
+{
+	void *p = kzalloc_node(len, GFP_KERNEL, node);
+
+	if (!p)
+		p = vzalloc_node(len, node);
+	return p;
+}
+
+/* A static helper on a node, called once (fq_alloc_node()): it goes. */
+static void *vl_alloc_node(size_t sz, int node) /* expect: vmalloc-open-coded-kvmalloc */
+{
+	void *ptr;
+
+	ptr = kmalloc_node(sz, GFP_KERNEL | __GFP_NOWARN, node);
+	if (!ptr)
+		ptr = vmalloc_node(sz, node);
+	return ptr;
+}
+
+void *vl_resize(unsigned int log, int node)
+{
+	return vl_alloc_node(sizeof(void *) << log, node); /* expect: vmalloc-open-coded-kvmalloc */
+}
+
+/* An array on a node: 6.1 has no kvcalloc_node(); reported, no fix. */
+void *vl_array_node(size_t n, int node) /* expect: vmalloc-open-coded-kvmalloc */
+{
+	long *a = kcalloc_node(n, sizeof(long), GFP_KERNEL, node);
+
+	if (!a)
+		a = vzalloc_node(n * sizeof(long), node);
+	return a;
+}
+
+/*
+ * NULL first, kmalloc() only for small sizes, vmalloc() when still NULL
+ * (agp_alloc_page_array()): one kvmalloc(), as 4.12 wrote it.
+ */
+void vl_pages_array(struct vl_table *t, size_t size)
+{
+	t->buf = NULL; /* expect: vmalloc-open-coded-kvmalloc */
+
+	if (size <= 2*PAGE_SIZE)
+		t->buf = kmalloc(size, GFP_KERNEL | __GFP_NOWARN);
+	if (t->buf == NULL) {
+		t->buf = vmalloc(size);
+	}
+}
+
+/*
+ * The kmalloc's result returned unless NULL, an overflow guard before the
+ * fallback (xt_alloc_entry_offsets()): a helper of external linkage; its
+ * body becomes kvcalloc() (kcalloc() zeroed).
+ */
+unsigned int *vl_offsets_alloc(unsigned int size) /* expect: vmalloc-open-coded-kvmalloc */
+{
+	unsigned int *off;
+
+	off = kcalloc(size, sizeof(unsigned int), GFP_KERNEL | __GFP_NOWARN);
+
+	if (off)
+		return off;
+
+	if (size < (SIZE_MAX / sizeof(unsigned int)))
+		off = vmalloc(size * sizeof(unsigned int));
+
+	return off;
+}
+
+/*
+ * The fallback under memalloc_noio_save() (copy_params()): the kmalloc
+ * attempt is outside the scope; reported, no fix.
+ */
+int vl_params_alloc(struct vl_table *t, size_t size)
+{
+	t->buf = NULL; /* expect: vmalloc-open-coded-kvmalloc */
+	if (size <= KMALLOC_MAX_SIZE)
+		t->buf = kmalloc(size, GFP_KERNEL | __GFP_NOWARN);
+	if (!t->buf) {
+		unsigned int noio_flag;
+
+		noio_flag = memalloc_noio_save();
+		t->buf = __vmalloc(size, GFP_KERNEL | __GFP_HIGH);
+		memalloc_noio_restore(noio_flag);
+	}
+	return t->buf ? 0 : -ENOMEM;
+}
+
+/* Look-alikes: silent. */
+
+/* Two nodes: not one kvmalloc_node(). */
+void *vl_other_node(size_t len, int node)
+{
+	void *p = kmalloc_node(len, GFP_KERNEL | __GFP_NOWARN, node);
+
+	if (!p)
+		p = vmalloc_node(len, NUMA_NO_NODE);
+	return p;
+}
+
+/* NULL first, but the kmalloc() is for the large sizes. */
+void vl_pages_backwards(struct vl_table *t, size_t size)
+{
+	t->buf = NULL;
+	if (size > PAGE_SIZE)
+		t->buf = kmalloc(size, GFP_KERNEL);
+	if (!t->buf)
+		t->buf = vmalloc(size);
+}
+
+/* The kmalloc's result returned, then a fallback for another pointer. */
+void *vl_returned_other(struct vl_table *t, size_t len)
+{
+	void *p = NULL;
+
+	p = kmalloc(len, GFP_KERNEL | __GFP_NOWARN);
+	if (p)
+		return p;
+	t->buf = vmalloc(len);
+	return t->buf;
+}
+
+void vl_table_free(struct vl_table *t)
+{
+	kvfree(t->buf);
+}
+
+/*
+ * vmalloc-open-coded-kvfree: a kvfree() wrapper (cxgb4's t4_free_mem() in
+ * 4.11): each call becomes kvfree(), as v4.12 did.
+ */
+void vl_free_mem(void *addr)
+{
+	kvfree(addr);
+}
+
+void vl_table_release(struct vl_table *t)
+{
+	vl_free_mem(t->buf); /* expect: vmalloc-open-coded-kvfree */
+}
+
+/* Not wrappers: more than the free, another argument; their calls are silent. */
+static void vl_free_reset(struct vl_table *t)
+{
+	kvfree(t->buf);
+	t->len = 0;
+}
+
+static void vl_free_len(void *addr, size_t len)
+{
+	kvfree(addr);
+}
+
+void vl_table_reset(struct vl_table *t)
+{
+	vl_free_reset(t);
+	vl_free_len(t->buf, t->len);
+}
