@@ -1,6 +1,7 @@
 #include "tool/Inputs.h"
 
 #include "matchers/kernel/VmallocApi.h"
+#include "tool/ArchViews.h"
 #include "tool/CompileFlags.h"
 #include "tool/FileIO.h"
 #include "tool/Options.h"
@@ -270,6 +271,7 @@ FileJob JobMaker::make(const std::string &F) {
   if (J.Command.empty()) {
     if (T) {
       J.Command = kernelCompileCommand(*T, F);
+      J.View = unitView(*T, F);
     } else {
       std::string Missing = missingKernelHeader(F);
       if (!Missing.empty())

@@ -607,12 +607,6 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
       }
       return It->second;
     };
-    Ctx.ViewOf = [](const std::string &File) -> std::string {
-      const ArchView *V = fileArchView(File);
-      if (!V)
-        return "configured";
-      return V->Ready ? V->Arch + " defconfig" : "configured flags: " + V->Why;
-    };
   }
 
   AnalysisResult &R = Report.Result;
