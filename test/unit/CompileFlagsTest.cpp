@@ -494,6 +494,58 @@ TEST(CompileFlags, KbuildDefinesModuleOrModfile) {
   EXPECT_TRUE(has(Solo, "-DKBUILD_MODNAME=\"solo_one\""));
 }
 
+// Files outside the tree are an out-of-tree module's (make M=DIR): kbuild
+// compiles them with -DMODULE (M= builds modules), names them after the
+// module's composite object as its Makefile lists them (under the usual
+// `ifneq ($(KERNELRELEASE),)`), applies its ccflags-y with $(src) the
+// module's directory, and adds no -I of the tree's directories.
+TEST(CompileFlags, OutOfTreeModuleIsAModule) {
+  TempTree T;
+  T.write("include/config/kernel.release", "5.10.3\n");
+  stdfs::path Mod = T.Root.string() + "-ext/mydrv";
+  stdfs::remove_all(Mod.parent_path());
+  stdfs::create_directories(Mod / "core");
+  auto Write = [&](const std::string &Rel, const std::string &Text) {
+    std::ofstream(Mod / Rel) << Text;
+  };
+  Write("Makefile", "ifneq ($(KERNELRELEASE),)\n"
+                    "obj-m := mydrv.o\n"
+                    "mydrv-y := main.o core/ring.o\n"
+                    "ccflags-y := -I$(src)/include -DMYDRV_DEBUG\n"
+                    "else\n"
+                    "KDIR ?= /lib/modules/`uname -r`/build\n"
+                    "default:\n"
+                    "\t$(MAKE) -C $(KDIR) M=$$PWD\n"
+                    "endif\n");
+  Write("main.c", "int x;\n");
+  Write("core/ring.c", "int y;\n");
+  stdfs::create_directories(Mod.parent_path() / "lone");
+  std::ofstream(Mod.parent_path() / "lone/my-mod.c") << "int z;\n";
+  auto Tree = openKernelTree(T.Root.string());
+  ASSERT_TRUE(Tree);
+  for (const char *F : {"main.c", "core/ring.c"}) {
+    auto C = kernelCompileCommand(*Tree, (Mod / F).string());
+    EXPECT_TRUE(has(C, "-DMODULE")) << F;
+    EXPECT_TRUE(has(C, "-DKBUILD_MODNAME=\"mydrv\"")) << F;
+    EXPECT_TRUE(has(C, "-D__KBUILD_MODNAME=kmod_mydrv")) << F;
+    EXPECT_TRUE(has(C, "-DMYDRV_DEBUG")) << F;
+    EXPECT_TRUE(hasOpt(C, "-I", (Mod / "include").string())) << F;
+    for (const std::string &A : C) {
+      EXPECT_NE(A.rfind("-DKBUILD_MODFILE", 0), 0u) << F;
+      EXPECT_EQ(A.find(T.Root.string() + "/mydrv"), std::string::npos) << A;
+    }
+  }
+  EXPECT_TRUE(has(kernelCompileCommand(*Tree, (Mod / "core/ring.c").string()),
+                  "-DKBUILD_BASENAME=\"ring\""));
+  // A lone file, no Makefile: a module of its own name.
+  auto Lone = kernelCompileCommand(
+      *Tree, (Mod.parent_path() / "lone/my-mod.c").string());
+  EXPECT_TRUE(has(Lone, "-DMODULE"));
+  EXPECT_TRUE(has(Lone, "-DKBUILD_BASENAME=\"my_mod\""));
+  EXPECT_TRUE(has(Lone, "-DKBUILD_MODNAME=\"my_mod\""));
+  stdfs::remove_all(Mod.parent_path());
+}
+
 TEST(CompileFlags, AbsoluteInputIsNotAClangClOption) {
   auto C = adjustDatabaseCommand({"gcc", "-Iinclude", "/work/drivers/foo.c"},
                                  "/work/drivers/foo.c");
