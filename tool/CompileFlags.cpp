@@ -424,7 +424,7 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
 
 std::vector<std::string>
 adjustDatabaseCommand(const std::vector<std::string> &Command,
-                      const std::string &File) {
+                      const std::string &File, const std::string &Directory) {
   std::vector<std::string> Out = {"clang"};
   if (Command.size() < 2)
     return Out;
@@ -475,6 +475,11 @@ adjustDatabaseCommand(const std::vector<std::string> &Command,
     case opts::OPT_w:
     case opts::OPT_pg:
     case opts::OPT_g_Flag:
+    // Code generation for ftrace that clang accepts for SystemZ only (gcc
+    // kernels pass -mrecord-mcount on x86 with FTRACE_MCOUNT_USE_CC):
+    // "unsupported option for target" otherwise, and no effect on a parse.
+    case opts::OPT_mrecord_mcount:
+    case opts::OPT_mnop_mcount:
       continue;
     default:
       break;
@@ -484,6 +489,26 @@ adjustDatabaseCommand(const std::vector<std::string> &Command,
     if (NoStdInc && O.getID() == opts::OPT_isystem &&
         IsCompilerBuiltins(A->getValue()))
       continue;
+    switch (O.getID()) {
+    case opts::OPT_I:
+    case opts::OPT_isystem:
+    case opts::OPT_iquote:
+    case opts::OPT_idirafter:
+    case opts::OPT_include:
+    case opts::OPT_imacros:
+      if (!Directory.empty() && A->getNumValues() == 1 &&
+          path::is_relative(A->getValue())) {
+        llvm::SmallString<256> P(Directory);
+        path::append(P, A->getValue());
+        path::remove_dots(P, /*remove_dot_dot=*/false);
+        Out.push_back(A->getSpelling().str());
+        Out.push_back(P.str().str());
+        continue;
+      }
+      break;
+    default:
+      break;
+    }
     llvm::opt::ArgStringList Rendered;
     A->render(Args, Rendered);
     for (const char *S : Rendered)

@@ -165,7 +165,8 @@ std::vector<std::string> CompileDatabases::commandFor(const std::string &File) {
   if (Db) {
     auto Cmds = Db->getCompileCommands(File);
     if (!Cmds.empty())
-      return adjustDatabaseCommand(Cmds.front().CommandLine, File);
+      return adjustDatabaseCommand(Cmds.front().CommandLine, File,
+                                   Cmds.front().Directory);
   }
   return {};
 }
