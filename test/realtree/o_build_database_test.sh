@@ -2,7 +2,7 @@
 # -p DIR/compile_commands.json of a make O=DIR build gives what --kernel-tree
 # DIR gives: the same sites (place, callee, class, gfp, recovered, view,
 # build) and findings, and no unit with a compiler error on either route.
-#   A symlink farm of the prepared 6.1 tree's sources without what
+#   A hard-linked copy of the prepared 6.1 tree's sources without what
 #   configuring in place added (kbuild refuses O= on a tree configured in
 #   place), make O=OBJ defconfig prepare and a sample of objects, then
 #   kbuild's own scripts/clang-tools/gen_compile_commands.py -d OBJ
@@ -20,14 +20,11 @@ mm/percpu.c mm/swapfile.c fs/ext4/resize.c drivers/md/md.c"
 src=$objs/x86-o-src obj=$objs/x86-o-obj
 if [ ! -f "$obj/include/config/auto.conf" ]; then
   rm -rf "$src" "$obj"
-  mkdir -p "$src/include" "$src/arch/x86/include"
-  for e in "$tree"/*; do n=${e##*/}
-    case $n in include|arch|vmlinux|System.map|Module.symvers|modules.*|vmlinux.*) ;; *) ln -s "$e" "$src/$n" ;; esac
-  done
-  for e in "$tree"/include/*; do n=${e##*/}; case $n in config|generated) ;; *) ln -s "$e" "$src/include/$n" ;; esac; done
-  for e in "$tree"/arch/*; do n=${e##*/}; [ "$n" = x86 ] || ln -s "$e" "$src/arch/$n"; done
-  for e in "$tree"/arch/x86/*; do n=${e##*/}; [ "$n" = include ] || ln -s "$e" "$src/arch/x86/$n"; done
-  for e in "$tree"/arch/x86/include/*; do n=${e##*/}; [ "$n" = generated ] || ln -s "$e" "$src/arch/x86/include/$n"; done
+  # A hard-linked copy (not a symlink farm: the files' real paths must be
+  # the copy's) without what configuring in place added.
+  cp -al "$tree" "$src"
+  rm -rf "$src/.config" "$src/include/config" "$src/include/generated" \
+    "$src/arch/x86/include/generated" "$src/.vmalloc-lint-prepared"
   make -s -C "$src" O="$obj" defconfig prepare >&2
 fi
 # shellcheck disable=SC2046
