@@ -1,8 +1,10 @@
 // Writes the seed inputs of fuzz-worker-io (fuzz/corpus/worker-io/) from
 // real data: the corpus's expected findings (corpus/expected/TREE/
 // findings.json, read back as a run's result) encoded as worker results,
-// and jobs for corpus files with a kbuild command as the tool synthesises
-// it (fuzz/corpus/compile-flags/kbuild-clang.txt: the file, then argv).
+// (with a call site per finding, the census's view set), and jobs for
+// corpus files with a kbuild command as the tool synthesises it
+// (fuzz/corpus/compile-flags/kbuild-clang.txt: the file, then argv) and a
+// unit's view.
 // The first byte of each seed picks the decoder (0 job, 1 result, 2 the
 // function-body rule), as FuzzWorkerIO.cpp reads it.
 //   fuzz-make-seeds SOURCE_DIR OUT_DIR
@@ -57,7 +59,7 @@ int main(int Argc, char **Argv) {
     }
     WorkerResult R;
     std::string Version;
-    std::vector<NotAnalysedFile> NotAnalysed; // none in the expectations
+    std::vector<NotAnalysedFile> NotAnalysed;
     std::string Err = mergeFindingsJson((*Buf)->getBuffer(), Root, R.Result,
                                         Version, NotAnalysed);
     if (!Err.empty()) {
@@ -66,8 +68,20 @@ int main(int Argc, char **Argv) {
     }
     // One result per file of the tree, as a worker sends it.
     std::map<std::string, WorkerResult> PerFile;
-    for (const Finding &F : R.Result.Findings)
-      PerFile[F.Where.File].Result.Findings.push_back(F);
+    for (const Finding &F : R.Result.Findings) {
+      AnalysisResult &Into = PerFile[F.Where.File].Result;
+      Into.Findings.push_back(F);
+      // A call site for each finding, with a unit's view (the census's
+      // "view", a header's joined from two units' every other one).
+      CallSite S;
+      S.Where = F.Where;
+      S.Callee = F.Callee;
+      S.Class = F.Class;
+      S.Gfp = F.Gfp;
+      S.View = Into.Findings.size() % 2 ? "configured"
+                                        : "arm64 defconfig; configured";
+      Into.Sites.push_back(std::move(S));
+    }
     int N = 0;
     for (auto &[File, W] : PerFile) {
       if (N++ % 4)
@@ -80,6 +94,9 @@ int main(int Argc, char **Argv) {
       J.Job.File = File;
       J.Job.Command = Kbuild;
       J.Job.Command.push_back(File);
+      J.Job.View = N % 3 ? "configured"
+                         : "configured flags: parisc: no clang target in "
+                           "scripts/Makefile.clang";
       J.Job.Options.Version =
           *KernelVersion::parse(std::string(Tree).substr(6));
       J.ShowCompilerErrors = N % 2;

@@ -207,6 +207,12 @@ struct CallSite {
   /// The call did not fully compile (clang kept it as recovered code): the
   /// site is classified from the gfp argument as far as it parsed.
   bool Recovered = false;
+  /// How the units that saw the site were compiled (the census's "view"):
+  /// "" or "configured" (the tree's own arch and configuration), "arm64
+  /// defconfig" (another arch's prepared view), "configured flags: why".
+  /// The unit's, not the file's: a header site seen by units of two views
+  /// has both, sorted and joined by "; " (mergeResults).
+  std::string View;
 };
 
 /// What one translation unit (or a whole run) produced.

@@ -52,15 +52,37 @@ void joinCallsInto(Finding &Old, const Finding &F) {
     Old.Message.replace(At, Before.size(), joinCalls(Old.Calls));
 }
 
+/// A header site seen by units of several views: all of them, sorted,
+/// whatever the order of the units ("" is the configured view).
+void joinViews(std::string &Into, const std::string &From) {
+  auto Split = [](const std::string &V) {
+    std::set<std::string> Out;
+    llvm::SmallVector<llvm::StringRef, 4> Parts;
+    llvm::StringRef(V).split(Parts, "; ");
+    for (llvm::StringRef P : Parts)
+      Out.insert(P.empty() ? "configured" : P.str());
+    return Out;
+  };
+  if (Into == From)
+    return;
+  std::set<std::string> All = Split(Into);
+  All.merge(Split(From));
+  Into = llvm::join(All, "; ");
+}
+
 } // namespace
 
 void mergeResults(AnalysisResult &Into, AnalysisResult &&From) {
-  std::set<std::string> Sites;
-  for (const CallSite &S : Into.Sites)
-    Sites.insert(siteKey(S));
-  for (CallSite &S : From.Sites)
-    if (Sites.insert(siteKey(S)).second)
+  std::map<std::string, size_t> Sites;
+  for (size_t I = 0; I < Into.Sites.size(); ++I)
+    Sites.emplace(siteKey(Into.Sites[I]), I);
+  for (CallSite &S : From.Sites) {
+    auto [It, New] = Sites.emplace(siteKey(S), Into.Sites.size());
+    if (New)
       Into.Sites.push_back(std::move(S));
+    else
+      joinViews(Into.Sites[It->second].View, S.View);
+  }
   std::map<std::string, size_t> Findings;
   for (size_t I = 0; I < Into.Findings.size(); ++I)
     Findings.emplace(findingKey(Into.Findings[I]), I);

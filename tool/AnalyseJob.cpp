@@ -87,6 +87,9 @@ bool analyseJob(const FileJob &J, bool ShowCompilerErrors,
     Inv.setDiagnosticConsumer(&Diags);
     Inv.run();
     HadErrors = Diags.getNumErrors() > 0;
+    // The census's view of a site is the unit's (a header's sites too).
+    for (CallSite &S : Out.Sites)
+      S.View = J.View;
     // The analysis asked for fixes by kind; build them (rewriters/).
     buildFixes(Out);
   });

@@ -230,6 +230,13 @@ const ArchView *archView(const KernelTree &Tree, const std::string &Arch) {
   return It->second.get();
 }
 
+std::string unitView(const KernelTree &Tree, const std::string &File) {
+  const ArchView *V = archView(Tree, Tree.archOf(absolute(File)));
+  if (!V)
+    return "configured";
+  return V->Ready ? V->Arch + " defconfig" : "configured flags: " + V->Why;
+}
+
 std::vector<const ArchView *> archViewsUsed() {
   std::lock_guard<std::mutex> G(Lock);
   std::vector<const ArchView *> Out;

@@ -56,6 +56,12 @@ std::string archViewDir(const KernelTree &Tree, const std::string &Arch);
 /// cache. Null when views are switched off or Arch is the tree's own.
 const ArchView *archView(const KernelTree &Tree, const std::string &Arch);
 
+/// The census's view of a unit of Tree compiled by kernelCompileCommand:
+/// "configured" (the tree's own arch, or views off), "arm64 defconfig"
+/// (File's arch's prepared view), "configured flags: " and why there is no
+/// view ("parisc: no clang target ...").
+std::string unitView(const KernelTree &Tree, const std::string &File);
+
 /// Arch's views already looked up this run (for the summary).
 std::vector<const ArchView *> archViewsUsed();
 

@@ -99,7 +99,10 @@ std::vector<std::string> shellWords(const std::vector<std::string> &Words,
 /// KBUILD_CFLAGS), the directory's own ccflags-y (and EXTRA_CFLAGS), both
 /// less ccflags-remove-y and CFLAGS_REMOVE_file.o, then CFLAGS_file.o. The
 /// Makefiles are read with $(srctree), $(objtree), $(src) and $(obj) set
-/// as kbuild sets them and $(CONFIG_X) from the configuration.
+/// as kbuild sets them and $(CONFIG_X) from the configuration. An
+/// out-of-tree module's (make M=DIR, Outside: Top is DIR's parent) are
+/// DIR's and its subdirectories', $(src) and $(obj) absolute, and its
+/// relative paths are the object tree's (kbuild runs there).
 struct MakefileFlags {
   std::vector<std::string> Dir;    ///< subdir-ccflags-y (top down), ccflags-y
   std::vector<std::string> Remove; ///< filter-out patterns for the above
@@ -107,24 +110,26 @@ struct MakefileFlags {
 };
 
 MakefileFlags makefileFlags(const std::string &Root, const std::string &ObjRoot,
+                            const std::string &Top, bool Outside,
                             const KconfigValues &Config,
                             const std::string &MakefileDir,
                             const std::string &Stem) {
   MakefileFlags Out;
   std::vector<std::string> Dirs; // top down
   for (std::string D = MakefileDir;
-       D.size() > Root.size() && D.compare(0, Root.size(), Root) == 0;
+       D.size() > Top.size() && D.compare(0, Top.size(), Top) == 0;
        D = path::parent_path(D).str())
     Dirs.insert(Dirs.begin(), D);
   for (const std::string &D : Dirs) {
-    std::string Rel = D.substr(Root.size() + 1);
+    std::string Rel = Outside ? D : D.substr(Top.size() + 1);
     std::string Prelude = "srctree := " + Root + "\nobjtree := " + ObjRoot +
                           "\nsrc := " + Rel + "\nobj := " + Rel + "\n";
     auto V = evaluateKbuildMakefile(Prelude + readKbuildFile(D), Config);
     auto Get = [&](const std::string &Name) {
       auto It = V.find(Name);
-      return It == V.end() ? std::vector<std::string>{}
-                           : shellWords(It->second, Root, ObjRoot);
+      return It == V.end()
+                 ? std::vector<std::string>{}
+                 : shellWords(It->second, Outside ? ObjRoot : Root, ObjRoot);
     };
     auto Append = [](std::vector<std::string> &To,
                      const std::vector<std::string> &From) {
@@ -168,12 +173,29 @@ const KconfigValues &treeConfig(const std::string &Root) {
 /// Makefiles' flags (makefileFlags), their filter-out applied to what C
 /// already holds (kbuild's KBUILD_CFLAGS), then modkern_cflags (-DMODULE
 /// for a part of a module, KBUILD_MODFILE otherwise, which MODULE_LICENSE
-/// expands to), basename_flags and modname_flags.
+/// expands to), basename_flags and modname_flags. A file outside the tree
+/// is part of an out-of-tree module (externalModuleTop): kbuild builds
+/// code outside the tree only with M=, and M= builds modules.
 void addFileFlags(std::vector<std::string> &C, const std::string &R,
                   const std::string &ObjRoot, const KconfigValues &Config,
-                  const std::string &Dir, const std::string &Abs) {
-  KbuildObject O = kbuildObject(R, Config, Dir, Abs);
-  MakefileFlags M = makefileFlags(R, ObjRoot, Config, Dir, O.TargetStem);
+                  const std::string &Dir, const std::string &Abs,
+                  const std::string &Top) {
+  bool Outside = Top != R;
+  KconfigValues Module;
+  if (Outside) {
+    // kbuild exports KERNELRELEASE: the usual module Makefile lists its
+    // objects under `ifneq ($(KERNELRELEASE),)`.
+    Module = Config;
+    std::string Release =
+        llvm::StringRef(readFile(ObjRoot + "/include/config/kernel.release"))
+            .trim()
+            .str();
+    Module["KERNELRELEASE"] = Release.empty() ? "unknown" : Release;
+  }
+  const KconfigValues &Vars = Outside ? Module : Config;
+  KbuildObject O = kbuildObject(Top, Vars, Dir, Abs);
+  MakefileFlags M =
+      makefileFlags(R, ObjRoot, Top, Outside, Vars, Dir, O.TargetStem);
   C.insert(C.end(), M.Dir.begin(), M.Dir.end());
   if (!M.Remove.empty())
     C.erase(std::remove_if(C.begin() + 1, C.end(),
@@ -185,7 +207,8 @@ void addFileFlags(std::vector<std::string> &C, const std::string &R,
                            }),
             C.end());
   C.insert(C.end(), M.File.begin(), M.File.end());
-  if (O.Build == KbuildBuild::Module)
+  if (O.Build == KbuildBuild::Module ||
+      (Outside && O.Build != KbuildBuild::BuiltIn))
     C.push_back("-DMODULE");
   else
     C.push_back("-DKBUILD_MODFILE=\"" + O.ModFile + "\"");
@@ -206,8 +229,31 @@ std::vector<std::string> archViewCommand(const ArchView &V,
   std::string Dir = kbuildMakefileDir(R, Abs);
   std::string Rel = Dir.size() > R.size() ? Dir.substr(R.size()) : "";
   C.insert(C.end(), {"-I", Dir, "-I", V.ObjDir + Rel});
-  addFileFlags(C, R, V.ObjDir, V.Config, Dir, Abs);
+  addFileFlags(C, R, V.ObjDir, V.Config, Dir, Abs, R);
   return adjustDatabaseCommand(C, Abs);
+}
+
+bool inDir(const std::string &Dir, const std::string &File) {
+  return File.size() > Dir.size() + 1 &&
+         File.compare(0, Dir.size() + 1, Dir + "/") == 0;
+}
+
+/// For a file outside the tree, the parent of its out-of-tree module's
+/// directory (make M=DIR): DIR is the outermost of the directories from
+/// the file's up whose Kbuild or Makefile lists objects (a module's
+/// subdirectory has its own), or the file's own directory when none does.
+/// kbuild's names and the Makefiles' flags are taken below it.
+std::string externalModuleTop(const std::string &Abs) {
+  std::string Mod = path::parent_path(Abs).str();
+  for (std::string D = Mod; path::has_parent_path(D) && D != "/";
+       D = path::parent_path(D).str()) {
+    std::string Text = readKbuildFile(D);
+    if (Text.empty() && D != path::parent_path(Abs))
+      break;
+    if (std::regex_search(Text, std::regex(R"((^|\n)\s*(obj|lib)-)")))
+      Mod = D;
+  }
+  return path::parent_path(Mod).str();
 }
 
 } // namespace
@@ -327,7 +373,29 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
     C.push_back(Tree.Version >= KernelVersion{5, 18} ? "-std=gnu11"
                                                      : "-std=gnu89");
     C.insert(C.end(), {"-D__KERNEL__", "-fno-strict-aliasing", "-fno-common",
-                       "-fshort-wchar", "-ffreestanding"});
+                       "-fshort-wchar", "-fno-PIE"});
+    // arch/x86/Makefile passes -ffreestanding to i386 only ("temporary
+    // until string.h is fixed"); the other arches' are not read here.
+    if (Tree.Arch != "x86" || I386)
+      C.push_back("-ffreestanding");
+    // The top Makefile's flags that follow the configuration: the
+    // optimisation level (string.h's fortified functions and
+    // __OPTIMIZE__ follow it), the stack protector, ftrace's -mfentry.
+    auto On = [&](const char *Symbol) {
+      auto It = Config.find(Symbol);
+      return It != Config.end() && It->second == "y";
+    };
+    if (On("CONFIG_CC_OPTIMIZE_FOR_PERFORMANCE"))
+      C.push_back("-O2");
+    else if (On("CONFIG_CC_OPTIMIZE_FOR_SIZE"))
+      C.push_back("-Os");
+    if (On("CONFIG_STACKPROTECTOR_STRONG") ||
+        On("CONFIG_CC_STACKPROTECTOR_STRONG"))
+      C.push_back("-fstack-protector-strong");
+    else if (On("CONFIG_STACKPROTECTOR") || On("CONFIG_CC_STACKPROTECTOR"))
+      C.push_back("-fstack-protector");
+    if (On("CONFIG_FUNCTION_TRACER") && On("CONFIG_HAVE_FENTRY"))
+      C.insert(C.end(), {"-mfentry", "-DCC_USING_FENTRY"});
     if (I386)
       C.insert(C.end(), {"-mno-sse", "-mno-mmx", "-mno-sse2", "-mno-avx",
                          "-msoft-float", "-mregparm=3", "-freg-struct-return",
@@ -335,15 +403,20 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
     else if (Tree.Arch == "x86")
       C.insert(C.end(), {"-mno-sse", "-mno-mmx", "-mno-sse2", "-mno-avx",
                          "-mno-red-zone", "-mcmodel=kernel"});
+    if (Tree.Arch == "x86") // no .eh_frame (__GCC_HAVE_DWARF2_CFI_ASM)
+      C.push_back("-fno-asynchronous-unwind-tables");
   }
   // kbuild builds a file from the Makefile that lists it: the nearest
   // directory with a Makefile or Kbuild (fs/xfs/Makefile builds
   // libxfs/*.o, with its own ccflags-y and $(src) = fs/xfs).
-  std::string Dir = kbuildMakefileDir(R, Abs);
-  if (OR != R &&
+  // A file outside the tree: an out-of-tree module's (make M=), whose
+  // Makefiles kbuild reads from the module's directory down.
+  std::string Top = inDir(R, Abs) ? R : externalModuleTop(Abs);
+  std::string Dir = kbuildMakefileDir(Top, Abs);
+  if (OR != R && Top == R &&
       Dir.size() > R.size()) // kbuild out of tree: -I $(src) -I $(obj)
     C.insert(C.end(), {"-I", Dir, "-I", OR + Dir.substr(R.size())});
-  addFileFlags(C, R, OR, Config, Dir, Abs);
+  addFileFlags(C, R, OR, Config, Dir, Abs, Top);
   // Makefile flags are gcc's as often as clang's: clang's option table
   // keeps what clang knows.
   return adjustDatabaseCommand(C, Abs);
@@ -351,7 +424,7 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
 
 std::vector<std::string>
 adjustDatabaseCommand(const std::vector<std::string> &Command,
-                      const std::string &File) {
+                      const std::string &File, const std::string &Directory) {
   std::vector<std::string> Out = {"clang"};
   if (Command.size() < 2)
     return Out;
@@ -402,6 +475,11 @@ adjustDatabaseCommand(const std::vector<std::string> &Command,
     case opts::OPT_w:
     case opts::OPT_pg:
     case opts::OPT_g_Flag:
+    // Code generation for ftrace that clang accepts for SystemZ only (gcc
+    // kernels pass -mrecord-mcount on x86 with FTRACE_MCOUNT_USE_CC):
+    // "unsupported option for target" otherwise, and no effect on a parse.
+    case opts::OPT_mrecord_mcount:
+    case opts::OPT_mnop_mcount:
       continue;
     default:
       break;
@@ -411,6 +489,26 @@ adjustDatabaseCommand(const std::vector<std::string> &Command,
     if (NoStdInc && O.getID() == opts::OPT_isystem &&
         IsCompilerBuiltins(A->getValue()))
       continue;
+    switch (O.getID()) {
+    case opts::OPT_I:
+    case opts::OPT_isystem:
+    case opts::OPT_iquote:
+    case opts::OPT_idirafter:
+    case opts::OPT_include:
+    case opts::OPT_imacros:
+      if (!Directory.empty() && A->getNumValues() == 1 &&
+          path::is_relative(A->getValue())) {
+        llvm::SmallString<256> P(Directory);
+        path::append(P, A->getValue());
+        path::remove_dots(P, /*remove_dot_dot=*/false);
+        Out.push_back(A->getSpelling().str());
+        Out.push_back(P.str().str());
+        continue;
+      }
+      break;
+    default:
+      break;
+    }
     llvm::opt::ArgStringList Rendered;
     A->render(Args, Rendered);
     for (const char *S : Rendered)

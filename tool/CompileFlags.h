@@ -37,10 +37,14 @@ std::vector<std::string> kbuildBaseCommand(const std::string &ObjDir);
 /// replaced, options clang does not know (gcc-only kernel flags) and output
 /// options dropped, syntax-only, errors never fatal. With -nostdinc, the
 /// compiler's builtin include dir (gcc's, or another clang's) is replaced
-/// by this clang's.
+/// by this clang's. Directory: the entry's "directory" (kbuild's
+/// compile_commands.json names the object tree and -I./include relative to
+/// it): relative include paths are made absolute against it, since the
+/// analysis does not run there.
 std::vector<std::string>
 adjustDatabaseCommand(const std::vector<std::string> &Command,
-                      const std::string &File);
+                      const std::string &File,
+                      const std::string &Directory = "");
 
 /// Flags every analysis gets (syntax only, no warnings, unlimited errors).
 void addAnalysisFlags(std::vector<std::string> &Command);

@@ -14,6 +14,9 @@ struct FileJob {
   std::string File;
   std::vector<std::string> Command; ///< argv, argv[0] = "clang"
   AnalysisOptions Options;
+  /// How the unit is compiled, for the census's "view" of its sites
+  /// (CallSite::View): "" when no kernel tree synthesised the command.
+  std::string View;
 };
 
 } // namespace vmalloc_lint

@@ -1,6 +1,7 @@
 #include "tool/Inputs.h"
 
 #include "matchers/kernel/VmallocApi.h"
+#include "tool/ArchViews.h"
 #include "tool/CompileFlags.h"
 #include "tool/FileIO.h"
 #include "tool/Options.h"
@@ -164,7 +165,8 @@ std::vector<std::string> CompileDatabases::commandFor(const std::string &File) {
   if (Db) {
     auto Cmds = Db->getCompileCommands(File);
     if (!Cmds.empty())
-      return adjustDatabaseCommand(Cmds.front().CommandLine, File);
+      return adjustDatabaseCommand(Cmds.front().CommandLine, File,
+                                   Cmds.front().Directory);
   }
   return {};
 }
@@ -270,6 +272,7 @@ FileJob JobMaker::make(const std::string &F) {
   if (J.Command.empty()) {
     if (T) {
       J.Command = kernelCompileCommand(*T, F);
+      J.View = unitView(*T, F);
     } else {
       std::string Missing = missingKernelHeader(F);
       if (!Missing.empty())

@@ -50,7 +50,12 @@ struct Expander {
       return It == Config.end() ? "" : It->second;
     }
     auto It = Defined.find(Name);
-    return It == Defined.end() ? "" : join(It->second, " ");
+    if (It != Defined.end())
+      return join(It->second, " ");
+    // What kbuild exports to the Makefiles it reads (KERNELRELEASE: an
+    // out-of-tree module's Makefile tests it to know kbuild reads it).
+    auto Env = Config.find(Name);
+    return Env == Config.end() ? "" : Env->second;
   }
 
   std::string expand(const std::string &S, int Depth = 0) const {

@@ -73,8 +73,10 @@ std::string readKbuildFile(const std::string &Dir);
 
 /// The kbuild variables a Makefile/Kbuild assigns, with $(CONFIG_X) (in
 /// names, values and ifeq/ifneq/ifdef/ifndef conditions) evaluated with
-/// Config and the Makefile's own variables expanded; other references
-/// (kbuild's, $(shell ...), functions) expand to nothing. Exposed for tests.
+/// Config and the Makefile's own variables expanded; another name Config
+/// holds (KERNELRELEASE, as kbuild exports it) expands to its value, other
+/// references (kbuild's, $(shell ...), functions) to nothing. Exposed for
+/// tests.
 std::map<std::string, std::vector<std::string>>
 evaluateKbuildMakefile(const std::string &Text, const KconfigValues &Config);
 

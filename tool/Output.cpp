@@ -210,7 +210,7 @@ void printCensusJson(llvm::raw_ostream &OS, const AnalysisResult &R,
     O["wrapper"] = S.Wrapper;
     O["recovered"] = S.Recovered;
     O["build"] = C.BuildOf ? C.BuildOf(S.Where.File) : "unknown";
-    O["view"] = C.ViewOf ? C.ViewOf(S.Where.File) : "configured";
+    O["view"] = S.View.empty() ? "configured" : S.View;
     O["expansion"] =
         S.Expansion ? llvm::json::Value(pointJson(*S.Expansion, C.DisplayRoot))
                     : nullptr;

@@ -52,11 +52,6 @@ struct OutputContext {
   /// builds of it ("built-in", "module", "not-built", "unknown"). Null:
   /// no kernel tree, every site "unknown".
   std::function<std::string(const std::string &File)> BuildOf;
-  /// The census's "view" of a site's file: "configured" (the tree's own
-  /// arch and configuration), "arm64 defconfig" (another arch's prepared
-  /// view, tool/ArchViews.h), or why the configured arch's flags were used
-  /// ("parisc: no clang target ..."). Unset: "configured".
-  std::function<std::string(const std::string &File)> ViewOf;
   /// For the summary line: how other arches' files were analysed.
   std::string ArchViewsNote;
   std::string PatchName = "Your patch"; ///< checkpatch's closing line

@@ -594,8 +594,19 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   if (O.Census && !Make.treeRoot().empty()) {
     // A make O=DIR build: the configuration is DIR's.
     std::optional<KernelTree> KT = openKernelTree(Make.treeRoot());
-    auto Config = std::make_shared<KconfigValues>(readAutoConf(
-        KT && !KT->ObjRoot.empty() ? KT->ObjRoot : Make.treeRoot()));
+    std::string ConfigRoot =
+        KT && !KT->ObjRoot.empty() ? KT->ObjRoot : Make.treeRoot();
+    // -p DIR of a make O=DIR build: kbuild writes compile_commands.json in
+    // the object tree, where the configuration is.
+    if (!O.BuildPath.empty() &&
+        !llvm::sys::fs::exists(ConfigRoot + "/include/config/auto.conf")) {
+      std::string Db = absolute(O.BuildPath);
+      if (llvm::sys::path::filename(Db) == "compile_commands.json")
+        Db = llvm::sys::path::parent_path(Db).str();
+      if (llvm::sys::fs::exists(Db + "/include/config/auto.conf"))
+        ConfigRoot = Db;
+    }
+    auto Config = std::make_shared<KconfigValues>(readAutoConf(ConfigRoot));
     auto Known = std::make_shared<std::map<std::string, std::string>>();
     // A file of another arch with a prepared view: that view's
     // configuration builds it or not.
@@ -608,12 +619,6 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
             kbuildFileBuild(Root, V && V->Ready ? V->Config : *Config, File));
       }
       return It->second;
-    };
-    Ctx.ViewOf = [](const std::string &File) -> std::string {
-      const ArchView *V = fileArchView(File);
-      if (!V)
-        return "configured";
-      return V->Ready ? V->Arch + " defconfig" : "configured flags: " + V->Why;
     };
   }
 

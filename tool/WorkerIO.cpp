@@ -27,8 +27,8 @@ static_assert(sizeof(GfpReport) ==
 
 namespace {
 
-constexpr llvm::StringLiteral JobMagic = "vmalloc-lint worker job 4\n";
-constexpr llvm::StringLiteral ResultMagic = "vmalloc-lint worker result 6\n";
+constexpr llvm::StringLiteral JobMagic = "vmalloc-lint worker job 5\n";
+constexpr llvm::StringLiteral ResultMagic = "vmalloc-lint worker result 7\n";
 constexpr llvm::StringLiteral BodiesMagic = "vmalloc-lint worker bodies 1\n";
 constexpr llvm::StringLiteral End = "end\n";
 
@@ -80,6 +80,7 @@ public:
     str(S.Class);
     flag(S.Wrapper);
     flag(S.Recovered);
+    str(S.View);
   }
   void finding(const Finding &F) {
     str(F.Check);
@@ -259,6 +260,7 @@ public:
     S.Class = str();
     S.Wrapper = flag();
     S.Recovered = flag();
+    S.View = str();
     return S;
   }
   Finding finding() {
@@ -335,6 +337,7 @@ std::string encodeJob(const WorkerJob &J) {
   W.Out += JobMagic;
   W.str(J.Job.File);
   W.strs(J.Job.Command);
+  W.str(J.Job.View);
   W.num(unsigned(J.Job.Options.Version.Major));
   W.num(unsigned(J.Job.Options.Version.Minor));
   W.str(J.Job.Options.Checks.spec());
@@ -380,6 +383,7 @@ bool decodeJob(llvm::StringRef Data, WorkerJob &J, std::string &Err) {
   R.literal(JobMagic);
   J.Job.File = R.str();
   J.Job.Command = R.strs();
+  J.Job.View = R.str();
   J.Job.Options.Version.Major = int(R.u32());
   J.Job.Options.Version.Minor = int(R.u32());
   J.Job.Options.Checks = CheckGlob(R.str());

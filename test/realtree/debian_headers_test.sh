@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Out-of-tree modules: corpus/modules/hmmod against a Debian linux-headers-*
 # tree (/lib/modules/*/build: kbuild's O= shape, headers only), as a file
-# and as an M= directory: its one finding, no compiler error. Outside any
+# and as an M= directory: its one finding, no compiler error, and the same
+# macros as kbuild's own command for it (make M=). Outside any
 # tree, the headers missing: exit 2 and a line saying what is missing.
 # Usage: debian_headers_test.sh LINT CORPUS. Skips (77) without a headers package.
 set -euo pipefail
@@ -22,6 +23,18 @@ for input in hmmod.c .; do
   grep -q "1 finding (1 with a fix), 1 call site, 1 file analysed, " "$work/err" || { cat "$work/err"; fail "$input: summary"; }
 done
 echo "$kdir: hmmod.c analysed as a module of that tree, 1 finding, no compiler error"
+# kbuild is the judge: build the module as its README says (make -C KDIR
+# M=DIR, the tree's own compiler) and compare the synthesised flags with
+# kbuild's .hmmod.o.cmd: the same clang -E -dM macro set (-DMODULE,
+# KBUILD_MODNAME, no KBUILD_MODFILE), and the -p route on kbuild's command.
+cc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\?\([^ ]*\) .*/\1/p' "$kdir/include/config/auto.conf")
+if command -v "$cc" >/dev/null; then
+  make -s -C "$kdir" M="$work/hmmod" modules >"$work/make.log" 2>&1 || { cat "$work/make.log"; fail "make M=: failed"; }
+  python3 "$(dirname "$0")/kbuild_flags_test.py" --lint "$lint" --tree "$kdir" "$work/hmmod/hmmod.c" \
+    || fail "hmmod.c: the synthesised flags and kbuild's give different macros"
+else
+  echo "no $cc (the tree's compiler): kbuild's flags not compared"
+fi
 rc=0
 (cd "$work/hmmod" && VMALLOC_LINT_CACHE=off "$lint" hmmod.c) >"$work/out" 2>"$work/err" || rc=$?
 [ $rc = 2 ] || fail "no tree: exit $rc, want 2"

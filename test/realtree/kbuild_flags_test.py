@@ -11,7 +11,8 @@ route) must be the same. Prints each difference; exit 1 if any file differs,
   kbuild_flags_test.py --lint BIN --tree TREE [--cmd-tree OBJ] FILE...
 
 TREE: the configured tree vmalloc-lint is given (--kernel-tree), FILE
-relative to it. OBJ: where kbuild built the objects (default TREE), e.g.
+relative to it (or absolute: an out-of-tree module's, whose .cmd kbuild
+writes next to it, make -C TREE M=DIR). OBJ: where kbuild built the objects (default TREE), e.g.
 make ARCH=arm64 LLVM=-19 O=OBJ of the same sources, for another arch's
 files, which the tool analyses in its own prepared view of that arch.
 """
@@ -27,7 +28,10 @@ def cmd_of(tree, rel):
         if os.path.exists(p):
             with open(p) as fh:
                 first = fh.readline()
-            m = re.match(r"cmd_\S+ := (.*)", first)
+            # As scripts/clang-tools/gen_compile_commands.py reads it: the
+            # compiler's command up to the source file, not the objtool
+            # run after the ';'.
+            m = re.match(r"cmd_\S+ := (.*?\.[cS]) *(;|$)", first)
             if m:
                 return m.group(1)
     return None

@@ -127,3 +127,34 @@ TEST(MergeResults, SharedFlagNamesEveryCall) {
             "and buf_alloc() -> __vmalloc(): vmalloc adds it itself since "
             "v4.12");
 }
+
+// A header's site seen by units of two views (an x86 unit and an arm64
+// one): one site with both views, sorted, whatever the order of the units;
+// seen again by a unit of a view it has, it stays as it is.
+TEST(MergeResults, HeaderSiteHasEveryUnitsView) {
+  auto Site = [](const std::string &View) {
+    CallSite S;
+    S.Where.File = "/k/include/linux/slab.h";
+    S.Where.Offset = 100;
+    S.Callee = "kvmalloc";
+    S.View = View;
+    return S;
+  };
+  using Order = std::vector<std::string>;
+  for (const Order &Units : {Order{"configured", "arm64 defconfig", ""},
+                             Order{"arm64 defconfig", "configured"}}) {
+    AnalysisResult Into;
+    for (const std::string &V : Units) {
+      AnalysisResult Unit;
+      Unit.Sites.push_back(Site(V));
+      mergeResults(Into, std::move(Unit));
+    }
+    ASSERT_EQ(Into.Sites.size(), 1u);
+    EXPECT_EQ(Into.Sites[0].View, "arm64 defconfig; configured");
+  }
+  AnalysisResult Into, Unit;
+  Into.Sites.push_back(Site("configured"));
+  Unit.Sites.push_back(Site("configured"));
+  mergeResults(Into, std::move(Unit));
+  EXPECT_EQ(Into.Sites[0].View, "configured");
+}

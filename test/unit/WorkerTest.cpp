@@ -53,6 +53,8 @@ WorkerResult sampleResult() {
   S.Gfp.Symbolic = {"param gfp", ""};
   S.Class = "redundant-highmem";
   S.Wrapper = true;
+  S.Recovered = true;
+  S.View = "arm64 defconfig; configured";
   R.Sites.push_back(S);
   R.Sites.push_back(CallSite()); // every field empty
   Finding F;
@@ -118,6 +120,9 @@ TEST(WorkerIO, ResultRoundTripsEveryField) {
   EXPECT_EQ(R.Sites[0].Via,
             (std::vector<std::string>{"my_alloc", "their_alloc"}));
   EXPECT_TRUE(R.Sites[0].Wrapper);
+  EXPECT_TRUE(R.Sites[0].Recovered);
+  EXPECT_EQ(R.Sites[0].View, "arm64 defconfig; configured");
+  EXPECT_EQ(R.Sites[1].View, "");
   ASSERT_EQ(R.Findings.size(), 2u);
   EXPECT_EQ(R.Findings[0].Where.File, std::string("/k/l\xe9gacy\0.c", 13));
   EXPECT_EQ(R.Findings[0].Message, "12:34 a\nb\r\n\xff");
@@ -155,11 +160,13 @@ TEST(WorkerIO, JobRoundTrips) {
   J.Job.Options.ExportFacts = true;
   J.FactsPath = "/tmp/r/facts";
   J.ResultPath = "/tmp/r/0.result";
+  J.Job.View = "configured flags: parisc: no clang target";
   WorkerJob Back;
   std::string Err;
   ASSERT_TRUE(decodeJob(encodeJob(J), Back, Err)) << Err;
   EXPECT_EQ(Back.Job.File, J.Job.File);
   EXPECT_EQ(Back.Job.Command, J.Job.Command);
+  EXPECT_EQ(Back.Job.View, J.Job.View);
   EXPECT_TRUE(Back.Job.Options.Version == J.Job.Options.Version);
   EXPECT_EQ(Back.Job.Options.Checks.spec(), "vmalloc-*,-vmalloc-zone-gfp,x*");
   for (const char *C : {"vmalloc-redundant-highmem", "vmalloc-zone-gfp", "xy"})
@@ -235,10 +242,10 @@ TEST(WorkerIO, BrokenResultsAreErrorsNotCrashes) {
   EXPECT_FALSE(decodeResult(Data + "x", R, Err));
   EXPECT_NE(Err.find("trailing data"), std::string::npos) << Err;
   // A count far beyond the data allocates nothing and fails.
-  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 6\n0 0 "
+  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 7\n0 0 "
                             "0 0 0 99999999999999999 end\n",
                             R, Err));
-  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 6\n0 0 "
+  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 7\n0 0 "
                             "0 0 0 999999999999999999999999 end\n",
                             R, Err));
   EXPECT_NE(Err.find("out of range"), std::string::npos) << Err;
@@ -275,11 +282,11 @@ protected:
 job="$2"
 result="${job%.job}.result"
 case "$(cat "$job")" in
-*good*) printf 'vmalloc-lint worker result 6\n0 0 0 0 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
-*partial.c*) printf 'vmalloc-lint worker result 6\n1 0 0 0 0 0 0 0 1 ' > "$result" ;;
+*good*) printf 'vmalloc-lint worker result 7\n0 0 0 0 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
+*partial.c*) printf 'vmalloc-lint worker result 7\n1 0 0 0 0 0 0 0 1 ' > "$result" ;;
 *garbage.c*) echo garbage > "$result" ;;
-*contained.c*) printf 'vmalloc-lint worker result 6\n0 1 0 0 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
-*small.c*) printf 'vmalloc-lint worker result 6\n0 0 4096 262144 1 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
+*contained.c*) printf 'vmalloc-lint worker result 7\n0 1 0 0 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
+*small.c*) printf 'vmalloc-lint worker result 7\n0 0 4096 262144 1 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
 *failed.c*) exit 87 ;;
 *noload.c*) exit 127 ;;
 *oom.c*) exit 86 ;;

@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 #include <linux/numa.h>
 #include <linux/vmalloc.h>
+#include <linux/module_text.h>
 
 void *module_alloc(unsigned long size)
 {
