@@ -524,12 +524,17 @@ TEST(CompileFlags, NotBuiltFileGetsTheOptionsThatBuildIt) {
     T.write(std::string("drivers/gate/") + F, "int x;\n");
   auto Tree = openKernelTree(T.Root.string());
   ASSERT_TRUE(Tree);
+  // Joined or, as clang's driver renders it, apart ("-D" "CONFIG_X=1").
   auto Config = [&](const char *File) {
-    std::vector<std::string> Out;
-    for (const std::string &A : kernelCompileCommand(
-             *Tree, T.path(std::string("drivers/gate/") + File)))
-      if (A.rfind("-DCONFIG_", 0) == 0)
-        Out.push_back(A);
+    std::vector<std::string> Out,
+        C = kernelCompileCommand(*Tree,
+                                 T.path(std::string("drivers/gate/") + File));
+    for (size_t I = 0; I < C.size(); ++I)
+      if (C[I].rfind("-DCONFIG_", 0) == 0)
+        Out.push_back(C[I]);
+      else if (C[I] == "-D" && I + 1 < C.size() &&
+               C[I + 1].rfind("CONFIG_", 0) == 0)
+        Out.push_back("-D" + C[++I]);
     return Out;
   };
   using V = std::vector<std::string>;
