@@ -207,6 +207,14 @@ void addFileFlags(std::vector<std::string> &C, const std::string &R,
                            }),
             C.end());
   C.insert(C.end(), M.File.begin(), M.File.end());
+  // A file the configuration does not build is analysed as the
+  // configuration that builds it would compile it: its Makefile's options
+  // and what they need in Kconfig set, so that the code under
+  // `#if IS_ENABLED(CONFIG_SPI)` of a SPI-only driver is there (x86_64's
+  // defconfig sets no CONFIG_SPI).
+  if (O.Build == KbuildBuild::NotBuilt)
+    for (const std::string &S : kbuildGateOptions(R, Config, Dir, Abs))
+      C.push_back("-DCONFIG_" + S + "=1");
   if (O.Build == KbuildBuild::Module ||
       (Outside && O.Build != KbuildBuild::BuiltIn))
     C.push_back("-DMODULE");

@@ -454,3 +454,185 @@ KbuildObject kbuildObject(const std::string &Root, const KconfigValues &Config,
 }
 
 } // namespace vmalloc_lint
+
+namespace vmalloc_lint {
+
+namespace {
+
+/// A Kconfig entry, as far as kbuildGateOptions needs it.
+struct KconfigEntry {
+  bool Prompt = false;                ///< a user-visible option
+  std::vector<std::string> Needs;     ///< plain terms of its `depends on`
+  std::vector<std::string> Selectors; ///< the entries that `select` it
+};
+
+/// The symbols of a `depends on` expression that it needs: its top-level
+/// `&&` terms that are a plain symbol (`DRM_TINYDRM && SPI`); a term with
+/// `||`, `!` or a comparison needs no one symbol.
+void plainTerms(const std::string &Expr, std::vector<std::string> &Out) {
+  int Depth = 0;
+  std::string Term;
+  auto Flush = [&] {
+    std::string T = trim(Term);
+    Term.clear();
+    static const std::regex Sym("[A-Z0-9_]+");
+    if (std::regex_match(T, Sym) &&
+        T.find_first_not_of("0123456789") != std::string::npos)
+      Out.push_back(T);
+  };
+  for (size_t I = 0; I < Expr.size(); ++I) {
+    char C = Expr[I];
+    if (C == '#')
+      break;
+    Depth += C == '(' ? 1 : C == ')' ? -1 : 0;
+    if (Depth == 0 && C == '&' && I + 1 < Expr.size() && Expr[I + 1] == '&') {
+      Flush();
+      ++I;
+      continue;
+    }
+    Term += C;
+  }
+  Flush();
+}
+
+/// The entries of one Kconfig file: `config`/`menuconfig`, their prompt,
+/// `depends on` (also an enclosing `if SYM` block's) and `select` lines.
+void readKconfig(const std::string &Text,
+                 std::map<std::string, KconfigEntry> &Out) {
+  std::istringstream In(Text);
+  std::vector<std::vector<std::string>> Ifs;
+  std::string Cur;
+  static const std::regex Config("^(menu)?config[ \t]+([A-Za-z0-9_]+).*");
+  static const std::regex If("^if[ \t]+(.*)");
+  static const std::regex Attr(
+      "^[ \t]+(depends[ \t]+on|select|bool|tristate|prompt)([ \t]+(.*))?");
+  std::smatch M;
+  for (std::string L; std::getline(In, L);) {
+    if (std::regex_match(L, M, Config)) {
+      Cur = M[2];
+      KconfigEntry &E = Out[Cur];
+      for (const auto &Needs : Ifs)
+        E.Needs.insert(E.Needs.end(), Needs.begin(), Needs.end());
+      continue;
+    }
+    if (std::regex_match(L, M, If)) {
+      Ifs.emplace_back();
+      plainTerms(M[1], Ifs.back());
+      Cur.clear();
+      continue;
+    }
+    if (L.compare(0, 5, "endif") == 0) {
+      if (!Ifs.empty())
+        Ifs.pop_back();
+      Cur.clear();
+      continue;
+    }
+    if (!L.empty() && L[0] != ' ' && L[0] != '\t') {
+      Cur.clear(); // menu, choice, source, comment...
+      continue;
+    }
+    if (Cur.empty() || !std::regex_match(L, M, Attr))
+      continue;
+    std::string Key = M[1], Rest = trim(M[3]);
+    if (Key.compare(0, 7, "depends") == 0)
+      plainTerms(Rest, Out[Cur].Needs);
+    else if (Key == "select") {
+      std::string Target = Rest.substr(0, Rest.find_first_of(" \t"));
+      if (!Target.empty())
+        Out[Target].Selectors.push_back(Cur);
+    } else if (Key == "prompt" || Rest.compare(0, 1, "\"") == 0)
+      Out[Cur].Prompt = true;
+  }
+}
+
+/// The options named by $(CONFIG_X) on the Makefile lines that list
+/// Target or a composite object Target is part of (dm-mirror-y += dm-raid1.o,
+/// obj-$(CONFIG_DM_MIRROR) += dm-mirror.o).
+std::vector<std::string> makefileGates(const std::string &Text,
+                                       const std::string &Target) {
+  std::vector<std::string> Lines;
+  std::string Cur;
+  std::istringstream In(Text);
+  for (std::string L; std::getline(In, L);) {
+    if (!L.empty() && L.back() == '\\') {
+      Cur += L.substr(0, L.size() - 1) + " ";
+      continue;
+    }
+    Lines.push_back(Cur + L);
+    Cur.clear();
+  }
+  std::set<std::string> Targets{Target};
+  std::vector<std::string> Out;
+  static const std::regex Var("\\$\\(CONFIG_([A-Za-z0-9_]+)\\)");
+  static const std::regex Composite("^[ \t]*([A-Za-z0-9_./-]+)-(y|objs|\\$\\("
+                                    "CONFIG_[A-Za-z0-9_]+\\))[ \t]*[:+]?=.*");
+  for (int Round = 0; Round < 3; ++Round)
+    for (const std::string &L : Lines) {
+      std::string Code = L.substr(0, L.find('#'));
+      if (Code.empty() || Code[0] == '\t')
+        continue; // a recipe
+      std::vector<std::string> W = words(Code);
+      bool Lists = false;
+      for (size_t I = 1; I < W.size(); ++I)
+        Lists |= Targets.count(W[I]) > 0;
+      if (!Lists)
+        continue;
+      for (std::sregex_iterator It(Code.begin(), Code.end(), Var), End;
+           It != End; ++It)
+        if (!contains(Out, (*It)[1]))
+          Out.push_back((*It)[1]);
+      std::smatch M;
+      if (std::regex_match(Code, M, Composite) && M[1] != "obj" &&
+          M[1] != "lib")
+        Targets.insert(M[1].str() + ".o");
+    }
+  return Out;
+}
+
+} // namespace
+
+std::vector<std::string> kbuildGateOptions(const std::string &Root,
+                                           const KconfigValues &Config,
+                                           const std::string &MakefileDir,
+                                           const std::string &File) {
+  std::string Rel = path::parent_path(File).str();
+  Rel =
+      Rel.size() > MakefileDir.size() ? Rel.substr(MakefileDir.size() + 1) : "";
+  std::string Target =
+      (Rel.empty() ? "" : Rel + "/") + path::stem(File).str() + ".o";
+  std::vector<std::string> Queue =
+      makefileGates(readKbuildFile(MakefileDir), Target);
+  if (Queue.empty())
+    return {};
+  // The Kconfig files of the Makefile's directory and the ones above it.
+  std::map<std::string, KconfigEntry> Entries;
+  for (std::string D = MakefileDir; D.size() > Root.size();
+       D = path::parent_path(D).str())
+    for (const char *Name : {"/Kconfig", "/Kconfig.debug"})
+      if (llvm::ErrorOr<std::string> Text = readWholeFile(D + Name))
+        readKconfig(*Text, Entries);
+  std::vector<std::string> Out;
+  std::set<std::string> Seen;
+  for (size_t I = 0; I < Queue.size() && Out.size() < 16; ++I) {
+    const std::string &S = Queue[I];
+    if (!Seen.insert(S).second || Config.count("CONFIG_" + S))
+      continue;
+    Out.push_back(S);
+    auto It = Entries.find(S);
+    if (It == Entries.end())
+      continue;
+    Queue.insert(Queue.end(), It->second.Needs.begin(), It->second.Needs.end());
+    // An option without a prompt is set by the ones that select it: what
+    // the first of them needs (tinydrm's TINYDRM_MIPI_DBI, selected by
+    // TINYDRM_MI0283QT, which depends on DRM_TINYDRM && SPI).
+    if (!It->second.Prompt && !It->second.Selectors.empty()) {
+      auto Sel = Entries.find(It->second.Selectors.front());
+      if (Sel != Entries.end())
+        Queue.insert(Queue.end(), Sel->second.Needs.begin(),
+                     Sel->second.Needs.end());
+    }
+  }
+  return Out;
+}
+
+} // namespace vmalloc_lint

@@ -67,6 +67,18 @@ KbuildBuild kbuildFileBuild(const std::string &Root,
                             const KconfigValues &Config,
                             const std::string &File);
 
+/// For a file the configuration does not build: the options (without
+/// CONFIG_) that would build it and are not set, up to 16. Those named by
+/// $(CONFIG_X) on the lines of MakefileDir's Makefile that list its object
+/// (or a composite object it is part of), then what each needs in the
+/// Kconfig files of MakefileDir and the directories above it: the plain
+/// symbols of its `depends on` (top-level `&&` terms, an enclosing `if`'s)
+/// and, for an option without a prompt, those of the first option that
+/// selects it. Empty when no line lists the object.
+std::vector<std::string> kbuildGateOptions(const std::string &Root,
+                                           const KconfigValues &Config,
+                                           const std::string &MakefileDir,
+                                           const std::string &File);
 /// The text of Dir's Kbuild, else its Makefile ("" if neither): the file
 /// kbuild reads for that directory.
 std::string readKbuildFile(const std::string &Dir);

@@ -52,14 +52,83 @@ public:
   std::vector<const FunctionDecl *> Defs;
 };
 
-class CalleeCollector : public RecursiveASTVisitor<CalleeCollector> {
+/// The function-pointer fields of the unit and the one function stored
+/// in each (an ops table's designated initializer, `ops->f = fn`); null
+/// where it stores several functions or any other value.
+class FieldFunctionCollector
+    : public RecursiveASTVisitor<FieldFunctionCollector> {
 public:
-  bool VisitCallExpr(CallExpr *CE) {
-    if (const FunctionDecl *FD = CE->getDirectCallee())
-      Callees.push_back(FD);
+  explicit FieldFunctionCollector(ASTContext &Ctx) : Ctx(Ctx) {}
+  bool VisitInitListExpr(InitListExpr *Syn) {
+    // The visitor walks the syntactic form (designators); the semantic
+    // form has the initializers in field order.
+    const InitListExpr *ILE =
+        Syn->isSemanticForm() ? Syn : Syn->getSemanticForm();
+    if (!ILE)
+      return true;
+    const RecordDecl *RD = ILE->getType()->getAsRecordDecl();
+    if (!RD || ILE->getType()->isArrayType())
+      return true;
+    if (RD->isUnion()) {
+      if (const FieldDecl *F = ILE->getInitializedFieldInUnion())
+        if (ILE->getNumInits())
+          store(F, ILE->getInit(0));
+      return true;
+    }
+    unsigned I = 0;
+    for (const FieldDecl *F : RD->fields()) {
+      if (I >= ILE->getNumInits())
+        break;
+      if (!F->isUnnamedBitField())
+        store(F, ILE->getInit(I++));
+    }
     return true;
   }
-  std::vector<const FunctionDecl *> Callees;
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->getOpcode() == BO_Assign)
+      if (const auto *ME =
+              dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        store(dyn_cast<FieldDecl>(ME->getMemberDecl()), BO->getRHS());
+    return true;
+  }
+  std::map<const FieldDecl *, const FunctionDecl *> Targets;
+
+private:
+  void store(const FieldDecl *F, const Expr *V) {
+    if (!F || !F->getType()->isFunctionPointerType() || !V)
+      return;
+    F = F->getCanonicalDecl();
+    V = V->IgnoreParenImpCasts();
+    if (isa<ImplicitValueInitExpr>(V) ||
+        V->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      return; // no function: nothing to call
+    if (const auto *UO = dyn_cast<UnaryOperator>(V))
+      if (UO->getOpcode() == UO_AddrOf)
+        V = UO->getSubExpr()->IgnoreParenImpCasts();
+    const FunctionDecl *Fn = nullptr;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(V))
+      if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
+        Fn = FD->getCanonicalDecl();
+    auto [It, New] = Targets.emplace(F, Fn);
+    if (!New && It->second != Fn)
+      It->second = nullptr;
+  }
+  ASTContext &Ctx;
+};
+
+class CalleeCollector : public RecursiveASTVisitor<CalleeCollector> {
+public:
+  explicit CalleeCollector(const ProvenancePass &Pass) : Pass(Pass) {}
+  bool VisitCallExpr(CallExpr *CE) {
+    if (const FunctionDecl *FD = Pass.calleeOf(CE))
+      Callees.push_back({FD, CE->getDirectCallee() == FD});
+    return true;
+  }
+  /// Each callee, and whether it is called by name (a function-pointer
+  /// target may also be called from other units: its parameters' field
+  /// sinks are not deferred to this unit's calls).
+  std::vector<std::pair<const FunctionDecl *, bool>> Callees;
+  const ProvenancePass &Pass;
 };
 
 } // namespace
@@ -94,6 +163,12 @@ AnalysisResult ProvenancePass::run() {
 void ProvenancePass::collectFunctions() {
   FunctionCollector C;
   C.TraverseDecl(Ctx.getTranslationUnitDecl());
+  FieldFunctionCollector FC(Ctx);
+  FC.TraverseDecl(Ctx.getTranslationUnitDecl());
+  for (const auto &[F, Fn] : FC.Targets)
+    if (const FunctionDecl *Def = Fn ? Fn->getDefinition() : nullptr)
+      if (Def->getBody())
+        FieldCallees[F] = Def;
   std::set<const FunctionDecl *> Seen;
   for (const FunctionDecl *FD : C.Defs)
     if (SM.isInMainFile(SM.getExpansionLoc(FD->getLocation())))
@@ -106,17 +181,33 @@ void ProvenancePass::visitFunction(const FunctionDecl *FD,
     return;
   if (FD->getIdentifier() && isTableFunction(FD->getName()))
     return;
-  CalleeCollector CC;
+  CalleeCollector CC(*this);
   CC.TraverseStmt(FD->getBody());
-  for (const FunctionDecl *Callee : CC.Callees) {
+  for (const auto &[Callee, Direct] : CC.Callees) {
     const FunctionDecl *Def = Callee->getDefinition();
     if (Def && Def->getBody()) {
-      Called.insert(Def);
+      if (Direct)
+        Called.insert(Def);
       visitFunction(Def, Seen);
     }
   }
   Functions.push_back(FD);
   Facts[FD];
+}
+
+/// The function CE calls: its direct callee, or for a call through a
+/// function-pointer field (tpm_tis_spi's `data->phy_ops->write_bytes(..)`)
+/// the one function the unit ever stores in that field (its ops table's
+/// `.write_bytes = tpm_tis_spi_write_bytes`), when the unit defines it.
+const FunctionDecl *ProvenancePass::calleeOf(const CallExpr *CE) const {
+  if (const FunctionDecl *FD = CE->getDirectCallee())
+    return FD;
+  const auto *ME = dyn_cast<MemberExpr>(CE->getCallee()->IgnoreParenImpCasts());
+  const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  if (!F)
+    return nullptr;
+  auto It = FieldCallees.find(F->getCanonicalDecl());
+  return It == FieldCallees.end() ? nullptr : It->second;
 }
 
 /// L lies in the body of an expansion of a recorded sink macro (its
@@ -443,7 +534,7 @@ static MemValue eitherKindCall(const FunctionFacts &FF, const CallExpr *CE,
 }
 
 MemValue ProvenancePass::evalCall(const State &S, const CallExpr *CE) {
-  const FunctionDecl *FD = CE->getDirectCallee();
+  const FunctionDecl *FD = calleeOf(CE);
   if (!FD || !FD->getIdentifier())
     return MemValue::unknown();
   const MemoryCallee *Table = Calls.lookup(CE);
@@ -648,7 +739,7 @@ bool ProvenancePass::zeroLength(const MemorySink &Row, const CallExpr *CE) {
 }
 
 void ProvenancePass::call(State &S, const CallExpr *CE) {
-  const FunctionDecl *FD = CE->getDirectCallee();
+  const FunctionDecl *FD = calleeOf(CE);
   std::string Name = FD && FD->getIdentifier() ? FD->getName().str() : "";
   SourceLocation CalleeLoc = CE->getCallee()->IgnoreImpCasts()->getBeginLoc();
   const MemoryCallee *Table = Calls.lookup(CE);

@@ -301,6 +301,38 @@ void ProvenancePass::report(const SinkCheck &C, const SinkEvent &E,
                        Sink + " here, in another file (cross-file fact)"});
   else if (Via)
     F.Notes.push_back({point(Via->SinkLoc), Sink + " here"});
+  // One finding per check and place (the key of Results.cpp and of
+  // --baseline): a call whose callee takes the memory to several sinks
+  // (virtio_net's virtnet_send_command(): sg_init_one() of &vi->ctrl_hdr
+  // and of &vi->ctrl_status) is the first sink's finding with a note at
+  // each further sink, not one finding that hides the others.
+  if (Via) {
+    std::string Key =
+        F.Check + "|" + F.Where.File + ":" + std::to_string(F.Where.Offset);
+    auto [It, New] = ViaFindings.emplace(Key, Result.Findings.size());
+    if (!New) {
+      Finding &Old = Result.Findings[It->second];
+      const Note &SinkNote = F.Notes.front();
+      bool Known = false;
+      size_t At = 0;
+      for (size_t I = 0; I < Old.Notes.size(); ++I)
+        if (Old.Notes[I].Message.find(" here") != std::string::npos &&
+            Old.Notes[I].Message.rfind("allocated by ", 0) != 0 &&
+            Old.Notes[I].Message.find("' is on the stack") ==
+                std::string::npos) {
+          Known |= Old.Notes[I].Where == SinkNote.Where &&
+                   Old.Notes[I].Message == SinkNote.Message;
+          At = I + 1;
+        }
+      if (!Known)
+        Old.Notes.insert(Old.Notes.begin() + At, SinkNote);
+      if (F.Sure > Old.Sure) {
+        Old.Sure = F.Sure;
+        Old.SureWhy = F.SureWhy;
+      }
+      return;
+    }
+  }
   addOriginNote(F, E.Value, Verdict.Kind);
   if (!Via && C.offersRename(E, Verdict))
     renameRequest(F, Loc, SinkName, E.Row->Instead);

@@ -192,6 +192,10 @@ public:
 
   AnalysisResult run();
 
+  /// The function CE calls, also through a function-pointer field
+  /// (ProvenanceEngine.cpp).
+  const FunctionDecl *calleeOf(const CallExpr *CE) const;
+
 private:
   // ---- the dataflow (ProvenanceEngine.cpp) ----
 
@@ -358,6 +362,9 @@ private:
   std::vector<const FunctionDecl *> Functions;
   std::map<const FunctionDecl *, FunctionFacts> Facts;
   std::set<const FunctionDecl *> Called; ///< called by an analysed function
+  /// A function-pointer field -> the one function the unit stores in it
+  /// and defines (calleeOf()).
+  std::map<const FieldDecl *, const FunctionDecl *> FieldCallees;
   std::map<const FieldDecl *, MemValue> FieldFacts;
   /// Per pointer field and tag field of the same struct: the tag's
   /// constants where the field holds each kind, from the objects the
@@ -387,6 +394,9 @@ private:
   SourcePoints Points{SM};
   MemoryCalls Calls;
   AnalysisResult Result;
+  /// check|file:offset -> index in Result.Findings of the findings
+  /// reported at a call through a callee's sink (report()).
+  std::map<std::string, size_t> ViaFindings;
 };
 
 } // namespace provenance

@@ -1227,6 +1227,22 @@ def main():
 
     elif a.mode == "compile-db":
         want = findings_json(lint, tree)
+        # The options a configuration that builds each file sets (kbuild's
+        # database holds a built file with its configuration; the tool
+        # gives a file the corpus does not build the options that would
+        # build it, docs/usage.md): as in the synthesised commands.
+        p = run([lint, "--kernel-tree", tree, "--print-compile-commands"] +
+                [r for r in sources(tree) if r.endswith(".c")], cwd=tree,
+                check_exit=(0,))
+        config_defs = {}
+        for c in json.loads(p.stdout):
+            args, defs = c["arguments"], []
+            for i, x in enumerate(args):
+                if x.startswith("-DCONFIG_"):
+                    defs.append(x)
+                elif x == "-D" and i + 1 < len(args) and args[i + 1].startswith("CONFIG_"):
+                    defs.append("-D" + args[i + 1])
+            config_defs[os.path.relpath(c["file"], tree)] = defs
         with tempfile.TemporaryDirectory() as tmp:
             inc = lambda p: os.path.join(tree, p)
             cmds = []
@@ -1240,6 +1256,7 @@ def main():
                     if os.path.exists(inc(h)):
                         args += ["-include", inc(h)]
                 # gcc-only kernel flags clang does not know must be dropped.
+                args += config_defs.get(rel, [])
                 args += ["-D__KERNEL__", "-std=gnu11", "-fconserve-stack",
                          "-mrecord-mcount", "-fno-allow-store-data-races",
                          "-Wno-maybe-uninitialized", "-mindirect-branch=thunk-extern",

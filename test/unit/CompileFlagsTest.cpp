@@ -546,6 +546,64 @@ TEST(CompileFlags, OutOfTreeModuleIsAModule) {
   stdfs::remove_all(Mod.parent_path());
 }
 
+// A file the configuration does not build is compiled as the configuration
+// that builds it would: mipi-dbi.c of 4.12 (obj-$(CONFIG_TINYDRM_MIPI_DBI),
+// a symbol without a prompt that TINYDRM_MI0283QT selects, which depends
+// on DRM_TINYDRM && SPI) holds its SPI code under #if IS_ENABLED(CONFIG_SPI).
+TEST(CompileFlags, NotBuiltFileGetsTheOptionsThatBuildIt) {
+  TempTree T;
+  stdfs::create_directories(T.Root / "drivers/gate");
+  T.write("drivers/gate/Makefile",
+          "obj-$(CONFIG_GATE_HELPER) += gate-helper.o\n"
+          "gate-mod-y := gate-part.o\n"
+          "obj-$(CONFIG_GATE_DRV) += gate-drv.o \\\n"
+          "\tgate-mod.o\n"
+          "obj-y += gate-always.o\n");
+  T.write("drivers/gate/Kconfig", "config GATE_HELPER\n"
+                                  "\ttristate\n"
+                                  "\n"
+                                  "if ARM64 && GATE_MENU\n"
+                                  "config GATE_DRV\n"
+                                  "\ttristate \"A SPI display\"\n"
+                                  "\tdepends on DRM && SPI && "
+                                  "(PCI || COMPILE_TEST) && !BROKEN\n"
+                                  "\tselect GATE_HELPER\n"
+                                  "\thelp\n"
+                                  "\t  Say Y.\n"
+                                  "endif\n");
+  for (const char *F :
+       {"gate-helper.c", "gate-drv.c", "gate-part.c", "gate-always.c"})
+    T.write(std::string("drivers/gate/") + F, "int x;\n");
+  auto Tree = openKernelTree(T.Root.string());
+  ASSERT_TRUE(Tree);
+  // Joined or, as clang's driver renders it, apart ("-D" "CONFIG_X=1").
+  auto Config = [&](const char *File) {
+    std::vector<std::string> Out,
+        C = kernelCompileCommand(*Tree,
+                                 T.path(std::string("drivers/gate/") + File));
+    for (size_t I = 0; I < C.size(); ++I)
+      if (C[I].rfind("-DCONFIG_", 0) == 0)
+        Out.push_back(C[I]);
+      else if (C[I] == "-D" && I + 1 < C.size() &&
+               C[I + 1].rfind("CONFIG_", 0) == 0)
+        Out.push_back("-D" + C[++I]);
+    return Out;
+  };
+  using V = std::vector<std::string>;
+  // Selected, no prompt: the selector's needs (ARM64 is set: not added).
+  EXPECT_EQ(Config("gate-helper.c"),
+            V({"-DCONFIG_GATE_HELPER=1", "-DCONFIG_GATE_MENU=1",
+               "-DCONFIG_DRM=1", "-DCONFIG_SPI=1"}));
+  // Through a continued line; never an alternative of || nor a negation.
+  EXPECT_EQ(Config("gate-drv.c"),
+            V({"-DCONFIG_GATE_DRV=1", "-DCONFIG_GATE_MENU=1", "-DCONFIG_DRM=1",
+               "-DCONFIG_SPI=1"}));
+  // A part of a composite object: the composite's option.
+  EXPECT_EQ(Config("gate-part.c"), Config("gate-drv.c"));
+  // Built by the configuration: nothing added.
+  EXPECT_EQ(Config("gate-always.c"), V());
+}
+
 TEST(CompileFlags, AbsoluteInputIsNotAClangClOption) {
   auto C = adjustDatabaseCommand({"gcc", "-Iinclude", "/work/drivers/foo.c"},
                                  "/work/drivers/foo.c");

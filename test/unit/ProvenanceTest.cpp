@@ -353,6 +353,60 @@ TEST(ProvenanceFlow, ReturnsAndParametersCrossFunctions) {
   EXPECT_EQ(Via.Notes[1].Message, "allocated by vzalloc() here");
 }
 
+// virtio_net before 12e571693837: virtnet_send_command() puts two fields
+// of netdev_priv() memory in scatterlists; the caller's one finding names
+// both sinks (the second was merged away before).
+TEST(ProvenanceFlow, OneCallReachingTwoSinksNotesBoth) {
+  auto A = pass2("struct hdr { u8 cls, cmd; };\n"
+                 "struct info { struct hdr ctrl_hdr; u8 ctrl_status; };\n"
+                 "static void send(struct info *vi) {\n"
+                 "  struct scatterlist *hdr = 0, *stat = 0;\n"
+                 "  sg_init_one(hdr, &vi->ctrl_hdr, 2);\n"
+                 "  sg_init_one(stat, &vi->ctrl_status, 1);\n"
+                 "}\n"
+                 "void f(unsigned long n) {\n"
+                 "  struct info *vi = vzalloc(n);\n"
+                 "  send(vi);\n"
+                 "}\n");
+  EXPECT_EQ(found(A), V({"vmalloc-dma-map@10"}));
+  const Finding &F = only(A);
+  ASSERT_EQ(F.Notes.size(), 3u);
+  EXPECT_EQ(F.Notes[0].Message, "sg_init_one() here");
+  EXPECT_EQ(F.Notes[1].Message, "sg_init_one() here");
+  EXPECT_NE(F.Notes[0].Where.Line, F.Notes[1].Where.Line);
+  EXPECT_EQ(F.Notes[2].Message, "allocated by vzalloc() here");
+}
+
+// tpm_tis_spi before "Use DMA-safe memory for SPI transfers": a stack
+// u32 through the ops table's write_bytes pointer, whose one function in
+// the unit hands it to the transfer.
+TEST(ProvenanceFlow, CallThroughAnOpsFieldFollowsItsOneFunction) {
+  auto A =
+      pass2("struct ops { int (*write_bytes)(void *d, u8 *v);\n"
+            "             int (*read_bytes)(void *d, u8 *v); };\n"
+            "struct data { const struct ops *ops; };\n"
+            "static int wr(void *d, u8 *v) { return (int)virt_to_phys(v); }\n"
+            "static int rd(void *d, u8 *v) { return 0; }\n"
+            "static int rd2(void *d, u8 *v) { return (int)virt_to_phys(v); }\n"
+            "static const struct ops o = { .write_bytes = wr,\n"
+            "                              .read_bytes = rd };\n"
+            "static const struct ops o2 = { .read_bytes = rd2 };\n"
+            "int write32(struct data *d, u32 value) {\n"
+            "  return d->ops->write_bytes(d, (u8 *)&value);\n"
+            "}\n"
+            "int read32(struct data *d, u32 value) {\n"
+            "  return d->ops->read_bytes(d, (u8 *)&value);\n"
+            "}\n"
+            "const struct ops *get(void) { return &o; }\n"
+            "const struct ops *get2(void) { return &o2; }\n");
+  // read_bytes holds rd or rd2: which one is not known, nothing followed.
+  EXPECT_EQ(found(A), V({"vmalloc-stack-dma@11"}));
+  const Finding &F = only(A);
+  EXPECT_EQ(F.Callee, "wr");
+  ASSERT_FALSE(F.Notes.empty());
+  EXPECT_EQ(F.Notes[0].Message, "virt_to_phys() here");
+}
+
 TEST(ProvenanceFlow, StructFieldsAndGlobals) {
   auto A = pass2("struct dev { void *buf, *scratch, *ring; };\n"
                  "static void *shared;\n"
