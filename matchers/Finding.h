@@ -115,10 +115,24 @@ struct SpelledGfp {
     /// MainFile: every expansion of the macro is a vmalloc-family gfp
     /// argument, so its body may be edited.
     bool OnlyVmallocGfp = false;
+    /// Where the macro stands in the way of an edit of its body, as a note
+    /// says it: MainFile and not OnlyVmallocGfp, the first other expansion
+    /// ("vl-macro-gfp.c:52, in alloc_page()'s argument"); Header, the
+    /// definition ("vl-macro-gfp.h:12").
+    std::string Where;
     /// MainFile and OnlyVmallocGfp: the macro body's chain.
     std::shared_ptr<const SpelledGfp> Body;
   };
   std::vector<Operand> Operands;
+
+  /// The statement the argument is in, when it is two lines of its own
+  /// (its first line starts with it, its last ends with it): the offset of
+  /// its first line and the two lines' bytes, without the last newline. A
+  /// fix that shortens it enough joins them, as upstream does (Linux 4.12's
+  /// kernel/bpf/core.c: `gfp_t gfp_flags = GFP_KERNEL | __GFP_ZERO |
+  /// gfp_extra_flags;` on one line once __GFP_HIGHMEM is gone).
+  unsigned LinesBase = 0;
+  std::string Lines;
 };
 
 /// A fix a finding asks for, by kind; rewriters/ builds it after the

@@ -3,6 +3,8 @@
 #include "matchers/text/CIdentifier.h"
 #include "rewriters/OrChain.h"
 
+#include <algorithm>
+
 namespace vmalloc_lint {
 
 namespace {
@@ -24,6 +26,52 @@ FixIt toFix(const SpelledGfp &Gfp, const BufferEdit &E,
   F.Edits.push_back(
       {Gfp.File, Gfp.Base + E.Offset, E.Length, E.Text, Gfp.FileHash});
   return F;
+}
+
+/// Columns of a line, a tab to the next multiple of 8.
+unsigned columns(llvm::StringRef Line) {
+  unsigned C = 0;
+  for (char Ch : Line)
+    C = Ch == '\t' ? (C / 8 + 1) * 8 : C + 1;
+  return C;
+}
+
+/// A fix that leaves a two-line statement short enough for one line of 80
+/// columns (the kernel coding style's limit) joins its lines, as upstream
+/// does (4.12's kernel/bpf/core.c, kernel/bpf/syscall.c,
+/// fs/btrfs/free-space-tree.c): one edit of both lines. Lines with a
+/// comment, a string or a line continuation stay as they are.
+void joinLines(const SpelledGfp &Gfp, FixIt &F) {
+  if (Gfp.Lines.empty())
+    return;
+  unsigned B = Gfp.LinesBase, E = B + unsigned(Gfp.Lines.size());
+  std::vector<TextEdit> Edits = F.Edits;
+  for (const TextEdit &Ed : Edits)
+    if (Ed.File != Gfp.File || Ed.Offset < B || Ed.Offset + Ed.Length > E)
+      return;
+  std::sort(
+      Edits.begin(), Edits.end(),
+      [](const TextEdit &X, const TextEdit &Y) { return X.Offset > Y.Offset; });
+  std::string T = Gfp.Lines;
+  for (const TextEdit &Ed : Edits)
+    T.replace(Ed.Offset - B, Ed.Length, Ed.Text);
+  size_t NL = T.find('\n');
+  if (NL == std::string::npos || T.find('\n', NL + 1) != std::string::npos ||
+      T.find_first_of("\\\"'") != std::string::npos ||
+      T.find("/*") != std::string::npos || T.find("//") != std::string::npos)
+    return;
+  llvm::StringRef First = llvm::StringRef(T).substr(0, NL).rtrim(" \t\r");
+  llvm::StringRef Second = llvm::StringRef(T).substr(NL + 1).ltrim(" \t");
+  if (First.trim(" \t").empty() || Second.empty())
+    return;
+  std::string Joined = First.str();
+  if (!First.ends_with("(") && !Second.starts_with(")") &&
+      !Second.starts_with(",") && !Second.starts_with(";"))
+    Joined += ' ';
+  Joined += Second.str();
+  if (columns(Joined) > 80)
+    return;
+  F.Edits = {{Gfp.File, B, E - B, Joined, Gfp.FileHash}};
 }
 
 void append(std::optional<FixIt> &Into, FixIt &&F) {
@@ -74,6 +122,17 @@ std::optional<FixIt> dropGfpFlag(const SpelledGfp &Gfp, uint64_t FlagValue,
       return std::nullopt;
     }
     if (L.Kind == Operand::Macro::Header) {
+      // The gfp headers' composites (GFP_HIGHUSER) have a counterpart; a
+      // subsystem header's own macro is another file's to change, and every
+      // file that includes the header may expand it.
+      bool GfpHeader = L.Where.rfind("gfp", 0) == 0;
+      if (L.Counterpart.empty() && !GfpHeader && !L.Where.empty()) {
+        WhyNot = L.Text + " is defined in a header (" + L.Where +
+                 "), which other files may expand too: drop " + FlagName +
+                 " from its body by hand once each of its expansions is a "
+                 "vmalloc gfp argument";
+        return std::nullopt;
+      }
       if (L.Counterpart.empty()) {
         WhyNot = L.Text + " includes " + FlagName +
                  " and the tree defines no macro with exactly its other flags";
@@ -89,7 +148,11 @@ std::optional<FixIt> dropGfpFlag(const SpelledGfp &Gfp, uint64_t FlagValue,
       continue;
     }
     if (!L.OnlyVmallocGfp) {
-      WhyNot = L.Text + " is also used outside vmalloc gfp arguments";
+      WhyNot = L.Where.empty()
+                   ? L.Text + " is also used outside vmalloc gfp arguments"
+                   : L.Text + " is also expanded at " + L.Where +
+                         ", not a vmalloc gfp argument: dropping " + FlagName +
+                         " from its body would change that use too";
       return std::nullopt;
     }
     std::optional<FixIt> F = dropGfpFlag(L.Body ? *L.Body : SpelledGfp(),
@@ -100,6 +163,8 @@ std::optional<FixIt> dropGfpFlag(const SpelledGfp &Gfp, uint64_t FlagValue,
   }
   if (!Result)
     WhyNot = FlagName + " is not written in the gfp argument";
+  else
+    joinLines(Gfp, *Result);
   return Result;
 }
 

@@ -29,30 +29,58 @@ FixPlan planFixes(const AnalysisResult &R,
   std::map<std::string, std::vector<TextEdit>> ByFile;
   std::map<std::string, uint64_t> Hashes(R.FileHashes.begin(),
                                          R.FileHashes.end());
+  // The finding whose fix brought each planned edit (same order as ByFile).
+  std::map<std::string, std::vector<const Finding *>> Owners;
   for (const Finding &F : R.Findings) {
     if (!F.Fix)
       continue;
     // All of a finding's edits, or none.
     bool Clash = false;
+    // Every clash is an edit of another check's fix that replaces the whole
+    // of this edit's text and does not write back the flag this fix drops
+    // (vmalloc-open-coded-kvmalloc's statement, with the __GFP_HIGHMEM
+    // vmalloc-redundant-highmem drops from its vmalloc call): subsumed.
+    llvm::StringRef Dropped(F.Fix->Description);
+    bool Drops = Dropped.consume_front("drop ") && !Dropped.contains(' ');
+    const Finding *By = nullptr;
+    bool Subsumed = Drops;
     for (const TextEdit &E : F.Fix->Edits) {
-      for (const TextEdit &O : ByFile[E.File]) {
+      const std::vector<TextEdit> &Planned = ByFile[E.File];
+      for (size_t I = 0; I < Planned.size(); ++I) {
+        const TextEdit &O = Planned[I];
         if (O == E)
           continue;
         bool Overlap = E.Offset < O.Offset + std::max(O.Length, 1u) &&
                        O.Offset < E.Offset + std::max(E.Length, 1u);
-        if (Overlap)
-          Clash = true;
+        if (!Overlap)
+          continue;
+        Clash = true;
+        const Finding *Owner = Owners[E.File][I];
+        bool Covers = O.Offset <= E.Offset &&
+                      E.Offset + E.Length <= O.Offset + O.Length &&
+                      O.Text.find(Dropped.str()) == std::string::npos &&
+                      Owner->Check != F.Check;
+        if (!Covers || (By && By != Owner))
+          Subsumed = false;
+        By = Owner;
       }
     }
     if (Clash) {
+      std::string Why = "it overlaps another fix";
+      if (Subsumed && By)
+        Why = "subsumed by " + By->Check + "'s fix at line " +
+              std::to_string(By->Where.Line) +
+              ", which rewrites this code without " + Dropped.str();
       Plan.Dropped.push_back(F.Where.File + ":" + std::to_string(F.Where.Line) +
-                             ": fix not applied: it overlaps another fix");
+                             ": fix not applied: " + Why);
       continue;
     }
     for (const TextEdit &E : F.Fix->Edits) {
       auto &V = ByFile[E.File];
-      if (std::find(V.begin(), V.end(), E) == V.end())
+      if (std::find(V.begin(), V.end(), E) == V.end()) {
         V.push_back(E);
+        Owners[E.File].push_back(&F);
+      }
     }
   }
   for (auto &[File, Edits] : ByFile) {

@@ -18,8 +18,10 @@
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/Preprocessor.h"
+#include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -185,22 +187,60 @@ private:
     }
   }
 
-  bool onlyUsedAsVmallocGfp(const MacroInfo *MI) {
+  bool onlyUsedAsVmallocGfp(const MacroInfo *MI, std::string &OtherUse) {
     auto It = Log.Expansions.find(MI);
     if (It == Log.Expansions.end() || It->second.empty())
       return false;
+    auto Within = [this](SourceLocation X, SourceLocation B, SourceLocation E) {
+      return SM.getFileID(B) == SM.getFileID(X) &&
+             !SM.isBeforeInTranslationUnit(X, B) &&
+             !SM.isBeforeInTranslationUnit(E, X);
+    };
     for (SourceLocation L : It->second) {
       SourceLocation X = SM.getExpansionLoc(L);
-      bool Inside = false;
-      for (const auto &[B, E] : FamilyArgRanges)
-        if (SM.getFileID(B) == SM.getFileID(X) &&
-            !SM.isBeforeInTranslationUnit(X, B) &&
-            !SM.isBeforeInTranslationUnit(E, X)) {
-          Inside = true;
-          break;
+      if (std::any_of(
+              FamilyArgRanges.begin(), FamilyArgRanges.end(),
+              [&](const auto &R) { return Within(X, R.first, R.second); }))
+        continue;
+      // The first other expansion, and the call whose argument it is
+      // written in (the innermost, by the name written at the call).
+      PresumedLoc P = SM.getPresumedLoc(X);
+      OtherUse = P.isValid()
+                     ? llvm::sys::path::filename(P.getFilename()).str() + ":" +
+                           std::to_string(P.getLine())
+                     : "another place";
+      struct Calls : RecursiveASTVisitor<Calls> {
+        std::function<bool(const CallExpr *)> Holds;
+        const CallExpr *Innermost = nullptr;
+        bool VisitCallExpr(CallExpr *C) {
+          if (Holds(C))
+            Innermost = C;
+          return true;
         }
-      if (!Inside)
+      } V;
+      V.Holds = [&](const CallExpr *C) {
+        for (const Expr *A : C->arguments()) {
+          CharSourceRange R = SM.getExpansionRange(A->getSourceRange());
+          if (R.isValid() && Within(X, R.getBegin(), R.getEnd()))
+            return true;
+        }
         return false;
+      };
+      for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+        if (SM.getFileID(SM.getExpansionLoc(D->getBeginLoc())) ==
+            SM.getFileID(X))
+          V.TraverseDecl(D);
+      if (V.Innermost) {
+        SourceLocation N =
+            SM.getExpansionLoc(V.Innermost->getCallee()->getExprLoc());
+        std::string Name =
+            Lexer::getSourceText(CharSourceRange::getTokenRange(N), SM,
+                                 Ctx.getLangOpts())
+                .str();
+        if (!Name.empty())
+          OtherUse += ", in " + Name + "()'s argument";
+      }
+      return false;
     }
     return true;
   }
@@ -377,12 +417,77 @@ private:
   /// A fix request for the chain, spelled for Flag.
   FixRequest request(FixRequest::Kind K, const SiteContext &S, uint64_t Flag,
                      const std::string &FlagName, const Finding &F) {
-    return request(K, S.Chain, Flag, FlagName, F);
+    FixRequest R = request(K, S.Chain, Flag, FlagName, F);
+    if (K == FixRequest::Kind::DropGfpFlag)
+      statementLines(DynTypedNode::create(*S.CC->Call), S.Chain, R.Gfp);
+    return R;
   }
+
+  /// The statement around N (a call, or a local's declaration) when it is
+  /// two lines of its own in the chain's file: SpelledGfp::Lines.
+  void statementLines(DynTypedNode N, const GfpChain &Chain, SpelledGfp &G) {
+    if (!G.Valid)
+      return;
+    // Up through the expression, the declaration or the return it is in;
+    // what holds that (a block, an if) is not joined.
+    const Stmt *St = N.get<Stmt>();
+    for (int Guard = 0; Guard < 64; ++Guard) {
+      auto Ps = Ctx.getParents(N);
+      if (Ps.empty())
+        break;
+      DynTypedNode Up = Ps[0];
+      if (!Up.get<Expr>() && !Up.get<DeclStmt>() && !Up.get<ReturnStmt>() &&
+          !Up.get<VarDecl>())
+        break;
+      N = Up;
+      if (const Stmt *P = Up.get<Stmt>())
+        St = P;
+    }
+    if (!St)
+      return;
+    SourceLocation B = St->getBeginLoc(), E = St->getEndLoc();
+    if (B.isInvalid() || E.isInvalid() || !B.isFileID() || !E.isFileID())
+      return;
+    auto [FB, OB] = SM.getDecomposedLoc(B);
+    auto [FE, OE] = SM.getDecomposedLoc(E);
+    if (FB != FE || FB != Chain.SpellingFile || OE < OB)
+      return;
+    llvm::StringRef Buf = SM.getBufferData(FB);
+    size_t End = OE + Lexer::MeasureTokenLength(E, SM, Ctx.getLangOpts());
+    if (End > Buf.size())
+      return;
+    // The ';' (a return or an expression statement's range ends before it).
+    if (Buf[End - 1] != ';') {
+      while (End < Buf.size() && (Buf[End] == ' ' || Buf[End] == '\t'))
+        ++End;
+      if (End >= Buf.size() || Buf[End] != ';')
+        return;
+      ++End;
+    }
+    size_t LineEnd = End;
+    while (LineEnd < Buf.size() &&
+           (Buf[LineEnd] == ' ' || Buf[LineEnd] == '\t'))
+      ++LineEnd;
+    if (LineEnd < Buf.size() && Buf[LineEnd] != '\n')
+      return;
+    size_t LineBegin = OB;
+    while (LineBegin > 0 &&
+           (Buf[LineBegin - 1] == ' ' || Buf[LineBegin - 1] == '\t'))
+      --LineBegin;
+    if (LineBegin > 0 && Buf[LineBegin - 1] != '\n')
+      return;
+    llvm::StringRef Lines = Buf.slice(LineBegin, LineEnd);
+    if (Lines.count('\n') != 1)
+      return;
+    G.LinesBase = unsigned(LineBegin);
+    G.Lines = Lines.str();
+  }
+
   FixRequest request(FixRequest::Kind K, const GfpChain &Chain, uint64_t Flag,
                      const std::string &FlagName, const Finding &F) {
-    FixSpelling Sp{Ctx, PP, Flags, [this](const MacroInfo *MI) {
-                     return onlyUsedAsVmallocGfp(MI);
+    FixSpelling Sp{Ctx, PP, Flags,
+                   [this](const MacroInfo *MI, std::string &OtherUse) {
+                     return onlyUsedAsVmallocGfp(MI, OtherUse);
                    }};
     FixRequest R;
     R.What = K;
@@ -645,10 +750,12 @@ void SiteView::fixByDropping(Finding &F, uint64_t Flag,
       // One edit, with the local's first finding (two fixes with the same
       // edit conflict in clang-tidy); the others say where it is.
       auto [It, First] = P.InitialiserFixes.emplace(Local, F.Where);
-      if (First)
+      if (First) {
         F.FixRequests.push_back(
             P.request(FixRequest::Kind::DropGfpFlag, Init, Flag, FlagName, F));
-      else
+        P.statementLines(DynTypedNode::create(*Local), Init,
+                         F.FixRequests.back().Gfp);
+      } else
         F.Notes.push_back({F.Where, "the fix, at the initialiser of '" +
                                         Local->getName().str() +
                                         "', comes with the finding at line " +

@@ -10,6 +10,7 @@
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/MacroInfo.h"
 #include "clang/Lex/Preprocessor.h"
+#include "llvm/Support/Path.h"
 
 #include <algorithm>
 
@@ -192,9 +193,14 @@ SpelledGfp spellForFix(const GfpChain &Chain, uint64_t FlagValue,
       } else if (!SM.isInMainFile(SM.getExpansionLoc(MI->getDefinitionLoc()))) {
         O.Kind = Macro::Header;
         O.Counterpart = S.Flags.counterpart(L.Text, *L.Value & ~FlagValue);
+        PresumedLoc Def =
+            SM.getPresumedLoc(SM.getExpansionLoc(MI->getDefinitionLoc()));
+        if (Def.isValid())
+          O.Where = llvm::sys::path::filename(Def.getFilename()).str() + ":" +
+                    std::to_string(Def.getLine());
       } else {
         O.Kind = Macro::MainFile;
-        O.OnlyVmallocGfp = S.OnlyUsedAsVmallocGfp(MI);
+        O.OnlyVmallocGfp = S.OnlyUsedAsVmallocGfp(MI, O.Where);
         if (O.OnlyVmallocGfp)
           O.Body = std::make_shared<SpelledGfp>(
               spellForFix(spellMacroBodyChain(L, S.Ctx), FlagValue, S));

@@ -72,8 +72,10 @@ struct FixSpelling {
   clang::Preprocessor &PP;
   GfpFlagTable &Flags;
   /// Every expansion of the (main-file, object-like) macro is a
-  /// vmalloc-family gfp argument.
-  std::function<bool(const clang::MacroInfo *)> OnlyUsedAsVmallocGfp;
+  /// vmalloc-family gfp argument; otherwise OtherUse says where the first
+  /// other one is ("vl-macro-gfp.c:52, in alloc_page()'s argument").
+  std::function<bool(const clang::MacroInfo *, std::string &OtherUse)>
+      OnlyUsedAsVmallocGfp;
 };
 
 /// The chain as plain data for a fix about the flag FlagValue: each operand

@@ -137,6 +137,43 @@ TEST(ApplyFixes, OverlappingFixesKeepTheFirst) {
   EXPECT_FALSE(Plan.Refused);
 }
 
+TEST(ApplyFixes, AFixAnotherChecksRewriteCoversIsSubsumed) {
+  std::string Text = "p = __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n";
+  std::string P = tempFile("vl-subsumed.c", Text);
+  AnalysisResult R;
+  Finding Kv;
+  Kv.Check = "vmalloc-open-coded-kvmalloc";
+  Kv.Where.File = P;
+  Kv.Where.Line = 1;
+  Kv.Fix = FixIt{
+      "use kvmalloc()",
+      {{P, 0, unsigned(Text.size() - 1), "p = kvmalloc(n, GFP_KERNEL);"}}};
+  R.Findings.push_back(Kv);
+  Finding Hi = dropFinding(P, Text, " | __GFP_HIGHMEM");
+  Hi.Fix->Description = "drop __GFP_HIGHMEM";
+  R.Findings.push_back(Hi);
+  R.FileHashes.push_back({P, contentHash(Text)});
+  FixPlan Plan = planFixes(R);
+  ASSERT_EQ(Plan.Files.size(), 1u);
+  EXPECT_EQ(Plan.Files[0].Fixed, "p = kvmalloc(n, GFP_KERNEL);\n");
+  ASSERT_EQ(Plan.Dropped.size(), 1u);
+  EXPECT_NE(
+      Plan.Dropped[0].find(
+          "fix not applied: subsumed by vmalloc-open-coded-kvmalloc's "
+          "fix at line 1, which rewrites this code without __GFP_HIGHMEM"),
+      std::string::npos)
+      << Plan.Dropped[0];
+
+  // The same rewrite writing the flag back: only an overlap.
+  R.Findings[0].Fix->Edits[0].Text =
+      "p = kvmalloc(n, GFP_KERNEL | __GFP_HIGHMEM);";
+  Plan = planFixes(R);
+  ASSERT_EQ(Plan.Dropped.size(), 1u);
+  EXPECT_NE(Plan.Dropped[0].find("fix not applied: it overlaps another fix"),
+            std::string::npos)
+      << Plan.Dropped[0];
+}
+
 TEST(ApplyFixes, DiffOfTwoHunksAndAFileWithoutNewline) {
   std::string Text;
   for (int I = 1; I <= 20; ++I)

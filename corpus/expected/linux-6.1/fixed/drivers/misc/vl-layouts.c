@@ -107,3 +107,23 @@ void *vl_layout_clean(unsigned long size)
 
 	return __vmalloc(size, gfp); /* silent */
 }
+
+/*
+ * Two lines that fit on one of 80 columns once the flag is gone are
+ * joined, as 4.12's kernel/bpf/core.c joined `gfp_t gfp_flags = ...`.
+ */
+void *vl_layout_join(unsigned long size, gfp_t gfp_extra_flags)
+{
+	gfp_t gfp_flags = GFP_KERNEL | __GFP_ZERO | gfp_extra_flags;
+
+	return __vmalloc(size, gfp_flags); /* expect: vmalloc-redundant-highmem */
+}
+
+/* Still over 80 columns on one line: the layout stays. */
+void *vl_layout_no_join(unsigned long size, gfp_t gfp_extra_flags)
+{
+	gfp_t gfp_flags_for_the_table = GFP_KERNEL | __GFP_ZERO |
+					__GFP_NOWARN | gfp_extra_flags;
+
+	return __vmalloc(size, gfp_flags_for_the_table); /* expect: vmalloc-redundant-highmem */
+}
