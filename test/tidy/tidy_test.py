@@ -304,7 +304,9 @@ def main():
             ("drivers/md/dm-writecache.c", 22, 38, "vmalloc-redundant-highmem",
              rh % "__vmalloc_array() and __vmalloc"),
             ("drivers/md/dm-writecache.c", 25, 37, "",
-             "no fix: WC_MEMORY_GFP is also used outside vmalloc gfp arguments"),
+             "no fix: WC_MEMORY_GFP is also expanded at dm-writecache.c:87, "
+             "in alloc_page()'s argument, not a vmalloc gfp argument: "
+             "dropping __GFP_HIGHMEM from its body would change that use too"),
             ("drivers/md/dm-writecache.c", 25, 37, "vmalloc-redundant-highmem",
              rh % "__vmalloc"),
             ("drivers/md/dm-writecache.c", 54, 11, "", "expanded from here"),

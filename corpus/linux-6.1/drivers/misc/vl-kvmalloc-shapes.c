@@ -113,7 +113,7 @@ void vl_pages_array(struct vl_table *t, size_t size)
  * fallback (xt_alloc_entry_offsets()): a helper of external linkage; its
  * body becomes kvcalloc() (kcalloc() zeroed).
  */
-unsigned int *vl_offsets_alloc(unsigned int size) /* expect: vmalloc-open-coded-kvmalloc */
+unsigned int *vl_offsets_alloc(size_t size) /* expect: vmalloc-open-coded-kvmalloc */
 {
 	unsigned int *off;
 
