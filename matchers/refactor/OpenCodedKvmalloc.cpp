@@ -662,13 +662,8 @@ private:
         } else {
           M.Begin = L.Call->getBeginLoc();
         }
-        M.Site.Suffix = ";";
-        if (Check) {
-          std::string Rest = checkText(Check, B[I]->getBeginLoc());
-          if (Rest.empty())
-            return std::nullopt;
-          M.Site.Suffix += Rest;
-        }
+        if (!endSite(M, Check, B[I]->getBeginLoc()))
+          return std::nullopt;
         M.Used = 2;
         return M;
       }
@@ -706,13 +701,8 @@ private:
           M.Target = Z->Target;
           M.Begin = B[I]->getBeginLoc();
           M.Site.Prefix = textOf(Z->Target) + " = ";
-          M.Site.Suffix = ";";
-          if (Check) {
-            std::string Rest = checkText(Check, B[I]->getBeginLoc());
-            if (Rest.empty())
-              return std::nullopt;
-            M.Site.Suffix += Rest;
-          }
+          if (!endSite(M, Check, B[I]->getBeginLoc()))
+            return std::nullopt;
           M.Used = 3;
           return M;
         }
@@ -835,6 +825,17 @@ private:
     M.Site.Suffix = ";";
     M.Used = Last == If ? 1 : 2;
     return M;
+  }
+
+  /// Ends the new call with ";" and, if the fallback has its own NULL
+  /// check, that check (checkText); false when a macro writes the check.
+  bool endSite(Match &M, const IfStmt *Check, SourceLocation Start) {
+    M.Site.Suffix = ";";
+    if (!Check)
+      return true;
+    std::string Rest = checkText(Check, Start);
+    M.Site.Suffix += Rest;
+    return !Rest.empty();
   }
 
   /// The fallback's own NULL check, to follow the new call: a newline, the
