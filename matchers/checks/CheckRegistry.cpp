@@ -181,10 +181,11 @@ const std::vector<CheckRow> &checkRegistry() {
        "",
        FixKind::ReplaceCode,
        "docs/checks/vmalloc-open-coded-kvmalloc.md",
-       // Both allocators of the pair (KvmallocApi's tables, not every
-       // linear and vmalloc source: a kvmalloc() call is both and would keep
-       // every unit that calls one), in one function or through a helper
-       // the unit or a header defines: a unit that mentions both.
+       // Both allocators of the pair (KvmallocApi's tables), not any linear
+       // and any vmalloc source: a kvmalloc() call and a kmalloc() elsewhere
+       // in the unit are those, and kept every unit that has both. In one
+       // function or through a helper the unit or a header defines: a unit
+       // that mentions both.
        {{{G::KmallocSide, G::VmallocFallback}, true}},
        nullptr,
        nullptr,
