@@ -50,11 +50,11 @@ void mergeBatch(const std::vector<const FileJob *> &Jobs,
 namespace {
 
 void runPool(const std::vector<const FileJob *> &Jobs, const RunOptions &Opt,
-             RunReport &Report, std::set<std::string> &FilesRead,
+             RunReport &Report, const SharedFileSet &FilesRead,
              std::vector<RunOptions::Outcome> &How,
              std::vector<AnalysisResult> &Results) {
   if (Opt.Isolate)
-    runBatchInProcesses(Jobs, Opt, Report, FilesRead, How, Results);
+    runBatchInProcesses(Jobs, Opt, Report, *FilesRead, How, Results);
   else
     runBatchInThreads(Jobs, Opt, Report, FilesRead, How, Results);
 }
@@ -85,7 +85,7 @@ void lookUp(const std::vector<const FileJob *> &Jobs, const RunOptions &Opt,
 }
 
 void runBatch(const std::vector<const FileJob *> &Jobs, const RunOptions &Opt,
-              RunReport &Report, std::set<std::string> &FilesRead) {
+              RunReport &Report, const SharedFileSet &FilesRead) {
   size_t N = Jobs.size();
   std::vector<RunOptions::Outcome> How(N, RunOptions::Outcome::Ok);
   std::vector<AnalysisResult> Results(N);
@@ -101,7 +101,7 @@ void runBatch(const std::vector<const FileJob *> &Jobs, const RunOptions &Opt,
       continue;
     }
     ++Report.FromCache;
-    FilesRead.insert(Results[I].FilesRead.begin(), Results[I].FilesRead.end());
+    FilesRead->insert(Results[I].FilesRead.begin(), Results[I].FilesRead.end());
     std::vector<std::string>().swap(Results[I].FilesRead);
     std::vector<uint64_t>().swap(Results[I].FilesReadHashes);
     std::vector<std::string>().swap(Results[I].FilesAbsent);
@@ -149,13 +149,15 @@ uint64_t addressSpaceKB() { return statusKB("VmSize:"); }
 
 RunReport runJobs(const std::vector<FileJob> &Jobs, const RunOptions &Opt) {
   RunReport Report;
-  // Shared with worker threads that a timeout abandons: never freed.
-  auto &FilesRead = *new std::set<std::string>();
+  // Shared with the worker threads, which keep it alive when a timeout
+  // abandons one of them.
+  auto FilesReadByAll = std::make_shared<std::set<std::string>>();
+  const std::set<std::string> &FilesRead = *FilesReadByAll;
   std::vector<const FileJob *> Sources, Headers;
   for (const FileJob &J : Jobs)
     (isHeader(J.File) ? Headers : Sources).push_back(&J);
   if (!Sources.empty())
-    runBatch(Sources, Opt, Report, FilesRead);
+    runBatch(Sources, Opt, Report, FilesReadByAll);
   if (Opt.SiteHeaders) {
     // A site header no parsed unit read: parse a unit that includes it (the
     // next candidate when the first did not read it, e.g. behind #ifdef).
@@ -175,7 +177,7 @@ RunReport runJobs(const std::vector<FileJob> &Jobs, const RunOptions &Opt) {
       if (More.empty())
         break;
       Report.ForHeaders += More.size();
-      runBatch(More, Opt, Report, FilesRead);
+      runBatch(More, Opt, Report, FilesReadByAll);
     }
   }
   std::vector<const FileJob *> Alone;
@@ -186,7 +188,7 @@ RunReport runJobs(const std::vector<FileJob> &Jobs, const RunOptions &Opt) {
       Alone.push_back(J);
   }
   if (!Alone.empty())
-    runBatch(Alone, Opt, Report, FilesRead);
+    runBatch(Alone, Opt, Report, FilesReadByAll);
   sortResults(Report.Result);
   return Report;
 }

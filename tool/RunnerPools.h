@@ -5,6 +5,7 @@
 
 #include "tool/Runner.h"
 
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -22,7 +23,19 @@ namespace vmalloc_lint {
 /// contains: the whole run was lost. clang's own cc1 asks for 8 MiB
 /// (clang::DesiredStackSize); 64 MiB holds about 500,000 operands. Address
 /// space reserved per thread, touched only as deep as a parse goes.
+/// clang::noteBottomOfStack() is not called on these stacks, on purpose:
+/// clang's isStackNearlyExhausted() measures against its own 8 MiB
+/// (clang::DesiredStackSize), so with the bottom noted, Sema would warn
+/// "stack nearly exhausted" and move its guarded recursions (template
+/// instantiation and the like, rare in C) to new 8 MiB threads at 7.75 MiB
+/// deep, an eighth of the way down ours. With the bottom unknown clang
+/// never does: the 64 MiB is the bound, for clang's recursion and ours.
 constexpr unsigned AnalysisStackBytes = 64u << 20;
+
+/// The files the units of a run read, filled in batch by batch. Shared
+/// with the worker threads: one a timeout abandons (still in its parse)
+/// holds it until it returns.
+using SharedFileSet = std::shared_ptr<std::set<std::string>>;
 
 /// One batch of jobs on Opt.Threads worker threads (tool/ThreadPool.cpp):
 /// per job, how it ended and its result (How, Results: one per job). The
@@ -30,7 +43,7 @@ constexpr unsigned AnalysisStackBytes = 64u << 20;
 /// Opt.Cache.
 void runBatchInThreads(const std::vector<const FileJob *> &Jobs,
                        const RunOptions &Opt, RunReport &Report,
-                       std::set<std::string> &FilesRead,
+                       const SharedFileSet &FilesRead,
                        std::vector<RunOptions::Outcome> &How,
                        std::vector<AnalysisResult> &Results);
 

@@ -34,7 +34,7 @@ struct BatchState {
 
 void runBatchInThreads(const std::vector<const FileJob *> &Jobs,
                        const RunOptions &Opt, RunReport &Report,
-                       std::set<std::string> &FilesRead,
+                       const SharedFileSet &FilesRead,
                        std::vector<RunOptions::Outcome> &How,
                        std::vector<AnalysisResult> &Results) {
   auto St = std::make_shared<BatchState>();
@@ -48,7 +48,7 @@ void runBatchInThreads(const std::vector<const FileJob *> &Jobs,
   const auto *Overlay = Opt.Overlay;
   const auto *OnDone = Opt.OnFileDone ? &Opt.OnFileDone : nullptr;
   ResultCache *Cache = Opt.Cache;
-  auto Worker = [St, Jobs, Show, Overlay, OnDone, Cache, &FilesRead] {
+  auto Worker = [St, Jobs, Show, Overlay, OnDone, Cache, FilesRead] {
     while (true) {
       size_t I;
       {
@@ -70,7 +70,7 @@ void runBatchInThreads(const std::vector<const FileJob *> &Jobs,
       St->Started[I].reset();
       // Fold the files read into the shared set now: a kernel file reads
       // ~1,500 headers, too many to keep per job until the batch ends.
-      FilesRead.insert(Result.FilesRead.begin(), Result.FilesRead.end());
+      FilesRead->insert(Result.FilesRead.begin(), Result.FilesRead.end());
       std::vector<std::string>().swap(Result.FilesRead);
       std::vector<uint64_t>().swap(Result.FilesReadHashes);
       std::vector<std::string>().swap(Result.FilesAbsent);
