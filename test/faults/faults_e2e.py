@@ -248,21 +248,25 @@ def sigkill_mode(t, tmp):
     run(["strace", "-f", "-qq", "-o", log, "-e", "trace=openat,write",
          t.lint, "--fix", "--quiet", "."], cwd=t.copy(os.path.join(tmp, "probe")),
         check_exit=(0,))
-    writes = opened = 0
-    fd = None
+    # strace counts a syscall's invocations per thread: count the writes of
+    # the thread that stages (other threads write too, e.g. a sanitizer's).
+    writes = {}
+    opened = 0
+    fd = stager = None
     nth = None
     with open(log) as f:
         for line in f:
+            pid = line.split(None, 1)[0]
             m = re.search(r'openat\(.*"[^"]*\.vmalloc-lint-[^"]*".*= (\d+)$', line)
             if m:
                 opened += 1
-                fd = m.group(1)
+                fd, stager = m.group(1), pid
                 continue
             m = re.search(r"write\((\d+),", line)
             if m:
-                writes += 1
-                if opened == 2 and m.group(1) == fd and nth is None:
-                    nth = writes
+                writes[pid] = writes.get(pid, 0) + 1
+                if opened == 2 and pid == stager and m.group(1) == fd and nth is None:
+                    nth = writes[pid]
     if nth is None:
         fail("no write to a second staged file seen:\n" + open(log).read()[-2000:])
     strace_kill(t, tree, ["write"], nth)
