@@ -75,9 +75,11 @@ realtree)
   python3 - "$out/fix.diff" >"$out/series.mbox" <<'EOF'
 import re, sys
 text = open(sys.argv[1]).read()
-parts = [p for p in re.split(r"(?m)^(?=diff --git )", text) if p.startswith("diff --git ")]
+# --diff writes unified diffs, one per file, each from its "--- a/" line.
+parts = [p for p in re.split(r"(?m)^(?=--- a/)", text) if p.startswith("--- a/")]
 for i, p in enumerate(parts, 1):
-    name = p.split("\n", 1)[0].split(" b/", 1)[-1]
+    name = p.split("\n", 1)[0][len("--- a/"):]
+    p = "diff --git a/%s b/%s\n%s" % (name, name, p)
     print("From %040x Mon Sep 17 00:00:00 2001" % i)
     print("From: vmalloc-lint <vmalloc-lint@localhost>")
     print("Subject: [PATCH %d/%d] %s: vmalloc-lint's fixes" % (i, len(parts), name))
