@@ -57,7 +57,7 @@ realtree)
   status=0
   for d in drivers/md mm fs/xfs; do
     set +e
-    (cd "$tree" && "$lint" --kernel-tree . -j "${JOBS:-2}" --checks='*' \
+    (cd "$tree" && "$lint" --kernel-tree . -j "${JOBS:-2}" --no-cache --checks='*' \
       --format json "$d") >"$out/findings.json" 2>"$out/stderr"
     rc=$?
     set -e
@@ -70,7 +70,7 @@ realtree)
   done
   # The gate over a real series: the tool's fixes of the three directories,
   # one format-patch mail per file, on the tree that does not have them.
-  (cd "$tree" && "$lint" --kernel-tree . -j "${JOBS:-2}" --checks='*' --diff \
+  (cd "$tree" && "$lint" --kernel-tree . -j "${JOBS:-2}" --no-cache --checks='*' --diff \
     drivers/md mm fs/xfs) >"$out/fix.diff" 2>/dev/null || true
   python3 - "$out/fix.diff" >"$out/series.mbox" <<'EOF'
 import re, sys
@@ -88,7 +88,7 @@ for i, p in enumerate(parts, 1):
 EOF
   mails=$(grep -c '^From [0-9a-f]\{40\} ' "$out/series.mbox" || true)
   set +e
-  (cd "$tree" && "$lint" --kernel-tree . -j "${JOBS:-2}" --checks='*' \
+  (cd "$tree" && "$lint" --kernel-tree . -j "${JOBS:-2}" --no-cache --checks='*' \
     --patch "$out/series.mbox" --format json) >"$out/gate.json" 2>"$out/stderr"
   rc=$?
   set -e
