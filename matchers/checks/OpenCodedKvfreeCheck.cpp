@@ -59,6 +59,12 @@ private:
     F.Message = S.Wrapper + "() is " + C.Helper + "(): its whole body is " +
                 C.Helper + "() of its parameter; call " + C.Helper + "(" +
                 S.Pointer + ")";
+    if (S.LeavesWrapperUnused) {
+      F.Message += "; no fix: with every call converted, static " + S.Wrapper +
+                   "() would be unused (-Wunused-function); " +
+                   "convert its calls and remove it together";
+      return F;
+    }
     FixRequest R;
     R.What = FixRequest::Kind::ReplaceCode;
     R.Name = C.Helper;

@@ -36,6 +36,12 @@ struct FreeChoiceSite {
   std::string Pointer;   ///< the freed pointer, as written
   std::string Wrapper;   ///< WrapperCall: the wrapper called
   SourcePoint WrapperAt; ///< WrapperCall: its definition
+  /// WrapperCall: the wrapper is a static function, not inline, and the
+  /// unit's calls that are sites are every use of it the unit compiles:
+  /// with them converted it would be unused (gcc's -Wunused-function, an
+  /// error under CONFIG_WERROR), and any use left is in code this
+  /// configuration does not compile. No fix.
+  bool LeavesWrapperUnused = false;
   /// The statement's bytes, from its first token through its `;` or `}`
   /// (WrapperCall: the call's callee token only, which kvfree replaces),
   /// in File as analysed (the file's contentHash is FileHash).

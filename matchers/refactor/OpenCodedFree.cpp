@@ -242,6 +242,13 @@ public:
     return true;
   }
 
+  /// Every use of a function, calls and others (its address taken).
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(E->getDecl()))
+      ++Uses[FD->getCanonicalDecl()];
+    return true;
+  }
+
   /// The pointer a guard's choice frees (both branches that one free).
   const Expr *choiceOf(const Expr *Cond, const Stmt *Then, const Stmt *Else) {
     if (!Cond || !Then || !Else)
@@ -314,7 +321,20 @@ public:
       S.Offset = Off;
       S.Text = Buf.substr(Off, Len).str();
       Out.push_back(std::move(S));
+      Converted[Out.size() - 1] = FD->getCanonicalDecl();
     }
+    // A static wrapper each of whose uses is a site: converting them all
+    // would leave it unused (gcc warns of a static function that is not
+    // inline; 6.1's mm/percpu.c pcpu_mem_free(), kernel/relay.c
+    // relay_free_page_array(): -Werror=unused-function, found by
+    // scripts/kbuild-proof.sh).
+    std::map<const FunctionDecl *, unsigned> Sites;
+    for (const auto &[I, FD] : Converted)
+      ++Sites[FD];
+    for (const auto &[I, FD] : Converted)
+      if (!FD->isExternallyVisible() && !FD->isInlineSpecified() &&
+          Local.count(FD) && Sites[FD] == Uses[FD])
+        Out[I].LeavesWrapperUnused = true;
   }
 
 private:
@@ -327,6 +347,9 @@ private:
   const FunctionDecl *Fn = nullptr;
   std::vector<std::pair<const CallExpr *, const FunctionDecl *>> Calls;
   std::map<const FunctionDecl *, KvfreeWrapperFact> Local;
+  std::map<const FunctionDecl *, unsigned> Uses;
+  /// The sites of sites(): index in its Out, the wrapper called.
+  std::map<size_t, const FunctionDecl *> Converted;
 };
 
 } // namespace

@@ -217,3 +217,33 @@ void vl_table_reset(struct vl_table *t)
 	vl_free_reset(t);
 	vl_free_len(t->buf, t->len);
 }
+
+/*
+ * A static kvfree() wrapper whose calls are all its uses: with them
+ * converted it would be unused (gcc's -Wunused-function, an error under
+ * CONFIG_WERROR), so the calls get no fix (6.1's mm/percpu.c
+ * pcpu_mem_free(), kernel/relay.c relay_free_page_array()). One whose
+ * address is also taken stays used: its call is fixed.
+ */
+static void vl_free_page_array(void *array)
+{
+	kvfree(array);
+}
+
+void vl_free_page_arrays(void *a, void *b)
+{
+	vl_free_page_array(a); /* expect: vmalloc-open-coded-kvfree */
+	vl_free_page_array(b); /* expect: vmalloc-open-coded-kvfree */
+}
+
+static void vl_free_cb(void *p)
+{
+	kvfree(p);
+}
+
+void (*vl_free_hook)(void *) = vl_free_cb;
+
+void vl_free_cb_user(void *p)
+{
+	vl_free_cb(p); /* expect: vmalloc-open-coded-kvfree */
+}
