@@ -59,20 +59,37 @@ private:
     F.Message = S.Wrapper + "() is " + C.Helper + "(): its whole body is " +
                 C.Helper + "() of its parameter; call " + C.Helper + "(" +
                 S.Pointer + ")";
-    if (S.LeavesWrapperUnused) {
-      F.Message += "; no fix: with every call converted, static " + S.Wrapper +
-                   "() would be unused (-Wunused-function); " +
-                   "convert its calls and remove it together";
+    std::string Static = "static " + S.Wrapper + "()";
+    if (S.FixedWithLine) {
+      F.Message += "; the fix of the call at line " +
+                   std::to_string(S.FixedWithLine) + " converts this one";
       return F;
     }
-    FixRequest R;
-    R.What = FixRequest::Kind::ReplaceCode;
-    R.Name = C.Helper;
-    R.Replace = {S.File, S.Offset, (unsigned)S.Text.size(), C.Helper,
-                 S.FileHash};
-    R.Original = S.Text;
-    R.NoteIndex = F.Notes.size();
-    F.FixRequests.push_back(std::move(R));
+    if (S.LeavesWrapperUnused && S.MoreEdits.empty()) {
+      F.Message += "; no fix: with every call converted, " + Static +
+                   " would be unused (-Wunused-function), and the file "
+                   "names it where this configuration does not compile it "
+                   "(or in a comment or a prototype): convert its calls and "
+                   "remove it together";
+      return F;
+    }
+    if (S.LeavesWrapperUnused)
+      F.Message += "; the fix converts every call of " + Static +
+                   " and removes it, which would be unused";
+    auto Piece = [&](unsigned Offset, const std::string &Old,
+                     const std::string &New) {
+      FixRequest R;
+      R.What = FixRequest::Kind::ReplaceCode;
+      R.Name = C.Helper;
+      R.Replace = {S.File, Offset, (unsigned)Old.size(), New, S.FileHash};
+      R.Original = Old;
+      R.NoteIndex = F.Notes.size();
+      R.Joined = !F.FixRequests.empty();
+      F.FixRequests.push_back(std::move(R));
+    };
+    Piece(S.Offset, S.Text, C.Helper);
+    for (const FreeChoiceSite::Edit &E : S.MoreEdits)
+      Piece(E.Offset, E.Old, E.New);
     return F;
   }
 };

@@ -40,8 +40,19 @@ struct FreeChoiceSite {
   /// unit's calls that are sites are every use of it the unit compiles:
   /// with them converted it would be unused (gcc's -Wunused-function, an
   /// error under CONFIG_WERROR), and any use left is in code this
-  /// configuration does not compile. No fix.
+  /// configuration does not compile. The first of its calls then carries
+  /// the whole fix, when the file names the wrapper nowhere else (no use
+  /// under #ifdef, no prototype, no comment) and its definition is plain
+  /// code: every call converted and the definition removed (MoreEdits);
+  /// the others say which line's fix converts them (FixedWithLine). No
+  /// fix otherwise.
   bool LeavesWrapperUnused = false;
+  struct Edit {
+    unsigned Offset = 0;
+    std::string Old, New;
+  };
+  std::vector<Edit> MoreEdits;
+  unsigned FixedWithLine = 0;
   /// The statement's bytes, from its first token through its `;` or `}`
   /// (WrapperCall: the call's callee token only, which kvfree replaces),
   /// in File as analysed (the file's contentHash is FileHash).

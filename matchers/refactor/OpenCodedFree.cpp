@@ -231,6 +231,7 @@ public:
     W.Param = 0;
     W.Body = Helper->Helper;
     Local[FD->getCanonicalDecl()] = W;
+    Defs[FD->getCanonicalDecl()] = FD;
     if (Export && FD->isExternallyVisible() && !FD->isInlineSpecified())
       Export->addKvfreeWrapper(FD->getName().str(), W);
     return true;
@@ -328,13 +329,62 @@ public:
     // inline; 6.1's mm/percpu.c pcpu_mem_free(), kernel/relay.c
     // relay_free_page_array(): -Werror=unused-function, found by
     // scripts/kbuild-proof.sh).
-    std::map<const FunctionDecl *, unsigned> Sites;
+    std::map<const FunctionDecl *, std::vector<size_t>> Sites;
     for (const auto &[I, FD] : Converted)
-      ++Sites[FD];
-    for (const auto &[I, FD] : Converted)
-      if (!FD->isExternallyVisible() && !FD->isInlineSpecified() &&
-          Local.count(FD) && Sites[FD] == Uses[FD])
+      Sites[FD].push_back(I);
+    for (const auto &[FD, Is] : Sites) {
+      if (FD->isExternallyVisible() || FD->isInlineSpecified() ||
+          !Local.count(FD) || Is.size() != Uses[FD])
+        continue;
+      for (size_t I : Is)
         Out[I].LeavesWrapperUnused = true;
+      std::optional<FreeChoiceSite::Edit> Removal = removal(Defs[FD]);
+      if (!Removal)
+        continue;
+      FreeChoiceSite &First = Out[Is.front()];
+      for (size_t K = 1; K < Is.size(); ++K) {
+        FreeChoiceSite &S = Out[Is[K]];
+        First.MoreEdits.push_back({S.Offset, S.Text, First.Choice->Helper});
+        S.FixedWithLine = First.Where.Line;
+      }
+      First.MoreEdits.push_back(*Removal);
+    }
+  }
+
+  /// The removal of a wrapper's definition, from its first token (at the
+  /// start of a line) through its `}`, the newline and one blank line
+  /// after it: when the main file names it only there and in its calls
+  /// (Uses counts what the unit compiles; the text also has what it does
+  /// not: code under #ifdef, a prototype, a comment), and the definition
+  /// holds no comment or preprocessor line.
+  std::optional<FreeChoiceSite::Edit> removal(const FunctionDecl *Def) {
+    SourceLocation B = Def->getBeginLoc(), E = Def->getEndLoc();
+    if (!B.isFileID() || !E.isFileID() || !SM.isInMainFile(B))
+      return std::nullopt;
+    auto [FID, BOff] = SM.getDecomposedLoc(B);
+    unsigned EOff = SM.getFileOffset(E) + 1; // past the `}`
+    bool Invalid = false;
+    StringRef Buf = SM.getBufferData(FID, &Invalid);
+    if (Invalid || EOff > Buf.size() || EOff <= BOff ||
+        (BOff > 0 && Buf[BOff - 1] != '\n'))
+      return std::nullopt;
+    unsigned Names = 0;
+    StringRef Name = Def->getName();
+    for (size_t P = Buf.find(Name); P != StringRef::npos;
+         P = Buf.find(Name, P + 1)) {
+      auto Ident = [](char C) { return isAsciiIdentifierContinue(C); };
+      if ((P == 0 || !Ident(Buf[P - 1])) &&
+          (P + Name.size() >= Buf.size() || !Ident(Buf[P + Name.size()])))
+        ++Names;
+    }
+    StringRef Code = Buf.substr(BOff, EOff - BOff);
+    if (Names != Uses[Def->getCanonicalDecl()] + 1 || Code.contains("/*") ||
+        Code.contains("//") || Code.contains('#'))
+      return std::nullopt;
+    for (int Newlines = 0;
+         Newlines < 2 && EOff < Buf.size() && Buf[EOff] == '\n'; ++Newlines)
+      ++EOff;
+    return FreeChoiceSite::Edit{BOff, Buf.substr(BOff, EOff - BOff).str(), ""};
   }
 
 private:
@@ -348,6 +398,8 @@ private:
   std::vector<std::pair<const CallExpr *, const FunctionDecl *>> Calls;
   std::map<const FunctionDecl *, KvfreeWrapperFact> Local;
   std::map<const FunctionDecl *, unsigned> Uses;
+  /// The unit's wrappers' definitions, by canonical declaration.
+  std::map<const FunctionDecl *, const FunctionDecl *> Defs;
   /// The sites of sites(): index in its Out, the wrapper called.
   std::map<size_t, const FunctionDecl *> Converted;
 };

@@ -47,11 +47,6 @@ struct file {
 
 struct inode;
 
-static void vhost_net_free(void *addr)
-{
-	kvfree(addr);
-}
-
 static int vhost_net_open(struct inode *inode, struct file *f)
 {
 	struct vhost_net *n;

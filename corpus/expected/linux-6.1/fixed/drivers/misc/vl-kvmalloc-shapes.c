@@ -187,19 +187,29 @@ void vl_table_reset(struct vl_table *t)
 /*
  * A static kvfree() wrapper whose calls are all its uses: with them
  * converted it would be unused (gcc's -Wunused-function, an error under
- * CONFIG_WERROR), so the calls get no fix (6.1's mm/percpu.c
- * pcpu_mem_free(), kernel/relay.c relay_free_page_array()). One whose
- * address is also taken stays used: its call is fixed.
+ * CONFIG_WERROR), so the fix of its first call converts them all and
+ * removes it (6.1's kernel/relay.c relay_free_page_array()). One also
+ * called where the configuration does not compile it gets no fix (6.1's
+ * mm/percpu.c pcpu_mem_free()). One whose address is also taken stays
+ * used: its call alone is fixed.
  */
-static void vl_free_page_array(void *array)
-{
-	kvfree(array);
-}
-
 void vl_free_page_arrays(void *a, void *b)
 {
-	vl_free_page_array(a); /* expect: vmalloc-open-coded-kvfree */
-	vl_free_page_array(b); /* expect: vmalloc-open-coded-kvfree */
+	kvfree(a); /* expect: vmalloc-open-coded-kvfree */
+	kvfree(b); /* expect: vmalloc-open-coded-kvfree */
+}
+
+static void vl_free_md(void *md)
+{
+	kvfree(md);
+}
+
+void vl_free_mds(void *a, void *b)
+{
+	vl_free_md(a); /* expect: vmalloc-open-coded-kvfree */
+#ifdef CONFIG_VL_NEVER_SET
+	vl_free_md(b);
+#endif
 }
 
 static void vl_free_cb(void *p)
