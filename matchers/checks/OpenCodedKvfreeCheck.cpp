@@ -82,7 +82,8 @@ private:
       R.What = FixRequest::Kind::ReplaceCode;
       R.Name = C.Helper;
       R.Replace = {S.File, Offset, (unsigned)Old.size(), New, S.FileHash};
-      R.Original = Old;
+      // A removal keeps nothing of the old code, its comments included.
+      R.Original = New.empty() ? "" : Old;
       R.NoteIndex = F.Notes.size();
       R.Joined = !F.FixRequests.empty();
       F.FixRequests.push_back(std::move(R));

@@ -227,6 +227,10 @@ void vl_table_reset(struct vl_table *t)
  * mm/percpu.c pcpu_mem_free()). One whose address is also taken stays
  * used: its call alone is fixed.
  */
+
+/*
+ * free an array of pages (its own comment, which goes with it)
+ */
 static void vl_free_page_array(void *array)
 {
 	kvfree(array);

@@ -193,6 +193,7 @@ void vl_table_reset(struct vl_table *t)
  * mm/percpu.c pcpu_mem_free()). One whose address is also taken stays
  * used: its call alone is fixed.
  */
+
 void vl_free_page_arrays(void *a, void *b)
 {
 	kvfree(a); /* expect: vmalloc-open-coded-kvfree */
