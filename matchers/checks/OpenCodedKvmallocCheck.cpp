@@ -11,7 +11,8 @@
 // tree's mm/util.c): GFP_KERNEL supersets before 5.16, blocking masks
 // since; never __GFP_NORETRY; no kvmalloc before 4.12. __GFP_NOWARN and
 // __GFP_NORETRY that only the kmalloc attempt had are dropped (kvmalloc
-// sets them there itself for sizes over PAGE_SIZE).
+// sets them there itself for sizes over PAGE_SIZE), and so is a WARN_ON()
+// of the mask before the fallback (matchers/kernel/KvmallocApi.h).
 #include "matchers/checks/RefactorCheck.h"
 #include "matchers/kernel/KvmallocApi.h"
 
@@ -49,6 +50,10 @@ public:
     F.Gfp.Must = S.GfpMust;
     F.Gfp.Flags = S.GfpNames;
     std::string WhyNot = whyNot(S, H);
+    // The fallback's warning of the mask goes with it.
+    if (!S.Warning.empty())
+      What += " (after a " + S.Warning +
+              "() of the mask, which kvmalloc() judges itself)";
     switch (S.Form) {
     case FallbackAllocSite::Shape::HelperBody:
       F.Message = S.Helper + "() is an open-coded " + Name +

@@ -86,6 +86,10 @@ struct FallbackAllocSite {
   /// The fallback runs in a memalloc scope (memalloc_noio_save() ...): the
   /// save's name ("" for none).
   std::string Scope;
+  /// The fallback's block checks the mask with a warning first
+  /// (`WARN_ON(!(flags & __GFP_FS))`): the macro's name, which the fix
+  /// drops ("" for none).
+  std::string Warning;
   /// The mask for the kv* call as written: the kmalloc one's without the
   /// flags kvmalloc sets itself on its kmalloc attempt (Dropped), and
   /// without __GFP_ZERO when the helper is a zeroing one.

@@ -92,6 +92,16 @@ const MemallocScope *lookupMemallocScope(const std::string &Save) {
   return nullptr;
 }
 
+bool isMaskWarning(const std::string &Macro) {
+  // include/asm-generic/bug.h (4.11 and 6.1): each evaluates its condition
+  // once and warns; nothing else.
+  static const std::vector<std::string> Rows = {"WARN_ON", "WARN_ON_ONCE"};
+  for (const std::string &R : Rows)
+    if (Macro == R)
+      return true;
+  return false;
+}
+
 const KvmallocRule *kvmallocRule(KernelVersion Target) {
   // mm/util.c kvmalloc_node(), read in the trees: 4.12 (WARN_ON_ONCE(
   // (flags & GFP_KERNEL) != GFP_KERNEL)), 5.7.14, 5.8.1 and 5.10.13

@@ -62,6 +62,13 @@ struct MemallocScope {
 };
 const MemallocScope *lookupMemallocScope(const std::string &Save);
 
+/// A warning macro an open-coded fallback may check its mask with before
+/// the vmalloc call (`WARN_ON(!(flags & __GFP_FS))`, lustre's
+/// libcfs_kvzalloc_cpt() in 4.11): kvmalloc_node() judges the mask itself
+/// (4.12 warns, later kernels do not fall back), so the kv* call replaces
+/// it, as v4.12 did.
+bool isMaskWarning(const std::string &Macro);
+
 /// Which masks kvmalloc_node() falls back to vmalloc for.
 enum class KvmallocMaskRule {
   /// (flags & GFP_KERNEL) == GFP_KERNEL: v4.12 warns otherwise

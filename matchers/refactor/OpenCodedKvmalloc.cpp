@@ -353,6 +353,9 @@ private:
     const Expr *Target = nullptr;     ///< the pointer assigned (or none)
     const Expr *LinearSize = nullptr; ///< for the helper's parameter test
     const Expr *LinearCount = nullptr;
+    /// An array: the count and the size as the fallback's product spells
+    /// them ("" when it spells them otherwise).
+    std::string FallbackCount, FallbackSize;
     const Expr *Gfp = nullptr;
     const Expr *Node = nullptr; ///< the node argument (or none)
     unsigned Used = 0;          ///< statements of the block it covers
@@ -421,8 +424,29 @@ private:
       for (auto &X : FB)
         X = norm(X);
     }
-    return FB.size() == 2 &&
-           ((FB[0] == C && FB[1] == A) || (FB[0] == A && FB[1] == C));
+    if (FB.size() != 2 ||
+        !((FB[0] == C && FB[1] == A) || (FB[0] == A && FB[1] == C)))
+      return false;
+    // The count and the size as the fallback's product spells them: what
+    // v4.12's conversions kept (sch_choke's `vzalloc((mask + 1) * ...)`
+    // became `kvmalloc_array((mask + 1), ...)`, mlx4's `kcalloc(s, sizeof
+    // (long), ..)` and `vzalloc(s * sizeof(long))` `kvmalloc_array(s,
+    // sizeof(long), ...)`).
+    std::string RawText = textOf(VS);
+    StringRef Raw = StringRef(RawText).trim();
+    std::vector<std::string> RF;
+    if (Raw.starts_with("array_size(") && Raw.ends_with(")"))
+      RF = splitTop(Raw.drop_front(11).drop_back(), ',');
+    else
+      RF = splitTop(Raw, '*');
+    if (RF.size() == 2 && norm(RF[0]) == C && norm(RF[1]) == A) {
+      M.FallbackCount = RF[0];
+      M.FallbackSize = RF[1];
+    } else if (RF.size() == 2 && norm(RF[0]) == A && norm(RF[1]) == C) {
+      M.FallbackCount = RF[1];
+      M.FallbackSize = RF[0];
+    }
+    return true;
   }
 
   /// The kmalloc and vmalloc calls make a pair: same size, a vmalloc prot
@@ -453,6 +477,10 @@ private:
     S.Size = textOf(M.LinearSize);
     if (M.LinearCount)
       S.Count = textOf(M.LinearCount);
+    if (!M.FallbackCount.empty()) {
+      S.Count = M.FallbackCount;
+      S.Size = M.FallbackSize;
+    }
     S.Node = M.Node ? textOf(M.Node) : "";
     const Expr *G = L.Call->getArg(L.Linear->GfpArg);
     M.Gfp = G;
@@ -540,32 +568,69 @@ private:
     return true;
   }
 
+  /// What the fallback's block holds before the fallback: a small-size
+  /// exit (`if (n <= PAGE_SIZE) goto out;`, keyctl's add_key() in 4.11) and
+  /// a warning of the mask (`WARN_ON(!(flags & __GFP_FS));`, lustre's
+  /// libcfs_kvzalloc_cpt()). guardsHold() judges them once the pair is
+  /// known.
+  struct Guards {
+    const IfStmt *SmallExit = nullptr;
+    const Stmt *Warning = nullptr;
+    std::string WarningName, WarningArg;
+  };
+
   /// `if (!X) X = fallback(...);` (X: the pointer, or VD's variable): the
   /// fallback alone, or the fallback and its own NULL check (`{ p =
   /// vmalloc(n); if (!p) goto out; }`), which stays (Check). The fallback's
   /// allocation (none when If is not that); Assigned: its pointer.
   /// Scope: the fallback runs in a memalloc scope, `{ [unsigned f;] f =
   /// memalloc_noio_save(); p = vmalloc(n); memalloc_noio_restore(f); }`
-  /// (dm-ioctl's copy_params() in 4.11): the save's name.
+  /// (dm-ioctl's copy_params() in 4.11): the save's name. G: a mask warning
+  /// and a small-size exit before the fallback (`{ [WARN_ON(..);] [if (n <=
+  /// LIMIT) FAIL;] p = vmalloc(n); if (!p) FAIL; }`).
   Alloc fallbackIf(const Stmt *S, const Expr *X, const VarDecl *VD,
                    const IfStmt *&Check, const Expr *&Assigned,
-                   std::string &Scope) {
+                   std::string &Scope, Guards &G) {
     Check = nullptr;
     Scope.clear();
+    G = Guards();
     const auto *If = dyn_cast<IfStmt>(S);
     if (!If || If->getElse() || If->getInit() || If->getConditionVariable())
       return Alloc();
-    const Stmt *Fallback = only(If->getThen());
-    std::string InScope = scoped(If->getThen(), Fallback);
+    const Stmt *Fallback = nullptr;
+    std::string InScope;
     const IfStmt *Own = nullptr;
-    if (const auto *CS = dyn_cast<CompoundStmt>(If->getThen()))
-      if (CS->size() == 2) {
-        Own = dyn_cast<IfStmt>(CS->body_back());
+    const auto *CS = dyn_cast<CompoundStmt>(If->getThen());
+    if (!CS) {
+      Fallback = If->getThen();
+    } else {
+      std::vector<const Stmt *> In(CS->body_begin(), CS->body_end());
+      size_t K = 0;
+      if (In.size() >= 2 && maskWarning(In[0], G))
+        ++K;
+      if (In.size() - K == 3)
+        if (const auto *E = dyn_cast<IfStmt>(In[K]);
+            E && !E->getElse() && !E->getInit() && !E->getConditionVariable() &&
+            !E->getCond()->HasSideEffects(Ctx)) {
+          G.SmallExit = E;
+          ++K;
+        }
+      if (In.size() - K == 1) {
+        Fallback = In[K];
+      } else if (In.size() - K == 2) {
+        Own = dyn_cast<IfStmt>(In[K + 1]);
         if (Own && !Own->getInit() && !Own->getConditionVariable())
-          Fallback = CS->body_front();
+          Fallback = In[K];
         else
           Own = nullptr;
       }
+      // A small-size exit only with the fallback's own check, which fails
+      // the same way.
+      if (G.SmallExit && !Own)
+        return Alloc();
+      if (K == 0 && !Own)
+        InScope = scoped(CS, Fallback);
+    }
     std::optional<Assign> T = assignOf(Fallback);
     Alloc V = T && !T->Return ? allocOf(T->Value) : Alloc();
     if (!V.Fallback ||
@@ -585,6 +650,85 @@ private:
     Assigned = T->Target;
     Scope = InScope;
     return V;
+  }
+
+  /// S is a statement a mask-warning macro writes (`WARN_ON(cond);`): its
+  /// name and argument into G.
+  bool maskWarning(const Stmt *S, Guards &G) {
+    SourceLocation B = S->getBeginLoc();
+    if (!B.isMacroID())
+      return false;
+    CharSourceRange R = SM.getExpansionRange(S->getSourceRange());
+    R = Lexer::makeFileCharRange(R, SM, Ctx.getLangOpts());
+    if (R.isInvalid())
+      return false;
+    StringRef T =
+        Lexer::getSourceText(R, SM, Ctx.getLangOpts()).trim().rtrim(';');
+    size_t Open = T.find('(');
+    if (Open == StringRef::npos || !T.ends_with(")"))
+      return false;
+    std::string Name = T.take_front(Open).trim().str();
+    if (!isMaskWarning(Name))
+      return false;
+    G.Warning = S;
+    G.WarningName = Name;
+    G.WarningArg = T.substr(Open + 1, T.size() - Open - 2).str();
+    return true;
+  }
+
+  /// The guards of fallbackIf() hold for the pair M: the small-size exit
+  /// tests M's size, for the small ones, and fails as the fallback's own
+  /// check (Check) does (kvmalloc() does not vmalloc below PAGE_SIZE); the
+  /// warning tests nothing but the kmalloc's mask and flag names.
+  bool guardsHold(const Guards &G, const IfStmt *Check, Match &M) {
+    if (G.SmallExit) {
+      bool Large = true;
+      if (!Check || !sizeTest(G.SmallExit->getCond(), M, Large) || Large ||
+          norm(stmtText(G.SmallExit->getThen())) !=
+              norm(stmtText(Check->getThen())) ||
+          norm(stmtText(G.SmallExit->getThen())).empty())
+        return false;
+    }
+    if (G.Warning) {
+      std::string Mask = textOf(M.Gfp);
+      std::vector<std::string> MaskIds = identifiers(Mask);
+      for (const std::string &Id : identifiers(G.WarningArg))
+        if (!StringRef(Id).starts_with("GFP_") &&
+            !StringRef(Id).starts_with("__GFP_") &&
+            std::find(MaskIds.begin(), MaskIds.end(), Id) == MaskIds.end())
+          return false;
+      M.Site.Warning = G.WarningName;
+    }
+    return true;
+  }
+
+  static std::vector<std::string> identifiers(StringRef T) {
+    std::vector<std::string> Out;
+    for (size_t I = 0; I < T.size();) {
+      if (isalpha((unsigned char)T[I]) || T[I] == '_') {
+        size_t J = I;
+        while (J < T.size() && (isalnum((unsigned char)T[J]) || T[J] == '_'))
+          ++J;
+        Out.push_back(T.substr(I, J - I).str());
+        I = J;
+      } else if (isdigit((unsigned char)T[I])) {
+        while (I < T.size() && isalnum((unsigned char)T[I]))
+          ++I;
+      } else {
+        ++I;
+      }
+    }
+    return Out;
+  }
+
+  /// A statement's text as written ("" when a macro writes it).
+  std::string stmtText(const Stmt *S) {
+    CharSourceRange R = Lexer::makeFileCharRange(
+        CharSourceRange::getTokenRange(S->getSourceRange()), SM,
+        Ctx.getLangOpts());
+    if (R.isInvalid())
+      return "";
+    return Lexer::getSourceText(R, SM, Ctx.getLangOpts()).str();
   }
 
   /// Block is `{ [T f;] f = SAVE(); s; RESTORE(f); }` (or `T f = SAVE();`)
@@ -648,9 +792,11 @@ private:
       const IfStmt *Check = nullptr;
       const Expr *Assigned = nullptr;
       std::string Scope;
-      Alloc V = L.Linear ? fallbackIf(B[I + 1], X, VD, Check, Assigned, Scope)
-                         : Alloc();
-      if (V.Fallback && pair(L, V, M)) {
+      Guards G;
+      Alloc V = L.Linear
+                    ? fallbackIf(B[I + 1], X, VD, Check, Assigned, Scope, G)
+                    : Alloc();
+      if (V.Fallback && pair(L, V, M) && guardsHold(G, Check, M)) {
         M.Site.Form = FallbackAllocSite::Shape::OnFailure;
         M.Site.Scope = Scope;
         M.First = B[I];
@@ -688,11 +834,12 @@ private:
         const IfStmt *Check = nullptr;
         const Expr *Assigned = nullptr;
         std::string Scope;
+        Guards G;
         Alloc V = L.Linear ? fallbackIf(B[I + 2], Z->Target, nullptr, Check,
-                                        Assigned, Scope)
+                                        Assigned, Scope, G)
                            : Alloc();
         bool Large = true;
-        if (V.Fallback && pair(L, V, M) &&
+        if (V.Fallback && pair(L, V, M) && guardsHold(G, Check, M) &&
             sizeTest(Small->getCond(), M, Large) && !Large) {
           M.Site.Form = FallbackAllocSite::Shape::BySize;
           M.Site.Scope = Scope;
@@ -735,10 +882,8 @@ private:
         }
         std::optional<Assign> T = assignOf(F);
         Alloc L = allocOf(A->Value);
-        const auto *Then = dyn_cast<ReturnStmt>(B[I + 3]);
         Alloc V = T && !T->Return && samePointer(T->Target, A->Target) &&
-                          Then && Then->getRetValue() &&
-                          samePointer(Then->getRetValue(), A->Target)
+                          returnsIt(B[I + 3], A->Target)
                       ? allocOf(T->Value)
                       : Alloc();
         if (L.Linear && V.Fallback && pair(L, V, M) &&
@@ -751,6 +896,41 @@ private:
           M.Site.Prefix = prefix(B[I]->getBeginLoc(), L.Call);
           M.Site.Suffix = ";";
           M.Used = 3;
+          return M;
+        }
+        M = Match();
+      }
+    }
+    // By size, the kmalloc's result returned unless NULL, then the
+    // fallback (dm-stats' dm_kvzalloc() in 4.11): `if (n <= LIMIT) { X =
+    // kmalloc(..); if (X) return X; } X = vmalloc(..);`, then `return X;`
+    // or `if (X) return X;` (which stays).
+    if (I + 2 < B.size()) {
+      const auto *Small = dyn_cast<IfStmt>(B[I]);
+      const auto *In = Small && !Small->getElse() && !Small->getInit() &&
+                               !Small->getConditionVariable()
+                           ? dyn_cast<CompoundStmt>(Small->getThen())
+                           : nullptr;
+      std::optional<Assign> A, T;
+      if (In && In->size() == 2 && returnsIt(In->body_back(), nullptr))
+        A = assignOf(In->body_front());
+      if (A && !A->Return)
+        T = assignOf(B[I + 1]);
+      if (T && !T->Return && samePointer(T->Target, A->Target) &&
+          returnsIt(In->body_back(), A->Target) &&
+          returnsIt(B[I + 2], A->Target)) {
+        Alloc L = allocOf(A->Value), V = allocOf(T->Value);
+        bool Large = true;
+        if (L.Linear && V.Fallback && pair(L, V, M) &&
+            sizeTest(Small->getCond(), M, Large) && !Large) {
+          M.Site.Form = FallbackAllocSite::Shape::BySize;
+          M.First = B[I];
+          M.Last = B[I + 1];
+          M.Target = A->Target;
+          M.Begin = B[I]->getBeginLoc();
+          M.Site.Prefix = textOf(A->Target) + " = ";
+          M.Site.Suffix = ";";
+          M.Used = 2;
           return M;
         }
         M = Match();
@@ -825,6 +1005,25 @@ private:
     M.Site.Suffix = ";";
     M.Used = Last == If ? 1 : 2;
     return M;
+  }
+
+  /// S is `return X;` or `if (X) return X;` (X null: S is an `if (..)
+  /// return ..;` of any pointer, a quick test before the operands are
+  /// known).
+  bool returnsIt(const Stmt *S, const Expr *X) {
+    if (const auto *If = dyn_cast_or_null<IfStmt>(S)) {
+      if (If->getElse() || If->getInit() || If->getConditionVariable())
+        return false;
+      const auto *R = dyn_cast_or_null<ReturnStmt>(only(If->getThen()));
+      if (!R || !R->getRetValue())
+        return false;
+      return !X || (testsNotNull(If->getCond(), X, Ctx) &&
+                    samePointer(R->getRetValue(), X));
+    }
+    if (!X)
+      return false;
+    const auto *R = dyn_cast_or_null<ReturnStmt>(S);
+    return R && R->getRetValue() && samePointer(R->getRetValue(), X);
   }
 
   /// Ends the new call with ";" and, if the fallback has its own NULL

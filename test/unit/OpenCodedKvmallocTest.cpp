@@ -418,3 +418,109 @@ TEST(OpenCodedKvmalloc, NodesNullFirstReturnedAndScopes) {
             std::string::npos)
       << B.Result.Findings[0].Message;
 }
+
+// 4.11 shapes v4.12 converted by hand: a small-size exit and a WARN_ON() of
+// the mask in the fallback's block (keyctl, lustre), the kmalloc under a
+// size test with its result returned (dm-stats), and an array's count and
+// size as the fallback spells them (sch_choke).
+TEST(OpenCodedKvmalloc, FallbackBlocksAndGuardedKmalloc) {
+  const std::string Decls =
+      "void __warn(void);\n"
+      "#define WARN_ON(c) ({ int __w = !!(c); if (__w) __warn(); __w; })\n"
+      "#define KMALLOC_MAX_SIZE (1UL << 22)\n"
+      "void *kzalloc_node(size_t size, gfp_t flags, int node);\n"
+      "void *vzalloc_node(unsigned long size, int node);\n";
+  auto A =
+      run(Decls +
+          "int a(struct ring *r, size_t n)\n{\n"
+          "\tr->buf = kmalloc(n, GFP_KERNEL | __GFP_NOWARN);\n"
+          "\tif (!r->buf) {\n\t\tif (n <= PAGE_SIZE)\n\t\t\tgoto out;\n"
+          "\t\tr->buf = vmalloc(n);\n\t\tif (!r->buf)\n\t\t\tgoto out;\n\t}\n"
+          "\treturn 0;\nout:\n\treturn -1;\n}\n"
+          "void *b(size_t n, gfp_t gfp)\n{\n\tvoid *p;\n\n"
+          "\tp = kzalloc(n, gfp | __GFP_NOWARN);\n"
+          "\tif (!p) {\n\t\tWARN_ON(!(gfp & __GFP_FS));\n"
+          "\t\tp = vzalloc(n);\n\t}\n\treturn p;\n}\n"
+          "void *b2(size_t n)\n{\n\treturn b(n, GFP_KERNEL);\n}\n"
+          "void *c(size_t n, int node)\n{\n\tvoid *p;\n\n"
+          "\tif (n <= KMALLOC_MAX_SIZE) {\n"
+          "\t\tp = kzalloc_node(n, GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, "
+          "node);\n\t\tif (p)\n\t\t\treturn p;\n\t}\n"
+          "\tp = vzalloc_node(n, node);\n\tif (p)\n\t\treturn p;\n"
+          "\treturn (void *)0;\n}\n"
+          "void d(struct ring *r, unsigned m)\n{\n"
+          "\tr->map = kcalloc(m + 1, sizeof (long), GFP_KERNEL);\n"
+          "\tif (!r->map)\n\t\tr->map = vzalloc((m + 1) * sizeof(long));\n}\n"
+          // look-alikes: an exit that fails another way, one for the large
+          // sizes, a warning of something else, the vmalloc'ed pointer not
+          // returned at once
+          "int e(struct ring *r, size_t n)\n{\n"
+          "\tr->buf = kmalloc(n, GFP_KERNEL);\n"
+          "\tif (!r->buf) {\n\t\tif (n <= PAGE_SIZE)\n\t\t\treturn -2;\n"
+          "\t\tr->buf = vmalloc(n);\n\t\tif (!r->buf)\n\t\t\treturn -1;\n\t}\n"
+          "\treturn 0;\n}\n"
+          "int f(struct ring *r, size_t n)\n{\n"
+          "\tr->buf = kmalloc(n, GFP_KERNEL);\n"
+          "\tif (!r->buf) {\n\t\tif (n > PAGE_SIZE)\n\t\t\treturn -1;\n"
+          "\t\tr->buf = vmalloc(n);\n\t\tif (!r->buf)\n\t\t\treturn -1;\n\t}\n"
+          "\treturn 0;\n}\n"
+          "void g(struct ring *r, size_t n, int *busy)\n{\n"
+          "\tr->buf = kzalloc(n, GFP_KERNEL);\n"
+          "\tif (!r->buf) {\n\t\tWARN_ON(*busy);\n"
+          "\t\tr->buf = vzalloc(n);\n\t}\n}\n"
+          "void *h(size_t n, int node, int *k)\n{\n\tvoid *p;\n\n"
+          "\tif (n <= KMALLOC_MAX_SIZE) {\n"
+          "\t\tp = kzalloc_node(n, GFP_KERNEL, node);\n"
+          "\t\tif (p)\n\t\t\treturn p;\n\t}\n"
+          "\tp = vzalloc_node(n, node);\n\t(*k)++;\n\treturn p;\n}\n");
+  ASSERT_EQ(checks(A),
+            (std::vector<std::string>(5, "vmalloc-open-coded-kvmalloc")))
+      << ::testing::PrintToString(messages(A));
+  EXPECT_EQ(A.Result.Findings[1].Message,
+            "b() is an open-coded kvzalloc(): its body is kzalloc() with a "
+            "vzalloc() fallback on failure (after a WARN_ON() of the mask, "
+            "which kvmalloc() judges itself); its callers can call kvzalloc() "
+            "instead (each call is reported) (the mask is the caller's: each "
+            "call is judged by it)");
+  EXPECT_EQ(A.Result.Findings[3].Message,
+            "open-coded kvzalloc_node(): kzalloc_node() with a "
+            "vzalloc_node() fallback for large sizes; use kvzalloc_node(n, "
+            "GFP_KERNEL, node) (kvmalloc sets __GFP_NORETRY on its kmalloc "
+            "attempt itself)");
+  EXPECT_EQ(
+      after(A),
+      Decls +
+          "int a(struct ring *r, size_t n)\n{\n"
+          "\tr->buf = kvmalloc(n, GFP_KERNEL);\n"
+          "\tif (!r->buf)\n\t\tgoto out;\n"
+          "\treturn 0;\nout:\n\treturn -1;\n}\n"
+          "void *b(size_t n, gfp_t gfp)\n{\n\tvoid *p;\n\n"
+          "\tp = kzalloc(n, gfp | __GFP_NOWARN);\n"
+          "\tif (!p) {\n\t\tWARN_ON(!(gfp & __GFP_FS));\n"
+          "\t\tp = vzalloc(n);\n\t}\n\treturn p;\n}\n"
+          "void *b2(size_t n)\n{\n\treturn kvzalloc(n, GFP_KERNEL);\n}\n"
+          "void *c(size_t n, int node)\n{\n\tvoid *p;\n\n"
+          "\tp = kvzalloc_node(n, GFP_KERNEL, node);\n\tif (p)\n\t\treturn p;\n"
+          "\treturn (void *)0;\n}\n"
+          "void d(struct ring *r, unsigned m)\n{\n"
+          "\tr->map = kvcalloc((m + 1), sizeof(long), GFP_KERNEL);\n}\n"
+          "int e(struct ring *r, size_t n)\n{\n"
+          "\tr->buf = kmalloc(n, GFP_KERNEL);\n"
+          "\tif (!r->buf) {\n\t\tif (n <= PAGE_SIZE)\n\t\t\treturn -2;\n"
+          "\t\tr->buf = vmalloc(n);\n\t\tif (!r->buf)\n\t\t\treturn -1;\n\t}\n"
+          "\treturn 0;\n}\n"
+          "int f(struct ring *r, size_t n)\n{\n"
+          "\tr->buf = kmalloc(n, GFP_KERNEL);\n"
+          "\tif (!r->buf) {\n\t\tif (n > PAGE_SIZE)\n\t\t\treturn -1;\n"
+          "\t\tr->buf = vmalloc(n);\n\t\tif (!r->buf)\n\t\t\treturn -1;\n\t}\n"
+          "\treturn 0;\n}\n"
+          "void g(struct ring *r, size_t n, int *busy)\n{\n"
+          "\tr->buf = kzalloc(n, GFP_KERNEL);\n"
+          "\tif (!r->buf) {\n\t\tWARN_ON(*busy);\n"
+          "\t\tr->buf = vzalloc(n);\n\t}\n}\n"
+          "void *h(size_t n, int node, int *k)\n{\n\tvoid *p;\n\n"
+          "\tif (n <= KMALLOC_MAX_SIZE) {\n"
+          "\t\tp = kzalloc_node(n, GFP_KERNEL, node);\n"
+          "\t\tif (p)\n\t\t\treturn p;\n\t}\n"
+          "\tp = vzalloc_node(n, node);\n\t(*k)++;\n\treturn p;\n}\n");
+}
