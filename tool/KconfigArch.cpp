@@ -58,9 +58,13 @@ void readKconfigFile(const std::string &Text, const std::string &Rel,
         Out.push_back(F.Cond);
     return Out;
   };
+  // arch/X/...'s symbols are X's; arch/Kconfig's are every arch's.
   std::string Place;
-  if (llvm::StringRef(Rel).starts_with("arch/"))
-    Place = llvm::StringRef(Rel).drop_front(5).split('/').first.str();
+  if (llvm::StringRef(Rel).starts_with("arch/")) {
+    auto [A, Rest] = llvm::StringRef(Rel).drop_front(5).split('/');
+    if (!Rest.empty())
+      Place = A.str();
+  }
   enum { None, Config, Head } Cur = None;
   KconfigDef *Def = nullptr;
   bool InHelp = false;

@@ -200,6 +200,9 @@ void writeArchOnlyDrivers(TempTree &T, const std::string &AutoConf) {
           "config X86_32\n\tdef_bool y\n\tdepends on !64BIT\n\n"
           "config X86_64\n\tdef_bool y\n\tdepends on 64BIT\n");
   T.write("arch/m68k/Kconfig", "config M68K\n\tdef_bool y\n");
+  // arch/Kconfig is every arch's (6.1's HAVE_STATIC_CALL, which x86's
+  // PARAVIRT, and so XEN, depend on).
+  T.write("arch/Kconfig", "config HAVE_VL_GENERIC\n\tbool\n");
   T.write("arch/powerpc/Kconfig",
           "config PPC\n\tdef_bool y\n\nconfig PPC_POWERNV\n\tbool "
           "\"powernv\"\n\tdepends on PPC64\n"
@@ -233,7 +236,8 @@ void writeArchOnlyDrivers(TempTree &T, const std::string &AutoConf) {
   T.write("drivers/cpufreq/Kconfig.x86",
           "config X86_SPEEDSTEP_SMI\n\ttristate \"SMI\"\n"
           "\tdepends on X86_32\n\n"
-          "config X86_VL\n\ttristate \"VL\"\n\n"
+          "config X86_VL\n\ttristate \"VL\"\n"
+          "\tdepends on HAVE_VL_GENERIC || PPC_PS3\n\n"
           "config X86_VL64\n\ttristate \"VL 64\"\n\tdepends on !X86_32\n");
   for (const char *F :
        {"drivers/ps3/ps3-sys.c", "drivers/scsi/ps3rom.c",
@@ -264,6 +268,7 @@ TEST(CompileFlags, UnitArchOfAFileOnlyAnotherArchBuilds) {
   EXPECT_EQ(Arch("drivers/scsi/always.c"), "x86"); // built in
   // `depends on X86_32`: only ARCH=i386 builds it.
   EXPECT_EQ(Arch("drivers/cpufreq/speedstep-smi.c"), "i386");
+  // `depends on HAVE_VL_GENERIC || PPC_PS3`, the first from arch/Kconfig.
   EXPECT_EQ(Arch("drivers/cpufreq/vl-x86.c"), "x86");
   EXPECT_EQ(Arch("drivers/cpufreq/vl-x86-64.c"), "x86");
   EXPECT_EQ(Arch("arch/m68k/emu.c"), "m68k");
