@@ -1,8 +1,10 @@
 #include "tool/ArchViews.h"
 
+#include "matchers/kernel/KconfigExpr.h"
 #include "matchers/text/FileText.h"
 #include "tool/CompileFlags.h"
 #include "tool/FileIO.h"
+#include "tool/KconfigArch.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
@@ -103,8 +105,10 @@ std::error_code makeSourceView(const std::string &Root, const std::string &Arch,
 
 void prepare(ArchView &V, const KernelTree &Tree) {
   const std::string &Root = Tree.Root;
-  if (!exists(Root + "/arch/" + V.Arch + "/Makefile")) {
-    V.Why = V.Arch + ": no arch/" + V.Arch + "/Makefile in the tree";
+  // ARCH=i386 is arch/x86 (the top Makefile's SRCARCH) with i386_defconfig.
+  const std::string Src = srcArchOf(V.Arch);
+  if (!exists(Root + "/arch/" + Src + "/Makefile")) {
+    V.Why = V.Arch + ": no arch/" + Src + "/Makefile in the tree";
     return;
   }
   if (!exists(Root + "/scripts/Makefile.clang")) {
@@ -112,7 +116,7 @@ void prepare(ArchView &V, const KernelTree &Tree) {
                      "scripts/Makefile.clang)";
     return;
   }
-  if (clangTarget(Root, V.Arch).empty()) {
+  if (clangTarget(Root, Src).empty()) {
     V.Why = V.Arch + ": no clang target (scripts/Makefile.clang names none)";
     return;
   }
@@ -136,7 +140,7 @@ void prepare(ArchView &V, const KernelTree &Tree) {
     fs::remove_directories(V.SourceView);
     fs::remove_directories(V.ObjDir);
     std::string Log = Dir + "/make.log";
-    if (std::error_code EC = makeSourceView(Root, V.Arch, V.SourceView)) {
+    if (std::error_code EC = makeSourceView(Root, Src, V.SourceView)) {
       State = "failed: symlink farm: " + EC.message();
     } else {
       llvm::ErrorOr<std::string> Make = llvm::sys::findProgramByName("make");
@@ -197,8 +201,11 @@ std::string viewKey(const std::string &Root, const std::string &Arch) {
   static const char *const Recipe =
       "vmalloc-lint " VMALLOC_LINT_VIEW_VERSION
       " view 2: make ARCH=X LLVM=-19 O=obj defconfig prepare";
-  std::string A = "arch/" + Arch;
+  std::string A = "arch/" + srcArchOf(Arch);
   std::string Text = Recipe;
+  if (const ArchVariant *V = archVariant(Arch)) // ARCH=i386: i386_defconfig
+    Text += std::string("\n--- ARCH=") + V->Name + "\n" +
+            readFile(Root + "/" + A + "/configs/" + V->Defconfig);
   for (const std::string &F :
        {std::string("Makefile"), A + "/Makefile", A + "/Kconfig",
         A + "/configs/defconfig", std::string("Kconfig"),
@@ -231,7 +238,7 @@ const ArchView *archView(const KernelTree &Tree, const std::string &Arch) {
 }
 
 std::string unitView(const KernelTree &Tree, const std::string &File) {
-  const ArchView *V = archView(Tree, Tree.archOf(absolute(File)));
+  const ArchView *V = archView(Tree, unitArch(Tree, absolute(File)));
   if (!V)
     return "configured";
   return V->Ready ? V->Arch + " defconfig" : "configured flags: " + V->Why;

@@ -6,6 +6,7 @@
 #include "tool/CompileFlags.h"
 #include "tool/FactsFiles.h"
 #include "tool/FileIO.h"
+#include "tool/KconfigArch.h"
 #include "tool/Modes.h"
 #include "tool/Output.h"
 #include "tool/ResultCache.h"
@@ -27,7 +28,7 @@ int runCheckerMode(const CliOptions &O) {
   std::optional<KernelTree> T = findKernelTree(Abs);
   if (T) {
     J.Options.ArchFacts = T->ArchFacts;
-    J.Options.Arch = T->archOf(Abs);
+    J.Options.Arch = unitArch(*T, Abs);
   }
   if (O.ForcedVersion)
     J.Options.Version = *O.ForcedVersion;

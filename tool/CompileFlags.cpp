@@ -3,6 +3,7 @@
 #include "tool/ArchViews.h"
 #include "tool/FileIO.h"
 #include "tool/KbuildObjects.h"
+#include "tool/KconfigArch.h"
 
 #include "clang/Driver/Options.h"
 #include "llvm/Option/ArgList.h"
@@ -329,7 +330,7 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
                                               const std::string &File) {
   const std::string &R = Tree.Root;
   std::string Abs = absolute(File);
-  if (const ArchView *V = archView(Tree, Tree.archOf(Abs)))
+  if (const ArchView *V = archView(Tree, unitArch(Tree, Abs)))
     if (V->Ready)
       return archViewCommand(*V, R, Abs);
   // make O=DIR: configuration and generated headers in DIR.

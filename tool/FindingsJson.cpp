@@ -95,6 +95,8 @@ void printFindingsJson(llvm::raw_ostream &OS, const AnalysisResult &R,
       {"findings", std::move(Findings)},
       {"summary", llvm::json::Object{{"findings", int64_t(R.Findings.size())},
                                      {"by_check", std::move(Counts)}}}};
+  if (C.Units)
+    Top.getObject("summary")->try_emplace("units", unitsJson(*C.Units));
   // Only when a file was not analysed: a complete run's output is as
   // before (and as the corpus expectations hold it).
   if (!C.NotAnalysed.empty()) {
@@ -103,6 +105,26 @@ void printFindingsJson(llvm::raw_ostream &OS, const AnalysisResult &R,
                                           int64_t(C.NotAnalysed.size()));
   }
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Top))) << "\n";
+}
+
+llvm::json::Object unitsJson(const OutputContext::UnitBuildCounts &U) {
+  llvm::json::Object O;
+  int64_t Analysed = 0;
+  for (const char *B : {"built-in", "module", "not-built", "unknown"}) {
+    auto It = U.ByBuild.find(B);
+    int64_t N = It == U.ByBuild.end() ? 0 : It->second;
+    O[B] = N;
+    Analysed += N;
+  }
+  O["analysed"] = Analysed;
+  llvm::json::Object E{{"total", int64_t(U.WithErrors)}};
+  for (const char *Cause :
+       {"other-arch-no-clang-target", "not-built", "other"}) {
+    auto It = U.ErrorsByCause.find(Cause);
+    E[Cause] = int64_t(It == U.ErrorsByCause.end() ? 0 : It->second);
+  }
+  O["did_not_fully_compile"] = std::move(E);
+  return O;
 }
 
 std::string parseFindingsJson(llvm::StringRef Json, llvm::json::Value &Doc,

@@ -22,6 +22,11 @@ namespace vmalloc_lint {
 void printFindingsJson(llvm::raw_ostream &OS, const AnalysisResult &R,
                        const OutputContext &C);
 
+/// --summary's summary.units (OutputContext::Units): {"analysed",
+/// "built-in", "module", "not-built", "unknown", "did_not_fully_compile":
+/// {"total", "other-arch-no-clang-target", "not-built", "other"}}.
+llvm::json::Object unitsJson(const OutputContext::UnitBuildCounts &U);
+
 /// The shapes the census JSON shares: {file, line, column} (file as
 /// displayed) and a gfp report.
 llvm::json::Object pointJson(const SourcePoint &P, const std::string &Root);

@@ -4,6 +4,7 @@
 #include "tool/ArchViews.h"
 #include "tool/CompileFlags.h"
 #include "tool/FileIO.h"
+#include "tool/KconfigArch.h"
 #include "tool/Options.h"
 
 #include "clang/Tooling/JSONCompilationDatabase.h"
@@ -294,7 +295,7 @@ FileJob JobMaker::make(const std::string &F) {
                                     : KernelVersion::newest();
   if (T) {
     J.Options.ArchFacts = T->ArchFacts;
-    J.Options.Arch = T->archOf(F);
+    J.Options.Arch = unitArch(*T, F);
   }
   if (TreeRoot.empty() && T)
     TreeRoot = T->Root;

@@ -591,6 +591,11 @@ std::vector<std::string> makefileGates(const std::string &Text,
 
 } // namespace
 
+std::vector<std::string> kbuildMakefileGates(const std::string &Text,
+                                             const std::string &Target) {
+  return makefileGates(Text, Target);
+}
+
 std::vector<std::string> kbuildGateOptions(const std::string &Root,
                                            const KconfigValues &Config,
                                            const std::string &MakefileDir,

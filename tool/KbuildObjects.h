@@ -79,6 +79,12 @@ std::vector<std::string> kbuildGateOptions(const std::string &Root,
                                            const KconfigValues &Config,
                                            const std::string &MakefileDir,
                                            const std::string &File);
+/// The options named by $(CONFIG_X) on the lines of a Makefile's Text that
+/// list Target ("ps3disk.o", or a subdirectory "ps3/") or a composite
+/// object Target is part of: the options that would build it.
+std::vector<std::string> kbuildMakefileGates(const std::string &Text,
+                                             const std::string &Target);
+
 /// The text of Dir's Kbuild, else its Makefile ("" if neither): the file
 /// kbuild reads for that directory.
 std::string readKbuildFile(const std::string &Dir);

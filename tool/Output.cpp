@@ -227,6 +227,8 @@ void printCensusJson(llvm::raw_ostream &OS, const AnalysisResult &R,
       {"summary", llvm::json::Object{{"sites", int64_t(R.Sites.size())},
                                      {"findings", int64_t(R.Findings.size())},
                                      {"by_class", std::move(Counts)}}}};
+  if (C.Units)
+    Top.getObject("summary")->try_emplace("units", unitsJson(*C.Units));
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Top))) << "\n";
 }
 

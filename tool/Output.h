@@ -52,6 +52,19 @@ struct OutputContext {
   /// builds of it ("built-in", "module", "not-built", "unknown"). Null:
   /// no kernel tree, every site "unknown".
   std::function<std::string(const std::string &File)> BuildOf;
+  /// --summary: the analysed units by what the configuration builds of
+  /// them, and the ones that did not fully compile by cause (JSON's
+  /// summary.units). Null: not asked for, or no kernel tree.
+  struct UnitBuildCounts {
+    /// "built-in", "module", "not-built", "unknown" (BuildOf's names).
+    std::map<std::string, unsigned> ByBuild;
+    unsigned WithErrors = 0;
+    /// Of WithErrors: "other-arch-no-clang-target" (another arch's file
+    /// with no view: its clang target is missing), then "not-built" (the
+    /// configuration does not build it), then "other" (the rest).
+    std::map<std::string, unsigned> ErrorsByCause;
+  };
+  std::optional<UnitBuildCounts> Units;
   /// For the summary line: how other arches' files were analysed.
   std::string ArchViewsNote;
   std::string PatchName = "Your patch"; ///< checkpatch's closing line

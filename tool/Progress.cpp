@@ -90,6 +90,16 @@ void printSummaryTable(llvm::raw_ostream &OS, const SummaryCounts &C) {
   Row("translation units analysed", C.Analysed);
   if (C.ForHeaders)
     Row("  of them for headers (prefilter)", C.ForHeaders);
+  if (!C.UnitsByBuild.empty()) {
+    auto N = [&](const char *K) {
+      auto It = C.UnitsByBuild.find(K);
+      return It == C.UnitsByBuild.end() ? 0u : It->second;
+    };
+    Row("  built in by the configuration", N("built-in"));
+    Row("  modules of the configuration", N("module"));
+    Row("  not built by the configuration", N("not-built"));
+    Row("  build unknown", N("unknown"));
+  }
   Row("headers covered by including units", C.HeadersCovered);
   Row("skipped: no call of interest", C.SkippedByPrefilter);
   if (C.NotInShard)
@@ -99,6 +109,15 @@ void printSummaryTable(llvm::raw_ostream &OS, const SummaryCounts &C) {
     Row("function bodies skipped", C.BodiesSkipped);
   }
   Row("did not fully compile", C.WithErrors);
+  if (!C.UnitsByBuild.empty()) {
+    auto N = [&](const char *K) {
+      auto It = C.ErrorsByCause.find(K);
+      return It == C.ErrorsByCause.end() ? 0u : It->second;
+    };
+    Row("  other arch, no clang target", N("other-arch-no-clang-target"));
+    Row("  not built by the configuration", N("not-built"));
+    Row("  the rest", N("other"));
+  }
   Row("crashed", C.Crashed);
   Row("timed out", C.TimedOut);
   Row("out of memory", C.OutOfMemory);

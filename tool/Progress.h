@@ -48,6 +48,11 @@ struct SummaryCounts {
   uint64_t WorkerPeakRssKB = 0;
   uint64_t WorkerStartVmKB = 0; ///< a worker's address space at start-up
   uint64_t ParentPeakRssKB = 0; ///< this process (shown with the workers')
+  /// With a kernel tree: the units by what the configuration builds of
+  /// them, and the ones that did not fully compile by cause
+  /// (OutputContext::UnitBuildCounts). Empty: no tree.
+  std::map<std::string, unsigned> UnitsByBuild;
+  std::map<std::string, unsigned> ErrorsByCause;
   std::map<std::string, unsigned> FindingsByCheck;
   unsigned Findings = 0;
   unsigned Suppressed = 0; ///< findings a NOLINT comment suppressed

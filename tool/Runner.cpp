@@ -43,6 +43,8 @@ void mergeBatch(const std::vector<const FileJob *> &Jobs,
       break;
     }
     ++Report.Files;
+    Report.Units.emplace_back(Jobs[I]->File,
+                              How[I] == RunOptions::Outcome::Errors);
     mergeResults(Report.Result, std::move(Results[I]));
   }
 }

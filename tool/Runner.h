@@ -78,6 +78,9 @@ struct RunReport {
   unsigned HeadersCovered = 0;  ///< headers not parsed alone: included by
                                 ///< an analysed file
   unsigned FilesWithErrors = 0; ///< analysed from a partial AST
+  /// The units analysed (Files of them), in input order, and whether each
+  /// did not fully compile: the summary splits them by build state.
+  std::vector<std::pair<std::string, bool>> Units;
   std::vector<std::string> Crashed;
   std::vector<std::string> TimedOut;
   std::vector<std::string> OutOfMemory;   ///< a worker over MemoryLimitMB

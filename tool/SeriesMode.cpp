@@ -4,6 +4,7 @@
 #include "matchers/kernel/KernelTree.h"
 #include "tool/ArchViews.h"
 #include "tool/FileIO.h"
+#include "tool/KconfigArch.h"
 #include "tool/Maintainers.h"
 #include "tool/Options.h"
 #include "tool/SeriesText.h"
@@ -1012,7 +1013,7 @@ void SeriesWriter::build(Patch &P) {
       Rel.back() = 'c';
     std::optional<KernelTree> T = findKernelTree(Q.Root + "/" + Rel);
     const ArchView *V =
-        T ? archView(*T, T->archOf(Q.Root + "/" + Rel)) : nullptr;
+        T ? archView(*T, unitArch(*T, Q.Root + "/" + Rel)) : nullptr;
     return V && V->Ready ? V : nullptr;
   };
   auto Make = [&](const std::string &Obj, std::string &Out) {

@@ -12,6 +12,7 @@
 #include "tool/FactsFiles.h"
 #include "tool/FileIO.h"
 #include "tool/KbuildObjects.h"
+#include "tool/KconfigArch.h"
 #include "tool/Modes.h"
 #include "tool/Progress.h"
 #include "tool/ResultCache.h"
@@ -421,7 +422,7 @@ size_t warnUnusedNoLints(llvm::raw_ostream &OS, const CliOptions &O,
 /// configured arch's files, and with views switched off).
 const ArchView *fileArchView(const std::string &File) {
   std::optional<KernelTree> T = findKernelTree(File);
-  return T ? archView(*T, T->archOf(File)) : nullptr;
+  return T ? archView(*T, unitArch(*T, File)) : nullptr;
 }
 
 /// ", 3 of other arches analysed as their arch (arm64 2, riscv 1), 2 with
@@ -511,10 +512,38 @@ void printSummaryLine(const CliOptions &O, const RunFiles &F,
   llvm::errs() << "\n";
 }
 
+/// The analysed units by build state, and those that did not fully compile
+/// by cause: another arch's file without a view for want of a clang target
+/// first, then a file the configuration does not build, then the rest.
+OutputContext::UnitBuildCounts unitBuildCounts(
+    const RunReport &Report,
+    const std::function<std::string(const std::string &)> &BuildOf) {
+  OutputContext::UnitBuildCounts U;
+  for (const auto &[File, Errors] : Report.Units) {
+    std::string B = BuildOf(File);
+    ++U.ByBuild[B];
+    if (!Errors)
+      continue;
+    ++U.WithErrors;
+    const ArchView *V = fileArchView(File);
+    ++U.ErrorsByCause[V && !V->Ready &&
+                              V->Why.find("clang target") != std::string::npos
+                          ? "other-arch-no-clang-target"
+                      : B == "not-built" ? "not-built"
+                                         : "other"];
+  }
+  return U;
+}
+
 void printSummary(const RunFiles &F, const RunReport &Report, size_t Suppressed,
-                  std::chrono::steady_clock::time_point Start) {
+                  std::chrono::steady_clock::time_point Start,
+                  const std::optional<OutputContext::UnitBuildCounts> &Units) {
   const AnalysisResult &R = Report.Result;
   SummaryCounts C;
+  if (Units) {
+    C.UnitsByBuild = Units->ByBuild;
+    C.ErrorsByCause = Units->ErrorsByCause;
+  }
   C.Analysed = Report.Files;
   C.ForHeaders = Report.ForHeaders;
   C.HeadersCovered = Report.HeadersCovered;
@@ -591,7 +620,9 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   if (DiffRoot.empty())
     DiffRoot = Ctx.DisplayRoot;
   Ctx.ArchViewsNote = archViewsNote(J.Jobs);
-  if (O.Census && !Make.treeRoot().empty()) {
+  bool SummaryTable = O.Summary || (Tty && !O.Quiet);
+  std::function<std::string(const std::string &)> BuildOf;
+  if ((O.Census || SummaryTable) && !Make.treeRoot().empty()) {
     // A make O=DIR build: the configuration is DIR's.
     std::optional<KernelTree> KT = openKernelTree(Make.treeRoot());
     std::string ConfigRoot =
@@ -610,8 +641,7 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
     auto Known = std::make_shared<std::map<std::string, std::string>>();
     // A file of another arch with a prepared view: that view's
     // configuration builds it or not.
-    Ctx.BuildOf = [Root = Make.treeRoot(), Config,
-                   Known](const std::string &File) {
+    BuildOf = [Root = Make.treeRoot(), Config, Known](const std::string &File) {
       auto [It, New] = Known->emplace(File, "");
       if (New) {
         const ArchView *V = fileArchView(File);
@@ -620,7 +650,14 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
       }
       return It->second;
     };
+    if (O.Census)
+      Ctx.BuildOf = BuildOf;
   }
+  std::optional<OutputContext::UnitBuildCounts> Units;
+  if (SummaryTable && BuildOf)
+    Units = unitBuildCounts(Report, BuildOf);
+  if (O.Summary)
+    Ctx.Units = Units;
 
   AnalysisResult &R = Report.Result;
   NoLintFilter::TextOf TextOf =
@@ -709,8 +746,8 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
                  << confidenceName(O.MinConfidence) << " not reported\n";
   if (!O.Quiet)
     printSummaryLine(O, F, Report, Ctx, Fixed);
-  if (O.Summary || (Tty && !O.Quiet))
-    printSummary(F, Report, Counts.Suppressed, Start);
+  if (SummaryTable)
+    printSummary(F, Report, Counts.Suppressed, Start, Units);
   if (!O.FactsOut.empty())
     writeFacts(O, Report.Result.Facts, S.Cwd);
   for (const std::string &File : Report.TimedOut)

@@ -1,5 +1,6 @@
 #include "matchers/kernel/KernelTree.h"
 
+#include "matchers/kernel/KconfigExpr.h"
 #include "matchers/text/FileText.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
@@ -41,8 +42,10 @@ std::string detectArch(const std::string &Root) {
   return "x86";
 }
 
-/// Whether Kconfig text has `select Symbol` (with or without `if ...`).
-bool selects(llvm::StringRef Text, llvm::StringRef Symbol) {
+/// Whether Kconfig text has `select Symbol`, and its condition: "" for an
+/// unconditional select, "X86_64" for `select Symbol if X86_64`.
+std::optional<std::string> selects(llvm::StringRef Text,
+                                   llvm::StringRef Symbol) {
   llvm::SmallVector<llvm::StringRef, 0> Lines;
   Text.split(Lines, '\n');
   for (llvm::StringRef L : Lines) {
@@ -52,10 +55,16 @@ bool selects(llvm::StringRef Text, llvm::StringRef Symbol) {
     L = L.ltrim();
     if (!L.consume_front(Symbol))
       continue;
-    if (L.empty() || llvm::isSpace(L.front()) || L.front() == '#')
-      return true;
+    if (L.empty() || L.front() == '#')
+      return std::string();
+    if (!llvm::isSpace(L.front()))
+      continue;
+    L = L.split('#').first.trim();
+    if (L.consume_front("if") && (L.empty() || llvm::isSpace(L.front())))
+      return L.trim().str();
+    return std::string();
   }
-  return false;
+  return std::nullopt;
 }
 
 /// Whether auto.conf text sets CONFIG_Option=y.
@@ -113,9 +122,25 @@ KernelArchFacts readKernelArchFacts(const std::string &Root,
   bool Prepared = exists(ObjRoot + "/include/config/auto.conf");
   for (const auto &[Symbol, Option] : archFeatureSymbols()) {
     std::set<std::string> Set;
-    for (const auto &[Arch, Text] : Kconfigs)
-      if (selects(Text, Symbol))
+    for (const auto &[Arch, Text] : Kconfigs) {
+      std::optional<std::string> If = selects(Text, Symbol);
+      if (If)
         Set.insert(Arch);
+      // ARCH=i386 builds arch/x86 with X86_64 unset: `select
+      // HAVE_ARCH_VMAP_STACK if X86_64` is not i386's.
+      for (const ArchVariant &V : archVariants()) {
+        if (Arch != V.SrcArch)
+          continue;
+        F.Arches.insert(V.Name);
+        if (If && evalKconfigExpr(*If, [&](const std::string &S) {
+                    for (const auto &[Name, On] : V.Symbols)
+                      if (S == Name)
+                        return std::optional<bool>(On);
+                    return std::optional<bool>();
+                  }) != false)
+          Set.insert(V.Name);
+      }
+    }
     // No arch selects it: a tree older than the feature (HAVE_ARCH_VMAP_STACK
     // came in v4.9), whose code is what the kernels that have it run; no
     // facts, every arch can.

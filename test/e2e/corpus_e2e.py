@@ -1356,6 +1356,44 @@ def main():
                 fail("summary table has no row %r = %s:\n%s" % (row, val, table))
         if not re.search(r"^  wall time +[\d.]+ s$", table, re.M):
             fail("no wall time in the summary table:\n" + table)
+        # The units by build state (summary.units with --summary), and the
+        # ones that did not fully compile by cause: the text table has the
+        # same numbers, the parts add up to the whole.
+        if a.tree == "linux-6.1":
+            units = json.loads(p.stdout)["summary"].get("units")
+            if not units:
+                fail("no summary.units with --summary --format json")
+            builds = ("built-in", "module", "not-built", "unknown")
+            if sum(units[b] for b in builds) != int(m.group(1)) or \
+                    units["analysed"] != int(m.group(1)):
+                fail("summary.units does not add up to %s units: %r" %
+                     (m.group(1), units))
+            # drivers/scsi/ps3rom.c, vl-ps3-ct.c, drivers/cpufreq/*.c and
+            # drivers/gpu/drm/vldbi/*.c: listed by obj-$(CONFIG_X) lines of
+            # an unconfigured tree.
+            if units["not-built"] < 6:
+                fail("want at least 6 not-built units: %r" % units)
+            e = units["did_not_fully_compile"]
+            errs = re.search(r"(\d+) did not fully compile", p.stderr)
+            if e["total"] != (int(errs.group(1)) if errs else 0) or \
+                    e["total"] != sum(e[c] for c in (
+                        "other-arch-no-clang-target", "not-built", "other")):
+                fail("did_not_fully_compile does not add up: %r" % e)
+            for row, val in (("  not built by the configuration",
+                              units["not-built"]),
+                             ("  built in by the configuration",
+                              units["built-in"]),
+                             ("  build unknown", units["unknown"]),
+                             ("  other arch, no clang target",
+                              e["other-arch-no-clang-target"]),
+                             ("  the rest", e["other"])):
+                if not re.search(r"^  %s +%d$" % (row, val), table, re.M):
+                    fail("summary table has no row %r = %d:\n%s" %
+                         (row, val, table))
+            if "units" in json.loads(run([lint, "--format", "json", "."],
+                                         cwd=tree, check_exit=(1,)).stdout
+                                     )["summary"]:
+                fail("summary.units without --summary")
         q = run([lint, "--format", "json", "."], cwd=tree, check_exit=(1,))
         if "[1/" in q.stderr or "summary" in q.stderr:
             fail("progress or table without --progress/--summary: %r" % q.stderr)

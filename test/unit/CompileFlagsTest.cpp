@@ -1,9 +1,11 @@
 // Kernel compile flags: tree detection, arch, kbuild per-directory flags, and
 // compile-database commands made fit for analysis.
 #include "tool/CompileFlags.h"
+#include "matchers/kernel/KconfigExpr.h"
 #include "matchers/kernel/KernelTree.h"
 #include "tool/ArchViews.h"
 #include "tool/KbuildObjects.h"
+#include "tool/KconfigArch.h"
 
 #include <gtest/gtest.h>
 
@@ -110,7 +112,11 @@ TEST(CompileFlags, ArchFactsFromTheArchKconfigs) {
   auto Tree = openKernelTree(T.Root.string());
   ASSERT_TRUE(Tree && Tree->ArchFacts);
   const KernelArchFacts &F = *Tree->ArchFacts;
-  EXPECT_EQ(F.Selecting.at(S), (std::set<std::string>{"riscv", "um", "x86"}));
+  // x86's word sizes: ARCH=x86_64 has X86_64, ARCH=i386 not.
+  EXPECT_EQ(F.Selecting.at(S),
+            (std::set<std::string>{"riscv", "um", "x86", "x86_64"}));
+  EXPECT_FALSE(F.archCanHave("i386", S));
+  EXPECT_TRUE(F.archCanHave("x86_64", S));
   EXPECT_TRUE(F.archCanHave("um", S));
   EXPECT_TRUE(F.archCanHave("riscv", S)); // a conditional select: can have
   EXPECT_TRUE(F.archCanHave("x86", S));
@@ -150,6 +156,138 @@ TEST(CompileFlags, ArchFactsFromTheArchKconfigs) {
   KernelArchFacts None = readKernelArchFacts(T.path("drivers"), "x86");
   EXPECT_TRUE(None.Arches.empty());
   EXPECT_TRUE(None.archCanHave("m68k", S));
+}
+
+TEST(CompileFlags, KconfigExpressionsInThreeValues) {
+  auto V = [](const std::string &S) -> std::optional<bool> {
+    if (S == "ON")
+      return true;
+    if (S == "OFF")
+      return false;
+    return std::nullopt;
+  };
+  EXPECT_EQ(evalKconfigExpr("ON && !OFF", V), true);
+  EXPECT_EQ(evalKconfigExpr("OFF && UNKNOWN", V), false);
+  EXPECT_EQ(evalKconfigExpr("(OFF || UNKNOWN) && ON", V), std::nullopt);
+  EXPECT_EQ(evalKconfigExpr("OFF || COMPILE_TEST", V), std::nullopt);
+  EXPECT_EQ(evalKconfigExpr("!(ON || UNKNOWN)", V), false);
+  EXPECT_EQ(evalKconfigExpr("OFF || !OFF", V), true);
+  EXPECT_EQ(evalKconfigExpr("n", V), false);
+  EXPECT_EQ(evalKconfigExpr("", V), true);
+  EXPECT_EQ(evalKconfigExpr("OFF # a comment", V), false);
+  // A comparison or a macro is not decided; with a false term it is false.
+  EXPECT_EQ(evalKconfigExpr("ON && ARCH_MMAP_RND_BITS != 0", V), std::nullopt);
+  EXPECT_EQ(evalKconfigExpr("OFF && $(cc-option,-mfoo)", V), false);
+  EXPECT_EQ(evalKconfigExpr("ON &&", V), std::nullopt); // malformed
+  EXPECT_EQ(srcArchOf("i386"), "x86");
+  EXPECT_EQ(srcArchOf("powerpc"), "powerpc");
+}
+
+namespace {
+
+/// A tree configured x86_64 with the Kconfig and Makefile shapes of 6.1's
+/// PS3, powernv and i386-only drivers.
+void writeArchOnlyDrivers(TempTree &T, const std::string &AutoConf) {
+  for (const char *D :
+       {"arch/x86", "arch/powerpc/platforms/ps3", "arch/m68k", "drivers/scsi",
+        "drivers/cpufreq", "drivers/ps3", "drivers/i2c/busses"})
+    stdfs::create_directories(T.Root / D);
+  stdfs::remove_all(T.Root / "arch/arm64");
+  T.write("include/config/auto.conf", AutoConf);
+  T.write("arch/x86/Kconfig",
+          "config X86\n\tdef_bool y\n\tselect HAVE_ARCH_VMAP_STACK if "
+          "X86_64\n\nconfig 64BIT\n\tbool \"64-bit kernel\"\n\n"
+          "config X86_32\n\tdef_bool y\n\tdepends on !64BIT\n\n"
+          "config X86_64\n\tdef_bool y\n\tdepends on 64BIT\n");
+  T.write("arch/m68k/Kconfig", "config M68K\n\tdef_bool y\n");
+  // arch/Kconfig is every arch's (6.1's HAVE_STATIC_CALL, which x86's
+  // PARAVIRT, and so XEN, depend on).
+  T.write("arch/Kconfig", "config HAVE_VL_GENERIC\n\tbool\n");
+  T.write("arch/powerpc/Kconfig",
+          "config PPC\n\tdef_bool y\n\nconfig PPC_POWERNV\n\tbool "
+          "\"powernv\"\n\tdepends on PPC64\n"
+          "source \"arch/powerpc/platforms/ps3/Kconfig\"\n");
+  T.write("arch/powerpc/platforms/ps3/Kconfig",
+          "config PPC_PS3\n\tbool \"PS3\"\n\tdepends on PPC64\n\thelp\n"
+          "\t  depends on X86 (help text, not a dependency)\n\n"
+          "config PS3_ROM\n\ttristate \"PS3 ROM\"\n"
+          "\tdepends on PPC_PS3 && SCSI\n");
+  T.write("drivers/Makefile", "obj-$(CONFIG_PPC_PS3) += ps3/\n"
+                              "obj-y += scsi/ cpufreq/ i2c/\n");
+  T.write("drivers/ps3/Makefile", "obj-y += ps3-sys.o\n");
+  T.write("drivers/scsi/Makefile", "obj-$(CONFIG_PS3_ROM)\t\t+= ps3rom.o\n"
+                                   "obj-$(CONFIG_SCSI_VL_CT)\t+= vl-ct.o\n"
+                                   "obj-y += always.o\n");
+  T.write("drivers/scsi/Kconfig",
+          "config SCSI_VL_CT\n\ttristate \"x\"\n"
+          "\tdepends on (PPC_PS3 || COMPILE_TEST) && SCSI\n");
+  T.write("drivers/i2c/busses/Makefile",
+          "obj-$(CONFIG_I2C_OPAL)\t+= i2c-opal.o\n");
+  T.write("drivers/i2c/busses/Kconfig",
+          "menu \"OPAL\"\n\tdepends on PPC_POWERNV\n\n"
+          "config I2C_OPAL\n\ttristate \"OPAL I2C\"\n\tdefault y\n"
+          "endmenu\n");
+  T.write("drivers/cpufreq/Makefile",
+          "obj-$(CONFIG_X86_SPEEDSTEP_SMI) += speedstep-smi.o\n"
+          "obj-$(CONFIG_X86_VL) += vl-x86.o\n"
+          "obj-$(CONFIG_X86_VL64) += vl-x86-64.o\n");
+  T.write("drivers/cpufreq/Kconfig",
+          "if X86\nsource \"drivers/cpufreq/Kconfig.x86\"\nendif\n");
+  T.write("drivers/cpufreq/Kconfig.x86",
+          "config X86_SPEEDSTEP_SMI\n\ttristate \"SMI\"\n"
+          "\tdepends on X86_32\n\n"
+          "config X86_VL\n\ttristate \"VL\"\n"
+          "\tdepends on HAVE_VL_GENERIC || PPC_PS3\n\n"
+          "config X86_VL64\n\ttristate \"VL 64\"\n\tdepends on !X86_32\n");
+  for (const char *F :
+       {"drivers/ps3/ps3-sys.c", "drivers/scsi/ps3rom.c",
+        "drivers/scsi/vl-ct.c", "drivers/scsi/always.c",
+        "drivers/i2c/busses/i2c-opal.c", "drivers/cpufreq/speedstep-smi.c",
+        "drivers/cpufreq/vl-x86.c", "drivers/cpufreq/vl-x86-64.c",
+        "arch/m68k/emu.c"})
+    T.write(F, "int x;\n");
+}
+
+} // namespace
+
+TEST(CompileFlags, UnitArchOfAFileOnlyAnotherArchBuilds) {
+  TempTree T;
+  writeArchOnlyDrivers(T, "CONFIG_X86=y\nCONFIG_64BIT=y\nCONFIG_X86_64=y\n");
+  auto Tree = openKernelTree(T.Root.string());
+  ASSERT_TRUE(Tree);
+  ASSERT_EQ(Tree->Arch, "x86");
+  auto Arch = [&](const char *F) { return unitArch(*Tree, T.path(F)); };
+  // PS3_ROM is defined under arch/powerpc/ only.
+  EXPECT_EQ(Arch("drivers/scsi/ps3rom.c"), "powerpc");
+  // Its directory is built for PPC_PS3 only (drivers/Makefile).
+  EXPECT_EQ(Arch("drivers/ps3/ps3-sys.c"), "powerpc");
+  // The enclosing menu's `depends on PPC_POWERNV`.
+  EXPECT_EQ(Arch("drivers/i2c/busses/i2c-opal.c"), "powerpc");
+  // COMPILE_TEST lets x86_64 build it: stays x86.
+  EXPECT_EQ(Arch("drivers/scsi/vl-ct.c"), "x86");
+  EXPECT_EQ(Arch("drivers/scsi/always.c"), "x86"); // built in
+  // `depends on X86_32`: only ARCH=i386 builds it.
+  EXPECT_EQ(Arch("drivers/cpufreq/speedstep-smi.c"), "i386");
+  // `depends on HAVE_VL_GENERIC || PPC_PS3`, the first from arch/Kconfig.
+  EXPECT_EQ(Arch("drivers/cpufreq/vl-x86.c"), "x86");
+  EXPECT_EQ(Arch("drivers/cpufreq/vl-x86-64.c"), "x86");
+  EXPECT_EQ(Arch("arch/m68k/emu.c"), "m68k");
+  // The rules: i386 cannot have VMAP_STACK (select ... if X86_64), nor
+  // powerpc (no select).
+  ASSERT_TRUE(Tree->ArchFacts);
+  EXPECT_FALSE(Tree->ArchFacts->archCanHave("i386", "HAVE_ARCH_VMAP_STACK"));
+  EXPECT_FALSE(Tree->ArchFacts->archCanHave("powerpc", "HAVE_ARCH_VMAP_STACK"));
+}
+
+TEST(CompileFlags, UnitArchOfAnI386Tree) {
+  TempTree T;
+  writeArchOnlyDrivers(T, "CONFIG_X86=y\nCONFIG_X86_32=y\n");
+  auto Tree = openKernelTree(T.Root.string());
+  ASSERT_TRUE(Tree);
+  auto Arch = [&](const char *F) { return unitArch(*Tree, T.path(F)); };
+  EXPECT_EQ(Arch("drivers/cpufreq/speedstep-smi.c"), "x86"); // its own
+  EXPECT_EQ(Arch("drivers/cpufreq/vl-x86-64.c"), "x86_64");
+  EXPECT_EQ(Arch("drivers/scsi/ps3rom.c"), "powerpc");
 }
 
 TEST(CompileFlags, KbuildFlagsForAFile) {

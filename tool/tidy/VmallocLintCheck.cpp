@@ -6,6 +6,7 @@
 #include "matchers/text/FileText.h"
 #include "matchers/text/NoLint.h"
 #include "rewriters/FixBuilder.h"
+#include "tool/KconfigArch.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -64,7 +65,7 @@ public:
     if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
       if (auto Tree = findKernelTree(Main->getName().str())) {
         Opts.ArchFacts = Tree->ArchFacts;
-        Opts.Arch = Tree->archOf(absolute(Main->getName().str()));
+        Opts.Arch = unitArch(*Tree, absolute(Main->getName().str()));
       }
     AnalysisResult R = analyzeTranslationUnit(Ctx, PP, Log, Opts);
     buildFixes(R);

@@ -1,0 +1,386 @@
+#include "tool/KconfigArch.h"
+
+#include "matchers/kernel/KconfigExpr.h"
+#include "matchers/text/FileText.h"
+#include "tool/KbuildObjects.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <tuple>
+#include <vector>
+
+namespace vmalloc_lint {
+
+namespace fs = llvm::sys::fs;
+namespace path = llvm::sys::path;
+
+namespace {
+
+using Tri = std::optional<bool>;
+
+/// One `config SYMBOL` entry: where it is and what it needs.
+struct KconfigDef {
+  std::string Place; ///< "powerpc" for a file under arch/powerpc/, else ""
+  std::string File;  ///< relative to the tree
+  std::vector<std::string> Conds; ///< enclosing if/menu/choice, depends on
+};
+
+/// Every Kconfig file of a tree, read once.
+struct KconfigIndex {
+  std::map<std::string, std::vector<KconfigDef>> Defs;
+  /// File -> the file whose `source` line reads it, and that line's
+  /// enclosing conditions (the first such line).
+  std::map<std::string, std::pair<std::string, std::vector<std::string>>>
+      SourcedFrom;
+  std::set<std::string> SrcArches; ///< arch/X with a Kconfig
+  std::string MakefileClang;       ///< scripts/Makefile.clang
+};
+
+void readKconfigFile(const std::string &Text, const std::string &Rel,
+                     KconfigIndex &Index) {
+  struct Frame {
+    char Kind; ///< 'i' if, 'm' menu, 'c' choice
+    std::string Cond;
+  };
+  std::vector<Frame> Stack;
+  auto Conds = [&] {
+    std::vector<std::string> Out;
+    for (const Frame &F : Stack)
+      if (!F.Cond.empty())
+        Out.push_back(F.Cond);
+    return Out;
+  };
+  // arch/X/...'s symbols are X's; arch/Kconfig's are every arch's.
+  std::string Place;
+  if (llvm::StringRef(Rel).starts_with("arch/")) {
+    auto [A, Rest] = llvm::StringRef(Rel).drop_front(5).split('/');
+    if (!Rest.empty())
+      Place = A.str();
+  }
+  enum { None, Config, Head } Cur = None;
+  KconfigDef *Def = nullptr;
+  bool InHelp = false;
+  llvm::SmallVector<llvm::StringRef, 0> Lines;
+  llvm::StringRef(Text).split(Lines, '\n');
+  std::string Joined;
+  for (size_t I = 0; I < Lines.size(); ++I) {
+    llvm::StringRef Raw = Lines[I];
+    if (InHelp) {
+      if (Raw.trim().empty() || llvm::isSpace(Raw.front()))
+        continue;
+      InHelp = false;
+    }
+    Joined = Raw.str();
+    while (!Joined.empty() && Joined.back() == '\\' && I + 1 < Lines.size())
+      Joined = Joined.substr(0, Joined.size() - 1) + " " + Lines[++I].str();
+    llvm::StringRef L = llvm::StringRef(Joined).trim();
+    if (L.empty() || L.front() == '#')
+      continue;
+    auto [W, R] = L.split(' ');
+    auto Tab = W.split('\t');
+    if (!Tab.second.empty()) {
+      W = Tab.first;
+      R = L.drop_front(W.size());
+    }
+    R = R.trim();
+    bool Column0 = !llvm::isSpace(Raw.front());
+    if (W == "config" || W == "menuconfig") {
+      std::string Sym = R.split('#').first.trim().str();
+      auto &Vec = Index.Defs[Sym];
+      Vec.push_back({Place, Rel, Conds()});
+      Def = &Vec.back();
+      Cur = Config;
+    } else if (W == "menu" || W == "choice") {
+      Stack.push_back({W == "menu" ? 'm' : 'c', ""});
+      Cur = Head;
+    } else if (W == "endmenu" || W == "endchoice" || W == "endif") {
+      if (!Stack.empty())
+        Stack.pop_back();
+      Cur = None;
+    } else if (W == "if") {
+      Stack.push_back({'i', R.split('#').first.trim().str()});
+      Cur = None;
+    } else if (W == "source" || W == "rsource" || W == "osource" ||
+               W == "orsource") {
+      llvm::StringRef P = R.split('#').first.trim();
+      P.consume_front("\"");
+      P.consume_back("\"");
+      if (!P.contains('$')) {
+        std::string To = W.contains("rsource")
+                             ? path::parent_path(Rel).str() + "/" + P.str()
+                             : P.str();
+        Index.SourcedFrom.try_emplace(To, Rel, Conds());
+      }
+      Cur = None;
+    } else if (W == "depends" && R.consume_front("on")) {
+      std::string E = R.split('#').first.trim().str();
+      if (Cur == Config && Def)
+        Def->Conds.push_back(E);
+      else if (Cur == Head && !Stack.empty())
+        Stack.back().Cond = Stack.back().Cond.empty()
+                                ? E
+                                : "(" + Stack.back().Cond + ") && (" + E + ")";
+    } else if (W == "help" || W == "---help---") {
+      InHelp = true;
+    } else if (Column0) {
+      Cur = None; // comment, mainmenu ...
+    }
+  }
+}
+
+KconfigIndex readKconfigIndex(const std::string &Root) {
+  KconfigIndex Index;
+  std::error_code EC;
+  for (fs::recursive_directory_iterator It(Root, EC), End; !EC && It != End;
+       It.increment(EC)) {
+    llvm::StringRef Name = path::filename(It->path());
+    if (It->type() == fs::file_type::directory_file) {
+      if (Name.starts_with(".") || Name == "Documentation" || Name == "tools" ||
+          Name == "include" || Name == "LICENSES")
+        It.no_push();
+      continue;
+    }
+    if (!Name.starts_with("Kconfig"))
+      continue;
+    std::string Rel = It->path().substr(Root.size() + 1);
+    if (llvm::ErrorOr<std::string> Text = readWholeFile(It->path()))
+      readKconfigFile(*Text, Rel, Index);
+  }
+  for (fs::directory_iterator It(Root + "/arch", EC), End; !EC && It != End;
+       It.increment(EC))
+    if (fs::exists(It->path() + "/Kconfig"))
+      Index.SrcArches.insert(path::filename(It->path()).str());
+  Index.MakefileClang = readFile(Root + "/scripts/Makefile.clang");
+  return Index;
+}
+
+/// One tree's index and what was decided with it.
+struct TreeState {
+  std::once_flag ReadConfig, ReadIndex;
+  KconfigIndex Index;
+  KconfigValues Config;
+  std::mutex Lock;
+  std::map<std::string, Tri> Symbols; ///< candidate "\n" symbol
+  std::set<std::string> Busy;         ///< being evaluated (a cycle)
+  std::map<std::string, std::string> Files;
+};
+
+std::mutex TreesLock;
+std::map<std::string, std::unique_ptr<TreeState>> Trees;
+
+TreeState &treeState(const KernelTree &Tree) {
+  TreeState *S;
+  {
+    std::lock_guard<std::mutex> G(TreesLock);
+    auto &P = Trees[Tree.Root + "\n" + Tree.ObjRoot];
+    if (!P)
+      P = std::make_unique<TreeState>();
+    S = P.get();
+  }
+  std::call_once(S->ReadConfig, [&] {
+    S->Config = readAutoConf(Tree.ObjRoot.empty() ? Tree.Root : Tree.ObjRoot);
+  });
+  return *S;
+}
+
+/// Whether Symbol can be set in a configuration of Cand (an arch or one of
+/// its word sizes): false when every definition is another arch's or needs
+/// what Cand cannot have. Caller holds S.Lock.
+Tri symbolPossible(TreeState &S, const std::string &Cand,
+                   const std::string &Symbol);
+
+Tri condsPossible(TreeState &S, const std::string &Cand,
+                  const std::vector<std::string> &Conds) {
+  Tri V = true;
+  for (const std::string &C : Conds) {
+    Tri E = evalKconfigExpr(C, [&](const std::string &Sym) {
+      if (const ArchVariant *V = archVariant(Cand))
+        for (const auto &[Name, On] : V->Symbols)
+          if (Sym == Name)
+            return Tri(On); // fixed by the word size
+      return symbolPossible(S, Cand, Sym) == false ? Tri(false) : Tri();
+    });
+    if (E == false)
+      return false;
+    if (!E)
+      V = std::nullopt;
+  }
+  return V;
+}
+
+Tri symbolPossible(TreeState &S, const std::string &Cand,
+                   const std::string &Symbol) {
+  if (const ArchVariant *V = archVariant(Cand))
+    for (const auto &[Name, On] : V->Symbols)
+      if (Symbol == Name)
+        return Tri(On);
+  std::string Key = Cand + "\n" + Symbol;
+  auto Memo = S.Symbols.find(Key);
+  if (Memo != S.Symbols.end())
+    return Memo->second;
+  if (!S.Busy.insert(Key).second)
+    return std::nullopt;
+  auto It = S.Index.Defs.find(Symbol);
+  Tri Out = std::nullopt; // not defined anywhere: not known
+  if (It != S.Index.Defs.end()) {
+    std::string Src = srcArchOf(Cand);
+    Out = false;
+    for (const KconfigDef &D : It->second) {
+      if (!D.Place.empty() && D.Place != Src)
+        continue;
+      Tri V = condsPossible(S, Cand, D.Conds);
+      // The conditions of the source lines that read the file, up.
+      std::string F = D.File;
+      for (int Depth = 0; V != false && Depth < 16; ++Depth) {
+        auto Up = S.Index.SourcedFrom.find(F);
+        if (Up == S.Index.SourcedFrom.end())
+          break;
+        Tri U = condsPossible(S, Cand, Up->second.second);
+        V = U == false ? Tri(false) : (!U ? Tri() : V);
+        F = Up->second.first;
+      }
+      if (V != false) {
+        Out = std::nullopt;
+        break;
+      }
+    }
+  }
+  S.Busy.erase(Key);
+  S.Symbols[Key] = Out;
+  return Out;
+}
+
+/// The gates of File and of the directories kbuild descends through to it:
+/// one list per level (empty: the level lists it unconditionally, or not
+/// at all). File is built only where some gate of every level can be set.
+std::vector<std::vector<std::string>> buildGates(const std::string &Root,
+                                                 const std::string &File) {
+  std::vector<std::vector<std::string>> Levels;
+  std::string Dir = kbuildMakefileDir(Root, File);
+  if (Dir.size() <= Root.size())
+    return Levels;
+  std::string Rel = path::parent_path(File).str();
+  Rel = Rel.size() > Dir.size() ? Rel.substr(Dir.size() + 1) + "/" : "";
+  Levels.push_back(kbuildMakefileGates(readKbuildFile(Dir),
+                                       Rel + path::stem(File).str() + ".o"));
+  for (int Depth = 0; Depth < 16; ++Depth) {
+    if (path::parent_path(Dir).size() <= Root.size())
+      break; // a top-level directory: the top Makefile descends into it
+    std::string Up = kbuildMakefileDir(Root, Dir);
+    if (Up.size() <= Root.size())
+      break;
+    Levels.push_back(kbuildMakefileGates(readKbuildFile(Up),
+                                         Dir.substr(Up.size() + 1) + "/"));
+    Dir = Up;
+  }
+  return Levels;
+}
+
+/// Whether Cand can build a file with these gates. Caller holds S.Lock.
+bool canBuild(TreeState &S, const std::string &Cand,
+              const std::vector<std::vector<std::string>> &Levels) {
+  for (const std::vector<std::string> &Gates : Levels) {
+    if (Gates.empty())
+      continue;
+    bool Any = false;
+    for (const std::string &G : Gates)
+      Any |= symbolPossible(S, Cand, G) != false;
+    if (!Any)
+      return false;
+  }
+  return true;
+}
+
+/// The configured arch's candidate name: its word size when it has two
+/// (an x86 tree with CONFIG_X86_32=y is i386's, else x86_64's).
+std::string configuredCandidate(const KernelTree &Tree,
+                                const KconfigValues &Config) {
+  const ArchVariant *Wide = nullptr;
+  for (const ArchVariant &V : archVariants()) {
+    if (Tree.Arch != V.SrcArch)
+      continue;
+    for (const auto &[Name, On] : V.Symbols) {
+      std::string Sym = Name;
+      if (On && Sym != "64BIT") {
+        auto It = Config.find("CONFIG_" + Sym);
+        if (It != Config.end() && It->second == "y")
+          return V.Name;
+      }
+      if (On && Sym == "64BIT")
+        Wide = &V;
+    }
+  }
+  return Wide ? Wide->Name : Tree.Arch;
+}
+
+} // namespace
+
+std::string unitArch(const KernelTree &Tree, const std::string &File) {
+  std::string Abs = absolute(File);
+  std::string Own = Tree.archOf(Abs);
+  llvm::StringRef Rel(Abs);
+  if (!Rel.consume_front(Tree.Root + "/") || Rel.starts_with("arch/") ||
+      path::extension(Abs) != ".c")
+    return Own;
+  TreeState &S = treeState(Tree);
+  {
+    std::lock_guard<std::mutex> G(S.Lock);
+    auto It = S.Files.find(Abs);
+    if (It != S.Files.end())
+      return It->second;
+  }
+  KbuildBuild B = kbuildFileBuild(Tree.Root, S.Config, Abs);
+  std::string Out = Own;
+  if (B == KbuildBuild::NotBuilt) {
+    // The Kconfig files are read on the first file that needs them.
+    std::call_once(S.ReadIndex, [&] { S.Index = readKconfigIndex(Tree.Root); });
+    auto Levels = buildGates(Tree.Root, Abs);
+    std::lock_guard<std::mutex> G(S.Lock);
+    std::string Cfg = configuredCandidate(Tree, S.Config);
+    if (!canBuild(S, Cfg, Levels)) {
+      std::vector<std::string> Cands;
+      for (const std::string &A : S.Index.SrcArches) {
+        bool Split = false;
+        for (const ArchVariant &V : archVariants())
+          if (A == V.SrcArch) {
+            Split = true;
+            if (Cfg != V.Name)
+              Cands.push_back(V.Name);
+          }
+        if (!Split && A != Cfg)
+          Cands.push_back(A);
+      }
+      // Most features first, then a clang target, then the name.
+      std::tuple<int, int, std::string> Best{1, 1, ""};
+      for (const std::string &C : Cands) {
+        if (!canBuild(S, C, Levels))
+          continue;
+        int Features = 0;
+        if (Tree.ArchFacts)
+          for (const auto &[Sym, Opt] : archFeatureSymbols())
+            Features += Tree.ArchFacts->archCanHave(C, Sym);
+        bool Clang =
+            S.Index.MakefileClang.find("CLANG_TARGET_FLAGS_" + srcArchOf(C)) !=
+            std::string::npos;
+        std::tuple<int, int, std::string> Key{-Features, Clang ? 0 : 1, C};
+        if (std::get<2>(Best).empty() || Key < Best)
+          Best = Key;
+      }
+      if (!std::get<2>(Best).empty())
+        Out = std::get<2>(Best);
+    }
+  }
+  std::lock_guard<std::mutex> G(S.Lock);
+  S.Files[Abs] = Out;
+  return Out;
+}
+
+} // namespace vmalloc_lint
