@@ -45,8 +45,22 @@ public:
 
 private:
   static std::string advice(const SinkEvent &E, const SinkVerdict &V) {
-    if (V.Kind == mem::MaybeVmalloc)
+    if (V.Kind == mem::MaybeVmalloc) {
+      // A helper's page-allocator side (its origin kept without the kind):
+      // kvfree() cannot free that.
+      std::string Other = E.OriginName && !(E.Value.Kinds & mem::Linear)
+                              ? E.OriginName(mem::Linear)
+                              : "";
+      const MemorySource *Src =
+          Other.empty() ? nullptr : lookupMemorySource(Other);
+      std::string Free = Src ? Src->Free : "";
+      if (Src && Src->Kind == SourceKind::Linear && !Free.empty() &&
+          Free != "kfree")
+        return "free it by its kind: vfree() where is_vmalloc_addr() is "
+               "true, else " +
+               Free + "() (kvfree() cannot free page-allocator memory)";
       return "use kvfree()";
+    }
     if (E.Kind == SinkKind::LinearFree)
       return V.Kind == mem::Vmap ? "use vunmap()"
                                  : "use vfree() (kvfree() takes both)";

@@ -540,9 +540,7 @@ static bool fieldTagTellsApart(const FunctionFacts &FF, uint16_t Kinds,
 /// tell, and refines it as it does kvmalloc() memory). Inside the function
 /// the paths stay distinct. Left as they are: a function that records its
 /// choice in an integer out-parameter (ReturnTags: dm-bufio's data_mode),
-/// which the tags follow, and vmap memory, which kvfree() does not unmap;
-/// nor one whose other side is the page allocator's (__get_free_pages(),
-/// else vmalloc()), which kvfree() cannot free either.
+/// which the tags follow, and vmap memory, which kvfree() does not unmap.
 ///
 /// So is a function of another file (known by its facts) that returns a
 /// field or global its unit assigns both vmalloc and other memory (Mixed:
@@ -571,9 +569,17 @@ static MemValue eitherKindCall(const FunctionFacts &FF, const CallExpr *CE,
   // allocation of either kind.
   if (!(R.Kinds & VmSide) || !(R.Kinds & mem::Linear) ||
       !FF.ReturnTags.empty() || fieldTagTellsApart(FF, R.Kinds, VmSide) ||
-      LinearIsPages || !(R.Kinds & VmSide & ~R.Inner))
+      !(R.Kinds & VmSide & ~R.Inner))
     return R;
   MemValue Out = MemValue::of(mem::MaybeVmalloc, CE, Order);
+  // A page-allocator other side (__get_free_pages(), else vzalloc():
+  // af_packet's alloc_one_pg_vec_page()) stays known as an origin without
+  // its kind: kvfree() cannot free it, and the free's advice says so.
+  if (LinearIsPages) {
+    unsigned L = MemValue::index(mem::Linear);
+    Out.Origin[L] = R.Origin[L];
+    Out.OriginOrder[L] = R.OriginOrder[L];
+  }
   for (unsigned I = 0; I < MemValue::NumKinds; ++I) {
     uint16_t Bit = 1u << I;
     if ((R.Kinds & Bit) && !(Bit & (VmSide | mem::Linear)))

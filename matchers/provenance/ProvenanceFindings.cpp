@@ -167,6 +167,16 @@ ProvenancePass::confidenceOf(const SinkVerdict &Verdict, const MemValue &V,
   }
   if (K == mem::MaybeVmalloc || K == mem::PageAddrMaybe) {
     std::string O = originName(V, mem::MaybeVmalloc);
+    const MemorySource *Other =
+        K == mem::MaybeVmalloc && !(V.Kinds & mem::Linear)
+            ? lookupMemorySource(originName(V, mem::Linear))
+            : nullptr;
+    if (Other && Other->Kind == SourceKind::Linear &&
+        std::string(Other->Free) != "kfree")
+      return {Confidence::Likely,
+              (O.empty() ? std::string("such memory") : O + "() memory") +
+                  ": page-allocator memory on some paths, vmalloc memory on "
+                  "others"};
     // At vfree() the wrong side is the other one: kvmalloc() gives slab
     // memory unless the size is above a page and kmalloc() failed.
     return {Confidence::Likely,
