@@ -3,9 +3,11 @@
 //
 // With CONFIG_VMAP_STACK (x86_64's default since v4.9) kernel stacks are
 // vmalloc memory: a stack buffer handed to DMA, to a scatterlist, to
-// virt_to_phys() or as a USB or SPI transfer buffer names the wrong page (the
-// "don't do DMA on stack" fixes of v4.9-v4.12). The buffer must be
-// kmalloc()ed.
+// virt_to_phys() or as a USB transfer buffer names the wrong page (the
+// "don't do DMA on stack" fixes of v4.9-v4.12). SPI transfer buffers must
+// be dma-safe (linux/spi/spi.h): the core maps vmalloc buffers page by page,
+// but controllers that map the buffer themselves do not, and DMA into the
+// stack shares cache lines with it. The buffer must be kmalloc()ed.
 #include "matchers/checks/SinkCheck.h"
 
 namespace vmalloc_lint::checks {
@@ -35,10 +37,18 @@ public:
                          Stack + "USB transfer buffers are DMA-mapped; use a "
                                  "kmalloc() buffer");
     case SinkKind::SpiTransfer:
-      return sinkMessage(E, W,
-                         Stack + "the SPI controller DMA-maps transfer "
-                                 "buffers; use a kmalloc() buffer or "
-                                 "spi_write_then_read()");
+      // The SPI core's spi_map_buf() maps a vmalloc buffer page by page
+      // (6.1 drivers/spi/spi.c), so VMAP_STACK alone is not the reason:
+      // linux/spi/spi.h asks for dma-safe buffers because controller
+      // drivers that dma_map_single() the buffer themselves exist, and a
+      // DMA buffer on the stack shares its cache lines with the stack.
+      return sinkMessage(
+          E, W,
+          "SPI transfer buffers must be dma-safe (linux/spi/spi.h): a "
+          "controller that dma_map_single()s the buffer itself cannot map a "
+          "vmalloc'ed stack (CONFIG_VMAP_STACK), and DMA into a stack "
+          "buffer shares cache lines with the live stack; use a kmalloc() "
+          "buffer or spi_write_then_read()");
     default:
       return sinkMessage(E, W, Stack + "use a kmalloc() buffer");
     }

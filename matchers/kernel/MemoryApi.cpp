@@ -32,33 +32,33 @@ const std::vector<MemorySource> &memorySources() {
       {"kstrdup", SourceKind::Linear},
       {"kstrndup", SourceKind::Linear},
       {"memdup_user", SourceKind::Linear},
-      {"kmem_cache_alloc", SourceKind::Linear},
-      {"kmem_cache_zalloc", SourceKind::Linear},
-      {"kmem_cache_alloc_node", SourceKind::Linear},
-      {"devm_kmalloc", SourceKind::Linear},
-      {"devm_kzalloc", SourceKind::Linear},
-      {"devm_kcalloc", SourceKind::Linear},
-      {"devm_kmalloc_array", SourceKind::Linear},
-      {"devm_kmemdup", SourceKind::Linear},
+      {"kmem_cache_alloc", SourceKind::Linear, "kmem_cache_free"},
+      {"kmem_cache_zalloc", SourceKind::Linear, "kmem_cache_free"},
+      {"kmem_cache_alloc_node", SourceKind::Linear, "kmem_cache_free"},
+      {"devm_kmalloc", SourceKind::Linear, "devm_kfree"},
+      {"devm_kzalloc", SourceKind::Linear, "devm_kfree"},
+      {"devm_kcalloc", SourceKind::Linear, "devm_kfree"},
+      {"devm_kmalloc_array", SourceKind::Linear, "devm_kfree"},
+      {"devm_kmemdup", SourceKind::Linear, "devm_kfree"},
       // page allocator (include/linux/gfp.h, mm.h)
-      {"__get_free_pages", SourceKind::Linear},
-      {"get_zeroed_page", SourceKind::Linear},
-      {"alloc_pages_exact", SourceKind::Linear},
-      {"alloc_pages_exact_nid", SourceKind::Linear},
-      {"page_address", SourceKind::Linear},
-      {"lowmem_page_address", SourceKind::Linear},
-      {"phys_to_virt", SourceKind::Linear},
+      {"__get_free_pages", SourceKind::Linear, "free_pages"},
+      {"get_zeroed_page", SourceKind::Linear, "free_pages"},
+      {"alloc_pages_exact", SourceKind::Linear, "free_pages_exact"},
+      {"alloc_pages_exact_nid", SourceKind::Linear, "free_pages_exact"},
+      {"page_address", SourceKind::Linear, "__free_pages"},
+      {"lowmem_page_address", SourceKind::Linear, "__free_pages"},
+      {"phys_to_virt", SourceKind::Linear, ""},
       // vmap areas (include/linux/vmalloc.h): in the vmalloc range
-      {"vmap", SourceKind::Vmap},
-      {"vm_map_ram", SourceKind::Vmap},
-      {"vmap_pfn", SourceKind::Vmap},
+      {"vmap", SourceKind::Vmap, "vunmap"},
+      {"vm_map_ram", SourceKind::Vmap, "vm_unmap_ram"},
+      {"vmap_pfn", SourceKind::Vmap, "vunmap"},
       // inside a kvmalloc()ed object: a net_device's private area
       // (include/linux/netdevice.h) is in the allocation alloc_netdev_mqs()
       // makes with kvzalloc() since v4.12 (kzalloc(), else vzalloc(), since
       // v3.14, 74d332c13b21 "net: extend net_device allocation to
       // vmalloc()"): not for DMA (12e571693837 "virtio_net: split out ctrl
       // buffer")
-      {"netdev_priv", SourceKind::MaybeVmalloc},
+      {"netdev_priv", SourceKind::MaybeVmalloc, ""},
   };
   return Rows;
 }
@@ -189,6 +189,10 @@ static const std::vector<MemoryGuard> &memoryGuards() {
 
 const MemoryGuard *lookupMemoryGuard(const std::string &Name) {
   return lookupRow(memoryGuards(), Name);
+}
+
+bool isErrorPointerTest(const std::string &Name) {
+  return Name == "IS_ERR" || Name == "IS_ERR_OR_NULL";
 }
 
 const std::vector<FreeChoice> &freeChoices() {

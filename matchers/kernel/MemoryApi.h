@@ -18,6 +18,12 @@ enum class SourceKind { Linear, Vmap, MaybeVmalloc };
 struct MemorySource {
   const char *Name;
   SourceKind Kind;
+  /// What frees memory of this source (vmalloc-free-mismatch's advice):
+  /// kfree for the slab, free_pages for __get_free_pages(), __free_pages
+  /// (of the page, not the address) for page_address(); "" when nothing
+  /// frees it (phys_to_virt(), netdev_priv()). kvfree() takes only kfree's
+  /// and vfree's.
+  const char *Free = "kfree";
 };
 const std::vector<MemorySource> &memorySources();
 /// The source row for a function name (also `*_noprof`), or nullptr.
@@ -65,6 +71,11 @@ struct MemoryGuard {
   GuardKind Kind;
 };
 const MemoryGuard *lookupMemoryGuard(const std::string &Name);
+
+/// An error-pointer test (include/linux/err.h): where IS_ERR(p) is true, p
+/// holds an errno, no memory (mlx5's `fc = ERR_CAST(new_bulk)` under
+/// IS_ERR(new_bulk)).
+bool isErrorPointerTest(const std::string &Name);
 
 /// A free the kernel has one helper for: code that calls WhenTrue(p) when
 /// Guard(p) holds and WhenFalse(p) when it does not does what Helper(p)

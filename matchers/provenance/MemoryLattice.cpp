@@ -19,6 +19,11 @@ void MemValue::relabel(uint16_t NewKinds) {
 
 MemValue joinValues(const MemValue &A, const MemValue &B) {
   MemValue R = A;
+  const uint16_t IA = A.Inner & A.Kinds, IB = B.Inner & B.Kinds;
+  R.Inner = (IA & IB) | (IA & ~B.Kinds) | (IB & ~A.Kinds);
+  R.InnerParams = A.Params && B.Params ? A.InnerParams && B.InnerParams
+                  : A.Params           ? A.InnerParams
+                                       : B.InnerParams && B.Params;
   R.Kinds |= B.Kinds;
   R.Params |= B.Params;
   R.MixedFrom |= B.MixedFrom;
@@ -45,6 +50,7 @@ static MemValue only(const MemValue &V, uint16_t Keep) {
       R = joinValues(R, MemValue::of(1u << I, V.Origin[I], V.OriginOrder[I]));
   if (R.Kinds & mem::Mixed)
     R.MixedFrom = V.MixedFrom;
+  R.Inner = V.Inner & R.Kinds;
   return R;
 }
 
@@ -150,6 +156,12 @@ const char *kindName(uint16_t Kind) {
   default:
     return "unknown";
   }
+}
+
+MemValue innerOf(MemValue V) {
+  V.Inner = V.Kinds;
+  V.InnerParams = V.Params != 0;
+  return V;
 }
 
 bool onlyKinds(const MemValue &V, uint16_t Allowed) {

@@ -54,6 +54,14 @@ struct MemValue {
   /// (MaybeVmalloc) is memory whose kind no tag or path of the code picks;
   /// 0 when not known (an imported fact), read as a vmalloc side.
   uint16_t MixedFrom = 0;
+  /// The kinds whose memory the value points inside of, on every path
+  /// where it has that kind: the address of a member at a nonzero offset
+  /// or of an element of an embedded array (mlx5's pool counter
+  /// `&bulk->fcs[i]` in a kvzalloc()ed bulk). No free function takes such
+  /// a pointer, and a function that returns it returns no allocation.
+  /// InnerParams: the same of the parameters' part.
+  uint16_t Inner = 0;
+  bool InnerParams = false;
 
   static unsigned index(uint16_t KindBit) {
     unsigned I = 0;
@@ -92,14 +100,16 @@ struct MemValue {
   bool bottom() const { return !Kinds && !Params; }
   friend bool operator==(const MemValue &A, const MemValue &B) {
     return A.Kinds == B.Kinds && A.Params == B.Params && A.Origin == B.Origin &&
-           A.OriginOrder == B.OriginOrder && A.MixedFrom == B.MixedFrom;
+           A.OriginOrder == B.OriginOrder && A.MixedFrom == B.MixedFrom &&
+           A.Inner == B.Inner && A.InnerParams == B.InnerParams;
   }
   friend bool operator!=(const MemValue &A, const MemValue &B) {
     return !(A == B);
   }
 };
 
-/// Least upper bound: kinds and parameters of both paths.
+/// Least upper bound: kinds and parameters of both paths (a kind is inner
+/// when it is on every path that has it).
 MemValue joinValues(const MemValue &A, const MemValue &B);
 /// p + off, pfn << PAGE_SHIFT, page - vmemmap: the kinds of the operands,
 /// where an operand of unknown kind (the offset) adds nothing when another
@@ -123,6 +133,10 @@ MemValue pageLookup(const MemValue &Pointer);
 /// "vmalloc", "vmalloc_32", "vmap", "maybe-vmalloc", "linear", "stack",
 /// "page-address" (the class of a finding).
 const char *kindName(uint16_t Kind);
+/// V pointing inside the memory it points to (&p->member): its kinds and
+/// parameters inner.
+MemValue innerOf(MemValue V);
+
 /// The kinds a value holds on every path are in Allowed (and it holds one).
 bool onlyKinds(const MemValue &V, uint16_t Allowed);
 

@@ -19,6 +19,7 @@
 #include "matchers/kernel/VmallocApi.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/RecordLayout.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -393,8 +394,18 @@ MemValue ProvenancePass::address(const State &S, const Expr *E) {
         return MemValue::of(mem::Stack, DRE, order(DRE));
     return MemValue::unknown();
   }
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return ME->isArrow() ? eval(S, ME->getBase()) : address(S, ME->getBase());
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    MemValue V =
+        ME->isArrow() ? eval(S, ME->getBase()) : address(S, ME->getBase());
+    // A member at a nonzero offset is inside the object, not its start.
+    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    const RecordDecl *RD = FD ? FD->getParent() : nullptr;
+    if (RD && !RD->isUnion() && !RD->isInvalidDecl() &&
+        RD->isCompleteDefinition() && !RD->isDependentType() &&
+        Ctx.getASTRecordLayout(RD).getFieldOffset(FD->getFieldIndex()))
+      V = innerOf(V);
+    return V;
+  }
   if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
     return eval(S, ASE->getBase());
   if (const auto *UO = dyn_cast<UnaryOperator>(E))
@@ -489,6 +500,37 @@ MemValue ProvenancePass::eval(const State &S, const Expr *E) {
   return MemValue::unknown();
 }
 
+/// A and B are recorded and no constant of A is one of B.
+static bool disjoint(const TagSet &A, const TagSet &B) {
+  if ((!A.Any && A.Vals.empty()) || (!B.Any && B.Vals.empty()))
+    return false;
+  if (A.Any && B.Any)
+    return false;
+  if (A.Any || B.Any) {
+    const TagSet &Co = A.Any ? A : B, &Fin = A.Any ? B : A;
+    for (int64_t C : Fin.Vals)
+      if (!Co.Not.count(C))
+        return false;
+    return true;
+  }
+  for (int64_t C : A.Vals)
+    if (B.Vals.count(C))
+      return false;
+  return true;
+}
+
+/// A tag field of a parameter's object tells the vmalloc side (VmSide) of a
+/// returned value from its linear side: a caller can test it.
+static bool fieldTagTellsApart(const FunctionFacts &FF, uint16_t Kinds,
+                               uint16_t VmSide) {
+  for (const auto &[IF, Sets] : FF.ReturnFieldTags)
+    for (unsigned I = 0; I < MemValue::NumKinds; ++I)
+      if (Kinds & VmSide & (1u << I))
+        if (disjoint(Sets[I], Sets[MemValue::index(mem::Linear)]))
+          return true;
+  return false;
+}
+
 /// What one call of a function with return facts FF gives its caller,
 /// without the parameters. A function that returns vmalloc (or kvmalloc)
 /// memory on some paths and linear memory on others (4.12's ip_set_alloc():
@@ -507,7 +549,7 @@ MemValue ProvenancePass::eval(const State &S, const Expr *E) {
 /// object, and the caller has only the pointer. In the unit that assigns
 /// the field, the value stays Mixed, as the tags are there.
 static MemValue eitherKindCall(const FunctionFacts &FF, const CallExpr *CE,
-                               unsigned Order) {
+                               unsigned Order, bool LinearIsPages) {
   MemValue R = FF.Returns;
   R.Params = 0;
   const uint16_t VmSide = mem::Vmalloc | mem::Vmalloc32 | mem::MaybeVmalloc;
@@ -522,15 +564,41 @@ static MemValue eitherKindCall(const FunctionFacts &FF, const CallExpr *CE,
     }
     return Out;
   }
-  if (!(R.Kinds & VmSide) || !(R.Kinds & mem::Linear) || !FF.ReturnTags.empty())
+  // A pointer into a kvmalloc()ed object (mlx5_fc_acquire(): a counter of
+  // a kvzalloc()ed pool, `&bulk->fcs[i]`, or a kzalloc()ed one) is no
+  // allocation of either kind.
+  if (!(R.Kinds & VmSide) || !(R.Kinds & mem::Linear) ||
+      !FF.ReturnTags.empty() || fieldTagTellsApart(FF, R.Kinds, VmSide) ||
+      !(R.Kinds & VmSide & ~R.Inner))
     return R;
   MemValue Out = MemValue::of(mem::MaybeVmalloc, CE, Order);
+  // A page-allocator other side (__get_free_pages(), else vzalloc():
+  // af_packet's alloc_one_pg_vec_page()) stays known as an origin without
+  // its kind: kvfree() cannot free it, and the free's advice says so.
+  if (LinearIsPages) {
+    unsigned L = MemValue::index(mem::Linear);
+    Out.Origin[L] = R.Origin[L];
+    Out.OriginOrder[L] = R.OriginOrder[L];
+  }
   for (unsigned I = 0; I < MemValue::NumKinds; ++I) {
     uint16_t Bit = 1u << I;
     if ((R.Kinds & Bit) && !(Bit & (VmSide | mem::Linear)))
       Out = joinValues(Out, MemValue::of(Bit, R.Origin[I], R.OriginOrder[I]));
   }
   return Out;
+}
+
+bool ProvenancePass::linearIsPages(const MemValue &V) const {
+  const void *O = V.originOf(mem::Linear);
+  std::string Name;
+  if (const FactOrigin *Ext = externalOrigin(O))
+    Name = Ext->Stack ? "" : Ext->Callee;
+  else if (const auto *Call =
+               dyn_cast_or_null<CallExpr>(static_cast<const Expr *>(O)))
+    Name = calleeName(Call);
+  const MemorySource *Src = Name.empty() ? nullptr : lookupMemorySource(Name);
+  return Src && Src->Kind == SourceKind::Linear &&
+         std::string(Src->Free) != "kfree";
 }
 
 MemValue ProvenancePass::evalCall(const State &S, const CallExpr *CE) {
@@ -559,10 +627,12 @@ MemValue ProvenancePass::evalCall(const State &S, const CallExpr *CE) {
   if (!FF || FF->Returns.bottom())
     return MemValue::unknown();
   MemValue R = FF->Returns;
-  MemValue Out = eitherKindCall(*FF, CE, order(CE));
+  MemValue Out = eitherKindCall(*FF, CE, order(CE), linearIsPages(R));
   for (unsigned I = 0; I < CE->getNumArgs() && I < 64; ++I)
-    if (R.Params & (uint64_t(1) << I))
-      Out = joinValues(Out, eval(S, CE->getArg(I)));
+    if (R.Params & (uint64_t(1) << I)) {
+      MemValue A = eval(S, CE->getArg(I));
+      Out = joinValues(Out, R.InnerParams ? innerOf(A) : A);
+    }
   if (Out.bottom())
     return MemValue::unknown();
   return Out;
@@ -905,6 +975,12 @@ void ProvenancePass::refine(State &S, const Expr *Cond, bool Truth,
     refine(S, CE->getArg(0), Truth, Depth + 1);
     return;
   }
+  if (isErrorPointerTest(Name)) {
+    if (Truth)
+      if (std::optional<Key> K = keyOf(CE->getArg(0)))
+        S.Values[*K] = MemValue::unknown();
+    return;
+  }
   const MemoryCallee *Table = Calls.lookup(CE);
   const MemoryGuard *G = Table ? Table->Guard : nullptr;
   if (!G)
@@ -1106,10 +1182,29 @@ std::map<TagKey, TagSets> ProvenancePass::corrFor(const State &S, const Expr *E,
             if (std::optional<TagKey> T = tagKeyOf(UO->getSubExpr()))
               Out[*T] = Sets;
         }
+  // The tag fields of the objects the call is given (p, or &s).
+  if (const auto *CE = dyn_cast<CallExpr>(R))
+    if (const FunctionDecl *FD = CE->getDirectCallee())
+      if (const FunctionFacts *FF = factsFor(FD))
+        for (const auto &[IF, Sets] : FF->ReturnFieldTags) {
+          if (IF.first >= CE->getNumArgs())
+            continue;
+          const Expr *A = CE->getArg(IF.first)->IgnoreParenCasts();
+          bool Addr = false;
+          if (const auto *UO = dyn_cast<UnaryOperator>(A))
+            if (UO->getOpcode() == UO_AddrOf) {
+              A = UO->getSubExpr()->IgnoreParenCasts();
+              Addr = true;
+            }
+          const auto *DRE = dyn_cast<DeclRefExpr>(A);
+          const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+          if (VD && (Addr || VD->getType()->isPointerType()))
+            Out[TagKey{VD, IF.second, false}] = Sets;
+        }
   // What the path knows of a tag holds with every kind the value has.
   for (const auto &[T, K] : S.Tags)
-    if (K.HasIs && !Out.count(T))
-      Out[T] = setsFor(V.Kinds, TagSet{false, K.Is});
+    if (K.known() && !Out.count(T))
+      Out[T] = setsFor(V.Kinds, K.asSet());
   return Out;
 }
 
@@ -1117,18 +1212,36 @@ void ProvenancePass::returnTags(const State &S, const Expr *RV,
                                 const MemValue &V) {
   if (!Current || !(V.Kinds & Correlated))
     return;
-  std::map<TagKey, TagSets> C;
-  bool Computed = false;
+  std::map<TagKey, TagSets> C = corrFor(S, RV, V);
+  TagSet AnySet;
+  AnySet.Any = true;
+  // The tag fields of the objects the parameters point to, as the path
+  // knows them (a test of io_data->use_sg) or the value's correlation
+  // holds them, or any value.
+  {
+    auto &Slots = Facts[Current].ReturnFieldTags;
+    std::map<std::pair<unsigned, const FieldDecl *>, TagSets> Here;
+    for (unsigned I = 0; I < Current->getNumParams(); ++I) {
+      const ParmVarDecl *PD = Current->getParamDecl(I);
+      if (!PD->getType()->isPointerType())
+        continue;
+      for (const auto &[T, Sets] : C)
+        if (T.Base == PD && T.Field && !T.Deref)
+          Here[{I, T.Field}] = Sets;
+    }
+    for (const auto &[IF, Sets] : Slots)
+      if (!Here.count(IF))
+        Here[IF] = setsFor(V.Kinds, AnySet);
+    for (const auto &[IF, Sets] : Here)
+      if (joinSets(Slots[IF], Sets, V.Kinds & Correlated))
+        FactsChanged = true;
+  }
   for (unsigned I = 0; I < Current->getNumParams(); ++I) {
     const ParmVarDecl *PD = Current->getParamDecl(I);
     QualType PT = PD->getType();
     if (!PT->isPointerType() ||
         !PT->getPointeeType()->isIntegralOrEnumerationType())
       continue;
-    if (!Computed) {
-      C = corrFor(S, RV, V);
-      Computed = true;
-    }
     auto It = C.find(TagKey{PD, nullptr, true});
     auto &Slots = Facts[Current].ReturnTags;
     // A return that does not set the out-parameter: any value (once the
@@ -1168,9 +1281,9 @@ void ProvenancePass::publishFields(const State &S, const ValueDecl *Base) {
         if (T.Base == Base && T.Field && !T.Deref)
           Here[T.Field] = Sets;
     for (const auto &[T, K] : S.Tags)
-      if (T.Base == Base && T.Field && !T.Deref && K.HasIs &&
+      if (T.Base == Base && T.Field && !T.Deref && K.known() &&
           !Here.count(T.Field))
-        Here[T.Field] = setsFor(V.Kinds, TagSet{false, K.Is});
+        Here[T.Field] = setsFor(V.Kinds, K.asSet());
     TagSet Any;
     Any.Any = true;
     for (auto &[TF, Sets] : Slot)

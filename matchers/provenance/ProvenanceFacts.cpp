@@ -13,8 +13,37 @@
 namespace vmalloc_lint {
 namespace provenance {
 
+/// A stack address a field or global holds belongs to the frame of the
+/// function that stored it (vub300's `vub300->urb->context = &done` in
+/// vub300_usb_bulk_msg()): read through the facts in any other function,
+/// it is no stack buffer of that function (vub300's completion handlers
+/// read the host from urb->context of their own urbs).
+static MemValue withoutOtherFrames(MemValue V, const FunctionDecl *Current,
+                                   bool External) {
+  if (!(V.Kinds & mem::Stack))
+    return V;
+  const void *O = V.originOf(mem::Stack);
+  const auto *DRE = O && !External
+                        ? dyn_cast<DeclRefExpr>(static_cast<const Expr *>(O))
+                        : nullptr;
+  const DeclContext *DC =
+      DRE ? DRE->getDecl()->getParentFunctionOrMethod() : nullptr;
+  if (Current && DC == static_cast<const DeclContext *>(Current))
+    return V;
+  unsigned I = MemValue::index(mem::Stack);
+  V.Kinds &= ~mem::Stack;
+  V.Origin[I] = nullptr;
+  V.OriginOrder[I] = 0;
+  return V.bottom() ? MemValue::unknown() : V;
+}
+
 /// What a read sees when the state does not track the key.
 MemValue ProvenancePass::untracked(const Key &K, const State *S) {
+  MemValue R = untrackedFacts(K, S);
+  return withoutOtherFrames(R, Current, externalOrigin(R.originOf(mem::Stack)));
+}
+
+MemValue ProvenancePass::untrackedFacts(const Key &K, const State *S) {
   if (K.second) {
     auto It = FieldFacts.find(K.second->getCanonicalDecl());
     bool Known = It != FieldFacts.end();

@@ -144,7 +144,7 @@ std::string ProvenancePass::factFieldOf(const State &S, const Expr *Arg) {
 
 std::pair<Confidence, std::string>
 ProvenancePass::confidenceOf(const SinkVerdict &Verdict, const MemValue &V,
-                             const std::string &ViaField) {
+                             const std::string &ViaField, SinkKind Sink) {
   const uint16_t K = Verdict.Kind;
   if (K == mem::Mixed) {
     // A field that holds vmalloc memory or other memory is only possible:
@@ -167,9 +167,23 @@ ProvenancePass::confidenceOf(const SinkVerdict &Verdict, const MemValue &V,
   }
   if (K == mem::MaybeVmalloc || K == mem::PageAddrMaybe) {
     std::string O = originName(V, mem::MaybeVmalloc);
+    const MemorySource *Other =
+        K == mem::MaybeVmalloc && !(V.Kinds & mem::Linear)
+            ? lookupMemorySource(originName(V, mem::Linear))
+            : nullptr;
+    if (Other && Other->Kind == SourceKind::Linear &&
+        std::string(Other->Free) != "kfree")
+      return {Confidence::Likely,
+              (O.empty() ? std::string("such memory") : O + "() memory") +
+                  ": page-allocator memory on some paths, vmalloc memory on "
+                  "others"};
+    // At vfree() the wrong side is the other one: kvmalloc() gives slab
+    // memory unless the size is above a page and kmalloc() failed.
     return {Confidence::Likely,
             (O.empty() ? std::string("kvmalloc memory") : O + "() memory") +
-                ": vmalloc memory only above a size"};
+                (Sink == SinkKind::VmallocFree
+                     ? ": slab memory below a size"
+                     : ": vmalloc memory only above a size")};
   }
   if (!ViaField.empty())
     return {Confidence::Likely,
@@ -218,7 +232,8 @@ void ProvenancePass::descriptorStore(const MemValue &V, const Expr *Where) {
     F.Where = point(Where->getBeginLoc());
     F.Class = kindName(Verdict->Kind);
     F.Callee = "";
-    std::tie(F.Sure, F.SureWhy) = confidenceOf(*Verdict, V, "");
+    std::tie(F.Sure, F.SureWhy) =
+        confidenceOf(*Verdict, V, "", SinkKind::MmioWrite);
     F.Message =
         C.Sinks->message(E, *Verdict, {kindPhrase(*Verdict, V), "", "", false});
     addOriginNote(F, V, Verdict->Kind);
@@ -282,7 +297,8 @@ void ProvenancePass::report(const SinkCheck &C, const SinkEvent &E,
                             const std::string &ViaCallee,
                             const std::string &ViaField) {
   Finding F;
-  std::tie(F.Sure, F.SureWhy) = confidenceOf(Verdict, E.Value, ViaField);
+  std::tie(F.Sure, F.SureWhy) =
+      confidenceOf(Verdict, E.Value, ViaField, E.Kind);
   F.Check = Verdict.Check;
   F.Where = point(Loc);
   // The stack array is what is wrong: the caret under the argument (where
@@ -295,7 +311,10 @@ void ProvenancePass::report(const SinkCheck &C, const SinkEvent &E,
   F.Message = C.message(
       E, Verdict,
       {kindPhrase(Verdict, E.Value), SinkName, ViaCallee, Via != nullptr});
-  std::string Sink = SinkName + "()";
+  // A field sink is a store, no call: "stored in spi_transfer.tx_buf here".
+  std::string Sink = SinkName.find('.') != std::string::npos
+                         ? "stored in " + SinkName
+                         : SinkName + "()";
   if (Via && Via->ExtLoc)
     F.Notes.push_back({sourcePoint(*Via->ExtLoc),
                        Sink + " here, in another file (cross-file fact)"});

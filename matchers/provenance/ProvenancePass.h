@@ -73,19 +73,31 @@ struct TagKey {
 };
 
 /// The constants a tag holds where a value has one kind: Vals, or any
-/// value (Any). Join is union.
+/// value but those of Not (Any; f_fs's `if (io_data->use_sg) return
+/// vmalloc'ed memory`: use_sg is not 0 there). Join is union.
 struct TagSet {
   bool Any = false;
   std::set<int64_t> Vals;
+  std::set<int64_t> Not;
   void join(const TagSet &O) {
-    Any |= O.Any;
-    if (Any)
+    if (Any && O.Any) {
+      for (auto It = Not.begin(); It != Not.end();)
+        It = O.Not.count(*It) ? std::next(It) : Not.erase(It);
+    } else if (Any) {
+      for (int64_t C : O.Vals)
+        Not.erase(C);
+    } else if (O.Any) {
+      Not = O.Not;
+      for (int64_t C : Vals)
+        Not.erase(C);
       Vals.clear();
-    else
+      Any = true;
+    } else {
       Vals.insert(O.Vals.begin(), O.Vals.end());
+    }
   }
   friend bool operator==(const TagSet &A, const TagSet &B) {
-    return A.Any == B.Any && A.Vals == B.Vals;
+    return A.Any == B.Any && A.Vals == B.Vals && A.Not == B.Not;
   }
 };
 /// Per kind of a value (MemValue's bits), the constants of one tag.
@@ -102,13 +114,33 @@ struct TagKnown {
   }
   /// No constant of S is possible here.
   bool excludes(const TagSet &S) const {
-    if (S.Any)
-      return false;
+    if (S.Any) {
+      // Any value but S.Not: excluded only by a known set of constants,
+      // all of them in S.Not.
+      if (!HasIs)
+        return false;
+      for (int64_t C : Is)
+        if (allows(C) && !S.Not.count(C))
+          return false;
+      return true;
+    }
     for (int64_t C : S.Vals)
       if (allows(C))
         return false;
     return true;
   }
+  /// What a value assigned here records of the tag: its constants, or any
+  /// value but those the path excludes.
+  TagSet asSet() const {
+    TagSet S;
+    S.Any = !HasIs;
+    for (int64_t C : HasIs ? Is : Not)
+      if (!HasIs || !Not.count(C))
+        (HasIs ? S.Vals : S.Not).insert(C);
+    return S;
+  }
+  /// The path knows something of the tag.
+  bool known() const { return HasIs || !Not.empty(); }
   friend bool operator==(const TagKnown &A, const TagKnown &B) {
     return A.HasIs == B.HasIs && A.Is == B.Is && A.Not == B.Not;
   }
@@ -177,6 +209,12 @@ struct FunctionFacts {
   /// Per integer out-parameter i (`*data_mode = DATA_MODE_VMALLOC`), the
   /// constants it is set to where the return value has each kind.
   std::map<unsigned, TagSets> ReturnTags;
+  /// Per parameter i and tag field F of what it points to (f_fs's
+  /// ffs_alloc_buffer(): vmalloc() where io_data->use_sg is not 0, else
+  /// kmalloc()), the constants param->F holds where the return value has
+  /// each kind: the caller's `io_data->buf = ffs_alloc_buffer(io_data, n)`
+  /// correlates io_data->buf with io_data->use_sg.
+  std::map<std::pair<unsigned, const FieldDecl *>, TagSets> ReturnFieldTags;
 };
 
 /// A function of the tables (its own body is not followed).
@@ -230,6 +268,9 @@ private:
   MemValue address(const State &S, const Expr *E);
   MemValue eval(const State &S, const Expr *E);
   MemValue evalCall(const State &S, const CallExpr *CE);
+  /// V's linear side comes from the page allocator (its source's free is
+  /// not kfree()).
+  bool linearIsPages(const MemValue &V) const;
   void assign(State &S, const Expr *LHS, const MemValue &V);
   void initRecord(State &S, const InitListExpr *ILE);
   void transfer(State &S, const Stmt *St);
@@ -275,6 +316,8 @@ private:
   /// What a read sees when the state does not track the key (with S:
   /// what the path knows of the object's tags).
   MemValue untracked(const Key &K, const State *S = nullptr);
+  /// The same, stack addresses of other frames included.
+  MemValue untrackedFacts(const Key &K, const State *S);
   /// The struct tag and field name other units know a field by: none for
   /// an anonymous struct or one defined in the main file (no other unit
   /// sees that type), nor for a link to the struct's own type
@@ -332,7 +375,8 @@ private:
   /// How sure a finding on V with this verdict is, and why.
   std::pair<Confidence, std::string> confidenceOf(const SinkVerdict &Verdict,
                                                   const MemValue &V,
-                                                  const std::string &ViaField);
+                                                  const std::string &ViaField,
+                                                  SinkKind Sink);
   /// The verdict of check C, when it is a selected pass-2 check for the
   /// target kernel.
   std::optional<SinkVerdict> judge(const CheckRow &C, const SinkEvent &E);
