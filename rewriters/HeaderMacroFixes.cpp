@@ -176,6 +176,8 @@ unsigned decideHeaderMacroFixes(std::vector<Finding> &Findings,
     if (!F.Fix)
       continue;
     for (const TextEdit &E : F.Fix->Edits) {
+      if (!llvm::StringRef(E.File).ends_with(".h"))
+        continue;
       const std::string *T = Texts.get(E.File);
       std::string Name;
       unsigned At = 0;
