@@ -127,6 +127,17 @@ std::optional<FixIt> dropGfpFlag(const SpelledGfp &Gfp, uint64_t FlagValue,
       // file that includes the header may expand it.
       bool GfpHeader = L.Where.rfind("gfp", 0) == 0;
       if (L.Counterpart.empty() && !GfpHeader && !L.Where.empty()) {
+        // The body's edit; the run keeps it only when every expansion of
+        // the macro in the tree is a vmalloc gfp argument that it fixes
+        // the same way (rewriters/HeaderMacroFixes.h).
+        if (L.Body && L.Body->Valid) {
+          std::optional<FixIt> F =
+              dropGfpFlag(*L.Body, FlagValue, FlagName, WhyNot);
+          if (!F)
+            return std::nullopt;
+          append(Result, std::move(*F));
+          continue;
+        }
         WhyNot = L.Text + " is defined in a header (" + L.Where +
                  "), which other files may expand too: drop " + FlagName +
                  " from its body by hand once each of its expansions is a "

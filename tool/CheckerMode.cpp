@@ -44,6 +44,7 @@ int runCheckerMode(const CliOptions &O) {
   llvm::CrashRecoveryContext::Enable();
   RunOptions Run;
   Run.ShowCompilerErrors = O.CompilerErrors;
+  Run.TreeRoot = T ? T->Root : "";
   std::unique_ptr<ResultCache> Cache = openRunCache(O, realCurrentDirectory());
   Run.Cache = Cache.get();
   RunReport Report = runJobs(Jobs, Run);

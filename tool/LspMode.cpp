@@ -214,6 +214,7 @@ private:
     RunOptions Run;
     Run.Threads = 1;
     Run.Overlay = &Overlay;
+    Run.TreeRoot = Make.treeRoot();
     llvm::CrashRecoveryContext::Enable();
     RunReport R = runJobs(Jobs, Run);
     NoLintFilter(noLintTextFromDisk(&Overlay)).apply(R.Result.Findings);

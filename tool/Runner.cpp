@@ -1,4 +1,5 @@
 #include "tool/Runner.h"
+#include "rewriters/HeaderMacroFixes.h"
 #include "tool/ResultCache.h"
 #include "tool/RunnerPools.h"
 
@@ -191,6 +192,14 @@ RunReport runJobs(const std::vector<FileJob> &Jobs, const RunOptions &Opt) {
   }
   if (!Alone.empty())
     runBatch(Alone, Opt, Report, FilesReadByAll);
+  // A fix in a header macro's body: kept only when every expansion of the
+  // macro in the tree is a vmalloc gfp argument the run fixes by it.
+  HeaderMacroScope Scope;
+  Scope.Root = Opt.TreeRoot;
+  Scope.Overlay = Opt.Overlay;
+  for (const FileJob &J : Jobs)
+    Scope.Analysed.insert(J.File);
+  decideHeaderMacroFixes(Report.Result.Findings, Scope);
   sortResults(Report.Result);
   return Report;
 }

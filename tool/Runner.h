@@ -67,6 +67,10 @@ struct RunOptions {
     FailedToStart
   };
   std::function<void(const FileJob &, size_t Findings, Outcome)> OnFileDone;
+  /// The kernel tree whose files are searched for the other expansions of
+  /// a header macro whose body a fix edits (rewriters/HeaderMacroFixes.h):
+  /// --kernel-tree's root, else the jobs' tree. Empty: no such fix.
+  std::string TreeRoot;
 };
 
 struct RunReport {

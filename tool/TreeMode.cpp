@@ -593,6 +593,7 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   llvm::CrashRecoveryContext::Enable();
   RunReport Report;
   RunOptions Run = runOptions(O, S, F, J, Gate, Prog);
+  Run.TreeRoot = Gate && !Gate->Root.empty() ? Gate->Root : Make.treeRoot();
   std::unique_ptr<ResultCache> Cache;
   if (!J.Jobs.empty())
     Cache = openRunCache(O, S.Cwd);

@@ -198,6 +198,12 @@ SpelledGfp spellForFix(const GfpChain &Chain, uint64_t FlagValue,
         if (Def.isValid())
           O.Where = llvm::sys::path::filename(Def.getFilename()).str() + ":" +
                     std::to_string(Def.getLine());
+        // A subsystem header's own macro: its body's chain, for a fix that
+        // the run keeps only when every expansion of the macro in the tree
+        // is a vmalloc gfp argument it fixes (rewriters/HeaderMacroFixes.h).
+        if (O.Counterpart.empty())
+          O.Body = std::make_shared<SpelledGfp>(
+              spellForFix(spellMacroBodyChain(L, S.Ctx), FlagValue, S));
       } else {
         O.Kind = Macro::MainFile;
         O.OnlyVmallocGfp = S.OnlyUsedAsVmallocGfp(MI, O.Where);

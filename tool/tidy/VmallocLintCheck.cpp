@@ -6,6 +6,7 @@
 #include "matchers/text/FileText.h"
 #include "matchers/text/NoLint.h"
 #include "rewriters/FixBuilder.h"
+#include "rewriters/HeaderMacroFixes.h"
 #include "tool/KconfigArch.h"
 
 #include "clang/AST/ASTContext.h"
@@ -62,13 +63,19 @@ public:
     Opts.Imported = Imported;
     // As the CLI: the arch facts of the file's tree, the file's arch.
     const SourceManager &SM = Ctx.getSourceManager();
+    HeaderMacroScope Scope;
     if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
       if (auto Tree = findKernelTree(Main->getName().str())) {
         Opts.ArchFacts = Tree->ArchFacts;
         Opts.Arch = unitArch(*Tree, absolute(Main->getName().str()));
+        Scope.Root = Tree->Root;
+        Scope.Analysed.insert(absolute(Main->getName().str()));
       }
     AnalysisResult R = analyzeTranslationUnit(Ctx, PP, Log, Opts);
     buildFixes(R);
+    // As the CLI: a header macro's body is fixed only when the tree has no
+    // other expansion of it than this unit's fixed gfp arguments.
+    decideHeaderMacroFixes(R.Findings, Scope);
     return Results.emplace(Key, std::move(R)).first->second;
   }
 

@@ -6,7 +6,11 @@
  * .c file whose every expansion is a vmalloc gfp argument gets the fix in
  * its body, once, with the first finding; a macro also expanded elsewhere
  * (the shape of drbd's GFP_TRY, used for alloc_page() too) gets none, and
- * the note names the other expansion; a header's macro gets none either.
+ * the note names the other expansion. A header's macro gets the fix in its
+ * body when every place of the tree that names it is a vmalloc gfp argument
+ * the run fixes (VL_SHARED_GFP); else the note names the other place: a
+ * page allocator call (VL_SHARED_PAGE_GFP), another macro's body
+ * (VL_SHARED_BASE_GFP).
  */
 #include <linux/errno.h>
 #include <linux/gfp.h>
@@ -67,5 +71,20 @@ int vl_ring_pool(struct vl_ring *r, unsigned long size)
 int vl_ring_shared(struct vl_ring *r, unsigned long size)
 {
 	r->shared = __vmalloc(size, VL_SHARED_GFP); /* expect: vmalloc-redundant-highmem */
+	return r->shared ? 0 : -ENOMEM;
+}
+
+int vl_ring_shared_page(struct vl_ring *r, unsigned long size)
+{
+	r->spare = alloc_page(VL_SHARED_PAGE_GFP);
+	if (r->spare)
+		return 0;
+	r->shared = __vmalloc(size, VL_SHARED_PAGE_GFP); /* expect: vmalloc-redundant-highmem */
+	return r->shared ? 0 : -ENOMEM;
+}
+
+int vl_ring_shared_base(struct vl_ring *r, unsigned long size)
+{
+	r->shared = __vmalloc(size, VL_SHARED_BASE_GFP); /* expect: vmalloc-redundant-highmem */
 	return r->shared ? 0 : -ENOMEM;
 }
