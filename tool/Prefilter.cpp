@@ -605,8 +605,15 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
           Inc[I] = includeLines(Raw);
         if (!Look.scan(Raw, 1u))
           return;
+        std::string Stripped = stripComments(Raw);
+        // Only a comment mentions the names ("free of charge" in a license
+        // over 24 MB of amdgpu register masks): nothing of its code can
+        // join a group this round. Not kept: it is read again next round,
+        // taken when its code mentions a name new then.
+        if (!Look.scan(Stripped, 1u))
+          return;
         Taken[I] = NewlyTaken[I] = 1;
-        Code[I] = stripComments(Raw);
+        Code[I] = std::move(Stripped);
         HeaderCode[I] = Code[I];
         for (const std::string &F : Needs.ForeignDirs)
           if (llvm::StringRef(Headers[I]).starts_with(F))
@@ -646,6 +653,9 @@ PrefilterPlan planPrefilter(const std::vector<std::string> &Inputs,
     }
   }
   Plan.HeadersScanned = Headers.size();
+  Plan.HeadersTaken =
+      size_t(std::count_if(Code.begin(), Code.end(),
+                           [](const std::string &C) { return !C.empty(); }));
   // Built when needed (local headers' names, site headers).
   std::unique_ptr<IncludeResolver> OwnedResolver;
   auto KeepResolver = llvm::make_scope_exit([&] {

@@ -53,6 +53,10 @@ struct PrefilterPlan {
   /// the ones to parse when no kept unit reads the header.
   std::vector<std::pair<std::string, std::vector<std::string>>> SiteHeaders;
   size_t HeadersScanned = 0;
+  /// Of them, the headers taken apart (comments stripped, definitions
+  /// collected) because their code mentions a keyword; only from a scan,
+  /// not kept in the cache (--prefilter-plan).
+  size_t HeadersTaken = 0;
   size_t Keywords = 0;
   std::vector<std::string> Unreadable; ///< files that could not be read
   /// The names of PrefilterNeeds::BodyGroups, closed over the scanned

@@ -63,18 +63,30 @@ void runPool(const std::vector<const FileJob *> &Jobs, const RunOptions &Opt,
 }
 
 /// The units whose cache entries are up to date (looked up on Opt.Threads
-/// threads): Hit set, their results and outcomes filled in.
+/// threads): Hit set, their results and outcomes filled in, the files they
+/// read folded into FilesRead at once (a unit reads ~1,500 headers: kept per
+/// unit until the batch ends, the paths of a whole tree's hits took 0.5 GB).
 void lookUp(const std::vector<const FileJob *> &Jobs, const RunOptions &Opt,
             std::vector<char> &Hit, std::vector<RunOptions::Outcome> &How,
-            std::vector<AnalysisResult> &Results) {
+            std::vector<AnalysisResult> &Results,
+            std::set<std::string> &FilesRead) {
   std::atomic<size_t> Next{0};
+  std::mutex FilesReadLock;
   auto Work = [&] {
     for (size_t I; (I = Next++) < Jobs.size();) {
       bool HadErrors = false;
-      if (Opt.Cache->lookup(*Jobs[I], Opt.Overlay, Results[I], HadErrors)) {
+      AnalysisResult &R = Results[I];
+      if (Opt.Cache->lookup(*Jobs[I], Opt.Overlay, R, HadErrors)) {
         Hit[I] = 1;
         How[I] =
             HadErrors ? RunOptions::Outcome::Errors : RunOptions::Outcome::Ok;
+        {
+          std::lock_guard<std::mutex> G(FilesReadLock);
+          FilesRead.insert(R.FilesRead.begin(), R.FilesRead.end());
+        }
+        std::vector<std::string>().swap(R.FilesRead);
+        std::vector<uint64_t>().swap(R.FilesReadHashes);
+        std::vector<std::string>().swap(R.FilesAbsent);
       }
     }
   };
@@ -94,7 +106,7 @@ void runBatch(const std::vector<const FileJob *> &Jobs, const RunOptions &Opt,
   std::vector<AnalysisResult> Results(N);
   std::vector<char> Hit(N, 0);
   if (Opt.Cache)
-    lookUp(Jobs, Opt, Hit, How, Results);
+    lookUp(Jobs, Opt, Hit, How, Results, *FilesRead);
   std::vector<const FileJob *> Miss;
   std::vector<size_t> MissAt;
   for (size_t I = 0; I < N; ++I) {
@@ -104,10 +116,6 @@ void runBatch(const std::vector<const FileJob *> &Jobs, const RunOptions &Opt,
       continue;
     }
     ++Report.FromCache;
-    FilesRead->insert(Results[I].FilesRead.begin(), Results[I].FilesRead.end());
-    std::vector<std::string>().swap(Results[I].FilesRead);
-    std::vector<uint64_t>().swap(Results[I].FilesReadHashes);
-    std::vector<std::string>().swap(Results[I].FilesAbsent);
     if (Opt.OnFileDone)
       Opt.OnFileDone(*Jobs[I], Results[I].Findings.size(), How[I]);
   }
