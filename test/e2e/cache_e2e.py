@@ -184,7 +184,9 @@ def mode_edits(lint_path, corpus, tree, tmp):
     steps = [
         ("unchanged tree", None),
         ("edit a unit (%s)" % os.path.relpath(unit, work),
-         lambda: edit(unit, text(unit) +
+         # The unit may not include vmalloc.h (a file of kvmalloc() calls
+         # matches "vmalloc(" too): the edit brings its own declaration.
+         lambda: edit(unit, text(unit) + "\n#include <linux/vmalloc.h>\n"
                       "\nstatic void *vl_cache_edit(unsigned long n)\n{\n"
                       "\treturn __vmalloc(n, GFP_KERNEL | __GFP_HIGHMEM);\n}\n")),
         ("edit a header (include/linux/vmalloc.h)",
