@@ -127,7 +127,7 @@ def main():
             else:
                 fail("README command without an expectation in %s: %s" %
                      (__file__, line))
-            cmd = line.replace("/usr/local/lib/libVmallocLintTidy.so",
+            cmd = line.replace("/usr/local/lib/vmalloc-lint/libVmallocLintTidy.so",
                                os.path.abspath(a.plugin))
             p = subprocess.run(["bash", "-c", cmd], cwd=work, env=env,
                                capture_output=True, text=True)

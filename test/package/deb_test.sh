@@ -22,7 +22,7 @@ for p in libclang-cpp19 libllvm19 libclang-common-19-dev clang-tidy-19 libstdc++
 done
 [ "$(dpkg-deb -f "$deb" Package)" = vmalloc-lint ] || fail "Package is not vmalloc-lint"
 dpkg-deb -c "$deb" | awk '{print $6}' >"$tmp/files"
-for f in ./usr/bin/vmalloc-lint ./usr/lib/libVmallocLintTidy.so \
+for f in ./usr/bin/vmalloc-lint ./usr/lib/vmalloc-lint/libVmallocLintTidy.so \
          ./usr/share/man/man1/vmalloc-lint.1.gz ./usr/share/doc/vmalloc-lint/README.md \
          ./usr/share/doc/vmalloc-lint/docs/usage.md \
          ./usr/share/doc/vmalloc-lint/docs/checks/vmalloc-redundant-highmem.md; do
@@ -47,7 +47,7 @@ f = json.load(open(sys.argv[1]))["findings"]
 assert any(x["check"] == "vmalloc-redundant-highmem" for x in f), f
 PY
 "$lint" --print-compile-commands -o "$tmp/compile_commands.json" drivers/md/dm-writecache.c
-"$tidy" --load="$tmp/root/usr/lib/libVmallocLintTidy.so" --checks='-*,vmalloc-*' \
+"$tidy" --load="$tmp/root/usr/lib/vmalloc-lint/libVmallocLintTidy.so" --checks='-*,vmalloc-*' \
   -p "$tmp" drivers/md/dm-writecache.c >"$tmp/tidy.out" 2>"$tmp/tidy.err" || true
 grep -q 'warning: .*\[vmalloc-redundant-highmem\]' "$tmp/tidy.out" ||
   { cat "$tmp/tidy.out" "$tmp/tidy.err"; fail "the installed plugin reported nothing"; }
