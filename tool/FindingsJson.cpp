@@ -96,7 +96,8 @@ void printFindingsJson(llvm::raw_ostream &OS, const AnalysisResult &R,
       {"summary", llvm::json::Object{{"findings", int64_t(R.Findings.size())},
                                      {"by_check", std::move(Counts)}}}};
   if (C.Units)
-    Top.getObject("summary")->try_emplace("units", unitsJson(*C.Units));
+    Top.getObject("summary")->try_emplace("units",
+                                          unitsJson(*C.Units, C.DisplayRoot));
   // Only when a file was not analysed: a complete run's output is as
   // before (and as the corpus expectations hold it).
   if (!C.NotAnalysed.empty()) {
@@ -107,7 +108,8 @@ void printFindingsJson(llvm::raw_ostream &OS, const AnalysisResult &R,
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Top))) << "\n";
 }
 
-llvm::json::Object unitsJson(const OutputContext::UnitBuildCounts &U) {
+llvm::json::Object unitsJson(const OutputContext::UnitBuildCounts &U,
+                             const std::string &Root) {
   llvm::json::Object O;
   int64_t Analysed = 0;
   for (const char *B : {"built-in", "module", "not-built", "unknown"}) {
@@ -123,6 +125,11 @@ llvm::json::Object unitsJson(const OutputContext::UnitBuildCounts &U) {
     auto It = U.ErrorsByCause.find(Cause);
     E[Cause] = int64_t(It == U.ErrorsByCause.end() ? 0 : It->second);
   }
+  llvm::json::Array Rest;
+  for (const auto &[File, Build] : U.Rest)
+    Rest.push_back(llvm::json::Object{{"file", displayPath(File, Root)},
+                                      {"build", Build}});
+  E["other_units"] = std::move(Rest);
   O["did_not_fully_compile"] = std::move(E);
   return O;
 }

@@ -24,8 +24,10 @@ void printFindingsJson(llvm::raw_ostream &OS, const AnalysisResult &R,
 
 /// --summary's summary.units (OutputContext::Units): {"analysed",
 /// "built-in", "module", "not-built", "unknown", "did_not_fully_compile":
-/// {"total", "other-arch-no-clang-target", "not-built", "other"}}.
-llvm::json::Object unitsJson(const OutputContext::UnitBuildCounts &U);
+/// {"total", "other-arch-no-clang-target", "not-built", "other",
+/// "other_units": [{"file", "build"}]}}, files relative to Root.
+llvm::json::Object unitsJson(const OutputContext::UnitBuildCounts &U,
+                             const std::string &Root);
 
 /// The shapes the census JSON shares: {file, line, column} (file as
 /// displayed) and a gfp report.

@@ -228,7 +228,8 @@ void printCensusJson(llvm::raw_ostream &OS, const AnalysisResult &R,
                                      {"findings", int64_t(R.Findings.size())},
                                      {"by_class", std::move(Counts)}}}};
   if (C.Units)
-    Top.getObject("summary")->try_emplace("units", unitsJson(*C.Units));
+    Top.getObject("summary")->try_emplace("units",
+                                          unitsJson(*C.Units, C.DisplayRoot));
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Top))) << "\n";
 }
 

@@ -63,6 +63,9 @@ struct OutputContext {
     /// with no view: its clang target is missing), then "not-built" (the
     /// configuration does not build it), then "other" (the rest).
     std::map<std::string, unsigned> ErrorsByCause;
+    /// The "other" units (file, build state), in file order: those whose
+    /// errors neither a missing clang target nor the configuration explain.
+    std::vector<std::pair<std::string, std::string>> Rest;
   };
   std::optional<UnitBuildCounts> Units;
   /// For the summary line: how other arches' files were analysed.

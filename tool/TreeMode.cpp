@@ -526,12 +526,16 @@ OutputContext::UnitBuildCounts unitBuildCounts(
       continue;
     ++U.WithErrors;
     const ArchView *V = fileArchView(File);
-    ++U.ErrorsByCause[V && !V->Ready &&
-                              V->Why.find("clang target") != std::string::npos
-                          ? "other-arch-no-clang-target"
-                      : B == "not-built" ? "not-built"
-                                         : "other"];
+    const char *Cause =
+        V && !V->Ready && V->Why.find("clang target") != std::string::npos
+            ? "other-arch-no-clang-target"
+        : B == "not-built" ? "not-built"
+                           : "other";
+    ++U.ErrorsByCause[Cause];
+    if (llvm::StringRef(Cause) == "other")
+      U.Rest.emplace_back(File, B);
   }
+  llvm::sort(U.Rest);
   return U;
 }
 

@@ -1379,6 +1379,14 @@ def main():
                     e["total"] != sum(e[c] for c in (
                         "other-arch-no-clang-target", "not-built", "other")):
                 fail("did_not_fully_compile does not add up: %r" % e)
+            # "The rest" by name: broken_config.c (broken on purpose) is the
+            # corpus's one unit whose errors no cause explains.
+            rest = [(u["file"], u["build"]) for u in e["other_units"]]
+            if len(rest) != e["other"] or \
+                    ("drivers/misc/broken_config.c", "unknown") not in rest:
+                fail("did_not_fully_compile.other_units is not the %d units "
+                     "of 'the rest' with broken_config.c: %r" %
+                     (e["other"], rest))
             for row, val in (("  not built by the configuration",
                               units["not-built"]),
                              ("  built in by the configuration",
