@@ -286,6 +286,52 @@ std::string wrapText(const std::string &Text, unsigned Width) {
   return Out;
 }
 
+std::string
+seriesSubjectWhat(const std::vector<std::vector<std::string>> &Forms,
+                  size_t PrefixLen) {
+  // Every choice of one wording per check (a handful of checks, three
+  // wordings each). Of those that fit, the one that gives up the fewest
+  // steps of detail (the sum of the wordings' ranks), then the longest;
+  // none fits: the shortest.
+  auto Join = [&](const std::vector<size_t> &Pick) {
+    std::string Out;
+    for (size_t I = 0; I < Forms.size(); ++I)
+      Out += (I == 0                  ? ""
+              : I + 1 == Forms.size() ? " and "
+                                      : ", ") +
+             Forms[I][Pick[I]];
+    return Out;
+  };
+  std::vector<size_t> Pick(Forms.size(), 0);
+  std::string Best, Shortest;
+  size_t BestRank = 0;
+  bool Fits = false;
+  while (true) {
+    std::string S = Join(Pick);
+    size_t Rank = 0;
+    for (size_t P : Pick)
+      Rank += P;
+    bool F = PrefixLen + 2 + S.size() <= MaxSubjectSummary;
+    if (F && (!Fits || Rank < BestRank ||
+              (Rank == BestRank && S.size() > Best.size()))) {
+      Best = S;
+      BestRank = Rank;
+      Fits = true;
+    }
+    if (Shortest.empty() || S.size() < Shortest.size())
+      Shortest = S;
+    size_t I = 0;
+    for (; I < Forms.size(); ++I) {
+      if (++Pick[I] < Forms[I].size())
+        break;
+      Pick[I] = 0;
+    }
+    if (I == Forms.size())
+      break;
+  }
+  return Fits ? Best : Shortest;
+}
+
 std::string sectionSubjectPrefix(const std::string &Section) {
   // "KERNEL VIRTUAL MACHINE FOR ARM64 (KVM/arm64)": the subsystem and its
   // part, as their subjects write them ("KVM: arm64").
@@ -554,7 +600,7 @@ Words SeriesWriter::words(const Patch &P) {
   Words W;
   // The checks of the patch in registry order, each with its callees and
   // its replaced and replacing texts.
-  std::vector<std::string> Whats;
+  std::vector<std::vector<std::string>> Whats;
   std::string Why, What;
   for (const CheckRow &Row : checkRegistry()) {
     std::vector<std::string> Callees, Olds, News;
@@ -596,16 +642,21 @@ Words SeriesWriter::words(const Patch &P) {
                  citation(T->Commits[I]));
       return S;
     };
+    // The check's wordings for the subject, longest first: the callees
+    // named ("from __vmalloc() and __vmalloc_node_range()" is too long for
+    // a subject line: the body names them), their family, the short form.
+    std::vector<std::string> Forms;
     std::string Subject = Fill(T->Subject);
-    if (Subject.size() > 60 && *T->Family) {
-      // "from __vmalloc() and __vmalloc_node_range()": too long for a
-      // subject line; the body names them.
+    if (Subject.size() <= 60 || !*T->Family)
+      Forms.push_back(Subject);
+    if (*T->Family) {
       std::vector<std::string> Named = std::move(Callees);
       Callees = {T->Family};
-      Subject = Fill(T->Subject);
+      addUnique(Forms, Fill(T->Subject));
       Callees = std::move(Named);
     }
-    Whats.push_back(Subject);
+    addUnique(Forms, Fill(T->Short));
+    Whats.push_back(std::move(Forms));
     std::string Para = Fill(T->Why);
     Why += (Why.empty() ? "" : "\n\n") + Para;
     What += (What.empty() ? "" : " ") + Fill(T->What);
@@ -613,9 +664,8 @@ Words SeriesWriter::words(const Patch &P) {
       if (std::find(W.Cited.begin(), W.Cited.end(), &C) == W.Cited.end())
         W.Cited.push_back(&C);
   }
-  W.What = Whats.empty() ? "apply vmalloc-lint fixes" : Whats.front();
-  for (size_t I = 1; I < Whats.size(); ++I)
-    W.What += (I + 1 == Whats.size() ? " and " : ", ") + Whats[I];
+  W.What = Whats.empty() ? "apply vmalloc-lint fixes"
+                         : seriesSubjectWhat(Whats, P.Prefix.size());
   W.Body = Why + "\n\n" + What;
   return W;
 }

@@ -55,6 +55,19 @@ std::string pathSubjectPrefix(const std::string &Rel);
 /// none: its parenthesised "SUBSYSTEM/part" ("... (KVM/arm64)" -> "KVM:
 /// arm64"), else "".
 std::string sectionSubjectPrefix(const std::string &Section);
+/// The longest a subject's summary phrase ("prefix: what", after "[PATCH
+/// n/m] ") should be: submitting-patches.rst's "no more than 70-75
+/// characters" (git log --oneline, shortlogs).
+constexpr size_t MaxSubjectSummary = 75;
+/// A patch subject's what from the wordings of its checks (registry
+/// order), each longest first (the callees named, their family, the short
+/// form): of the "a, b and c" that fit in MaxSubjectSummary after a prefix
+/// of PrefixLen characters and ": ", the one with the fewest wordings
+/// shortened (the sum of their ranks), then the longest; if none fits, the
+/// shortest.
+std::string
+seriesSubjectWhat(const std::vector<std::vector<std::string>> &Forms,
+                  size_t PrefixLen);
 /// Body text wrapped at Width columns (paragraphs kept).
 std::string wrapText(const std::string &Text, unsigned Width);
 

@@ -161,6 +161,41 @@ TEST(SeriesSubjects, SectionPrefix) {
   EXPECT_EQ(sectionSubjectPrefix("SOUND"), "");
 }
 
+// The 4.11 series' subjects of two checks (netfilter, drm, kernel): "drop
+// redundant __GFP_HIGHMEM from __vmalloc() and use kvmalloc() instead of
+// open-coding it" after the prefix was 95-101 characters.
+TEST(SeriesSubjects, SeveralChecksFitIn75Characters) {
+  std::vector<std::vector<std::string>> Forms = {
+      {"drop redundant __GFP_HIGHMEM from __vmalloc()",
+       "drop redundant __GFP_HIGHMEM from vmalloc calls",
+       "drop redundant __GFP_HIGHMEM"},
+      {"use kvmalloc() instead of open-coding it", "use kvmalloc()"}};
+  // The callee kept where there is room (not the longer family form).
+  EXPECT_EQ(seriesSubjectWhat(Forms, std::string("drm").size()),
+            "drop redundant __GFP_HIGHMEM from __vmalloc() and use "
+            "kvmalloc()");
+  // 75 characters exactly: fits.
+  EXPECT_EQ(seriesSubjectWhat(Forms, std::string("netfilter").size()),
+            "drop redundant __GFP_HIGHMEM from __vmalloc() and use "
+            "kvmalloc()");
+  EXPECT_EQ(seriesSubjectWhat(Forms, std::string("netfilter: x_tables").size()),
+            "drop redundant __GFP_HIGHMEM and use kvmalloc()");
+  // One check: its subject as it is when it fits.
+  EXPECT_EQ(seriesSubjectWhat({Forms.front()}, 3),
+            "drop redundant __GFP_HIGHMEM from __vmalloc()");
+  EXPECT_EQ(seriesSubjectWhat({{"use kvfree()"}, {"use kvmalloc()"}}, 4),
+            "use kvfree() and use kvmalloc()");
+  // Three checks: "a, b and c"; nothing fits: the shortest.
+  EXPECT_EQ(seriesSubjectWhat({{"x"}, {"y"}, {"z"}}, 0), "x, y and z");
+  std::string Long(80, 'p');
+  EXPECT_EQ(seriesSubjectWhat(Forms, Long.size()),
+            "drop redundant __GFP_HIGHMEM and use kvmalloc()");
+  for (size_t Prefix : {3u, 6u, 9u, 20u}) {
+    std::string W = seriesSubjectWhat(Forms, Prefix);
+    EXPECT_LE(Prefix + 2 + W.size(), MaxSubjectSummary) << Prefix;
+  }
+}
+
 TEST(SeriesText, WrappedForCheckpatch) {
   std::string W = wrapText("Since Linux 4.12 the vmalloc allocator adds "
                            "__GFP_HIGHMEM itself to the gfp mask of the "
@@ -181,6 +216,11 @@ TEST(SeriesText, EveryCheckWithAFixHasItsWords) {
       continue;
     for (const UpstreamCommit &U : T->Commits)
       EXPECT_EQ(std::string(U.Id).size(), 12u) << C.Name;
+    // The short form is a subject's what on its own, no longer than the
+    // full one.
+    EXPECT_FALSE(std::string(T->Short).empty()) << C.Name;
+    EXPECT_LE(std::string(T->Short).size(), std::string(T->Subject).size())
+        << C.Name;
   }
 }
 
