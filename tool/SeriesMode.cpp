@@ -20,12 +20,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <fcntl.h>
 #include <map>
 #include <optional>
 #include <set>
 #include <sys/stat.h>
+#include <tuple>
 
 namespace vmalloc_lint {
 
@@ -496,8 +498,11 @@ private:
   std::vector<SeriesFile> Files;
   std::vector<Patch> Patches;
   std::vector<std::string> CoverNotes;
+  /// The cover letter's "Left as they are" block ("" none).
+  std::string Left;
 
   void group();
+  void leftSites();
   void describe(Patch &P);
   Words words(const Patch &P);
   std::string citation(const UpstreamCommit &C);
@@ -1233,6 +1238,7 @@ std::string SeriesWriter::cover(unsigned M) const {
       Text += "      " + B + "\n";
   }
   Text += "\n";
+  Text += Left;
   for (const std::string &N : CoverNotes)
     Text += wrapText(N, 72);
   if (!CoverNotes.empty())
@@ -1255,6 +1261,87 @@ std::string SeriesWriter::cover(unsigned M) const {
     Out += "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
            "Content-Transfer-Encoding: 8bit\n";
   return Out + "\n" + Text;
+}
+
+/// "4.11" -> 4 * 1000 + 11; 0 if it is not a version.
+unsigned versionNumber(llvm::StringRef V) {
+  auto [Major, Minor] = V.split('.');
+  unsigned A = 0, B = 0;
+  if (Major.getAsInteger(10, A) ||
+      Minor.take_while(llvm::isDigit).getAsInteger(10, B))
+    return 0;
+  return A * 1000 + B;
+}
+
+void SeriesWriter::leftSites() {
+  // The allocator's own calls that pass __GFP_HIGHMEM (census class
+  // allocator-internal: never findings). Upstream dropped mm/vmalloc.c's
+  // in 19809c2da28a itself, the change that made __vmalloc_area_node()
+  // add the flag: whether it is redundant there is the allocator's code,
+  // not a caller's fix (docs/series.md). The series says which it leaves.
+  bool Highmem = false;
+  for (const Patch &P : Patches)
+    for (const Finding *F : P.Findings)
+      Highmem |= F->Check == "vmalloc-redundant-highmem";
+  const SeriesText *T = seriesText("vmalloc-redundant-highmem");
+  if (!Highmem || !T || T->Commits.empty())
+    return;
+  std::vector<std::pair<SourcePoint, std::string>> Sites;
+  for (const CallSite &S : R.Sites) {
+    if (S.Class != "allocator-internal" || !S.Where.valid())
+      continue;
+    llvm::StringRef G(S.GfpText);
+    bool Named = false;
+    for (size_t At = G.find("__GFP_HIGHMEM"); At != llvm::StringRef::npos;
+         At = G.find("__GFP_HIGHMEM", At + 1)) {
+      size_t End = At + strlen("__GFP_HIGHMEM");
+      auto Ident = [](char C) { return llvm::isAlnum(C) || C == '_'; };
+      if ((At == 0 || !Ident(G[At - 1])) && (End == G.size() || !Ident(G[End])))
+        Named = true;
+    }
+    std::string Rel = relativeTo(S.Where.File, Q.Root);
+    if (!Named || llvm::StringRef(Rel).starts_with(".."))
+      continue;
+    SourcePoint W = S.Where;
+    W.File = Rel;
+    if (std::none_of(Sites.begin(), Sites.end(), [&](const auto &E) {
+          return E.first.File == W.File && E.first.Line == W.Line;
+        }))
+      Sites.emplace_back(W, S.Function);
+  }
+  if (Sites.empty())
+    return;
+  std::sort(Sites.begin(), Sites.end(), [](const auto &A, const auto &B) {
+    return std::tie(A.first.File, A.first.Line) <
+           std::tie(B.first.File, B.first.Line);
+  });
+  const UpstreamCommit &C = T->Commits.front();
+  std::string N = std::to_string(Sites.size());
+  Left = wrapText("Left as they are: " + N + " call" +
+                      (Sites.size() == 1 ? "" : "s") +
+                      " of the allocator's own definitions pass "
+                      "__GFP_HIGHMEM (census class allocator-internal):",
+                  72);
+  for (const auto &[W, Fn] : Sites)
+    Left += "  " + W.File + ":" + std::to_string(W.Line) +
+            (Fn.empty() ? "" : " " + Fn + "()") + "\n";
+  std::string Why =
+      "Whether the flag is redundant there depends on the allocator's own "
+      "code, not on a caller's: upstream dropped mm/vmalloc.c's in " +
+      std::string(C.Id) + " (\"" + C.Title +
+      "\") itself, the change that made the allocator add __GFP_HIGHMEM. "
+      "That is a change for the memory management maintainers, not a "
+      "caller's fix, and no patch of this series touches these calls.";
+  unsigned Tree = versionNumber(Q.TreeVersion),
+           Since = versionNumber(C.Release);
+  if (Tree && Since && Tree < Since)
+    Why += " This tree is " + Q.TreeVersion + ", older than that change: " +
+           "its allocator does not add the flag, and dropping it from these "
+           "calls would make them allocate lowmem.";
+  Left += "\n" + wrapText(Why, 72) + "\n";
+  llvm::errs() << "vmalloc-lint: series: left as they are: " << N
+               << " allocator-internal call" << (Sites.size() == 1 ? "" : "s")
+               << " passing __GFP_HIGHMEM (listed in the cover letter)\n";
 }
 
 int SeriesWriter::run() {
@@ -1292,6 +1379,7 @@ int SeriesWriter::run() {
     usageError("--series: cannot create '" + Q.Dir + "': " + EC.message());
 
   group();
+  leftSites();
   for (Patch &P : Patches) {
     describe(P);
     std::string What = P.What;
