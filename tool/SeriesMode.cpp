@@ -334,6 +334,30 @@ seriesSubjectWhat(const std::vector<std::vector<std::string>> &Forms,
   return Fits ? Best : Shortest;
 }
 
+std::string familySubjectPrefix(const MaintainersEntry &E,
+                                const std::vector<std::string> &Rels) {
+  for (const std::string &F : E.Files) {
+    // "drivers/md/dm*", converted: "drivers/md/dm.*".
+    llvm::StringRef Last = llvm::StringRef(F).rsplit('/').second;
+    if (!Last.consume_back(".*") || Last.size() < 2 ||
+        !llvm::all_of(
+            Last, [](char C) { return llvm::isLower(C) || llvm::isDigit(C); }))
+      continue;
+    std::string Part;
+    bool All = !Rels.empty();
+    for (const std::string &Rel : Rels) {
+      llvm::StringRef Name = llvm::sys::path::stem(Rel);
+      All &= maintainersFileMatch(Rel, F) && Name.consume_front(Last) &&
+             Name.consume_front("-") && !Name.empty();
+      if (All)
+        Part = Name.split('-').first.str();
+    }
+    if (All)
+      return Rels.size() == 1 ? (Last + " " + Part).str() : Last.str();
+  }
+  return "";
+}
+
 std::string sectionSubjectPrefix(const std::string &Section) {
   // "KERNEL VIRTUAL MACHINE FOR ARM64 (KVM/arm64)": the subsystem and its
   // part, as their subjects write them ("KVM: arm64").
@@ -702,6 +726,12 @@ void SeriesWriter::describe(Patch &P) {
   }
   if (P.Prefix.empty())
     P.Prefix = sectionSubjectPrefix(P.Section);
+  if (P.Prefix.empty() && Maint && !P.Section.empty())
+    for (const MaintainersEntry &E : Maint->entries())
+      if (E.Name == P.Section) {
+        P.Prefix = familySubjectPrefix(E, Rels);
+        break;
+      }
   if (P.Prefix.empty()) {
     // The common directory of the files.
     std::string Dir = Rels.front().substr(0, Rels.front().rfind('/') + 1);

@@ -9,6 +9,7 @@
 
 #include "matchers/Finding.h"
 #include "tool/ApplyFixes.h"
+#include "tool/Maintainers.h"
 
 #include <string>
 #include <vector>
@@ -68,6 +69,13 @@ constexpr size_t MaxSubjectSummary = 75;
 std::string
 seriesSubjectWhat(const std::vector<std::vector<std::string>> &Forms,
                   size_t PrefixLen);
+/// The prefix a section's file family gives when neither the history nor
+/// the section's name gives one: an F: glob "dir/stem*" of the section
+/// matching each of Rels, each named "stem-part..." (DEVICE-MAPPER's
+/// "drivers/md/dm*"): "stem part" for one file ("dm bufio", as dm's own
+/// subjects write it), "stem" for several ("dm"); else "".
+std::string familySubjectPrefix(const MaintainersEntry &E,
+                                const std::vector<std::string> &Rels);
 /// Body text wrapped at Width columns (paragraphs kept).
 std::string wrapText(const std::string &Text, unsigned Width);
 

@@ -148,6 +148,43 @@ TEST(SeriesSubjects, PathPrefix) {
   EXPECT_EQ(pathSubjectPrefix("include/drm/drm_mem_util.h"), "drm");
 }
 
+// Linux 4.11's DEVICE-MAPPER section has no (SUBSYSTEM/part) and its
+// files live in drivers/md/ (the path gives "md", SOFTWARE RAID's); its
+// "F: drivers/md/dm*" names the family, as dm's subjects do ("dm bufio:
+// use BUG_ON ...", 86a49e2dac30; "dm ioctl: prevent potential spectre v1
+// gadget", cd9c88da171a).
+TEST(SeriesSubjects, FamilyPrefixFromTheSectionsGlob) {
+  Maintainers M = Maintainers::parse(
+      "DEVICE-MAPPER  (LVM)\n"
+      "M:\tDm <dm@example.org>\n"
+      "F:\tDocumentation/device-mapper/\n"
+      "F:\tdrivers/md/dm*\n"
+      "F:\tinclude/linux/dm-*.h\n"
+      "\n"
+      "SOUND - SOC LAYER / DYNAMIC AUDIO POWER MANAGEMENT (ASoC)\n"
+      "F:\tsound/soc/\n"
+      "\n"
+      "AGPGART DRIVER\n"
+      "F:\tinclude/linux/agp*\n",
+      "/nonexistent");
+  const MaintainersEntry &Dm = M.entries()[0];
+  EXPECT_EQ(familySubjectPrefix(Dm, {"drivers/md/dm-bufio.c"}), "dm bufio");
+  EXPECT_EQ(familySubjectPrefix(Dm, {"drivers/md/dm-cache-target.c"}),
+            "dm cache");
+  EXPECT_EQ(familySubjectPrefix(
+                Dm, {"drivers/md/dm-bufio.c", "drivers/md/dm-ioctl.c"}),
+            "dm");
+  // dm.c is no "dm-part" file; a file the glob does not match; no glob.
+  EXPECT_EQ(familySubjectPrefix(Dm, {"drivers/md/dm.c"}), "");
+  EXPECT_EQ(familySubjectPrefix(Dm, {"drivers/md/dm-bufio.c",
+                                     "drivers/md/persistent-data/x.c"}),
+            "");
+  EXPECT_EQ(familySubjectPrefix(M.entries()[1], {"sound/soc/soc-core.c"}), "");
+  // "agp*" matches agpgart.h, which is no "agp-part" name.
+  EXPECT_EQ(familySubjectPrefix(M.entries()[2], {"include/linux/agpgart.h"}),
+            "");
+}
+
 TEST(SeriesSubjects, SectionPrefix) {
   EXPECT_EQ(
       sectionSubjectPrefix("KERNEL VIRTUAL MACHINE FOR ARM64 (KVM/arm64)"),
