@@ -20,12 +20,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <fcntl.h>
 #include <map>
 #include <optional>
 #include <set>
 #include <sys/stat.h>
+#include <tuple>
 
 namespace vmalloc_lint {
 
@@ -286,6 +288,76 @@ std::string wrapText(const std::string &Text, unsigned Width) {
   return Out;
 }
 
+std::string
+seriesSubjectWhat(const std::vector<std::vector<std::string>> &Forms,
+                  size_t PrefixLen) {
+  // Every choice of one wording per check (a handful of checks, three
+  // wordings each). Of those that fit, the one that gives up the fewest
+  // steps of detail (the sum of the wordings' ranks), then the longest;
+  // none fits: the shortest.
+  auto Join = [&](const std::vector<size_t> &Pick) {
+    std::string Out;
+    for (size_t I = 0; I < Forms.size(); ++I)
+      Out += (I == 0                  ? ""
+              : I + 1 == Forms.size() ? " and "
+                                      : ", ") +
+             Forms[I][Pick[I]];
+    return Out;
+  };
+  std::vector<size_t> Pick(Forms.size(), 0);
+  std::string Best, Shortest;
+  size_t BestRank = 0;
+  bool Fits = false;
+  while (true) {
+    std::string S = Join(Pick);
+    size_t Rank = 0;
+    for (size_t P : Pick)
+      Rank += P;
+    bool F = PrefixLen + 2 + S.size() <= MaxSubjectSummary;
+    if (F && (!Fits || Rank < BestRank ||
+              (Rank == BestRank && S.size() > Best.size()))) {
+      Best = S;
+      BestRank = Rank;
+      Fits = true;
+    }
+    if (Shortest.empty() || S.size() < Shortest.size())
+      Shortest = S;
+    size_t I = 0;
+    for (; I < Forms.size(); ++I) {
+      if (++Pick[I] < Forms[I].size())
+        break;
+      Pick[I] = 0;
+    }
+    if (I == Forms.size())
+      break;
+  }
+  return Fits ? Best : Shortest;
+}
+
+std::string familySubjectPrefix(const MaintainersEntry &E,
+                                const std::vector<std::string> &Rels) {
+  for (const std::string &F : E.Files) {
+    // "drivers/md/dm*", converted: "drivers/md/dm.*".
+    llvm::StringRef Last = llvm::StringRef(F).rsplit('/').second;
+    if (!Last.consume_back(".*") || Last.size() < 2 ||
+        !llvm::all_of(
+            Last, [](char C) { return llvm::isLower(C) || llvm::isDigit(C); }))
+      continue;
+    std::string Part;
+    bool All = !Rels.empty();
+    for (const std::string &Rel : Rels) {
+      llvm::StringRef Name = llvm::sys::path::stem(Rel);
+      All &= maintainersFileMatch(Rel, F) && Name.consume_front(Last) &&
+             Name.consume_front("-") && !Name.empty();
+      if (All)
+        Part = Name.split('-').first.str();
+    }
+    if (All)
+      return Rels.size() == 1 ? (Last + " " + Part).str() : Last.str();
+  }
+  return "";
+}
+
 std::string sectionSubjectPrefix(const std::string &Section) {
   // "KERNEL VIRTUAL MACHINE FOR ARM64 (KVM/arm64)": the subsystem and its
   // part, as their subjects write them ("KVM: arm64").
@@ -450,8 +522,11 @@ private:
   std::vector<SeriesFile> Files;
   std::vector<Patch> Patches;
   std::vector<std::string> CoverNotes;
+  /// The cover letter's "Left as they are" block ("" none).
+  std::string Left;
 
   void group();
+  void leftSites();
   void describe(Patch &P);
   Words words(const Patch &P);
   std::string citation(const UpstreamCommit &C);
@@ -554,7 +629,7 @@ Words SeriesWriter::words(const Patch &P) {
   Words W;
   // The checks of the patch in registry order, each with its callees and
   // its replaced and replacing texts.
-  std::vector<std::string> Whats;
+  std::vector<std::vector<std::string>> Whats;
   std::string Why, What;
   for (const CheckRow &Row : checkRegistry()) {
     std::vector<std::string> Callees, Olds, News;
@@ -596,16 +671,21 @@ Words SeriesWriter::words(const Patch &P) {
                  citation(T->Commits[I]));
       return S;
     };
+    // The check's wordings for the subject, longest first: the callees
+    // named ("from __vmalloc() and __vmalloc_node_range()" is too long for
+    // a subject line: the body names them), their family, the short form.
+    std::vector<std::string> Forms;
     std::string Subject = Fill(T->Subject);
-    if (Subject.size() > 60 && *T->Family) {
-      // "from __vmalloc() and __vmalloc_node_range()": too long for a
-      // subject line; the body names them.
+    if (Subject.size() <= 60 || !*T->Family)
+      Forms.push_back(Subject);
+    if (*T->Family) {
       std::vector<std::string> Named = std::move(Callees);
       Callees = {T->Family};
-      Subject = Fill(T->Subject);
+      addUnique(Forms, Fill(T->Subject));
       Callees = std::move(Named);
     }
-    Whats.push_back(Subject);
+    addUnique(Forms, Fill(T->Short));
+    Whats.push_back(std::move(Forms));
     std::string Para = Fill(T->Why);
     Why += (Why.empty() ? "" : "\n\n") + Para;
     What += (What.empty() ? "" : " ") + Fill(T->What);
@@ -613,9 +693,8 @@ Words SeriesWriter::words(const Patch &P) {
       if (std::find(W.Cited.begin(), W.Cited.end(), &C) == W.Cited.end())
         W.Cited.push_back(&C);
   }
-  W.What = Whats.empty() ? "apply vmalloc-lint fixes" : Whats.front();
-  for (size_t I = 1; I < Whats.size(); ++I)
-    W.What += (I + 1 == Whats.size() ? " and " : ", ") + Whats[I];
+  W.What = Whats.empty() ? "apply vmalloc-lint fixes"
+                         : seriesSubjectWhat(Whats, P.Prefix.size());
   W.Body = Why + "\n\n" + What;
   return W;
 }
@@ -647,6 +726,12 @@ void SeriesWriter::describe(Patch &P) {
   }
   if (P.Prefix.empty())
     P.Prefix = sectionSubjectPrefix(P.Section);
+  if (P.Prefix.empty() && Maint && !P.Section.empty())
+    for (const MaintainersEntry &E : Maint->entries())
+      if (E.Name == P.Section) {
+        P.Prefix = familySubjectPrefix(E, Rels);
+        break;
+      }
   if (P.Prefix.empty()) {
     // The common directory of the files.
     std::string Dir = Rels.front().substr(0, Rels.front().rfind('/') + 1);
@@ -1183,6 +1268,7 @@ std::string SeriesWriter::cover(unsigned M) const {
       Text += "      " + B + "\n";
   }
   Text += "\n";
+  Text += Left;
   for (const std::string &N : CoverNotes)
     Text += wrapText(N, 72);
   if (!CoverNotes.empty())
@@ -1205,6 +1291,87 @@ std::string SeriesWriter::cover(unsigned M) const {
     Out += "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n"
            "Content-Transfer-Encoding: 8bit\n";
   return Out + "\n" + Text;
+}
+
+/// "4.11" -> 4 * 1000 + 11; 0 if it is not a version.
+unsigned versionNumber(llvm::StringRef V) {
+  auto [Major, Minor] = V.split('.');
+  unsigned A = 0, B = 0;
+  if (Major.getAsInteger(10, A) ||
+      Minor.take_while(llvm::isDigit).getAsInteger(10, B))
+    return 0;
+  return A * 1000 + B;
+}
+
+void SeriesWriter::leftSites() {
+  // The allocator's own calls that pass __GFP_HIGHMEM (census class
+  // allocator-internal: never findings). Upstream dropped mm/vmalloc.c's
+  // in 19809c2da28a itself, the change that made __vmalloc_area_node()
+  // add the flag: whether it is redundant there is the allocator's code,
+  // not a caller's fix (docs/series.md). The series says which it leaves.
+  bool Highmem = false;
+  for (const Patch &P : Patches)
+    for (const Finding *F : P.Findings)
+      Highmem |= F->Check == "vmalloc-redundant-highmem";
+  const SeriesText *T = seriesText("vmalloc-redundant-highmem");
+  if (!Highmem || !T || T->Commits.empty())
+    return;
+  std::vector<std::pair<SourcePoint, std::string>> Sites;
+  for (const CallSite &S : R.Sites) {
+    if (S.Class != "allocator-internal" || !S.Where.valid())
+      continue;
+    llvm::StringRef G(S.GfpText);
+    bool Named = false;
+    for (size_t At = G.find("__GFP_HIGHMEM"); At != llvm::StringRef::npos;
+         At = G.find("__GFP_HIGHMEM", At + 1)) {
+      size_t End = At + strlen("__GFP_HIGHMEM");
+      auto Ident = [](char C) { return llvm::isAlnum(C) || C == '_'; };
+      if ((At == 0 || !Ident(G[At - 1])) && (End == G.size() || !Ident(G[End])))
+        Named = true;
+    }
+    std::string Rel = relativeTo(S.Where.File, Q.Root);
+    if (!Named || llvm::StringRef(Rel).starts_with(".."))
+      continue;
+    SourcePoint W = S.Where;
+    W.File = Rel;
+    if (std::none_of(Sites.begin(), Sites.end(), [&](const auto &E) {
+          return E.first.File == W.File && E.first.Line == W.Line;
+        }))
+      Sites.emplace_back(W, S.Function);
+  }
+  if (Sites.empty())
+    return;
+  std::sort(Sites.begin(), Sites.end(), [](const auto &A, const auto &B) {
+    return std::tie(A.first.File, A.first.Line) <
+           std::tie(B.first.File, B.first.Line);
+  });
+  const UpstreamCommit &C = T->Commits.front();
+  std::string N = std::to_string(Sites.size());
+  Left = wrapText("Left as they are: " + N + " call" +
+                      (Sites.size() == 1 ? "" : "s") +
+                      " of the allocator's own definitions pass "
+                      "__GFP_HIGHMEM (census class allocator-internal):",
+                  72);
+  for (const auto &[W, Fn] : Sites)
+    Left += "  " + W.File + ":" + std::to_string(W.Line) +
+            (Fn.empty() ? "" : " " + Fn + "()") + "\n";
+  std::string Why =
+      "Whether the flag is redundant there depends on the allocator's own "
+      "code, not on a caller's: upstream dropped mm/vmalloc.c's in " +
+      std::string(C.Id) + " (\"" + C.Title +
+      "\") itself, the change that made the allocator add __GFP_HIGHMEM. "
+      "That is a change for the memory management maintainers, not a "
+      "caller's fix, and no patch of this series touches these calls.";
+  unsigned Tree = versionNumber(Q.TreeVersion),
+           Since = versionNumber(C.Release);
+  if (Tree && Since && Tree < Since)
+    Why += " This tree is " + Q.TreeVersion + ", older than that change: " +
+           "its allocator does not add the flag, and dropping it from these "
+           "calls would make them allocate lowmem.";
+  Left += "\n" + wrapText(Why, 72) + "\n";
+  llvm::errs() << "vmalloc-lint: series: left as they are: " << N
+               << " allocator-internal call" << (Sites.size() == 1 ? "" : "s")
+               << " passing __GFP_HIGHMEM (listed in the cover letter)\n";
 }
 
 int SeriesWriter::run() {
@@ -1242,6 +1409,7 @@ int SeriesWriter::run() {
     usageError("--series: cannot create '" + Q.Dir + "': " + EC.message());
 
   group();
+  leftSites();
   for (Patch &P : Patches) {
     describe(P);
     std::string What = P.What;

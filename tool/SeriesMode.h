@@ -9,6 +9,7 @@
 
 #include "matchers/Finding.h"
 #include "tool/ApplyFixes.h"
+#include "tool/Maintainers.h"
 
 #include <string>
 #include <vector>
@@ -55,6 +56,26 @@ std::string pathSubjectPrefix(const std::string &Rel);
 /// none: its parenthesised "SUBSYSTEM/part" ("... (KVM/arm64)" -> "KVM:
 /// arm64"), else "".
 std::string sectionSubjectPrefix(const std::string &Section);
+/// The longest a subject's summary phrase ("prefix: what", after "[PATCH
+/// n/m] ") should be: submitting-patches.rst's "no more than 70-75
+/// characters" (git log --oneline, shortlogs).
+constexpr size_t MaxSubjectSummary = 75;
+/// A patch subject's what from the wordings of its checks (registry
+/// order), each longest first (the callees named, their family, the short
+/// form): of the "a, b and c" that fit in MaxSubjectSummary after a prefix
+/// of PrefixLen characters and ": ", the one with the fewest wordings
+/// shortened (the sum of their ranks), then the longest; if none fits, the
+/// shortest.
+std::string
+seriesSubjectWhat(const std::vector<std::vector<std::string>> &Forms,
+                  size_t PrefixLen);
+/// The prefix a section's file family gives when neither the history nor
+/// the section's name gives one: an F: glob "dir/stem*" of the section
+/// matching each of Rels, each named "stem-part..." (DEVICE-MAPPER's
+/// "drivers/md/dm*"): "stem part" for one file ("dm bufio", as dm's own
+/// subjects write it), "stem" for several ("dm"); else "".
+std::string familySubjectPrefix(const MaintainersEntry &E,
+                                const std::vector<std::string> &Rels);
 /// Body text wrapped at Width columns (paragraphs kept).
 std::string wrapText(const std::string &Text, unsigned Width);
 

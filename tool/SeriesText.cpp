@@ -23,6 +23,7 @@ const std::vector<SeriesText> &seriesTexts() {
       {"vmalloc-redundant-highmem",
        "drop redundant __GFP_HIGHMEM from {callees}",
        "vmalloc calls",
+       "drop redundant __GFP_HIGHMEM",
        "Since Linux 4.12 the vmalloc allocator adds __GFP_HIGHMEM itself to "
        "the gfp mask of the pages it maps ({commit0}); only a mask with a "
        "zone modifier (GFP_DMA, GFP_DMA32, as vmalloc_32() uses) goes "
@@ -33,6 +34,7 @@ const std::vector<SeriesText> &seriesTexts() {
       {"vmalloc-lowmem-gfp",
        "pass __GFP_HIGHMEM to {callees}",
        "vmalloc calls",
+       "pass __GFP_HIGHMEM to vmalloc",
        "Before Linux 4.12 the vmalloc allocator used the caller's gfp mask "
        "as it is for the pages it maps, so the mask passed to {callees} "
        "without __GFP_HIGHMEM takes them from lowmem on CONFIG_HIGHMEM "
@@ -45,6 +47,7 @@ const std::vector<SeriesText> &seriesTexts() {
       {"vmalloc-kvmalloc-highmem",
        "drop __GFP_HIGHMEM from {callees}",
        "kvmalloc calls",
+       "drop __GFP_HIGHMEM from kvmalloc",
        "The kvmalloc() family ({callees} here) tries kmalloc() first and "
        "falls back to vmalloc (Linux 4.12, {commit0}). "
        "The slab allocator does not take __GFP_HIGHMEM: it is in "
@@ -56,6 +59,7 @@ const std::vector<SeriesText> &seriesTexts() {
       {"vmalloc-virt-to-phys",
        "use {new} for vmalloc memory",
        "",
+       "use {new}",
        "{old} is valid only for addresses of the kernel's linear mapping. "
        "The memory passed to it here comes from vmalloc, vmap or kvmalloc "
        "(which falls back to vmalloc), and vmalloc memory is mapped "
@@ -66,6 +70,7 @@ const std::vector<SeriesText> &seriesTexts() {
       {"vmalloc-open-coded-kvfree",
        "use kvfree()",
        "",
+       "use kvfree()",
        "The code chooses between vfree() and kfree() with "
        "is_vmalloc_addr(), which is what kvfree() does (Linux 3.15, "
        "{commit0}).",
@@ -74,6 +79,7 @@ const std::vector<SeriesText> &seriesTexts() {
       {"vmalloc-open-coded-kvmalloc",
        "use kvmalloc() instead of open-coding it",
        "",
+       "use kvmalloc()",
        "The code tries kmalloc() and falls back to vmalloc() on failure or "
        "by size, which is what kvmalloc() and its variants do (Linux 4.12, "
        "{commit0}); this kernel's kvmalloc() falls back to vmalloc for this "
@@ -83,6 +89,7 @@ const std::vector<SeriesText> &seriesTexts() {
       {"vmalloc-api-migration",
        "convert {callees} to the current vmalloc API",
        "vmalloc calls",
+       "convert to the current vmalloc API",
        "The vmalloc API of the target kernel no longer has these calls in "
        "this form (for instance {commit0}).",
        "Rewrite each call as upstream rewrote its own callers.",

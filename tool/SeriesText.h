@@ -28,6 +28,10 @@ struct SeriesText {
   const char *Subject; ///< lower case, no final period
   /// {callees} in a subject that would be too long with their names.
   const char *Family;
+  /// The subject's what at its shortest ("drop redundant __GFP_HIGHMEM"):
+  /// for a patch of several checks whose subject would be over 75
+  /// characters otherwise (seriesSubjectWhat()).
+  const char *Short;
   const char *Why;  ///< one paragraph
   const char *What; ///< one paragraph: what the patch does
   std::vector<UpstreamCommit> Commits;

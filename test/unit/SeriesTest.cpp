@@ -148,6 +148,43 @@ TEST(SeriesSubjects, PathPrefix) {
   EXPECT_EQ(pathSubjectPrefix("include/drm/drm_mem_util.h"), "drm");
 }
 
+// Linux 4.11's DEVICE-MAPPER section has no (SUBSYSTEM/part) and its
+// files live in drivers/md/ (the path gives "md", SOFTWARE RAID's); its
+// "F: drivers/md/dm*" names the family, as dm's subjects do ("dm bufio:
+// use BUG_ON ...", 86a49e2dac30; "dm ioctl: prevent potential spectre v1
+// gadget", cd9c88da171a).
+TEST(SeriesSubjects, FamilyPrefixFromTheSectionsGlob) {
+  Maintainers M = Maintainers::parse(
+      "DEVICE-MAPPER  (LVM)\n"
+      "M:\tDm <dm@example.org>\n"
+      "F:\tDocumentation/device-mapper/\n"
+      "F:\tdrivers/md/dm*\n"
+      "F:\tinclude/linux/dm-*.h\n"
+      "\n"
+      "SOUND - SOC LAYER / DYNAMIC AUDIO POWER MANAGEMENT (ASoC)\n"
+      "F:\tsound/soc/\n"
+      "\n"
+      "AGPGART DRIVER\n"
+      "F:\tinclude/linux/agp*\n",
+      "/nonexistent");
+  const MaintainersEntry &Dm = M.entries()[0];
+  EXPECT_EQ(familySubjectPrefix(Dm, {"drivers/md/dm-bufio.c"}), "dm bufio");
+  EXPECT_EQ(familySubjectPrefix(Dm, {"drivers/md/dm-cache-target.c"}),
+            "dm cache");
+  EXPECT_EQ(familySubjectPrefix(
+                Dm, {"drivers/md/dm-bufio.c", "drivers/md/dm-ioctl.c"}),
+            "dm");
+  // dm.c is no "dm-part" file; a file the glob does not match; no glob.
+  EXPECT_EQ(familySubjectPrefix(Dm, {"drivers/md/dm.c"}), "");
+  EXPECT_EQ(familySubjectPrefix(Dm, {"drivers/md/dm-bufio.c",
+                                     "drivers/md/persistent-data/x.c"}),
+            "");
+  EXPECT_EQ(familySubjectPrefix(M.entries()[1], {"sound/soc/soc-core.c"}), "");
+  // "agp*" matches agpgart.h, which is no "agp-part" name.
+  EXPECT_EQ(familySubjectPrefix(M.entries()[2], {"include/linux/agpgart.h"}),
+            "");
+}
+
 TEST(SeriesSubjects, SectionPrefix) {
   EXPECT_EQ(
       sectionSubjectPrefix("KERNEL VIRTUAL MACHINE FOR ARM64 (KVM/arm64)"),
@@ -159,6 +196,41 @@ TEST(SeriesSubjects, SectionPrefix) {
   EXPECT_EQ(sectionSubjectPrefix("MEDIA INPUT INFRASTRUCTURE (V4L/DVB)"), "");
   EXPECT_EQ(sectionSubjectPrefix("DEVICE-MAPPER  (LVM)"), "");
   EXPECT_EQ(sectionSubjectPrefix("SOUND"), "");
+}
+
+// The 4.11 series' subjects of two checks (netfilter, drm, kernel): "drop
+// redundant __GFP_HIGHMEM from __vmalloc() and use kvmalloc() instead of
+// open-coding it" after the prefix was 95-101 characters.
+TEST(SeriesSubjects, SeveralChecksFitIn75Characters) {
+  std::vector<std::vector<std::string>> Forms = {
+      {"drop redundant __GFP_HIGHMEM from __vmalloc()",
+       "drop redundant __GFP_HIGHMEM from vmalloc calls",
+       "drop redundant __GFP_HIGHMEM"},
+      {"use kvmalloc() instead of open-coding it", "use kvmalloc()"}};
+  // The callee kept where there is room (not the longer family form).
+  EXPECT_EQ(seriesSubjectWhat(Forms, std::string("drm").size()),
+            "drop redundant __GFP_HIGHMEM from __vmalloc() and use "
+            "kvmalloc()");
+  // 75 characters exactly: fits.
+  EXPECT_EQ(seriesSubjectWhat(Forms, std::string("netfilter").size()),
+            "drop redundant __GFP_HIGHMEM from __vmalloc() and use "
+            "kvmalloc()");
+  EXPECT_EQ(seriesSubjectWhat(Forms, std::string("netfilter: x_tables").size()),
+            "drop redundant __GFP_HIGHMEM and use kvmalloc()");
+  // One check: its subject as it is when it fits.
+  EXPECT_EQ(seriesSubjectWhat({Forms.front()}, 3),
+            "drop redundant __GFP_HIGHMEM from __vmalloc()");
+  EXPECT_EQ(seriesSubjectWhat({{"use kvfree()"}, {"use kvmalloc()"}}, 4),
+            "use kvfree() and use kvmalloc()");
+  // Three checks: "a, b and c"; nothing fits: the shortest.
+  EXPECT_EQ(seriesSubjectWhat({{"x"}, {"y"}, {"z"}}, 0), "x, y and z");
+  std::string Long(80, 'p');
+  EXPECT_EQ(seriesSubjectWhat(Forms, Long.size()),
+            "drop redundant __GFP_HIGHMEM and use kvmalloc()");
+  for (size_t Prefix : {3u, 6u, 9u, 20u}) {
+    std::string W = seriesSubjectWhat(Forms, Prefix);
+    EXPECT_LE(Prefix + 2 + W.size(), MaxSubjectSummary) << Prefix;
+  }
 }
 
 TEST(SeriesText, WrappedForCheckpatch) {
@@ -181,6 +253,11 @@ TEST(SeriesText, EveryCheckWithAFixHasItsWords) {
       continue;
     for (const UpstreamCommit &U : T->Commits)
       EXPECT_EQ(std::string(U.Id).size(), 12u) << C.Name;
+    // The short form is a subject's what on its own, no longer than the
+    // full one.
+    EXPECT_FALSE(std::string(T->Short).empty()) << C.Name;
+    EXPECT_LE(std::string(T->Short).size(), std::string(T->Subject).size())
+        << C.Name;
   }
 }
 
