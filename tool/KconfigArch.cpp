@@ -358,8 +358,11 @@ std::string unitArch(const KernelTree &Tree, const std::string &File) {
         if (!Split && A != Cfg)
           Cands.push_back(A);
       }
-      // Most features first, then a clang target, then the name.
-      std::tuple<int, int, std::string> Best{1, 1, ""};
+      // The configured arch's other word size first (an x86_64 tree's
+      // `depends on !64BIT` driver is i386's, not arm's: the same arch/
+      // code and headers, the configuration's nearest build), then the
+      // most features, then a clang target, then the name.
+      std::tuple<int, int, int, std::string> Best{1, 1, 1, ""};
       for (const std::string &C : Cands) {
         if (!canBuild(S, C, Levels))
           continue;
@@ -370,12 +373,13 @@ std::string unitArch(const KernelTree &Tree, const std::string &File) {
         bool Clang =
             S.Index.MakefileClang.find("CLANG_TARGET_FLAGS_" + srcArchOf(C)) !=
             std::string::npos;
-        std::tuple<int, int, std::string> Key{-Features, Clang ? 0 : 1, C};
-        if (std::get<2>(Best).empty() || Key < Best)
+        std::tuple<int, int, int, std::string> Key{
+            srcArchOf(C) == Tree.Arch ? 0 : 1, -Features, Clang ? 0 : 1, C};
+        if (std::get<3>(Best).empty() || Key < Best)
           Best = Key;
       }
-      if (!std::get<2>(Best).empty())
-        Out = std::get<2>(Best);
+      if (!std::get<3>(Best).empty())
+        Out = std::get<3>(Best);
     }
   }
   std::lock_guard<std::mutex> G(S.Lock);

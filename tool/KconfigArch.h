@@ -21,10 +21,12 @@ namespace vmalloc_lint {
 
 /// The arch of File's unit in Tree: Tree.archOf(File), or for a file
 /// outside arch/ that only another arch (or word size) can build, that
-/// arch's kbuild name (powerpc, i386). Of several arches that can, the one
-/// that can have the most arch features (archFeatureSymbols: the rules stay
-/// on where one of them applies), then one clang can target, then the first
-/// by name. Read once per tree, remembered per file.
+/// arch's kbuild name (powerpc, i386). Of several arches that can, the
+/// configured arch's other word size (i386 for an x86_64 tree's `depends on
+/// !64BIT` driver, x86_64 for an i386 tree's `depends on 64BIT` one), then
+/// the one that can have the most arch features (archFeatureSymbols: the
+/// rules stay on where one of them applies), then one clang can target,
+/// then the first by name. Read once per tree, remembered per file.
 std::string unitArch(const KernelTree &Tree, const std::string &File);
 
 } // namespace vmalloc_lint
