@@ -10,6 +10,14 @@
 // PPC_PS3`, defined in arch/powerpc/platforms/ps3/Kconfig) is powerpc's,
 // drivers/cpufreq/speedstep-smi.c (`depends on X86_32`) i386's; a driver
 // that `depends on PPC_PS3 || COMPILE_TEST` stays the configured arch's.
+// A symbol that no prompt or default can set is set only by a `select` (or
+// `imply`) from an entry the arch can have: 6.1's HAVE_ARM_SMCCC.
+// Not decided here (the answer stays "can"): that a symbol is always y (6.1's
+// arm `config ARM bool default y`, so `depends on EFI_GENERIC_STUB && !ARM`,
+// drivers/firmware/efi/libstub/zboot.c, still looks arm's), comparisons
+// (`I2C=y`, `"$(ARCH)" != "i386"`), `visible if`, and whether the entry
+// that holds a `select` is the one that can set its symbol (a symbol with
+// two entries).
 #ifndef VMALLOC_LINT_KCONFIG_ARCH_H
 #define VMALLOC_LINT_KCONFIG_ARCH_H
 
