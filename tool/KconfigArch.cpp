@@ -26,16 +26,30 @@ namespace {
 
 using Tri = std::optional<bool>;
 
-/// One `config SYMBOL` entry: where it is and what it needs.
+/// One `config SYMBOL` entry: where it is, what it needs and what can set
+/// it besides a `select`.
 struct KconfigDef {
   std::string Place; ///< "powerpc" for a file under arch/powerpc/, else ""
   std::string File;  ///< relative to the tree
   std::vector<std::string> Conds; ///< enclosing if/menu/choice, depends on
+  /// The user can set it: the `if` of each prompt ("" for none), or "y"
+  /// for an int/hex/string symbol (not decided here).
+  std::vector<std::string> Prompts;
+  /// `default V if C`, `def_bool V if C`: (V, C).
+  std::vector<std::pair<std::string, std::string>> Defaults;
+};
+
+/// `select SYMBOL if Cond` (or `imply`) in the entry Defs[By][Index].
+struct KconfigSelect {
+  std::string By;
+  size_t Index;
+  std::string Cond;
 };
 
 /// Every Kconfig file of a tree, read once.
 struct KconfigIndex {
   std::map<std::string, std::vector<KconfigDef>> Defs;
+  std::map<std::string, std::vector<KconfigSelect>> SelectedBy;
   /// File -> the file whose `source` line reads it, and that line's
   /// enclosing conditions (the first such line).
   std::map<std::string, std::pair<std::string, std::vector<std::string>>>
@@ -67,6 +81,7 @@ void readKconfigFile(const std::string &Text, const std::string &Rel,
   }
   enum { None, Config, Head } Cur = None;
   KconfigDef *Def = nullptr;
+  std::string DefSym;
   bool InHelp = false;
   llvm::SmallVector<llvm::StringRef, 0> Lines;
   llvm::StringRef(Text).split(Lines, '\n');
@@ -95,8 +110,9 @@ void readKconfigFile(const std::string &Text, const std::string &Rel,
     if (W == "config" || W == "menuconfig") {
       std::string Sym = R.split('#').first.trim().str();
       auto &Vec = Index.Defs[Sym];
-      Vec.push_back({Place, Rel, Conds()});
+      Vec.push_back({Place, Rel, Conds(), {}, {}});
       Def = &Vec.back();
+      DefSym = Sym;
       Cur = Config;
     } else if (W == "menu" || W == "choice") {
       Stack.push_back({W == "menu" ? 'm' : 'c', ""});
@@ -128,6 +144,44 @@ void readKconfigFile(const std::string &Text, const std::string &Rel,
         Stack.back().Cond = Stack.back().Cond.empty()
                                 ? E
                                 : "(" + Stack.back().Cond + ") && (" + E + ")";
+    } else if (Cur == Config && Def &&
+               (W == "bool" || W == "tristate" || W == "prompt" ||
+                W == "string" || W == "int" || W == "hex" || W == "def_bool" ||
+                W == "def_tristate" || W == "default")) {
+      // `bool "text" if C`, `prompt "text" if C`, `def_bool V if C`,
+      // `default V if C`. A prompt is quoted, "..." or '...', and may hold
+      // " if ".
+      llvm::StringRef E = R.trim(), Text = E, If;
+      bool Quoted = (W == "bool" || W == "tristate" || W == "prompt") &&
+                    (E.starts_with("\"") || E.starts_with("'"));
+      size_t At = Quoted ? E.find(E.front(), 1) : llvm::StringRef::npos;
+      if (Quoted && At != llvm::StringRef::npos) {
+        Text = E.take_front(At + 1);
+        If = E.drop_front(At + 1).split('#').first.trim();
+      } else {
+        E = E.split('#').first.trim();
+        At = E.find(" if ");
+        if (At == llvm::StringRef::npos)
+          At = E.find("\tif ");
+        Text = E.take_front(At).trim();
+        If = At == llvm::StringRef::npos ? "" : E.drop_front(At + 1).trim();
+      }
+      If.consume_front("if");
+      If = If.trim();
+      if (W == "string" || W == "int" || W == "hex")
+        Def->Prompts.push_back("y");
+      else if (W == "prompt" || ((W == "bool" || W == "tristate") && Quoted))
+        Def->Prompts.push_back(If.str());
+      else if (W != "bool" && W != "tristate" && !Text.empty())
+        Def->Defaults.emplace_back(Text.str(), If.str());
+    } else if (Cur == Config && Def && (W == "select" || W == "imply")) {
+      llvm::StringRef Body = R.split('#').first.trim();
+      size_t N = std::min(Body.find_first_of(" \t"), Body.size());
+      llvm::StringRef Sym = Body.take_front(N), If = Body.drop_front(N).trim();
+      if (!If.consume_front("if"))
+        If = "";
+      Index.SelectedBy[Sym.str()].push_back(
+          {DefSym, Index.Defs[DefSym].size() - 1, If.trim().str()});
     } else if (W == "help" || W == "---help---") {
       InHelp = true;
     } else if (Column0) {
@@ -216,6 +270,38 @@ Tri condsPossible(TreeState &S, const std::string &Cand,
   return V;
 }
 
+/// Whether the entry D is in Cand's configuration at all: its arch, its
+/// `depends on` and enclosing blocks, and those of the `source` lines that
+/// read its file, up. Caller holds S.Lock.
+Tri entryPossible(TreeState &S, const std::string &Cand, const KconfigDef &D) {
+  if (!D.Place.empty() && D.Place != srcArchOf(Cand))
+    return false;
+  Tri V = condsPossible(S, Cand, D.Conds);
+  std::string F = D.File;
+  for (int Depth = 0; V != false && Depth < 16; ++Depth) {
+    auto Up = S.Index.SourcedFrom.find(F);
+    if (Up == S.Index.SourcedFrom.end())
+      break;
+    Tri U = condsPossible(S, Cand, Up->second.second);
+    V = U == false ? Tri(false) : (!U ? Tri() : V);
+    F = Up->second.first;
+  }
+  return V;
+}
+
+/// Whether the entry D itself can give its symbol a value other than n: a
+/// prompt whose `if` can hold, or a default that can be y. Caller holds
+/// S.Lock.
+Tri entrySettable(TreeState &S, const std::string &Cand, const KconfigDef &D) {
+  for (const std::string &If : D.Prompts)
+    if (condsPossible(S, Cand, {If}) != false)
+      return std::nullopt;
+  for (const auto &[Value, If] : D.Defaults)
+    if (condsPossible(S, Cand, {Value, If}) != false)
+      return std::nullopt;
+  return false;
+}
+
 Tri symbolPossible(TreeState &S, const std::string &Cand,
                    const std::string &Symbol) {
   if (const ArchVariant *V = archVariant(Cand))
@@ -231,27 +317,29 @@ Tri symbolPossible(TreeState &S, const std::string &Cand,
   auto It = S.Index.Defs.find(Symbol);
   Tri Out = std::nullopt; // not defined anywhere: not known
   if (It != S.Index.Defs.end()) {
-    std::string Src = srcArchOf(Cand);
     Out = false;
-    for (const KconfigDef &D : It->second) {
-      if (!D.Place.empty() && D.Place != Src)
-        continue;
-      Tri V = condsPossible(S, Cand, D.Conds);
-      // The conditions of the source lines that read the file, up.
-      std::string F = D.File;
-      for (int Depth = 0; V != false && Depth < 16; ++Depth) {
-        auto Up = S.Index.SourcedFrom.find(F);
-        if (Up == S.Index.SourcedFrom.end())
-          break;
-        Tri U = condsPossible(S, Cand, Up->second.second);
-        V = U == false ? Tri(false) : (!U ? Tri() : V);
-        F = Up->second.first;
-      }
-      if (V != false) {
+    for (const KconfigDef &D : It->second)
+      if (entryPossible(S, Cand, D) != false &&
+          entrySettable(S, Cand, D) != false) {
         Out = std::nullopt;
         break;
       }
-    }
+    // No prompt or default can set it: only a `select` (which ignores the
+    // symbol's own `depends on`) from an entry Cand can have. 6.1's
+    // HAVE_ARM_SMCCC (drivers/firmware/smccc/Kconfig, no prompt) is
+    // selected by arm and arm64 only: PHY_MVEBU_A3700_COMPHY, `depends on
+    // HAVE_ARM_SMCCC`, is not x86's.
+    auto Sel = S.Index.SelectedBy.find(Symbol);
+    if (Out == false && Sel != S.Index.SelectedBy.end())
+      for (const KconfigSelect &By : Sel->second) {
+        const KconfigDef &D = S.Index.Defs[By.By][By.Index];
+        if (entryPossible(S, Cand, D) != false &&
+            condsPossible(S, Cand, {By.Cond}) != false &&
+            symbolPossible(S, Cand, By.By) != false) {
+          Out = std::nullopt;
+          break;
+        }
+      }
   }
   S.Busy.erase(Key);
   S.Symbols[Key] = Out;
@@ -358,8 +446,11 @@ std::string unitArch(const KernelTree &Tree, const std::string &File) {
         if (!Split && A != Cfg)
           Cands.push_back(A);
       }
-      // Most features first, then a clang target, then the name.
-      std::tuple<int, int, std::string> Best{1, 1, ""};
+      // The configured arch's other word size first (an x86_64 tree's
+      // `depends on !64BIT` driver is i386's, not arm's: the same arch/
+      // code and headers, the configuration's nearest build), then the
+      // most features, then a clang target, then the name.
+      std::tuple<int, int, int, std::string> Best{1, 1, 1, ""};
       for (const std::string &C : Cands) {
         if (!canBuild(S, C, Levels))
           continue;
@@ -370,12 +461,13 @@ std::string unitArch(const KernelTree &Tree, const std::string &File) {
         bool Clang =
             S.Index.MakefileClang.find("CLANG_TARGET_FLAGS_" + srcArchOf(C)) !=
             std::string::npos;
-        std::tuple<int, int, std::string> Key{-Features, Clang ? 0 : 1, C};
-        if (std::get<2>(Best).empty() || Key < Best)
+        std::tuple<int, int, int, std::string> Key{
+            srcArchOf(C) == Tree.Arch ? 0 : 1, -Features, Clang ? 0 : 1, C};
+        if (std::get<3>(Best).empty() || Key < Best)
           Best = Key;
       }
-      if (!std::get<2>(Best).empty())
-        Out = std::get<2>(Best);
+      if (!std::get<3>(Best).empty())
+        Out = std::get<3>(Best);
     }
   }
   std::lock_guard<std::mutex> G(S.Lock);

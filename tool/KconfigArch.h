@@ -10,6 +10,14 @@
 // PPC_PS3`, defined in arch/powerpc/platforms/ps3/Kconfig) is powerpc's,
 // drivers/cpufreq/speedstep-smi.c (`depends on X86_32`) i386's; a driver
 // that `depends on PPC_PS3 || COMPILE_TEST` stays the configured arch's.
+// A symbol that no prompt or default can set is set only by a `select` (or
+// `imply`) from an entry the arch can have: 6.1's HAVE_ARM_SMCCC.
+// Not decided here (the answer stays "can"): that a symbol is always y (6.1's
+// arm `config ARM bool default y`, so `depends on EFI_GENERIC_STUB && !ARM`,
+// drivers/firmware/efi/libstub/zboot.c, still looks arm's), comparisons
+// (`I2C=y`, `"$(ARCH)" != "i386"`), `visible if`, and whether the entry
+// that holds a `select` is the one that can set its symbol (a symbol with
+// two entries).
 #ifndef VMALLOC_LINT_KCONFIG_ARCH_H
 #define VMALLOC_LINT_KCONFIG_ARCH_H
 
@@ -21,10 +29,12 @@ namespace vmalloc_lint {
 
 /// The arch of File's unit in Tree: Tree.archOf(File), or for a file
 /// outside arch/ that only another arch (or word size) can build, that
-/// arch's kbuild name (powerpc, i386). Of several arches that can, the one
-/// that can have the most arch features (archFeatureSymbols: the rules stay
-/// on where one of them applies), then one clang can target, then the first
-/// by name. Read once per tree, remembered per file.
+/// arch's kbuild name (powerpc, i386). Of several arches that can, the
+/// configured arch's other word size (i386 for an x86_64 tree's `depends on
+/// !64BIT` driver, x86_64 for an i386 tree's `depends on 64BIT` one), then
+/// the one that can have the most arch features (archFeatureSymbols: the
+/// rules stay on where one of them applies), then one clang can target,
+/// then the first by name. Read once per tree, remembered per file.
 std::string unitArch(const KernelTree &Tree, const std::string &File);
 
 } // namespace vmalloc_lint

@@ -186,20 +186,32 @@ TEST(CompileFlags, KconfigExpressionsInThreeValues) {
 namespace {
 
 /// A tree configured x86_64 with the Kconfig and Makefile shapes of 6.1's
-/// PS3, powernv and i386-only drivers.
+/// PS3, powernv, i386-only and 32-bit-only (`!64BIT`) drivers.
 void writeArchOnlyDrivers(TempTree &T, const std::string &AutoConf) {
   for (const char *D :
-       {"arch/x86", "arch/powerpc/platforms/ps3", "arch/m68k", "drivers/scsi",
+       {"arch/x86", "arch/powerpc/platforms/ps3", "arch/m68k", "arch/arm",
+        "arch/riscv", "drivers/scsi", "drivers/phy", "drivers/firmware",
         "drivers/cpufreq", "drivers/ps3", "drivers/i2c/busses"})
     stdfs::create_directories(T.Root / D);
   stdfs::remove_all(T.Root / "arch/arm64");
   T.write("include/config/auto.conf", AutoConf);
   T.write("arch/x86/Kconfig",
           "config X86\n\tdef_bool y\n\tselect HAVE_ARCH_VMAP_STACK if "
-          "X86_64\n\nconfig 64BIT\n\tbool \"64-bit kernel\"\n\n"
+          "X86_64\n\tselect HAVE_VL_GENERIC\n\nconfig 64BIT\n\tbool \"64-bit "
+          "kernel\"\n\n"
           "config X86_32\n\tdef_bool y\n\tdepends on !64BIT\n\n"
           "config X86_64\n\tdef_bool y\n\tdepends on 64BIT\n");
   T.write("arch/m68k/Kconfig", "config M68K\n\tdef_bool y\n");
+  // 6.1's arm: 32-bit (no 64BIT of its own) and VMAP_STACK; riscv: both
+  // word sizes and VMAP_STACK on 64-bit. Each can have more features than
+  // i386, and sorts before x86_64 by name.
+  T.write("arch/arm/Kconfig", "config ARM\n\tdef_bool y\n"
+                              "\tselect HAVE_ARCH_VMAP_STACK if MMU\n"
+                              "\tselect HAVE_VL_SMCCC\n");
+  T.write("arch/riscv/Kconfig",
+          "config RISCV\n\tdef_bool y\n"
+          "\tselect HAVE_ARCH_VMAP_STACK if MMU && 64BIT\n\n"
+          "config 64BIT\n\tbool\n");
   // arch/Kconfig is every arch's (6.1's HAVE_STATIC_CALL, which x86's
   // PARAVIRT, and so XEN, depend on).
   T.write("arch/Kconfig", "config HAVE_VL_GENERIC\n\tbool\n");
@@ -213,14 +225,41 @@ void writeArchOnlyDrivers(TempTree &T, const std::string &AutoConf) {
           "config PS3_ROM\n\ttristate \"PS3 ROM\"\n"
           "\tdepends on PPC_PS3 && SCSI\n");
   T.write("drivers/Makefile", "obj-$(CONFIG_PPC_PS3) += ps3/\n"
-                              "obj-y += scsi/ cpufreq/ i2c/\n");
+                              "obj-y += scsi/ cpufreq/ i2c/ phy/\n");
+  // A symbol with no prompt outside arch/ is set only by what selects it
+  // or a default: 6.1's HAVE_ARM_SMCCC (drivers/firmware/smccc/Kconfig,
+  // selected by arm and arm64) and PHY_MVEBU_A3700_COMPHY, which depends
+  // on it.
+  T.write("drivers/firmware/Kconfig",
+          "config HAVE_VL_SMCCC\n\tbool\n\n"
+          "config VL_PS3_DEFAULT\n\tbool\n\tdefault y if PPC_PS3\n\n"
+          "config VL_PROMPTED\n\tbool \"prompted\"\n");
+  T.write("drivers/phy/Makefile",
+          "obj-$(CONFIG_PHY_VL_COMPHY) += vl-comphy.o\n"
+          "obj-$(CONFIG_PHY_VL_DEFAULT) += vl-default.o\n"
+          "obj-$(CONFIG_PHY_VL_PROMPTED) += vl-prompted.o\n");
+  T.write("drivers/phy/Kconfig",
+          "config PHY_VL_COMPHY\n\ttristate \"comphy\"\n"
+          "\tdepends on ARCH_VL || COMPILE_TEST\n"
+          "\tdepends on HAVE_VL_SMCCC\n\n"
+          "config PHY_VL_DEFAULT\n\ttristate \"default\"\n"
+          "\tdepends on VL_PS3_DEFAULT\n\n"
+          "config PHY_VL_PROMPTED\n\ttristate \"prompted\"\n"
+          "\tdepends on VL_PROMPTED\n");
   T.write("drivers/ps3/Makefile", "obj-y += ps3-sys.o\n");
   T.write("drivers/scsi/Makefile", "obj-$(CONFIG_PS3_ROM)\t\t+= ps3rom.o\n"
                                    "obj-$(CONFIG_SCSI_VL_CT)\t+= vl-ct.o\n"
+                                   "obj-$(CONFIG_SCSI_VL_32)\t+= vl-32.o\n"
+                                   "obj-$(CONFIG_SCSI_VL_64)\t+= vl-64.o\n"
                                    "obj-y += always.o\n");
+  // SCSI_VL_32 as 6.1's SCSI_NSP32 (drivers/scsi/nsp32.c).
   T.write("drivers/scsi/Kconfig",
           "config SCSI_VL_CT\n\ttristate \"x\"\n"
-          "\tdepends on (PPC_PS3 || COMPILE_TEST) && SCSI\n");
+          "\tdepends on (PPC_PS3 || COMPILE_TEST) && SCSI\n\n"
+          "config SCSI_VL_32\n\ttristate \"32\"\n"
+          "\tdepends on PCI && SCSI && !64BIT\n\n"
+          "config SCSI_VL_64\n\ttristate \"64\"\n"
+          "\tdepends on PCI && SCSI && 64BIT\n");
   T.write("drivers/i2c/busses/Makefile",
           "obj-$(CONFIG_I2C_OPAL)\t+= i2c-opal.o\n");
   T.write("drivers/i2c/busses/Kconfig",
@@ -241,10 +280,12 @@ void writeArchOnlyDrivers(TempTree &T, const std::string &AutoConf) {
           "config X86_VL64\n\ttristate \"VL 64\"\n\tdepends on !X86_32\n");
   for (const char *F :
        {"drivers/ps3/ps3-sys.c", "drivers/scsi/ps3rom.c",
-        "drivers/scsi/vl-ct.c", "drivers/scsi/always.c",
-        "drivers/i2c/busses/i2c-opal.c", "drivers/cpufreq/speedstep-smi.c",
-        "drivers/cpufreq/vl-x86.c", "drivers/cpufreq/vl-x86-64.c",
-        "arch/m68k/emu.c"})
+        "drivers/scsi/vl-ct.c", "drivers/scsi/always.c", "drivers/scsi/vl-32.c",
+        "drivers/scsi/vl-64.c", "drivers/i2c/busses/i2c-opal.c",
+        "drivers/cpufreq/speedstep-smi.c", "drivers/cpufreq/vl-x86.c",
+        "drivers/cpufreq/vl-x86-64.c", "arch/m68k/emu.c",
+        "drivers/phy/vl-comphy.c", "drivers/phy/vl-default.c",
+        "drivers/phy/vl-prompted.c"})
     T.write(F, "int x;\n");
 }
 
@@ -268,6 +309,15 @@ TEST(CompileFlags, UnitArchOfAFileOnlyAnotherArchBuilds) {
   EXPECT_EQ(Arch("drivers/scsi/always.c"), "x86"); // built in
   // `depends on X86_32`: only ARCH=i386 builds it.
   EXPECT_EQ(Arch("drivers/cpufreq/speedstep-smi.c"), "i386");
+  // `depends on ... !64BIT`: i386, arm and 32-bit riscv can build it; the
+  // configured arch's other word size wins over arm's VMAP_STACK.
+  EXPECT_EQ(Arch("drivers/scsi/vl-32.c"), "i386");
+  EXPECT_EQ(Arch("drivers/scsi/vl-64.c"), "x86"); // built by x86_64
+  // HAVE_VL_SMCCC has no prompt and only arm selects it.
+  EXPECT_EQ(Arch("drivers/phy/vl-comphy.c"), "arm");
+  // VL_PS3_DEFAULT has no prompt, and a default only where PPC_PS3 is.
+  EXPECT_EQ(Arch("drivers/phy/vl-default.c"), "powerpc");
+  EXPECT_EQ(Arch("drivers/phy/vl-prompted.c"), "x86"); // the user sets it
   // `depends on HAVE_VL_GENERIC || PPC_PS3`, the first from arch/Kconfig.
   EXPECT_EQ(Arch("drivers/cpufreq/vl-x86.c"), "x86");
   EXPECT_EQ(Arch("drivers/cpufreq/vl-x86-64.c"), "x86");
@@ -287,6 +337,9 @@ TEST(CompileFlags, UnitArchOfAnI386Tree) {
   auto Arch = [&](const char *F) { return unitArch(*Tree, T.path(F)); };
   EXPECT_EQ(Arch("drivers/cpufreq/speedstep-smi.c"), "x86"); // its own
   EXPECT_EQ(Arch("drivers/cpufreq/vl-x86-64.c"), "x86_64");
+  // `depends on ... 64BIT`: x86_64, not riscv (same features, first by name).
+  EXPECT_EQ(Arch("drivers/scsi/vl-64.c"), "x86_64");
+  EXPECT_EQ(Arch("drivers/scsi/vl-32.c"), "x86");
   EXPECT_EQ(Arch("drivers/scsi/ps3rom.c"), "powerpc");
 }
 
