@@ -3,7 +3,6 @@
 // run over the files a change touches: analyseAndReport serves both.
 #include "matchers/Analysis.h"
 #include "matchers/checks/CheckRegistry.h"
-#include "matchers/provenance/ProvenanceEngine.h"
 #include "matchers/text/NoLint.h"
 #include "matchers/text/PrefilterNeeds.h"
 #include "tool/ApplyFixes.h"
@@ -769,9 +768,7 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
   reportCrashes(Report);
   for (const std::string &Fn : R.NotFollowed)
     llvm::errs() << "vmalloc-lint: note: pass 2 did not follow " << Fn
-                 << ": its control-flow graph is over the budget of "
-                 << pass2CfgBudget()
-                 << " blocks; nothing is reported inside it\n";
+                 << "; nothing is reported inside it\n";
   int Status = !Report.Crashed.empty() || !Report.TimedOut.empty() ||
                        !Report.OutOfMemory.empty() ||
                        !Report.FailedToStart.empty()

@@ -22,6 +22,7 @@
 #include "clang/AST/RecordLayout.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace vmalloc_lint {
 namespace provenance {
@@ -1433,6 +1434,157 @@ CFG *ProvenancePass::cfgFor(const FunctionDecl *FD) {
   return P;
 }
 
+namespace {
+/// A local variable of the function being followed (not a parameter: the
+/// parameters' objects go back to the callers at its exit).
+const VarDecl *localVar(const ValueDecl *D) {
+  const auto *VD = dyn_cast_or_null<VarDecl>(D);
+  return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) ? VD : nullptr;
+}
+
+/// The locals Root's tree reads by name (their numbers in Index), not
+/// below a statement of Skip.
+void localReads(const Stmt *Root,
+                const llvm::DenseMap<const ValueDecl *, unsigned> &Index,
+                const llvm::SmallPtrSetImpl<const Stmt *> *Skip,
+                llvm::SmallVectorImpl<unsigned> &Out) {
+  llvm::SmallVector<const Stmt *, 32> Work{Root};
+  while (!Work.empty()) {
+    const Stmt *St = Work.pop_back_val();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(St)) {
+      auto It = Index.find(DRE->getDecl());
+      if (It != Index.end())
+        Out.push_back(It->second);
+    }
+    for (const Stmt *C : St->children())
+      if (C && !(Skip && Skip->count(C)))
+        Work.push_back(C);
+  }
+}
+
+template <typename Map, typename Pred> void eraseIf(Map &M, Pred P) {
+  for (auto It = M.begin(); It != M.end();)
+    It = P(*It) ? M.erase(It) : std::next(It);
+}
+} // namespace
+
+LocalLiveness &ProvenancePass::livenessFor(const FunctionDecl *FD,
+                                           const CFG &G) {
+  std::unique_ptr<LocalLiveness> &Slot = Liveness[FD];
+  if (Slot)
+    return *Slot;
+  Slot = std::make_unique<LocalLiveness>();
+  LocalLiveness &L = *Slot;
+  struct Locals : RecursiveASTVisitor<Locals> {
+    llvm::DenseMap<const ValueDecl *, unsigned> &Index;
+    explicit Locals(llvm::DenseMap<const ValueDecl *, unsigned> &I)
+        : Index(I) {}
+    bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+      if (const VarDecl *VD = localVar(DRE->getDecl()))
+        Index.try_emplace(VD, Index.size());
+      return true;
+    }
+  } Collect(L.Index);
+  Collect.TraverseStmt(FD->getBody());
+  unsigned N = G.getNumBlockIDs(), Vars = L.Index.size();
+  // What each block reads (its statements' trees: a statement is evaluated
+  // whole where the CFG puts it, also the parts of it the CFG put in
+  // earlier blocks, as the two arms of `c ? a : b`) and what its
+  // terminator's condition reads.
+  std::vector<llvm::BitVector> Use(N, llvm::BitVector(Vars)),
+      Live(N, llvm::BitVector(Vars));
+  L.Keep.assign(N, llvm::BitVector(Vars));
+  llvm::SmallVector<unsigned, 64> Reads;
+  for (const CFGBlock *B : G) {
+    llvm::SmallPtrSet<const Stmt *, 32> InBlock;
+    for (const CFGElement &El : *B)
+      if (std::optional<CFGStmt> CS = El.getAs<CFGStmt>())
+        InBlock.insert(CS->getStmt());
+    Reads.clear();
+    for (const CFGElement &El : *B)
+      if (std::optional<CFGStmt> CS = El.getAs<CFGStmt>())
+        localReads(CS->getStmt(), L.Index, &InBlock, Reads);
+    for (unsigned I : Reads)
+      Use[B->getBlockID()].set(I);
+    Reads.clear();
+    if (const Stmt *C = B->getTerminatorCondition(true))
+      localReads(C, L.Index, nullptr, Reads);
+    for (unsigned I : Reads)
+      L.Keep[B->getBlockID()].set(I);
+  }
+  // Backward to a fixpoint: live at a block's start, what it reads and
+  // what is live at the start of a successor.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const CFGBlock *B : G) {
+      llvm::BitVector In = Use[B->getBlockID()];
+      for (const CFGBlock::AdjacentBlock &SA : B->succs())
+        if (const CFGBlock *Succ = SA.getReachableBlock())
+          In |= Live[Succ->getBlockID()];
+      if (In != Live[B->getBlockID()]) {
+        Live[B->getBlockID()] = std::move(In);
+        Changed = true;
+      }
+    }
+  }
+  for (const CFGBlock *B : G)
+    for (const CFGBlock::AdjacentBlock &SA : B->succs())
+      if (const CFGBlock *Succ = SA.getReachableBlock())
+        L.Keep[B->getBlockID()] |= Live[Succ->getBlockID()];
+  return L;
+}
+
+size_t ProvenancePass::stateEntries(const State &S) {
+  size_t N = S.Values.size() + S.Tags.size() + S.FieldCopies.size() +
+             S.Conditions.size() + S.Elements.size();
+  for (const auto &[K, M] : S.Corr)
+    N += M.size();
+  return N;
+}
+
+void ProvenancePass::prune(State &S, LocalLiveness &L, const CFGBlock *B) {
+  llvm::BitVector Keep = L.Keep[B->getBlockID()];
+  auto Kept = [&](const ValueDecl *D) {
+    const VarDecl *VD = localVar(D);
+    if (!VD)
+      return true;
+    auto It = L.Index.find(VD);
+    return It != L.Index.end() && Keep.test(It->second);
+  };
+  // A branch on a condition variable refines what its condition reads.
+  for (bool Grew = true; Grew;) {
+    Grew = false;
+    for (const auto &[VD, E] : S.Conditions) {
+      if (!Kept(VD))
+        continue;
+      auto It = L.CondReads.find(E);
+      if (It == L.CondReads.end()) {
+        llvm::SmallVector<unsigned, 4> R;
+        localReads(E, L.Index, nullptr, R);
+        It = L.CondReads.try_emplace(E, std::move(R)).first;
+      }
+      for (unsigned I : It->second)
+        if (!Keep.test(I)) {
+          Keep.set(I);
+          Grew = true;
+        }
+    }
+  }
+  eraseIf(S.Values, [&](const auto &E) { return !Kept(E.first.first); });
+  eraseIf(S.Tags, [&](const auto &E) { return !Kept(E.first.Base); });
+  eraseIf(S.Corr, [&](auto &E) {
+    if (!Kept(E.first.first))
+      return true;
+    eraseIf(E.second, [&](const auto &T) { return !Kept(T.first.Base); });
+    return E.second.empty();
+  });
+  eraseIf(S.FieldCopies, [&](const auto &E) {
+    return !Kept(E.first) || !Kept(E.second.first);
+  });
+  eraseIf(S.Conditions, [&](const auto &E) { return !Kept(E.first); });
+  eraseIf(S.Elements, [&](const auto &E) { return !Kept(E.first.first); });
+}
+
 void ProvenancePass::analyzeFunction(const FunctionDecl *FD) {
   CFG *G = cfgFor(FD);
   if (!G)
@@ -1442,13 +1594,22 @@ void ProvenancePass::analyzeFunction(const FunctionDecl *FD) {
   // expanded register macros) would take gigabytes. Such a function is not
   // followed, and the run says so (the largest of the 6.1 tree's drivers/md
   // and mm has 1,021).
+  auto NotFollowed = [&](const std::string &Why) {
+    if (!Reporting)
+      return;
+    SourcePoint P = point(FD->getLocation());
+    Result.NotFollowed.push_back(
+        FD->getName().str() + " (" + P.File + ":" + std::to_string(P.Line) +
+        ", " + std::to_string(G->getNumBlockIDs()) + " blocks): " + Why);
+  };
   if (G->getNumBlockIDs() > pass2CfgBudget()) {
-    if (Reporting) {
-      SourcePoint P = point(FD->getLocation());
-      Result.NotFollowed.push_back(
-          FD->getName().str() + " (" + P.File + ":" + std::to_string(P.Line) +
-          ", " + std::to_string(G->getNumBlockIDs()) + " blocks)");
-    }
+    NotFollowed("its control-flow graph is over the budget of " +
+                std::to_string(pass2CfgBudget()) + " blocks");
+    return;
+  }
+  if (OverStateBudget.count(FD)) {
+    NotFollowed("its dataflow state is over the budget of " +
+                std::to_string(pass2StateBudget()) + " entries");
     return;
   }
   Current = FD;
@@ -1484,6 +1645,7 @@ void ProvenancePass::analyzeFunction(const FunctionDecl *FD) {
   for (unsigned I = 0; I < FD->getNumParams(); ++I)
     Entry.Values[{FD->getParamDecl(I), nullptr}] = MemValue::param(I);
 
+  LocalLiveness &Live = livenessFor(FD, *G);
   std::vector<State> Out(G->getNumBlockIDs());
   auto InState = [&](const CFGBlock *B) {
     if (B == &G->getEntry())
@@ -1509,6 +1671,9 @@ void ProvenancePass::analyzeFunction(const FunctionDecl *FD) {
   for (unsigned I = 0; I < RPO.size(); ++I)
     Work.insert(I);
   unsigned Steps = 0, Limit = 50 * (unsigned)RPO.size() + 100;
+  // What the blocks' states hold together (pass2StateBudget()).
+  size_t Entries = 0;
+  bool Over = false;
   while (!Work.empty() && Steps++ < Limit) {
     const CFGBlock *B = RPO[*Work.begin()];
     Work.erase(Work.begin());
@@ -1516,7 +1681,14 @@ void ProvenancePass::analyzeFunction(const FunctionDecl *FD) {
     if (!In.Reached)
       continue;
     State S = Run(std::move(In), B);
+    prune(S, Live, B);
     if (S != Out[B->getBlockID()]) {
+      Entries += stateEntries(S);
+      Entries -= stateEntries(Out[B->getBlockID()]);
+      if (Entries > pass2StateBudget()) {
+        Over = true;
+        break;
+      }
       Out[B->getBlockID()] = std::move(S);
       for (const CFGBlock::AdjacentBlock &SA : B->succs())
         if (const CFGBlock *Succ = SA.getReachableBlock())
@@ -1525,6 +1697,22 @@ void ProvenancePass::analyzeFunction(const FunctionDecl *FD) {
     }
   }
   Reporting = SavedReporting;
+  if (Over) {
+    // Given up as one over the CFG budget is: nothing reported inside it,
+    // and what it returns or passes on is unknown to its callers (the
+    // stores to fields and globals it made before stay in the facts).
+    Out.clear();
+    OverStateBudget.insert(FD);
+    FunctionFacts &FF = Facts[FD];
+    if (!FF.Returns.bottom() || !FF.ParamSinks.empty() ||
+        !FF.ParamFields.empty() || !FF.ParamFieldSinks.empty() ||
+        !FF.ParamFieldNames.empty() || !FF.ReturnTags.empty() ||
+        !FF.ReturnFieldTags.empty())
+      FactsChanged = true;
+    FF = FunctionFacts();
+    analyzeFunction(FD); // the note, when reporting
+    return;
+  }
   // The objects of the parameters go back to the callers with their tags.
   {
     State X = InState(&G->getExit());

@@ -22,6 +22,13 @@ struct MacroExpansionLog;
 
 /// The most CFG blocks a function may have for pass 2 to follow it.
 constexpr unsigned pass2CfgBudget() { return 5000; }
+/// The most entries (a variable's value, a tag, a value's correlation with
+/// a tag) the per-block states of one function may hold together while
+/// pass 2 follows it; past it the function is not followed. About 100 MB
+/// of values at most, the unit alone; the largest function of 6.1's
+/// drivers/md, mm, fs/xfs, drivers/usb, sound/core and lib holds far
+/// fewer (docs/pass2.md#budgets).
+constexpr unsigned long pass2StateBudget() { return 500000; }
 
 AnalysisResult analyzeProvenance(clang::ASTContext &Ctx,
                                  const MacroExpansionLog &Log,

@@ -18,6 +18,7 @@
 #include "matchers/provenance/MemoryLattice.h"
 
 #include "clang/Analysis/CFG.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -175,6 +176,24 @@ struct State {
   friend bool operator!=(const State &A, const State &B) { return !(A == B); }
 };
 
+/// Which local variables of a function a statement may still read after
+/// each CFG block (a backward liveness without kills: every path from the
+/// block's end to a reference of the variable by name). Only those are
+/// kept in the block's state: the unrolled test macros of 6.1's
+/// lib/overflow_kunit.c declare a thousand locals in one function, each
+/// read only inside its own expansion, and kept to the end they made each
+/// block's state hold all of them (2.4 GB for the unit).
+struct LocalLiveness {
+  /// The function's local variables (not its parameters) by number.
+  llvm::DenseMap<const ValueDecl *, unsigned> Index;
+  /// Per block ID: the locals to keep in its out-state, those live at its
+  /// end and those its terminator's condition reads (the edges refine
+  /// them, and the values correlated with them).
+  std::vector<llvm::BitVector> Keep;
+  /// The locals each expression a State::Conditions entry holds reads.
+  llvm::DenseMap<const Expr *, llvm::SmallVector<unsigned, 4>> CondReads;
+};
+
 /// A sink a function's parameter reaches.
 struct ParamSink {
   const MemorySink *Row;
@@ -309,6 +328,12 @@ private:
   void joinInto(State &Into, const State &From);
   static bool isLocal(const Key &K);
   CFG *cfgFor(const FunctionDecl *FD);
+  LocalLiveness &livenessFor(const FunctionDecl *FD, const CFG &G);
+  /// S without the locals no statement after block B reads (LocalLiveness).
+  void prune(State &S, LocalLiveness &L, const CFGBlock *B);
+  /// What a state holds: values, tags and each value's correlation with a
+  /// tag, copies, conditions, elements (pass2StateBudget()).
+  static size_t stateEntries(const State &S);
   void analyzeFunction(const FunctionDecl *FD);
 
   // ---- facts, also across files (ProvenanceFacts.cpp) ----
@@ -425,6 +450,9 @@ private:
   std::map<const FunctionDecl *, std::optional<FunctionFacts>> Imported;
   llvm::DenseSet<const void *> ExternalOrigins;
   std::map<const FunctionDecl *, std::unique_ptr<CFG>> CFGs;
+  std::map<const FunctionDecl *, std::unique_ptr<LocalLiveness>> Liveness;
+  /// Functions whose states grew over pass2StateBudget(): not followed.
+  std::set<const FunctionDecl *> OverStateBudget;
   llvm::DenseSet<unsigned> SinkMacroNames;
   llvm::DenseMap<unsigned, std::vector<const MacroExpansionLog::CallMacro *>>
       ArgStarts;

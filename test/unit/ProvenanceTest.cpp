@@ -559,6 +559,66 @@ TEST(Provenance, AFunctionOverTheCfgBudgetIsNotFollowedAndSaysSo) {
   ASSERT_EQ(A.Result.NotFollowed.size(), 1u);
   EXPECT_EQ(A.Result.NotFollowed[0].rfind("big (/vl/test.c:", 0), 0u)
       << A.Result.NotFollowed[0];
+  EXPECT_NE(A.Result.NotFollowed[0].find(
+                "blocks): its control-flow graph is over the budget of "
+                "5000 blocks"),
+            std::string::npos)
+      << A.Result.NotFollowed[0];
+}
+
+TEST(Provenance, AFunctionOverTheStateBudgetIsNotFollowedAndSaysSo) {
+  // Under the CFG budget (2,000 branches), but 250 pointers live from the
+  // first line to the last across every block: over 500,000 values held
+  // by the blocks' states together. The same mismatch in a small function
+  // is reported; in the large one it is not, and the result names it.
+  std::string Big = "void big(int *n)\n{\n\tvoid *p = vzalloc(64);\n";
+  for (int I = 0; I < 250; ++I)
+    Big += "\tvoid *q" + std::to_string(I) + " = vzalloc(64);\n";
+  for (int I = 0; I < 2000; ++I)
+    Big += "\tif (n[" + std::to_string(I) + "])\n\t\tn[0]++;\n";
+  for (int I = 0; I < 250; ++I)
+    Big += "\tvfree(q" + std::to_string(I) + ");\n";
+  Big += "\tkfree(p);\n}\n";
+  Analysed A = pass2("void small(void)\n{\n\tvoid *p = vzalloc(64);\n"
+                     "\tkfree(p);\n}\n" +
+                     Big);
+  EXPECT_EQ(found(A), V{"vmalloc-free-mismatch@4"});
+  ASSERT_EQ(A.Result.NotFollowed.size(), 1u);
+  EXPECT_EQ(A.Result.NotFollowed[0].rfind("big (/vl/test.c:", 0), 0u)
+      << A.Result.NotFollowed[0];
+  EXPECT_NE(A.Result.NotFollowed[0].find(
+                "blocks): its dataflow state is over the budget of 500000 "
+                "entries"),
+            std::string::npos)
+      << A.Result.NotFollowed[0];
+}
+
+TEST(Provenance, LocalsNoLaterStatementReadsAreNotKeptInTheState) {
+  // 6.1's lib/overflow_kunit.c: macro-unrolled tests, each declaring its
+  // own locals and reading them only inside its expansion. 1,500 such
+  // blocks in one function: kept to its end, their values alone would be
+  // over the state budget (about 2,500 blocks times 1,500 pointers); only
+  // what a later statement reads is kept, and the function is followed.
+  std::string Wide = "void wide(int *n)\n{\n\tvoid *p = vzalloc(64);\n";
+  for (int I = 0; I < 1500; ++I)
+    Wide += "\t{\n\t\tvoid *q = vzalloc(8);\n\t\tif (n[" + std::to_string(I) +
+            "])\n\t\t\tn[0]++;\n\t\tvfree(q);\n\t}\n";
+  Wide += "\tkfree(p);\n}\n";
+  Analysed A = pass2(Wide);
+  EXPECT_TRUE(A.Result.NotFollowed.empty())
+      << (A.Result.NotFollowed.empty() ? "" : A.Result.NotFollowed[0]);
+  EXPECT_EQ(found(A),
+            V{"vmalloc-free-mismatch@" + std::to_string(4 + 6 * 1500)});
+}
+
+TEST(Provenance, ALocalReadAfterItsLastMentionThroughACondition) {
+  // `vm` keeps what its condition reads: p, tested through it at the
+  // branch after p's last mention by name before the frees.
+  Analysed A = pass2("void f(unsigned long n)\n{\n\tvoid *p = kvmalloc(n, "
+                     "GFP_KERNEL);\n\tvoid *q = p;\n\tbool vm = "
+                     "is_vmalloc_addr(q);\n\tif (vm)\n\t\tvfree(p);\n"
+                     "\telse\n\t\tkfree(p);\n}\n");
+  EXPECT_EQ(found(A), V{});
 }
 
 TEST(Provenance, StackBuffersAreReportedInTreesBeforeVmapStack) {
