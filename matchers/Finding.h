@@ -154,6 +154,12 @@ struct FixRequest {
   /// and what replaces them (Name is the helper the new code calls).
   TextEdit Replace;
   std::string Original;
+  /// ReplaceCode: the call in Replace.Text, [CallBegin, CallBegin +
+  /// CallLength), that the rewriter lays out to 80 columns
+  /// (rewriters/CallLayout.h), and the bytes of the line before Replace
+  /// (LineHead) and after it (LineTail); CallLength 0: the text as it is.
+  size_t CallBegin = 0, CallLength = 0;
+  std::string LineHead, LineTail;
   /// Where a "no fix" note goes among the finding's notes.
   unsigned NoteIndex = 0;
   /// Came with a duplicate finding merged into this one (a macro body that

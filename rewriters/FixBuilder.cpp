@@ -1,5 +1,6 @@
 #include "rewriters/FixBuilder.h"
 
+#include "rewriters/CallLayout.h"
 #include "rewriters/GfpFixes.h"
 #include "rewriters/ReplaceCode.h"
 
@@ -19,8 +20,12 @@ std::optional<FixIt> buildFix(const FixRequest &R, std::string &WhyNot) {
     F.Edits.push_back(R.Rename);
     return F;
   }
-  case FixRequest::Kind::ReplaceCode:
-    return replaceCode(R.Replace, R.Original, R.Name, WhyNot);
+  case FixRequest::Kind::ReplaceCode: {
+    TextEdit E = R.Replace;
+    E.Text =
+        layoutCall(R.LineHead, E.Text, R.CallBegin, R.CallLength, R.LineTail);
+    return replaceCode(E, R.Original, R.Name, WhyNot);
+  }
   }
   return std::nullopt;
 }

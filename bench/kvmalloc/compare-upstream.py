@@ -122,6 +122,8 @@ def main():
             got = "-"
             verdict = "not reported"
             for ln, msg in tool:
+                msg = re.sub(r"; \w+, the local mask that adds .* goes$", "",
+                             msg)
                 msg = re.sub(r" \(kvmalloc sets .*\)$", "", msg)
                 um = (re.search(r"; use (kv\w+\(.*\))$", msg) or
                       re.search(r"; make its body (?:[^=]*= |return )?"

@@ -76,8 +76,7 @@ public:
         F.FixRequests.push_back(std::move(R));
       } else {
         F.Message += "; make its body " + S.Prefix + Call;
-        F.FixRequests.push_back(
-            request(S, Name, S.Offset, S.Text, S.Prefix + Call + S.Suffix));
+        F.FixRequests.push_back(call(S, Name, Call));
       }
       return F;
     case FallbackAllocSite::Shape::HelperCall:
@@ -104,8 +103,18 @@ public:
     if (!S.Dropped.empty() && S.Dropped.front() != "__GFP_ZERO")
       F.Message += " (kvmalloc sets " + S.Dropped.front() +
                    " on its kmalloc attempt itself)";
-    F.FixRequests.push_back(
-        request(S, Name, S.Offset, S.Text, S.Prefix + Call + S.Suffix));
+    if (!S.MaskLocal.empty()) {
+      F.Message += "; " + S.MaskLocal + ", the local mask that adds ";
+      for (size_t I = 0; I < S.Dropped.size(); ++I)
+        F.Message += (I ? " and " : "") + S.Dropped[I];
+      F.Message += " for sizes over PAGE_SIZE, goes";
+    }
+    F.FixRequests.push_back(call(S, Name, Call));
+    if (!S.MaskDeclText.empty()) {
+      FixRequest Decl = request(S, Name, S.MaskDeclOffset, S.MaskDeclText, "");
+      Decl.Joined = true;
+      F.FixRequests.push_back(std::move(Decl));
+    }
     if (!S.TailText.empty()) {
       FixRequest Tail = request(S, Name, S.TailOffset, S.TailText, S.TailNew);
       Tail.Joined = true;
@@ -123,6 +132,19 @@ private:
     R.Name = Name;
     R.Replace = {S.File, Offset, (unsigned)Old.size(), New, S.FileHash};
     R.Original = Old;
+    return R;
+  }
+
+  /// The request that replaces the site's code with Prefix, the call and
+  /// Suffix; the call laid out to the line's 80 columns.
+  static FixRequest call(const FallbackAllocSite &S, const std::string &Name,
+                         const std::string &Call) {
+    FixRequest R =
+        request(S, Name, S.Offset, S.Text, S.Prefix + Call + S.Suffix);
+    R.CallBegin = S.Prefix.size();
+    R.CallLength = Call.size();
+    R.LineHead = S.LineHead;
+    R.LineTail = S.LineTail;
     return R;
   }
 

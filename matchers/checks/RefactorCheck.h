@@ -118,6 +118,16 @@ struct FallbackAllocSite {
   uint64_t FileHash = 0;
   unsigned Offset = 0;
   std::string Text;
+  /// The bytes of Text's first line before it, and of its last line after
+  /// it (the fix's line length counts them).
+  std::string LineHead, LineTail;
+  /// The kmalloc's mask was a local that only added kvmalloc's own flags
+  /// for sizes over PAGE_SIZE (ownFlagsFirst()): its name, and its
+  /// declaration's line (MaskDeclText at MaskDeclOffset), which the fix
+  /// removes ("" for none).
+  std::string MaskLocal;
+  unsigned MaskDeclOffset = 0;
+  std::string MaskDeclText;
   /// HelperBody: the whole definition (RemoveText at RemoveOffset), and
   /// whether it can go: static, of the analysed file, and every use of it
   /// is a call the unit holds (each one a HelperCall site).

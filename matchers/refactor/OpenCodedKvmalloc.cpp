@@ -359,6 +359,9 @@ private:
     const Expr *Gfp = nullptr;
     const Expr *Node = nullptr; ///< the node argument (or none)
     unsigned Used = 0;          ///< statements of the block it covers
+    /// Where the site is reported, when not at Begin (the kmalloc()
+    /// statement after the code that makes its mask).
+    SourceLocation At;
   };
 
   std::string textOf(const Expr *E) {
@@ -774,6 +777,8 @@ private:
 
   /// A pattern that starts at B[I].
   std::optional<Match> at(const std::vector<const Stmt *> &B, size_t I) {
+    if (std::optional<Match> M = ownFlagsFirst(B, I))
+      return M;
     Match M;
     // On failure: `X = kmalloc(...);` or `T *X = kmalloc(...);`, then
     // `if (!X) X = vmalloc(...);`.
@@ -1007,6 +1012,113 @@ private:
     return M;
   }
 
+  /// The kmalloc attempt's mask made in a local as kvmalloc() makes its
+  /// own (seq_buf_alloc() in 4.11): `gfp_t g = MASK;` ... `if (n >
+  /// PAGE_SIZE) g |= __GFP_NORETRY | __GFP_NOWARN;` (either or both), then
+  /// an on-failure pattern whose kmalloc(n, g) takes the local as its mask.
+  /// kvmalloc() sets those flags itself on its kmalloc attempt for sizes
+  /// over PAGE_SIZE: the kv* call takes MASK, and the local's declaration
+  /// goes (MaskDecl). Only when nothing else uses the local (its value
+  /// after the `|=` would change) and its declaration is a line of its
+  /// own.
+  std::optional<Match> ownFlagsFirst(const std::vector<const Stmt *> &B,
+                                     size_t I) {
+    const auto *If = I + 2 < B.size() ? dyn_cast<IfStmt>(B[I]) : nullptr;
+    if (!If || If->getElse() || If->getInit() || If->getConditionVariable() ||
+        If->getCond()->HasSideEffects(Ctx))
+      return std::nullopt;
+    const auto *Or = dyn_cast_or_null<CompoundAssignOperator>(
+        dyn_cast_or_null<Expr>(only(If->getThen())));
+    if (!Or || Or->getOpcode() != BO_OrAssign)
+      return std::nullopt;
+    const auto *Ref =
+        dyn_cast<DeclRefExpr>(Or->getLHS()->IgnoreParenImpCasts());
+    const auto *G = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (!G || isa<ParmVarDecl>(G) || !G->isLocalVarDecl() || !G->hasInit() ||
+        G->getInit()->HasSideEffects(Ctx))
+      return std::nullopt;
+    std::vector<std::string> Own;
+    for (const std::string &Op : splitTop(textOf(Or->getRHS()), '|')) {
+      std::string N = norm(Op);
+      if (N != "__GFP_NORETRY" && N != "__GFP_NOWARN")
+        return std::nullopt;
+      Own.push_back(N);
+    }
+    std::optional<Match> M = at(B, I + 1);
+    // An assignment (its Prefix is the bytes before the call; a
+    // declaration's is not written).
+    if (!M || M->Site.Form != FallbackAllocSite::Shape::OnFailure ||
+        !M->Gfp || M->Begin != B[I + 1]->getBeginLoc())
+      return std::nullopt;
+    const auto *Mask = dyn_cast<DeclRefExpr>(M->Gfp->IgnoreParenImpCasts());
+    bool Large = false;
+    if (!Mask || Mask->getDecl() != G || !sizeTest(If->getCond(), *M, Large) ||
+        !Large)
+      return std::nullopt;
+    // The `|=` and the kmalloc's mask are the local's only uses.
+    unsigned Uses = 0;
+    std::function<void(const Stmt *)> Count = [&](const Stmt *S) {
+      if (!S)
+        return;
+      if (const auto *D = dyn_cast<DeclRefExpr>(S); D && D->getDecl() == G)
+        ++Uses;
+      for (const Stmt *C : S->children())
+        Count(C);
+    };
+    Count(Fn->getBody());
+    if (Uses != 2 || !declLine(G, M->Site))
+      return std::nullopt;
+    // The kv* call's mask: the local's initial value.
+    FallbackAllocSite &S = M->Site;
+    S.Gfp = textOf(G->getInit());
+    S.Dropped = Own;
+    setMask(S, Eval.eval(G->getInit(), Fn), 0);
+    S.MaskLocal = G->getName().str();
+    M->At = M->Begin;
+    M->First = If;
+    M->Begin = If->getBeginLoc();
+    M->Used += 1;
+    return M;
+  }
+
+  /// The bytes of G's declaration, a line of its own (its indentation
+  /// through its newline): into S's MaskDecl; false when the declaration
+  /// declares more or shares its line.
+  bool declLine(const VarDecl *G, FallbackAllocSite &S) {
+    const DeclStmt *DS = nullptr;
+    std::function<void(const Stmt *)> Find = [&](const Stmt *St) {
+      if (!St || DS)
+        return;
+      if (const auto *D = dyn_cast<DeclStmt>(St);
+          D && D->isSingleDecl() && D->getSingleDecl() == G)
+        DS = D;
+      for (const Stmt *C : St->children())
+        Find(C);
+    };
+    Find(Fn->getBody());
+    if (!DS || !DS->getBeginLoc().isFileID() || !DS->getEndLoc().isFileID())
+      return false;
+    auto [FID, Off] = SM.getDecomposedLoc(DS->getBeginLoc());
+    auto [EFID, EOff] = SM.getDecomposedLoc(DS->getEndLoc());
+    bool Invalid = false;
+    StringRef Buf = SM.getBufferData(FID, &Invalid);
+    if (Invalid || FID != EFID || EOff < Off || EOff >= Buf.size() ||
+        Buf[EOff] != ';')
+      return false;
+    size_t Start = Buf.rfind('\n', Off);
+    Start = Start == StringRef::npos ? 0 : Start + 1;
+    size_t End = Buf.find('\n', EOff);
+    if (End == StringRef::npos ||
+        Buf.substr(Start, Off - Start).find_first_not_of(" \t") !=
+            StringRef::npos ||
+        Buf.substr(EOff + 1, End - EOff - 1).find_first_not_of(" \t") !=
+            StringRef::npos)
+      return false;
+    S.MaskDeclOffset = Start;
+    S.MaskDeclText = Buf.substr(Start, End + 1 - Start).str();
+    return true;
+  }
+
   /// S is `return X;` or `if (X) return X;` (X null: S is an `if (..)
   /// return ..;` of any pointer, a quick test before the operands are
   /// known).
@@ -1088,6 +1200,8 @@ private:
     if (!spellRange(M.Begin, M.Last->getEndLoc(), endsBeforeSemi(M.Last),
                     M.Site))
       return false;
+    if (M.At.isValid())
+      M.Site.Where = Points.at(M.At);
     if (M.Site.Form == FallbackAllocSite::Shape::OnFailure)
       splitAtComment(M);
     return true;
@@ -1119,6 +1233,7 @@ private:
     S.TailOffset = S.Offset + Cut;
     S.TailText = S.Text.substr(Cut);
     S.TailNew = S.Suffix.substr(1); // the check (after the `;`), or ""
+    S.LineTail = Head.substr(Semi + 1, Head.find('\n', Semi) - Semi - 1).str();
     S.Text = S.Text.substr(0, Semi + 1);
     S.Suffix = ";";
   }
@@ -1156,6 +1271,10 @@ private:
     S.FileHash = contentHash(Buf);
     S.Offset = Off;
     S.Text = Buf.substr(Off, Stop - Off).str();
+    size_t LineStart = Buf.rfind('\n', Off ? Off - 1 : 0);
+    LineStart = LineStart == StringRef::npos || !Off ? 0 : LineStart + 1;
+    S.LineHead = Buf.substr(LineStart, Off - LineStart).str();
+    S.LineTail = Buf.substr(Stop, Buf.find('\n', Stop) - Stop).str();
     return true;
   }
 

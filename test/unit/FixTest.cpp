@@ -1,6 +1,8 @@
 // Fix-its on in-memory code: the fixed text, byte for byte.
 #include "TestSupport.h"
 
+#include "rewriters/CallLayout.h"
+
 #include <gtest/gtest.h>
 
 using namespace vmalloc_lint;
@@ -189,4 +191,42 @@ TEST(Fix, LocalInitialiserWhenEveryUseIsAVmallocGfp) {
         << notes(A.Result.Findings[0]);
     EXPECT_EQ(fixed(A), C.Code);
   }
+}
+
+// rewriters/CallLayout.h: a call the fix writes, to 80 columns (tabs 8).
+TEST(Fix, LongCallBreaksAfterACommaAlignedWithItsParenthesis) {
+  // x_tables.c's xt_alloc_entry_offsets() in 4.11, fixed: 81 columns.
+  std::string Call =
+      "kvmalloc_array(size, sizeof(unsigned int), GFP_KERNEL | __GFP_ZERO)";
+  EXPECT_EQ(layoutCall("\t", "off = " + Call + ";", 6, Call.size(), ""),
+            "off = kvmalloc_array(size, sizeof(unsigned int),\n"
+            "\t\t\t     GFP_KERNEL | __GFP_ZERO);");
+  // 80 columns fit; a comment that ends the line does not count.
+  EXPECT_EQ(layoutCall("", "\t" + Call + ";", 1, Call.size(), ""),
+            "\t" + Call + ";");
+  EXPECT_EQ(layoutCall("\t", "off = " + Call + ";", 6, Call.size(),
+                       " /* expect: vmalloc-open-coded-kvmalloc */"),
+            "off = kvmalloc_array(size, sizeof(unsigned int),\n"
+            "\t\t\t     GFP_KERNEL | __GFP_ZERO);");
+  EXPECT_EQ(layoutCall("\t", "p = kvmalloc(n, GFP_KERNEL);", 4,
+                       std::string("kvmalloc(n, GFP_KERNEL)").size(),
+                       " /* a comment that makes the line long, long, long */"),
+            "p = kvmalloc(n, GFP_KERNEL);");
+  // The code after the replaced call counts (a call in an expression), and
+  // each line is as full as fits.
+  std::string Node = "kvmalloc_node(sizeof(struct rb_root) << log, GFP_KERNEL "
+                     "| __GFP_REPEAT, netdev_queue_numa_node_read(dev))";
+  EXPECT_EQ(layoutCall("\tarray = ", Node, 0, Node.size(), ";"),
+            "kvmalloc_node(sizeof(struct rb_root) << log,\n"
+            "\t\t\t      GFP_KERNEL | __GFP_REPEAT,\n"
+            "\t\t\t      netdev_queue_numa_node_read(dev))");
+  // A call that spans lines already, or has one argument, stays.
+  std::string Spans = "kvmalloc(n,\n\tGFP_KERNEL_ACCOUNT | __GFP_NOWARN)";
+  EXPECT_EQ(
+      layoutCall("\t\t\t\t\t\t\t\t", "p = " + Spans + ";", 4, Spans.size(), ""),
+      "p = " + Spans + ";");
+  std::string One =
+      "f(aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+      "aaaaaaaaaaaaaaaaaaaaaaaa)";
+  EXPECT_EQ(layoutCall("\t", One + ";", 0, One.size(), ""), One + ";");
 }

@@ -524,3 +524,72 @@ TEST(OpenCodedKvmalloc, FallbackBlocksAndGuardedKmalloc) {
           "\t\tif (p)\n\t\t\treturn p;\n\t}\n"
           "\tp = vzalloc_node(n, node);\n\t(*k)++;\n\treturn p;\n}\n");
 }
+
+TEST(OpenCodedKvmalloc, LongCallIsBrokenAt80Columns) {
+  // xt_alloc_entry_offsets() of 4.11 for 4.12: 82 columns on one line.
+  auto A =
+      run("unsigned int *xt(unsigned int size)\n{\n\tunsigned int *off;\n\n"
+          "\toff = kcalloc(size, sizeof(unsigned int), GFP_KERNEL | "
+          "__GFP_NOWARN);\n\n\tif (off)\n\t\treturn off;\n\n"
+          "\tif (size < (SIZE_MAX / sizeof(unsigned int)))\n"
+          "\t\toff = vmalloc(size * sizeof(unsigned int));\n\n"
+          "\treturn off;\n}\n",
+          "4.12");
+  ASSERT_EQ(A.Result.Findings.size(), 1u);
+  EXPECT_EQ(after(A), "unsigned int *xt(unsigned int size)\n{\n"
+                      "\tunsigned int *off;\n\n"
+                      "\toff = kvmalloc_array(size, sizeof(unsigned int),\n"
+                      "\t\t\t     GFP_KERNEL | __GFP_ZERO);\n\n"
+                      "\treturn off;\n}\n");
+  // A declaration's initialiser: the code before the call counts; as many
+  // arguments on each line as fit.
+  auto B = run("void f(size_t nr_entries)\n{\n"
+               "\tunsigned long *offsets_map = kmalloc_array(nr_entries, "
+               "sizeof(unsigned long), GFP_KERNEL | __GFP_NOWARN);\n"
+               "\tif (!offsets_map)\n\t\toffsets_map = vmalloc(nr_entries * "
+               "sizeof(unsigned long));\n}\n");
+  ASSERT_EQ(B.Result.Findings.size(), 1u);
+  EXPECT_EQ(after(B),
+            "void f(size_t nr_entries)\n{\n"
+            "\tunsigned long *offsets_map = kvmalloc_array(nr_entries,\n"
+            "\t\t\t\t\t\t    sizeof(unsigned long),\n"
+            "\t\t\t\t\t\t    GFP_KERNEL);\n}\n");
+}
+
+TEST(OpenCodedKvmalloc, MaskLocalWithKvmallocsOwnFlagsGoes) {
+  // seq_buf_alloc() of 4.11: the local adds __GFP_NORETRY | __GFP_NOWARN
+  // for sizes over PAGE_SIZE, as kvmalloc() does on its kmalloc attempt.
+  const std::string Head = "void *seq(unsigned long size)\n{\n\tvoid *buf;\n"
+                           "\tgfp_t gfp = GFP_KERNEL;\n\n\t/* large: retry "
+                           "less */\n\tif (size > PAGE_SIZE)\n"
+                           "\t\tgfp |= __GFP_NORETRY | __GFP_NOWARN;\n"
+                           "\tbuf = kmalloc(size, gfp);\n"
+                           "\tif (!buf && size > PAGE_SIZE)\n"
+                           "\t\tbuf = vmalloc(size);\n";
+  auto A = run(Head + "\treturn buf;\n}\n", "4.12");
+  ASSERT_EQ(A.Result.Findings.size(), 1u);
+  EXPECT_EQ(messages(A)[0],
+            "open-coded kvmalloc(): kmalloc() with a vmalloc() fallback on "
+            "failure; use kvmalloc(size, GFP_KERNEL) (kvmalloc sets "
+            "__GFP_NORETRY on its kmalloc attempt itself); gfp, the local "
+            "mask that adds __GFP_NORETRY and __GFP_NOWARN for sizes over "
+            "PAGE_SIZE, goes");
+  EXPECT_EQ(after(A), "void *seq(unsigned long size)\n{\n\tvoid *buf;\n\n"
+                      "\t/* large: retry less */\n"
+                      "\tbuf = kvmalloc(size, GFP_KERNEL);\n\treturn buf;\n}\n");
+  // The local used again afterwards: its value there would change; the
+  // mask is not known at the kmalloc, no fix.
+  auto B = run(Head + "\tif (!buf)\n\t\tbuf = kmalloc(size / 2, gfp);\n"
+                      "\treturn buf;\n}\n",
+               "4.12");
+  ASSERT_EQ(B.Result.Findings.size(), 1u);
+  EXPECT_FALSE(B.Result.Findings[0].Fix);
+  EXPECT_NE(messages(B)[0].find("no fix"), std::string::npos);
+  // The local's flags for small sizes: not kvmalloc's own; no fix.
+  std::string Small = Head;
+  Small.replace(Small.find("size > PAGE_SIZE)\n\t\tgfp"), 16,
+                "size <= PAGE_SIZE");
+  auto C = run(Small + "\treturn buf;\n}\n", "4.12");
+  ASSERT_EQ(C.Result.Findings.size(), 1u);
+  EXPECT_FALSE(C.Result.Findings[0].Fix);
+}

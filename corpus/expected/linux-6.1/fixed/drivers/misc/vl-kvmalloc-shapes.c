@@ -6,7 +6,10 @@
  * to NULL first and kmalloc()ed only for small sizes (agp's
  * agp_alloc_page_array()), the kmalloc's result returned unless NULL
  * (xt_alloc_entry_offsets()), and a fallback under memalloc_noio_save()
- * (dm-ioctl's copy_params()).
+ * (dm-ioctl's copy_params()), the kmalloc's mask in a local that adds
+ * kvmalloc's own flags for large sizes (seq_file's seq_buf_alloc()). A kv*
+ * call longer than 80 columns is broken after a comma, aligned with its
+ * open parenthesis.
  *
  * vmalloc-lint corpus, pass 2: vmalloc-open-coded-kvmalloc, 6.1's rules.
  * Look-alikes stay silent: two nodes, a kmalloc() for the large sizes.
@@ -14,6 +17,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/numa.h>
+#include <linux/overflow.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -92,6 +96,58 @@ unsigned int *vl_offsets_alloc(size_t size) /* expect: vmalloc-open-coded-kvmall
 	off = kvcalloc(size, sizeof(unsigned int), GFP_KERNEL);
 
 	return off;
+}
+
+struct vl_rules {
+	unsigned int *entry_offsets;
+	size_t nr_entries;
+};
+
+/*
+ * The kv* call does not fit in 80 columns (xt_alloc_entry_offsets() in 4.11,
+ * fixed for 4.12, is 82): broken after the last comma that fits, the rest
+ * aligned with the open parenthesis, tabs then spaces.
+ */
+int vl_rules_offsets(struct vl_rules *t, size_t nr_entries)
+{
+	t->entry_offsets = kvmalloc_array(nr_entries, sizeof(unsigned int),
+					  GFP_KERNEL); /* expect: vmalloc-open-coded-kvmalloc */
+	if (!t->entry_offsets)
+		return -ENOMEM;
+	t->nr_entries = nr_entries;
+	return 0;
+}
+
+/*
+ * The kmalloc's mask a local that adds __GFP_NORETRY | __GFP_NOWARN for
+ * sizes over PAGE_SIZE (seq_buf_alloc() in 4.11): what kvmalloc() does on
+ * its kmalloc attempt; kvmalloc(size, GFP_KERNEL), and the local goes.
+ */
+void *vl_seq_buf(unsigned long size)
+{
+	void *buf;
+
+	/* Large: fall back to vmalloc() rather than oom-kill. */
+	buf = kvmalloc(size, GFP_KERNEL); /* expect: vmalloc-open-coded-kvmalloc */
+	return buf;
+}
+
+/*
+ * The same local used again afterwards: its value there would change.
+ * Reported, no fix (the mask is not known at the kmalloc).
+ */
+void *vl_seq_buf_again(unsigned long size, void **spare)
+{
+	void *buf;
+	gfp_t gfp = GFP_KERNEL;
+
+	if (size > PAGE_SIZE)
+		gfp |= __GFP_NORETRY | __GFP_NOWARN;
+	buf = kmalloc(size, gfp); /* expect: vmalloc-open-coded-kvmalloc */
+	if (!buf && size > PAGE_SIZE)
+		buf = vmalloc(size);
+	*spare = kmalloc(PAGE_SIZE, gfp);
+	return buf;
 }
 
 /*
