@@ -170,6 +170,20 @@ const KconfigValues &treeConfig(const std::string &Root) {
   return It->second.Config;
 }
 
+/// The variables an out-of-tree module's Makefile is read with: the
+/// configuration, and KERNELRELEASE, which kbuild exports (the usual module
+/// Makefile lists its objects under `ifneq ($(KERNELRELEASE),)`).
+KconfigValues externalModuleVars(const std::string &ObjRoot,
+                                 const KconfigValues &Config) {
+  KconfigValues Module = Config;
+  std::string Release =
+      llvm::StringRef(readFile(ObjRoot + "/include/config/kernel.release"))
+          .trim()
+          .str();
+  Module["KERNELRELEASE"] = Release.empty() ? "unknown" : Release;
+  return Module;
+}
+
 /// The file's own part of kbuild's command (scripts/Makefile.lib): the
 /// Makefiles' flags (makefileFlags), their filter-out applied to what C
 /// already holds (kbuild's KBUILD_CFLAGS), then modkern_cflags (-DMODULE
@@ -183,16 +197,8 @@ void addFileFlags(std::vector<std::string> &C, const std::string &R,
                   const std::string &Top) {
   bool Outside = Top != R;
   KconfigValues Module;
-  if (Outside) {
-    // kbuild exports KERNELRELEASE: the usual module Makefile lists its
-    // objects under `ifneq ($(KERNELRELEASE),)`.
-    Module = Config;
-    std::string Release =
-        llvm::StringRef(readFile(ObjRoot + "/include/config/kernel.release"))
-            .trim()
-            .str();
-    Module["KERNELRELEASE"] = Release.empty() ? "unknown" : Release;
-  }
+  if (Outside)
+    Module = externalModuleVars(ObjRoot, Config);
   const KconfigValues &Vars = Outside ? Module : Config;
   KbuildObject O = kbuildObject(Top, Vars, Dir, Abs);
   MakefileFlags M =
@@ -429,6 +435,34 @@ std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
   // Makefile flags are gcc's as often as clang's: clang's option table
   // keeps what clang knows.
   return adjustDatabaseCommand(C, Abs);
+}
+
+KbuildBuild kernelUnitBuild(const KernelTree &Tree, const KconfigValues &Config,
+                            const std::string &File) {
+  const std::string &R = Tree.Root;
+  std::string Abs = absolute(File);
+  if (const ArchView *V = archView(Tree, unitArch(Tree, Abs)))
+    if (V->Ready)
+      return kbuildFileBuild(R, V->Config, Abs);
+  if (!inDir(R, Abs)) {
+    // make M=: kbuild builds the module's obj-m (with -DMODULE, as
+    // addFileFlags gives it), and a file its Makefile does not list with
+    // the module's Makefile read as for the flags.
+    std::string Top = externalModuleTop(Abs);
+    const std::string &OR = Tree.ObjRoot.empty() ? R : Tree.ObjRoot;
+    KbuildBuild B = kbuildObject(Top, externalModuleVars(OR, Config),
+                                 kbuildMakefileDir(Top, Abs), Abs)
+                        .Build;
+    return B == KbuildBuild::BuiltIn || B == KbuildBuild::NotBuilt
+               ? B
+               : KbuildBuild::Module;
+  }
+  // The top Makefile descends into arch/$(SRCARCH)/ only: another arch's
+  // file (without a view of its own) is not built by this configuration,
+  // when there is one.
+  if (!Config.empty() && Tree.archOf(Abs) != Tree.Arch)
+    return KbuildBuild::NotBuilt;
+  return kbuildFileBuild(R, Config, Abs);
 }
 
 std::vector<std::string>

@@ -4,6 +4,7 @@
 #define VMALLOC_LINT_COMPILE_FLAGS_H
 
 #include "matchers/kernel/KernelTree.h"
+#include "tool/KbuildObjects.h"
 
 #include <optional>
 #include <string>
@@ -24,6 +25,17 @@ std::string clangResourceDir();
 /// filtered by clang's option table (adjustDatabaseCommand).
 std::vector<std::string> kernelCompileCommand(const KernelTree &Tree,
                                               const std::string &File);
+
+/// What the configuration builds of File, as kernelCompileCommand compiles
+/// it: with its arch's prepared view, that view's configuration decides
+/// (kbuildFileBuild); another arch's file without one is not built by a
+/// configured tree (the top Makefile descends into arch/$(SRCARCH)/ only);
+/// a file outside the
+/// tree is an out-of-tree module's (make M=): a module unless its
+/// Makefile lists it in obj-y or for an option that is not set. Config is
+/// the tree's configuration (include/config/auto.conf).
+KbuildBuild kernelUnitBuild(const KernelTree &Tree, const KconfigValues &Config,
+                            const std::string &File);
 
 /// kbuild's command for kernel/bounds.c in the tree or object tree ObjDir
 /// (ObjDir/kernel/.bounds.s.cmd, written by make prepare): the arch

@@ -7,6 +7,7 @@
 #include "matchers/text/PrefilterNeeds.h"
 #include "tool/ApplyFixes.h"
 #include "tool/ArchViews.h"
+#include "tool/CompileFlags.h"
 #include "tool/ExportFixes.h"
 #include "tool/FactsFiles.h"
 #include "tool/FileIO.h"
@@ -644,14 +645,13 @@ int analyseAndReport(const CliOptions &O, RunSetup &S, RunFiles &F,
     auto Config = std::make_shared<KconfigValues>(readAutoConf(ConfigRoot));
     auto Known = std::make_shared<std::map<std::string, std::string>>();
     // A file of another arch with a prepared view: that view's
-    // configuration builds it or not.
-    BuildOf = [Root = Make.treeRoot(), Config, Known](const std::string &File) {
+    // configuration builds it or not (kernelUnitBuild).
+    BuildOf = [Root = Make.treeRoot(), KT, Config,
+               Known](const std::string &File) {
       auto [It, New] = Known->emplace(File, "");
-      if (New) {
-        const ArchView *V = fileArchView(File);
-        It->second = kbuildBuildName(
-            kbuildFileBuild(Root, V && V->Ready ? V->Config : *Config, File));
-      }
+      if (New)
+        It->second = kbuildBuildName(KT ? kernelUnitBuild(*KT, *Config, File)
+                                        : kbuildFileBuild(Root, *Config, File));
       return It->second;
     };
     if (O.Census)

@@ -22,6 +22,16 @@ for input in hmmod.c .; do
   grep -q "error:" "$work/out" "$work/err" && { cat "$work/out" "$work/err"; fail "$input: compiler errors"; }
   grep -q "1 finding (1 with a fix), 1 call site, 1 file analysed, " "$work/err" || { cat "$work/err"; fail "$input: summary"; }
 done
+# The summary and the census say what kbuild builds of it: a module.
+(cd "$work/hmmod" && VMALLOC_LINT_CACHE=off "$lint" --kernel-tree "$kdir" --summary --census \
+  --format json hmmod.c) >"$work/census.json" 2>"$work/err" || test $? = 1
+python3 - "$work/census.json" <<'PY' || fail "hmmod.c: not counted as a module"
+import json, sys
+d = json.load(open(sys.argv[1]))
+u = d["summary"]["units"]
+assert u["module"] == 1 and u["unknown"] == 0, u
+assert [s["build"] for s in d["sites"]] == ["module"], d["sites"]
+PY
 echo "$kdir: hmmod.c analysed as a module of that tree, 1 finding, no compiler error"
 # kbuild is the judge: build the module as its README says (make -C KDIR
 # M=DIR, the tree's own compiler) and compare the synthesised flags with

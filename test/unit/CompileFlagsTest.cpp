@@ -734,7 +734,47 @@ TEST(CompileFlags, OutOfTreeModuleIsAModule) {
   EXPECT_TRUE(has(Lone, "-DMODULE"));
   EXPECT_TRUE(has(Lone, "-DKBUILD_BASENAME=\"my_mod\""));
   EXPECT_TRUE(has(Lone, "-DKBUILD_MODNAME=\"my_mod\""));
+  // The census says so: a module, not "build unknown".
+  KconfigValues Config = readAutoConf(T.Root.string());
+  for (const char *F : {"main.c", "core/ring.c"})
+    EXPECT_EQ(kernelUnitBuild(*Tree, Config, (Mod / F).string()),
+              KbuildBuild::Module)
+        << F;
+  EXPECT_EQ(kernelUnitBuild(*Tree, Config,
+                            (Mod.parent_path() / "lone/my-mod.c").string()),
+            KbuildBuild::Module);
   stdfs::remove_all(Mod.parent_path());
+}
+
+// kbuild descends into arch/$(SRCARCH)/ only: in an arm64 tree,
+// arch/parisc/kernel/module.c (obj-$(CONFIG_MODULES), set here) is not
+// built, while the same Makefile line under arch/arm64/ builds it in. With
+// no view of parisc (none can be made: no clang target), the configured
+// tree's configuration answers for it.
+TEST(CompileFlags, AnotherArchsFileIsNotBuiltByTheConfiguration) {
+  TempTree T;
+  T.write("include/config/auto.conf",
+          "CONFIG_64BIT=y\nCONFIG_ARM64=y\nCONFIG_MODULES=y\n");
+  for (const char *A : {"parisc", "arm64"}) {
+    stdfs::create_directories(T.Root / "arch" / A / "kernel");
+    T.write(std::string("arch/") + A + "/Kbuild", "obj-y += kernel/\n");
+    T.write(std::string("arch/") + A + "/kernel/Makefile",
+            "obj-$(CONFIG_MODULES) += module.o\n");
+    T.write(std::string("arch/") + A + "/kernel/module.c", "int x;\n");
+  }
+  setArchViewSettings({false, ""});
+  auto Tree = openKernelTree(T.Root.string());
+  ASSERT_TRUE(Tree);
+  ASSERT_EQ(Tree->Arch, "arm64");
+  KconfigValues Config = readAutoConf(T.Root.string());
+  std::string Parisc = T.path("arch/parisc/kernel/module.c");
+  EXPECT_EQ(kbuildFileBuild(Tree->Root, Config, Parisc), KbuildBuild::BuiltIn)
+      << "its own Makefile alone lists it";
+  EXPECT_EQ(kernelUnitBuild(*Tree, Config, Parisc), KbuildBuild::NotBuilt);
+  EXPECT_EQ(
+      kernelUnitBuild(*Tree, Config, T.path("arch/arm64/kernel/module.c")),
+      KbuildBuild::BuiltIn);
+  setArchViewSettings({});
 }
 
 // A file the configuration does not build is compiled as the configuration
