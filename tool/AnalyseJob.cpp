@@ -33,7 +33,17 @@ public:
   explicit CountingConsumer(bool Print) {
     if (Print)
       Printer = std::make_unique<TextDiagnosticPrinter>(
-          llvm::errs(), new DiagnosticOptions());
+          Buffered, new DiagnosticOptions());
+  }
+  /// The unit's errors, written out together: with several threads, one
+  /// unit's lines are not interleaved with another's.
+  void flush() {
+    if (Text.empty())
+      return;
+    std::lock_guard<std::mutex> G(outputLock());
+    llvm::errs() << Text;
+    llvm::errs().flush();
+    Text.clear();
   }
   void BeginSourceFile(const LangOptions &LO, const Preprocessor *PP) override {
     if (Printer)
@@ -46,13 +56,13 @@ public:
   void HandleDiagnostic(DiagnosticsEngine::Level Level,
                         const Diagnostic &Info) override {
     DiagnosticConsumer::HandleDiagnostic(Level, Info);
-    if (Printer && Level >= DiagnosticsEngine::Error) {
-      std::lock_guard<std::mutex> G(outputLock());
+    if (Printer && Level >= DiagnosticsEngine::Error)
       Printer->HandleDiagnostic(Level, Info);
-    }
   }
 
 private:
+  std::string Text;
+  llvm::raw_string_ostream Buffered{Text};
   std::unique_ptr<TextDiagnosticPrinter> Printer;
 };
 
@@ -86,6 +96,7 @@ bool analyseJob(const FileJob &J, bool ShowCompilerErrors,
                                 Files.get());
     Inv.setDiagnosticConsumer(&Diags);
     Inv.run();
+    Diags.flush();
     HadErrors = Diags.getNumErrors() > 0;
     // The census's view of a site is the unit's (a header's sites too).
     for (CallSite &S : Out.Sites)

@@ -480,6 +480,26 @@ def isolate_mode(lint, tree, name):
         if got[0].stderr != got[1].stderr or " error: " not in got[0].stderr:
             fail("--compiler-errors output differs with --isolate:\n%s\n%s" %
                  (got[0].stderr[-2000:], got[1].stderr[-2000:]))
+        # Each unit's errors together, also from two threads at once: two
+        # units of 400 errors each, parsed side by side.
+        os.makedirs(os.path.join(work, "drivers/vlerr"), exist_ok=True)
+        for u in ("a", "b"):
+            with open(os.path.join(work, "drivers/vlerr/%s.c" % u), "w") as f:
+                f.write("#include <linux/vmalloc.h>\nvoid *vl_%s(void)\n{\n"
+                        "\treturn vmalloc(8);\n}\n" % u)
+                for i in range(400):
+                    f.write("int vl_%s_%d = vl_undeclared_%d;\n" % (u, i, i))
+        for iso in ([], ["--isolate"]):
+            p = run_env([lint, "-j2", "--compiler-errors", *iso,
+                         "drivers/vlerr"], work, env, (0, 1))
+            units = [l.split(":", 1)[0] for l in p.stderr.splitlines()
+                     if " error: " in l]
+            runs = [u for k, u in enumerate(units) if k == 0 or units[k - 1] != u]
+            if len(units) != 800 or len(runs) != 2:
+                fail("--compiler-errors -j2 %s: want each unit's 400 errors "
+                     "together, got %d errors in %d runs: %s" %
+                     (" ".join(iso), len(units), len(runs), runs[:10]))
+        shutil.rmtree(os.path.join(work, "drivers/vlerr"))
         p = run_env([lint, "--isolate", "--summary", "."], work, env, (1,))
         m = re.search(r"(\d+) files? analysed", p.stderr)
         if not re.search(r"^  worker processes +%s$" % m.group(1), p.stderr, re.M):
