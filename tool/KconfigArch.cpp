@@ -251,6 +251,25 @@ TreeState &treeState(const KernelTree &Tree) {
 Tri symbolPossible(TreeState &S, const std::string &Cand,
                    const std::string &Symbol);
 
+/// Whether Symbol is y in every configuration of Cand: an entry of Cand's
+/// own arch/X/Kconfig outside any if/menu, with no prompt, no `depends on`
+/// and an unconditional `default y` / `def_bool y` (6.1's `config ARM`,
+/// `config ARM64`), so that `depends on EFI_GENERIC_STUB && !ARM` is not
+/// arm's.
+bool symbolCertain(const TreeState &S, const std::string &Cand,
+                   const std::string &Symbol) {
+  auto It = S.Index.Defs.find(Symbol);
+  if (It == S.Index.Defs.end())
+    return false;
+  std::string Own = "arch/" + srcArchOf(Cand) + "/Kconfig";
+  for (const KconfigDef &D : It->second)
+    if (D.File == Own && D.Conds.empty() && D.Prompts.empty())
+      for (const auto &[Value, If] : D.Defaults)
+        if (Value == "y" && If.empty())
+          return true;
+  return false;
+}
+
 Tri condsPossible(TreeState &S, const std::string &Cand,
                   const std::vector<std::string> &Conds) {
   Tri V = true;
@@ -260,7 +279,9 @@ Tri condsPossible(TreeState &S, const std::string &Cand,
         for (const auto &[Name, On] : V->Symbols)
           if (Sym == Name)
             return Tri(On); // fixed by the word size
-      return symbolPossible(S, Cand, Sym) == false ? Tri(false) : Tri();
+      if (symbolPossible(S, Cand, Sym) == false)
+        return Tri(false);
+      return symbolCertain(S, Cand, Sym) ? Tri(true) : Tri();
     });
     if (E == false)
       return false;

@@ -207,10 +207,12 @@ void writeArchOnlyDrivers(TempTree &T, const std::string &AutoConf) {
   // i386, and sorts before x86_64 by name.
   T.write("arch/arm/Kconfig", "config ARM\n\tdef_bool y\n"
                               "\tselect HAVE_ARCH_VMAP_STACK if MMU\n"
-                              "\tselect HAVE_VL_SMCCC\n");
+                              "\tselect HAVE_VL_SMCCC\n"
+                              "\tselect HAVE_VL_STUB\n");
   T.write("arch/riscv/Kconfig",
           "config RISCV\n\tdef_bool y\n"
-          "\tselect HAVE_ARCH_VMAP_STACK if MMU && 64BIT\n\n"
+          "\tselect HAVE_ARCH_VMAP_STACK if MMU && 64BIT\n"
+          "\tselect HAVE_VL_STUB\n\n"
           "config 64BIT\n\tbool\n");
   // arch/Kconfig is every arch's (6.1's HAVE_STATIC_CALL, which x86's
   // PARAVIRT, and so XEN, depend on).
@@ -232,12 +234,14 @@ void writeArchOnlyDrivers(TempTree &T, const std::string &AutoConf) {
   // on it.
   T.write("drivers/firmware/Kconfig",
           "config HAVE_VL_SMCCC\n\tbool\n\n"
+          "config HAVE_VL_STUB\n\tbool\n\n"
           "config VL_PS3_DEFAULT\n\tbool\n\tdefault y if PPC_PS3\n\n"
           "config VL_PROMPTED\n\tbool \"prompted\"\n");
   T.write("drivers/phy/Makefile",
           "obj-$(CONFIG_PHY_VL_COMPHY) += vl-comphy.o\n"
           "obj-$(CONFIG_PHY_VL_DEFAULT) += vl-default.o\n"
-          "obj-$(CONFIG_PHY_VL_PROMPTED) += vl-prompted.o\n");
+          "obj-$(CONFIG_PHY_VL_PROMPTED) += vl-prompted.o\n"
+          "obj-$(CONFIG_PHY_VL_STUB) += vl-stub.o\n");
   T.write("drivers/phy/Kconfig",
           "config PHY_VL_COMPHY\n\ttristate \"comphy\"\n"
           "\tdepends on ARCH_VL || COMPILE_TEST\n"
@@ -245,7 +249,9 @@ void writeArchOnlyDrivers(TempTree &T, const std::string &AutoConf) {
           "config PHY_VL_DEFAULT\n\ttristate \"default\"\n"
           "\tdepends on VL_PS3_DEFAULT\n\n"
           "config PHY_VL_PROMPTED\n\ttristate \"prompted\"\n"
-          "\tdepends on VL_PROMPTED\n");
+          "\tdepends on VL_PROMPTED\n\n"
+          "config PHY_VL_STUB\n\ttristate \"stub\"\n"
+          "\tdepends on HAVE_VL_STUB && !ARM\n");
   T.write("drivers/ps3/Makefile", "obj-y += ps3-sys.o\n");
   T.write("drivers/scsi/Makefile", "obj-$(CONFIG_PS3_ROM)\t\t+= ps3rom.o\n"
                                    "obj-$(CONFIG_SCSI_VL_CT)\t+= vl-ct.o\n"
@@ -285,7 +291,7 @@ void writeArchOnlyDrivers(TempTree &T, const std::string &AutoConf) {
         "drivers/cpufreq/speedstep-smi.c", "drivers/cpufreq/vl-x86.c",
         "drivers/cpufreq/vl-x86-64.c", "arch/m68k/emu.c",
         "drivers/phy/vl-comphy.c", "drivers/phy/vl-default.c",
-        "drivers/phy/vl-prompted.c"})
+        "drivers/phy/vl-prompted.c", "drivers/phy/vl-stub.c"})
     T.write(F, "int x;\n");
 }
 
@@ -318,6 +324,9 @@ TEST(CompileFlags, UnitArchOfAFileOnlyAnotherArchBuilds) {
   // VL_PS3_DEFAULT has no prompt, and a default only where PPC_PS3 is.
   EXPECT_EQ(Arch("drivers/phy/vl-default.c"), "powerpc");
   EXPECT_EQ(Arch("drivers/phy/vl-prompted.c"), "x86"); // the user sets it
+  // As 6.1's efi/libstub/zboot.c (`depends on EFI_GENERIC_STUB && !ARM`):
+  // arm and riscv select HAVE_VL_STUB, and ARM is always y on arm.
+  EXPECT_EQ(Arch("drivers/phy/vl-stub.c"), "riscv");
   // `depends on HAVE_VL_GENERIC || PPC_PS3`, the first from arch/Kconfig.
   EXPECT_EQ(Arch("drivers/cpufreq/vl-x86.c"), "x86");
   EXPECT_EQ(Arch("drivers/cpufreq/vl-x86-64.c"), "x86");
