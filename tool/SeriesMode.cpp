@@ -632,32 +632,47 @@ Words SeriesWriter::words(const Patch &P) {
   std::vector<std::vector<std::string>> Whats;
   std::string Why, What;
   for (const CheckRow &Row : checkRegistry()) {
+    const SeriesText *T = seriesText(Row.Name);
+    // The findings' class wording (SeriesClassText), or nullptr: the
+    // check's own.
+    auto ClassText = [&](const Finding *F) -> const SeriesClassText * {
+      for (const SeriesClassText &C : T->Classes)
+        if (F->Class == C.Class)
+          return &C;
+      return nullptr;
+    };
     std::vector<std::string> Callees, Olds, News;
-    for (const Finding *F : P.Findings) {
-      if (F->Check != Row.Name)
-        continue;
-      if (!F->Callee.empty())
-        addUnique(Callees, F->Callee + "()");
-      for (const TextEdit &E : F->Fix->Edits) {
-        auto It = std::find_if(
-            P.Files.begin(), P.Files.end(),
-            [&](const SeriesFile &S) { return S.File->File == E.File; });
-        if (It == P.Files.end() || E.Text.empty())
+    // Collects the callees and texts of the row's findings that Keep.
+    auto Collect = [&](auto Keep) {
+      Callees.clear();
+      Olds.clear();
+      News.clear();
+      for (const Finding *F : P.Findings) {
+        if (F->Check != Row.Name || !Keep(F))
           continue;
-        std::string Old = It->File->Original.substr(E.Offset, E.Length);
-        if (llvm::StringRef(Old).find_first_of(" \t\n|") ==
-                llvm::StringRef::npos &&
-            !Old.empty()) {
-          addUnique(Olds, Old + "()");
-          addUnique(News, E.Text + "()");
+        if (!F->Callee.empty())
+          addUnique(Callees, F->Callee + "()");
+        for (const TextEdit &E : F->Fix->Edits) {
+          auto It = std::find_if(
+              P.Files.begin(), P.Files.end(),
+              [&](const SeriesFile &S) { return S.File->File == E.File; });
+          if (It == P.Files.end() || E.Text.empty())
+            continue;
+          std::string Old = It->File->Original.substr(E.Offset, E.Length);
+          if (llvm::StringRef(Old).find_first_of(" \t\n|") ==
+                  llvm::StringRef::npos &&
+              !Old.empty()) {
+            addUnique(Olds, Old + "()");
+            addUnique(News, E.Text + "()");
+          }
         }
       }
-    }
-    const SeriesText *T = seriesText(Row.Name);
+    };
     if (!T ||
         std::none_of(P.Findings.begin(), P.Findings.end(),
                      [&](const Finding *F) { return F->Check == Row.Name; }))
       continue;
+    Collect([](const Finding *) { return true; });
     auto Fill = [&](std::string S) {
       S = fill(S, "{callees}",
                Callees.empty() ? std::string("vmalloc calls")
@@ -686,9 +701,32 @@ Words SeriesWriter::words(const Patch &P) {
     }
     addUnique(Forms, Fill(T->Short));
     Whats.push_back(std::move(Forms));
-    std::string Para = Fill(T->Why);
+    // The body: the check's words for its findings of no class of its
+    // own, then each class's for those of that class, each with its own
+    // callees.
+    std::string Para, Does;
+    auto Add = [&](const char *Y, const char *D) {
+      Para += (Para.empty() ? "" : " ") + Fill(Y);
+      Does += (Does.empty() ? "" : " ") + Fill(D);
+    };
+    auto Mine = [&](const Finding *F) { return F->Check == Row.Name; };
+    bool Own =
+        std::any_of(P.Findings.begin(), P.Findings.end(),
+                    [&](const Finding *F) { return Mine(F) && !ClassText(F); });
+    if (Own) {
+      Collect([&](const Finding *F) { return !ClassText(F); });
+      Add(T->Why, T->What);
+    }
+    for (const SeriesClassText &C : T->Classes) {
+      auto Of = [&](const Finding *F) { return ClassText(F) == &C; };
+      if (std::none_of(P.Findings.begin(), P.Findings.end(),
+                       [&](const Finding *F) { return Mine(F) && Of(F); }))
+        continue;
+      Collect(Of);
+      Add(Own ? C.WhyWithOwn : C.Why, C.What);
+    }
     Why += (Why.empty() ? "" : "\n\n") + Para;
-    What += (What.empty() ? "" : " ") + Fill(T->What);
+    What += (What.empty() ? "" : " ") + Does;
     for (const UpstreamCommit &C : T->Commits)
       if (std::find(W.Cited.begin(), W.Cited.end(), &C) == W.Cited.end())
         W.Cited.push_back(&C);

@@ -75,7 +75,15 @@ const std::vector<SeriesText> &seriesTexts() {
        "is_vmalloc_addr(), which is what kvfree() does (Linux 3.15, "
        "{commit0}).",
        "Replace the open-coded choice with kvfree().",
-       {Kvfree}},
+       {Kvfree},
+       // A call of a function whose whole body is kvfree() of its
+       // parameter (drbd's bm_vk_free(), cxgb4's t4_free_mem() in 4.11).
+       {{"wrapper-call",
+         "{callees} does nothing but pass its parameter to kvfree() (Linux "
+         "3.15, {commit0}).",
+         "With that, {callees} does nothing but pass its parameter to "
+         "kvfree().",
+         "Call kvfree() in place of {callees}."}}},
       {"vmalloc-open-coded-kvmalloc",
        "use kvmalloc() instead of open-coding it",
        "",

@@ -55,8 +55,11 @@ INPUTS_411 = ["fs/gfs2/dir.c", "kernel/fork.c"]
 # corpus/linux-4.9 with the 4.12 rules: the allocator's own definitions of
 # mm/vmalloc.c pass __GFP_HIGHMEM (allocator-internal: listed in the cover
 # letter as left, never changed); vl-kvmalloc-old.c's patch has two checks,
-# whose subject must be shortened to 75 characters.
-INPUTS_49 = ["drivers/misc/vl-kvmalloc-old.c", "kernel/module.c",
+# whose subject must be shortened to 75 characters; drbd_bitmap.c calls
+# bm_vk_free(), a wrapper whose body is kvfree() already: its patch must not
+# say that the code chooses between vfree() and kfree().
+INPUTS_49 = ["drivers/block/drbd/drbd_bitmap.c",
+             "drivers/misc/vl-kvmalloc-old.c", "kernel/module.c",
              "mm/vmalloc.c"]
 
 # Subsystem-style history: (subject, file). Each commit toggles a comment
@@ -268,6 +271,17 @@ def mode_corpus(args, tmp):
         if want not in cover:
             fail("the cover letter lacks %r" % want)
     check_subjects(out49)
+    drbd = [p for p in patches(out49)
+            if "+++ b/drivers/block/drbd/drbd_bitmap.c" in read(p)]
+    if len(drbd) != 1:
+        fail("want one patch of drbd_bitmap.c in %s" % patches(out49))
+    body = read(drbd[0]).replace("\n", " ")
+    for want in ["bm_vk_free() does nothing but pass its parameter to "
+                 "kvfree()", "Call kvfree() in place of bm_vk_free()."]:
+        if want not in body:
+            fail("the drbd patch lacks %r:\n%s" % (want, read(drbd[0])))
+    if "The code chooses between vfree() and kfree()" in body:
+        fail("the drbd patch says the code chooses: " + read(drbd[0]))
     git_am(tmp, repo49, out49, "am-4.9")
     # No identity: a usage error, nothing written.
     bare = os.path.join(tmp, "bare")
