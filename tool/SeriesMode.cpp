@@ -469,6 +469,20 @@ struct TreeState {
   std::map<std::string, Entry> Paths;
 };
 
+/// A file's bytes and permissions, kept before the builds: a file git
+/// cannot give back (kbuild's own output, which git ignores: include/
+/// config/auto.conf, include/generated/utsrelease.h, .missing-syscalls.d;
+/// or a tracked file changed before the run).
+struct SavedFile {
+  std::string Data;
+  fs::perms Mode = fs::perms::all_read;
+};
+
+/// At most this many bytes of such files are kept (a prepared 6.1 tree's
+/// untracked files: 1,772, 8 MB; a tree that is not a git repository, all
+/// of it, is not kept).
+constexpr uint64_t MaxSavedBytes = 256u << 20;
+
 /// Skip: a directory of the tree (relative) left out.
 TreeState treeState(const std::string &Root, const std::string &Skip) {
   TreeState T;
@@ -537,7 +551,11 @@ private:
   void build(Patch &P);
   void restoreTree(Patch &P, const TreeState &Was,
                    const std::set<std::string> &DirtyBefore,
+                   const std::map<std::string, SavedFile> &Saved,
                    const std::string &Skip);
+  std::map<std::string, SavedFile>
+  savedFiles(const TreeState &Was, const std::set<std::string> &DirtyBefore,
+             const std::string &Skip, const Patch &P);
   std::string cover(unsigned M) const;
 };
 
@@ -1017,8 +1035,53 @@ std::string firstError(llvm::StringRef Out) {
   return "";
 }
 
+std::map<std::string, SavedFile>
+SeriesWriter::savedFiles(const TreeState &Was,
+                         const std::set<std::string> &DirtyBefore,
+                         const std::string &Skip, const Patch &P) {
+  // The files git has no clean copy of: untracked ones (ignored too: git
+  // ls-files --others without --exclude-standard) and tracked ones changed
+  // before the run. The patch's own files are written back anyway.
+  std::map<std::string, SavedFile> Saved;
+  if (!Git)
+    return Saved;
+  std::string Out;
+  if (runGitIn(Q.Root, {"ls-files", "--others", "-z"}, Out) != 0)
+    return Saved;
+  std::vector<std::string> Rels(DirtyBefore.begin(), DirtyBefore.end());
+  for (llvm::StringRef F : llvm::split(Out, '\0'))
+    if (!F.empty())
+      Rels.push_back(F.str());
+  std::set<std::string> Own;
+  for (const SeriesFile &F : P.Files)
+    Own.insert(F.Rel);
+  uint64_t Bytes = 0;
+  for (const std::string &Rel : Rels) {
+    auto It = Was.Paths.find(Rel);
+    if (Own.count(Rel) || It == Was.Paths.end() || It->second.Dir ||
+        (!Skip.empty() && llvm::StringRef(Rel).starts_with(Skip + "/")))
+      continue;
+    std::string Path = Q.Root + "/" + Rel;
+    fs::file_status St;
+    if (fs::status(Path, St, /*Follow=*/false) || !fs::is_regular_file(St))
+      continue;
+    if (Bytes + St.getSize() > MaxSavedBytes)
+      break;
+    std::string Err;
+    SavedFile S;
+    S.Data = readWholeFile(Path, Err);
+    if (!Err.empty())
+      continue;
+    S.Mode = St.permissions();
+    Bytes += S.Data.size();
+    Saved.emplace(Rel, std::move(S));
+  }
+  return Saved;
+}
+
 void SeriesWriter::restoreTree(Patch &P, const TreeState &Was,
                                const std::set<std::string> &DirtyBefore,
+                               const std::map<std::string, SavedFile> &Saved,
                                const std::string &Skip) {
   TreeState Now = treeState(Q.Root, Skip);
   std::set<std::string> Own;
@@ -1054,7 +1117,28 @@ void SeriesWriter::restoreTree(Patch &P, const TreeState &Was,
     }
     Changed.push_back(Rel);
   }
-  std::vector<std::string> Restored, Left;
+  std::vector<std::string> Restored, Left, Copied;
+  for (const std::string &Rel : Changed) {
+    auto It = Saved.find(Rel);
+    if (It == Saved.end())
+      continue;
+    std::string Path = Q.Root + "/" + Rel, Err;
+    // kbuild may have put a link or nothing there.
+    fs::file_status St;
+    if (!fs::status(Path, St, /*Follow=*/false) && !fs::is_regular_file(St))
+      (void)fs::remove(Path);
+    if (!writeFile(Path, It->second.Data, Err))
+      continue;
+    (void)fs::setPermissions(Path, It->second.Mode);
+    setModificationTime(Path, Was.Paths.at(Rel).MTimeNs);
+    Copied.push_back(Rel);
+  }
+  Changed.erase(std::remove_if(Changed.begin(), Changed.end(),
+                               [&](const std::string &Rel) {
+                                 return std::find(Copied.begin(), Copied.end(),
+                                                  Rel) != Copied.end();
+                               }),
+                Changed.end());
   if (Git && !Changed.empty()) {
     std::vector<std::string> Tracked;
     std::set<std::string> InGit;
@@ -1086,6 +1170,10 @@ void SeriesWriter::restoreTree(Patch &P, const TreeState &Was,
                      (Removed == 1 ? "" : "s") + " kbuild added removed, " +
                      std::to_string(Restored.size()) + " it changed restored " +
                      "from git";
+  if (!Copied.empty())
+    Note += ", " + std::to_string(Copied.size()) +
+            " that git does not track restored from a copy taken before the "
+            "build";
   if (!Left.empty()) {
     Note += "; " + std::to_string(Left.size()) +
             " changed that the tool cannot restore (no git copy of them):";
@@ -1176,6 +1264,8 @@ void SeriesWriter::build(Patch &P) {
       if (!F.empty())
         DirtyBefore.insert(F.str());
   }
+  std::map<std::string, SavedFile> Saved =
+      savedFiles(Was, DirtyBefore, Skip, P);
   std::map<std::string, std::pair<int, std::string>> After, Before;
   Write(true);
   for (const std::string &T : Targets) {
@@ -1187,7 +1277,7 @@ void SeriesWriter::build(Patch &P) {
     std::string Obj = T.substr(0, T.size() - 2) + ".o";
     Before[T].first = Make(Obj, Before[T].second);
   }
-  restoreTree(P, Was, DirtyBefore, Skip);
+  restoreTree(P, Was, DirtyBefore, Saved, Skip);
   // How the notes name each build: "make ARCH=arm64 ... (the arm64 view)".
   auto makeName = [&](const std::string &Obj) {
     if (const ArchView *V = ViewOf(Obj))

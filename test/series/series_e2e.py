@@ -283,6 +283,7 @@ def mode_corpus(args, tmp):
     if "The code chooses between vfree() and kfree()" in body:
         fail("the drbd patch says the code chooses: " + read(drbd[0]))
     git_am(tmp, repo49, out49, "am-4.9")
+    check_build_restores(args, tmp)
     # No identity: a usage error, nothing written.
     bare = os.path.join(tmp, "bare")
     env = dict(os.environ, HOME=tmp, GIT_CONFIG_NOSYSTEM="1")
@@ -295,6 +296,59 @@ def mode_corpus(args, tmp):
              (r.returncode, r.stderr))
     print("PASS: series of %d patches matches, git am applies it" %
           len(patches(out)))
+
+
+# A make that writes what kbuild writes on every run and git ignores
+# (include/generated/utsrelease.h, .missing-syscalls.d): --series-build
+# must put those back too, not only the tracked files.
+BUILD_RULES = """
+%.o: %.c
+\t@cp $< $@
+\t@echo "#define UTS_RELEASE \\"$$$$\\"" > include/generated/utsrelease.h
+\t@echo $@ >> .missing-syscalls.d
+"""
+
+
+def check_build_restores(args, tmp):
+    repo = build_repo(tmp, args.corpus, os.path.join(HERE, "MAINTAINERS"),
+                      history=(), name="linux-build")
+    write(os.path.join(repo, ".gitignore"),
+          "/.config\n/include/generated/\n*.o\n.missing-syscalls.d\n")
+    with open(os.path.join(repo, "Makefile"), "a") as f:
+        f.write(BUILD_RULES)
+    git(repo, "add", "-A", "--", ".")
+    git(repo, "commit", "-q", "-m", "kbuild: a make that writes ignored files")
+    write(os.path.join(repo, ".config"), "CONFIG_MMU=y\n")
+    os.makedirs(os.path.join(repo, "include", "generated"), exist_ok=True)
+    ignored = ["include/generated/utsrelease.h", ".missing-syscalls.d"]
+    write(os.path.join(repo, ignored[0]), '#define UTS_RELEASE "6.1.0"\n')
+    write(os.path.join(repo, ignored[1]), "")
+
+    def state():
+        out = {}
+        for rel in ignored + [".config", "fs/xfs/kmem.c"]:
+            st = os.stat(os.path.join(repo, rel))
+            out[rel] = (read(os.path.join(repo, rel)), st.st_mtime_ns,
+                        st.st_mode)
+        return out, git(repo, "status", "--short", "--ignored")
+    before = state()
+    out = os.path.join(tmp, "series-build")
+    r = run_series(args.lint, repo, out, ["fs/xfs/kmem.c"],
+                   ["--series-build"])
+    if r.returncode != 0:
+        fail("--series-build: exit status %d: %s" % (r.returncode, r.stderr))
+    for want in ["make fs/xfs/kmem.o: built, no new warning",
+                 "tree put back: 1 file kbuild added removed, 0 it changed "
+                 "restored from git, 2 that git does not track restored "
+                 "from a copy taken before the build"]:
+        if want not in r.stderr:
+            fail("--series-build: no %r in:\n%s" % (want, r.stderr))
+    if "cannot restore" in r.stderr:
+        fail("--series-build left files changed:\n" + r.stderr)
+    after = state()
+    if after != before:
+        fail("--series-build: the tree is not as it was:\n%s\n%s" %
+             (before, after))
 
 
 def get_maintainer(patch):
