@@ -487,6 +487,16 @@ constexpr uint64_t MaxSavedBytes = 256u << 20;
 TreeState treeState(const std::string &Root, const std::string &Skip) {
   TreeState T;
   std::error_code EC;
+  // The root itself, as "".
+  fs::file_status RootSt;
+  if (!fs::status(Root, RootSt)) {
+    TreeState::Entry E;
+    E.Dir = true;
+    E.MTimeNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    RootSt.getLastModificationTime().time_since_epoch())
+                    .count();
+    T.Paths.emplace("", E);
+  }
   for (fs::recursive_directory_iterator It(Root, EC, false), End;
        !EC && It != End; It.increment(EC)) {
     std::string Rel = relativeTo(It->path(), Root);
@@ -1183,6 +1193,12 @@ void SeriesWriter::restoreTree(Patch &P, const TreeState &Was,
       Note += " ...";
   }
   P.BuildNotes.push_back(Note);
+  // The directories (the root's is "") whose entries kbuild added or
+  // removed, and that the removals above changed again: their old
+  // modification times, after every file is back.
+  for (const auto &[Rel, E] : Was.Paths)
+    if (E.Dir)
+      setModificationTime(Rel.empty() ? Q.Root : Q.Root + "/" + Rel, E.MTimeNs);
 }
 
 void SeriesWriter::build(Patch &P) {
