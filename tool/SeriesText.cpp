@@ -29,7 +29,7 @@ const std::vector<SeriesText> &seriesTexts() {
        "zone modifier (GFP_DMA, GFP_DMA32, as vmalloc_32() uses) goes "
        "without it. The __GFP_HIGHMEM passed to {callees} is therefore "
        "redundant.",
-       "Drop it. The allocation does not change.",
+       "Drop __GFP_HIGHMEM from the mask. The allocation does not change.",
        {ImplicitHighmem}},
       {"vmalloc-lowmem-gfp",
        "pass __GFP_HIGHMEM to {callees}",
