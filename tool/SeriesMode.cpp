@@ -469,10 +469,34 @@ struct TreeState {
   std::map<std::string, Entry> Paths;
 };
 
+/// A file's bytes and permissions, kept before the builds: a file git
+/// cannot give back (kbuild's own output, which git ignores: include/
+/// config/auto.conf, include/generated/utsrelease.h, .missing-syscalls.d;
+/// or a tracked file changed before the run).
+struct SavedFile {
+  std::string Data;
+  fs::perms Mode = fs::perms::all_read;
+};
+
+/// At most this many bytes of such files are kept (a prepared 6.1 tree's
+/// untracked files: 1,772, 8 MB; a tree that is not a git repository, all
+/// of it, is not kept).
+constexpr uint64_t MaxSavedBytes = 256u << 20;
+
 /// Skip: a directory of the tree (relative) left out.
 TreeState treeState(const std::string &Root, const std::string &Skip) {
   TreeState T;
   std::error_code EC;
+  // The root itself, as "".
+  fs::file_status RootSt;
+  if (!fs::status(Root, RootSt)) {
+    TreeState::Entry E;
+    E.Dir = true;
+    E.MTimeNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    RootSt.getLastModificationTime().time_since_epoch())
+                    .count();
+    T.Paths.emplace("", E);
+  }
   for (fs::recursive_directory_iterator It(Root, EC, false), End;
        !EC && It != End; It.increment(EC)) {
     std::string Rel = relativeTo(It->path(), Root);
@@ -537,7 +561,11 @@ private:
   void build(Patch &P);
   void restoreTree(Patch &P, const TreeState &Was,
                    const std::set<std::string> &DirtyBefore,
+                   const std::map<std::string, SavedFile> &Saved,
                    const std::string &Skip);
+  std::map<std::string, SavedFile>
+  savedFiles(const TreeState &Was, const std::set<std::string> &DirtyBefore,
+             const std::string &Skip, const Patch &P);
   std::string cover(unsigned M) const;
 };
 
@@ -632,32 +660,47 @@ Words SeriesWriter::words(const Patch &P) {
   std::vector<std::vector<std::string>> Whats;
   std::string Why, What;
   for (const CheckRow &Row : checkRegistry()) {
+    const SeriesText *T = seriesText(Row.Name);
+    // The findings' class wording (SeriesClassText), or nullptr: the
+    // check's own.
+    auto ClassText = [&](const Finding *F) -> const SeriesClassText * {
+      for (const SeriesClassText &C : T->Classes)
+        if (F->Class == C.Class)
+          return &C;
+      return nullptr;
+    };
     std::vector<std::string> Callees, Olds, News;
-    for (const Finding *F : P.Findings) {
-      if (F->Check != Row.Name)
-        continue;
-      if (!F->Callee.empty())
-        addUnique(Callees, F->Callee + "()");
-      for (const TextEdit &E : F->Fix->Edits) {
-        auto It = std::find_if(
-            P.Files.begin(), P.Files.end(),
-            [&](const SeriesFile &S) { return S.File->File == E.File; });
-        if (It == P.Files.end() || E.Text.empty())
+    // Collects the callees and texts of the row's findings that Keep.
+    auto Collect = [&](auto Keep) {
+      Callees.clear();
+      Olds.clear();
+      News.clear();
+      for (const Finding *F : P.Findings) {
+        if (F->Check != Row.Name || !Keep(F))
           continue;
-        std::string Old = It->File->Original.substr(E.Offset, E.Length);
-        if (llvm::StringRef(Old).find_first_of(" \t\n|") ==
-                llvm::StringRef::npos &&
-            !Old.empty()) {
-          addUnique(Olds, Old + "()");
-          addUnique(News, E.Text + "()");
+        if (!F->Callee.empty())
+          addUnique(Callees, F->Callee + "()");
+        for (const TextEdit &E : F->Fix->Edits) {
+          auto It = std::find_if(
+              P.Files.begin(), P.Files.end(),
+              [&](const SeriesFile &S) { return S.File->File == E.File; });
+          if (It == P.Files.end() || E.Text.empty())
+            continue;
+          std::string Old = It->File->Original.substr(E.Offset, E.Length);
+          if (llvm::StringRef(Old).find_first_of(" \t\n|") ==
+                  llvm::StringRef::npos &&
+              !Old.empty()) {
+            addUnique(Olds, Old + "()");
+            addUnique(News, E.Text + "()");
+          }
         }
       }
-    }
-    const SeriesText *T = seriesText(Row.Name);
+    };
     if (!T ||
         std::none_of(P.Findings.begin(), P.Findings.end(),
                      [&](const Finding *F) { return F->Check == Row.Name; }))
       continue;
+    Collect([](const Finding *) { return true; });
     auto Fill = [&](std::string S) {
       S = fill(S, "{callees}",
                Callees.empty() ? std::string("vmalloc calls")
@@ -686,9 +729,32 @@ Words SeriesWriter::words(const Patch &P) {
     }
     addUnique(Forms, Fill(T->Short));
     Whats.push_back(std::move(Forms));
-    std::string Para = Fill(T->Why);
+    // The body: the check's words for its findings of no class of its
+    // own, then each class's for those of that class, each with its own
+    // callees.
+    std::string Para, Does;
+    auto Add = [&](const char *Y, const char *D) {
+      Para += (Para.empty() ? "" : " ") + Fill(Y);
+      Does += (Does.empty() ? "" : " ") + Fill(D);
+    };
+    auto Mine = [&](const Finding *F) { return F->Check == Row.Name; };
+    bool Own =
+        std::any_of(P.Findings.begin(), P.Findings.end(),
+                    [&](const Finding *F) { return Mine(F) && !ClassText(F); });
+    if (Own) {
+      Collect([&](const Finding *F) { return !ClassText(F); });
+      Add(T->Why, T->What);
+    }
+    for (const SeriesClassText &C : T->Classes) {
+      auto Of = [&](const Finding *F) { return ClassText(F) == &C; };
+      if (std::none_of(P.Findings.begin(), P.Findings.end(),
+                       [&](const Finding *F) { return Mine(F) && Of(F); }))
+        continue;
+      Collect(Of);
+      Add(Own ? C.WhyWithOwn : C.Why, C.What);
+    }
     Why += (Why.empty() ? "" : "\n\n") + Para;
-    What += (What.empty() ? "" : " ") + Fill(T->What);
+    What += (What.empty() ? "" : " ") + Does;
     for (const UpstreamCommit &C : T->Commits)
       if (std::find(W.Cited.begin(), W.Cited.end(), &C) == W.Cited.end())
         W.Cited.push_back(&C);
@@ -979,8 +1045,53 @@ std::string firstError(llvm::StringRef Out) {
   return "";
 }
 
+std::map<std::string, SavedFile>
+SeriesWriter::savedFiles(const TreeState &Was,
+                         const std::set<std::string> &DirtyBefore,
+                         const std::string &Skip, const Patch &P) {
+  // The files git has no clean copy of: untracked ones (ignored too: git
+  // ls-files --others without --exclude-standard) and tracked ones changed
+  // before the run. The patch's own files are written back anyway.
+  std::map<std::string, SavedFile> Saved;
+  if (!Git)
+    return Saved;
+  std::string Out;
+  if (runGitIn(Q.Root, {"ls-files", "--others", "-z"}, Out) != 0)
+    return Saved;
+  std::vector<std::string> Rels(DirtyBefore.begin(), DirtyBefore.end());
+  for (llvm::StringRef F : llvm::split(Out, '\0'))
+    if (!F.empty())
+      Rels.push_back(F.str());
+  std::set<std::string> Own;
+  for (const SeriesFile &F : P.Files)
+    Own.insert(F.Rel);
+  uint64_t Bytes = 0;
+  for (const std::string &Rel : Rels) {
+    auto It = Was.Paths.find(Rel);
+    if (Own.count(Rel) || It == Was.Paths.end() || It->second.Dir ||
+        (!Skip.empty() && llvm::StringRef(Rel).starts_with(Skip + "/")))
+      continue;
+    std::string Path = Q.Root + "/" + Rel;
+    fs::file_status St;
+    if (fs::status(Path, St, /*Follow=*/false) || !fs::is_regular_file(St))
+      continue;
+    if (Bytes + St.getSize() > MaxSavedBytes)
+      break;
+    std::string Err;
+    SavedFile S;
+    S.Data = readWholeFile(Path, Err);
+    if (!Err.empty())
+      continue;
+    S.Mode = St.permissions();
+    Bytes += S.Data.size();
+    Saved.emplace(Rel, std::move(S));
+  }
+  return Saved;
+}
+
 void SeriesWriter::restoreTree(Patch &P, const TreeState &Was,
                                const std::set<std::string> &DirtyBefore,
+                               const std::map<std::string, SavedFile> &Saved,
                                const std::string &Skip) {
   TreeState Now = treeState(Q.Root, Skip);
   std::set<std::string> Own;
@@ -1016,7 +1127,28 @@ void SeriesWriter::restoreTree(Patch &P, const TreeState &Was,
     }
     Changed.push_back(Rel);
   }
-  std::vector<std::string> Restored, Left;
+  std::vector<std::string> Restored, Left, Copied;
+  for (const std::string &Rel : Changed) {
+    auto It = Saved.find(Rel);
+    if (It == Saved.end())
+      continue;
+    std::string Path = Q.Root + "/" + Rel, Err;
+    // kbuild may have put a link or nothing there.
+    fs::file_status St;
+    if (!fs::status(Path, St, /*Follow=*/false) && !fs::is_regular_file(St))
+      (void)fs::remove(Path);
+    if (!writeFile(Path, It->second.Data, Err))
+      continue;
+    (void)fs::setPermissions(Path, It->second.Mode);
+    setModificationTime(Path, Was.Paths.at(Rel).MTimeNs);
+    Copied.push_back(Rel);
+  }
+  Changed.erase(std::remove_if(Changed.begin(), Changed.end(),
+                               [&](const std::string &Rel) {
+                                 return std::find(Copied.begin(), Copied.end(),
+                                                  Rel) != Copied.end();
+                               }),
+                Changed.end());
   if (Git && !Changed.empty()) {
     std::vector<std::string> Tracked;
     std::set<std::string> InGit;
@@ -1048,6 +1180,10 @@ void SeriesWriter::restoreTree(Patch &P, const TreeState &Was,
                      (Removed == 1 ? "" : "s") + " kbuild added removed, " +
                      std::to_string(Restored.size()) + " it changed restored " +
                      "from git";
+  if (!Copied.empty())
+    Note += ", " + std::to_string(Copied.size()) +
+            " that git does not track restored from a copy taken before the "
+            "build";
   if (!Left.empty()) {
     Note += "; " + std::to_string(Left.size()) +
             " changed that the tool cannot restore (no git copy of them):";
@@ -1057,6 +1193,12 @@ void SeriesWriter::restoreTree(Patch &P, const TreeState &Was,
       Note += " ...";
   }
   P.BuildNotes.push_back(Note);
+  // The directories (the root's is "") whose entries kbuild added or
+  // removed, and that the removals above changed again: their old
+  // modification times, after every file is back.
+  for (const auto &[Rel, E] : Was.Paths)
+    if (E.Dir)
+      setModificationTime(Rel.empty() ? Q.Root : Q.Root + "/" + Rel, E.MTimeNs);
 }
 
 void SeriesWriter::build(Patch &P) {
@@ -1138,6 +1280,8 @@ void SeriesWriter::build(Patch &P) {
       if (!F.empty())
         DirtyBefore.insert(F.str());
   }
+  std::map<std::string, SavedFile> Saved =
+      savedFiles(Was, DirtyBefore, Skip, P);
   std::map<std::string, std::pair<int, std::string>> After, Before;
   Write(true);
   for (const std::string &T : Targets) {
@@ -1149,7 +1293,7 @@ void SeriesWriter::build(Patch &P) {
     std::string Obj = T.substr(0, T.size() - 2) + ".o";
     Before[T].first = Make(Obj, Before[T].second);
   }
-  restoreTree(P, Was, DirtyBefore, Skip);
+  restoreTree(P, Was, DirtyBefore, Saved, Skip);
   // How the notes name each build: "make ARCH=arm64 ... (the arm64 view)".
   auto makeName = [&](const std::string &Obj) {
     if (const ArchView *V = ViewOf(Obj))

@@ -29,7 +29,7 @@ const std::vector<SeriesText> &seriesTexts() {
        "zone modifier (GFP_DMA, GFP_DMA32, as vmalloc_32() uses) goes "
        "without it. The __GFP_HIGHMEM passed to {callees} is therefore "
        "redundant.",
-       "Drop it. The allocation does not change.",
+       "Drop __GFP_HIGHMEM from the mask. The allocation does not change.",
        {ImplicitHighmem}},
       {"vmalloc-lowmem-gfp",
        "pass __GFP_HIGHMEM to {callees}",
@@ -75,7 +75,15 @@ const std::vector<SeriesText> &seriesTexts() {
        "is_vmalloc_addr(), which is what kvfree() does (Linux 3.15, "
        "{commit0}).",
        "Replace the open-coded choice with kvfree().",
-       {Kvfree}},
+       {Kvfree},
+       // A call of a function whose whole body is kvfree() of its
+       // parameter (drbd's bm_vk_free(), cxgb4's t4_free_mem() in 4.11).
+       {{"wrapper-call",
+         "{callees} does nothing but pass its parameter to kvfree() (Linux "
+         "3.15, {commit0}).",
+         "With that, {callees} does nothing but pass its parameter to "
+         "kvfree().",
+         "Call kvfree() in place of {callees}."}}},
       {"vmalloc-open-coded-kvmalloc",
        "use kvmalloc() instead of open-coding it",
        "",

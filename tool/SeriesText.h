@@ -23,6 +23,18 @@ struct UpstreamCommit {
 /// Placeholders: {callees} the functions of the findings ("__vmalloc()",
 /// "__vmalloc() and vzalloc()"); {old} and {new} the text a fix replaces
 /// and its replacement (renames); {commit0}, {commit1} the commits.
+/// The words of a check's findings of one class (Finding::Class) where the
+/// check's own Why and What would not be true of them: a call of a kvfree()
+/// wrapper chooses nothing. {callees} are then those findings' only.
+struct SeriesClassText {
+  const char *Class;
+  const char *Why;
+  /// Why, when the patch also has findings of the check's own class (a
+  /// wrapper whose body the patch itself turns into the call).
+  const char *WhyWithOwn;
+  const char *What;
+};
+
 struct SeriesText {
   const char *Check;
   const char *Subject; ///< lower case, no final period
@@ -35,6 +47,7 @@ struct SeriesText {
   const char *Why;  ///< one paragraph
   const char *What; ///< one paragraph: what the patch does
   std::vector<UpstreamCommit> Commits;
+  std::vector<SeriesClassText> Classes = {};
 };
 
 /// The row of Check, or nullptr.

@@ -54,7 +54,7 @@ private:
     const FreeChoice &C = *S.Choice;
     Finding F;
     F.Where = S.Where;
-    F.Class = "open-coded";
+    F.Class = "wrapper-call";
     F.Callee = S.Wrapper;
     F.Message = S.Wrapper + "() is " + C.Helper + "(): its whole body is " +
                 C.Helper + "() of its parameter; call " + C.Helper + "(" +

@@ -55,8 +55,11 @@ INPUTS_411 = ["fs/gfs2/dir.c", "kernel/fork.c"]
 # corpus/linux-4.9 with the 4.12 rules: the allocator's own definitions of
 # mm/vmalloc.c pass __GFP_HIGHMEM (allocator-internal: listed in the cover
 # letter as left, never changed); vl-kvmalloc-old.c's patch has two checks,
-# whose subject must be shortened to 75 characters.
-INPUTS_49 = ["drivers/misc/vl-kvmalloc-old.c", "kernel/module.c",
+# whose subject must be shortened to 75 characters; drbd_bitmap.c calls
+# bm_vk_free(), a wrapper whose body is kvfree() already: its patch must not
+# say that the code chooses between vfree() and kfree().
+INPUTS_49 = ["drivers/block/drbd/drbd_bitmap.c",
+             "drivers/misc/vl-kvmalloc-old.c", "kernel/module.c",
              "mm/vmalloc.c"]
 
 # Subsystem-style history: (subject, file). Each commit toggles a comment
@@ -268,7 +271,19 @@ def mode_corpus(args, tmp):
         if want not in cover:
             fail("the cover letter lacks %r" % want)
     check_subjects(out49)
+    drbd = [p for p in patches(out49)
+            if "+++ b/drivers/block/drbd/drbd_bitmap.c" in read(p)]
+    if len(drbd) != 1:
+        fail("want one patch of drbd_bitmap.c in %s" % patches(out49))
+    body = read(drbd[0]).replace("\n", " ")
+    for want in ["bm_vk_free() does nothing but pass its parameter to "
+                 "kvfree()", "Call kvfree() in place of bm_vk_free()."]:
+        if want not in body:
+            fail("the drbd patch lacks %r:\n%s" % (want, read(drbd[0])))
+    if "The code chooses between vfree() and kfree()" in body:
+        fail("the drbd patch says the code chooses: " + read(drbd[0]))
     git_am(tmp, repo49, out49, "am-4.9")
+    check_build_restores(args, tmp)
     # No identity: a usage error, nothing written.
     bare = os.path.join(tmp, "bare")
     env = dict(os.environ, HOME=tmp, GIT_CONFIG_NOSYSTEM="1")
@@ -281,6 +296,61 @@ def mode_corpus(args, tmp):
              (r.returncode, r.stderr))
     print("PASS: series of %d patches matches, git am applies it" %
           len(patches(out)))
+
+
+# A make that writes what kbuild writes on every run and git ignores
+# (include/generated/utsrelease.h, .missing-syscalls.d): --series-build
+# must put those back too, not only the tracked files.
+BUILD_RULES = """
+%.o: %.c
+\t@cp $< $@
+\t@echo "#define UTS_RELEASE \\"$$$$\\"" > include/generated/utsrelease.h
+\t@echo $@ >> .missing-syscalls.d
+"""
+
+
+def check_build_restores(args, tmp):
+    repo = build_repo(tmp, args.corpus, os.path.join(HERE, "MAINTAINERS"),
+                      history=(), name="linux-build")
+    write(os.path.join(repo, ".gitignore"),
+          "/.config\n/include/generated/\n*.o\n.missing-syscalls.d\n")
+    with open(os.path.join(repo, "Makefile"), "a") as f:
+        f.write(BUILD_RULES)
+    git(repo, "add", "-A", "--", ".")
+    git(repo, "commit", "-q", "-m", "kbuild: a make that writes ignored files")
+    write(os.path.join(repo, ".config"), "CONFIG_MMU=y\n")
+    os.makedirs(os.path.join(repo, "include", "generated"), exist_ok=True)
+    ignored = ["include/generated/utsrelease.h", ".missing-syscalls.d"]
+    write(os.path.join(repo, ignored[0]), '#define UTS_RELEASE "6.1.0"\n')
+    write(os.path.join(repo, ignored[1]), "")
+
+    def state():
+        out = {}
+        # fs/xfs: kmem.o was made and removed in it.
+        for rel in ignored + [".config", "fs/xfs/kmem.c", "fs/xfs", "."]:
+            st = os.stat(os.path.join(repo, rel))
+            path = os.path.join(repo, rel)
+            out[rel] = (None if os.path.isdir(path) else read(path),
+                        st.st_mtime_ns, st.st_mode)
+        return out, git(repo, "status", "--short", "--ignored")
+    before = state()
+    out = os.path.join(tmp, "series-build")
+    r = run_series(args.lint, repo, out, ["fs/xfs/kmem.c"],
+                   ["--series-build"])
+    if r.returncode != 0:
+        fail("--series-build: exit status %d: %s" % (r.returncode, r.stderr))
+    for want in ["make fs/xfs/kmem.o: built, no new warning",
+                 "tree put back: 1 file kbuild added removed, 0 it changed "
+                 "restored from git, 2 that git does not track restored "
+                 "from a copy taken before the build"]:
+        if want not in r.stderr:
+            fail("--series-build: no %r in:\n%s" % (want, r.stderr))
+    if "cannot restore" in r.stderr:
+        fail("--series-build left files changed:\n" + r.stderr)
+    after = state()
+    if after != before:
+        fail("--series-build: the tree is not as it was:\n%s\n%s" %
+             (before, after))
 
 
 def get_maintainer(patch):
