@@ -16,6 +16,8 @@
 #include "matchers/checks/RefactorCheck.h"
 #include "matchers/kernel/KvmallocApi.h"
 
+#include <algorithm>
+
 namespace vmalloc_lint::checks {
 
 namespace {
@@ -110,6 +112,7 @@ public:
       F.Message += " for sizes over PAGE_SIZE, goes";
     }
     F.FixRequests.push_back(call(S, Name, Call));
+    frees(S, Name, F);
     if (!S.MaskDeclText.empty()) {
       FixRequest Decl = request(S, Name, S.MaskDeclOffset, S.MaskDeclText, "");
       Decl.Joined = true;
@@ -124,6 +127,36 @@ public:
   }
 
 private:
+  /// The frees of the memory, converted with the allocation (more pieces
+  /// of the same fix), or why they stay.
+  static void frees(const FallbackAllocSite &S, const std::string &Name,
+                    Finding &F) {
+    if (S.Frees.empty())
+      return;
+    std::vector<unsigned> L;
+    for (const FallbackAllocSite::FreeEdit &E : S.Frees)
+      L.insert(L.end(), E.Lines.begin(), E.Lines.end());
+    std::sort(L.begin(), L.end());
+    size_t N = L.size();
+    std::string Lines;
+    for (size_t I = 0; I < N; ++I)
+      Lines += (I ? (I + 1 == N ? " and " : ", ") : "") + std::to_string(L[I]);
+    std::string Which = (N == 1 ? "free" : std::to_string(N) + " frees") +
+                        " of " + S.Freed + " (line" + (N == 1 ? " " : "s ") +
+                        Lines + ")";
+    if (!S.FreesLeft.empty()) {
+      F.Message += "; the " + Which + (N == 1 ? " stays" : " stay") +
+                   " as written: " + S.FreesLeft;
+      return;
+    }
+    F.Message += "; the fix makes the " + Which + " " + S.FreeHelper + "()";
+    for (const FallbackAllocSite::FreeEdit &E : S.Frees) {
+      FixRequest R = request(S, Name, E.Offset, E.Old, E.New);
+      R.Joined = true;
+      F.FixRequests.push_back(std::move(R));
+    }
+  }
+
   static FixRequest request(const FallbackAllocSite &S, const std::string &Name,
                             unsigned Offset, const std::string &Old,
                             const std::string &New) {

@@ -134,6 +134,24 @@ struct FallbackAllocSite {
   unsigned RemoveOffset = 0;
   std::string RemoveText;
   bool Removable = false;
+  /// The frees of the memory the fix converts (matchers/refactor/
+  /// KvmallocFrees.h): the local or field the allocation is stored in, as
+  /// written (Freed), and the vfree()/kfree() calls of it that become
+  /// kvfree(): each the callee token (Old) at Offset, replaced by New, or
+  /// a choice of the two by size (`if (n > PAGE_SIZE) vfree(p); else
+  /// kfree(p);`), the whole if replaced by `kvfree(p);`; Lines: the lines
+  /// of the calls. When they cannot all be converted, FreesLeft says why
+  /// and Frees holds the calls left (for the message; the fix does not edit
+  /// them).
+  struct FreeEdit {
+    unsigned Offset = 0;
+    std::vector<unsigned> Lines;
+    std::string Old, New;
+  };
+  std::string Freed;
+  std::string FreeHelper; ///< what they become (kvfree)
+  std::vector<FreeEdit> Frees;
+  std::string FreesLeft;
 };
 
 /// A call of a function the API migration table (matchers/kernel/

@@ -1,4 +1,5 @@
 #include "matchers/refactor/OpenCodedKvmalloc.h"
+#include "matchers/refactor/KvmallocFrees.h"
 #include "matchers/refactor/SamePointer.h"
 
 #include "matchers/SourcePoints.h"
@@ -1047,8 +1048,8 @@ private:
     std::optional<Match> M = at(B, I + 1);
     // An assignment (its Prefix is the bytes before the call; a
     // declaration's is not written).
-    if (!M || M->Site.Form != FallbackAllocSite::Shape::OnFailure ||
-        !M->Gfp || M->Begin != B[I + 1]->getBeginLoc())
+    if (!M || M->Site.Form != FallbackAllocSite::Shape::OnFailure || !M->Gfp ||
+        M->Begin != B[I + 1]->getBeginLoc())
       return std::nullopt;
     const auto *Mask = dyn_cast<DeclRefExpr>(M->Gfp->IgnoreParenImpCasts());
     bool Large = false;
@@ -1525,6 +1526,7 @@ findFallbackAllocs(ASTContext &Ctx, Preprocessor &PP, KernelVersion Target,
             [](const FallbackAllocSite &A, const FallbackAllocSite &B) {
               return A.Where < B.Where;
             });
+  findKvmallocFrees(Ctx, F.Sites);
   return std::move(F.Sites);
 }
 
