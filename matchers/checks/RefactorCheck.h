@@ -52,6 +52,9 @@ struct FreeChoiceSite {
     std::string Old, New;
   };
   std::vector<Edit> MoreEdits;
+  /// LeavesWrapperUnused and no fix: why the definition cannot go with its
+  /// calls (matchers/refactor/DefinitionRemoval.h).
+  std::string NoRemoval;
   unsigned FixedWithLine = 0;
   /// The statement's bytes, from its first token through its `;` or `}`
   /// (WrapperCall: the call's callee token only, which kvfree replaces),

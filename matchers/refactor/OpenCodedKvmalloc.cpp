@@ -1,4 +1,5 @@
 #include "matchers/refactor/OpenCodedKvmalloc.h"
+#include "matchers/refactor/DefinitionRemoval.h"
 #include "matchers/refactor/KvmallocFrees.h"
 #include "matchers/refactor/SamePointer.h"
 
@@ -1404,28 +1405,10 @@ private:
       return false;
     }
     // The whole definition, through the blank line after it: what removing
-    // the helper removes.
-    SourceLocation DefBegin = FD->getBeginLoc();
-    if (DefBegin.isFileID() && Body->getEndLoc().isFileID()) {
-      auto [FID, Off] = SM.getDecomposedLoc(DefBegin);
-      auto [EFID, EOff] = SM.getDecomposedLoc(Body->getEndLoc());
-      bool Invalid = false;
-      StringRef Buf = SM.getBufferData(FID, &Invalid);
-      if (FID == EFID && !Invalid && EOff >= Off) {
-        unsigned Stop = EOff + 1;
-        for (int NL = 0; NL < 2 && Stop < Buf.size() && Buf[Stop] == '\n'; ++NL)
-          ++Stop;
-        // The comment right above the definition goes with it.
-        StringRef Before = Buf.substr(0, Off);
-        if (Before.ends_with("*/\n")) {
-          size_t Open = Before.rfind("/*");
-          if (Open != StringRef::npos && (Open == 0 || Buf[Open - 1] == '\n'))
-            Off = Open;
-        }
-        S.RemoveOffset = Off;
-        S.RemoveText = Buf.substr(Off, Stop - Off).str();
-      }
-    }
+    // the helper removes (whether it may go, Refs and CallsOf say).
+    DefinitionRemoval Removal = definitionRemoval(FD, SM, false);
+    S.RemoveOffset = Removal.Offset;
+    S.RemoveText = Removal.Text;
     H.Internal = !FD->isExternallyVisible() && !FD->isInlineSpecified() &&
                  SM.isInMainFile(FD->getLocation());
     // The helper is reported at its name.
