@@ -17,6 +17,7 @@
 #include "matchers/kernel/KvmallocApi.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace vmalloc_lint::checks {
 
@@ -34,6 +35,7 @@ public:
     if (!H && Node)
       Name += "_node";
     std::string Gfp = S.Gfp;
+    std::string RepeatNote = dropRepeat(S, Gfp);
     if (H && S.Zeroes && !H->Zeroes)
       Gfp += " | __GFP_ZERO";
     std::string Call = Name + "(" + (S.Array ? S.Count + ", " : "") + S.Size +
@@ -105,6 +107,7 @@ public:
     if (!S.Dropped.empty() && S.Dropped.front() != "__GFP_ZERO")
       F.Message += " (kvmalloc sets " + S.Dropped.front() +
                    " on its kmalloc attempt itself)";
+    F.Message += RepeatNote;
     if (!S.MaskLocal.empty()) {
       F.Message += "; " + S.MaskLocal + ", the local mask that adds ";
       for (size_t I = 0; I < S.Dropped.size(); ++I)
@@ -127,6 +130,43 @@ public:
   }
 
 private:
+  /// __GFP_REPEAT that the target's kvmalloc overrides for this constant,
+  /// !costly size (KvmallocRule::RepeatOverridden) goes from Gfp: the note
+  /// for the message ("" when it stays).
+  static std::string dropRepeat(const FallbackAllocSite &S, std::string &Gfp) {
+    const KvmallocRule *Rule = kvmallocRule(S.Target);
+    if (!Rule || !Rule->RepeatOverridden || !S.SizeKnown || !S.Repeat ||
+        !S.CostlyMax || S.SizeBytes > S.CostlyMax || !(S.GfpMust & S.Repeat))
+      return "";
+    std::vector<std::string> Ops;
+    bool Found = false;
+    size_t From = 0;
+    for (;;) {
+      size_t Bar = Gfp.find('|', From);
+      std::string Op = Gfp.substr(
+          From, Bar == std::string::npos ? std::string::npos : Bar - From);
+      size_t B = Op.find_first_not_of(" \t\n"),
+             E = Op.find_last_not_of(" \t\n");
+      Op = B == std::string::npos ? "" : Op.substr(B, E - B + 1);
+      if (Op == "__GFP_REPEAT")
+        Found = true;
+      else
+        Ops.push_back(Op);
+      if (Bar == std::string::npos)
+        break;
+      From = Bar + 1;
+    }
+    if (!Found || Ops.empty() || Gfp.find('(') != std::string::npos)
+      return "";
+    Gfp.clear();
+    for (size_t I = 0; I < Ops.size(); ++I)
+      Gfp += (I ? " | " : "") + Ops[I];
+    return "; __GFP_REPEAT goes: for " + std::to_string(S.SizeBytes) +
+           " bytes (at most PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER, " +
+           std::to_string(S.CostlyMax) + ") it does nothing (" +
+           Rule->RepeatOverridden + ")";
+  }
+
   /// The frees of the memory, converted with the allocation (more pieces
   /// of the same fix), or why they stay.
   static void frees(const FallbackAllocSite &S, const std::string &Name,

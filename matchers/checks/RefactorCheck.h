@@ -106,6 +106,11 @@ struct FallbackAllocSite {
   bool GfpFromParameter = false;
   /// The tree's values of the flags the rules test.
   uint64_t GfpKernel = 0, DirectReclaim = 0, NoRetry = 0, Zero = 0;
+  /// The size is a compile-time constant (not an array): its bytes; and
+  /// the tree's __GFP_REPEAT and PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER (0
+  /// when it defines none).
+  bool SizeKnown = false;
+  uint64_t SizeBytes = 0, Repeat = 0, CostlyMax = 0;
   KernelVersion Target; ///< the kernel the fix is for
   /// The bytes replaced, in File as analysed: Prefix + the kv* call +
   /// Suffix replaces Text ("p = " ... ";", "return " ... ";", "" ... "").

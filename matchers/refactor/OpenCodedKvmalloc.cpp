@@ -200,6 +200,25 @@ public:
     NoRetry = Flags.flag("__GFP_NORETRY");
     NoWarn = Flags.flag("__GFP_NOWARN");
     Zero = Flags.flag("__GFP_ZERO");
+    Repeat = Flags.flag("__GFP_REPEAT");
+    std::optional<uint64_t> Page = Flags.value("PAGE_SIZE"),
+                            Costly = Flags.value("PAGE_ALLOC_COSTLY_ORDER");
+    if (Page && Costly && *Costly < 32)
+      CostlyMax = *Page << *Costly;
+  }
+
+  /// The constant size of a non-array site (SizeKnown), and the tree's
+  /// values its __GFP_REPEAT rule needs.
+  void setSize(FallbackAllocSite &S, const Expr *Size) {
+    S.Repeat = Repeat;
+    S.CostlyMax = CostlyMax;
+    Expr::EvalResult R;
+    S.SizeKnown = false;
+    if (!S.Array && Size && !Size->isValueDependent() &&
+        Size->EvaluateAsInt(R, Ctx) && R.Val.getInt().isNonNegative()) {
+      S.SizeKnown = true;
+      S.SizeBytes = R.Val.getInt().getLimitedValue();
+    }
   }
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
@@ -318,6 +337,12 @@ public:
         GfpValue V = Eval.eval(CE->getArg(H.GfpParam), Caller);
         setMask(S, V, 0);
       }
+      // The size is one of the call's arguments: its value.
+      const Expr *SizeArg = nullptr;
+      for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+        if (norm(textOf(CE->getArg(I))) == norm(S.Size))
+          SizeArg = CE->getArg(I);
+      setSize(S, SizeArg);
       if (!spellRange(CE->getBeginLoc(), CE->getEndLoc(), false, S))
         continue;
       Sites.push_back(std::move(S));
@@ -528,6 +553,7 @@ private:
     S.DirectReclaim = DirectReclaim;
     S.NoRetry = NoRetry;
     S.Zero = Zero;
+    setSize(S, M.LinearSize);
     return true;
   }
 
@@ -1487,6 +1513,7 @@ private:
   GfpFlagTable Flags;
   KernelVersion Target;
   uint64_t GfpKernel = 0, DirectReclaim = 0, NoRetry = 0, NoWarn = 0, Zero = 0;
+  uint64_t Repeat = 0, CostlyMax = 0;
   const FunctionDecl *Fn = nullptr;
   const FunctionDecl *Caller = nullptr; ///< the function being traversed
   std::vector<std::pair<const CallExpr *, const FunctionDecl *>> Calls;

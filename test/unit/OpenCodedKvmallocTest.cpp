@@ -716,3 +716,47 @@ TEST(OpenCodedKvmalloc, NoFixConvertsNoFree) {
       << A.Result.Findings[0].Message;
   EXPECT_TRUE(A.Result.Findings[0].FixRequests.empty());
 }
+
+// __GFP_REPEAT: 4.12's kvmalloc_node() overrides it with __GFP_NORETRY up
+// to PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER, so for a constant size there
+// the fix drops it (vhost.c's vhost_kvzalloc(sizeof(struct vhost_umem))
+// calls, as v4.12 did); a larger or unknown size, or another kernel's
+// rules, keep it.
+TEST(OpenCodedKvmalloc, RepeatForAConstantNotCostlySizeGoes) {
+  const std::string Code =
+      "#define __GFP_REPEAT ((gfp_t)0x400u)\n"
+      "#define PAGE_ALLOC_COSTLY_ORDER 3\n"
+      "struct small { long a[4]; };\nstruct big { char b[40000]; };\n"
+      "static void *kvz(unsigned long size)\n{\n\tvoid *p;\n\n"
+      "\tp = kzalloc(size, GFP_KERNEL | __GFP_NOWARN | __GFP_REPEAT);\n"
+      "\tif (!p)\n\t\tp = vzalloc(size);\n\treturn p;\n}\n"
+      "void a(struct ring *r, size_t n)\n{\n"
+      "\tr->buf = kvz(sizeof(struct small));\n"
+      "\tr->map = kvz(sizeof(struct big));\n"
+      "\tr->buf = kvz(n);\n}\n";
+  auto A = run(Code, "4.12");
+  ASSERT_EQ(A.Result.Findings.size(), 4u);
+  EXPECT_EQ(A.Result.Findings[1].Message,
+            "kvz() is an open-coded kvzalloc() (kzalloc() with a vzalloc() "
+            "fallback on failure); use kvzalloc(sizeof(struct small), "
+            "GFP_KERNEL) (kvmalloc sets __GFP_NOWARN on its kmalloc attempt "
+            "itself); __GFP_REPEAT goes: for 32 bytes (at most PAGE_SIZE << "
+            "PAGE_ALLOC_COSTLY_ORDER, 32768) it does nothing (4.12's "
+            "mm/util.c: \"We have to override __GFP_REPEAT by __GFP_NORETRY "
+            "for !costly requests\")");
+  std::string Out = after(A);
+  EXPECT_NE(Out.find("\tr->buf = kvzalloc(sizeof(struct small), GFP_KERNEL);\n"
+                     "\tr->map = kvzalloc(sizeof(struct big), GFP_KERNEL | "
+                     "__GFP_REPEAT);\n"
+                     "\tr->buf = kvzalloc(n, GFP_KERNEL | __GFP_REPEAT);\n"),
+            std::string::npos)
+      << Out;
+  // The later rows were not read for this rule: the flag stays.
+  auto B = run(Code, "4.14");
+  ASSERT_EQ(B.Result.Findings.size(), 4u);
+  EXPECT_EQ(B.Result.Findings[1].Message.find("__GFP_REPEAT goes"),
+            std::string::npos);
+  EXPECT_NE(after(B).find("kvzalloc(sizeof(struct small), GFP_KERNEL | "
+                          "__GFP_REPEAT)"),
+            std::string::npos);
+}
