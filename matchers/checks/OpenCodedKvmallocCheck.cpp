@@ -15,6 +15,7 @@
 // of the mask before the fallback (matchers/kernel/KvmallocApi.h).
 #include "matchers/checks/RefactorCheck.h"
 #include "matchers/kernel/KvmallocApi.h"
+#include "matchers/text/CodeText.h"
 
 #include <algorithm>
 #include <vector>
@@ -95,15 +96,7 @@ public:
       return F;
     }
     // The call on one line in the message (arguments may span lines).
-    std::string OneLine;
-    for (char C : Call)
-      if (C == '\n' || C == '\t') {
-        if (!OneLine.empty() && OneLine.back() != ' ')
-          OneLine += ' ';
-      } else if (C != ' ' || OneLine.empty() || OneLine.back() != ' ') {
-        OneLine += C;
-      }
-    F.Message += "; use " + OneLine;
+    F.Message += "; use " + oneLine(Call);
     if (!S.Dropped.empty() && S.Dropped.front() != "__GFP_ZERO")
       F.Message += " (kvmalloc sets " + S.Dropped.front() +
                    " on its kmalloc attempt itself)";

@@ -3,6 +3,7 @@
 #include "matchers/SourcePoints.h"
 #include "matchers/kernel/MemoryApi.h"
 #include "matchers/refactor/SamePointer.h"
+#include "matchers/text/CodeText.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -258,14 +259,7 @@ private:
         Ctx.getLangOpts());
     std::string T = Lexer::getSourceText(R, SM, Ctx.getLangOpts()).str();
     // One line, and short: the message names the code, it does not copy it.
-    std::string Out;
-    for (char Ch : T)
-      if (Ch == '\n' || Ch == '\t') {
-        if (!Out.empty() && Out.back() != ' ')
-          Out += ' ';
-      } else if (Ch != ' ' || Out.empty() || Out.back() != ' ') {
-        Out += Ch;
-      }
+    std::string Out = oneLine(T);
     if (Out.size() > 48)
       Out = Out.substr(0, 45) + "...";
     return Out;
