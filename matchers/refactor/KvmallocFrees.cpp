@@ -132,23 +132,14 @@ public:
   // A free inside an is_vmalloc_addr() choice is that check's.
   bool TraverseIfStmt(IfStmt *S, DataRecursionQueue * = nullptr) {
     pair(S);
-    std::string G = guardIn(S->getCond());
-    if (!G.empty())
-      Guarded.insert(G);
-    bool R = Base::TraverseIfStmt(S, nullptr);
-    if (!G.empty())
-      Guarded.erase(Guarded.find(G));
-    return R;
+    return guarded(S->getCond(),
+                   [&] { return Base::TraverseIfStmt(S, nullptr); });
   }
   bool TraverseConditionalOperator(ConditionalOperator *S,
                                    DataRecursionQueue * = nullptr) {
-    std::string G = guardIn(S->getCond());
-    if (!G.empty())
-      Guarded.insert(G);
-    bool R = Base::TraverseConditionalOperator(S, nullptr);
-    if (!G.empty())
-      Guarded.erase(Guarded.find(G));
-    return R;
+    return guarded(S->getCond(), [&] {
+      return Base::TraverseConditionalOperator(S, nullptr);
+    });
   }
 
 private:
@@ -183,6 +174,17 @@ private:
         Pairs[A] = S;
         Pairs[B] = S;
       }
+  }
+
+  /// Traverse() with the guard Cond calls (if any) in force.
+  template <typename Fn> bool guarded(const Expr *Cond, Fn Traverse) {
+    std::string G = guardIn(Cond);
+    if (!G.empty())
+      Guarded.insert(G);
+    bool R = Traverse();
+    if (!G.empty())
+      Guarded.erase(Guarded.find(G));
+    return R;
   }
 
   /// The guard of a free choice the condition calls ("" for none).
