@@ -12,7 +12,10 @@ classified by what the old function had: a call of a function the tool
 reported as a kvfree() wrapper ("wrapper call"), an is_vmalloc_addr() choice
 ("open-coded"), or neither ("other": a kfree() or vfree() upstream turned
 into kvfree() with the allocation). A conversion is reported when the tool
-has a site in that function of the old file not matched already."""
+has a site in that function of the old file not matched already: a
+vmalloc-open-coded-kvfree finding, or a free that a vmalloc-open-coded-kvmalloc
+fix converts ("the fix makes the N frees of X (lines ...) kvfree()"; TOOL_OUTPUT
+then holds that check's findings too)."""
 import collections
 import os
 import re
@@ -23,6 +26,10 @@ cu = __import__("compare-upstream")
 
 KVFREE = re.compile(r"\bkvfree\s*\(")
 SITE = re.compile(r"(\S+?):(\d+):\d+: warning: (.*) \[vmalloc-open-coded-kvfree\]")
+# vmalloc-open-coded-kvmalloc's fix converting the frees of its memory:
+# "the fix makes the [N frees|free] of X (line[s] A, B and C) kvfree()".
+FREES = re.compile(r"(\S+?):\d+:\d+: warning: .*; the fix makes the (?:\d+ frees|free) "
+                   r"of .*? \(lines? ([\d, and]+)\) kvfree\(\)")
 
 
 def main():
@@ -30,6 +37,11 @@ def main():
     sites = collections.defaultdict(list)
     wrappers = set()
     for l in open(out, errors="replace"):
+        fm = FREES.match(l)
+        if fm:
+            owner, _ = cu.functions(old + "/" + fm.group(1))
+            for n in re.findall(r"\d+", fm.group(2)):
+                sites[(fm.group(1), owner.get(int(n)))].append(int(n))
         m = SITE.match(l)
         if not m:
             continue

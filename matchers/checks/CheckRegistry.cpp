@@ -175,7 +175,7 @@ const std::vector<CheckRow> &checkRegistry() {
        2,
        "kmalloc() with a vmalloc() fallback on failure or by size (inline or "
        "as a helper's body); fix: one kvmalloc*() call where the kernel's "
-       "kvmalloc takes the mask",
+       "kvmalloc takes the mask, and kvfree() for that memory's frees",
        // Every kernel: before 4.12 the site is reported without a fix.
        {Always, Open},
        "",

@@ -67,10 +67,10 @@ private:
     }
     if (S.LeavesWrapperUnused && S.MoreEdits.empty()) {
       F.Message += "; no fix: with every call converted, " + Static +
-                   " would be unused (-Wunused-function), and the file "
-                   "names it where this configuration does not compile it "
-                   "(or in a comment or a prototype): convert its calls and "
-                   "remove it together";
+                   " would be unused (-Wunused-function), and its definition "
+                   "cannot be removed with them: " +
+                   S.NoRemoval +
+                   "; convert its calls and remove it together by hand";
       return F;
     }
     if (S.LeavesWrapperUnused)

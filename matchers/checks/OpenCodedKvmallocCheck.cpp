@@ -15,6 +15,10 @@
 // of the mask before the fallback (matchers/kernel/KvmallocApi.h).
 #include "matchers/checks/RefactorCheck.h"
 #include "matchers/kernel/KvmallocApi.h"
+#include "matchers/text/CodeText.h"
+
+#include <algorithm>
+#include <vector>
 
 namespace vmalloc_lint::checks {
 
@@ -32,6 +36,7 @@ public:
     if (!H && Node)
       Name += "_node";
     std::string Gfp = S.Gfp;
+    std::string RepeatNote = dropRepeat(S, Gfp);
     if (H && S.Zeroes && !H->Zeroes)
       Gfp += " | __GFP_ZERO";
     std::string Call = Name + "(" + (S.Array ? S.Count + ", " : "") + S.Size +
@@ -91,18 +96,11 @@ public:
       return F;
     }
     // The call on one line in the message (arguments may span lines).
-    std::string OneLine;
-    for (char C : Call)
-      if (C == '\n' || C == '\t') {
-        if (!OneLine.empty() && OneLine.back() != ' ')
-          OneLine += ' ';
-      } else if (C != ' ' || OneLine.empty() || OneLine.back() != ' ') {
-        OneLine += C;
-      }
-    F.Message += "; use " + OneLine;
+    F.Message += "; use " + oneLine(Call);
     if (!S.Dropped.empty() && S.Dropped.front() != "__GFP_ZERO")
       F.Message += " (kvmalloc sets " + S.Dropped.front() +
                    " on its kmalloc attempt itself)";
+    F.Message += RepeatNote;
     if (!S.MaskLocal.empty()) {
       F.Message += "; " + S.MaskLocal + ", the local mask that adds ";
       for (size_t I = 0; I < S.Dropped.size(); ++I)
@@ -110,6 +108,7 @@ public:
       F.Message += " for sizes over PAGE_SIZE, goes";
     }
     F.FixRequests.push_back(call(S, Name, Call));
+    frees(S, Name, F);
     if (!S.MaskDeclText.empty()) {
       FixRequest Decl = request(S, Name, S.MaskDeclOffset, S.MaskDeclText, "");
       Decl.Joined = true;
@@ -124,6 +123,73 @@ public:
   }
 
 private:
+  /// __GFP_REPEAT that the target's kvmalloc overrides for this constant,
+  /// !costly size (KvmallocRule::RepeatOverridden) goes from Gfp: the note
+  /// for the message ("" when it stays).
+  static std::string dropRepeat(const FallbackAllocSite &S, std::string &Gfp) {
+    const KvmallocRule *Rule = kvmallocRule(S.Target);
+    if (!Rule || !Rule->RepeatOverridden || !S.SizeKnown || !S.Repeat ||
+        !S.CostlyMax || S.SizeBytes > S.CostlyMax || !(S.GfpMust & S.Repeat))
+      return "";
+    std::vector<std::string> Ops;
+    bool Found = false;
+    size_t From = 0;
+    for (;;) {
+      size_t Bar = Gfp.find('|', From);
+      std::string Op = Gfp.substr(
+          From, Bar == std::string::npos ? std::string::npos : Bar - From);
+      size_t B = Op.find_first_not_of(" \t\n"),
+             E = Op.find_last_not_of(" \t\n");
+      Op = B == std::string::npos ? "" : Op.substr(B, E - B + 1);
+      if (Op == "__GFP_REPEAT")
+        Found = true;
+      else
+        Ops.push_back(Op);
+      if (Bar == std::string::npos)
+        break;
+      From = Bar + 1;
+    }
+    if (!Found || Ops.empty() || Gfp.find('(') != std::string::npos)
+      return "";
+    Gfp.clear();
+    for (size_t I = 0; I < Ops.size(); ++I)
+      Gfp += (I ? " | " : "") + Ops[I];
+    return "; __GFP_REPEAT goes: for " + std::to_string(S.SizeBytes) +
+           " bytes (at most PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER, " +
+           std::to_string(S.CostlyMax) + ") it does nothing (" +
+           Rule->RepeatOverridden + ")";
+  }
+
+  /// The frees of the memory, converted with the allocation (more pieces
+  /// of the same fix), or why they stay.
+  static void frees(const FallbackAllocSite &S, const std::string &Name,
+                    Finding &F) {
+    if (S.Frees.empty())
+      return;
+    std::vector<unsigned> L;
+    for (const FallbackAllocSite::FreeEdit &E : S.Frees)
+      L.insert(L.end(), E.Lines.begin(), E.Lines.end());
+    std::sort(L.begin(), L.end());
+    size_t N = L.size();
+    std::string Lines;
+    for (size_t I = 0; I < N; ++I)
+      Lines += (I ? (I + 1 == N ? " and " : ", ") : "") + std::to_string(L[I]);
+    std::string Which = (N == 1 ? "free" : std::to_string(N) + " frees") +
+                        " of " + S.Freed + " (line" + (N == 1 ? " " : "s ") +
+                        Lines + ")";
+    if (!S.FreesLeft.empty()) {
+      F.Message += "; the " + Which + (N == 1 ? " stays" : " stay") +
+                   " as written: " + S.FreesLeft;
+      return;
+    }
+    F.Message += "; the fix makes the " + Which + " " + S.FreeHelper + "()";
+    for (const FallbackAllocSite::FreeEdit &E : S.Frees) {
+      FixRequest R = request(S, Name, E.Offset, E.Old, E.New);
+      R.Joined = true;
+      F.FixRequests.push_back(std::move(R));
+    }
+  }
+
   static FixRequest request(const FallbackAllocSite &S, const std::string &Name,
                             unsigned Offset, const std::string &Old,
                             const std::string &New) {

@@ -52,6 +52,9 @@ struct FreeChoiceSite {
     std::string Old, New;
   };
   std::vector<Edit> MoreEdits;
+  /// LeavesWrapperUnused and no fix: why the definition cannot go with its
+  /// calls (matchers/refactor/DefinitionRemoval.h).
+  std::string NoRemoval;
   unsigned FixedWithLine = 0;
   /// The statement's bytes, from its first token through its `;` or `}`
   /// (WrapperCall: the call's callee token only, which kvfree replaces),
@@ -103,6 +106,11 @@ struct FallbackAllocSite {
   bool GfpFromParameter = false;
   /// The tree's values of the flags the rules test.
   uint64_t GfpKernel = 0, DirectReclaim = 0, NoRetry = 0, Zero = 0;
+  /// The size is a compile-time constant (not an array): its bytes; and
+  /// the tree's __GFP_REPEAT and PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER (0
+  /// when it defines none).
+  bool SizeKnown = false;
+  uint64_t SizeBytes = 0, Repeat = 0, CostlyMax = 0;
   KernelVersion Target; ///< the kernel the fix is for
   /// The bytes replaced, in File as analysed: Prefix + the kv* call +
   /// Suffix replaces Text ("p = " ... ";", "return " ... ";", "" ... "").
@@ -134,6 +142,24 @@ struct FallbackAllocSite {
   unsigned RemoveOffset = 0;
   std::string RemoveText;
   bool Removable = false;
+  /// The frees of the memory the fix converts (matchers/refactor/
+  /// KvmallocFrees.h): the local or field the allocation is stored in, as
+  /// written (Freed), and the vfree()/kfree() calls of it that become
+  /// kvfree(): each the callee token (Old) at Offset, replaced by New, or
+  /// a choice of the two by size (`if (n > PAGE_SIZE) vfree(p); else
+  /// kfree(p);`), the whole if replaced by `kvfree(p);`; Lines: the lines
+  /// of the calls. When they cannot all be converted, FreesLeft says why
+  /// and Frees holds the calls left (for the message; the fix does not edit
+  /// them).
+  struct FreeEdit {
+    unsigned Offset = 0;
+    std::vector<unsigned> Lines;
+    std::string Old, New;
+  };
+  std::string Freed;
+  std::string FreeHelper; ///< what they become (kvfree)
+  std::vector<FreeEdit> Frees;
+  std::string FreesLeft;
 };
 
 /// A call of a function the API migration table (matchers/kernel/

@@ -111,8 +111,23 @@ const KvmallocRule *kvmallocRule(KernelVersion Target) {
   // takes them through memalloc_nofs/noio_save()). The change is v5.16's
   // "mm: allow !GFP_KERNEL allocations for kvmalloc" (after 5.10.13's
   // text, before 6.1's).
+  //
+  // __GFP_REPEAT: 4.12's kvmalloc_node() (linux-4.12 mm/util.c, lines
+  // 366-376) sets __GFP_NORETRY on its kmalloc attempt for sizes over
+  // PAGE_SIZE unless the mask has __GFP_REPEAT and the size is costly ("We
+  // have to override __GFP_REPEAT by __GFP_NORETRY for !costly requests");
+  // up to PAGE_SIZE the slab and vmalloc's order-0 pages do not look at
+  // it. Only 4.12's text was read for this rule, so only the 4.12 row has
+  // it: later targets keep the flag (the safe side).
   static const std::vector<KvmallocRule> Rows = {
-      {{{4, 12}, {5, 16}},
+      {{{4, 12}, {4, 13}},
+       KvmallocMaskRule::GfpKernelSuperset,
+       true,
+       "mm/util.c of 4.12-5.15: the mask must be compatible (superset) with "
+       "GFP_KERNEL",
+       "4.12's mm/util.c: \"We have to override __GFP_REPEAT by "
+       "__GFP_NORETRY for !costly requests\""},
+      {{{4, 13}, {5, 16}},
        KvmallocMaskRule::GfpKernelSuperset,
        true,
        "mm/util.c of 4.12-5.15: the mask must be compatible (superset) with "

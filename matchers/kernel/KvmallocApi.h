@@ -85,6 +85,11 @@ struct KvmallocRule {
   /// comment, every version).
   bool NoRetryUnsupported;
   const char *Source; ///< where the rule is read from
+  /// This kernel's kvmalloc_node() overrides __GFP_REPEAT with
+  /// __GFP_NORETRY for sizes up to PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER
+  /// ("!costly requests"), so there the flag does nothing and the fix drops
+  /// it: where that is read (nullptr: the flag is kept).
+  const char *RepeatOverridden = nullptr;
 };
 /// The rule of the target kernel; nullptr before v4.12 (no kvmalloc).
 const KvmallocRule *kvmallocRule(KernelVersion Target);

@@ -1,4 +1,5 @@
 #include "matchers/refactor/OpenCodedFree.h"
+#include "matchers/refactor/DefinitionRemoval.h"
 #include "matchers/refactor/SamePointer.h"
 
 #include "matchers/SourcePoints.h"
@@ -338,66 +339,25 @@ public:
         continue;
       for (size_t I : Is)
         Out[I].LeavesWrapperUnused = true;
-      std::optional<FreeChoiceSite::Edit> Removal = removal(Defs[FD]);
-      if (!Removal)
+      // Removable when the main file names it only there and in its calls
+      // (Uses counts what the unit compiles; the text also has what it does
+      // not: code under #ifdef, a prototype, a comment), and the definition
+      // holds no comment or preprocessor line.
+      DefinitionRemoval Removal =
+          definitionRemoval(Defs[FD], SM, true, Uses[FD]);
+      if (!Removal.Why.empty()) {
+        for (size_t I : Is)
+          Out[I].NoRemoval = Removal.Why;
         continue;
+      }
       FreeChoiceSite &First = Out[Is.front()];
       for (size_t K = 1; K < Is.size(); ++K) {
         FreeChoiceSite &S = Out[Is[K]];
         First.MoreEdits.push_back({S.Offset, S.Text, First.Choice->Helper});
         S.FixedWithLine = First.Where.Line;
       }
-      First.MoreEdits.push_back(*Removal);
+      First.MoreEdits.push_back({Removal.Offset, Removal.Text, ""});
     }
-  }
-
-  /// The removal of a wrapper's definition, from its first token (at the
-  /// start of a line; or the comment block on the lines right above it)
-  /// through its `}`, the newline and one blank line after it: when the main
-  /// file names it only there and in its calls (Uses counts what the unit
-  /// compiles; the text also has what it does not: code under #ifdef, a
-  /// prototype, a comment), and the definition holds no comment or preprocessor
-  /// line.
-  std::optional<FreeChoiceSite::Edit> removal(const FunctionDecl *Def) {
-    SourceLocation B = Def->getBeginLoc(), E = Def->getEndLoc();
-    if (!B.isFileID() || !E.isFileID() || !SM.isInMainFile(B))
-      return std::nullopt;
-    auto [FID, BOff] = SM.getDecomposedLoc(B);
-    unsigned EOff = SM.getFileOffset(E) + 1; // past the `}`
-    bool Invalid = false;
-    StringRef Buf = SM.getBufferData(FID, &Invalid);
-    if (Invalid || EOff > Buf.size() || EOff <= BOff ||
-        (BOff > 0 && Buf[BOff - 1] != '\n'))
-      return std::nullopt;
-    StringRef Code = Buf.substr(BOff, EOff - BOff);
-    if (Code.contains("/*") || Code.contains("//") || Code.contains('#'))
-      return std::nullopt;
-    for (int Newlines = 0;
-         Newlines < 2 && EOff < Buf.size() && Buf[EOff] == '\n'; ++Newlines)
-      ++EOff;
-    // The comment block on the lines right above it is its own (kernel/
-    // relay.c: "free an array of pointers of struct page"): it goes too.
-    StringRef Above = Buf.substr(0, BOff);
-    if (Above.ends_with("*/\n")) {
-      size_t Open = Above.rfind("/*");
-      size_t Line = Open == StringRef::npos ? 0 : Above.rfind('\n', Open);
-      Line = Line == StringRef::npos ? 0 : Line + 1;
-      if (Open != StringRef::npos &&
-          Above.substr(Line, Open - Line).trim(" \t").empty())
-        BOff = Line;
-    }
-    // What is removed aside, the file names it only in the calls.
-    unsigned Names = 0;
-    StringRef Name = Def->getName();
-    auto Ident = [](char C) { return isAsciiIdentifierContinue(C); };
-    for (size_t P = Buf.find(Name); P != StringRef::npos;
-         P = Buf.find(Name, P + 1))
-      if ((P < BOff || P >= EOff) && (P == 0 || !Ident(Buf[P - 1])) &&
-          (P + Name.size() >= Buf.size() || !Ident(Buf[P + Name.size()])))
-        ++Names;
-    if (Names != Uses[Def->getCanonicalDecl()])
-      return std::nullopt;
-    return FreeChoiceSite::Edit{BOff, Buf.substr(BOff, EOff - BOff).str(), ""};
   }
 
 private:

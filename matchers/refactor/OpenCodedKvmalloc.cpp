@@ -1,4 +1,6 @@
 #include "matchers/refactor/OpenCodedKvmalloc.h"
+#include "matchers/refactor/DefinitionRemoval.h"
+#include "matchers/refactor/KvmallocFrees.h"
 #include "matchers/refactor/SamePointer.h"
 
 #include "matchers/SourcePoints.h"
@@ -198,6 +200,25 @@ public:
     NoRetry = Flags.flag("__GFP_NORETRY");
     NoWarn = Flags.flag("__GFP_NOWARN");
     Zero = Flags.flag("__GFP_ZERO");
+    Repeat = Flags.flag("__GFP_REPEAT");
+    std::optional<uint64_t> Page = Flags.value("PAGE_SIZE"),
+                            Costly = Flags.value("PAGE_ALLOC_COSTLY_ORDER");
+    if (Page && Costly && *Costly < 32)
+      CostlyMax = *Page << *Costly;
+  }
+
+  /// The constant size of a non-array site (SizeKnown), and the tree's
+  /// values its __GFP_REPEAT rule needs.
+  void setSize(FallbackAllocSite &S, const Expr *Size) {
+    S.Repeat = Repeat;
+    S.CostlyMax = CostlyMax;
+    Expr::EvalResult R;
+    S.SizeKnown = false;
+    if (!S.Array && Size && !Size->isValueDependent() &&
+        Size->EvaluateAsInt(R, Ctx) && R.Val.getInt().isNonNegative()) {
+      S.SizeKnown = true;
+      S.SizeBytes = R.Val.getInt().getLimitedValue();
+    }
   }
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
@@ -316,6 +337,12 @@ public:
         GfpValue V = Eval.eval(CE->getArg(H.GfpParam), Caller);
         setMask(S, V, 0);
       }
+      // The size is one of the call's arguments: its value.
+      const Expr *SizeArg = nullptr;
+      for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+        if (norm(textOf(CE->getArg(I))) == norm(S.Size))
+          SizeArg = CE->getArg(I);
+      setSize(S, SizeArg);
       if (!spellRange(CE->getBeginLoc(), CE->getEndLoc(), false, S))
         continue;
       Sites.push_back(std::move(S));
@@ -526,6 +553,7 @@ private:
     S.DirectReclaim = DirectReclaim;
     S.NoRetry = NoRetry;
     S.Zero = Zero;
+    setSize(S, M.LinearSize);
     return true;
   }
 
@@ -1047,8 +1075,8 @@ private:
     std::optional<Match> M = at(B, I + 1);
     // An assignment (its Prefix is the bytes before the call; a
     // declaration's is not written).
-    if (!M || M->Site.Form != FallbackAllocSite::Shape::OnFailure ||
-        !M->Gfp || M->Begin != B[I + 1]->getBeginLoc())
+    if (!M || M->Site.Form != FallbackAllocSite::Shape::OnFailure || !M->Gfp ||
+        M->Begin != B[I + 1]->getBeginLoc())
       return std::nullopt;
     const auto *Mask = dyn_cast<DeclRefExpr>(M->Gfp->IgnoreParenImpCasts());
     bool Large = false;
@@ -1403,28 +1431,10 @@ private:
       return false;
     }
     // The whole definition, through the blank line after it: what removing
-    // the helper removes.
-    SourceLocation DefBegin = FD->getBeginLoc();
-    if (DefBegin.isFileID() && Body->getEndLoc().isFileID()) {
-      auto [FID, Off] = SM.getDecomposedLoc(DefBegin);
-      auto [EFID, EOff] = SM.getDecomposedLoc(Body->getEndLoc());
-      bool Invalid = false;
-      StringRef Buf = SM.getBufferData(FID, &Invalid);
-      if (FID == EFID && !Invalid && EOff >= Off) {
-        unsigned Stop = EOff + 1;
-        for (int NL = 0; NL < 2 && Stop < Buf.size() && Buf[Stop] == '\n'; ++NL)
-          ++Stop;
-        // The comment right above the definition goes with it.
-        StringRef Before = Buf.substr(0, Off);
-        if (Before.ends_with("*/\n")) {
-          size_t Open = Before.rfind("/*");
-          if (Open != StringRef::npos && (Open == 0 || Buf[Open - 1] == '\n'))
-            Off = Open;
-        }
-        S.RemoveOffset = Off;
-        S.RemoveText = Buf.substr(Off, Stop - Off).str();
-      }
-    }
+    // the helper removes (whether it may go, Refs and CallsOf say).
+    DefinitionRemoval Removal = definitionRemoval(FD, SM, false);
+    S.RemoveOffset = Removal.Offset;
+    S.RemoveText = Removal.Text;
     H.Internal = !FD->isExternallyVisible() && !FD->isInlineSpecified() &&
                  SM.isInMainFile(FD->getLocation());
     // The helper is reported at its name.
@@ -1503,6 +1513,7 @@ private:
   GfpFlagTable Flags;
   KernelVersion Target;
   uint64_t GfpKernel = 0, DirectReclaim = 0, NoRetry = 0, NoWarn = 0, Zero = 0;
+  uint64_t Repeat = 0, CostlyMax = 0;
   const FunctionDecl *Fn = nullptr;
   const FunctionDecl *Caller = nullptr; ///< the function being traversed
   std::vector<std::pair<const CallExpr *, const FunctionDecl *>> Calls;
@@ -1525,6 +1536,7 @@ findFallbackAllocs(ASTContext &Ctx, Preprocessor &PP, KernelVersion Target,
             [](const FallbackAllocSite &A, const FallbackAllocSite &B) {
               return A.Where < B.Where;
             });
+  findKvmallocFrees(Ctx, F.Sites);
   return std::move(F.Sites);
 }
 

@@ -212,4 +212,16 @@ std::vector<std::string> wrapperDefinitions(llvm::StringRef Text,
   return Out;
 }
 
+std::string oneLine(llvm::StringRef T) {
+  std::string Out;
+  for (char C : T)
+    if (C == '\n' || C == '\t') {
+      if (!Out.empty() && Out.back() != ' ')
+        Out += ' ';
+    } else if (C != ' ' || Out.empty() || Out.back() != ' ') {
+      Out += C;
+    }
+  return Out;
+}
+
 } // namespace vmalloc_lint

@@ -59,6 +59,10 @@ bool forEachIdentifier(llvm::StringRef T, Callback Fn) {
 /// Text with comments blanked (newlines kept), strings and characters kept.
 std::string stripComments(llvm::StringRef T);
 
+/// Code as a message quotes it, on one line: each newline or tab, and each
+/// run of blanks, becomes one blank (none first).
+std::string oneLine(llvm::StringRef T);
+
 /// A name defined with a body: a #define, or a function at file scope.
 struct Definition {
   llvm::StringRef Name, Body;

@@ -105,3 +105,11 @@ TEST(KeywordScan, SameAsTheIdentifierWalk) {
 }
 
 } // namespace
+
+// A call that spans lines, as a message quotes it.
+TEST(CodeText, OneLineJoinsLinesAndBlanks) {
+  EXPECT_EQ(vmalloc_lint::oneLine("kvmalloc_array(size,\n\t\t\t     "
+                                  "sizeof(unsigned int),  GFP_KERNEL)"),
+            "kvmalloc_array(size, sizeof(unsigned int), GFP_KERNEL)");
+  EXPECT_EQ(vmalloc_lint::oneLine("\n\tx"), "x");
+}

@@ -2,8 +2,8 @@
 // the ones it must not), and the statement replacement rewriters/ builds.
 #include "TestSupport.h"
 
-#include "rewriters/ReplaceCode.h"
 #include "matchers/provenance/CrossFileFacts.h"
+#include "rewriters/ReplaceCode.h"
 
 #include <gtest/gtest.h>
 
@@ -82,13 +82,14 @@ TEST(OpenCodedKvfree, WrapperCallsBecomeKvfree) {
   EXPECT_EQ(A.Result.Findings[0].Message,
             "t_free_mem() is kvfree(): its whole body is kvfree() of its "
             "parameter; call kvfree(b->data)");
-  EXPECT_EQ(after(A), "void t_free_mem(void *addr)\n{\n\tkvfree(addr);\n}\n"
-                      "static void t_free_more(struct buf *b)\n{\n"
-                      "\tkvfree(b->data);\n\tb->len = 0;\n}\n"
-                      "static void t_free_len(void *p, int len)\n{\n"
-                      "\tkvfree(p);\n}\n"
-                      "void t_use(struct buf *b)\n{\n\tkvfree(b->data);\n"
-                      "\tt_free_more(b);\n\tt_free_len(b->shadow, b->len);\n}\n");
+  EXPECT_EQ(after(A),
+            "void t_free_mem(void *addr)\n{\n\tkvfree(addr);\n}\n"
+            "static void t_free_more(struct buf *b)\n{\n"
+            "\tkvfree(b->data);\n\tb->len = 0;\n}\n"
+            "static void t_free_len(void *p, int len)\n{\n"
+            "\tkvfree(p);\n}\n"
+            "void t_use(struct buf *b)\n{\n\tkvfree(b->data);\n"
+            "\tt_free_more(b);\n\tt_free_len(b->shadow, b->len);\n}\n");
   // Exported (external linkage only), through the facts file and back.
   const CrossFileFacts &F = A.Result.Facts;
   ASSERT_EQ(F.KvfreeWrappers.size(), 1u);
@@ -99,8 +100,9 @@ TEST(OpenCodedKvfree, WrapperCallsBecomeKvfree) {
   ASSERT_EQ(readFactsJsonl(Text, "", Back), "");
   EXPECT_EQ(Back.KvfreeWrappers, F.KvfreeWrappers);
   // Another unit: silent without the facts, a site with them.
-  const std::string User = "void t_free_mem(void *addr);\n"
-                           "void u(struct buf *b)\n{\n\tt_free_mem(b->data);\n}\n";
+  const std::string User =
+      "void t_free_mem(void *addr);\n"
+      "void u(struct buf *b)\n{\n\tt_free_mem(b->data);\n}\n";
   EXPECT_TRUE(run(User).Result.Findings.empty());
   AnalysisOptions Import;
   Import.Imported = std::make_shared<CrossFileFacts>(Back);
@@ -185,4 +187,54 @@ TEST(ReplaceCode, APreprocessorLineIsNoFix) {
   auto F = replaceCode(E, Old, "kvfree", Why);
   ASSERT_TRUE(F);
   EXPECT_EQ(F->Edits[0].Text, "kvfree(p); /*\n # */");
+}
+
+// A static kvfree() wrapper whose every call is a site would be unused once
+// they are converted: the fix removes it with them, and when its definition
+// cannot go, the finding says why (matchers/refactor/DefinitionRemoval.h).
+TEST(OpenCodedKvfree, WrapperThatCannotBeRemovedSaysWhy) {
+  const std::string Body = "static void w_free(void *p)\n{\n\tkvfree(p);\n}\n";
+  const std::string Use = "void use(void *a)\n{\n\tw_free(a);\n}\n";
+  struct Case {
+    std::string Code, Why;
+  } Cases[] = {
+      {"static void w_free(void *p)\n{\n\t/* both kinds */\n\tkvfree(p);\n}\n" +
+           Use,
+       "its definition holds a comment, which removing it would lose"},
+      {"static void w_free(void *p)\n{\n#ifdef CONFIG_X\n\tkvfree(p);\n#else\n"
+       "\tkvfree(p);\n#endif\n}\n" +
+           Use,
+       "its definition holds a preprocessor line"},
+      {"int w_x; " + Body + Use, "its definition does not start a line"},
+      {"static void w_free(void *p);\n" + Body + Use,
+       "the file names w_free once more than the calls this configuration "
+       "compiles (code under #ifdef, a prototype or a comment), which would "
+       "be left naming a removed function"},
+      {Body + Use +
+           "#ifdef CONFIG_X\nvoid other(void *a)\n{\n\tw_free(a);\n"
+           "}\n#endif\n",
+       "the file names w_free once more than the calls this configuration "
+       "compiles (code under #ifdef, a prototype or a comment), which would "
+       "be left naming a removed function"},
+      {"#define FREE_FN(n) static void n(void *p) { kvfree(p); }\n"
+       "FREE_FN(w_free)\n" +
+           Use,
+       "a macro writes its definition"},
+  };
+  for (const Case &C : Cases) {
+    auto A = run(C.Code);
+    ASSERT_EQ(A.Result.Findings.size(), 1u) << C.Code;
+    EXPECT_EQ(A.Result.Findings[0].Message,
+              "w_free() is kvfree(): its whole body is kvfree() of its "
+              "parameter; call kvfree(a); no fix: with every call converted, "
+              "static w_free() would be unused (-Wunused-function), and its "
+              "definition cannot be removed with them: " +
+                  C.Why + "; convert its calls and remove it together by hand")
+        << C.Code;
+    EXPECT_TRUE(A.Result.Findings[0].FixRequests.empty()) << C.Code;
+  }
+  // Removable: the call and the definition, one fix.
+  auto A = run(Body + Use);
+  ASSERT_EQ(A.Result.Findings.size(), 1u);
+  EXPECT_EQ(after(A), "void use(void *a)\n{\n\tkvfree(a);\n}\n");
 }

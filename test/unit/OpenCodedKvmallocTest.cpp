@@ -574,9 +574,10 @@ TEST(OpenCodedKvmalloc, MaskLocalWithKvmallocsOwnFlagsGoes) {
             "__GFP_NORETRY on its kmalloc attempt itself); gfp, the local "
             "mask that adds __GFP_NORETRY and __GFP_NOWARN for sizes over "
             "PAGE_SIZE, goes");
-  EXPECT_EQ(after(A), "void *seq(unsigned long size)\n{\n\tvoid *buf;\n\n"
-                      "\t/* large: retry less */\n"
-                      "\tbuf = kvmalloc(size, GFP_KERNEL);\n\treturn buf;\n}\n");
+  EXPECT_EQ(after(A),
+            "void *seq(unsigned long size)\n{\n\tvoid *buf;\n\n"
+            "\t/* large: retry less */\n"
+            "\tbuf = kvmalloc(size, GFP_KERNEL);\n\treturn buf;\n}\n");
   // The local used again afterwards: its value there would change; the
   // mask is not known at the kmalloc, no fix.
   auto B = run(Head + "\tif (!buf)\n\t\tbuf = kmalloc(size / 2, gfp);\n"
@@ -592,4 +593,170 @@ TEST(OpenCodedKvmalloc, MaskLocalWithKvmallocsOwnFlagsGoes) {
   auto C = run(Small + "\treturn buf;\n}\n", "4.12");
   ASSERT_EQ(C.Result.Findings.size(), 1u);
   EXPECT_FALSE(C.Result.Findings[0].Fix);
+}
+
+// The frees of the memory the fix makes kv* memory (matchers/refactor/
+// KvmallocFrees.h): more pieces of the same fix.
+namespace {
+const char *FreesHeader = "void kfree(const void *);\n"
+                          "typedef _Bool bool;\n"
+                          "bool is_vmalloc_addr(const void *x);\n";
+} // namespace
+
+TEST(OpenCodedKvmalloc, LocalFreedWithVfreeBecomesKvfree) {
+  auto A = run(std::string(FreesHeader) +
+               "int a(size_t n)\n{\n\tvoid *p;\n\n"
+               "\tp = kmalloc(n, GFP_KERNEL | __GFP_NOWARN);\n"
+               "\tif (!p)\n\t\tp = vmalloc(n);\n\tif (!p)\n\t\treturn -1;\n"
+               "\tvfree(p);\n\treturn 0;\n}\n"
+               "void b(void *p)\n{\n\tkfree(p);\n}\n");
+  ASSERT_EQ(checks(A),
+            (std::vector<std::string>(1, "vmalloc-open-coded-kvmalloc")));
+  EXPECT_EQ(A.Result.Findings[0].Message,
+            "open-coded kvmalloc(): kmalloc() with a vmalloc() fallback on "
+            "failure; use kvmalloc(n, GFP_KERNEL) (kvmalloc sets "
+            "__GFP_NOWARN on its kmalloc attempt itself); the fix makes the "
+            "free of p (line 24) kvfree()");
+  // Another function's p is another local: its kfree() stays.
+  EXPECT_EQ(after(A).substr(std::string(FreesHeader).size()),
+            "int a(size_t n)\n{\n\tvoid *p;\n\n"
+            "\tp = kvmalloc(n, GFP_KERNEL);\n\tif (!p)\n\t\treturn -1;\n"
+            "\tkvfree(p);\n\treturn 0;\n}\n"
+            "void b(void *p)\n{\n\tkfree(p);\n}\n");
+}
+
+TEST(OpenCodedKvmalloc, FieldFreedElsewhereBecomesKvfree) {
+  auto A = run(std::string(FreesHeader) +
+               "int a(struct ring *r, size_t n)\n{\n"
+               "\tif (n > PAGE_SIZE)\n\t\tr->buf = vzalloc(n);\n\telse\n"
+               "\t\tr->buf = kzalloc(n, GFP_KERNEL);\n"
+               "\treturn r->buf ? 0 : -1;\n}\n"
+               "void b(struct ring *r, size_t n)\n{\n"
+               "\tif (n > PAGE_SIZE)\n\t\tvfree(r->buf);\n\telse\n"
+               "\t\tkfree(r->buf);\n\tr->buf = NULL;\n}\n"
+               "void c(struct ring *r)\n{\n\tkfree(r->buf);\n}\n");
+  ASSERT_EQ(A.Result.Findings.size(), 1u);
+  EXPECT_EQ(A.Result.Findings[0].Message,
+            "open-coded kvzalloc(): kzalloc() with a vzalloc() fallback for "
+            "large sizes; use kvzalloc(n, GFP_KERNEL); the fix makes the 3 "
+            "frees of r->buf (lines 26, 28 and 33) kvfree()");
+  // The choice by size is one kvfree(); the NULL store does not count.
+  EXPECT_EQ(after(A).substr(std::string(FreesHeader).size()),
+            "int a(struct ring *r, size_t n)\n{\n"
+            "\tr->buf = kvzalloc(n, GFP_KERNEL);\n"
+            "\treturn r->buf ? 0 : -1;\n}\n"
+            "void b(struct ring *r, size_t n)\n{\n"
+            "\tkvfree(r->buf);\n\tr->buf = NULL;\n}\n"
+            "void c(struct ring *r)\n{\n\tkvfree(r->buf);\n}\n");
+}
+
+TEST(OpenCodedKvmalloc, FieldStoredByOtherCodeKeepsItsFrees) {
+  const std::string Alloc = "int a(struct ring *r, size_t n)\n{\n"
+                            "\tr->buf = kzalloc(n, GFP_KERNEL);\n"
+                            "\tif (!r->buf)\n\t\tr->buf = vzalloc(n);\n"
+                            "\treturn r->buf ? 0 : -1;\n}\n"
+                            "void c(struct ring *r)\n{\n\tkfree(r->buf);\n}\n";
+  const std::string Fixed = "int a(struct ring *r, size_t n)\n{\n"
+                            "\tr->buf = kvzalloc(n, GFP_KERNEL);\n"
+                            "\treturn r->buf ? 0 : -1;\n}\n"
+                            "void c(struct ring *r)\n{\n\tkfree(r->buf);\n}\n";
+  struct Case {
+    std::string Other, Why;
+  } Cases[] = {
+      {"void d(struct ring *r)\n{\n\tr->buf = kmalloc(8, GFP_KERNEL);\n}\n",
+       "r->buf is also assigned kmalloc(8, GFP_KERNEL) at line 28"},
+      {"void *get(void);\nvoid d(struct ring *r)\n{\n\tr->buf = get();\n}\n",
+       "r->buf is also assigned get() at line 29"},
+      {"void put(void **);\nvoid d(struct ring *r)\n{\n\tput(&r->buf);\n}\n",
+       "line 29 takes its address"},
+      {"void d(struct ring *r, size_t n)\n{\n"
+       "\tr->buf = kzalloc(n, GFP_KERNEL);\n"
+       "\tif (!r->buf)\n\t\tr->buf = vzalloc(n);\n}\n",
+       "r->buf is also stored by the open-coded allocation at line 28"},
+  };
+  for (const Case &C : Cases) {
+    auto A = run(std::string(FreesHeader) + Alloc + C.Other);
+    ASSERT_GE(A.Result.Findings.size(), 1u) << C.Other;
+    EXPECT_EQ(A.Result.Findings[0].Message,
+              "open-coded kvzalloc(): kzalloc() with a vzalloc() fallback on "
+              "failure; use kvzalloc(n, GFP_KERNEL); the free of r->buf "
+              "(line 24) stays as written: " +
+                  C.Why)
+        << C.Other;
+    EXPECT_EQ(after(A).substr(std::string(FreesHeader).size(), Fixed.size()),
+              Fixed)
+        << C.Other;
+  }
+}
+
+TEST(OpenCodedKvmalloc, FreeInsideIsVmallocAddrChoiceIsLeft) {
+  auto A = run(std::string(FreesHeader) +
+               "int a(struct ring *r, size_t n)\n{\n"
+               "\tr->buf = kzalloc(n, GFP_KERNEL);\n"
+               "\tif (!r->buf)\n\t\tr->buf = vzalloc(n);\n"
+               "\treturn r->buf ? 0 : -1;\n}\n"
+               "void c(struct ring *r)\n{\n\tif (is_vmalloc_addr(r->buf))\n"
+               "\t\tvfree(r->buf);\n\telse\n\t\tkfree(r->buf);\n}\n");
+  ASSERT_EQ(A.Result.Findings.size(), 1u);
+  EXPECT_EQ(A.Result.Findings[0].Message,
+            "open-coded kvzalloc(): kzalloc() with a vzalloc() fallback on "
+            "failure; use kvzalloc(n, GFP_KERNEL)");
+}
+
+TEST(OpenCodedKvmalloc, NoFixConvertsNoFree) {
+  auto A = run(std::string(FreesHeader) +
+                   "int a(struct ring *r, size_t n)\n{\n"
+                   "\tr->buf = kzalloc(n, GFP_NOFS);\n"
+                   "\tif (!r->buf)\n\t\tr->buf = __vmalloc(n, GFP_NOFS);\n"
+                   "\treturn r->buf ? 0 : -1;\n}\n"
+                   "void c(struct ring *r)\n{\n\tkfree(r->buf);\n}\n",
+               "5.10");
+  ASSERT_EQ(A.Result.Findings.size(), 1u);
+  EXPECT_EQ(A.Result.Findings[0].Message.find("free"), std::string::npos)
+      << A.Result.Findings[0].Message;
+  EXPECT_TRUE(A.Result.Findings[0].FixRequests.empty());
+}
+
+// __GFP_REPEAT: 4.12's kvmalloc_node() overrides it with __GFP_NORETRY up
+// to PAGE_SIZE << PAGE_ALLOC_COSTLY_ORDER, so for a constant size there
+// the fix drops it (vhost.c's vhost_kvzalloc(sizeof(struct vhost_umem))
+// calls, as v4.12 did); a larger or unknown size, or another kernel's
+// rules, keep it.
+TEST(OpenCodedKvmalloc, RepeatForAConstantNotCostlySizeGoes) {
+  const std::string Code =
+      "#define __GFP_REPEAT ((gfp_t)0x400u)\n"
+      "#define PAGE_ALLOC_COSTLY_ORDER 3\n"
+      "struct small { long a[4]; };\nstruct big { char b[40000]; };\n"
+      "static void *kvz(unsigned long size)\n{\n\tvoid *p;\n\n"
+      "\tp = kzalloc(size, GFP_KERNEL | __GFP_NOWARN | __GFP_REPEAT);\n"
+      "\tif (!p)\n\t\tp = vzalloc(size);\n\treturn p;\n}\n"
+      "void a(struct ring *r, size_t n)\n{\n"
+      "\tr->buf = kvz(sizeof(struct small));\n"
+      "\tr->map = kvz(sizeof(struct big));\n"
+      "\tr->buf = kvz(n);\n}\n";
+  auto A = run(Code, "4.12");
+  ASSERT_EQ(A.Result.Findings.size(), 4u);
+  EXPECT_EQ(A.Result.Findings[1].Message,
+            "kvz() is an open-coded kvzalloc() (kzalloc() with a vzalloc() "
+            "fallback on failure); use kvzalloc(sizeof(struct small), "
+            "GFP_KERNEL) (kvmalloc sets __GFP_NOWARN on its kmalloc attempt "
+            "itself); __GFP_REPEAT goes: for 32 bytes (at most PAGE_SIZE << "
+            "PAGE_ALLOC_COSTLY_ORDER, 32768) it does nothing (4.12's "
+            "mm/util.c: \"We have to override __GFP_REPEAT by __GFP_NORETRY "
+            "for !costly requests\")");
+  std::string Out = after(A);
+  EXPECT_NE(Out.find("\tr->buf = kvzalloc(sizeof(struct small), GFP_KERNEL);\n"
+                     "\tr->map = kvzalloc(sizeof(struct big), GFP_KERNEL | "
+                     "__GFP_REPEAT);\n"
+                     "\tr->buf = kvzalloc(n, GFP_KERNEL | __GFP_REPEAT);\n"),
+            std::string::npos)
+      << Out;
+  // The later rows were not read for this rule: the flag stays.
+  auto B = run(Code, "4.14");
+  ASSERT_EQ(B.Result.Findings.size(), 4u);
+  EXPECT_EQ(B.Result.Findings[1].Message.find("__GFP_REPEAT goes"),
+            std::string::npos);
+  EXPECT_NE(after(B).find("kvzalloc(sizeof(struct small), GFP_KERNEL | "
+                          "__GFP_REPEAT)"),
+            std::string::npos);
 }
