@@ -125,7 +125,7 @@ MakefileFlags makefileFlags(const std::string &Root, const std::string &ObjRoot,
     std::string Rel = Outside ? D : D.substr(Top.size() + 1);
     std::string Prelude = "srctree := " + Root + "\nobjtree := " + ObjRoot +
                           "\nsrc := " + Rel + "\nobj := " + Rel + "\n";
-    auto V = evaluateKbuildMakefile(Prelude + readKbuildFile(D), Config);
+    auto V = evaluateKbuildMakefile(Prelude + readKbuildFile(D), Config, Root);
     auto Get = [&](const std::string &Name) {
       auto It = V.find(Name);
       return It == V.end()

@@ -199,11 +199,10 @@ KconfigValues readAutoConf(const std::string &Root) {
   return Out;
 }
 
-Vars evaluateKbuildMakefile(const std::string &Text,
-                            const KconfigValues &Config) {
-  Vars V;
-  Expander X{Config, V};
-  // Join continuation lines; a comment ends the line.
+namespace {
+
+/// A Makefile's lines, continuation lines joined.
+std::vector<std::string> makefileLines(const std::string &Text) {
   std::vector<std::string> Lines;
   std::string Cur;
   for (size_t I = 0; I <= Text.size(); ++I) {
@@ -220,6 +219,28 @@ Vars evaluateKbuildMakefile(const std::string &Text,
     }
     Cur += Text[I];
   }
+  return Lines;
+}
+
+} // namespace
+
+std::string kbuildMakefilePrelude(const std::string &Root,
+                                  const std::string &Dir) {
+  std::string Rel =
+      Dir.size() > Root.size() ? Dir.substr(Root.size() + 1) : ".";
+  return "srctree := " + Root + "\nobjtree := " + Root + "\nsrc := " + Rel +
+         "\nobj := " + Rel + "\n";
+}
+
+Vars evaluateKbuildMakefile(const std::string &Text,
+                            const KconfigValues &Config,
+                            const std::string &IncludeRoot) {
+  Vars V;
+  Expander X{Config, V};
+  // Join continuation lines; a comment ends the line.
+  std::vector<std::string> Lines = makefileLines(Text);
+  static const std::regex Include(R"(^(-include|sinclude|include)\s+(.*)$)");
+  unsigned Included = 0; // a bound, against an include cycle
   static const std::regex Assign(
       R"(^\s*(?:override\s+|export\s+)?([^\s:#=+?]+)\s*(::?=|:::=|\+=|\?=|=)\s*(.*)$)");
   static const std::regex Rule(R"(^[^\t=#][^=#]*:([^=]|$).*)");
@@ -239,7 +260,8 @@ Vars evaluateKbuildMakefile(const std::string &Text,
   };
   static const std::regex Conditional(
       R"(^\s*(ifeq|ifneq|ifdef|ifndef)\s+(.*)$)");
-  for (std::string Line : Lines) {
+  for (size_t LI = 0; LI < Lines.size(); ++LI) {
+    std::string Line = Lines[LI];
     if (!Line.empty() && Line[0] == '\t' && InRule)
       continue; // a recipe
     size_t Hash = Line.find('#');
@@ -288,6 +310,21 @@ Vars evaluateKbuildMakefile(const std::string &Text,
       Dst.insert(Dst.end(), Val.begin(), Val.end());
       continue;
     }
+    if (!IncludeRoot.empty() && std::regex_match(T, M, Include)) {
+      InRule = false;
+      std::vector<std::string> In;
+      for (const std::string &F : words(X.expand(M[2]))) {
+        if (++Included > 256)
+          break;
+        std::string P = F[0] == '/' ? F : IncludeRoot + "/" + F;
+        if (llvm::ErrorOr<std::string> Body = readWholeFile(P)) {
+          std::vector<std::string> L = makefileLines(*Body);
+          In.insert(In.end(), L.begin(), L.end());
+        }
+      }
+      Lines.insert(Lines.begin() + LI + 1, In.begin(), In.end());
+      continue;
+    }
     InRule = std::regex_match(Line, Rule);
   }
   return V;
@@ -304,13 +341,44 @@ bool listsObjects(const Vars &V) {
 
 } // namespace
 
-std::string kbuildMakefileDir(const std::string &Root,
-                              const std::string &File) {
-  std::string Dir = path::parent_path(File).str();
+namespace {
+
+std::string nearestMakefileDir(const std::string &Root, std::string Dir) {
   while (Dir.size() > Root.size() && !fs::exists(Dir + "/Makefile") &&
          !fs::exists(Dir + "/Kbuild"))
     Dir = path::parent_path(Dir).str();
   return Dir.size() > Root.size() ? Dir : Root;
+}
+
+} // namespace
+
+std::string kbuildMakefileDir(const std::string &Root,
+                              const std::string &File) {
+  std::string Dir = nearestMakefileDir(Root, path::parent_path(File).str());
+  llvm::StringRef Ext = path::extension(File);
+  if (Dir.size() <= Root.size() || (Ext != ".c" && Ext != ".S"))
+    return Dir;
+  const KconfigValues None;
+  if (listsObjects(evaluateKbuildMakefile(readKbuildFile(Dir), None)))
+    return Dir;
+  // A fragment: the first ancestor's Makefile that lists objects must
+  // name this one (relative to it), with its includes read.
+  std::string Object =
+      (path::parent_path(File) + "/" + path::stem(File) + ".o").str();
+  for (std::string Up = nearestMakefileDir(Root, path::parent_path(Dir).str());
+       Up.size() > Root.size();
+       Up = nearestMakefileDir(Root, path::parent_path(Up).str())) {
+    Vars V = evaluateKbuildMakefile(
+        kbuildMakefilePrelude(Root, Up) + readKbuildFile(Up), None, Root);
+    if (!listsObjects(V))
+      continue;
+    std::string Target = Object.substr(Up.size() + 1);
+    for (const auto &[Name, Words] : V)
+      if (contains(Words, Target))
+        return Up;
+    break;
+  }
+  return Dir;
 }
 
 KbuildBuild kbuildFileBuild(const std::string &Root,
@@ -331,7 +399,8 @@ KbuildBuild kbuildFileBuild(const std::string &Root,
     if (Up.size() <= Root.size())
       break;
     std::string Sub = Dir.substr(Up.size() + 1) + "/";
-    Vars V = evaluateKbuildMakefile(readKbuildFile(Up), Config);
+    Vars V = evaluateKbuildMakefile(
+        kbuildMakefilePrelude(Root, Up) + readKbuildFile(Up), Config, Root);
     if (!listsObjects(V))
       return KbuildBuild::Unknown;
     auto Lists = [&](const char *Name) {
@@ -396,7 +465,9 @@ KbuildObject kbuildObject(const std::string &Root, const KconfigValues &Config,
       (Rel.empty() ? "" : Rel + "/") + path::stem(File).str() + ".o";
   if (MakefileDir.size() <= Root.size())
     return Out;
-  Vars V = evaluateKbuildMakefile(readKbuildFile(MakefileDir), Config);
+  Vars V = evaluateKbuildMakefile(kbuildMakefilePrelude(Root, MakefileDir) +
+                                      readKbuildFile(MakefileDir),
+                                  Config, Root);
   if (!listsObjects(V))
     return Out; // not a kbuild Makefile
   auto Get = [&](const char *Name) {

@@ -54,7 +54,12 @@ KbuildObject kbuildObject(const std::string &Root, const KconfigValues &Config,
 
 /// The directory whose Makefile or Kbuild builds File: its own or the
 /// nearest ancestor's inside Root (fs/xfs/Makefile builds libxfs/*.o);
-/// Root itself when none has one.
+/// Root itself when none has one. For a .c or .S file whose nearest one is
+/// a fragment that lists no objects of its own (nouveau's
+/// nvkm/core/Kbuild: `nvkm-y += nvkm/core/client.o`), the first ancestor's
+/// that lists objects and names the file's object, with its `include`s
+/// read (drivers/gpu/drm/nouveau/Kbuild): kbuild builds it from there,
+/// with that Makefile's flags.
 std::string kbuildMakefileDir(const std::string &Root, const std::string &File);
 
 /// What the configuration builds of File: kbuildObject's answer for its
@@ -93,10 +98,19 @@ std::string readKbuildFile(const std::string &Dir);
 /// names, values and ifeq/ifneq/ifdef/ifndef conditions) evaluated with
 /// Config and the Makefile's own variables expanded; another name Config
 /// holds (KERNELRELEASE, as kbuild exports it) expands to its value, other
-/// references (kbuild's, $(shell ...), functions) to nothing. Exposed for
-/// tests.
+/// references (kbuild's, $(shell ...), functions) to nothing. With
+/// IncludeRoot (kbuild's srctree, where make runs), `include`,
+/// `-include` and `sinclude` lines read their files (a relative path from
+/// IncludeRoot) in place, as make does: nouveau's Kbuild lists its objects
+/// through `include $(src)/nvkm/Kbuild`. Exposed for tests.
 std::map<std::string, std::vector<std::string>>
-evaluateKbuildMakefile(const std::string &Text, const KconfigValues &Config);
+evaluateKbuildMakefile(const std::string &Text, const KconfigValues &Config,
+                       const std::string &IncludeRoot = "");
+
+/// kbuild's own variables for the Makefile of Dir in a build inside the
+/// tree Root: srctree, objtree, src and obj, as make assignments.
+std::string kbuildMakefilePrelude(const std::string &Root,
+                                  const std::string &Dir);
 
 } // namespace vmalloc_lint
 

@@ -694,6 +694,49 @@ TEST(CompileFlags, KbuildDefinesModuleOrModfile) {
   EXPECT_TRUE(has(Solo, "-DKBUILD_MODNAME=\"solo_one\""));
 }
 
+// A Kbuild fragment: 6.1's nouveau lists nvkm/core/client.o in
+// nvkm/core/Kbuild (`nvkm-y := ...`, no obj- of its own), which
+// drivers/gpu/drm/nouveau/Kbuild reads with `include $(src)/nvkm/Kbuild`
+// into `nouveau-y`. kbuild builds it from nouveau/, with that Kbuild's
+// ccflags-y and names.
+TEST(CompileFlags, KbuildFragmentFileIsBuiltFromTheMakefileThatIncludesIt) {
+  TempTree T;
+  stdfs::create_directories(T.Root / "drivers/gpu/nv/core");
+  T.write("include/config/auto.conf", "CONFIG_64BIT=y\nCONFIG_ARM64=y\n"
+                                      "CONFIG_NV=m\n");
+  T.write("drivers/gpu/nv/Kbuild", "NV_PATH ?= $(srctree)\n"
+                                   "ccflags-y += -I $(NV_PATH)/$(src)/include\n"
+                                   "include $(src)/core/Kbuild\n"
+                                   "nv-y := $(core-y)\n"
+                                   "nv-y += nv_drm.o\n"
+                                   "obj-$(CONFIG_NV) += nv.o\n");
+  T.write("drivers/gpu/nv/core/Kbuild", "core-y := core/client.o\n"
+                                        "core-y += core/engine.o\n");
+  for (const char *F : {"core/client.c", "core/engine.c", "core/other.c"})
+    T.write(std::string("drivers/gpu/nv/") + F, "int x;\n");
+  auto Tree = openKernelTree(T.Root.string());
+  ASSERT_TRUE(Tree);
+  std::string R = T.Root.string(),
+              Client = T.path("drivers/gpu/nv/core/client.c");
+  EXPECT_EQ(kbuildMakefileDir(R, Client), T.path("drivers/gpu/nv"));
+  EXPECT_EQ(kbuildMakefileDir(R, T.path("drivers/gpu/nv/core/other.c")),
+            T.path("drivers/gpu/nv/core"))
+      << "an object the including Makefile does not name";
+  KconfigValues C = readAutoConf(R);
+  EXPECT_EQ(kbuildFileBuild(R, C, Client), KbuildBuild::Module);
+  auto Cmd = kernelCompileCommand(*Tree, Client);
+  EXPECT_TRUE(hasOpt(Cmd, "-I", T.path("drivers/gpu/nv/include")));
+  EXPECT_TRUE(has(Cmd, "-DMODULE"));
+  EXPECT_TRUE(has(Cmd, "-DKBUILD_MODNAME=\"nv\""));
+  EXPECT_TRUE(has(Cmd, "-DKBUILD_BASENAME=\"client\""));
+  // Without the include read, the fragment lists nothing.
+  EXPECT_EQ(evaluateKbuildMakefile("include core/Kbuild\n", C).count("core-y"),
+            0u);
+  EXPECT_EQ(evaluateKbuildMakefile("include drivers/gpu/nv/core/Kbuild\n", C, R)
+                .at("core-y"),
+            (std::vector<std::string>{"core/client.o", "core/engine.o"}));
+}
+
 // Files outside the tree are an out-of-tree module's (make M=DIR): kbuild
 // compiles them with -DMODULE (M= builds modules), names them after the
 // module's composite object as its Makefile lists them (under the usual
