@@ -61,13 +61,34 @@ public:
               "() of the mask, which kvmalloc() judges itself)";
     switch (S.Form) {
     case FallbackAllocSite::Shape::HelperBody:
-      F.Message = S.Helper + "() is an open-coded " + Name +
-                  "(): its body is " + What + "; its callers can call " + Name +
-                  "() instead (each call is reported)";
+      F.Message =
+          S.Helper + "() is an open-coded " + Name + "(): its body is " + What;
       if (S.GfpFromParameter) {
-        F.Message += " (the mask is the caller's: each call is judged by it)";
+        // Its every call known, each with a mask the target's kvmalloc
+        // takes: its body can pass the mask on (as upstream did to lustre's
+        // libcfs_kvzalloc_cpt() in v4.12), and its calls stay.
+        std::optional<std::string> Callers = callersWhyNot(S, H);
+        if (Callers && Callers->empty()) {
+          size_t N = S.Callers->size();
+          F.Message +=
+              "; its mask is its caller's, and " +
+              (N == 1 ? "its 1 call (" + S.Callers->front().At + ") passes"
+                      : "all its " + std::to_string(N) + " calls (the first: " +
+                            S.Callers->front().At + ") pass") +
+              " a mask " + kernel(S) + "'s kvmalloc() takes; make its body " +
+              S.Prefix + Call;
+          F.FixRequests.push_back(call(S, Name, Call));
+          return F;
+        }
+        F.Message += "; its callers can call " + Name +
+                     "() instead (each call is reported) (the mask is the "
+                     "caller's: each call is judged by it)";
+        if (Callers)
+          F.Message += "; its body stays (" + *Callers + ")";
         return F;
       }
+      F.Message += "; its callers can call " + Name +
+                   "() instead (each call is reported)";
       if (!WhyNot.empty()) {
         F.Message += "; " + WhyNot;
         return F;
@@ -85,6 +106,10 @@ public:
       }
       return F;
     case FallbackAllocSite::Shape::HelperCall:
+      // The helper's body takes this call's mask (above): the call stays.
+      if (std::optional<std::string> Callers = callersWhyNot(S, H);
+          Callers && Callers->empty())
+        return std::nullopt;
       F.Message =
           S.Helper + "() is an open-coded " + Name + "() (" + What + ")";
       break;
@@ -215,9 +240,37 @@ private:
   }
 
   /// Why the site gets no fix ("" when it gets one).
+  /// "the newest kernel", "kernel 4.12".
+  static std::string kernel(const FallbackAllocSite &S) {
+    return S.Target.isNewest() ? "the newest kernel"
+                               : "kernel " + S.Target.str();
+  }
+
+  /// A helper whose mask is its caller's, with its calls known (Callers):
+  /// why the target's kvmalloc does not take one of their masks, the first
+  /// ("" when it takes them all); none when the calls are not known.
+  static std::optional<std::string> callersWhyNot(const FallbackAllocSite &S,
+                                                  const KvHelper *H) {
+    if (!S.Callers)
+      return std::nullopt;
+    for (const FallbackAllocSite::CallerMask &C : *S.Callers) {
+      if (!C.Known)
+        return "the call at " + C.At + ": its mask is not known";
+      FallbackAllocSite T = S;
+      T.GfpKnown = true;
+      T.GfpMust = C.Must;
+      T.GfpMay = C.May;
+      T.GfpNames = T.Gfp = C.Names;
+      std::string W = whyNot(T, H);
+      if (!W.empty())
+        return "the call at " + C.At + ": " +
+               W.substr(std::string("no fix: ").size());
+    }
+    return std::string();
+  }
+
   static std::string whyNot(const FallbackAllocSite &S, const KvHelper *H) {
-    std::string V =
-        S.Target.isNewest() ? "the newest kernel" : "kernel " + S.Target.str();
+    std::string V = kernel(S);
     const KvmallocRule *Rule = kvmallocRule(S.Target);
     if (!Rule)
       return "no fix: " + V + " has no kvmalloc() (it came in 4.12)";

@@ -104,6 +104,18 @@ struct FallbackAllocSite {
   std::string GfpNames;
   /// The mask comes from the helper's gfp_t parameter, unknown at its body.
   bool GfpFromParameter = false;
+  /// HelperBody with the mask from the parameter, and its HelperCall
+  /// sites: every call of the helper the imported facts hold, in order,
+  /// each with its mask (Known: no unknown part; as flag names). When the
+  /// target's kvmalloc takes every one, the body becomes one kv* call with
+  /// the mask passed on and the calls stay as they are.
+  struct CallerMask {
+    std::string At; ///< file:line (the file's name only)
+    bool Known = false;
+    uint64_t Must = 0, May = 0;
+    std::string Names;
+  };
+  std::optional<std::vector<CallerMask>> Callers;
   /// The tree's values of the flags the rules test.
   uint64_t GfpKernel = 0, DirectReclaim = 0, NoRetry = 0, Zero = 0;
   /// The size is a compile-time constant (not an array): its bytes; and

@@ -37,11 +37,12 @@ const KindNameRow KindNames[] = {
 const char *HeaderKind = "vmalloc-lint-facts";
 /// 2: the header gives the number of records and their digest.
 /// 3: the "kvmalloc-helper" (with its "node") and "kvfree-wrapper"
-/// records. A reader refuses
+/// records. 4: the "kvmalloc-helper-call" records, and "export_symbol" in
+/// "kvmalloc-helper". A reader refuses
 /// any other version, and any kind it does not know: the facts decide
 /// findings (another file's helper calls are sites only through them), so
 /// a record skipped would be findings lost without a word.
-constexpr int64_t FactsVersion = 3;
+constexpr int64_t FactsVersion = 4;
 
 std::string hex(uint64_t V) { return llvm::formatv("{0:x}", V).str(); }
 
@@ -216,6 +217,8 @@ void MemFact::join(const MemFact &O) {
 size_t CrossFileFacts::records() const {
   size_t N = Wrappers.size() + Fields.size() + Globals.size() +
              KvHelpers.size() + KvfreeWrappers.size();
+  for (const auto &[Name, Calls] : KvHelperCalls)
+    N += Calls.size();
   for (const auto &[Name, F] : Functions) {
     N += !F.Returns.bottom();
     for (const auto &[I, S] : F.ParamSinks)
@@ -254,7 +257,16 @@ void CrossFileFacts::addKvfreeWrapper(const std::string &Name,
     It->second = W;
 }
 
+void CrossFileFacts::addKvHelperCall(const std::string &Name,
+                                     const FactPoint &At,
+                                     const KvHelperCallFact &C) {
+  KvHelperCalls[Name].emplace(At, C);
+}
+
 void CrossFileFacts::join(const CrossFileFacts &O) {
+  for (const auto &[Name, Calls] : O.KvHelperCalls)
+    for (const auto &[At, C] : Calls)
+      addKvHelperCall(Name, At, C);
   for (const auto &[Name, W] : O.Wrappers)
     addWrapper(Name, W);
   for (const auto &[Name, H] : O.KvHelpers)
@@ -373,7 +385,8 @@ std::string writeFactsJsonl(const CrossFileFacts &F, const std::string &Root) {
                          {"gfp_known", H.GfpKnown},
                          {"gfp_must", hex(H.GfpMust)},
                          {"gfp_may", hex(H.GfpMay)},
-                         {"gfp_names", H.GfpNames}};
+                         {"gfp_names", H.GfpNames},
+                         {"export_symbol", H.ExportSymbol}};
     putPoint(O, H.Def, Root);
     emit(Out, std::move(O));
   }
@@ -386,6 +399,16 @@ std::string writeFactsJsonl(const CrossFileFacts &F, const std::string &Root) {
     putPoint(O, W.Def, Root);
     emit(Out, std::move(O));
   }
+  for (const auto &[Name, Calls] : F.KvHelperCalls)
+    for (const auto &[At, C] : Calls) {
+      llvm::json::Object O{{"kind", "kvmalloc-helper-call"},
+                           {"function", Name},
+                           {"gfp_known", C.GfpKnown},
+                           {"gfp_must", hex(C.GfpMust)},
+                           {"gfp_may", hex(C.GfpMay)}};
+      putPoint(O, At, Root);
+      emit(Out, std::move(O));
+    }
   return factsHeader(Out) + Out;
 }
 
@@ -526,6 +549,7 @@ std::string readFactsJsonl(llvm::StringRef Text, const std::string &Root,
       H.GfpMust = Rd.hexNum("gfp_must");
       H.GfpMay = Rd.hexNum("gfp_may");
       H.GfpNames = Rd.str("gfp_names");
+      H.ExportSymbol = Flag("export_symbol");
       if (Rd.Error.empty())
         R.addKvHelper(Name, H);
     } else if (Kind == "kvfree-wrapper") {
@@ -539,6 +563,18 @@ std::string readFactsJsonl(llvm::StringRef Text, const std::string &Root,
         Rd.Error = "'param' is not one of the 'params'";
       if (Rd.Error.empty())
         R.addKvfreeWrapper(Name, W);
+    } else if (Kind == "kvmalloc-helper-call") {
+      std::string Name = Rd.str("function");
+      FactPoint At = Rd.point();
+      KvHelperCallFact C;
+      std::optional<bool> Known = O->getBoolean("gfp_known");
+      if (!Known && Rd.Error.empty())
+        Rd.Error = "no boolean 'gfp_known'";
+      C.GfpKnown = Known.value_or(false);
+      C.GfpMust = Rd.hexNum("gfp_must");
+      C.GfpMay = Rd.hexNum("gfp_may");
+      if (Rd.Error.empty())
+        R.addKvHelperCall(Name, At, C);
     } else if (Kind == "field") {
       FieldName K{Rd.str("struct"), Rd.str("field")};
       MemFact M = Rd.mem();

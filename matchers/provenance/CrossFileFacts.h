@@ -102,13 +102,34 @@ struct KvHelperFact {
   bool GfpKnown = false;            ///< GfpParam < 0: the mask's value
   uint64_t GfpMust = 0, GfpMay = 0;
   std::string GfpNames;
+  /// Its file exports it to modules (EXPORT_SYMBOL*()).
+  bool ExportSymbol = false;
   friend bool operator==(const KvHelperFact &A, const KvHelperFact &B) {
     return std::tie(A.Def, A.Params, A.GfpParam, A.Linear, A.Fallback, A.Zeroes,
                     A.Array, A.BySize, A.Count, A.Size, A.Gfp, A.Node,
-                    A.Dropped, A.GfpKnown, A.GfpMust, A.GfpMay, A.GfpNames) ==
+                    A.Dropped, A.GfpKnown, A.GfpMust, A.GfpMay, A.GfpNames,
+                    A.ExportSymbol) ==
            std::tie(B.Def, B.Params, B.GfpParam, B.Linear, B.Fallback, B.Zeroes,
                     B.Array, B.BySize, B.Count, B.Size, B.Gfp, B.Node,
-                    B.Dropped, B.GfpKnown, B.GfpMust, B.GfpMay, B.GfpNames);
+                    B.Dropped, B.GfpKnown, B.GfpMust, B.GfpMay, B.GfpNames,
+                    B.ExportSymbol);
+  }
+};
+
+/// A call of a kvmalloc helper its file exports to modules (ExportSymbol)
+/// whose mask is its caller's (GfpParam >= 0): the mask the call passes.
+/// Written only by a run that imported the helper, so that every unit of it
+/// knew the helper: the calls are then all of the analysed files' (a run that
+/// did not know it, the first of map-then-reduce, writes none), and a helper
+/// whose every call passes a mask the target's kvmalloc takes can have its body
+/// made one kv* call with the mask passed on (lustre's libcfs_kvzalloc_cpt(),
+/// v4.12).
+struct KvHelperCallFact {
+  bool GfpKnown = false;
+  uint64_t GfpMust = 0, GfpMay = 0;
+  friend bool operator==(const KvHelperCallFact &A, const KvHelperCallFact &B) {
+    return std::tie(A.GfpKnown, A.GfpMust, A.GfpMay) ==
+           std::tie(B.GfpKnown, B.GfpMust, B.GfpMay);
   }
 };
 
@@ -163,16 +184,23 @@ struct CrossFileFacts {
   std::map<std::string, KvHelperFact> KvHelpers;
   /// Exported kvfree() wrappers (the same rule).
   std::map<std::string, KvfreeWrapperFact> KvfreeWrappers;
+  /// The calls of exported kvmalloc helpers whose mask is the caller's, by
+  /// helper and call (one record per call: joining a file twice adds
+  /// nothing).
+  std::map<std::string, std::map<FactPoint, KvHelperCallFact>> KvHelperCalls;
 
   bool empty() const {
     return Wrappers.empty() && Functions.empty() && Fields.empty() &&
-           Globals.empty() && KvHelpers.empty() && KvfreeWrappers.empty();
+           Globals.empty() && KvHelpers.empty() && KvfreeWrappers.empty() &&
+           KvHelperCalls.empty();
   }
   /// Number of records writeFactsJsonl writes (the header line excluded).
   size_t records() const;
   void addWrapper(const std::string &Name, const WrapperFact &W);
   void addKvHelper(const std::string &Name, const KvHelperFact &H);
   void addKvfreeWrapper(const std::string &Name, const KvfreeWrapperFact &W);
+  void addKvHelperCall(const std::string &Name, const FactPoint &At,
+                       const KvHelperCallFact &C);
   void join(const CrossFileFacts &O);
   /// Sets every origin's Ordinal to its rank by place (call once the
   /// facts are complete, before they are shared).
@@ -187,7 +215,7 @@ uint16_t factKindBit(llvm::StringRef Name);
 const char *factKindName(uint16_t Bit);
 
 /// JSON lines: a header record {"digest":"0x...","kind":"vmalloc-lint-facts",
-/// "records":N,"version":3}, then one record per fact, sorted. Paths under
+/// "records":N,"version":4}, then one record per fact, sorted. Paths under
 /// Root are written relative to it (as the findings are), others absolute.
 std::string writeFactsJsonl(const CrossFileFacts &F, const std::string &Root);
 /// The header line of a facts file whose record lines are Records: their

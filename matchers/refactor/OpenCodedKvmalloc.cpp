@@ -17,8 +17,11 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 
+#include "llvm/Support/Path.h"
+
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <functional>
 #include <map>
 
@@ -270,6 +273,8 @@ public:
     if (New) {
       const KvHelperFact &K = F->second;
       Helper &H = I->second;
+      H.External = true;
+      H.ExportSymbol = K.ExportSymbol;
       H.Params = K.Params;
       H.GfpParam = K.GfpParam;
       FallbackAllocSite &S = H.Site;
@@ -336,6 +341,17 @@ public:
       if (H.GfpParam >= 0) {
         GfpValue V = Eval.eval(CE->getArg(H.GfpParam), Caller);
         setMask(S, V, 0);
+        // A run that knows the helper from the facts records its calls'
+        // masks: then every analysed unit knew it, and the records are all
+        // its calls (the next run with them judges its body).
+        if (H.ExportSymbol && Export && Imported &&
+            Imported->KvHelpers.count(S.Helper)) {
+          SourcePoint P = Points.at(CE->getBeginLoc());
+          Export->addKvHelperCall(S.Helper, {P.File, P.Line, P.Column},
+                                  {S.GfpKnown, S.GfpMust, S.GfpMay});
+        }
+        if (H.ExportSymbol)
+          S.Callers = callerMasks(S.Helper);
       }
       // The size is one of the call's arguments: its value.
       const Expr *SizeArg = nullptr;
@@ -368,7 +384,33 @@ private:
     std::vector<std::string> Params;
     int GfpParam = -1;
     bool Internal = false; ///< static, of the main file, not inline
+    /// Of external linkage, of the main file, not inline: in the facts
+    /// (an imported helper is one).
+    bool External = false;
+    /// External, and its file exports it to modules (EXPORT_SYMBOL*()):
+    /// an interface, whose body a fix rewrites rather than its calls when
+    /// its mask is its caller's.
+    bool ExportSymbol = false;
   };
+
+  /// Every call of the EXPORT_SYMBOL()ed helper Name the imported facts hold,
+  /// their masks together; none when the facts hold no call of it or come
+  /// from a run that did not know the helper (which writes no calls).
+  std::optional<std::vector<FallbackAllocSite::CallerMask>>
+  callerMasks(const std::string &Name) {
+    if (!Imported || !Imported->KvHelpers.count(Name))
+      return std::nullopt;
+    auto It = Imported->KvHelperCalls.find(Name);
+    if (It == Imported->KvHelperCalls.end() || It->second.empty())
+      return std::nullopt;
+    std::vector<FallbackAllocSite::CallerMask> Calls;
+    for (const auto &[At, M] : It->second)
+      Calls.push_back({llvm::sys::path::filename(At.File).str() + ":" +
+                           std::to_string(At.Line),
+                       M.GfpKnown, M.GfpMust, M.GfpMay,
+                       M.GfpKnown ? Flags.describe(M.GfpMust) : ""});
+    return Calls;
+  }
 
   /// A pattern found in a block: the statements [First, Last] and the
   /// site without its range.
@@ -1437,21 +1479,55 @@ private:
     S.RemoveText = Removal.Text;
     H.Internal = !FD->isExternallyVisible() && !FD->isInlineSpecified() &&
                  SM.isInMainFile(FD->getLocation());
+    H.External = FD->isExternallyVisible() && !FD->isInlineSpecified() &&
+                 SM.isInMainFile(FD->getLocation());
+    H.ExportSymbol = H.External && exportsSymbol(S.Helper);
     // The helper is reported at its name.
     S.Where = Points.at(FD->getLocation());
     // Another unit may call it: its calls there are sites too (--facts-out,
     // then --facts-in).
-    if (Export && FD->isExternallyVisible() && !FD->isInlineSpecified() &&
-        SM.isInMainFile(FD->getLocation()))
+    if (Export && H.External)
       Export->addKvHelper(S.Helper, exported(H));
+    if (H.ExportSymbol && H.GfpParam >= 0)
+      S.Callers = callerMasks(S.Helper);
     Helpers[FD->getCanonicalDecl()] = H;
     Sites.push_back(S);
     return true;
   }
 
+  /// The main file names Name in an EXPORT_SYMBOL(), EXPORT_SYMBOL_GPL(),
+  /// EXPORT_SYMBOL_NS() ... (its text: with !CONFIG_MODULES the macros
+  /// expand to nothing, and what they expand to differs between versions).
+  bool exportsSymbol(llvm::StringRef Name) const {
+    llvm::StringRef Text = SM.getBufferData(SM.getMainFileID());
+    for (size_t At = Text.find("EXPORT_SYMBOL"); At != llvm::StringRef::npos;
+         At = Text.find("EXPORT_SYMBOL", At + 1)) {
+      size_t I = At + strlen("EXPORT_SYMBOL");
+      while (I < Text.size() &&
+             (isupper((unsigned char)Text[I]) ||
+              isdigit((unsigned char)Text[I]) || Text[I] == '_'))
+        ++I;
+      while (I < Text.size() && isspace((unsigned char)Text[I]))
+        ++I;
+      if (I >= Text.size() || Text[I] != '(')
+        continue;
+      ++I;
+      while (I < Text.size() && isspace((unsigned char)Text[I]))
+        ++I;
+      size_t J = I;
+      while (J < Text.size() &&
+             (isalnum((unsigned char)Text[J]) || Text[J] == '_'))
+        ++J;
+      if (Text.slice(I, J) == Name)
+        return true;
+    }
+    return false;
+  }
+
   static KvHelperFact exported(const Helper &H) {
     const FallbackAllocSite &S = H.Site;
     KvHelperFact K;
+    K.ExportSymbol = H.ExportSymbol;
     K.Def = {S.Where.File, S.Where.Line, S.Where.Column};
     K.Params = H.Params;
     K.GfpParam = H.GfpParam;

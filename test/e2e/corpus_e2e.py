@@ -678,7 +678,7 @@ def facts_mode(lint, tree, expected, update):
         records = [json.loads(l) for l in text.splitlines()]
         head = records[0]
         if (head.get("kind"), head.get("version"), head.get("records")) != \
-                ("vmalloc-lint-facts", 3, len(records) - 1) or \
+                ("vmalloc-lint-facts", 4, len(records) - 1) or \
                 not re.fullmatch(r"0x[0-9a-f]+", head.get("digest", "")):
             fail("no header record with the count and digest: %r" % head)
         # Static functions (vlx_helper, vlx_local_alloc in both files of
@@ -1566,7 +1566,7 @@ def main():
             # No records: their count is 0, their digest xxh3 of "".
             with open(facts_ok, "w") as f:
                 f.write('{"digest":"0x2d06800538d394c2","kind":'
-                        '"vmalloc-lint-facts","records":0,"version":3}\n')
+                        '"vmalloc-lint-facts","records":0,"version":4}\n')
             with open(facts_bad, "w") as f:
                 f.write('{"kind":"vmalloc-lint-facts","version":1}\n'
                         '{"kind":"returns"}\n')
@@ -1645,7 +1645,7 @@ def main():
                  "cannot read --facts-in"),
                 (["--facts-in", good, good], "--facts-in"),
                 (["--facts-in", facts_bad, good],
-                 "facts format version 1, this vmalloc-lint reads version 3"),
+                 "facts format version 1, this vmalloc-lint reads version 4"),
                 (["merge", facts_ok], "need --facts-out"),
             ]
             # An unreadable file. Root reads everything, so as root the tool

@@ -80,7 +80,7 @@ TEST(CrossFileFacts, RoundTripIsExact) {
                 llvm::formatv("{0:x}", llvm::xxh3_64bits(T.split('\n').second))
                     .str() +
                 "\",\"kind\":\"vmalloc-lint-facts\",\"records\":7,"
-                "\"version\":3}");
+                "\"version\":4}");
   EXPECT_TRUE(T.split('\n').second.starts_with("{\"added\":\"0x100\""));
   EXPECT_EQ(T.count('\n'), 8u);
 }
@@ -146,35 +146,35 @@ TEST(CrossFileFacts, ReadingRejectsWhatIsNotFacts) {
       0u);
   // Another version is refused with both versions and what to do: a newer
   // file may hold kinds this tool does not know, an older one lacks kinds
-  // this tool writes (version 2 had no kvmalloc-helper records), and a
+  // this tool writes (version 3 had no kvmalloc-helper-call records), and a
   // record skipped would be findings lost without a word.
-  EXPECT_EQ(readFactsJsonl("{\"kind\":\"vmalloc-lint-facts\",\"version\":4}",
+  EXPECT_EQ(readFactsJsonl("{\"kind\":\"vmalloc-lint-facts\",\"version\":5}",
                            "/t", F),
-            "line 1: facts format version 4, this vmalloc-lint reads version 3 "
+            "line 1: facts format version 5, this vmalloc-lint reads version 4 "
             "(the file was written by a newer vmalloc-lint): write it again "
             "with this one");
   EXPECT_EQ(readFactsJsonl("{\"kind\":\"vmalloc-lint-facts\",\"version\":1}\n",
                            "/t", F),
-            "line 1: facts format version 1, this vmalloc-lint reads version 3 "
+            "line 1: facts format version 1, this vmalloc-lint reads version 4 "
             "(the file was written by an older vmalloc-lint): write it again "
             "with this one");
   EXPECT_EQ(readFactsJsonl("{\"kind\":\"vmalloc-lint-facts\"}\n", "/t", F),
             "line 1: header record without a 'version'");
-  EXPECT_EQ(readFactsJsonl("{\"kind\":\"vmalloc-lint-facts\",\"version\":3}\n",
+  EXPECT_EQ(readFactsJsonl("{\"kind\":\"vmalloc-lint-facts\",\"version\":4}\n",
                            "/t", F),
             "line 1: header record without 'records' and 'digest'");
-  // A whole version 2 file, as the tool of before the kvmalloc-helper
+  // A whole version 3 file, as the tool of before the kvmalloc-helper-call
   // records wrote it (count and digest right): refused by its version.
   {
     std::string Records = "{\"column\":7,\"file\":\"a.c\",\"function\":\"f\","
                           "\"kind\":\"returns\",\"kinds\":[\"vmalloc\"],"
                           "\"line\":1,\"origins\":[]}\n";
-    std::string V3 = factsHeader(Records);
-    std::string V2 = V3;
-    V2.replace(V2.find("\"version\":3"), 11, "\"version\":2");
-    EXPECT_EQ(readFactsJsonl(V2 + Records, "/t", F),
-              "line 1: facts format version 2, this vmalloc-lint reads "
-              "version 3 (the file was written by an older vmalloc-lint): "
+    std::string V4 = factsHeader(Records);
+    std::string V3 = V4;
+    V3.replace(V3.find("\"version\":4"), 11, "\"version\":3");
+    EXPECT_EQ(readFactsJsonl(V3 + Records, "/t", F),
+              "line 1: facts format version 3, this vmalloc-lint reads "
+              "version 4 (the file was written by an older vmalloc-lint): "
               "write it again with this one");
   }
   EXPECT_TRUE(F.empty()); // nothing joined from a bad file

@@ -294,6 +294,114 @@ TEST(OpenCodedKvmalloc, ExportedHelpersMakeSitesInOtherFiles) {
             "\tr->buf = t_kvzalloc(n, GFP_ATOMIC);\n\treturn 0;\n}\n");
 }
 
+// A helper its file exports to modules whose mask is its caller's
+// (lustre's libcfs_kvzalloc_cpt() in 4.11): a run that knows it from the
+// facts records each call's mask; with those records its body becomes one
+// kv* call with the mask passed on when the target's kvmalloc takes every
+// one (upstream's v4.12 body), and the calls stay; one GFP_NOFS call keeps
+// the body (libcfs_kvzalloc(), which upstream kept) and the calls are
+// judged one by one, as without the records. Without the EXPORT_SYMBOL()
+// (ext4's ext4_kvzalloc(), whose calls v4.12 replaced) no call is
+// recorded and the calls are sites as before.
+TEST(OpenCodedKvmalloc, ExportedHelperTakesItsCallersMasksWhenAllFit) {
+  const std::string Helper =
+      "#define EXPORT_SYMBOL(sym) extern typeof(sym) sym\n"
+      "void *kzalloc_node(size_t size, gfp_t flags, int node);\n"
+      "void *vmalloc_node(unsigned long size, int node);\n"
+      "void *t_kvzalloc_cpt(int cpt, size_t size, gfp_t flags)\n{\n"
+      "\tvoid *ret;\n\n"
+      "\tret = kzalloc_node(size, flags | __GFP_NOWARN, cpt);\n"
+      "\tif (!ret)\n"
+      "\t\tret = vmalloc_node(size, cpt);\n"
+      "\treturn ret;\n}\n"
+      "EXPORT_SYMBOL(t_kvzalloc_cpt);\n";
+  const std::string Decl =
+      "void *t_kvzalloc_cpt(int cpt, size_t size, gfp_t flags);\n";
+  const std::string Head = "#define EXPORT_SYMBOL(sym) extern typeof(sym) "
+                           "sym\nvoid *kzalloc_node(size_t size, gfp_t flags, "
+                           "int node);\nvoid *vmalloc_node(unsigned long "
+                           "size, int node);\n";
+  const std::string Kernel = "void *u(int c, size_t n)\n{\n"
+                             "\treturn t_kvzalloc_cpt(c, n, GFP_KERNEL);\n}\n";
+  // (a line lower than Kernel's call: both units are test.c)
+  const std::string NoFs = "\nvoid *v(int c, size_t n)\n{\n"
+                           "\treturn t_kvzalloc_cpt(c, n, GFP_NOFS);\n}\n";
+  AnalysisOptions Export;
+  Export.ExportFacts = true;
+  // Phase 1: the helper; no run knew it yet, so no calls are recorded.
+  auto Def = analyse(AllocHeader + Helper, "4.12", {}, Check, Export);
+  CrossFileFacts F1 = Def.Result.Facts;
+  ASSERT_EQ(F1.KvHelpers.count("t_kvzalloc_cpt"), 1u);
+  EXPECT_TRUE(F1.KvHelperCalls.empty());
+  // Phase 2: each caller's unit knows it and records its call.
+  AnalysisOptions Know = Export;
+  Know.Imported = std::make_shared<CrossFileFacts>(F1);
+  auto U = analyse(AllocHeader + Decl + Kernel, "4.12", {}, Check, Know);
+  auto V = analyse(AllocHeader + Decl + NoFs, "4.12", {}, Check, Know);
+  ASSERT_EQ(U.Result.Facts.KvHelperCalls.count("t_kvzalloc_cpt"), 1u);
+  const auto &Calls = U.Result.Facts.KvHelperCalls.at("t_kvzalloc_cpt");
+  ASSERT_EQ(Calls.size(), 1u);
+  EXPECT_TRUE(Calls.begin()->second.GfpKnown);
+  // Through the facts file and back, unchanged.
+  std::string Text = writeFactsJsonl(U.Result.Facts, "");
+  EXPECT_NE(Text.find("\"kind\":\"kvmalloc-helper-call\""), std::string::npos);
+  CrossFileFacts Back;
+  ASSERT_EQ(readFactsJsonl(Text, "", Back), "");
+  EXPECT_EQ(Back.KvHelperCalls, U.Result.Facts.KvHelperCalls);
+  // Phase 3, only the GFP_KERNEL caller: the body passes the mask on.
+  CrossFileFacts Only = F1;
+  Only.join(Back);
+  AnalysisOptions WithCalls;
+  WithCalls.Imported = std::make_shared<CrossFileFacts>(Only);
+  auto A = analyse(AllocHeader + Helper, "4.12", {}, Check, WithCalls);
+  ASSERT_EQ(checks(A), std::vector<std::string>{"vmalloc-open-coded-kvmalloc"});
+  EXPECT_EQ(A.Result.Findings[0].Message,
+            "t_kvzalloc_cpt() is an open-coded kvzalloc_node(): its body is "
+            "kzalloc_node() with a vmalloc_node() fallback on failure; its "
+            "mask is its caller's, and its 1 call (test.c:" +
+                std::to_string(Calls.begin()->first.Line) +
+                ") passes a mask kernel 4.12's kvmalloc() takes; make its body "
+                "ret = kvzalloc_node(size, flags, cpt)");
+  EXPECT_EQ(after(A),
+            Head +
+                "void *t_kvzalloc_cpt(int cpt, size_t size, gfp_t flags)\n{\n"
+                "\tvoid *ret;\n\n\tret = kvzalloc_node(size, flags, cpt);\n"
+                "\treturn ret;\n}\nEXPORT_SYMBOL(t_kvzalloc_cpt);\n");
+  // The call is no site then: it calls the fixed helper.
+  auto C = analyse(AllocHeader + Decl + Kernel, "4.12", {}, Check, WithCalls);
+  EXPECT_TRUE(C.Result.Findings.empty());
+  // With the GFP_NOFS call too: the body stays, the calls are judged.
+  CrossFileFacts Both = Only;
+  Both.join(V.Result.Facts);
+  AnalysisOptions WithBoth;
+  WithBoth.Imported = std::make_shared<CrossFileFacts>(Both);
+  auto B = analyse(AllocHeader + Helper, "4.12", {}, Check, WithBoth);
+  ASSERT_EQ(checks(B), std::vector<std::string>{"vmalloc-open-coded-kvmalloc"});
+  EXPECT_FALSE(B.Result.Findings[0].Fix);
+  EXPECT_NE(B.Result.Findings[0].Message.find(
+                "; its body stays (the call at test.c:"),
+            std::string::npos)
+      << B.Result.Findings[0].Message;
+  EXPECT_NE(B.Result.Findings[0].Message.find(
+                "GFP_NOFS is not a superset of GFP_KERNEL"),
+            std::string::npos)
+      << B.Result.Findings[0].Message;
+  auto D = analyse(AllocHeader + Decl + Kernel, "4.12", {}, Check, WithBoth);
+  ASSERT_EQ(checks(D), std::vector<std::string>{"vmalloc-open-coded-kvmalloc"});
+  EXPECT_TRUE(D.Result.Findings[0].Fix);
+
+  // Not exported to modules: no call recorded, the calls stay sites.
+  std::string Internal = Helper.substr(0, Helper.rfind("EXPORT_SYMBOL("));
+  auto G = analyse(AllocHeader + Internal, "4.12", {}, Check, Export);
+  EXPECT_FALSE(G.Result.Facts.KvHelpers.at("t_kvzalloc_cpt").ExportSymbol);
+  AnalysisOptions KnowG = Export;
+  KnowG.Imported = std::make_shared<CrossFileFacts>(G.Result.Facts);
+  auto H = analyse(AllocHeader + Decl + Kernel, "4.12", {}, Check, KnowG);
+  EXPECT_TRUE(H.Result.Facts.KvHelperCalls.empty());
+  ASSERT_EQ(checks(H), std::vector<std::string>{"vmalloc-open-coded-kvmalloc"});
+  EXPECT_TRUE(H.Result.Findings[0].Fix);
+}
+
 // A comment between the kmalloc() statement and the fallback stays where it
 // is (the fix is two pieces); without one the fix is one piece, as always.
 TEST(OpenCodedKvmalloc, CommentsBetweenThePiecesStayInPlace) {
