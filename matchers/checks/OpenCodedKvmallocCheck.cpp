@@ -239,7 +239,6 @@ private:
     return R;
   }
 
-  /// Why the site gets no fix ("" when it gets one).
   /// "the newest kernel", "kernel 4.12".
   static std::string kernel(const FallbackAllocSite &S) {
     return S.Target.isNewest() ? "the newest kernel"
@@ -269,6 +268,7 @@ private:
     return std::string();
   }
 
+  /// Why the site gets no fix ("" when it gets one).
   static std::string whyNot(const FallbackAllocSite &S, const KvHelper *H) {
     std::string V = kernel(S);
     const KvmallocRule *Rule = kvmallocRule(S.Target);

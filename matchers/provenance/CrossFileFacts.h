@@ -184,9 +184,9 @@ struct CrossFileFacts {
   std::map<std::string, KvHelperFact> KvHelpers;
   /// Exported kvfree() wrappers (the same rule).
   std::map<std::string, KvfreeWrapperFact> KvfreeWrappers;
-  /// The calls of exported kvmalloc helpers whose mask is the caller's, by
-  /// helper and call (one record per call: joining a file twice adds
-  /// nothing).
+  /// The calls of EXPORT_SYMBOL()ed kvmalloc helpers whose mask is the
+  /// caller's, by helper and call (one record per call: joining a file twice
+  /// adds nothing).
   std::map<std::string, std::map<FactPoint, KvHelperCallFact>> KvHelperCalls;
 
   bool empty() const {

@@ -394,7 +394,7 @@ private:
   };
 
   /// Every call of the EXPORT_SYMBOL()ed helper Name the imported facts hold,
-  /// their masks together; none when the facts hold no call of it or come
+  /// each with its mask; none when the facts hold no call of it or come
   /// from a run that did not know the helper (which writes no calls).
   std::optional<std::vector<FallbackAllocSite::CallerMask>>
   callerMasks(const std::string &Name) {
