@@ -10,11 +10,51 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+
 namespace vmalloc_lint {
 
 namespace fs = llvm::sys::fs;
 
 std::string realAbsolutePath(const std::string &P) { return realAbsolute(P); }
+
+void forEachInItsDirectory(
+    const std::vector<std::string> &Paths,
+    llvm::function_ref<void(int At, const char *Name, size_t I)> Fn) {
+  // (directory length, index), grouped by directory.
+  std::vector<std::pair<size_t, size_t>> Order;
+  Order.reserve(Paths.size());
+  for (size_t I = 0; I < Paths.size(); ++I) {
+    size_t Slash = Paths[I].rfind('/');
+    Order.push_back({Slash == std::string::npos ? 0 : Slash, I});
+  }
+  auto Dir = [&Paths](const std::pair<size_t, size_t> &E) {
+    return llvm::StringRef(Paths[E.second]).take_front(E.first);
+  };
+  std::stable_sort(
+      Order.begin(), Order.end(),
+      [&](const auto &A, const auto &B) { return Dir(A) < Dir(B); });
+  for (size_t B = 0, E; B < Order.size(); B = E) {
+    llvm::StringRef D = Dir(Order[B]);
+    for (E = B + 1; E < Order.size() && Dir(Order[E]) == D; ++E)
+      ;
+    int At = D.empty()
+                 ? -1
+                 : ::open(D.str().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    for (size_t K = B; K < E; ++K) {
+      const std::string &P = Paths[Order[K].second];
+      if (At < 0)
+        Fn(AT_FDCWD, P.c_str(), Order[K].second);
+      else
+        Fn(At, P.c_str() + Order[K].first + 1, Order[K].second);
+    }
+    if (At >= 0)
+      ::close(At);
+  }
+}
 
 std::string realCurrentDirectory() {
   llvm::SmallString<256> Cwd;

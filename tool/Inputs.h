@@ -5,9 +5,9 @@
 #ifndef VMALLOC_LINT_INPUTS_H
 #define VMALLOC_LINT_INPUTS_H
 
+#include "matchers/Analysis.h"
 #include "matchers/kernel/KernelTree.h"
 #include "matchers/kernel/KernelVersion.h"
-#include "matchers/Analysis.h"
 #include "tool/FileJob.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -28,8 +28,11 @@ namespace vmalloc_lint {
 bool isSource(llvm::StringRef P);
 
 /// Adds Input (a file) or the .c and .h files under it (a directory, sorted,
-/// hidden directories skipped), as real absolute paths.
-void collectInputs(const std::string &Input, std::vector<std::string> &Out);
+/// hidden directories skipped), as real absolute paths. A directory's real
+/// path is added to Walked (when given): every .c and .h below it, outside
+/// hidden directories, is in Out.
+void collectInputs(const std::string &Input, std::vector<std::string> &Out,
+                   std::vector<std::string> *Walked = nullptr);
 
 /// compile_commands.json at Json, or nullptr with a one-line reason.
 std::unique_ptr<clang::tooling::CompilationDatabase>
@@ -65,10 +68,12 @@ private:
 /// The tree run's files: those of Inputs (collectInputs), or without inputs
 /// every file -p's database lists; each once, each readable. With
 /// CountLines, their lines are added to Lines (checkpatch's "lines
-/// checked": only then is every file read).
+/// checked": only then is every file read). The directories among Inputs
+/// go to Walked (see collectInputs).
 std::vector<std::string> treeInputs(const std::vector<std::string> &Inputs,
                                     const CompileDatabases &Dbs,
-                                    bool CountLines, unsigned &Lines);
+                                    bool CountLines, unsigned &Lines,
+                                    std::vector<std::string> &Walked);
 
 /// One job per file: its compile command (a database's, else kbuild's flags
 /// from the kernel tree, else plain defaults) and its kernel's rules.

@@ -3,6 +3,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -99,19 +100,35 @@ std::vector<IncludeLine> includeLines(llvm::StringRef Text) {
 }
 
 std::vector<std::string> headersToScan(const std::vector<std::string> &Inputs,
+                                       const std::vector<std::string> &Walked,
                                        const std::string &TreeRoot,
                                        const std::string &Arch) {
+  // D's headers are inputs when D is at or below a walked directory with
+  // no hidden directory between (collectInputs does not enter those).
+  auto Walk = [&Walked](llvm::StringRef D) {
+    return llvm::any_of(Walked, [D](llvm::StringRef W) {
+      llvm::StringRef Rest = D;
+      if (!Rest.consume_front(W) || (!Rest.empty() && Rest[0] != '/'))
+        return false;
+      return llvm::none_of(
+          llvm::make_range(path::begin(Rest), path::end(Rest)),
+          [](llvm::StringRef C) { return C.starts_with("."); });
+    });
+  };
   std::vector<std::string> Out;
   std::set<std::string> Dirs;
   for (const std::string &F : Inputs)
     if (!isHeader(F))
       Dirs.insert(path::parent_path(F).str());
   for (const std::string &D : Dirs)
-    listHeaders(D, false, Out);
+    if (!Walk(D))
+      listHeaders(D, false, Out);
   if (!TreeRoot.empty()) {
-    listHeaders(TreeRoot + "/include", true, Out);
-    if (!Arch.empty())
-      listHeaders(TreeRoot + "/arch/" + Arch + "/include", true, Out);
+    for (std::string D :
+         {TreeRoot + "/include",
+          Arch.empty() ? "" : TreeRoot + "/arch/" + Arch + "/include"})
+      if (!D.empty() && !Walk(D))
+        listHeaders(D, true, Out);
   }
   std::sort(Out.begin(), Out.end());
   Out.erase(std::unique(Out.begin(), Out.end()), Out.end());

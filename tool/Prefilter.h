@@ -84,8 +84,12 @@ planPrefilter(const std::vector<std::string> &Inputs,
 
 /// The headers planPrefilter should scan besides the inputs: those in the
 /// directories of the input .c files and, if TreeRoot is not empty, every
-/// .h under TreeRoot/include and TreeRoot/arch/Arch/include.
+/// .h under TreeRoot/include and TreeRoot/arch/Arch/include. A directory
+/// below one of Walked (outside its hidden directories) is not listed: its
+/// headers are inputs already (collectInputs). A whole-tree run lists none
+/// (a warm run of 6.1 stat'ed 17,568 headers twice).
 std::vector<std::string> headersToScan(const std::vector<std::string> &Inputs,
+                                       const std::vector<std::string> &Walked,
                                        const std::string &TreeRoot,
                                        const std::string &Arch);
 

@@ -35,10 +35,10 @@ struct Stamp {
   }
 };
 
-Stamp stampOf(const std::string &F) {
+Stamp stampAt(int At, const char *Name) {
   Stamp S;
   struct stat St;
-  if (::stat(F.c_str(), &St) != 0)
+  if (::fstatat(At, Name, &St, 0) != 0)
     return S;
   S.Ok = true;
   S.Size = uint64_t(St.st_size);
@@ -64,12 +64,13 @@ std::string entryPath(const ScanCacheKey &K) { return K.Dir + "/" + K.Digest; }
 /// The stamps of Inputs then ExtraHeaders, in that order.
 std::vector<Stamp> stamps(const std::vector<std::string> &Inputs,
                           const std::vector<std::string> &Extra) {
-  std::vector<Stamp> Out;
-  Out.reserve(Inputs.size() + Extra.size());
-  for (const std::string &F : Inputs)
-    Out.push_back(stampOf(F));
-  for (const std::string &F : Extra)
-    Out.push_back(stampOf(F));
+  std::vector<Stamp> Out(Inputs.size() + Extra.size());
+  forEachInItsDirectory(Inputs, [&](int At, const char *Name, size_t I) {
+    Out[I] = stampAt(At, Name);
+  });
+  forEachInItsDirectory(Extra, [&](int At, const char *Name, size_t I) {
+    Out[Inputs.size() + I] = stampAt(At, Name);
+  });
   return Out;
 }
 

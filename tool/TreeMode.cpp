@@ -183,8 +183,8 @@ void prefilter(const CliOptions &O, const RunSetup &S, RunFiles &F) {
         if (llvm::sys::path::filename(It->path()) != T->Arch)
           Needs.ForeignDirs.push_back(It->path() + "/");
     }
-    std::vector<std::string> Extra =
-        headersToScan(F.Files, T ? T->Root : "", T ? T->Arch : "");
+    std::vector<std::string> Extra = headersToScan(
+        F.Files, F.WalkedDirs, T ? T->Root : "", T ? T->Arch : "");
     // The last scan's plan when no scanned file changed (tool/ScanCache.h).
     std::optional<ScanCacheKey> Key;
     if (std::optional<std::string> Dir = runCacheDirectory(O, S.Cwd))
@@ -793,7 +793,7 @@ int runTreeMode(const CliOptions &O,
   prepareRun(O, S);
   RunFiles F;
   F.Files = treeInputs(O.Inputs, S.Dbs, O.Format == OutputFormat::Checkpatch,
-                       F.LinesInFiles);
+                       F.LinesInFiles, F.WalkedDirs);
   F.FirstInput = F.Files.front();
   prefilter(O, S, F);
   shard(O, F);

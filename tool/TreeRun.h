@@ -6,10 +6,10 @@
 #ifndef VMALLOC_LINT_TREE_RUN_H
 #define VMALLOC_LINT_TREE_RUN_H
 
-#include "matchers/text/BodySkipping.h"
-#include "matchers/provenance/CrossFileFacts.h"
 #include "matchers/Finding.h"
 #include "matchers/kernel/KernelTree.h"
+#include "matchers/provenance/CrossFileFacts.h"
+#include "matchers/text/BodySkipping.h"
 #include "tool/Inputs.h"
 #include "tool/Options.h"
 #include "tool/Output.h"
@@ -42,7 +42,10 @@ void prepareRun(const CliOptions &O, RunSetup &S);
 struct RunFiles {
   std::vector<std::string> Files; ///< kept by the prefilter and --shard
   std::string FirstInput;         ///< the first before either ("": none)
-  unsigned LinesInFiles = 0;      ///< checkpatch's "lines checked"
+  /// The input directories, real paths: every .c and .h below them
+  /// (outside hidden directories) is an input (collectInputs).
+  std::vector<std::string> WalkedDirs;
+  unsigned LinesInFiles = 0; ///< checkpatch's "lines checked"
   bool Prefiltered = false;
   PrefilterPlan Scan;
   std::shared_ptr<BodySkipping> Skipping;

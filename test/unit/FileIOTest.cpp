@@ -28,9 +28,7 @@ std::string tempDir() {
 
 TEST(FileIO, AtomicWriteReplacesARegularFile) {
   std::string D = tempDir(), P = D + "/out.json";
-  {
-    std::ofstream(P) << "old";
-  }
+  { std::ofstream(P) << "old"; }
   ASSERT_FALSE(writeFileAtomically(P, "new"));
   std::ifstream In(P);
   std::stringstream S;
@@ -61,5 +59,34 @@ TEST(FileIO, AtomicWriteWritesIntoAFifoWithoutReplacingIt) {
   struct stat St;
   ASSERT_EQ(::stat(P.c_str(), &St), 0);
   EXPECT_TRUE(S_ISFIFO(St.st_mode)) << "the FIFO was replaced by a file";
+  llvm::sys::fs::remove_directories(D);
+}
+
+// forEachInItsDirectory hands each path once, as its directory's descriptor
+// and its own name (one path walk per directory), and the whole path
+// against AT_FDCWD where the directory cannot be opened.
+TEST(FileIO, ForEachInItsDirectoryResolvesEachNameOnce) {
+  std::string D = tempDir();
+  llvm::sys::fs::create_directories(D + "/a/b");
+  for (const char *F : {"/a/x", "/a/b/y", "/a/z"})
+    std::ofstream(D + F) << F;
+  std::vector<std::string> Paths = {D + "/a/x", D + "/a/b/y", D + "/a/z",
+                                    D + "/none/w"};
+  std::vector<int> Seen(Paths.size());
+  forEachInItsDirectory(Paths, [&](int At, const char *Name, size_t I) {
+    ++Seen[I];
+    struct stat St;
+    if (I == 3) {
+      EXPECT_EQ(At, AT_FDCWD);
+      EXPECT_EQ(std::string(Name), Paths[3]);
+      EXPECT_NE(::fstatat(At, Name, &St, 0), 0);
+      return;
+    }
+    EXPECT_NE(At, AT_FDCWD);
+    EXPECT_EQ(std::string(Name), llvm::sys::path::filename(Paths[I]).str());
+    ASSERT_EQ(::fstatat(At, Name, &St, 0), 0);
+    EXPECT_EQ(St.st_size, off_t(Paths[I].size() - D.size()));
+  });
+  EXPECT_EQ(Seen, (std::vector<int>{1, 1, 1, 1}));
   llvm::sys::fs::remove_directories(D);
 }

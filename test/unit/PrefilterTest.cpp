@@ -1,6 +1,8 @@
 // The prefilter's scanner: whole identifiers, _noprof, wrapper definitions,
 // #include lines.
 #include "tool/Prefilter.h"
+#include "tool/FileIO.h"
+#include "tool/Inputs.h"
 
 #include "matchers/checks/CheckGlob.h"
 
@@ -236,4 +238,53 @@ TEST(PrefilterPlan, HeadersMentioningKeywordsOnlyInCommentsAreNotTakenApart) {
                                  Plan.KeywordNames.end(), "late_alloc"));
   EXPECT_TRUE(kept(Plan, P[3]));
   EXPECT_FALSE(kept(Plan, P[4]));
+}
+
+// A walked input directory's headers are inputs already: headersToScan
+// neither lists its directories again nor returns them (a warm whole-tree
+// run of 6.1 stat'ed 17,568 headers twice). A directory below a hidden one
+// is not walked, so its headers are still listed.
+TEST(PrefilterPlan, HeadersOfWalkedDirectoriesAreNotListedAgain) {
+  std::vector<std::string> P =
+      writeTree("walked", {{"drv/a.c", "int a;\n"},
+                           {"drv/a.h", "int b;\n"},
+                           {"drv/.pc/b.c", "int c;\n"},
+                           {"drv/.pc/b.h", "int d;\n"}});
+  std::string Dir = llvm::sys::path::parent_path(P[0]).str();
+  std::vector<std::string> Inputs, Walked;
+  collectInputs(Dir, Inputs, &Walked);
+  ASSERT_EQ(Walked.size(), 1u);
+  EXPECT_EQ(Inputs.size(), 2u); // a.c, a.h: .pc is hidden
+  EXPECT_TRUE(headersToScan(Inputs, Walked, "", "").empty());
+  // Without the walk (the files named one by one) the header is listed.
+  EXPECT_EQ(headersToScan(Inputs, {}, "", ""),
+            std::vector<std::string>{Walked[0] + "/a.h"});
+  // A .c under the hidden directory, named as an input: its headers are.
+  Inputs.push_back(Walked[0] + "/.pc/b.c");
+  EXPECT_EQ(headersToScan(Inputs, Walked, "", ""),
+            std::vector<std::string>{Walked[0] + "/.pc/b.h"});
+  llvm::sys::fs::remove_directories(llvm::sys::path::parent_path(Dir));
+}
+
+// The walk spells each file by its real path with one realpath() per input
+// and per followed symbolic link, not per directory: a file reached
+// through a linked directory has the link's target's path.
+TEST(PrefilterPlan, WalkedFilesHaveRealPathsThroughLinkedDirectories) {
+  std::vector<std::string> P = writeTree(
+      "linked", {{"top/real/sub/x.c", "int x;\n"}, {"top/y.c", "int y;\n"}});
+  std::string Top =
+      llvm::sys::path::parent_path(
+          llvm::sys::path::parent_path(llvm::sys::path::parent_path(P[0])))
+          .str();
+  ASSERT_EQ(::symlink((Top + "/real").c_str(), (Top + "/link").c_str()), 0);
+  std::vector<std::string> Inputs;
+  collectInputs(Top + "/link/../link", Inputs); // a spelling to resolve
+  std::string Real = realAbsolutePath(Top);
+  EXPECT_EQ(Inputs, std::vector<std::string>{Real + "/real/sub/x.c"});
+  Inputs.clear();
+  collectInputs(Top, Inputs);
+  EXPECT_EQ(Inputs,
+            (std::vector<std::string>{Real + "/real/sub/x.c",
+                                      Real + "/real/sub/x.c", Real + "/y.c"}));
+  llvm::sys::fs::remove_directories(llvm::sys::path::parent_path(Top));
 }
