@@ -3,6 +3,7 @@
 #include "matchers/text/FileText.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Casting.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/FileSystem.h"
@@ -13,8 +14,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <algorithm>
-
 namespace vmalloc_lint {
 
 namespace fs = llvm::sys::fs;
@@ -24,32 +23,30 @@ std::string realAbsolutePath(const std::string &P) { return realAbsolute(P); }
 void forEachInItsDirectory(
     const std::vector<std::string> &Paths,
     llvm::function_ref<void(int At, const char *Name, size_t I)> Fn) {
-  // (directory length, index), grouped by directory.
-  std::vector<std::pair<size_t, size_t>> Order;
-  Order.reserve(Paths.size());
+  // Each directory's paths (by index), in the order first seen: one hash
+  // per path (sorting 55,000 paths by their long shared prefixes was a
+  // tenth of the walk).
+  llvm::StringMap<std::vector<size_t>> ByDir;
+  std::vector<llvm::StringMapEntry<std::vector<size_t>> *> Dirs;
   for (size_t I = 0; I < Paths.size(); ++I) {
     size_t Slash = Paths[I].rfind('/');
-    Order.push_back({Slash == std::string::npos ? 0 : Slash, I});
+    auto [It, New] = ByDir.try_emplace(llvm::StringRef(Paths[I]).take_front(
+        Slash == std::string::npos ? 0 : Slash));
+    if (New)
+      Dirs.push_back(&*It);
+    It->second.push_back(I);
   }
-  auto Dir = [&Paths](const std::pair<size_t, size_t> &E) {
-    return llvm::StringRef(Paths[E.second]).take_front(E.first);
-  };
-  std::stable_sort(
-      Order.begin(), Order.end(),
-      [&](const auto &A, const auto &B) { return Dir(A) < Dir(B); });
-  for (size_t B = 0, E; B < Order.size(); B = E) {
-    llvm::StringRef D = Dir(Order[B]);
-    for (E = B + 1; E < Order.size() && Dir(Order[E]) == D; ++E)
-      ;
-    int At = D.empty()
-                 ? -1
-                 : ::open(D.str().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-    for (size_t K = B; K < E; ++K) {
-      const std::string &P = Paths[Order[K].second];
+  for (auto *D : Dirs) {
+    size_t Len = D->getKey().size();
+    int At = Len == 0 ? -1
+                      : ::open(D->getKey().str().c_str(),
+                               O_PATH | O_DIRECTORY | O_CLOEXEC);
+    for (size_t I : D->second) {
+      const std::string &P = Paths[I];
       if (At < 0)
-        Fn(AT_FDCWD, P.c_str(), Order[K].second);
+        Fn(AT_FDCWD, P.c_str(), I);
       else
-        Fn(At, P.c_str() + Order[K].first + 1, Order[K].second);
+        Fn(At, P.c_str() + Len + 1, I);
     }
     if (At >= 0)
       ::close(At);

@@ -9,6 +9,7 @@
 
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
@@ -196,7 +197,7 @@ std::vector<std::string> treeInputs(const std::vector<std::string> &Inputs,
     usageError(Inputs.empty() ? "no input files (give files or directories, "
                                 "or -p DIR; see --help)"
                               : "no .c or .h files in the inputs");
-  std::set<std::string> Seen;
+  llvm::StringSet<> Seen;
   Files.erase(std::remove_if(
                   Files.begin(), Files.end(),
                   [&](const std::string &F) { return !Seen.insert(F).second; }),
