@@ -166,12 +166,19 @@ public:
       Bodies = makeFunctionBodyFilter(*Opts.SkipBodies, PP);
   }
   bool shouldSkipFunctionBody(Decl *D) override {
-    return Bodies && Bodies->shouldSkip(D);
+    if (!Bodies || !Bodies->shouldSkip(D))
+      return false;
+    Bodies->jumpOver();
+    return true;
   }
   void HandleTranslationUnit(ASTContext &Ctx) override {
     Out = analyzeTranslationUnit(Ctx, PP, *Log, Opts);
-    if (Bodies)
-      std::tie(Out.BodiesParsed, Out.BodiesSkipped) = Bodies->counts();
+    if (Bodies) {
+      FunctionBodyFilter::Counts C = Bodies->counts();
+      Out.BodiesParsed = C.Parsed;
+      Out.BodiesSkipped = C.Skipped;
+      Out.BodiesJumped = C.Jumped;
+    }
     const SourceManager &SM = Ctx.getSourceManager();
     bool AllHashed = true;
     for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {

@@ -256,8 +256,9 @@ struct AnalysisResult {
   /// found, absolute. A file created at one of them would change the parse.
   std::vector<std::string> FilesAbsent;
   /// Function bodies the parse gave to Sema and the ones it skipped
-  /// (AnalysisOptions::SkipBodies), summed over translation units.
-  unsigned long BodiesParsed = 0, BodiesSkipped = 0;
+  /// (AnalysisOptions::SkipBodies), summed over translation units; of the
+  /// skipped, those the lexer jumped over unpreprocessed.
+  unsigned long BodiesParsed = 0, BodiesSkipped = 0, BodiesJumped = 0;
   /// Functions pass 2 did not follow because their CFG is over its budget
   /// (pass2CfgBudget()): "name (file:line, N blocks)". Nothing is reported
   /// inside them, and what they do is unknown to their callers.

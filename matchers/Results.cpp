@@ -117,6 +117,7 @@ void mergeResults(AnalysisResult &Into, AnalysisResult &&From) {
       Into.NotFollowed.push_back(std::move(N));
   Into.BodiesParsed += From.BodiesParsed;
   Into.BodiesSkipped += From.BodiesSkipped;
+  Into.BodiesJumped += From.BodiesJumped;
   for (auto &H : From.FileHashes)
     if (std::none_of(Into.FileHashes.begin(), Into.FileHashes.end(),
                      [&](const auto &X) { return X.first == H.first; }))

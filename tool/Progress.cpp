@@ -107,6 +107,7 @@ void printSummaryTable(llvm::raw_ostream &OS, const SummaryCounts &C) {
   if (C.BodiesSkipped || C.BodiesParsed) {
     Row("function bodies parsed", C.BodiesParsed);
     Row("function bodies skipped", C.BodiesSkipped);
+    Row("  not preprocessed", C.BodiesJumped);
   }
   Row("did not fully compile", C.WithErrors);
   if (!C.UnitsByBuild.empty()) {

@@ -57,6 +57,7 @@ struct SummaryCounts {
   unsigned Findings = 0;
   unsigned Suppressed = 0; ///< findings a NOLINT comment suppressed
   unsigned long BodiesParsed = 0, BodiesSkipped = 0; ///< 0, 0: not skipping
+  unsigned long BodiesJumped = 0; ///< of BodiesSkipped, not preprocessed
   double WallSeconds = 0;
 };
 void printSummaryTable(llvm::raw_ostream &OS, const SummaryCounts &C);

@@ -556,6 +556,7 @@ void printSummary(const RunFiles &F, const RunReport &Report, size_t Suppressed,
   C.WithErrors = Report.FilesWithErrors;
   C.BodiesParsed = R.BodiesParsed;
   C.BodiesSkipped = R.BodiesSkipped;
+  C.BodiesJumped = R.BodiesJumped;
   C.Crashed = Report.Crashed.size();
   C.TimedOut = Report.TimedOut.size();
   C.OutOfMemory = Report.OutOfMemory.size();

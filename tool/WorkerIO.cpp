@@ -14,7 +14,7 @@ namespace vmalloc_lint {
 // to one of them must be added to the writer and the reader below (the
 // `isolate` e2e test compares the outputs of both modes).
 static_assert(sizeof(AnalysisResult) == 7 * sizeof(std::vector<int>) +
-                                            2 * sizeof(unsigned long) +
+                                            3 * sizeof(unsigned long) +
                                             sizeof(CrossFileFacts),
               "AnalysisResult changed: update tool/WorkerIO.cpp");
 static_assert(sizeof(TextEdit) == 2 * sizeof(std::string) + 16,
@@ -28,7 +28,7 @@ static_assert(sizeof(GfpReport) ==
 namespace {
 
 constexpr llvm::StringLiteral JobMagic = "vmalloc-lint worker job 5\n";
-constexpr llvm::StringLiteral ResultMagic = "vmalloc-lint worker result 7\n";
+constexpr llvm::StringLiteral ResultMagic = "vmalloc-lint worker result 8\n";
 constexpr llvm::StringLiteral BodiesMagic = "vmalloc-lint worker bodies 1\n";
 constexpr llvm::StringLiteral End = "end\n";
 
@@ -132,6 +132,7 @@ public:
     strs(R.FilesAbsent);
     num(R.BodiesParsed);
     num(R.BodiesSkipped);
+    num(R.BodiesJumped);
     strs(R.NotFollowed);
     // The facts as their own file format (absolute paths): it round-trips
     // every field (CrossFileFactsTest).
@@ -309,6 +310,7 @@ public:
     R.FilesAbsent = strs();
     R.BodiesParsed = num();
     R.BodiesSkipped = num();
+    R.BodiesJumped = num();
     R.NotFollowed = strs();
     std::string Facts = str();
     if (!Facts.empty() && Bad.empty()) {

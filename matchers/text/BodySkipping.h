@@ -20,6 +20,17 @@
 // and with KeepMainFile (pass 2) every body of the main file is parsed.
 // A function whose name is written by a macro, or whose body cannot be
 // found in the text, is parsed.
+//
+// A skipped body is still preprocessed by clang (its macros expanded, to
+// find its closing brace), unless the filter can jump the lexer over its
+// text (FunctionBodyFilter::jumpOver): when nothing in it would leave a
+// trace once preprocessed. Its conditionals must be balanced, each branch
+// balanced in braces (so the end is the same whichever branch the
+// configuration takes), no other directive, no __has_include or _Pragma,
+// no macro the main file defines, and none at all while the main file
+// has an object-like macro defined (MacroExpansionLog records where those
+// expand, also inside a skipped body, and the fix of a macro's definition
+// depends on it).
 #ifndef VMALLOC_LINT_BODY_SKIPPING_H
 #define VMALLOC_LINT_BODY_SKIPPING_H
 
@@ -45,8 +56,16 @@ class FunctionBodyFilter {
 public:
   virtual ~FunctionBodyFilter() = default;
   virtual bool shouldSkip(const clang::Decl *D) = 0;
-  /// Bodies parsed and skipped so far.
-  virtual std::pair<unsigned, unsigned> counts() const = 0;
+  /// After shouldSkip() said skip, with the parser at the body's '{':
+  /// moves the file lexer to the body's '}' when the body's text allows it
+  /// (see above) and the lexer has read nothing past the '{'; clang's
+  /// skipping then reads only the '}'. Whether it did.
+  virtual bool jumpOver() = 0;
+  struct Counts {
+    unsigned Parsed = 0, Skipped = 0;
+    unsigned Jumped = 0; ///< of Skipped, the bodies not preprocessed
+  };
+  virtual Counts counts() const = 0;
 };
 
 std::unique_ptr<FunctionBodyFilter>

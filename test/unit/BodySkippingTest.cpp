@@ -28,7 +28,8 @@ static inline u64 virt_to_phys(volatile void *address)
 /// of the family, here the family itself unless a test narrows it).
 AnalysisResult run(const std::string &Lib, const std::string &Main, bool Skip,
                    const std::string &Checks = "vmalloc-*",
-                   std::vector<std::string> Names = {}) {
+                   std::vector<std::string> Names = {},
+                   const std::string &Late = "") {
   AnalysisResult R;
   AnalysisOptions Opts;
   Opts.Version = *KernelVersion::parse("6.1");
@@ -48,7 +49,8 @@ AnalysisResult run(const std::string &Lib, const std::string &Main, bool Skip,
   }
   clang::tooling::FileContentMappings Files = {
       {"/vl/gfp.h", GfpHeader},
-      {"/vl/lib.h", std::string("#include \"gfp.h\"\n") + FamilyDecls + Lib}};
+      {"/vl/lib.h", std::string("#include \"gfp.h\"\n") + FamilyDecls + Lib},
+      {"/vl/late.h", Late}};
   clang::tooling::runToolOnCodeWithArgs(
       makeAnalysisAction(Opts, R), "#include \"lib.h\"\n" + Main,
       {"-std=gnu11", "-w"}, "/vl/test.c", "vmalloc-lint-test",
@@ -62,9 +64,16 @@ std::vector<std::string> summary(const AnalysisResult &R) {
   for (const CallSite &S : R.Sites)
     Out.push_back("site " + S.Where.File + ":" + std::to_string(S.Where.Line) +
                   " " + S.Class);
-  for (const Finding &F : R.Findings)
+  for (const Finding &F : R.Findings) {
     Out.push_back(F.Check + " " + F.Where.File + ":" +
                   std::to_string(F.Where.Line) + (F.Fix ? " fix" : ""));
+    for (const Note &N : F.Notes)
+      Out.push_back("  note " + N.Message);
+    if (F.Fix)
+      for (const TextEdit &E : F.Fix->Edits)
+        Out.push_back("  edit " + E.File + ":" + std::to_string(E.Offset) +
+                      " " + E.Text);
+  }
   return Out;
 }
 
@@ -200,3 +209,97 @@ u64 phys(struct vbuf *b) { return virt_to_phys(through(b)); }
 }
 
 } // namespace
+
+namespace {
+
+/// The bodies jumped over unpreprocessed (of those skipped), with the same
+/// sites, findings, notes and edits as without the filter.
+unsigned long jumped(const std::string &Lib, const std::string &Main,
+                     const std::string &Late = "") {
+  AnalysisResult Off = run(Lib, Main, false, Pass1, {}, Late);
+  AnalysisResult On = run(Lib, Main, true, Pass1, {}, Late);
+  EXPECT_EQ(summary(On), summary(Off));
+  EXPECT_LE(On.BodiesJumped, On.BodiesSkipped);
+  return On.BodiesJumped;
+}
+
+} // namespace
+
+TEST(BodySkipping, JumpsOverBodiesThatLeaveNoTrace) {
+  // plain(), with balanced branches and a header macro, and
+  // virt_to_phys() are jumped over; count() too (it names no macro).
+  EXPECT_EQ(jumped(R"(
+#define TWICE(x) ((x) * 2)
+static inline int plain(int x)
+{
+#ifdef NOPE
+	if (x) { x--; }
+#else
+	x++;
+#endif
+	return TWICE(x);
+}
+)",
+                   "int count(int x) { return plain(x); }\n"
+                   "void *get(unsigned long n) { return vmalloc(n); }\n"),
+            3u);
+}
+
+TEST(BodySkipping, PreprocessesBodiesThatLeaveATrace) {
+  // Each skipped body here is preprocessed: a directive other than a
+  // conditional, a branch whose braces do not balance, a _Pragma.
+  EXPECT_EQ(jumped(R"(
+static inline int defines(int x)
+{
+#define LOCAL_ONE 1
+	return x + LOCAL_ONE;
+}
+static inline int unbalanced(int x)
+{
+#ifdef NOPE
+	if (x) {
+#else
+	if (!x) {
+		x++;
+#endif
+	}
+	return x;
+}
+static inline void pragma(void)
+{
+	_Pragma("GCC diagnostic push")
+}
+)",
+                   "void *get(unsigned long n) { return vmalloc(n); }\n"),
+            1u); // virt_to_phys()
+}
+
+TEST(BodySkipping, KeepsTheExpansionsOfTheMainFilesMacros) {
+  // MY_GFP is also used outside a vmalloc gfp argument, in bodies the
+  // filter skips: in the main file, and in a header included after the
+  // definition through a header macro (LATE_GFP). Those uses keep the fix
+  // off the macro's definition, so those bodies must be preprocessed (the
+  // expansion log records them); other.h's plain() is jumped over.
+  const char *Main = R"(#define MY_GFP (GFP_KERNEL | __GFP_HIGHMEM)
+#include "late.h"
+void *get(unsigned long n) { return __vmalloc(n, MY_GFP); }
+int flags(void) { return MY_GFP; }
+)";
+  const char *Late = R"(
+#define LATE_GFP MY_GFP
+static inline int late_flags(void) { return LATE_GFP; }
+static inline int plain(int x) { return x + 1; }
+)";
+  AnalysisResult R = run("", Main, true, Pass1, {}, Late);
+  ASSERT_EQ(R.Findings.size(), 1u);
+  EXPECT_FALSE(R.Findings[0].Notes.empty());
+  // Jumped: virt_to_phys() and plain(); not flags() nor late_flags().
+  EXPECT_EQ(jumped("", Main, Late), 2u);
+  // Without the other uses, the fix edits the definition.
+  AnalysisResult Only = run("", R"(#define MY_GFP (GFP_KERNEL | __GFP_HIGHMEM)
+void *get(unsigned long n) { return __vmalloc(n, MY_GFP); }
+)",
+                            true, Pass1);
+  ASSERT_EQ(Only.Findings.size(), 1u);
+  ASSERT_TRUE(Only.Findings[0].Fix.has_value());
+}

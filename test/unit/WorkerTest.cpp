@@ -86,6 +86,7 @@ WorkerResult sampleResult() {
   R.FilesAbsent = {"/k/include/asm/missing.h"};
   R.BodiesParsed = 7;
   R.BodiesSkipped = 5000000000ul;
+  R.BodiesJumped = 4000000000ul;
   WrapperFact Wr;
   Wr.Def = {"/k/drivers/a.c", 17, 7};
   Wr.GfpParam = 1;
@@ -139,6 +140,7 @@ TEST(WorkerIO, ResultRoundTripsEveryField) {
             (std::vector<std::string>{"/k/include/asm/missing.h"}));
   EXPECT_EQ(R.BodiesParsed, 7u);
   EXPECT_EQ(R.BodiesSkipped, 5000000000ul);
+  EXPECT_EQ(R.BodiesJumped, 4000000000ul);
   ASSERT_EQ(R.Facts.Wrappers.count("my_alloc"), 1u);
   EXPECT_EQ(R.Facts.Wrappers.at("my_alloc").Added, 0x100u);
   EXPECT_EQ(R.Facts.Wrappers.at("my_alloc").Def.Line, 17u);
@@ -242,10 +244,10 @@ TEST(WorkerIO, BrokenResultsAreErrorsNotCrashes) {
   EXPECT_FALSE(decodeResult(Data + "x", R, Err));
   EXPECT_NE(Err.find("trailing data"), std::string::npos) << Err;
   // A count far beyond the data allocates nothing and fails.
-  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 7\n0 0 "
+  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 8\n0 0 "
                             "0 0 0 99999999999999999 end\n",
                             R, Err));
-  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 7\n0 0 "
+  EXPECT_FALSE(decodeResult("vmalloc-lint worker result 8\n0 0 "
                             "0 0 0 999999999999999999999999 end\n",
                             R, Err));
   EXPECT_NE(Err.find("out of range"), std::string::npos) << Err;
@@ -282,11 +284,11 @@ protected:
 job="$2"
 result="${job%.job}.result"
 case "$(cat "$job")" in
-*good*) printf 'vmalloc-lint worker result 7\n0 0 0 0 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
-*partial.c*) printf 'vmalloc-lint worker result 7\n1 0 0 0 0 0 0 0 1 ' > "$result" ;;
+*good*) printf 'vmalloc-lint worker result 8\n0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
+*partial.c*) printf 'vmalloc-lint worker result 8\n1 0 0 0 0 0 0 0 1 ' > "$result" ;;
 *garbage.c*) echo garbage > "$result" ;;
-*contained.c*) printf 'vmalloc-lint worker result 7\n0 1 0 0 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
-*small.c*) printf 'vmalloc-lint worker result 7\n0 0 4096 262144 1 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
+*contained.c*) printf 'vmalloc-lint worker result 8\n0 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
+*small.c*) printf 'vmalloc-lint worker result 8\n0 0 4096 262144 1 0 0 0 0 0 0 0 0 0 0 0:end\n' > "$result" ;;
 *failed.c*) exit 87 ;;
 *noload.c*) exit 127 ;;
 *oom.c*) exit 86 ;;
