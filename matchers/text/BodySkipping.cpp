@@ -269,25 +269,24 @@ private:
     if (M != Reach.end() && M->second.second == Watch->Generation)
       return M->second.first;
     Reach[MI] = {false, Watch->Generation}; // a recursive mention is none
-    bool R = false;
-    for (const Token &T : MI->tokens()) {
-      const IdentifierInfo *TI = T.getIdentifierInfo();
-      if (!TI)
-        continue;
-      llvm::StringRef N = TI->getName();
+    bool R = anyName(MI, [&](llvm::StringRef N) {
       Watch->Followed.insert(N);
-      if (Watch->MainObjects.contains(N)) {
-        R = true;
-        break;
-      }
+      if (Watch->MainObjects.contains(N))
+        return true;
       const MacroInfo *Sub = Depth < 16 ? macroOf(N) : nullptr;
-      if (Sub && reachesMainMacro(Sub, Depth + 1)) {
-        R = true;
-        break;
-      }
-    }
+      return Sub && reachesMainMacro(Sub, Depth + 1);
+    });
     Reach[MI] = {R, Watch->Generation};
     return R;
+  }
+
+  /// Hit holds for a name MI's replacement list writes.
+  template <typename Fn> static bool anyName(const MacroInfo *MI, Fn Hit) {
+    for (const Token &T : MI->tokens())
+      if (const IdentifierInfo *TI = T.getIdentifierInfo())
+        if (Hit(TI->getName()))
+          return true;
+    return false;
   }
 
   const MacroInfo *macroOf(llvm::StringRef Id) {
@@ -313,18 +312,10 @@ private:
     if (M != Memo.end() && (M->second.first || M->second.second == Kept.size()))
       return M->second.first;
     Memo[MI] = {false, Kept.size()}; // a recursive mention is no mention
-    bool R = false;
-    for (const Token &T : MI->tokens()) {
-      const IdentifierInfo *TI = T.getIdentifierInfo();
-      if (!TI)
-        continue;
-      llvm::StringRef N = TI->getName();
-      if (Rule.Names.contains(N) || MainNames.contains(N) || Kept.contains(N) ||
-          (Depth < 16 && macroRelevant(N, Depth + 1))) {
-        R = true;
-        break;
-      }
-    }
+    bool R = anyName(MI, [&](llvm::StringRef N) {
+      return Rule.Names.contains(N) || MainNames.contains(N) ||
+             Kept.contains(N) || (Depth < 16 && macroRelevant(N, Depth + 1));
+    });
     Memo[MI] = {R, Kept.size()};
     return R;
   }
