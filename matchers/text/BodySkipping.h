@@ -27,10 +27,9 @@
 // trace once preprocessed. Its conditionals must be balanced, each branch
 // balanced in braces (so the end is the same whichever branch the
 // configuration takes), no other directive, no __has_include or _Pragma,
-// no macro the main file defines, and none at all while the main file
-// has an object-like macro defined (MacroExpansionLog records where those
-// expand, also inside a skipped body, and the fix of a macro's definition
-// depends on it).
+// no object-like macro of the main file nor a macro whose expansion
+// reaches one (MacroExpansionLog records where those expand, also inside
+// a skipped body, and the fix of a macro's definition depends on it).
 #ifndef VMALLOC_LINT_BODY_SKIPPING_H
 #define VMALLOC_LINT_BODY_SKIPPING_H
 

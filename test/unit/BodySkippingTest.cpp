@@ -279,7 +279,7 @@ TEST(BodySkipping, KeepsTheExpansionsOfTheMainFilesMacros) {
   // filter skips: in the main file, and in a header included after the
   // definition through a header macro (LATE_GFP). Those uses keep the fix
   // off the macro's definition, so those bodies must be preprocessed (the
-  // expansion log records them); other.h's plain() is jumped over.
+  // expansion log records them); late.h's plain() is jumped over.
   const char *Main = R"(#define MY_GFP (GFP_KERNEL | __GFP_HIGHMEM)
 #include "late.h"
 void *get(unsigned long n) { return __vmalloc(n, MY_GFP); }
